@@ -1,0 +1,105 @@
+//! `api-team`: the workspace's own company profile, team (members, roles,
+//! invites) and dashboard. Every call works on the caller's workspace from
+//! the token; a member of another workspace is simply not found.
+
+use cartie_apikit::dto::{ChangeRoleRequest, CreateInviteRequest, Dashboard, InviteView, Kpi, MemberView, Team, UpdateWorkspaceRequest, WorkspaceView};
+use cartie_apikit::{authorize, http::no_content, json, json_status, parse_json, ApiError, App, Body, Ctx, Function, Request, Response, StatusCode};
+use cartie_domain::{team, validate, Role};
+use cartie_store::team::Member;
+
+
+pub async fn handler(app: &App, req: Request) -> Response<Body> {
+    let res = match authorize(app, Function::ApiTeam, &req).await {
+        Ok(ctx) => route(app, ctx, &req).await,
+        Err(e) => Err(e),
+    };
+    res.unwrap_or_else(ApiError::into_response)
+}
+
+async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
+    match ctx.route.op {
+        "dashboard" => dashboard(app, &ctx).await,
+        "getWorkspace" => json(&WorkspaceView::from(&workspace(app, ctx.ws()?).await?)),
+        "updateWorkspace" => {
+            let body: UpdateWorkspaceRequest = parse_json(req)?;
+            let name = validate::name("name", &body.name, 80)?;
+            app.store.rename_workspace(ctx.ws()?, &name).await?;
+            json(&WorkspaceView::from(&workspace(app, ctx.ws()?).await?))
+        }
+        "team" => {
+            let ws = ctx.ws()?;
+            let show_invites = ctx.caller()?.role.at_least(Role::Admin);
+            let mut members: Vec<MemberView> = app.store.members(ws).await?.iter().map(MemberView::from).collect();
+            members.sort_by(|a, b| b.role.cmp(&a.role).then(a.name.cmp(&b.name)));
+            let invites = if show_invites { app.store.invites(ws).await?.iter().map(|i| InviteView::new(i, None)).collect() } else { vec![] };
+            json(&Team { members, invites })
+        }
+        "createInvite" => create_invite(app, &ctx, parse_json(req)?).await,
+        "revokeInvite" => {
+            app.store.revoke_invite(ctx.ws()?, ctx.param("invite_id")).await.map_err(|e| match e {
+                cartie_store::StoreError::NotFound => ApiError::not_found("no such invite"),
+                other => other.into(),
+            })?;
+            no_content()
+        }
+        "changeRole" => change_role(app, &ctx, parse_json(req)?).await,
+        "removeMember" => remove_member(app, &ctx).await,
+        other => Err(ApiError::internal(format!("route {other} is not handled by api-team"))),
+    }
+}
+
+async fn workspace(app: &App, ws: &str) -> Result<cartie_store::team::Workspace, ApiError> {
+    app.store.workspace(ws).await?.ok_or_else(|| ApiError::not_found("workspace not found"))
+}
+
+async fn dashboard(app: &App, ctx: &Ctx) -> Result<Response<Body>, ApiError> {
+    let ws = ctx.ws()?;
+    let w = workspace(app, ws).await?;
+    let members = app.store.members(ws).await?.len() as i64;
+    let invites = app.store.invites(ws).await?.len() as i64;
+    json(&Dashboard {
+        workspace: WorkspaceView::from(&w),
+        kpis: vec![
+            Kpi { key: "team_members".into(), label: "Team members".into(), value: members, link: "/settings?tab=team".into() },
+            Kpi { key: "pending_invites".into(), label: "Pending invites".into(), value: invites, link: "/settings?tab=team".into() },
+        ],
+    })
+}
+
+async fn create_invite(app: &App, ctx: &Ctx, body: CreateInviteRequest) -> Result<Response<Body>, ApiError> {
+    let email = validate::email("email", &body.email)?;
+    let caller = ctx.caller()?;
+    team::may_invite(caller.role, body.role)?;
+    if app.store.login(&email).await?.is_some() {
+        return Err(ApiError::conflict("this e-mail already has an account").field("email"));
+    }
+    let ws = ctx.ws()?;
+    if app.store.invites(ws).await?.iter().any(|i| i.email == email) {
+        return Err(ApiError::conflict("this e-mail already has a pending invite; revoke it first").field("email"));
+    }
+    let (inv, token) = app.store.create_invite(ws, &email, body.role, &caller.email).await?;
+    json_status(StatusCode::CREATED, &InviteView::new(&inv, Some(&token)))
+}
+
+async fn target(app: &App, ctx: &Ctx) -> Result<Member, ApiError> {
+    let email = ctx.param("email").trim().to_lowercase();
+    app.store.member(ctx.ws()?, &email).await?.ok_or_else(|| ApiError::not_found("no such member in this workspace"))
+}
+
+async fn change_role(app: &App, ctx: &Ctx, body: ChangeRoleRequest) -> Result<Response<Body>, ApiError> {
+    let m = target(app, ctx).await?;
+    let owners = workspace(app, ctx.ws()?).await?.owners as usize;
+    team::may_change_role(ctx.caller()?.role, m.role, body.role, owners)?;
+    if m.role != body.role {
+        app.store.change_role(&m.workspace_id, &m.email, m.role, body.role).await?;
+    }
+    json(&MemberView::from(&Member { role: body.role, ..m }))
+}
+
+async fn remove_member(app: &App, ctx: &Ctx) -> Result<Response<Body>, ApiError> {
+    let m = target(app, ctx).await?;
+    let owners = workspace(app, ctx.ws()?).await?.owners as usize;
+    team::may_remove(ctx.caller()?.role, m.role, owners)?;
+    app.store.remove_member(&m.workspace_id, &m.email, m.role).await?;
+    no_content()
+}

@@ -1,0 +1,34 @@
+//! `worker-jobs`: consumes the `jobs` queue. Reports failures per message
+//! (`ReportBatchItemFailures`), so one bad message is retried alone and, after
+//! `maxReceiveCount`, lands in the DLQ; the rest of the batch is not redone.
+//! Every job must be safe to run twice (SQS delivers at least once).
+
+use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
+use cartie_domain::jobs::Job;
+use cartie_store::{util, Store};
+
+pub async fn handler(store: &Store, event: SqsEvent) -> SqsBatchResponse {
+    let mut response = SqsBatchResponse::default();
+    for message in event.records {
+        let id = message.message_id.clone().unwrap_or_default();
+        if let Err(why) = handle(store, &message).await {
+            tracing::warn!(message_id = %id, error = %why, "job failed; SQS will retry it");
+            let mut failure = BatchItemFailure::default();
+            failure.item_identifier = id;
+            response.batch_item_failures.push(failure);
+        }
+    }
+    response
+}
+
+async fn handle(store: &Store, message: &SqsMessage) -> Result<(), String> {
+    let body = message.body.as_deref().unwrap_or_default();
+    let job: Job = serde_json::from_str(body).map_err(|e| format!("not a job: {e}"))?;
+    match job {
+        // Idempotent: a heartbeat only overwrites "last seen".
+        Job::Heartbeat { sent_at_ms } => {
+            let lag = (util::now_ms() - sent_at_ms).max(0);
+            store.beat("jobs-worker", &format!("queue lag {lag} ms")).await.map_err(|e| e.to_string())
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Reading requests and writing JSON responses.
+
+use crate::ApiError;
+use http::StatusCode;
+use lambda_http::{Body, Request, RequestExt, Response};
+use serde::{de::DeserializeOwned, Serialize};
+
+/// Parses a JSON body. A wrong type or a missing field answers 422 naming
+/// the field (`owner_email`, `items[2].price`); a body that is not JSON at
+/// all answers 400.
+pub fn parse_json<T: DeserializeOwned>(req: &Request) -> Result<T, ApiError> {
+    let bytes: &[u8] = req.body().as_ref();
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::bad_request("the request needs a JSON body").field("body"));
+    }
+    // Every body of this API is an object; serde would also accept an array
+    // for a struct and then blame "[0]", which helps nobody.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        let valid_json = serde_json::from_slice::<serde_json::Value>(bytes).is_ok();
+        return Err(if valid_json {
+            ApiError::invalid("body", "must be a JSON object")
+        } else {
+            ApiError::bad_request("the body is not valid JSON").field("body")
+        });
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(v) => de
+            .end()
+            .map(|_| v)
+            .map_err(|_| ApiError::bad_request("the body has trailing data after the JSON value").field("body")),
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                return Err(ApiError::bad_request(format!("the body is not valid JSON: {inner}")).field("body"));
+            }
+            let field = if path == "." { missing_field(&inner.to_string()).unwrap_or_else(|| "body".into()) } else { path };
+            let msg = inner.to_string();
+            // serde's text ends with " at line 1 column 20"; the field says where.
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            Err(ApiError::invalid(field, msg))
+        }
+    }
+}
+
+/// serde reports a missing field at the parent's path; pull out its name.
+fn missing_field(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("missing field `")?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+pub fn json<T: Serialize>(value: &T) -> Result<Response<Body>, ApiError> {
+    json_status(StatusCode::OK, value)
+}
+
+pub fn json_status<T: Serialize>(status: StatusCode, value: &T) -> Result<Response<Body>, ApiError> {
+    let body = serde_json::to_string(value).map_err(|e| ApiError::internal(e.to_string()))?;
+    Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .header("cache-control", "no-store")
+        .body(Body::Text(body))
+        .map_err(|e| ApiError::internal(e.to_string()))
+}
+
+pub fn no_content() -> Result<Response<Body>, ApiError> {
+    Response::builder().status(StatusCode::NO_CONTENT).body(Body::Empty).map_err(|e| ApiError::internal(e.to_string()))
+}
+
+/// The caller's address as the platform saw it: API Gateway's `sourceIp`,
+/// or the socket address the local runtime puts in [`ClientIp`]. Never a
+/// header a client can set.
+pub fn client_ip(req: &Request) -> Option<String> {
+    if let Some(ip) = req.extensions().get::<ClientIp>() {
+        return Some(ip.0.clone());
+    }
+    match req.request_context_ref() {
+        Some(lambda_http::request::RequestContext::ApiGatewayV2(ctx)) => ctx.http.source_ip.clone(),
+        _ => None,
+    }
+}
+
+/// Set by the local runtime: the peer address of the TCP connection.
+#[derive(Clone, Debug)]
+pub struct ClientIp(pub String);
+
+/// A query-string parameter (first value).
+pub fn query(req: &Request, name: &str) -> Option<String> {
+    let from_event = req.query_string_parameters_ref().and_then(|q| q.first(name).map(str::to_string));
+    from_event.or_else(|| {
+        req.uri().query().and_then(|q| {
+            q.split('&').find_map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (k == name).then(|| v.replace('+', " "))
+            })
+        })
+    })
+}

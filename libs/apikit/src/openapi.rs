@@ -1,0 +1,97 @@
+//! `/api/openapi.json`, generated from the route table and the `dto` types.
+
+use crate::dto::*;
+use crate::routes::{Access, ROUTES};
+use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn};
+use utoipa::openapi::request_body::RequestBodyBuilder;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, OpenApi, Ref, Required, ResponseBuilder};
+use utoipa::OpenApi as _;
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "Cartie API", description = "Telegram-first CRM for car dealers"),
+    components(schemas(
+        ErrorBody, ErrorDetail, Health, DeepHealth, HealthCheck, HeartbeatView, Version,
+        LoginRequest, Session, Me, WorkspaceView, WorkspaceList, CreateWorkspaceRequest,
+        CreatedWorkspace, UpdateWorkspaceRequest, InviteView, InvitePreview, AcceptInviteRequest,
+        MemberView, Team, CreateInviteRequest, ChangeRoleRequest, Dashboard, Kpi,
+        cartie_domain::Role
+    ))
+)]
+struct Schemas;
+
+fn method(m: &http::Method) -> HttpMethod {
+    match *m {
+        http::Method::POST => HttpMethod::Post,
+        http::Method::PUT => HttpMethod::Put,
+        http::Method::PATCH => HttpMethod::Patch,
+        http::Method::DELETE => HttpMethod::Delete,
+        _ => HttpMethod::Get,
+    }
+}
+
+fn json_ref(name: &str) -> utoipa::openapi::Content {
+    ContentBuilder::new().schema(Some(Ref::from_schema_name(name))).build()
+}
+
+pub fn document() -> OpenApi {
+    let mut doc = Schemas::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+    doc.info.license = None;
+    if let Some(c) = doc.components.as_mut() {
+        c.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()));
+    }
+    for r in ROUTES {
+        let mut op = OperationBuilder::new()
+            .operation_id(Some(r.op))
+            .summary(Some(r.summary))
+            .tag(r.function.name());
+        for seg in r.path.split('/') {
+            if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                op = op.parameter(
+                    ParameterBuilder::new()
+                        .name(name)
+                        .parameter_in(ParameterIn::Path)
+                        .required(Required::True)
+                        .schema(Some(utoipa::openapi::schema::Object::with_type(utoipa::openapi::schema::Type::String))),
+                );
+            }
+        }
+        if let Some(req) = r.request {
+            op = op.request_body(Some(RequestBodyBuilder::new().required(Some(Required::True)).content("application/json", json_ref(req)).build()));
+        }
+        let ok = match r.response {
+            Some(name) => ResponseBuilder::new().description("Success").content("application/json", json_ref(name)),
+            None if r.op == "openapi" => ResponseBuilder::new().description("The OpenAPI document"),
+            None => ResponseBuilder::new().description("Done, no content"),
+        };
+        let ok_code = if r.response.is_some() || r.op == "openapi" { "200" } else { "204" };
+        op = op
+            .response(ok_code, ok.build())
+            .response("default", ResponseBuilder::new().description("Error").content("application/json", json_ref("ErrorBody")).build());
+        if r.access != Access::Public {
+            op = op.security(SecurityRequirement::new("bearer", Vec::<String>::new()));
+        }
+        doc.paths.add_path_operation(r.path, vec![method(&r.method)], op.build());
+    }
+    doc
+}
+
+pub fn json() -> String {
+    document().to_pretty_json().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_referenced_schema_exists() {
+        let doc = super::document();
+        let names: Vec<String> = doc.components.as_ref().unwrap().schemas.keys().cloned().collect();
+        for r in crate::ROUTES {
+            for s in r.request.iter().chain(r.response.iter()) {
+                assert!(names.iter().any(|n| n == s), "route {} names schema {s}, which is not registered", r.op);
+            }
+        }
+    }
+}

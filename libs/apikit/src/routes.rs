@@ -1,0 +1,209 @@
+//! The route table: the one source of truth for which function serves a
+//! route, who may call it, and what it takes and returns. The local runtime
+//! routes by it, [`crate::authorize`] enforces it, `template.yaml` is
+//! checked against it by a test, and `/api/openapi.json` is generated from it.
+
+use cartie_domain::Role;
+use http::Method;
+
+/// The HTTP Lambdas. Each is a crate `functions/<name>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Function {
+    ApiSystem,
+    ApiAuth,
+    ApiAdmin,
+    ApiTeam,
+}
+
+impl Function {
+    pub const ALL: [Function; 4] = [Function::ApiSystem, Function::ApiAuth, Function::ApiAdmin, Function::ApiTeam];
+
+    /// Crate name, and in `template.yaml` the logical id in PascalCase + `Function`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Function::ApiSystem => "api-system",
+            Function::ApiAuth => "api-auth",
+            Function::ApiAdmin => "api-admin",
+            Function::ApiTeam => "api-team",
+        }
+    }
+
+    pub fn logical_id(self) -> String {
+        let mut out = String::new();
+        for part in self.name().split('-') {
+            let mut c = part.chars();
+            if let Some(f) = c.next() {
+                out.extend(f.to_uppercase());
+                out.push_str(c.as_str());
+            }
+        }
+        out + "Function"
+    }
+}
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, no token.
+    Public,
+    /// Any valid token (a workspace member or the superadmin).
+    Authenticated,
+    /// The platform's superadmin only.
+    Superadmin,
+    /// A member of a workspace with at least this role; the workspace is the
+    /// token's, never one named in the request.
+    Workspace(Role),
+}
+
+#[derive(Debug)]
+pub struct Route {
+    pub method: Method,
+    /// `{name}` marks a path parameter (API Gateway's syntax).
+    pub path: &'static str,
+    pub function: Function,
+    pub access: Access,
+    /// OpenAPI operationId; also what the function matches on.
+    pub op: &'static str,
+    pub summary: &'static str,
+    /// Schema names (see `dto`) of the JSON body and the success answer.
+    pub request: Option<&'static str>,
+    pub response: Option<&'static str>,
+}
+
+macro_rules! route {
+    ($m:ident $path:literal => $f:ident, $access:expr, $op:literal, $summary:literal, $req:expr, $resp:expr) => {
+        Route {
+            method: Method::$m,
+            path: $path,
+            function: Function::$f,
+            access: $access,
+            op: $op,
+            summary: $summary,
+            request: $req,
+            response: $resp,
+        }
+    };
+}
+
+use Access::*;
+
+pub static ROUTES: &[Route] = &[
+    route!(GET "/api/health" => ApiSystem, Public, "health", "The process is up", None, Some("Health")),
+    route!(GET "/api/health/deep" => ApiSystem, Public, "healthDeep", "DynamoDB, SQS and the migration ledger are as the code expects", None, Some("DeepHealth")),
+    route!(GET "/api/version" => ApiSystem, Public, "version", "What is deployed", None, Some("Version")),
+    route!(GET "/api/openapi.json" => ApiSystem, Public, "openapi", "This API's OpenAPI document", None, None),
+    route!(POST "/api/auth/login" => ApiAuth, Public, "login", "Log in with e-mail and password", Some("LoginRequest"), Some("Session")),
+    route!(GET "/api/auth/me" => ApiAuth, Authenticated, "me", "Who the token belongs to", None, Some("Me")),
+    route!(GET "/api/invites/{token}" => ApiAuth, Public, "invitePreview", "What an invite link is for", None, Some("InvitePreview")),
+    route!(POST "/api/invites/{token}/accept" => ApiAuth, Public, "acceptInvite", "Join a workspace: set name and password", Some("AcceptInviteRequest"), Some("Session")),
+    route!(GET "/api/admin/workspaces" => ApiAdmin, Superadmin, "listWorkspaces", "All workspaces", None, Some("WorkspaceList")),
+    route!(POST "/api/admin/workspaces" => ApiAdmin, Superadmin, "createWorkspace", "Create a workspace and invite its owner", Some("CreateWorkspaceRequest"), Some("CreatedWorkspace")),
+    route!(GET "/api/dashboard" => ApiTeam, Workspace(Role::Viewer), "dashboard", "The workspace's key figures", None, Some("Dashboard")),
+    route!(GET "/api/workspace" => ApiTeam, Workspace(Role::Viewer), "getWorkspace", "The company profile", None, Some("WorkspaceView")),
+    route!(PATCH "/api/workspace" => ApiTeam, Workspace(Role::Owner), "updateWorkspace", "Rename the company", Some("UpdateWorkspaceRequest"), Some("WorkspaceView")),
+    route!(GET "/api/team" => ApiTeam, Workspace(Role::Viewer), "team", "Members and pending invites", None, Some("Team")),
+    route!(POST "/api/team/invites" => ApiTeam, Workspace(Role::Admin), "createInvite", "Invite someone with a role", Some("CreateInviteRequest"), Some("InviteView")),
+    route!(DELETE "/api/team/invites/{invite_id}" => ApiTeam, Workspace(Role::Admin), "revokeInvite", "Revoke a pending invite", None, None),
+    route!(PATCH "/api/team/members/{email}" => ApiTeam, Workspace(Role::Admin), "changeRole", "Change a member's role", Some("ChangeRoleRequest"), Some("MemberView")),
+    route!(DELETE "/api/team/members/{email}" => ApiTeam, Workspace(Role::Admin), "removeMember", "Remove a member", None, None),
+];
+
+/// Path parameters of a matched route, in order.
+pub type Params = Vec<(&'static str, String)>;
+
+/// Matches `path` against a route pattern; `{x}` takes one non-empty segment.
+pub fn match_path(pattern: &'static str, path: &str) -> Option<Params> {
+    let path = path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path);
+    let mut params = Vec::new();
+    let mut pat = pattern.split('/');
+    let mut got = path.split('/');
+    loop {
+        match (pat.next(), got.next()) {
+            (None, None) => return Some(params),
+            (Some(p), Some(g)) => {
+                if let Some(name) = p.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                    if g.is_empty() {
+                        return None;
+                    }
+                    params.push((name, percent_decode(g)));
+                } else if p != g {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// What a request's method and path lead to.
+pub enum Lookup {
+    Found(&'static Route, Params),
+    /// The path exists, with other methods.
+    MethodNotAllowed,
+    NotFound,
+}
+
+pub fn lookup(method: &Method, path: &str) -> Lookup {
+    let mut path_known = false;
+    for r in ROUTES {
+        if let Some(params) = match_path(r.path, path) {
+            if r.method == *method {
+                return Lookup::Found(r, params);
+            }
+            path_known = true;
+        }
+    }
+    if path_known {
+        Lookup::MethodNotAllowed
+    } else {
+        Lookup::NotFound
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_match_with_params() {
+        assert_eq!(match_path("/api/team", "/api/team"), Some(vec![]));
+        assert_eq!(match_path("/api/team", "/api/team/"), Some(vec![]));
+        assert_eq!(
+            match_path("/api/team/members/{email}", "/api/team/members/ann%40dealer.com"),
+            Some(vec![("email", "ann@dealer.com".to_string())])
+        );
+        assert_eq!(match_path("/api/team/members/{email}", "/api/team/members/"), None);
+        assert_eq!(match_path("/api/team", "/api/teams"), None);
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
+
+    #[test]
+    fn routes_are_unique_and_named() {
+        let mut seen = std::collections::HashSet::new();
+        for r in ROUTES {
+            assert!(seen.insert((r.method.clone(), r.path)), "duplicate route {} {}", r.method, r.path);
+            assert!(r.path.starts_with("/api/") || r.path.starts_with("/tg/"), "{}", r.path);
+        }
+        let ops: std::collections::HashSet<_> = ROUTES.iter().map(|r| r.op).collect();
+        assert_eq!(ops.len(), ROUTES.len(), "operation ids must be unique");
+        assert_eq!(Function::ApiSystem.logical_id(), "ApiSystemFunction");
+    }
+}

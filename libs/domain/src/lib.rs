@@ -1,0 +1,13 @@
+//! Cartie's domain: the dealer's words as types (workspaces, members, roles,
+//! invites) and the rules about them. Pure: no I/O, no AWS, no HTTP — so every
+//! rule here is unit-tested without a network. Storage lives in `cartie-store`,
+//! HTTP in `cartie-apikit`.
+
+pub mod id;
+pub mod jobs;
+pub mod role;
+pub mod team;
+pub mod validate;
+
+pub use role::Role;
+pub use validate::FieldError;

@@ -1,0 +1,145 @@
+//! Creates the table and queues when they are missing; safe to run any
+//! number of times. Used by the local runtime and tests (moto, LocalStack);
+//! on AWS, `template.yaml` creates the same resources.
+
+use crate::{config::Settings, keys, Aws, StoreError};
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
+};
+use aws_sdk_sqs::types::QueueAttributeName;
+
+/// The queues Cartie uses. Each has a dead-letter queue named `{name}-dlq`.
+pub struct QueueSpec {
+    /// Name without the prefix, e.g. `jobs` -> `cartie-jobs`.
+    pub name: &'static str,
+    pub fifo: bool,
+    pub visibility_timeout_secs: u32,
+    pub max_receive_count: u32,
+}
+
+pub const QUEUES: &[QueueSpec] = &[
+    // Background work off the request path (one message = one job).
+    QueueSpec { name: "jobs", fifo: false, visibility_timeout_secs: 60, max_receive_count: 5 },
+    // Telegram updates, FIFO with one group per bot+chat to keep a chat's order.
+    QueueSpec { name: "updates", fifo: true, visibility_timeout_secs: 60, max_receive_count: 5 },
+];
+
+pub fn queue_name(prefix: &str, spec: &QueueSpec) -> String {
+    if spec.fifo {
+        format!("{prefix}-{}.fifo", spec.name)
+    } else {
+        format!("{prefix}-{}", spec.name)
+    }
+}
+
+pub fn dlq_name(prefix: &str, spec: &QueueSpec) -> String {
+    if spec.fifo {
+        format!("{prefix}-{}-dlq.fifo", spec.name)
+    } else {
+        format!("{prefix}-{}-dlq", spec.name)
+    }
+}
+
+pub async fn run(aws: &Aws, settings: &Settings) -> Result<(), StoreError> {
+    create_table(aws, &settings.table).await?;
+    for spec in QUEUES {
+        create_queue(aws, &settings.queue_prefix, spec).await?;
+    }
+    Ok(())
+}
+
+async fn create_table(aws: &Aws, table: &str) -> Result<(), StoreError> {
+    let exists = aws.dynamodb.describe_table().table_name(table).send().await;
+    if exists.is_err() {
+        let attr = |n: &str| {
+            AttributeDefinition::builder().attribute_name(n).attribute_type(ScalarAttributeType::S).build()
+        };
+        let key = |n: &str, t: KeyType| KeySchemaElement::builder().attribute_name(n).key_type(t).build();
+        let created = aws
+            .dynamodb
+            .create_table()
+            .table_name(table)
+            .billing_mode(BillingMode::PayPerRequest)
+            .attribute_definitions(attr("PK").map_err(StoreError::aws)?)
+            .attribute_definitions(attr("SK").map_err(StoreError::aws)?)
+            .attribute_definitions(attr("GSI1PK").map_err(StoreError::aws)?)
+            .attribute_definitions(attr("GSI1SK").map_err(StoreError::aws)?)
+            .key_schema(key("PK", KeyType::Hash).map_err(StoreError::aws)?)
+            .key_schema(key("SK", KeyType::Range).map_err(StoreError::aws)?)
+            .global_secondary_indexes(
+                GlobalSecondaryIndex::builder()
+                    .index_name("GSI1")
+                    .key_schema(key("GSI1PK", KeyType::Hash).map_err(StoreError::aws)?)
+                    .key_schema(key("GSI1SK", KeyType::Range).map_err(StoreError::aws)?)
+                    .projection(Projection::builder().projection_type(ProjectionType::All).build())
+                    .build()
+                    .map_err(StoreError::aws)?,
+            )
+            .send()
+            .await;
+        if let Err(e) = created {
+            // Two processes bootstrapping at once: the loser sees "in use".
+            let in_use = e.as_service_error().is_some_and(|s| s.is_resource_in_use_exception());
+            if !in_use {
+                return Err(StoreError::aws(e));
+            }
+        }
+        tracing::info!(table, "created table");
+    }
+    aws.dynamodb
+        .update_time_to_live()
+        .table_name(table)
+        .time_to_live_specification(
+            TimeToLiveSpecification::builder()
+                .attribute_name(keys::TTL_ATTRIBUTE)
+                .enabled(true)
+                .build()
+                .map_err(StoreError::aws)?,
+        )
+        .send()
+        .await
+        .map(|_| ())
+        .or_else(|e| {
+            // Already enabled is fine (AWS answers ValidationException for that).
+            let msg = StoreError::aws(e).to_string();
+            if msg.contains("already enabled") || msg.contains("TimeToLive is already") {
+                Ok(())
+            } else {
+                Err(StoreError::Aws(msg))
+            }
+        })
+}
+
+async fn create_queue(aws: &Aws, prefix: &str, spec: &QueueSpec) -> Result<(), StoreError> {
+    let mut dlq = aws.sqs.create_queue().queue_name(dlq_name(prefix, spec));
+    if spec.fifo {
+        dlq = dlq.attributes(QueueAttributeName::FifoQueue, "true");
+    }
+    let dlq_url = dlq.send().await.map_err(StoreError::aws)?.queue_url.unwrap_or_default();
+    let dlq_arn = aws
+        .sqs
+        .get_queue_attributes()
+        .queue_url(&dlq_url)
+        .attribute_names(QueueAttributeName::QueueArn)
+        .send()
+        .await
+        .map_err(StoreError::aws)?
+        .attributes
+        .and_then(|a| a.get(&QueueAttributeName::QueueArn).cloned())
+        .unwrap_or_default();
+    let redrive = serde_json::json!({ "deadLetterTargetArn": dlq_arn, "maxReceiveCount": spec.max_receive_count.to_string() });
+    let mut q = aws
+        .sqs
+        .create_queue()
+        .queue_name(queue_name(prefix, spec))
+        .attributes(QueueAttributeName::VisibilityTimeout, spec.visibility_timeout_secs.to_string())
+        .attributes(QueueAttributeName::RedrivePolicy, redrive.to_string());
+    if spec.fifo {
+        q = q
+            .attributes(QueueAttributeName::FifoQueue, "true")
+            .attributes(QueueAttributeName::ContentBasedDeduplication, "false");
+    }
+    q.send().await.map_err(StoreError::aws)?;
+    Ok(())
+}

@@ -1,0 +1,96 @@
+//! Cartie's storage: the single DynamoDB table (key design and access
+//! patterns in [`keys`]), the SQS queues, and the idempotent bootstrap that
+//! creates both on a local endpoint. Every tenant item's key starts with its
+//! workspace id. No HTTP and no business rules here: those live in
+//! `cartie-apikit` and `cartie-domain`.
+
+pub mod bootstrap;
+pub mod config;
+pub mod error;
+pub mod keys;
+pub mod queue;
+pub mod system;
+pub mod team;
+pub mod throttle;
+pub mod util;
+
+pub use config::{Aws, Settings};
+pub use error::StoreError;
+pub use queue::Queues;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use std::collections::HashMap;
+
+/// The single table. Cheap to clone (the SDK client is an `Arc`).
+#[derive(Clone)]
+pub struct Store {
+    pub ddb: aws_sdk_dynamodb::Client,
+    pub table: String,
+}
+
+pub type Item = HashMap<String, AttributeValue>;
+
+impl Store {
+    pub fn new(aws: &Aws, settings: &Settings) -> Store {
+        Store { ddb: aws.dynamodb.clone(), table: settings.table.clone() }
+    }
+
+    /// Reads one item by key, or `None`.
+    pub async fn get(&self, pk: &str, sk: &str) -> Result<Option<Item>, StoreError> {
+        let out = self
+            .ddb
+            .get_item()
+            .table_name(&self.table)
+            .key("PK", AttributeValue::S(pk.to_string()))
+            .key("SK", AttributeValue::S(sk.to_string()))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(StoreError::aws)?;
+        Ok(out.item)
+    }
+
+    /// Reads one item and decodes it.
+    pub async fn get_as<T: serde::de::DeserializeOwned>(&self, pk: &str, sk: &str) -> Result<Option<T>, StoreError> {
+        match self.get(pk, sk).await? {
+            Some(item) => Ok(Some(decode(item)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// All items of a partition whose sort key starts with `prefix`, following
+    /// pagination. Only for partitions that stay small (a team, a ledger).
+    pub async fn query_prefix(&self, pk: &str, prefix: &str) -> Result<Vec<Item>, StoreError> {
+        let mut items = Vec::new();
+        let mut start: Option<Item> = None;
+        loop {
+            let out = self
+                .ddb
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
+                .expression_attribute_values(":pk", AttributeValue::S(pk.to_string()))
+                .expression_attribute_values(":p", AttributeValue::S(prefix.to_string()))
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(StoreError::aws)?;
+            items.extend(out.items.unwrap_or_default());
+            match out.last_evaluated_key {
+                Some(k) if !k.is_empty() => start = Some(k),
+                _ => break,
+            }
+        }
+        Ok(items)
+    }
+}
+
+/// Decodes a raw item into a record type.
+pub fn decode<T: serde::de::DeserializeOwned>(item: Item) -> Result<T, StoreError> {
+    serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Encodes a record type into a raw item.
+pub fn encode<T: serde::Serialize>(value: &T) -> Result<Item, StoreError> {
+    serde_dynamo::to_item(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}

@@ -1,0 +1,46 @@
+//! The clock and randomness: the only impure helpers the domain needs, kept
+//! at the edge.
+
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+pub fn now_secs() -> i64 {
+    now_ms() / 1000
+}
+
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut b = [0u8; N];
+    // The OS random source failing is not recoverable; there is no safe fallback.
+    getrandom::fill(&mut b).expect("OS random source");
+    b
+}
+
+/// A new time-sortable id (ULID).
+pub fn new_id() -> String {
+    cartie_domain::id::ulid(now_ms() as u64, random_bytes::<10>())
+}
+
+/// A secret for URLs (invite links): 32 random bytes, base64url.
+pub fn random_token() -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>())
+}
+
+/// Hex SHA-256, for storing a token's fingerprint instead of the token.
+pub fn sha256_hex(s: &str) -> String {
+    let d = Sha256::digest(s.as_bytes());
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// RFC 3339 form of epoch milliseconds, for humans and JSON.
+pub fn rfc3339(ms: i64) -> String {
+    aws_smithy_types::DateTime::from_millis(ms)
+        .fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap_or_default()
+}

@@ -1,0 +1,80 @@
+//! `cartie`: the local runtime and tools.
+//!
+//!   cartie dev [--port 8080] [--web web/dist]   run everything locally
+//!   cartie bootstrap                            create table/queues, migrate
+//!   cartie openapi                              print the OpenAPI document
+
+use cartie_apikit::App;
+use cartie_store::{bootstrap, Aws, Settings};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let result = match args.get(1).map(String::as_str) {
+        Some("dev") => dev(&args).await,
+        Some("bootstrap") => prepare().await.map(|_| ()),
+        Some("openapi") => {
+            println!("{}", cartie_apikit::openapi::json());
+            Ok(())
+        }
+        _ => Err("usage: cartie dev [--port 8080] [--web web/dist] | cartie bootstrap | cartie openapi".into()),
+    };
+    if let Err(e) = result {
+        eprintln!("cartie: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Table, queues, migrations and the superadmin: everything a fresh local
+/// endpoint needs before serving.
+async fn prepare() -> Result<(Aws, Settings), String> {
+    cartie_apikit::init_tracing();
+    if std::env::var("AWS_ENDPOINT_URL").is_err() {
+        return Err("AWS_ENDPOINT_URL is not set: the local runtime talks to a local endpoint (scripts/dev.sh starts moto)".into());
+    }
+    let (aws, settings) = (Aws::from_env().await, Settings::from_env());
+    bootstrap::run(&aws, &settings).await.map_err(|e| format!("bootstrap failed: {e}"))?;
+    let store = cartie_store::Store::new(&aws, &settings);
+    let report = migrate::run(&store).await?;
+    tracing::info!(?report, "table ready");
+    Ok((aws, settings))
+}
+
+async fn dev(args: &[String]) -> Result<(), String> {
+    let port: u16 = arg(args, "--port").unwrap_or_else(|| "8080".into()).parse().map_err(|_| "--port takes a number")?;
+    let web = PathBuf::from(arg(args, "--web").unwrap_or_else(|| "web/dist".into()));
+    let (aws, settings) = prepare().await?;
+    let secret = std::env::var("CARTIE_JWT_SECRET").unwrap_or_else(|_| cartie_store::util::random_token());
+    let app = App::new(aws, settings, secret.as_bytes())?;
+    let demo_password = cartie::seed_demo(&app.store, std::env::var("CARTIE_DEMO_PASSWORD").ok()).await?;
+
+    let tick: u64 = std::env::var("CARTIE_TICK_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
+    tokio::spawn(cartie::poll_jobs_forever(app.clone()));
+    tokio::spawn(cartie::tick_forever(app.clone(), Duration::from_secs(tick)));
+
+    let web_dir = web.join("index.html").exists().then_some(web.clone());
+    if web_dir.is_none() {
+        eprintln!("note: {} has no built web app (cd web && npm run build); serving the API only", web.display());
+    }
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    println!("Cartie is running at http://{addr}");
+    println!("  Demo login:  {} / {demo_password}", cartie::DEMO_EMAIL);
+    if let Ok(email) = std::env::var("CARTIE_SUPERADMIN_EMAIL") {
+        println!("  Superadmin:  {email} (password from CARTIE_SUPERADMIN_PASSWORD)");
+    }
+    let router = cartie::router(app, web_dir).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,57 @@
+# Shared by scripts/dev.sh and scripts/test.sh: a project-local Python
+# virtualenv with moto, and a moto server started only if none is running.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+mkdir -p .local
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+ensure_venv() {
+  local stamp=".venv/.requirements.sha"
+  local want; want="$(sha256sum requirements-dev.txt | cut -d' ' -f1)"
+  if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    log "Python virtualenv with moto and cfn-lint (.venv)"
+    python3 -m venv .venv
+    .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+    echo "$want" > "$stamp"
+  fi
+}
+
+# Any values work against a local endpoint, but the SDK insists on them.
+aws_local_env() {
+  export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-local}"
+  export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-local}"
+  export AWS_REGION="${AWS_REGION:-us-east-1}"
+  export AWS_ENDPOINT_URL="http://127.0.0.1:$1"
+}
+
+moto_up() { curl -s -o /dev/null "http://127.0.0.1:$1/moto-api/" 2>/dev/null; }
+
+# start_moto PORT: reuse a server on PORT or start one; sets MOTO_PID when
+# this script started it (so only what we started gets stopped).
+MOTO_PID=""
+start_moto() {
+  local port="$1"
+  if moto_up "$port"; then
+    log "moto already running on :$port"
+    return
+  fi
+  log "Starting moto on :$port"
+  .venv/bin/moto_server -H 127.0.0.1 -p "$port" > ".local/moto-$port.log" 2>&1 &
+  MOTO_PID=$!
+  for _ in $(seq 1 100); do
+    moto_up "$port" && return
+    sleep 0.2
+  done
+  echo "moto did not start; see .local/moto-$port.log" >&2
+  exit 1
+}
+
+stop_moto() {
+  if [ -n "$MOTO_PID" ]; then
+    kill "$MOTO_PID" 2>/dev/null || true
+    wait "$MOTO_PID" 2>/dev/null || true
+    MOTO_PID=""
+  fi
+}

@@ -1,0 +1,135 @@
+//! A fresh Cartie on the local AWS endpoint for each test: its own table and
+//! queues (random names, so tests run in parallel), the real handlers behind
+//! the real router, called in-process. Needs moto (or LocalStack) at
+//! `AWS_ENDPOINT_URL`; `scripts/test.sh` starts it. Without it, tests fail
+//! loudly rather than skip.
+
+use axum::body::Body;
+use cartie_apikit::App;
+use cartie_store::{bootstrap, team::Login, team::Workspace, util, Aws, Settings};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+pub use http::{Method, StatusCode};
+
+pub struct Stack {
+    pub app: App,
+    router: axum::Router,
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: http::HeaderMap,
+}
+
+impl Answer {
+    /// The `field` of an error answer.
+    pub fn field(&self) -> Option<&str> {
+        self.body["error"]["field"].as_str()
+    }
+    pub fn code(&self) -> Option<&str> {
+        self.body["error"]["code"].as_str()
+    }
+}
+
+pub const JWT_SECRET: &[u8] = b"test-secret-test-secret-test-secret!";
+
+impl Stack {
+    /// Table and queues created, migrations applied.
+    pub async fn new() -> Stack {
+        let stack = Stack::bare().await;
+        cartie_migrations::run_pending(&stack.app.store, cartie_migrations::MIGRATIONS).await.expect("migrations");
+        stack
+    }
+
+    /// Table and queues created, no migrations run.
+    pub async fn bare() -> Stack {
+        let endpoint = std::env::var("AWS_ENDPOINT_URL").unwrap_or_default();
+        assert!(
+            endpoint.contains("127.0.0.1") || endpoint.contains("localhost"),
+            "AWS_ENDPOINT_URL must point at a local moto/LocalStack (scripts/test.sh starts one); got {endpoint:?}"
+        );
+        let suffix = util::new_id().to_lowercase();
+        let settings = Settings { table: format!("t-{suffix}"), queue_prefix: format!("t-{suffix}") };
+        let aws = Aws::from_env().await;
+        bootstrap::run(&aws, &settings).await.expect("bootstrap");
+        let app = App::new(aws, settings, JWT_SECRET).expect("app");
+        let router = cartie::router(app.clone(), None);
+        Stack { app, router }
+    }
+
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Answer {
+        let mut req = http::Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let body = match body {
+            Some(v) => Body::from(v.to_string()),
+            None => Body::empty(),
+        };
+        self.send(req.header("content-type", "application/json").body(body).expect("request")).await
+    }
+
+    pub async fn send(&self, req: http::Request<Body>) -> Answer {
+        let res = self.router.clone().oneshot(req).await.expect("router is infallible");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.expect("body");
+        let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
+        Answer { status, body, headers }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Answer {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Answer {
+        self.call(Method::POST, "/api/auth/login", None, Some(json!({ "email": email, "password": password }))).await
+    }
+
+    /// A workspace with an owner; returns (workspace id, owner token).
+    pub async fn workspace(&self, name: &str, owner_email: &str) -> (String, String) {
+        let slug = format!("{}-{}", name.to_lowercase().replace(' ', "-"), &util::new_id()[20..].to_lowercase());
+        let w = Workspace { id: util::new_id(), name: name.into(), slug, owners: 1, created_at_ms: util::now_ms() };
+        let owner = Login {
+            email: owner_email.into(),
+            name: format!("{name} Owner"),
+            password_hash: cartie_apikit::auth::hash_password("owner password 1").expect("hash"),
+            workspace_id: Some(w.id.clone()),
+            superadmin: false,
+            created_at_ms: util::now_ms(),
+        };
+        self.app.store.create_workspace_with_owner(&w, &owner).await.expect("workspace");
+        let a = self.login(owner_email, "owner password 1").await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        (w.id, a.body["token"].as_str().expect("token").to_string())
+    }
+
+    /// Invites `email` with `role` as `by_token`, accepts, returns their token.
+    pub async fn member(&self, by_token: &str, email: &str, role: &str) -> String {
+        let inv = self.call(Method::POST, "/api/team/invites", Some(by_token), Some(json!({ "email": email, "role": role }))).await;
+        assert_eq!(inv.status, StatusCode::CREATED, "{}", inv.body);
+        let link = inv.body["link_path"].as_str().expect("link").to_string();
+        let token = link.trim_start_matches("/invite/");
+        let acc = self
+            .call(Method::POST, &format!("/api/invites/{token}/accept"), None, Some(json!({ "name": email, "password": "member password 1" })))
+            .await;
+        assert_eq!(acc.status, StatusCode::CREATED, "{}", acc.body);
+        acc.body["token"].as_str().expect("token").to_string()
+    }
+
+    /// The superadmin's token.
+    pub async fn superadmin(&self) -> String {
+        migrate::ensure_superadmin(&self.app.store, "root@cartie.test", "root password 1").await.expect("superadmin");
+        let a = self.login("root@cartie.test", "root password 1").await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        a.body["token"].as_str().expect("token").to_string()
+    }
+
+    /// Every raw item in the table (for tests that look under the API).
+    pub async fn raw_items(&self) -> Vec<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>> {
+        let out = self.app.aws.dynamodb.scan().table_name(&self.app.settings.table).send().await.expect("scan");
+        out.items.unwrap_or_default()
+    }
+}

@@ -1,0 +1,43 @@
+//! The jobs queue as Lambda's event source mapping drives it: a good
+//! message is processed and deleted, a bad one is reported as a batch item
+//! failure, retried, and lands in the dead-letter queue — without the good
+//! ones being redone.
+
+use aws_sdk_sqs::types::QueueAttributeName;
+use cartie_e2e::Stack;
+use std::time::Duration;
+
+#[tokio::test]
+async fn good_jobs_run_once_and_poison_jobs_reach_the_dlq() {
+    let s = Stack::new().await;
+    let sqs = &s.app.aws.sqs;
+    let url = s.app.queues.url("jobs").await.unwrap();
+    // A short visibility timeout so the retries happen within the test.
+    sqs.set_queue_attributes().queue_url(&url).attributes(QueueAttributeName::VisibilityTimeout, "1").send().await.unwrap();
+
+    scheduler::tick(&s.app.store, &s.app.queues).await.unwrap();
+    sqs.send_message().queue_url(&url).message_body("{\"kind\":\"no_such_job\"}").send().await.unwrap();
+
+    let received = cartie::poll_jobs_once(&s.app, 1).await.unwrap();
+    assert_eq!(received, 2);
+    let beats = s.app.store.heartbeats().await.unwrap();
+    assert!(beats.iter().any(|b| b.name == "jobs-worker"), "the heartbeat job ran");
+    assert!(beats.iter().any(|b| b.name == "scheduler"));
+
+    // Redeliver the poison message until SQS gives up on it (maxReceiveCount 5).
+    for _ in 0..10 {
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        let n = cartie::poll_jobs_once(&s.app, 0).await.unwrap();
+        if n == 0 && dlq_depth(&s).await == 1 {
+            break;
+        }
+        assert!(n <= 1, "only the poison message comes back, got {n}");
+    }
+    assert_eq!(dlq_depth(&s).await, 1, "the poison message is in the DLQ");
+}
+
+async fn dlq_depth(s: &Stack) -> usize {
+    let dlq = s.app.queues.dlq_url("jobs").await.unwrap();
+    let out = s.app.aws.sqs.receive_message().queue_url(&dlq).max_number_of_messages(10).visibility_timeout(0).send().await.unwrap();
+    out.messages.unwrap_or_default().len()
+}
