@@ -42,7 +42,7 @@ impl TokenKey {
 
     fn mac(&self) -> Hmac<Sha256> {
         // HMAC takes keys of any length; this cannot fail.
-        <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("hmac key")
+        <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(&self.0).expect("hmac key")
     }
 
     pub fn sign(&self, claims: &Claims) -> String {
