@@ -1,0 +1,136 @@
+// End-to-end check of the deployed web app against a running API (the local
+// dev stack or a real deployment). Plain Node + playwright-core, driving the
+// system's Chromium; no browser download.
+//
+//   CARTIE_URL=http://127.0.0.1:18080 CARTIE_DEMO_EMAIL=... CARTIE_DEMO_PASSWORD=... npm run e2e
+//
+// Prints `N passed, M failed` last; exits 1 on any failure.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const resultsDir = join(here, '..', 'test-results');
+const BASE = (process.env.CARTIE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
+const EMAIL = process.env.CARTIE_DEMO_EMAIL;
+const PASSWORD = process.env.CARTIE_DEMO_PASSWORD;
+const STEP_TIMEOUT = 10_000;
+const TOTAL_TIMEOUT = 55_000;
+
+let passed = 0;
+let failed = 0;
+const consoleErrors = [];
+
+function ok(name) {
+  passed += 1;
+  console.log(`ok   - ${name}`);
+}
+function fail(name, err) {
+  failed += 1;
+  const msg = err instanceof Error ? err.message.split('\nCall log:')[0].trim() : String(err);
+  console.log(`FAIL - ${name}: ${msg}`);
+}
+function summary() {
+  console.log(`${passed} passed, ${failed} failed`);
+}
+
+/** Runs one check; a failure is counted and the run goes on only if `critical` is false. */
+async function check(name, fn, { critical = true } = {}) {
+  try {
+    await fn();
+    ok(name);
+    return true;
+  } catch (err) {
+    fail(name, err);
+    if (critical) throw new Stop();
+    return false;
+  }
+}
+class Stop extends Error {}
+
+const watchdog = setTimeout(() => {
+  fail('whole run', new Error(`did not finish within ${TOTAL_TIMEOUT / 1000} s`));
+  summary();
+  process.exit(1);
+}, TOTAL_TIMEOUT);
+
+if (!EMAIL || !PASSWORD) {
+  fail('configuration', new Error('set CARTIE_DEMO_EMAIL and CARTIE_DEMO_PASSWORD (and CARTIE_URL)'));
+  summary();
+  process.exit(1);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 860 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT);
+  page.setDefaultNavigationTimeout(STEP_TIMEOUT);
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+
+  const path = () => new URL(page.url()).pathname;
+
+  await check('a deep link without a session goes to /login', async () => {
+    const res = await page.goto(`${BASE}/inbox`, { waitUntil: 'domcontentloaded' });
+    if (!res || !res.ok()) throw new Error(`GET ${BASE}/inbox answered ${res ? res.status() : 'nothing'}`);
+    await page.waitForURL((u) => u.pathname === '/login');
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+  });
+
+  await check('logging in returns to the deep-linked page', async () => {
+    await page.getByLabel('E-mail').fill(EMAIL);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL((u) => u.pathname === '/inbox').catch(async () => {
+      const alert = await page.getByRole('alert').first().textContent({ timeout: 500 }).catch(() => null);
+      throw new Error(`still on ${path()}${alert ? ` — the page says: ${alert}` : ''}`);
+    });
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  });
+
+  await check('the dashboard shows the "Team members" KPI', async () => {
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.locator('.kpi-card', { hasText: 'Team members' }).first().waitFor();
+    mkdirSync(resultsDir, { recursive: true });
+    await page.screenshot({ path: join(resultsDir, 'dashboard.png'), fullPage: true });
+  });
+
+  await check("Settings → Team lists the demo owner's e-mail", async () => {
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Team' }).click();
+    await page.waitForURL((u) => u.pathname === '/settings' && u.searchParams.get('tab') === 'team');
+    await page.getByRole('cell', { name: EMAIL, exact: true }).first().waitFor();
+  });
+
+  await check('no console errors or uncaught exceptions', async () => {
+    // Let late requests (version poll...) settle before judging.
+    await page.waitForLoadState('networkidle', { timeout: 3_000 }).catch(() => undefined);
+    if (consoleErrors.length) throw new Error(`${consoleErrors.length} error(s):\n  ${consoleErrors.join('\n  ')}`);
+  }, { critical: false });
+} catch (err) {
+  if (!(err instanceof Stop)) fail('unexpected error', err);
+  if (consoleErrors.length) console.log(`console errors seen so far:\n  ${consoleErrors.join('\n  ')}`);
+} finally {
+  await browser.close().catch(() => undefined);
+  clearTimeout(watchdog);
+}
+
+summary();
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,36 @@
+import { Route, Routes } from 'react-router-dom';
+import { RequireAuth } from './auth/RequireAuth';
+import { Layout } from './components/Layout';
+import { ALL_MODULES } from './nav';
+import { AdminWorkspaces } from './pages/AdminWorkspaces';
+import { ComingSoon } from './pages/ComingSoon';
+import { Dashboard } from './pages/Dashboard';
+import { Invite } from './pages/Invite';
+import { Login } from './pages/Login';
+import { NotFound } from './pages/NotFound';
+import { Settings } from './pages/settings/Settings';
+
+/** All routes; `main.tsx` wraps this in BrowserRouter and AuthProvider. */
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<Login />} />
+      <Route path="/invite/:token" element={<Invite />} />
+      <Route
+        element={
+          <RequireAuth>
+            <Layout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Dashboard />} />
+        <Route path="settings" element={<Settings />} />
+        <Route path="admin/workspaces" element={<AdminWorkspaces />} />
+        {ALL_MODULES.filter((m) => !m.built).map((m) => (
+          <Route key={m.key} path={m.path.slice(1)} element={<ComingSoon module={m} />} />
+        ))}
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

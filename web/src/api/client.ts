@@ -1,0 +1,138 @@
+// The one way the web app talks to the API: adds the session token, sends and
+// parses JSON, and turns every failure into an `ApiError` carrying the
+// server's `{ error: { code, message, field } }`.
+import type { ErrorBody } from './types';
+
+const TOKEN_KEY = 'cartie.token';
+
+/** A failed API call: `status` 0 means the server could not be reached. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | null;
+
+  constructor(status: number, code: string, message: string, field: string | null = null) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+function isErrorBody(v: unknown): v is ErrorBody {
+  if (typeof v !== 'object' || v === null || !('error' in v)) return false;
+  const e = (v as { error: unknown }).error;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as { code?: unknown }).code === 'string' &&
+    typeof (e as { message?: unknown }).message === 'string'
+  );
+}
+
+function fallbackMessage(status: number): string {
+  if (status === 401) return 'Your session has ended. Please log in again.';
+  if (status === 403) return 'You do not have permission to do this.';
+  if (status === 404) return 'Not found.';
+  if (status === 429) return 'Too many attempts. Please wait a moment and try again.';
+  if (status >= 500) return `The server had a problem (HTTP ${status}). Please try again.`;
+  return `The request failed (HTTP ${status}).`;
+}
+
+/** The server's messages may start in lower case ("must be an e-mail..."); shown alone, they read as sentences. */
+function sentence(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Builds the `ApiError` for a non-2xx answer from its status and body text. */
+export function parseError(status: number, text: string): ApiError {
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = null;
+  }
+  if (isErrorBody(parsed)) {
+    const { code, message, field } = parsed.error;
+    return new ApiError(status, code, message ? sentence(message) : fallbackMessage(status), field ?? null);
+  }
+  return new ApiError(status, `http_${status}`, fallbackMessage(status));
+}
+
+// --- session token -------------------------------------------------------
+
+export function getToken(): string | null {
+  try {
+    return localStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function setToken(token: string | null): void {
+  try {
+    if (token) localStorage.setItem(TOKEN_KEY, token);
+    else localStorage.removeItem(TOKEN_KEY);
+  } catch {
+    /* storage unavailable: the session lasts as long as the page */
+  }
+}
+
+type Listener = () => void;
+const unauthorizedListeners = new Set<Listener>();
+
+/** Called when a request sent with a token is answered 401: the token is dead. */
+export function onUnauthorized(listener: Listener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+// --- requests ------------------------------------------------------------
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Send without the session token (login, invites, version). */
+  anonymous?: boolean;
+}
+
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const token = opts.anonymous ? null : getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: opts.method ?? 'GET',
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      signal: opts.signal,
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
+  }
+
+  const text = await res.text();
+  if (!res.ok) {
+    const err = parseError(res.status, text);
+    if (res.status === 401 && token) {
+      setToken(null);
+      unauthorizedListeners.forEach((l) => l());
+    }
+    throw err;
+  }
+  if (res.status === 204 || text === '') return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ApiError(res.status, 'bad_response', 'The server sent an answer the app cannot read.');
+  }
+}
+
+/** Path segment, escaped (e-mails in paths). */
+export const seg = (s: string) => encodeURIComponent(s);

@@ -1,0 +1,27 @@
+// Names for the generated API shapes. Every type here is an alias of
+// `schema.d.ts`, which `npm run gen:api` makes from the backend's openapi.json:
+// never write an API shape by hand.
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
+
+export type ErrorBody = Schemas['ErrorBody'];
+export type Version = Schemas['Version'];
+export type LoginRequest = Schemas['LoginRequest'];
+export type Session = Schemas['Session'];
+export type Me = Schemas['Me'];
+export type Role = Schemas['Role'];
+export type WorkspaceView = Schemas['WorkspaceView'];
+export type WorkspaceList = Schemas['WorkspaceList'];
+export type CreateWorkspaceRequest = Schemas['CreateWorkspaceRequest'];
+export type CreatedWorkspace = Schemas['CreatedWorkspace'];
+export type UpdateWorkspaceRequest = Schemas['UpdateWorkspaceRequest'];
+export type InviteView = Schemas['InviteView'];
+export type InvitePreview = Schemas['InvitePreview'];
+export type AcceptInviteRequest = Schemas['AcceptInviteRequest'];
+export type MemberView = Schemas['MemberView'];
+export type Team = Schemas['Team'];
+export type CreateInviteRequest = Schemas['CreateInviteRequest'];
+export type ChangeRoleRequest = Schemas['ChangeRoleRequest'];
+export type Dashboard = Schemas['Dashboard'];
+export type Kpi = Schemas['Kpi'];
