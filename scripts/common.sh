@@ -38,7 +38,7 @@ start_moto() {
     return
   fi
   log "Starting moto on :$port"
-  .venv/bin/moto_server -H 127.0.0.1 -p "$port" > ".local/moto-$port.log" 2>&1 &
+  .venv/bin/python localstack/moto_server.py -H 127.0.0.1 -p "$port" > ".local/moto-$port.log" 2>&1 &
   MOTO_PID=$!
   for _ in $(seq 1 100); do
     moto_up "$port" && return

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Cartie locally: moto (local DynamoDB + SQS), the API, workers and
-# scheduler in one process, and the web app — on http://127.0.0.1:8080.
+# scheduler in one process, and the web app — on http://127.0.0.1:8080 —
+# plus the Telegram sandbox on :8081 with a demo bot connected.
 # Needs no AWS account and no Docker. Ctrl-C stops everything it started.
 source "$(dirname "$0")/common.sh"
 
@@ -25,4 +26,8 @@ if [ -z "${CARTIE_SUPERADMIN_PASSWORD:-}" ]; then
   echo "  Superadmin password (this run): $CARTIE_SUPERADMIN_PASSWORD"
 fi
 export CARTIE_SUPERADMIN_EMAIL
+# The key that seals bot tokens at rest: kept in .local so a restart against
+# the same moto can still read the bots it connected.
+[ -f .local/data.key ] || head -c 32 /dev/urandom | base64 > .local/data.key
+export CARTIE_DATA_KEY="${CARTIE_DATA_KEY:-$(cat .local/data.key)}"
 target/debug/cartie dev --port "$PORT" --web web/dist

@@ -33,6 +33,9 @@ pub async fn dispatch(app: &App, req: lambda_http::Request) -> lambda_http::Resp
         Function::ApiAuth => api_auth::handler(app, req).await,
         Function::ApiAdmin => api_admin::handler(app, req).await,
         Function::ApiTeam => api_team::handler(app, req).await,
+        Function::ApiTelegram => api_telegram::handler(app, req).await,
+        Function::ApiInbox => api_inbox::handler(app, req).await,
+        Function::TgWebhook => tg_webhook::handler(app, req).await,
     }
 }
 
@@ -81,12 +84,30 @@ fn to_axum(res: lambda_http::Response<Body>) -> axum::response::Response {
     axum::response::Response::from_parts(parts, body)
 }
 
+/// The queue consumers, as Lambda event source mappings wire them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Worker {
+    /// `jobs` -> worker-jobs
+    Jobs,
+    /// `updates` (FIFO) -> worker-updates
+    Updates,
+}
+
+impl Worker {
+    fn queue(self) -> &'static str {
+        match self {
+            Worker::Jobs => "jobs",
+            Worker::Updates => "updates",
+        }
+    }
+}
+
 /// One receive -> handle -> delete round on a queue, as Lambda's event
 /// source mapping does: messages the handler reports as failed are left to
 /// reappear after their visibility timeout (and reach the DLQ after
 /// `maxReceiveCount`). Returns how many messages were received.
-pub async fn poll_jobs_once(app: &App, wait_secs: i32) -> Result<usize, String> {
-    let url = app.queues.url("jobs").await.map_err(|e| e.to_string())?;
+pub async fn poll_once(app: &App, worker: Worker, wait_secs: i32) -> Result<usize, String> {
+    let url = app.queues.url(worker.queue()).await.map_err(|e| e.to_string())?;
     let out = app
         .aws
         .sqs
@@ -94,7 +115,6 @@ pub async fn poll_jobs_once(app: &App, wait_secs: i32) -> Result<usize, String> 
         .queue_url(&url)
         .max_number_of_messages(10)
         .wait_time_seconds(wait_secs)
-        .message_system_attribute_names(aws_sdk_sqs::types::MessageSystemAttributeName::ApproximateReceiveCount)
         .send()
         .await
         .map_err(|e| cartie_store::StoreError::aws(e).to_string())?;
@@ -111,7 +131,10 @@ pub async fn poll_jobs_once(app: &App, wait_secs: i32) -> Result<usize, String> 
         rec.event_source = Some("aws:sqs".into());
         event.records.push(rec);
     }
-    let response = worker_jobs::handler(&app.store, event).await;
+    let response = match worker {
+        Worker::Jobs => worker_jobs::handler(&app.store, event).await,
+        Worker::Updates => worker_updates::handler(&app.services, event).await,
+    };
     let failed: HashSet<String> = response.batch_item_failures.into_iter().map(|f| f.item_identifier).collect();
     for m in &messages {
         if failed.contains(m.message_id.as_deref().unwrap_or_default()) {
@@ -124,11 +147,11 @@ pub async fn poll_jobs_once(app: &App, wait_secs: i32) -> Result<usize, String> 
     Ok(messages.len())
 }
 
-/// Runs the jobs poller until the process ends.
-pub async fn poll_jobs_forever(app: App) {
+/// Runs a queue's poller until the process ends.
+pub async fn poll_forever(app: App, worker: Worker) {
     loop {
-        if let Err(e) = poll_jobs_once(&app, 2).await {
-            tracing::warn!(error = %e, "jobs poller: receive failed; retrying");
+        if let Err(e) = poll_once(&app, worker, 1).await {
+            tracing::warn!(?worker, error = %e, "poller: receive failed; retrying");
             tokio::time::sleep(Duration::from_secs(2)).await;
         }
     }
@@ -169,4 +192,24 @@ pub async fn seed_demo(store: &Store, password: Option<String>) -> Result<String
     };
     store.create_workspace_with_owner(&w, &owner).await.map_err(|e| e.to_string())?;
     Ok(password)
+}
+
+/// Connects a bot to the demo workspace through the real API route (so the
+/// webhook is registered exactly as a user's click would).
+pub async fn connect_demo_bot(app: &App, demo_password: &str, token: &str) -> Result<(), String> {
+    let call = |method: &str, path: &str, auth: Option<String>, body: serde_json::Value| {
+        let mut b = http::Request::builder().method(method).uri(path).header("content-type", "application/json");
+        if let Some(t) = auth {
+            b = b.header("authorization", format!("Bearer {t}"));
+        }
+        b.body(Body::Text(body.to_string())).map_err(|e| e.to_string())
+    };
+    let res = dispatch(app, call("POST", "/api/auth/login", None, serde_json::json!({"email": DEMO_EMAIL, "password": demo_password}))?).await;
+    let login: serde_json::Value = serde_json::from_slice(res.body().as_ref()).map_err(|e| e.to_string())?;
+    let session = login["token"].as_str().ok_or("demo login failed")?.to_string();
+    let res = dispatch(app, call("POST", "/api/bots", Some(session), serde_json::json!({"token": token}))?).await;
+    if !res.status().is_success() {
+        return Err(format!("connecting the demo bot failed: {}", String::from_utf8_lossy(res.body().as_ref())));
+    }
+    Ok(())
 }

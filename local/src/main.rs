@@ -4,7 +4,8 @@
 //!   cartie bootstrap                            create table/queues, migrate
 //!   cartie openapi                              print the OpenAPI document
 
-use cartie_apikit::App;
+use cartie_apikit::{App, Services};
+use cartie_store::sealed::DataKey;
 use cartie_store::{bootstrap, Aws, Settings};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -51,12 +52,32 @@ async fn dev(args: &[String]) -> Result<(), String> {
     let port: u16 = arg(args, "--port").unwrap_or_else(|| "8080".into()).parse().map_err(|_| "--port takes a number")?;
     let web = PathBuf::from(arg(args, "--web").unwrap_or_else(|| "web/dist".into()));
     let (aws, settings) = prepare().await?;
+
+    // Telegram: the sandbox on the next port, unless pointed elsewhere.
+    let sandbox = match std::env::var("CARTIE_TELEGRAM_API_URL").ok().filter(|s| !s.is_empty()) {
+        Some(_) => None,
+        None => {
+            let sb = tg_sandbox::Sandbox::new();
+            let addr = sb.clone().serve(SocketAddr::from(([127, 0, 0, 1], port + 1))).await.map_err(|e| format!("sandbox: {e}"))?;
+            Some((sb, addr))
+        }
+    };
+    let telegram = cartie_telegram::Telegram::new(
+        sandbox.as_ref().map(|(_, a)| format!("http://{a}/")).or_else(|| std::env::var("CARTIE_TELEGRAM_API_URL").ok()).as_deref(),
+    )?;
+    let data_key = match std::env::var("CARTIE_DATA_KEY") {
+        Ok(k) => DataKey::from_secret(&k)?,
+        Err(_) => DataKey::from_bytes(&cartie_store::util::random_bytes::<32>())?,
+    };
+    let public_url = std::env::var("CARTIE_PUBLIC_URL").unwrap_or_else(|_| format!("http://127.0.0.1:{port}"));
+    let services = Services::new(aws, settings, data_key, telegram, Some(public_url));
     let secret = std::env::var("CARTIE_JWT_SECRET").unwrap_or_else(|_| cartie_store::util::random_token());
-    let app = App::new(aws, settings, secret.as_bytes())?;
+    let app = App::new(services, secret.as_bytes())?;
     let demo_password = cartie::seed_demo(&app.store, std::env::var("CARTIE_DEMO_PASSWORD").ok()).await?;
 
     let tick: u64 = std::env::var("CARTIE_TICK_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
-    tokio::spawn(cartie::poll_jobs_forever(app.clone()));
+    tokio::spawn(cartie::poll_forever(app.clone(), cartie::Worker::Jobs));
+    tokio::spawn(cartie::poll_forever(app.clone(), cartie::Worker::Updates));
     tokio::spawn(cartie::tick_forever(app.clone(), Duration::from_secs(tick)));
 
     let web_dir = web.join("index.html").exists().then_some(web.clone());
@@ -65,16 +86,26 @@ async fn dev(args: &[String]) -> Result<(), String> {
     }
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let router = cartie::router(app.clone(), web_dir).into_make_service_with_connect_info::<SocketAddr>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    });
+    if let Some((sb, _)) = &sandbox {
+        // A demo bot, connected through the real route once the server listens.
+        let bot = sb.create_bot("DemoMotorsBot", "Demo Motors");
+        cartie::connect_demo_bot(&app, &demo_password, &bot.token).await?;
+    }
     println!("Cartie is running at http://{addr}");
     println!("  Demo login:  {} / {demo_password}", cartie::DEMO_EMAIL);
     if let Ok(email) = std::env::var("CARTIE_SUPERADMIN_EMAIL") {
         println!("  Superadmin:  {email} (password from CARTIE_SUPERADMIN_PASSWORD)");
     }
-    let router = cartie::router(app, web_dir).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| e.to_string())
+    if let Some((_, a)) = &sandbox {
+        println!("  Telegram sandbox: http://{a}/sandbox/  (write to @DemoMotorsBot as a buyer)");
+    }
+    server.await.map_err(|e| e.to_string())?.map_err(|e| e.to_string())
 }

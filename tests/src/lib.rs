@@ -5,7 +5,8 @@
 //! loudly rather than skip.
 
 use axum::body::Body;
-use cartie_apikit::App;
+use cartie_apikit::{App, Services};
+use cartie_store::sealed::DataKey;
 use cartie_store::{bootstrap, team::Login, team::Workspace, util, Aws, Settings};
 use serde_json::{json, Value};
 use tower::ServiceExt;
@@ -15,6 +16,10 @@ pub use http::{Method, StatusCode};
 pub struct Stack {
     pub app: App,
     router: axum::Router,
+    /// The Telegram sandbox this stack's bots live in.
+    pub telegram: tg_sandbox::Sandbox,
+    /// Where the app listens (Telegram's webhooks arrive here).
+    pub url: String,
 }
 
 pub struct Answer {
@@ -54,9 +59,18 @@ impl Stack {
         let settings = Settings { table: format!("t-{suffix}"), queue_prefix: format!("t-{suffix}") };
         let aws = Aws::from_env().await;
         bootstrap::run(&aws, &settings).await.expect("bootstrap");
-        let app = App::new(aws, settings, JWT_SECRET).expect("app");
+        let sandbox = tg_sandbox::Sandbox::new();
+        let tg_addr = sandbox.clone().serve(([127, 0, 0, 1], 0).into()).await.expect("sandbox");
+        let telegram = cartie_telegram::Telegram::new(Some(&format!("http://{tg_addr}/"))).expect("telegram");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let data_key = DataKey::from_bytes(&util::random_bytes::<32>()).expect("key");
+        let services = Services::new(aws, settings, data_key, telegram, Some(url.clone()));
+        let app = App::new(services, JWT_SECRET).expect("app");
         let router = cartie::router(app.clone(), None);
-        Stack { app, router }
+        let served = router.clone().into_make_service_with_connect_info::<std::net::SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, served).await });
+        Stack { app, router, telegram: sandbox, url }
     }
 
     pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Answer {
@@ -125,6 +139,26 @@ impl Stack {
         let a = self.login("root@cartie.test", "root password 1").await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.body);
         a.body["token"].as_str().expect("token").to_string()
+    }
+
+    /// A sandbox bot connected to the workspace of `owner` through the API.
+    pub async fn connect_bot(&self, owner: &str, username: &str) -> tg_sandbox::BotInfo {
+        let bot = self.telegram.create_bot(username, username);
+        let a = self.call(Method::POST, "/api/bots", Some(owner), Some(json!({ "token": bot.token }))).await;
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+        bot
+    }
+
+    /// Runs the updates worker until the queue is empty, as Lambda would.
+    pub async fn drain_updates(&self) -> usize {
+        let mut total = 0;
+        let mut empty = 0;
+        while empty < 2 {
+            let n = cartie::poll_once(&self.app, cartie::Worker::Updates, 0).await.expect("poll");
+            total += n;
+            empty = if n == 0 { empty + 1 } else { 0 };
+        }
+        total
     }
 
     /// Every raw item in the table (for tests that look under the API).

@@ -32,8 +32,8 @@ async fn deep_health_names_schema_drift_and_recovers_after_migrating() {
 async fn deep_health_names_a_missing_table() {
     let s = Stack::new().await;
     let mut app = s.app.clone();
-    app.settings.table = "no-such-table".into();
-    app.store.table = "no-such-table".into();
+    app.services.settings.table = "no-such-table".into();
+    app.services.store.table = "no-such-table".into();
     let router = cartie::router(app, None);
     use tower::ServiceExt;
     let res = router.oneshot(http::Request::get("/api/health/deep").body(axum::body::Body::empty()).unwrap()).await.unwrap();

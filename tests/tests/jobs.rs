@@ -18,7 +18,7 @@ async fn good_jobs_run_once_and_poison_jobs_reach_the_dlq() {
     scheduler::tick(&s.app.store, &s.app.queues).await.unwrap();
     sqs.send_message().queue_url(&url).message_body("{\"kind\":\"no_such_job\"}").send().await.unwrap();
 
-    let received = cartie::poll_jobs_once(&s.app, 1).await.unwrap();
+    let received = cartie::poll_once(&s.app, cartie::Worker::Jobs, 1).await.unwrap();
     assert_eq!(received, 2);
     let beats = s.app.store.heartbeats().await.unwrap();
     assert!(beats.iter().any(|b| b.name == "jobs-worker"), "the heartbeat job ran");
@@ -27,7 +27,7 @@ async fn good_jobs_run_once_and_poison_jobs_reach_the_dlq() {
     // Redeliver the poison message until SQS gives up on it (maxReceiveCount 5).
     for _ in 0..10 {
         tokio::time::sleep(Duration::from_millis(1100)).await;
-        let n = cartie::poll_jobs_once(&s.app, 0).await.unwrap();
+        let n = cartie::poll_once(&s.app, cartie::Worker::Jobs, 0).await.unwrap();
         if n == 0 && dlq_depth(&s).await == 1 {
             break;
         }

@@ -1,8 +1,12 @@
-//! What a function needs to serve requests, built once per Lambda instance
-//! (during init, so the first request does not pay for it).
+//! What a function needs, built once per Lambda instance (during init, so
+//! the first request does not pay for it). [`Services`] is what every
+//! function (HTTP or queue worker) uses; [`App`] adds the login-token key
+//! the HTTP functions need.
 
 use crate::auth::TokenKey;
+use cartie_store::sealed::DataKey;
 use cartie_store::{Aws, Queues, Settings, Store};
+use cartie_telegram::Telegram;
 
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct BuildInfo {
@@ -23,33 +27,73 @@ impl BuildInfo {
     }
 }
 
+/// Storage, queues, Telegram and the key that seals secrets at rest.
 #[derive(Clone)]
-pub struct App {
+pub struct Services {
     pub aws: Aws,
     pub settings: Settings,
     pub store: Store,
     pub queues: Queues,
-    pub tokens: TokenKey,
+    pub telegram: Telegram,
+    pub data_key: DataKey,
+    /// Where Telegram reaches this deployment (`CARTIE_PUBLIC_URL`), for
+    /// webhooks: `{public_url}/tg/{bot_id}`.
+    pub public_url: Option<String>,
     pub build: BuildInfo,
 }
 
-impl App {
-    pub fn new(aws: Aws, settings: Settings, jwt_secret: &[u8]) -> Result<App, String> {
-        Ok(App {
+impl Services {
+    pub fn new(aws: Aws, settings: Settings, data_key: DataKey, telegram: Telegram, public_url: Option<String>) -> Services {
+        Services {
             store: Store::new(&aws, &settings),
             queues: Queues::new(&aws, &settings),
-            tokens: TokenKey::new(jwt_secret)?,
+            telegram,
+            data_key,
+            public_url: public_url.map(|u| u.trim_end_matches('/').to_string()),
             build: BuildInfo::current(),
             aws,
             settings,
-        })
+        }
     }
 
-    /// Reads `CARTIE_JWT_SECRET` (required, ≥ 32 bytes), the table and queue
-    /// names, and the AWS endpoint from the environment.
+    /// Reads `CARTIE_DATA_KEY` (required), `CARTIE_TELEGRAM_API_URL` (the
+    /// sandbox locally; unset means Telegram), `CARTIE_PUBLIC_URL`, the table
+    /// and queue names, and the AWS endpoint.
+    pub async fn from_env() -> Result<Services, String> {
+        let key = std::env::var("CARTIE_DATA_KEY")
+            .map_err(|_| "CARTIE_DATA_KEY is not set: a random secret of at least 32 characters that seals bot tokens at rest".to_string())?;
+        Ok(Services::new(
+            Aws::from_env().await,
+            Settings::from_env(),
+            DataKey::from_secret(&key)?,
+            Telegram::from_env()?,
+            std::env::var("CARTIE_PUBLIC_URL").ok().filter(|s| !s.is_empty()),
+        ))
+    }
+}
+
+#[derive(Clone)]
+pub struct App {
+    pub services: Services,
+    pub tokens: TokenKey,
+}
+
+impl std::ops::Deref for App {
+    type Target = Services;
+    fn deref(&self) -> &Services {
+        &self.services
+    }
+}
+
+impl App {
+    pub fn new(services: Services, jwt_secret: &[u8]) -> Result<App, String> {
+        Ok(App { services, tokens: TokenKey::new(jwt_secret)? })
+    }
+
+    /// [`Services::from_env`] plus `CARTIE_JWT_SECRET` (required, ≥ 32 bytes).
     pub async fn from_env() -> Result<App, String> {
         let secret = std::env::var("CARTIE_JWT_SECRET")
             .map_err(|_| "CARTIE_JWT_SECRET is not set: it signs login tokens and must be at least 32 bytes".to_string())?;
-        App::new(Aws::from_env().await, Settings::from_env(), secret.as_bytes())
+        App::new(Services::from_env().await?, secret.as_bytes())
     }
 }

@@ -204,3 +204,152 @@ impl From<&cartie_store::team::Member> for MemberView {
         MemberView { email: m.email.clone(), name: m.name.clone(), role: m.role, joined_at: cartie_store::util::rfc3339(m.joined_at_ms) }
     }
 }
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct BotView {
+    pub id: i64,
+    pub username: String,
+    pub first_name: String,
+    pub webhook_url: String,
+    pub auto_reply: Option<String>,
+    pub connected_by: String,
+    pub connected_at: String,
+}
+
+impl From<&cartie_store::inbox::BotRecord> for BotView {
+    fn from(b: &cartie_store::inbox::BotRecord) -> BotView {
+        BotView {
+            id: b.bot_id,
+            username: b.username.clone(),
+            first_name: b.first_name.clone(),
+            webhook_url: b.webhook_url.clone(),
+            auto_reply: b.auto_reply.clone(),
+            connected_by: b.connected_by.clone(),
+            connected_at: cartie_store::util::rfc3339(b.connected_at_ms),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct BotList {
+    pub bots: Vec<BotView>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ConnectBotRequest {
+    /// The token from @BotFather, like `123456:ABC-DEF...`.
+    pub token: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct UpdateBotRequest {
+    /// Sent when a buyer starts the bot or writes for the first time; null turns it off.
+    pub auto_reply: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ConversationView {
+    /// `{bot_id}:{chat_id}`
+    pub id: String,
+    pub bot_id: i64,
+    pub bot_username: Option<String>,
+    pub chat_id: i64,
+    pub contact: cartie_domain::inbox::Person,
+    pub last_message_at: String,
+    pub preview: String,
+    pub last_direction: cartie_domain::inbox::Direction,
+    pub unread: u32,
+    pub assignee: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ConversationPage {
+    pub items: Vec<ConversationView>,
+    /// Pass as `?cursor=` for the next (older) page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct MessageView {
+    /// Stable key of the message in its conversation.
+    pub key: String,
+    pub at: String,
+    #[serde(flatten)]
+    pub message: cartie_domain::inbox::Message,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct MessagePage {
+    /// Newest first.
+    pub items: Vec<MessageView>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SendReplyRequest {
+    pub kind: cartie_domain::inbox::MessageKind,
+    pub text: Option<String>,
+    pub caption: Option<String>,
+    /// Re-send a file Telegram already has (a sticker, a GIF, a photo from the chat).
+    pub file_id: Option<String>,
+    pub reply_to: Option<i64>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct AssignRequest {
+    /// A member's e-mail, or null to unassign.
+    pub assignee: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct CreateCarRequest {
+    pub make: String,
+    pub model: Option<String>,
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    pub budget: Option<i64>,
+    /// ISO 4217, default EUR.
+    pub currency: Option<String>,
+    /// low, normal, high or urgent.
+    pub priority: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct CarRequestView {
+    pub id: String,
+    pub make: String,
+    pub model: Option<String>,
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    pub budget: Option<i64>,
+    pub currency: String,
+    pub priority: String,
+    pub status: String,
+    pub conversation: Option<String>,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+impl From<&cartie_store::inbox::CarRequest> for CarRequestView {
+    fn from(r: &cartie_store::inbox::CarRequest) -> CarRequestView {
+        CarRequestView {
+            id: r.id.clone(),
+            make: r.make.clone(),
+            model: r.model.clone(),
+            year_from: r.year_from,
+            year_to: r.year_to,
+            budget: r.budget,
+            currency: r.currency.clone(),
+            priority: r.priority.clone(),
+            status: r.status.clone(),
+            conversation: r.conversation.clone(),
+            created_by: r.created_by.clone(),
+            created_at: cartie_store::util::rfc3339(r.created_at_ms),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct CarRequestList {
+    pub requests: Vec<CarRequestView>,
+}

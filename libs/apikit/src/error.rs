@@ -82,6 +82,7 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::Conflict(m) => ApiError::conflict(m),
             StoreError::NotFound => ApiError::not_found("not found"),
+            StoreError::Invalid(field) => ApiError::invalid(field.clone(), format!("this {field} is not valid here")),
             other => {
                 // Details go to the log, not to the caller.
                 tracing::error!(error = %other, "storage failure");

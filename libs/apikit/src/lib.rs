@@ -13,7 +13,7 @@ pub use ::http::{Method, StatusCode};
 pub mod openapi;
 pub mod routes;
 
-pub use app::{App, BuildInfo};
+pub use app::{App, BuildInfo, Services};
 pub use auth::{authorize, Caller, Ctx};
 pub use error::ApiError;
 pub use http::{json, json_status, parse_json};

@@ -16,7 +16,10 @@ use utoipa::OpenApi as _;
         LoginRequest, Session, Me, WorkspaceView, WorkspaceList, CreateWorkspaceRequest,
         CreatedWorkspace, UpdateWorkspaceRequest, InviteView, InvitePreview, AcceptInviteRequest,
         MemberView, Team, CreateInviteRequest, ChangeRoleRequest, Dashboard, Kpi,
-        cartie_domain::Role
+        BotView, BotList, ConnectBotRequest, UpdateBotRequest, ConversationView, ConversationPage,
+        MessageView, MessagePage, SendReplyRequest, AssignRequest, CreateCarRequest, CarRequestView,
+        CarRequestList, cartie_domain::Role, cartie_domain::inbox::Message, cartie_domain::inbox::Person,
+        cartie_domain::inbox::Direction, cartie_domain::inbox::MessageKind
     ))
 )]
 struct Schemas;
@@ -66,7 +69,13 @@ pub fn document() -> OpenApi {
             None if r.op == "openapi" => ResponseBuilder::new().description("The OpenAPI document"),
             None => ResponseBuilder::new().description("Done, no content"),
         };
-        let ok_code = if r.response.is_some() || r.op == "openapi" { "200" } else { "204" };
+        let ok_code = if r.created {
+            "201"
+        } else if r.response.is_some() || r.op == "openapi" {
+            "200"
+        } else {
+            "204"
+        };
         op = op
             .response(ok_code, ok.build())
             .response("default", ResponseBuilder::new().description("Error").content("application/json", json_ref("ErrorBody")).build());

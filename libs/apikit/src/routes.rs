@@ -13,10 +13,21 @@ pub enum Function {
     ApiAuth,
     ApiAdmin,
     ApiTeam,
+    ApiTelegram,
+    ApiInbox,
+    TgWebhook,
 }
 
 impl Function {
-    pub const ALL: [Function; 4] = [Function::ApiSystem, Function::ApiAuth, Function::ApiAdmin, Function::ApiTeam];
+    pub const ALL: [Function; 7] = [
+        Function::ApiSystem,
+        Function::ApiAuth,
+        Function::ApiAdmin,
+        Function::ApiTeam,
+        Function::ApiTelegram,
+        Function::ApiInbox,
+        Function::TgWebhook,
+    ];
 
     /// Crate name, and in `template.yaml` the logical id in PascalCase + `Function`.
     pub fn name(self) -> &'static str {
@@ -25,6 +36,9 @@ impl Function {
             Function::ApiAuth => "api-auth",
             Function::ApiAdmin => "api-admin",
             Function::ApiTeam => "api-team",
+            Function::ApiTelegram => "api-telegram",
+            Function::ApiInbox => "api-inbox",
+            Function::TgWebhook => "tg-webhook",
         }
     }
 
@@ -68,6 +82,8 @@ pub struct Route {
     /// Schema names (see `dto`) of the JSON body and the success answer.
     pub request: Option<&'static str>,
     pub response: Option<&'static str>,
+    /// Answers 201 Created (rather than 200/204) on success.
+    pub created: bool,
 }
 
 macro_rules! route {
@@ -81,7 +97,15 @@ macro_rules! route {
             summary: $summary,
             request: $req,
             response: $resp,
+            created: false,
         }
+    };
+}
+
+/// A route whose success is 201 Created.
+macro_rules! created {
+    ($($t:tt)*) => {
+        Route { created: true, ..route!($($t)*) }
     };
 }
 
@@ -95,17 +119,31 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/api/auth/login" => ApiAuth, Public, "login", "Log in with e-mail and password", Some("LoginRequest"), Some("Session")),
     route!(GET "/api/auth/me" => ApiAuth, Authenticated, "me", "Who the token belongs to", None, Some("Me")),
     route!(GET "/api/invites/{token}" => ApiAuth, Public, "invitePreview", "What an invite link is for", None, Some("InvitePreview")),
-    route!(POST "/api/invites/{token}/accept" => ApiAuth, Public, "acceptInvite", "Join a workspace: set name and password", Some("AcceptInviteRequest"), Some("Session")),
+    created!(POST "/api/invites/{token}/accept" => ApiAuth, Public, "acceptInvite", "Join a workspace: set name and password", Some("AcceptInviteRequest"), Some("Session")),
     route!(GET "/api/admin/workspaces" => ApiAdmin, Superadmin, "listWorkspaces", "All workspaces", None, Some("WorkspaceList")),
-    route!(POST "/api/admin/workspaces" => ApiAdmin, Superadmin, "createWorkspace", "Create a workspace and invite its owner", Some("CreateWorkspaceRequest"), Some("CreatedWorkspace")),
+    created!(POST "/api/admin/workspaces" => ApiAdmin, Superadmin, "createWorkspace", "Create a workspace and invite its owner", Some("CreateWorkspaceRequest"), Some("CreatedWorkspace")),
     route!(GET "/api/dashboard" => ApiTeam, Workspace(Role::Viewer), "dashboard", "The workspace's key figures", None, Some("Dashboard")),
     route!(GET "/api/workspace" => ApiTeam, Workspace(Role::Viewer), "getWorkspace", "The company profile", None, Some("WorkspaceView")),
     route!(PATCH "/api/workspace" => ApiTeam, Workspace(Role::Owner), "updateWorkspace", "Rename the company", Some("UpdateWorkspaceRequest"), Some("WorkspaceView")),
     route!(GET "/api/team" => ApiTeam, Workspace(Role::Viewer), "team", "Members and pending invites", None, Some("Team")),
-    route!(POST "/api/team/invites" => ApiTeam, Workspace(Role::Admin), "createInvite", "Invite someone with a role", Some("CreateInviteRequest"), Some("InviteView")),
+    created!(POST "/api/team/invites" => ApiTeam, Workspace(Role::Admin), "createInvite", "Invite someone with a role", Some("CreateInviteRequest"), Some("InviteView")),
     route!(DELETE "/api/team/invites/{invite_id}" => ApiTeam, Workspace(Role::Admin), "revokeInvite", "Revoke a pending invite", None, None),
     route!(PATCH "/api/team/members/{email}" => ApiTeam, Workspace(Role::Admin), "changeRole", "Change a member's role", Some("ChangeRoleRequest"), Some("MemberView")),
     route!(DELETE "/api/team/members/{email}" => ApiTeam, Workspace(Role::Admin), "removeMember", "Remove a member", None, None),
+    route!(GET "/api/bots" => ApiTelegram, Workspace(Role::Viewer), "listBots", "Connected Telegram bots", None, Some("BotList")),
+    created!(POST "/api/bots" => ApiTelegram, Workspace(Role::Admin), "connectBot", "Connect a bot by its token; the webhook is set automatically", Some("ConnectBotRequest"), Some("BotView")),
+    route!(PATCH "/api/bots/{bot_id}" => ApiTelegram, Workspace(Role::Admin), "updateBot", "Change a bot's auto-reply", Some("UpdateBotRequest"), Some("BotView")),
+    route!(DELETE "/api/bots/{bot_id}" => ApiTelegram, Workspace(Role::Admin), "disconnectBot", "Disconnect a bot and remove its webhook", None, None),
+    route!(GET "/api/inbox/conversations" => ApiInbox, Workspace(Role::Viewer), "listConversations", "Conversations across all bots or one (?bot_id=), newest first, paginated (?cursor=)", None, Some("ConversationPage")),
+    route!(GET "/api/inbox/conversations/{conversation_id}" => ApiInbox, Workspace(Role::Viewer), "getConversation", "One conversation", None, Some("ConversationView")),
+    route!(PATCH "/api/inbox/conversations/{conversation_id}" => ApiInbox, Workspace(Role::Manager), "assignConversation", "Assign to a manager (or nobody)", Some("AssignRequest"), Some("ConversationView")),
+    route!(POST "/api/inbox/conversations/{conversation_id}/read" => ApiInbox, Workspace(Role::Viewer), "markRead", "Mark as read", None, None),
+    route!(GET "/api/inbox/conversations/{conversation_id}/messages" => ApiInbox, Workspace(Role::Viewer), "listMessages", "Message history, newest first, paginated", None, Some("MessagePage")),
+    created!(POST "/api/inbox/conversations/{conversation_id}/messages" => ApiInbox, Workspace(Role::Manager), "sendReply", "Reply: JSON for text or a file_id, multipart/form-data to upload a file", Some("SendReplyRequest"), Some("MessageView")),
+    created!(POST "/api/inbox/conversations/{conversation_id}/requests" => ApiInbox, Workspace(Role::Manager), "createRequestFromChat", "Create a B2B car request from this chat", Some("CreateCarRequest"), Some("CarRequestView")),
+    route!(GET "/api/inbox/files/{bot_id}/{file_id}" => ApiInbox, Workspace(Role::Viewer), "downloadFile", "A file of a message (photo, voice, ...)", None, None),
+    route!(GET "/api/requests" => ApiInbox, Workspace(Role::Viewer), "listRequests", "The workspace's car requests", None, Some("CarRequestList")),
+    route!(POST "/tg/{bot_id}" => TgWebhook, Public, "telegramWebhook", "Telegram delivers updates here (checked by the secret token header)", None, None),
 ];
 
 /// Path parameters of a matched route, in order.

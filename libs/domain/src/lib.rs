@@ -4,6 +4,7 @@
 //! HTTP in `cartie-apikit`.
 
 pub mod id;
+pub mod inbox;
 pub mod jobs;
 pub mod role;
 pub mod team;

@@ -65,6 +65,8 @@ async fn create_table(aws: &Aws, table: &str) -> Result<(), StoreError> {
             .attribute_definitions(attr("SK").map_err(StoreError::aws)?)
             .attribute_definitions(attr("GSI1PK").map_err(StoreError::aws)?)
             .attribute_definitions(attr("GSI1SK").map_err(StoreError::aws)?)
+            .attribute_definitions(attr("GSI2PK").map_err(StoreError::aws)?)
+            .attribute_definitions(attr("GSI2SK").map_err(StoreError::aws)?)
             .key_schema(key("PK", KeyType::Hash).map_err(StoreError::aws)?)
             .key_schema(key("SK", KeyType::Range).map_err(StoreError::aws)?)
             .global_secondary_indexes(
@@ -72,6 +74,15 @@ async fn create_table(aws: &Aws, table: &str) -> Result<(), StoreError> {
                     .index_name("GSI1")
                     .key_schema(key("GSI1PK", KeyType::Hash).map_err(StoreError::aws)?)
                     .key_schema(key("GSI1SK", KeyType::Range).map_err(StoreError::aws)?)
+                    .projection(Projection::builder().projection_type(ProjectionType::All).build())
+                    .build()
+                    .map_err(StoreError::aws)?,
+            )
+            .global_secondary_indexes(
+                GlobalSecondaryIndex::builder()
+                    .index_name("GSI2")
+                    .key_schema(key("GSI2PK", KeyType::Hash).map_err(StoreError::aws)?)
+                    .key_schema(key("GSI2SK", KeyType::Range).map_err(StoreError::aws)?)
                     .projection(Projection::builder().projection_type(ProjectionType::All).build())
                     .build()
                     .map_err(StoreError::aws)?,

@@ -8,6 +8,10 @@ pub enum StoreError {
     Conflict(String),
     #[error("not found")]
     NotFound,
+    /// A caller-supplied value (named) that storage cannot use, e.g. a
+    /// pagination cursor that does not belong to this listing.
+    #[error("invalid {0}")]
+    Invalid(String),
     /// The item does not decode into its record type: a schema drift.
     #[error("stored item is malformed: {0}")]
     Corrupt(String),

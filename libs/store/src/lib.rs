@@ -7,8 +7,10 @@
 pub mod bootstrap;
 pub mod config;
 pub mod error;
+pub mod inbox;
 pub mod keys;
 pub mod queue;
+pub mod sealed;
 pub mod system;
 pub mod team;
 pub mod throttle;

@@ -12,8 +12,10 @@ awslocal dynamodb describe-table --table-name "$TABLE" >/dev/null 2>&1 || awsloc
   --table-name "$TABLE" --billing-mode PAY_PER_REQUEST \
   --attribute-definitions AttributeName=PK,AttributeType=S AttributeName=SK,AttributeType=S \
       AttributeName=GSI1PK,AttributeType=S AttributeName=GSI1SK,AttributeType=S \
+      AttributeName=GSI2PK,AttributeType=S AttributeName=GSI2SK,AttributeType=S \
   --key-schema AttributeName=PK,KeyType=HASH AttributeName=SK,KeyType=RANGE \
-  --global-secondary-indexes 'IndexName=GSI1,KeySchema=[{AttributeName=GSI1PK,KeyType=HASH},{AttributeName=GSI1SK,KeyType=RANGE}],Projection={ProjectionType=ALL}' >/dev/null
+  --global-secondary-indexes 'IndexName=GSI1,KeySchema=[{AttributeName=GSI1PK,KeyType=HASH},{AttributeName=GSI1SK,KeyType=RANGE}],Projection={ProjectionType=ALL}' \
+      'IndexName=GSI2,KeySchema=[{AttributeName=GSI2PK,KeyType=HASH},{AttributeName=GSI2SK,KeyType=RANGE}],Projection={ProjectionType=ALL}' >/dev/null
 awslocal dynamodb update-time-to-live --table-name "$TABLE" \
   --time-to-live-specification Enabled=true,AttributeName=expires_at >/dev/null 2>&1 || true
 

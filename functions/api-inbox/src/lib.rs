@@ -1,0 +1,309 @@
+//! `api-inbox`: every conversation across the workspace's bots, message
+//! history, replies of every Telegram media kind (uploaded multipart, or a
+//! `file_id` Telegram already has — never a URL for Telegram to fetch),
+//! read marks, assignment to a manager, and "create request" from a chat.
+
+use bytes::Bytes;
+use cartie_apikit::dto::*;
+use cartie_apikit::{authorize, http::no_content, http::query, json, json_status, parse_json, ApiError, App, Body, Ctx, Function, Request, Response, StatusCode};
+use cartie_domain::inbox::{self, Message, MessageKind};
+use cartie_domain::validate;
+use cartie_store::inbox::{conversation_id, message_sk, parse_conversation_id, CarRequest, Conversation, Recorded};
+use cartie_store::util;
+use cartie_telegram::{Media, Reply, TgError};
+use std::collections::HashMap;
+
+pub async fn handler(app: &App, req: Request) -> Response<Body> {
+    let res = match authorize(app, Function::ApiInbox, &req).await {
+        Ok(ctx) => route(app, ctx, &req).await,
+        Err(e) => Err(e),
+    };
+    res.unwrap_or_else(ApiError::into_response)
+}
+
+async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
+    match ctx.route.op {
+        "listConversations" => list_conversations(app, &ctx, req).await,
+        "getConversation" => {
+            let (bot, chat) = conv_id(&ctx)?;
+            let c = conversation(app, &ctx, bot, chat).await?;
+            json(&view(&c, &bot_names(app, ctx.ws()?).await?))
+        }
+        "assignConversation" => assign(app, &ctx, parse_json(req)?).await,
+        "markRead" => {
+            let (bot, chat) = conv_id(&ctx)?;
+            app.store.mark_read(ctx.ws()?, bot, chat).await.map_err(|_| ApiError::not_found("no such conversation"))?;
+            no_content()
+        }
+        "listMessages" => list_messages(app, &ctx, req).await,
+        "sendReply" => send_reply(app, &ctx, req).await,
+        "createRequestFromChat" => create_request(app, &ctx, parse_json(req)?).await,
+        "downloadFile" => download(app, &ctx).await,
+        "listRequests" => json(&CarRequestList { requests: app.store.requests(ctx.ws()?).await?.iter().map(CarRequestView::from).collect() }),
+        other => Err(ApiError::internal(format!("route {other} is not handled by api-inbox"))),
+    }
+}
+
+fn conv_id(ctx: &Ctx) -> Result<(i64, i64), ApiError> {
+    parse_conversation_id(ctx.param("conversation_id")).ok_or_else(|| ApiError::not_found("no such conversation"))
+}
+
+async fn conversation(app: &App, ctx: &Ctx, bot: i64, chat: i64) -> Result<Conversation, ApiError> {
+    app.store.conversation(ctx.ws()?, bot, chat).await?.ok_or_else(|| ApiError::not_found("no such conversation"))
+}
+
+async fn bot_names(app: &App, ws: &str) -> Result<HashMap<i64, String>, ApiError> {
+    Ok(app.store.bots(ws).await?.into_iter().map(|b| (b.bot_id, b.username)).collect())
+}
+
+fn view(c: &Conversation, bots: &HashMap<i64, String>) -> ConversationView {
+    ConversationView {
+        id: conversation_id(c.bot_id, c.chat_id),
+        bot_id: c.bot_id,
+        bot_username: bots.get(&c.bot_id).cloned(),
+        chat_id: c.chat_id,
+        contact: c.contact.clone(),
+        last_message_at: util::rfc3339(c.last_message_at_ms),
+        preview: c.preview.clone(),
+        last_direction: c.last_direction,
+        unread: c.unread,
+        assignee: c.assignee.clone(),
+    }
+}
+
+fn message_view(m: Message) -> MessageView {
+    let dedup = (m.kind == MessageKind::Callback).then(|| format!("cb{}", m.seq));
+    MessageView { key: message_sk(&m, dedup.as_deref()), at: util::rfc3339(m.at_ms), message: m }
+}
+
+fn limit(req: &Request, default: i32) -> Result<i32, ApiError> {
+    match query(req, "limit") {
+        None => Ok(default),
+        Some(s) => match s.parse::<i32>() {
+            Ok(n) if (1..=100).contains(&n) => Ok(n),
+            _ => Err(ApiError::invalid("limit", "must be a number from 1 to 100")),
+        },
+    }
+}
+
+/// Answers 304 when the client already has this exact page (cheap polling).
+fn json_etag<T: serde::Serialize>(req: &Request, value: &T) -> Result<Response<Body>, ApiError> {
+    let body = serde_json::to_string(value).map_err(|e| ApiError::internal(e.to_string()))?;
+    let etag = format!("\"{}\"", &util::sha256_hex(&body)[..32]);
+    let matches = req.headers().get("if-none-match").and_then(|v| v.to_str().ok()) == Some(etag.as_str());
+    let b = Response::builder().header("etag", &etag).header("cache-control", "no-cache");
+    let res = if matches {
+        b.status(StatusCode::NOT_MODIFIED).body(Body::Empty)
+    } else {
+        b.status(StatusCode::OK).header("content-type", "application/json").body(Body::Text(body))
+    };
+    res.map_err(|e| ApiError::internal(e.to_string()))
+}
+
+async fn list_conversations(app: &App, ctx: &Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
+    let ws = ctx.ws()?;
+    let bot = match query(req, "bot_id").filter(|s| !s.is_empty() && s != "all") {
+        Some(b) => Some(b.parse::<i64>().map_err(|_| ApiError::invalid("bot_id", "must be a bot id or 'all'"))?),
+        None => None,
+    };
+    let page = app.store.conversations(ws, bot, limit(req, 30)?, query(req, "cursor").as_deref()).await?;
+    let bots = bot_names(app, ws).await?;
+    json_etag(req, &ConversationPage { items: page.items.iter().map(|c| view(c, &bots)).collect(), next_cursor: page.next })
+}
+
+async fn list_messages(app: &App, ctx: &Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
+    let (bot, chat) = conv_id(ctx)?;
+    conversation(app, ctx, bot, chat).await?;
+    let page = app.store.messages(ctx.ws()?, bot, chat, limit(req, 50)?, query(req, "cursor").as_deref()).await?;
+    json_etag(req, &MessagePage { items: page.items.into_iter().map(message_view).collect(), next_cursor: page.next })
+}
+
+async fn assign(app: &App, ctx: &Ctx, body: AssignRequest) -> Result<Response<Body>, ApiError> {
+    let (bot, chat) = conv_id(ctx)?;
+    let ws = ctx.ws()?;
+    let assignee = match body.assignee.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(e) => {
+            let email = validate::email("assignee", e)?;
+            if app.store.member(ws, &email).await?.is_none() {
+                return Err(ApiError::invalid("assignee", "is not a member of this workspace"));
+            }
+            Some(email)
+        }
+        None => None,
+    };
+    app.store.assign(ws, bot, chat, assignee.as_deref()).await.map_err(|_| ApiError::not_found("no such conversation"))?;
+    let c = conversation(app, ctx, bot, chat).await?;
+    json(&view(&c, &bot_names(app, ws).await?))
+}
+
+/// A reply as the request carries it: JSON, or multipart with a `file` part.
+struct ReplyInput {
+    body: SendReplyRequest,
+    upload: Option<(Bytes, String, Option<String>)>,
+}
+
+async fn read_reply(req: &Request) -> Result<ReplyInput, ApiError> {
+    let ct = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    if !ct.starts_with("multipart/form-data") {
+        return Ok(ReplyInput { body: parse_json(req)?, upload: None });
+    }
+    let boundary = multer::parse_boundary(&ct).map_err(|_| ApiError::bad_request("multipart body without a boundary").field("body"))?;
+    let bytes = Bytes::copy_from_slice(req.body().as_ref());
+    let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(bytes) });
+    let mut mp = multer::Multipart::new(stream, boundary);
+    let mut fields: HashMap<String, String> = HashMap::new();
+    let mut upload = None;
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => return Err(ApiError::bad_request(format!("unreadable multipart body: {e}")).field("body")),
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or("file").to_string();
+            let mime = field.content_type().map(|m| m.to_string());
+            let data = field.bytes().await.map_err(|e| ApiError::bad_request(format!("unreadable file: {e}")).field("file"))?;
+            upload = Some((data, file_name, mime));
+        } else {
+            let text = field.text().await.map_err(|_| ApiError::bad_request("unreadable form field").field(name.clone()))?;
+            fields.insert(name, text);
+        }
+    }
+    let kind_s = fields.get("kind").cloned().unwrap_or_default();
+    let kind = MessageKind::parse(&kind_s).ok_or_else(|| ApiError::invalid("kind", "must be one of text, photo, video, audio, voice, document, animation, sticker, video_note"))?;
+    let reply_to = match fields.get("reply_to").filter(|s| !s.is_empty()) {
+        Some(s) => Some(s.parse().map_err(|_| ApiError::invalid("reply_to", "must be a message id"))?),
+        None => None,
+    };
+    Ok(ReplyInput {
+        body: SendReplyRequest {
+            kind,
+            text: fields.get("text").cloned(),
+            caption: fields.get("caption").cloned().filter(|c| !c.is_empty()),
+            file_id: fields.get("file_id").cloned().filter(|c| !c.is_empty()),
+            reply_to,
+        },
+        upload,
+    })
+}
+
+async fn send_reply(app: &App, ctx: &Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
+    let (bot_id, chat_id) = conv_id(ctx)?;
+    let ws = ctx.ws()?;
+    conversation(app, ctx, bot_id, chat_id).await?;
+    let input = read_reply(req).await?;
+    let b = input.body;
+    inbox::check_reply(b.kind, b.text.as_deref(), b.caption.as_deref(), input.upload.as_ref().map(|u| u.0.len()))?;
+    let media = match (&input.upload, &b.file_id) {
+        _ if b.kind == MessageKind::Text => None,
+        (Some((bytes, name, _)), _) => {
+            if b.kind == MessageKind::Voice && !inbox::is_ogg_opus(bytes) {
+                return Err(ApiError::invalid("file", "a voice message must be OGG/Opus, or Telegram shows it as a music file"));
+            }
+            Some(Media::Upload { bytes: bytes.clone(), file_name: name.clone() })
+        }
+        (None, Some(id)) => Some(Media::FileId(id.clone())),
+        (None, None) => return Err(ApiError::invalid("file", format!("a {} needs a file upload or a file_id", b.kind.as_str()))),
+    };
+    let bot = app.store.bot(ws, bot_id).await?.ok_or_else(|| ApiError::conflict("this conversation's bot is no longer connected"))?;
+    let token = app.data_key.open(&bot.token_sealed).map_err(ApiError::internal)?;
+    let reply = Reply { kind: b.kind, text: b.text.clone(), caption: b.caption.clone(), media, reply_markup: None, reply_to: b.reply_to };
+    let sent = app.telegram.send(&token, bot_id, chat_id, &reply).await.map_err(|e| match e {
+        TgError::Blocked => ApiError::new(StatusCode::CONFLICT, "blocked", "the buyer blocked this bot: the message was not delivered"),
+        TgError::RetryAfter(s) => {
+            let mut e = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", format!("Telegram asks to wait {s} s before sending more"));
+            e.retry_after = Some(i64::from(s));
+            e
+        }
+        TgError::InvalidToken => ApiError::new(StatusCode::CONFLICT, "bot_token_revoked", "Telegram no longer accepts this bot's token; reconnect the bot"),
+        TgError::Refused(m) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "telegram_refused", m).field("file"),
+        TgError::Network(m) => ApiError::new(StatusCode::BAD_GATEWAY, "telegram_unreachable", m),
+    })?;
+    let sent = Message { sent_by: Some(ctx.caller()?.email.clone()), ..sent };
+    let seq = match app.store.record_message(ws, &sent, None, None).await? {
+        Recorded::New(seq) => seq,
+        Recorded::Duplicate => 0,
+    };
+    json_status(StatusCode::CREATED, &message_view(Message { seq, ..sent }))
+}
+
+const PRIORITIES: [&str; 4] = ["low", "normal", "high", "urgent"];
+
+async fn create_request(app: &App, ctx: &Ctx, body: CreateCarRequest) -> Result<Response<Body>, ApiError> {
+    let (bot, chat) = conv_id(ctx)?;
+    conversation(app, ctx, bot, chat).await?;
+    let make = validate::name("make", &body.make, 40)?;
+    let model = match body.model.as_deref().filter(|m| !m.trim().is_empty()) {
+        Some(m) => Some(validate::name("model", m, 60)?),
+        None => None,
+    };
+    for (field, y) in [("year_from", body.year_from), ("year_to", body.year_to)] {
+        if let Some(y) = y {
+            if !(1950..=2100).contains(&y) {
+                return Err(ApiError::invalid(field, "must be a year between 1950 and 2100"));
+            }
+        }
+    }
+    if let (Some(a), Some(b)) = (body.year_from, body.year_to) {
+        if a > b {
+            return Err(ApiError::invalid("year_to", "must not be before year_from"));
+        }
+    }
+    if body.budget.is_some_and(|b| b <= 0) {
+        return Err(ApiError::invalid("budget", "must be a positive amount"));
+    }
+    let currency = body.currency.unwrap_or_else(|| "EUR".into()).trim().to_uppercase();
+    if currency.len() != 3 || !currency.bytes().all(|c| c.is_ascii_uppercase()) {
+        return Err(ApiError::invalid("currency", "must be a 3-letter ISO code like EUR or USD"));
+    }
+    let priority = body.priority.unwrap_or_else(|| "normal".into());
+    if !PRIORITIES.contains(&priority.as_str()) {
+        return Err(ApiError::invalid("priority", "must be one of low, normal, high, urgent"));
+    }
+    let r = CarRequest {
+        workspace_id: ctx.ws()?.into(),
+        id: util::new_id(),
+        make,
+        model,
+        year_from: body.year_from,
+        year_to: body.year_to,
+        budget: body.budget,
+        currency,
+        priority,
+        status: "open".into(),
+        conversation: Some(conversation_id(bot, chat)),
+        created_by: ctx.caller()?.email.clone(),
+        created_at_ms: util::now_ms(),
+    };
+    app.store.create_request(&r).await?;
+    json_status(StatusCode::CREATED, &CarRequestView::from(&r))
+}
+
+async fn download(app: &App, ctx: &Ctx) -> Result<Response<Body>, ApiError> {
+    let bot_id: i64 = ctx.param("bot_id").parse().map_err(|_| ApiError::not_found("no such bot"))?;
+    let bot = app.store.bot(ctx.ws()?, bot_id).await?.ok_or_else(|| ApiError::not_found("no such bot"))?;
+    let token = app.data_key.open(&bot.token_sealed).map_err(ApiError::internal)?;
+    let (bytes, path) = app.telegram.download(&token, ctx.param("file_id")).await.map_err(|e| match e {
+        TgError::Refused(_) => ApiError::not_found("Telegram has no such file for this bot"),
+        other => ApiError::new(StatusCode::BAD_GATEWAY, "telegram_error", other.to_string()),
+    })?;
+    let ext = path.rsplit('.').next().unwrap_or_default().to_lowercase();
+    let ct = match ext.as_str() {
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "mp4" => "video/mp4",
+        "oga" | "ogg" => "audio/ogg",
+        "mp3" => "audio/mpeg",
+        "webm" => "video/webm",
+        "tgs" => "application/x-tgsticker",
+        _ => "application/octet-stream",
+    };
+    Response::builder()
+        .header("content-type", ct)
+        .header("cache-control", "private, max-age=86400")
+        .body(Body::Binary(bytes))
+        .map_err(|e| ApiError::internal(e.to_string()))
+}

@@ -1,0 +1,130 @@
+//! `api-telegram`: the Telegram hub — connect a bot by token (checked with
+//! `getMe`, webhook set with a fresh secret), change its auto-reply, and
+//! disconnect it (webhook removed). Tokens are sealed at rest.
+
+use cartie_apikit::dto::{BotList, BotView, ConnectBotRequest, UpdateBotRequest};
+use cartie_apikit::{authorize, http::no_content, json, json_status, parse_json, ApiError, App, Body, Ctx, Function, Request, Response, StatusCode};
+use cartie_store::{inbox::BotRecord, util, StoreError};
+use cartie_telegram::TgError;
+use sha2::{Digest, Sha256};
+
+pub async fn handler(app: &App, req: Request) -> Response<Body> {
+    let res = match authorize(app, Function::ApiTelegram, &req).await {
+        Ok(ctx) => route(app, ctx, &req).await,
+        Err(e) => Err(e),
+    };
+    res.unwrap_or_else(ApiError::into_response)
+}
+
+async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
+    match ctx.route.op {
+        "listBots" => {
+            let mut bots = app.store.bots(ctx.ws()?).await?;
+            bots.sort_by_key(|b| b.connected_at_ms);
+            json(&BotList { bots: bots.iter().map(BotView::from).collect() })
+        }
+        "connectBot" => connect(app, &ctx, parse_json(req)?).await,
+        "updateBot" => {
+            let body: UpdateBotRequest = parse_json(req)?;
+            let text = body.auto_reply.as_deref().map(str::trim).filter(|t| !t.is_empty());
+            if text.is_some_and(|t| t.chars().count() > cartie_domain::inbox::MAX_TEXT) {
+                return Err(ApiError::invalid("auto_reply", "Telegram allows at most 4096 characters"));
+            }
+            let bot_id = bot_id(&ctx)?;
+            app.store.set_auto_reply(ctx.ws()?, bot_id, text).await.map_err(not_found)?;
+            let bot = app.store.bot(ctx.ws()?, bot_id).await?.ok_or_else(|| ApiError::not_found("no such bot"))?;
+            json(&BotView::from(&bot))
+        }
+        "disconnectBot" => {
+            let ws = ctx.ws()?;
+            let bot = app.store.bot(ws, bot_id(&ctx)?).await?.ok_or_else(|| ApiError::not_found("no such bot"))?;
+            if let Ok(token) = app.data_key.open(&bot.token_sealed) {
+                // A revoked token cannot remove its webhook; disconnect anyway.
+                if let Err(e) = app.telegram.delete_webhook(&token).await {
+                    tracing::warn!(bot_id = bot.bot_id, error = %e, "could not remove the webhook");
+                }
+            }
+            app.store.disconnect_bot(ws, bot.bot_id).await?;
+            no_content()
+        }
+        other => Err(ApiError::internal(format!("route {other} is not handled by api-telegram"))),
+    }
+}
+
+fn bot_id(ctx: &Ctx) -> Result<i64, ApiError> {
+    ctx.param("bot_id").parse().map_err(|_| ApiError::not_found("no such bot"))
+}
+
+fn not_found(e: StoreError) -> ApiError {
+    match e {
+        StoreError::NotFound => ApiError::not_found("no such bot"),
+        other => other.into(),
+    }
+}
+
+/// `123456789:AA...` — digits, a colon, then 30+ of `A-Z a-z 0-9 _ -`.
+pub fn token_looks_valid(token: &str) -> bool {
+    match token.split_once(':') {
+        Some((id, secret)) => {
+            !id.is_empty()
+                && id.len() <= 20
+                && id.bytes().all(|b| b.is_ascii_digit())
+                && (30..=100).contains(&secret.len())
+                && secret.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        }
+        None => false,
+    }
+}
+
+async fn connect(app: &App, ctx: &Ctx, body: ConnectBotRequest) -> Result<Response<Body>, ApiError> {
+    let token = body.token.trim();
+    if !token_looks_valid(token) {
+        return Err(ApiError::invalid("token", "a bot token looks like 123456789:AAH... (copy it from @BotFather)"));
+    }
+    let public_url = app
+        .public_url
+        .clone()
+        .ok_or_else(|| ApiError::unavailable("CARTIE_PUBLIC_URL is not configured, so Telegram cannot reach this deployment"))?;
+    let profile = app.telegram.get_me(token).await.map_err(|e| match e {
+        TgError::InvalidToken => ApiError::invalid("token", "Telegram does not accept this token: check it in @BotFather"),
+        TgError::Network(m) => ApiError::new(StatusCode::BAD_GATEWAY, "telegram_unreachable", format!("Telegram is unreachable: {m}")),
+        other => ApiError::new(StatusCode::BAD_GATEWAY, "telegram_error", other.to_string()),
+    })?;
+    let ws = ctx.ws()?;
+    if let Some(route) = app.store.bot_route(profile.id).await? {
+        if route.workspace_id != ws {
+            return Err(ApiError::conflict("this bot is connected to another workspace; disconnect it there first").field("token"));
+        }
+    }
+    let secret = util::random_token();
+    let webhook_url = format!("{public_url}/tg/{}", profile.id);
+    app.telegram.set_webhook(token, &webhook_url, &secret).await.map_err(|e| {
+        ApiError::new(StatusCode::BAD_GATEWAY, "telegram_error", format!("Telegram did not accept the webhook: {e}"))
+    })?;
+    let bot = BotRecord {
+        workspace_id: ws.to_string(),
+        bot_id: profile.id,
+        username: profile.username,
+        first_name: profile.first_name,
+        token_sealed: app.data_key.seal(token),
+        webhook_url,
+        auto_reply: app.store.bot(ws, profile.id).await?.and_then(|b| b.auto_reply),
+        connected_by: ctx.caller()?.email.clone(),
+        connected_at_ms: util::now_ms(),
+    };
+    let secret_hash: String = Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    app.store.connect_bot(&bot, &secret_hash).await.map_err(|e| ApiError::from(e).field("token"))?;
+    tracing::info!(bot_id = bot.bot_id, workspace = ws, "bot connected");
+    json_status(StatusCode::CREATED, &BotView::from(&bot))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn token_shapes() {
+        assert!(super::token_looks_valid("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"));
+        for bad in ["", "123", "abc:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", "123:short", "123:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDs w"] {
+            assert!(!super::token_looks_valid(bad), "{bad}");
+        }
+    }
+}

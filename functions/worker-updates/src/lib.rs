@@ -1,0 +1,144 @@
+//! `worker-updates`: consumes the FIFO updates queue (one message group per
+//! bot+chat, so a chat's messages are handled in order). For each update it
+//! claims processing on the idempotency record, stores the contact,
+//! conversation and message, runs the bot's reaction (today: the auto-reply;
+//! the scenario engine plugs in here), and marks the update done.
+//!
+//! At least once, safely: a redelivered update that is done is skipped; one
+//! whose message is already stored changes nothing and sends nothing again.
+//! On a failure the rest of the batch is reported failed too, because SQS
+//! FIFO must not let later messages of a group overtake an earlier one.
+
+use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
+use cartie_apikit::Services;
+use cartie_domain::inbox::{Message, MessageKind};
+use cartie_store::inbox::{Claim, Recorded};
+use cartie_telegram::{parse_update, Inbound, Reply};
+use tg_webhook::QueuedUpdate;
+
+pub async fn handler(svc: &Services, event: SqsEvent) -> SqsBatchResponse {
+    let mut response = SqsBatchResponse::default();
+    let mut failed = false;
+    for message in event.records {
+        let id = message.message_id.clone().unwrap_or_default();
+        if !failed {
+            match handle(svc, &message).await {
+                Ok(()) => continue,
+                Err(why) => {
+                    tracing::warn!(message_id = %id, error = %why, "update failed; it and the rest of the batch will be retried");
+                    failed = true;
+                }
+            }
+        }
+        let mut f = BatchItemFailure::default();
+        f.item_identifier = id;
+        response.batch_item_failures.push(f);
+    }
+    response
+}
+
+async fn handle(svc: &Services, message: &SqsMessage) -> Result<(), String> {
+    let q: QueuedUpdate = serde_json::from_str(message.body.as_deref().unwrap_or_default()).map_err(|e| format!("not a queued update: {e}"))?;
+    let (ws, bot_id, update_id) = (q.workspace_id.as_str(), q.bot_id, q.update_id);
+    match svc.store.claim_processing(ws, bot_id, update_id).await.map_err(|e| e.to_string())? {
+        Claim::AlreadyDone => return Ok(()),
+        Claim::Busy => return Err(format!("update {update_id} is being processed by another worker")),
+        Claim::Mine => {}
+    }
+    let raw = serde_json::to_vec(&q.update).map_err(|e| e.to_string())?;
+    let parsed = parse_update(bot_id, &raw, cartie_store::util::now_ms())?;
+    match parsed.inbound {
+        Inbound::Message(msg) => on_message(svc, ws, msg).await?,
+        Inbound::Edited(msg) => {
+            if !svc.store.edit_message(ws, &msg).await.map_err(|e| e.to_string())? {
+                svc.store.record_message(ws, &msg, msg.from.as_ref(), None).await.map_err(|e| e.to_string())?;
+            }
+        }
+        Inbound::Callback { callback_id, message } => {
+            let dedup = format!("cb{update_id}");
+            svc.store.record_message(ws, &message, message.from.as_ref(), Some(&dedup)).await.map_err(|e| e.to_string())?;
+            if let Some(token) = bot_token(svc, ws, bot_id).await? {
+                // Stops the button's spinner; failing that is cosmetic.
+                if let Err(e) = svc.telegram.answer_callback(&token, &callback_id).await {
+                    tracing::info!(error = %e, "answerCallbackQuery failed");
+                }
+            }
+        }
+        Inbound::Ignored => {}
+    }
+    svc.store.mark_update_done(ws, bot_id, update_id).await.map_err(|e| e.to_string())
+}
+
+async fn bot_token(svc: &Services, ws: &str, bot_id: i64) -> Result<Option<String>, String> {
+    match svc.store.bot(ws, bot_id).await.map_err(|e| e.to_string())? {
+        Some(b) => svc.data_key.open(&b.token_sealed).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The `/start` deep-link payload, if this is a `/start` command.
+pub fn start_payload(msg: &Message) -> Option<Option<String>> {
+    let text = msg.text.as_deref()?.trim();
+    let rest = text.strip_prefix("/start")?;
+    if !(rest.is_empty() || rest.starts_with(' ')) {
+        return None;
+    }
+    let payload = rest.trim();
+    Some((!payload.is_empty()).then(|| payload.to_string()))
+}
+
+async fn on_message(svc: &Services, ws: &str, msg: Message) -> Result<(), String> {
+    let person = msg.from.clone();
+    let recorded = svc.store.record_message(ws, &msg, person.as_ref(), None).await.map_err(|e| e.to_string())?;
+    let Recorded::New(seq) = recorded else {
+        return Ok(()); // stored before: its reaction ran (or was lost with a crash), never twice
+    };
+    let start = start_payload(&msg);
+    // A shared contact card is the buyer's phone.
+    let phone = (msg.kind == MessageKind::Contact).then(|| msg.contact_phone.clone()).flatten();
+    let greet = start.is_some() || seq == 1;
+    if let Some(p) = person.as_ref().filter(|_| greet || phone.is_some()) {
+        svc.store.upsert_contact(ws, msg.bot_id, p, start.clone().flatten().as_deref(), phone.as_deref()).await.map_err(|e| e.to_string())?;
+    }
+    if !greet {
+        return Ok(());
+    }
+    // The plain auto-reply rule: greet on /start or on a buyer's first message.
+    // The scenario engine will take over this decision.
+    let Some(bot) = svc.store.bot(ws, msg.bot_id).await.map_err(|e| e.to_string())? else { return Ok(()) };
+    let Some(text) = bot.auto_reply.clone() else { return Ok(()) };
+    let token = svc.data_key.open(&bot.token_sealed)?;
+    match svc.telegram.send(&token, msg.bot_id, msg.chat_id, &Reply::text(text)).await {
+        Ok(sent) => {
+            svc.store.record_message(ws, &sent, None, None).await.map_err(|e| e.to_string())?;
+        }
+        Err(cartie_telegram::TgError::RetryAfter(s)) => {
+            // Retrying the whole update would find the message stored and skip
+            // the reply; wait the time Telegram asked for and try once more.
+            tokio::time::sleep(std::time::Duration::from_secs(u64::from(s))).await;
+            let sent = svc.telegram.send(&token, msg.bot_id, msg.chat_id, &Reply::text(bot.auto_reply.unwrap_or_default())).await.map_err(|e| e.to_string())?;
+            svc.store.record_message(ws, &sent, None, None).await.map_err(|e| e.to_string())?;
+        }
+        Err(e) => tracing::warn!(error = %e, chat = msg.chat_id, "auto-reply not delivered"),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cartie_domain::inbox::Direction;
+
+    fn text(t: &str) -> Message {
+        let raw = serde_json::json!({"message_id": 1, "date": 1, "chat": {"id": 5}, "text": t});
+        cartie_telegram::inbound::message_from_json(1, &raw, Direction::In).unwrap()
+    }
+
+    #[test]
+    fn start_payloads() {
+        assert_eq!(start_payload(&text("/start")), Some(None));
+        assert_eq!(start_payload(&text("/start fb-ad-42")), Some(Some("fb-ad-42".into())));
+        assert_eq!(start_payload(&text("/started")), None);
+        assert_eq!(start_payload(&text("hello")), None);
+    }
+}

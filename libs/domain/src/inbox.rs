@@ -1,0 +1,296 @@
+//! Conversations and messages as the Inbox shows them, and the rules for
+//! what a manager may send (Telegram's limits, checked before a send rather
+//! than discovered from an error).
+
+use serde::{Deserialize, Serialize};
+
+use crate::FieldError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// From the buyer to the dealer's bot.
+    In,
+    /// From the dealer (a manager or the bot itself) to the buyer.
+    Out,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    Text,
+    Photo,
+    Video,
+    Audio,
+    Voice,
+    Document,
+    Animation,
+    Sticker,
+    VideoNote,
+    Location,
+    Contact,
+    /// A press on an inline button.
+    Callback,
+    /// Anything Telegram sends that Cartie does not show yet.
+    Other,
+}
+
+impl MessageKind {
+    /// The kinds a manager can send from the Inbox.
+    pub const SENDABLE: [MessageKind; 9] = [
+        MessageKind::Text,
+        MessageKind::Photo,
+        MessageKind::Video,
+        MessageKind::Audio,
+        MessageKind::Voice,
+        MessageKind::Document,
+        MessageKind::Animation,
+        MessageKind::Sticker,
+        MessageKind::VideoNote,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::Text => "text",
+            MessageKind::Photo => "photo",
+            MessageKind::Video => "video",
+            MessageKind::Audio => "audio",
+            MessageKind::Voice => "voice",
+            MessageKind::Document => "document",
+            MessageKind::Animation => "animation",
+            MessageKind::Sticker => "sticker",
+            MessageKind::VideoNote => "video_note",
+            MessageKind::Location => "location",
+            MessageKind::Contact => "contact",
+            MessageKind::Callback => "callback",
+            MessageKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MessageKind> {
+        [
+            MessageKind::Text,
+            MessageKind::Photo,
+            MessageKind::Video,
+            MessageKind::Audio,
+            MessageKind::Voice,
+            MessageKind::Document,
+            MessageKind::Animation,
+            MessageKind::Sticker,
+            MessageKind::VideoNote,
+            MessageKind::Location,
+            MessageKind::Contact,
+            MessageKind::Callback,
+            MessageKind::Other,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+
+    /// Telegram's upload limit for this kind through the Bot API.
+    pub fn max_upload_bytes(self) -> usize {
+        match self {
+            MessageKind::Photo => 10 * 1024 * 1024,
+            _ => 50 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Person {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub username: Option<String>,
+}
+
+impl Person {
+    pub fn display_name(&self) -> String {
+        match &self.last_name {
+            Some(l) if !l.is_empty() => format!("{} {l}", self.first_name),
+            _ => self.first_name.clone(),
+        }
+    }
+}
+
+/// One message of a conversation, as stored and shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Message {
+    pub bot_id: i64,
+    pub chat_id: i64,
+    /// Telegram's id; 0 for a button press (it has none of its own).
+    pub message_id: i64,
+    pub direction: Direction,
+    pub kind: MessageKind,
+    /// Epoch milliseconds (Telegram's `date`).
+    pub at_ms: i64,
+    /// Position in the conversation in the order Cartie processed it.
+    #[serde(default)]
+    pub seq: u64,
+    pub from: Option<Person>,
+    pub text: Option<String>,
+    pub caption: Option<String>,
+    pub file_id: Option<String>,
+    pub file_name: Option<String>,
+    pub mime_type: Option<String>,
+    pub file_size: Option<i64>,
+    pub duration: Option<i64>,
+    /// Messages of one album share this; the Inbox shows them as one.
+    pub media_group_id: Option<String>,
+    pub reply_to: Option<i64>,
+    /// The inline/reply keyboard as Telegram JSON.
+    pub reply_markup: Option<String>,
+    pub callback_data: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub contact_phone: Option<String>,
+    pub contact_name: Option<String>,
+    pub edited_at_ms: Option<i64>,
+    /// The manager who sent it from the Inbox (outgoing only).
+    pub sent_by: Option<String>,
+}
+
+impl Message {
+    /// One line for the conversation list.
+    pub fn preview(&self) -> String {
+        let body = self.text.clone().or_else(|| self.caption.clone()).unwrap_or_default();
+        let label = match self.kind {
+            MessageKind::Text => return truncate(&body, 120),
+            MessageKind::Photo => "📷 Photo",
+            MessageKind::Video => "🎬 Video",
+            MessageKind::Audio => "🎵 Audio",
+            MessageKind::Voice => "🎤 Voice message",
+            MessageKind::Document => "📄 File",
+            MessageKind::Animation => "GIF",
+            MessageKind::Sticker => "Sticker",
+            MessageKind::VideoNote => "⏺ Video message",
+            MessageKind::Location => "📍 Location",
+            MessageKind::Contact => "👤 Contact",
+            MessageKind::Callback => "🔘 Pressed a button",
+            MessageKind::Other => "Message",
+        };
+        if body.is_empty() {
+            label.to_string()
+        } else {
+            truncate(&format!("{label}: {body}"), 120)
+        }
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Telegram's limits on what a bot sends.
+pub const MAX_TEXT: usize = 4096;
+pub const MAX_CAPTION: usize = 1024;
+
+/// Checks a reply before it goes to Telegram.
+pub fn check_reply(kind: MessageKind, text: Option<&str>, caption: Option<&str>, upload_bytes: Option<usize>) -> Result<(), FieldError> {
+    if !MessageKind::SENDABLE.contains(&kind) {
+        return Err(FieldError::new("kind", "must be one of text, photo, video, audio, voice, document, animation, sticker, video_note"));
+    }
+    if kind == MessageKind::Text {
+        let t = text.unwrap_or_default();
+        if t.trim().is_empty() {
+            return Err(FieldError::new("text", "must not be empty"));
+        }
+        if t.chars().count() > MAX_TEXT {
+            return Err(FieldError::new("text", format!("Telegram allows at most {MAX_TEXT} characters")));
+        }
+    } else if let Some(c) = caption {
+        if kind == MessageKind::Sticker || kind == MessageKind::VideoNote {
+            if !c.is_empty() {
+                return Err(FieldError::new("caption", "stickers and video messages have no caption"));
+            }
+        } else if c.chars().count() > MAX_CAPTION {
+            return Err(FieldError::new("caption", format!("Telegram allows at most {MAX_CAPTION} characters in a caption")));
+        }
+    }
+    if let Some(n) = upload_bytes {
+        let max = kind.max_upload_bytes();
+        if n > max {
+            return Err(FieldError::new("file", format!("Telegram accepts a {} of at most {} MB", kind.as_str(), max / 1024 / 1024)));
+        }
+        if n == 0 {
+            return Err(FieldError::new("file", "is empty"));
+        }
+    }
+    Ok(())
+}
+
+/// A voice note must be OGG/Opus, or Telegram shows it as a music file.
+pub fn is_ogg_opus(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"OggS") && bytes.windows(8).take(200).any(|w| w == b"OpusHead")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msg(kind: MessageKind, text: Option<&str>, caption: Option<&str>) -> Message {
+        Message {
+            bot_id: 1,
+            chat_id: 2,
+            message_id: 3,
+            direction: Direction::In,
+            kind,
+            at_ms: 0,
+            seq: 0,
+            from: None,
+            text: text.map(str::to_string),
+            caption: caption.map(str::to_string),
+            file_id: None,
+            file_name: None,
+            mime_type: None,
+            file_size: None,
+            duration: None,
+            media_group_id: None,
+            reply_to: None,
+            reply_markup: None,
+            callback_data: None,
+            latitude: None,
+            longitude: None,
+            contact_phone: None,
+            contact_name: None,
+            edited_at_ms: None,
+            sent_by: None,
+        }
+    }
+
+    #[test]
+    fn previews_say_what_arrived() {
+        assert_eq!(msg(MessageKind::Text, Some("Is the BMW still for sale?"), None).preview(), "Is the BMW still for sale?");
+        assert_eq!(msg(MessageKind::Photo, None, Some("this one")).preview(), "📷 Photo: this one");
+        assert_eq!(msg(MessageKind::Voice, None, None).preview(), "🎤 Voice message");
+        assert_eq!(msg(MessageKind::Text, Some(&"x".repeat(300)), None).preview().chars().count(), 120);
+    }
+
+    #[test]
+    fn replies_respect_telegram_limits() {
+        assert!(check_reply(MessageKind::Text, Some("hi"), None, None).is_ok());
+        assert_eq!(check_reply(MessageKind::Text, Some("  "), None, None).unwrap_err().field, "text");
+        assert_eq!(check_reply(MessageKind::Text, Some(&"a".repeat(4097)), None, None).unwrap_err().field, "text");
+        assert_eq!(check_reply(MessageKind::Photo, None, Some(&"a".repeat(1025)), Some(10)).unwrap_err().field, "caption");
+        assert_eq!(check_reply(MessageKind::Photo, None, None, Some(11 * 1024 * 1024)).unwrap_err().field, "file");
+        assert!(check_reply(MessageKind::Video, None, None, Some(11 * 1024 * 1024)).is_ok());
+        assert_eq!(check_reply(MessageKind::Location, None, None, None).unwrap_err().field, "kind");
+        assert_eq!(check_reply(MessageKind::Sticker, None, Some("no"), Some(5)).unwrap_err().field, "caption");
+    }
+
+    #[test]
+    fn voice_must_be_ogg_opus() {
+        let mut ogg = b"OggS\0\x02".to_vec();
+        ogg.extend(vec![0u8; 20]);
+        ogg.extend(b"OpusHead");
+        assert!(is_ogg_opus(&ogg));
+        assert!(!is_ogg_opus(b"\x1aE\xdf\xa3webm"));
+        assert!(!is_ogg_opus(b"ID3mp3"));
+    }
+}

@@ -1,0 +1,671 @@
+//! Bots, webhook idempotency records, conversations, messages, contacts and
+//! B2B requests. Keys (see also keys.rs):
+//!
+//! | PK                                   | SK                       | item                                  |
+//! |--------------------------------------|--------------------------|---------------------------------------|
+//! | `WS#{ws}`                            | `BOT#{bot_id}`           | connected bot (token sealed)          |
+//! | `TGBOT#{bot_id}`                     | `ROUTE`                  | webhook route: ws + secret fingerprint|
+//! | `WS#{ws}#UPD#{bot_id}#{update_id}`   | `UPD`                    | idempotency record, TTL 24 h          |
+//! | `WS#{ws}`                            | `CONV#{bot_id}#{chat}`   | conversation (GSI1 all bots, GSI2 one)|
+//! | `WS#{ws}#CONV#{bot_id}#{chat}`       | `MSG#{at_ms}#{msg_id}`   | a message                             |
+//! | `WS#{ws}`                            | `CONTACT#{bot_id}#{user}`| a buyer who wrote to a bot            |
+//! | `WS#{ws}`                            | `REQUEST#{id}`           | a B2B car request                     |
+//!
+//! Access patterns: Inbox list = Query GSI1 `WS#{ws}#INBOX` (or GSI2
+//! `WS#{ws}#INBOX#{bot}`) newest first, cursor = LastEvaluatedKey; history =
+//! Query `WS#{ws}#CONV#..` newest first; webhook = GetItem `TGBOT#{bot}`
+//! then a conditional put of the update record.
+
+use crate::{decode, encode, keys, util, Item, Store, StoreError};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update};
+use base64::Engine;
+use cartie_domain::inbox::{Direction, Message, Person};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Telegram keeps retrying an update for at most 24 h.
+pub const UPDATE_TTL_SECS: i64 = 24 * 3600;
+/// How long a claimed update may stay in progress before another attempt
+/// may take it over (the first one is presumed dead).
+pub const IN_PROGRESS_MS: i64 = 30_000;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BotRecord {
+    pub workspace_id: String,
+    pub bot_id: i64,
+    pub username: String,
+    pub first_name: String,
+    /// The bot token, sealed (see `sealed.rs`).
+    pub token_sealed: String,
+    pub webhook_url: String,
+    pub auto_reply: Option<String>,
+    pub connected_by: String,
+    pub connected_at_ms: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BotRoute {
+    pub workspace_id: String,
+    pub bot_id: i64,
+    /// SHA-256 of the webhook secret; compared in constant time.
+    pub secret_sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Conversation {
+    pub workspace_id: String,
+    pub bot_id: i64,
+    pub chat_id: i64,
+    pub contact: Person,
+    pub last_message_at_ms: i64,
+    pub preview: String,
+    pub last_direction: Direction,
+    pub unread: u32,
+    pub assignee: Option<String>,
+    /// Messages recorded so far; also the optimistic lock of the conversation.
+    pub seq: u64,
+    pub created_at_ms: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Contact {
+    pub workspace_id: String,
+    pub bot_id: i64,
+    pub user_id: i64,
+    pub person: Person,
+    /// The deep-link payload of their first `/start`, if any.
+    pub source: Option<String>,
+    pub phone: Option<String>,
+    pub first_seen_ms: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CarRequest {
+    pub workspace_id: String,
+    pub id: String,
+    pub make: String,
+    pub model: Option<String>,
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    pub budget: Option<i64>,
+    pub currency: String,
+    pub priority: String,
+    pub status: String,
+    /// The conversation it came from, `{bot_id}:{chat_id}`.
+    pub conversation: Option<String>,
+    pub created_by: String,
+    pub created_at_ms: i64,
+}
+
+/// Where an update stands (the Powertools idempotency design, two stages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum UpdateStatus {
+    /// The webhook claimed it and is queueing it.
+    InProgress,
+    /// It is on the updates queue.
+    Queued,
+    /// A worker is storing it and running the bot's reaction.
+    Processing,
+    Done,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    /// This caller owns the step now.
+    Mine,
+    /// Someone did this step already: acknowledge, do nothing.
+    AlreadyDone,
+    /// Someone is doing it right now: retry later.
+    Busy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    /// Stored now, at this position of the conversation.
+    New(u64),
+    /// It was stored before (a redelivery).
+    Duplicate,
+}
+
+/// One page and where the next starts.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+fn s(v: &str) -> AttributeValue {
+    AttributeValue::S(v.to_string())
+}
+fn n(v: impl ToString) -> AttributeValue {
+    AttributeValue::N(v.to_string())
+}
+fn key(pk: String, sk: String) -> HashMap<String, AttributeValue> {
+    [("PK".to_string(), AttributeValue::S(pk)), ("SK".to_string(), AttributeValue::S(sk))].into()
+}
+fn with_key(mut item: Item, pk: String, sk: String) -> Item {
+    item.insert("PK".into(), AttributeValue::S(pk));
+    item.insert("SK".into(), AttributeValue::S(sk));
+    item
+}
+
+pub fn conversation_id(bot_id: i64, chat_id: i64) -> String {
+    format!("{bot_id}:{chat_id}")
+}
+
+/// `"{bot}:{chat}"` back into numbers; `None` for anything else.
+pub fn parse_conversation_id(id: &str) -> Option<(i64, i64)> {
+    let (b, c) = id.split_once(':')?;
+    Some((b.parse().ok()?, c.parse().ok()?))
+}
+
+fn update_pk(ws: &str, bot_id: i64, update_id: i64) -> String {
+    format!("WS#{ws}#UPD#{bot_id}#{update_id}")
+}
+fn conv_sk(bot_id: i64, chat_id: i64) -> String {
+    format!("CONV#{bot_id}#{chat_id}")
+}
+fn messages_pk(ws: &str, bot_id: i64, chat_id: i64) -> String {
+    format!("WS#{ws}#CONV#{bot_id}#{chat_id}")
+}
+/// Messages sort by Telegram's date, then id; a button press has no id of
+/// its own and is keyed by its update.
+pub fn message_sk(m: &Message, dedup: Option<&str>) -> String {
+    match dedup {
+        Some(d) => format!("MSG#{:013}#{d}", m.at_ms),
+        None => format!("MSG#{:013}#{:010}", m.at_ms, m.message_id),
+    }
+}
+fn inbox_sort(last_ms: i64, bot_id: i64, chat_id: i64) -> String {
+    format!("{last_ms:013}#{bot_id}#{chat_id}")
+}
+
+fn encode_cursor(k: &Item) -> Option<String> {
+    let map: HashMap<String, String> = k.iter().filter_map(|(a, v)| v.as_s().ok().map(|s| (a.clone(), s.clone()))).collect();
+    if map.is_empty() {
+        return None;
+    }
+    serde_json::to_vec(&map).ok().map(|b| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b))
+}
+
+/// A cursor is an opaque token from a previous page. A cursor that does not
+/// decode, or that points into another partition, is `Invalid`.
+fn decode_cursor(c: &str) -> Result<Item, StoreError> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(c).map_err(|_| StoreError::Invalid("cursor".into()))?;
+    let map: HashMap<String, String> = serde_json::from_slice(&bytes).map_err(|_| StoreError::Invalid("cursor".into()))?;
+    Ok(map.into_iter().map(|(k, v)| (k, AttributeValue::S(v))).collect())
+}
+
+impl Store {
+    // ---- bots -------------------------------------------------------------
+
+    /// Connects a bot to a workspace. A bot belongs to one workspace at a
+    /// time: connecting one that another workspace holds is a conflict.
+    pub async fn connect_bot(&self, bot: &BotRecord, secret_sha256: &str) -> Result<(), StoreError> {
+        let route = BotRoute { workspace_id: bot.workspace_id.clone(), bot_id: bot.bot_id, secret_sha256: secret_sha256.into() };
+        let route_put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(with_key(encode(&route)?, format!("TGBOT#{}", bot.bot_id), "ROUTE".into())))
+            .condition_expression("attribute_not_exists(PK) OR workspace_id = :ws")
+            .expression_attribute_values(":ws", s(&bot.workspace_id))
+            .build()
+            .map_err(StoreError::aws)?;
+        let bot_put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(with_key(encode(bot)?, keys::ws(&bot.workspace_id), format!("BOT#{}", bot.bot_id))))
+            .build()
+            .map_err(StoreError::aws)?;
+        self.transact_labeled(vec![
+            (TransactWriteItem::builder().put(route_put).build(), "this bot is connected to another workspace; disconnect it there first"),
+            (TransactWriteItem::builder().put(bot_put).build(), "bot changed meanwhile"),
+        ])
+        .await
+    }
+
+    pub async fn bots(&self, ws: &str) -> Result<Vec<BotRecord>, StoreError> {
+        self.query_prefix(&keys::ws(ws), "BOT#").await?.into_iter().map(decode).collect()
+    }
+
+    pub async fn bot(&self, ws: &str, bot_id: i64) -> Result<Option<BotRecord>, StoreError> {
+        self.get_as(&keys::ws(ws), &format!("BOT#{bot_id}")).await
+    }
+
+    pub async fn bot_route(&self, bot_id: i64) -> Result<Option<BotRoute>, StoreError> {
+        self.get_as(&format!("TGBOT#{bot_id}"), "ROUTE").await
+    }
+
+    pub async fn disconnect_bot(&self, ws: &str, bot_id: i64) -> Result<(), StoreError> {
+        let del_route = aws_sdk_dynamodb::types::Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(format!("TGBOT#{bot_id}"), "ROUTE".into())))
+            .condition_expression("workspace_id = :ws")
+            .expression_attribute_values(":ws", s(ws))
+            .build()
+            .map_err(StoreError::aws)?;
+        let del_bot = aws_sdk_dynamodb::types::Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::ws(ws), format!("BOT#{bot_id}"))))
+            .condition_expression("attribute_exists(PK)")
+            .build()
+            .map_err(StoreError::aws)?;
+        self.transact_labeled(vec![
+            (TransactWriteItem::builder().delete(del_route).build(), "bot not found"),
+            (TransactWriteItem::builder().delete(del_bot).build(), "bot not found"),
+        ])
+        .await
+    }
+
+    pub async fn set_auto_reply(&self, ws: &str, bot_id: i64, text: Option<&str>) -> Result<(), StoreError> {
+        let mut u = self.ddb.update_item().table_name(&self.table).set_key(Some(key(keys::ws(ws), format!("BOT#{bot_id}")))).condition_expression("attribute_exists(PK)");
+        u = match text {
+            Some(t) => u.update_expression("SET auto_reply = :t").expression_attribute_values(":t", s(t)),
+            None => u.update_expression("REMOVE auto_reply"),
+        };
+        u.send().await.map_err(|e| {
+            if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) {
+                StoreError::NotFound
+            } else {
+                StoreError::aws(e)
+            }
+        })?;
+        Ok(())
+    }
+
+    // ---- idempotency of updates ---------------------------------------------
+
+    async fn update_status_of(&self, pk: &str, failed_item: Option<Item>) -> Result<(Option<UpdateStatus>, i64), StoreError> {
+        let item = match failed_item {
+            Some(i) if !i.is_empty() => Some(i),
+            _ => self.get(pk, "UPD").await?,
+        };
+        let Some(item) = item else { return Ok((None, 0)) };
+        let status = item.get("status").and_then(|v| v.as_s().ok()).and_then(|v| serde_json::from_value(serde_json::Value::String(v.clone())).ok());
+        let until = item.get("in_progress_until_ms").and_then(|v| v.as_n().ok()).and_then(|v| v.parse().ok()).unwrap_or(0);
+        Ok((status, until))
+    }
+
+    /// The webhook's claim on an update: first delivery wins; a redelivery
+    /// of a queued or finished update is acknowledged; one arriving while
+    /// another attempt is mid-way is told to retry; a claim whose holder
+    /// died (in-progress expiry passed) or whose record expired is taken over.
+    pub async fn claim_update(&self, ws: &str, bot_id: i64, update_id: i64) -> Result<Claim, StoreError> {
+        let now = util::now_ms();
+        let pk = update_pk(ws, bot_id, update_id);
+        let res = self
+            .ddb
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(with_key(
+                [
+                    ("status".to_string(), s("IN_PROGRESS")),
+                    ("in_progress_until_ms".to_string(), n(now + IN_PROGRESS_MS)),
+                    (keys::TTL_ATTRIBUTE.to_string(), n(now / 1000 + UPDATE_TTL_SECS)),
+                ]
+                .into(),
+                pk.clone(),
+                "UPD".into(),
+            )))
+            .condition_expression("attribute_not_exists(PK) OR expires_at < :now_s OR (#st = :inprog AND in_progress_until_ms < :now_ms)")
+            .expression_attribute_names("#st", "status")
+            .expression_attribute_values(":now_s", n(now / 1000))
+            .expression_attribute_values(":now_ms", n(now))
+            .expression_attribute_values(":inprog", s("IN_PROGRESS"))
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(Claim::Mine),
+            Err(e) => {
+                let failed = e.as_service_error().filter(|x| x.is_conditional_check_failed_exception()).map(|x| match x {
+                    aws_sdk_dynamodb::operation::put_item::PutItemError::ConditionalCheckFailedException(c) => c.item.clone().unwrap_or_default(),
+                    _ => Item::new(),
+                });
+                let Some(failed) = failed else { return Err(StoreError::aws(e)) };
+                match self.update_status_of(&pk, Some(failed)).await?.0 {
+                    Some(UpdateStatus::InProgress) => Ok(Claim::Busy),
+                    _ => Ok(Claim::AlreadyDone),
+                }
+            }
+        }
+    }
+
+    /// Moves an update to `to`; with `expect`, only from those states.
+    async fn set_update_status(&self, ws: &str, bot_id: i64, update_id: i64, to: &str, cond: &str, vals: Vec<(&str, AttributeValue)>) -> Result<bool, StoreError> {
+        let now = util::now_ms();
+        let mut u = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(update_pk(ws, bot_id, update_id), "UPD".into())))
+            .update_expression("SET #st = :to, in_progress_until_ms = :until, expires_at = if_not_exists(expires_at, :exp)")
+            .condition_expression(cond)
+            .expression_attribute_names("#st", "status")
+            .expression_attribute_values(":to", s(to))
+            .expression_attribute_values(":until", n(now + IN_PROGRESS_MS))
+            .expression_attribute_values(":exp", n(now / 1000 + UPDATE_TTL_SECS));
+        for (k, v) in vals {
+            u = u.expression_attribute_values(k, v);
+        }
+        match u.send().await {
+            Ok(_) => Ok(true),
+            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Ok(false),
+            Err(e) => Err(StoreError::aws(e)),
+        }
+    }
+
+    pub async fn mark_update_queued(&self, ws: &str, bot_id: i64, update_id: i64) -> Result<(), StoreError> {
+        self.set_update_status(ws, bot_id, update_id, "QUEUED", "#st = :inprog", vec![(":inprog", s("IN_PROGRESS"))]).await.map(|_| ())
+    }
+
+    /// The worker's claim: an update on the queue is processed by one worker
+    /// at a time, and never again once done.
+    pub async fn claim_processing(&self, ws: &str, bot_id: i64, update_id: i64) -> Result<Claim, StoreError> {
+        let now = util::now_ms();
+        let ok = self
+            .set_update_status(
+                ws,
+                bot_id,
+                update_id,
+                "PROCESSING",
+                "attribute_not_exists(PK) OR #st IN (:inprog, :queued) OR (#st = :proc AND in_progress_until_ms < :now_ms)",
+                vec![(":inprog", s("IN_PROGRESS")), (":queued", s("QUEUED")), (":proc", s("PROCESSING")), (":now_ms", n(now))],
+            )
+            .await?;
+        if ok {
+            return Ok(Claim::Mine);
+        }
+        match self.update_status_of(&update_pk(ws, bot_id, update_id), None).await?.0 {
+            Some(UpdateStatus::Done) => Ok(Claim::AlreadyDone),
+            _ => Ok(Claim::Busy),
+        }
+    }
+
+    pub async fn mark_update_done(&self, ws: &str, bot_id: i64, update_id: i64) -> Result<(), StoreError> {
+        self.set_update_status(ws, bot_id, update_id, "DONE", "attribute_exists(PK)", vec![]).await.map(|_| ())
+    }
+
+    pub async fn update_status(&self, ws: &str, bot_id: i64, update_id: i64) -> Result<Option<UpdateStatus>, StoreError> {
+        Ok(self.update_status_of(&update_pk(ws, bot_id, update_id), None).await?.0)
+    }
+
+    // ---- conversations and messages ------------------------------------------
+
+    pub async fn conversation(&self, ws: &str, bot_id: i64, chat_id: i64) -> Result<Option<Conversation>, StoreError> {
+        self.get_as(&keys::ws(ws), &conv_sk(bot_id, chat_id)).await
+    }
+
+    /// Stores a message and moves its conversation (position, preview,
+    /// unread count) in one transaction. A message stored before is a
+    /// `Duplicate` and changes nothing, so a redelivered update cannot count
+    /// twice. `contact` is the buyer (known from incoming messages).
+    pub async fn record_message(&self, ws: &str, msg: &Message, contact: Option<&Person>, dedup: Option<&str>) -> Result<Recorded, StoreError> {
+        for _ in 0..5 {
+            let conv = self.conversation(ws, msg.bot_id, msg.chat_id).await?;
+            let old_seq = conv.as_ref().map(|c| c.seq).unwrap_or(0);
+            let seq = old_seq + 1;
+            let stored = Message { seq, ..msg.clone() };
+            let mut item = with_key(encode(&stored)?, messages_pk(ws, msg.bot_id, msg.chat_id), message_sk(msg, dedup));
+            item.insert("workspace_id".into(), s(ws));
+            let put_msg = Put::builder()
+                .table_name(&self.table)
+                .set_item(Some(item))
+                .condition_expression("attribute_not_exists(PK)")
+                .build()
+                .map_err(StoreError::aws)?;
+            let incoming = msg.direction == Direction::In;
+            let last = conv.as_ref().map(|c| c.last_message_at_ms.max(msg.at_ms)).unwrap_or(msg.at_ms);
+            let conv_write = match conv {
+                None => {
+                    let person = contact.cloned().or_else(|| msg.from.clone()).unwrap_or(Person { id: msg.chat_id, first_name: "Buyer".into(), last_name: None, username: None });
+                    let c = Conversation {
+                        workspace_id: ws.into(),
+                        bot_id: msg.bot_id,
+                        chat_id: msg.chat_id,
+                        contact: person,
+                        last_message_at_ms: last,
+                        preview: msg.preview(),
+                        last_direction: msg.direction,
+                        unread: u32::from(incoming),
+                        assignee: None,
+                        seq,
+                        created_at_ms: util::now_ms(),
+                    };
+                    let mut it = with_key(encode(&c)?, keys::ws(ws), conv_sk(msg.bot_id, msg.chat_id));
+                    it.insert("GSI1PK".into(), s(&format!("WS#{ws}#INBOX")));
+                    it.insert("GSI1SK".into(), s(&inbox_sort(last, msg.bot_id, msg.chat_id)));
+                    it.insert("GSI2PK".into(), s(&format!("WS#{ws}#INBOX#{}", msg.bot_id)));
+                    it.insert("GSI2SK".into(), s(&inbox_sort(last, msg.bot_id, msg.chat_id)));
+                    let p = Put::builder().table_name(&self.table).set_item(Some(it)).condition_expression("attribute_not_exists(PK)").build().map_err(StoreError::aws)?;
+                    TransactWriteItem::builder().put(p).build()
+                }
+                Some(_) => {
+                    let mut u = Update::builder()
+                        .table_name(&self.table)
+                        .set_key(Some(key(keys::ws(ws), conv_sk(msg.bot_id, msg.chat_id))))
+                        .update_expression(
+                            "SET seq = :seq, last_message_at_ms = :last, preview = :pv, last_direction = :dir, GSI1SK = :sort, GSI2SK = :sort, unread = unread + :inc",
+                        )
+                        .condition_expression("seq = :old")
+                        .expression_attribute_values(":seq", n(seq))
+                        .expression_attribute_values(":old", n(old_seq))
+                        .expression_attribute_values(":last", n(last))
+                        .expression_attribute_values(":pv", s(&msg.preview()))
+                        .expression_attribute_values(":dir", s(if incoming { "in" } else { "out" }))
+                        .expression_attribute_values(":sort", s(&inbox_sort(last, msg.bot_id, msg.chat_id)))
+                        .expression_attribute_values(":inc", n(u32::from(incoming)));
+                    if let (true, Some(p)) = (incoming, contact) {
+                        u = u.update_expression(
+                            "SET seq = :seq, last_message_at_ms = :last, preview = :pv, last_direction = :dir, GSI1SK = :sort, GSI2SK = :sort, unread = unread + :inc, contact = :contact",
+                        )
+                        .expression_attribute_values(":contact", AttributeValue::M(encode(p)?));
+                    }
+                    TransactWriteItem::builder().update(u.build().map_err(StoreError::aws)?).build()
+                }
+            };
+            let res = self.ddb.transact_write_items().transact_items(TransactWriteItem::builder().put(put_msg).build()).transact_items(conv_write).send().await;
+            match res {
+                Ok(_) => return Ok(Recorded::New(seq)),
+                Err(e) => {
+                    let reasons: Vec<Option<String>> = match e.as_service_error() {
+                        Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(c)) => {
+                            c.cancellation_reasons().iter().map(|r| r.code().map(str::to_string)).collect()
+                        }
+                        _ => return Err(StoreError::aws(e)),
+                    };
+                    if reasons.first().and_then(|r| r.as_deref()) == Some("ConditionalCheckFailed") {
+                        return Ok(Recorded::Duplicate);
+                    }
+                    // The conversation moved meanwhile: read it again and retry.
+                    continue;
+                }
+            }
+        }
+        Err(StoreError::Conflict("the conversation is busy; try again".into()))
+    }
+
+    /// Applies a buyer's edit to the stored message; `false` if Cartie never
+    /// stored the original (then the caller records it as new).
+    pub async fn edit_message(&self, ws: &str, msg: &Message) -> Result<bool, StoreError> {
+        let mut u = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(messages_pk(ws, msg.bot_id, msg.chat_id), message_sk(msg, None))))
+            .condition_expression("attribute_exists(PK)")
+            .update_expression("SET edited_at_ms = :e, #t = :t, caption = :c")
+            .expression_attribute_names("#t", "text")
+            .expression_attribute_values(":e", n(msg.edited_at_ms.unwrap_or_else(util::now_ms)));
+        u = u
+            .expression_attribute_values(":t", msg.text.as_deref().map(s).unwrap_or(AttributeValue::Null(true)))
+            .expression_attribute_values(":c", msg.caption.as_deref().map(s).unwrap_or(AttributeValue::Null(true)));
+        match u.send().await {
+            Ok(_) => Ok(true),
+            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Ok(false),
+            Err(e) => Err(StoreError::aws(e)),
+        }
+    }
+
+    /// Conversations newest first, across all bots or one.
+    pub async fn conversations(&self, ws: &str, bot_id: Option<i64>, limit: i32, cursor: Option<&str>) -> Result<Page<Conversation>, StoreError> {
+        let (index, pk_attr, pk) = match bot_id {
+            Some(b) => ("GSI2", "GSI2PK", format!("WS#{ws}#INBOX#{b}")),
+            None => ("GSI1", "GSI1PK", format!("WS#{ws}#INBOX")),
+        };
+        let start = match cursor {
+            Some(c) => {
+                let k = decode_cursor(c)?;
+                // A cursor from another workspace or bot is not ours to follow.
+                if k.get(pk_attr).and_then(|v| v.as_s().ok()) != Some(&pk) {
+                    return Err(StoreError::Invalid("cursor".into()));
+                }
+                Some(k)
+            }
+            None => None,
+        };
+        let out = self
+            .ddb
+            .query()
+            .table_name(&self.table)
+            .index_name(index)
+            .key_condition_expression("#pk = :pk")
+            .expression_attribute_names("#pk", pk_attr)
+            .expression_attribute_values(":pk", s(&pk))
+            .scan_index_forward(false)
+            .limit(limit)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(StoreError::aws)?;
+        let items = out.items.unwrap_or_default().into_iter().map(decode).collect::<Result<Vec<Conversation>, _>>()?;
+        Ok(Page { items, next: out.last_evaluated_key.as_ref().and_then(encode_cursor) })
+    }
+
+    /// A conversation's messages, newest first.
+    pub async fn messages(&self, ws: &str, bot_id: i64, chat_id: i64, limit: i32, cursor: Option<&str>) -> Result<Page<Message>, StoreError> {
+        let pk = messages_pk(ws, bot_id, chat_id);
+        let start = match cursor {
+            Some(c) => {
+                let k = decode_cursor(c)?;
+                if k.get("PK").and_then(|v| v.as_s().ok()) != Some(&pk) {
+                    return Err(StoreError::Invalid("cursor".into()));
+                }
+                Some(k)
+            }
+            None => None,
+        };
+        let out = self
+            .ddb
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk AND begins_with(SK, :m)")
+            .expression_attribute_values(":pk", s(&pk))
+            .expression_attribute_values(":m", s("MSG#"))
+            .scan_index_forward(false)
+            .limit(limit)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(StoreError::aws)?;
+        let items = out.items.unwrap_or_default().into_iter().map(decode).collect::<Result<Vec<Message>, _>>()?;
+        Ok(Page { items, next: out.last_evaluated_key.as_ref().and_then(encode_cursor) })
+    }
+
+    async fn update_conversation(&self, ws: &str, bot_id: i64, chat_id: i64, expr: &str, vals: Vec<(&str, AttributeValue)>) -> Result<(), StoreError> {
+        let mut u = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::ws(ws), conv_sk(bot_id, chat_id))))
+            .condition_expression("attribute_exists(PK)")
+            .update_expression(expr);
+        for (k, v) in vals {
+            u = u.expression_attribute_values(k, v);
+        }
+        match u.send().await {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Err(StoreError::NotFound),
+            Err(e) => Err(StoreError::aws(e)),
+        }
+    }
+
+    pub async fn mark_read(&self, ws: &str, bot_id: i64, chat_id: i64) -> Result<(), StoreError> {
+        self.update_conversation(ws, bot_id, chat_id, "SET unread = :z", vec![(":z", n(0))]).await
+    }
+
+    pub async fn assign(&self, ws: &str, bot_id: i64, chat_id: i64, assignee: Option<&str>) -> Result<(), StoreError> {
+        match assignee {
+            Some(a) => self.update_conversation(ws, bot_id, chat_id, "SET assignee = :a", vec![(":a", s(a))]).await,
+            None => self.update_conversation(ws, bot_id, chat_id, "REMOVE assignee", vec![]).await,
+        }
+    }
+
+    // ---- contacts and requests -----------------------------------------------
+
+    /// Records a buyer the first time they write; later calls keep the
+    /// first source (where they came from) and fill in a shared phone.
+    pub async fn upsert_contact(&self, ws: &str, bot_id: i64, person: &Person, source: Option<&str>, phone: Option<&str>) -> Result<(), StoreError> {
+        let mut u = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::ws(ws), format!("CONTACT#{bot_id}#{}", person.id))))
+            .update_expression(
+                "SET workspace_id = :ws, bot_id = :b, user_id = :u, person = :p, first_seen_ms = if_not_exists(first_seen_ms, :now), #src = if_not_exists(#src, :src), phone = if_not_exists(phone, :ph)",
+            )
+            .expression_attribute_names("#src", "source")
+            .expression_attribute_values(":ws", s(ws))
+            .expression_attribute_values(":b", n(bot_id))
+            .expression_attribute_values(":u", n(person.id))
+            .expression_attribute_values(":p", AttributeValue::M(encode(person)?))
+            .expression_attribute_values(":now", n(util::now_ms()))
+            .expression_attribute_values(":src", source.map(s).unwrap_or(AttributeValue::Null(true)))
+            .expression_attribute_values(":ph", phone.map(s).unwrap_or(AttributeValue::Null(true)));
+        if phone.is_some() {
+            // A phone shared now replaces nothing but fills an empty one.
+            u = u.update_expression(
+                "SET workspace_id = :ws, bot_id = :b, user_id = :u, person = :p, first_seen_ms = if_not_exists(first_seen_ms, :now), #src = if_not_exists(#src, :src), phone = :ph",
+            );
+        }
+        u.send().await.map_err(StoreError::aws)?;
+        Ok(())
+    }
+
+    pub async fn contact(&self, ws: &str, bot_id: i64, user_id: i64) -> Result<Option<Contact>, StoreError> {
+        self.get_as(&keys::ws(ws), &format!("CONTACT#{bot_id}#{user_id}")).await
+    }
+
+    pub async fn create_request(&self, r: &CarRequest) -> Result<(), StoreError> {
+        let item = with_key(encode(r)?, keys::ws(&r.workspace_id), format!("REQUEST#{}", r.id));
+        self.ddb
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(PK)")
+            .send()
+            .await
+            .map_err(StoreError::aws)?;
+        Ok(())
+    }
+
+    pub async fn requests(&self, ws: &str) -> Result<Vec<CarRequest>, StoreError> {
+        let mut v: Vec<CarRequest> = self.query_prefix(&keys::ws(ws), "REQUEST#").await?.into_iter().map(decode).collect::<Result<_, _>>()?;
+        v.sort_by(|a, b| b.id.cmp(&a.id));
+        Ok(v)
+    }
+
+    async fn transact_labeled(&self, steps: Vec<(TransactWriteItem, &'static str)>) -> Result<(), StoreError> {
+        let (items, labels): (Vec<_>, Vec<_>) = steps.into_iter().unzip();
+        match self.ddb.transact_write_items().set_transact_items(Some(items)).send().await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                if let Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(c)) = e.as_service_error() {
+                    if let Some(i) = c.cancellation_reasons().iter().position(|r| r.code() == Some("ConditionalCheckFailed")) {
+                        return Err(StoreError::Conflict(labels[i].to_string()));
+                    }
+                }
+                Err(StoreError::aws(e))
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! Telegram for Cartie: the Bot API client (over `teloxide-core`, pointed at
+//! the sandbox locally with `CARTIE_TELEGRAM_API_URL`), errors in the
+//! dealer's terms, and the reading of raw updates into Inbox messages.
+//! No storage and no HTTP serving here.
+
+pub mod client;
+pub mod inbound;
+
+pub use client::{Media, Reply, Telegram, TgError, BotProfile};
+pub use inbound::{parse_update, Inbound, ParsedUpdate};

@@ -1,0 +1,180 @@
+//! Control routes under `/sandbox/` (JSON) and the chat page.
+
+use axum::{
+    extract::{Path, Query, State},
+    http::{header, StatusCode},
+    response::{Html, IntoResponse, Response},
+    Json,
+};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::{Sandbox, UserMessage};
+
+fn error(status: StatusCode, msg: impl Into<String>) -> Response {
+    (status, Json(json!({"error": msg.into()}))).into_response()
+}
+
+fn no_bot(bot_id: i64) -> Response {
+    error(StatusCode::NOT_FOUND, format!("no bot {bot_id}"))
+}
+
+pub(crate) async fn page() -> Response {
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Html(include_str!("page.html")),
+    )
+        .into_response()
+}
+
+pub(crate) async fn list_bots(State(sb): State<Sandbox>) -> Json<Value> {
+    let st = sb.lock();
+    let bots: Vec<Value> = st
+        .bots
+        .values()
+        .map(|b| {
+            json!({
+                "id": b.info.id,
+                "token": b.info.token,
+                "username": b.info.username,
+                "first_name": b.info.first_name,
+                "webhook_url": b.webhook.as_ref().map(|w| w.url.clone()),
+                "per_second": b.per_second,
+                "chat_burst": b.chat_burst,
+                "chat_per_second": b.chat_per_second,
+                "chats": b.chats.len(),
+            })
+        })
+        .collect();
+    Json(Value::Array(bots))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NewBot {
+    username: String,
+    #[serde(default)]
+    first_name: Option<String>,
+    #[serde(default)]
+    token: Option<String>,
+}
+
+pub(crate) async fn create_bot(State(sb): State<Sandbox>, Json(b): Json<NewBot>) -> Response {
+    let username = b.username.trim().trim_start_matches('@').to_owned();
+    if username.is_empty() || !username.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return error(StatusCode::BAD_REQUEST, "username: letters, digits and _ only");
+    }
+    let first_name = b.first_name.filter(|f| !f.trim().is_empty()).unwrap_or_else(|| username.clone());
+    match b.token {
+        Some(t) => match sb.create_bot_with_token(&username, &first_name, &t) {
+            Ok(info) => (StatusCode::CREATED, Json(info)).into_response(),
+            Err(e) => error(StatusCode::BAD_REQUEST, e),
+        },
+        None => (StatusCode::CREATED, Json(sb.create_bot(&username, &first_name))).into_response(),
+    }
+}
+
+pub(crate) async fn user_sends(State(sb): State<Sandbox>, Path(bot_id): Path<i64>, Json(msg): Json<UserMessage>) -> Response {
+    if !sb.lock().bots.contains_key(&bot_id) {
+        return no_bot(bot_id);
+    }
+    match sb.user_sends(bot_id, msg).await {
+        Ok(d) => Json(d).into_response(),
+        Err(e) => error(StatusCode::BAD_REQUEST, e),
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct OutboxQuery {
+    chat_id: Option<i64>,
+}
+
+pub(crate) async fn outbox(State(sb): State<Sandbox>, Path(bot_id): Path<i64>, Query(q): Query<OutboxQuery>) -> Response {
+    if !sb.lock().bots.contains_key(&bot_id) {
+        return no_bot(bot_id);
+    }
+    Json(sb.outbox(bot_id, q.chat_id)).into_response()
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Limits {
+    per_second: Option<u32>,
+    chat_burst: Option<u32>,
+    chat_per_second: Option<f64>,
+}
+
+pub(crate) async fn limits(State(sb): State<Sandbox>, Path(bot_id): Path<i64>, Json(l): Json<Limits>) -> Response {
+    let (burst, rate) = {
+        let st = sb.lock();
+        let Some(b) = st.bots.get(&bot_id) else { return no_bot(bot_id) };
+        (b.chat_burst, b.chat_per_second)
+    };
+    if let Some(ps) = l.per_second {
+        sb.set_rate_limit(bot_id, ps);
+    }
+    if l.chat_burst.is_some() || l.chat_per_second.is_some() {
+        sb.set_chat_rate_limit(bot_id, l.chat_burst.unwrap_or(burst), l.chat_per_second.unwrap_or(rate));
+    }
+    let st = sb.lock();
+    match st.bots.get(&bot_id) {
+        Some(b) => Json(json!({
+            "per_second": b.per_second,
+            "chat_burst": b.chat_burst,
+            "chat_per_second": b.chat_per_second,
+        }))
+        .into_response(),
+        None => no_bot(bot_id),
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Blocked {
+    blocked: bool,
+}
+
+pub(crate) async fn block(
+    State(sb): State<Sandbox>,
+    Path((bot_id, user_id)): Path<(i64, i64)>,
+    Json(b): Json<Blocked>,
+) -> Response {
+    if !sb.lock().bots.contains_key(&bot_id) {
+        return no_bot(bot_id);
+    }
+    sb.block(bot_id, user_id, b.blocked);
+    Json(json!({"bot_id": bot_id, "user_id": user_id, "blocked": b.blocked})).into_response()
+}
+
+pub(crate) async fn chats(State(sb): State<Sandbox>, Path(bot_id): Path<i64>) -> Response {
+    let st = sb.lock();
+    let Some(b) = st.bots.get(&bot_id) else { return no_bot(bot_id) };
+    let list: Vec<Value> = b
+        .chats
+        .iter()
+        .map(|(id, c)| {
+            json!({
+                "chat_id": id,
+                "user": c.user,
+                "blocked": b.blocked.contains(id),
+                "messages": c.entries.len(),
+                "last_at_ms": c.entries.last().map(|e| e.at_ms),
+            })
+        })
+        .collect();
+    Json(Value::Array(list)).into_response()
+}
+
+pub(crate) async fn transcript(State(sb): State<Sandbox>, Path((bot_id, chat_id)): Path<(i64, i64)>) -> Response {
+    if !sb.lock().bots.contains_key(&bot_id) {
+        return no_bot(bot_id);
+    }
+    match sb.transcript(bot_id, chat_id) {
+        Some(t) => Json(t).into_response(),
+        None => error(StatusCode::NOT_FOUND, format!("no chat {chat_id} with bot {bot_id}")),
+    }
+}
+
+pub(crate) async fn webhook(State(sb): State<Sandbox>, Path(bot_id): Path<i64>) -> Response {
+    if !sb.lock().bots.contains_key(&bot_id) {
+        return no_bot(bot_id);
+    }
+    Json(sb.webhook(bot_id)).into_response()
+}
