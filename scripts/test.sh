@@ -59,4 +59,4 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 curl -sf "http://127.0.0.1:$APP_PORT/api/health/deep" >/dev/null || { echo "deep health failed"; curl -s "http://127.0.0.1:$APP_PORT/api/health/deep"; exit 1; }
-(cd web && CARTIE_URL="http://127.0.0.1:$APP_PORT" npm run --silent e2e)
+(cd web && CARTIE_URL="http://127.0.0.1:$APP_PORT" CARTIE_SANDBOX_URL="http://127.0.0.1:$((APP_PORT + 1))" npm run --silent e2e)

@@ -115,6 +115,7 @@ pub async fn poll_once(app: &App, worker: Worker, wait_secs: i32) -> Result<usiz
         .queue_url(&url)
         .max_number_of_messages(10)
         .wait_time_seconds(wait_secs)
+        .message_system_attribute_names(aws_sdk_sqs::types::MessageSystemAttributeName::MessageGroupId)
         .send()
         .await
         .map_err(|e| cartie_store::StoreError::aws(e).to_string())?;
@@ -129,6 +130,10 @@ pub async fn poll_once(app: &App, worker: Worker, wait_secs: i32) -> Result<usiz
         rec.receipt_handle = m.receipt_handle.clone();
         rec.body = m.body.clone();
         rec.event_source = Some("aws:sqs".into());
+        // Lambda passes the FIFO group as the `MessageGroupId` attribute.
+        if let Some(g) = m.attributes.as_ref().and_then(|a| a.get(&aws_sdk_sqs::types::MessageSystemAttributeName::MessageGroupId)) {
+            rec.attributes.insert("MessageGroupId".into(), g.clone());
+        }
         event.records.push(rec);
     }
     let response = match worker {

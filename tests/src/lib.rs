@@ -161,6 +161,17 @@ impl Stack {
         total
     }
 
+    /// Runs the updates worker, alongside whatever is sending, until it has
+    /// processed `n` messages (as a Lambda consumer keeps the queue short).
+    pub async fn consume_updates(&self, n: usize, timeout: std::time::Duration) -> usize {
+        let deadline = std::time::Instant::now() + timeout;
+        let mut total = 0;
+        while total < n && std::time::Instant::now() < deadline {
+            total += cartie::poll_once(&self.app, cartie::Worker::Updates, 1).await.expect("poll");
+        }
+        total
+    }
+
     /// Every raw item in the table (for tests that look under the API).
     pub async fn raw_items(&self) -> Vec<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>> {
         let out = self.app.aws.dynamodb.scan().table_name(&self.app.settings.table).send().await.expect("scan");

@@ -131,11 +131,17 @@ async fn a_thousand_updates_across_fifty_chats_are_all_stored_in_order() {
             }
         }
     });
-    futures_util::future::join_all(sends).await;
-    // One consumer, as the local runtime runs it: moto's FIFO receive is not
-    // atomic across concurrent consumers (real SQS never hands one group to
-    // two at once), so two local pollers could interleave a chat.
-    assert_eq!(s.drain_updates().await, (chats * per_chat) as usize);
+    // One consumer runs while the chats write, as the local runtime runs it:
+    // moto's FIFO receive is not atomic across concurrent consumers (real SQS
+    // never hands one group to two at once), so two local pollers could
+    // interleave a chat.
+    let total = (chats * per_chat) as usize;
+    let (_, consumed) = tokio::join!(
+        futures_util::future::join_all(sends),
+        s.consume_updates(total, std::time::Duration::from_secs(300))
+    );
+    assert_eq!(consumed, total);
+    assert_eq!(s.drain_updates().await, 0, "nothing processed twice or left behind");
 
     let mut seen = 0;
     let mut cursor: Option<String> = None;
@@ -271,6 +277,14 @@ async fn a_blocked_buyer_gets_a_clear_error() {
     assert_eq!(a.status, StatusCode::CONFLICT);
     assert_eq!(a.code(), Some("blocked"));
     assert!(a.body["error"]["message"].as_str().unwrap().contains("blocked"));
+    let conv = s.get(&format!("/api/inbox/conversations/{}:88", bot.id), &owner).await;
+    assert_eq!(conv.body["blocked"], true, "the Inbox can say so before the next try");
+    // Writing again means they unblocked the bot.
+    s.telegram.block(bot.id, 88, false);
+    s.telegram.user_sends(bot.id, UserMessage::text(buyer(88, "Eve"), "sorry, back")).await.unwrap();
+    s.drain_updates().await;
+    let conv = s.get(&format!("/api/inbox/conversations/{}:88", bot.id), &owner).await;
+    assert_eq!(conv.body["blocked"], false);
 }
 
 #[tokio::test]

@@ -5,10 +5,13 @@ import { ALL_MODULES } from './nav';
 import { AdminWorkspaces } from './pages/AdminWorkspaces';
 import { ComingSoon } from './pages/ComingSoon';
 import { Dashboard } from './pages/Dashboard';
+import { Inbox } from './pages/inbox/Inbox';
 import { Invite } from './pages/Invite';
 import { Login } from './pages/Login';
 import { NotFound } from './pages/NotFound';
+import { Requests } from './pages/Requests';
 import { Settings } from './pages/settings/Settings';
+import { TelegramHub } from './pages/telegram/TelegramHub';
 
 /** All routes; `main.tsx` wraps this in BrowserRouter and AuthProvider. */
 export function AppRoutes() {
@@ -26,6 +29,9 @@ export function AppRoutes() {
         <Route index element={<Dashboard />} />
         <Route path="settings" element={<Settings />} />
         <Route path="admin/workspaces" element={<AdminWorkspaces />} />
+        <Route path="inbox/:conversationId?" element={<Inbox />} />
+        <Route path="requests" element={<Requests />} />
+        <Route path="telegram" element={<TelegramHub />} />
         {ALL_MODULES.filter((m) => !m.built).map((m) => (
           <Route key={m.key} path={m.path.slice(1)} element={<ComingSoon module={m} />} />
         ))}

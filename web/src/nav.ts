@@ -37,7 +37,7 @@ export const NAV_GROUPS: NavGroup[] = [
         path: '/inbox',
         summary:
           'Every conversation across all your bots and Telegram accounts in one place: read the history, reply with any media, assign to a manager, create a request from a chat.',
-        built: false,
+        built: true,
       },
       {
         key: 'contacts',
@@ -53,7 +53,7 @@ export const NAV_GROUPS: NavGroup[] = [
         path: '/requests',
         summary:
           'Post a wanted car (make, model, years, budget, priority) to partner dealers and collect their offers from stock.',
-        built: false,
+        built: true,
       },
       {
         key: 'partners',
@@ -93,7 +93,7 @@ export const NAV_GROUPS: NavGroup[] = [
         label: 'Telegram hub',
         path: '/telegram',
         summary: 'Connect your bots (the webhook is set for you) and edit their menu: commands, menu button, keyboard.',
-        built: false,
+        built: true,
       },
       {
         key: 'scenarios',

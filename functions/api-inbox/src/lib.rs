@@ -68,6 +68,7 @@ fn view(c: &Conversation, bots: &HashMap<i64, String>) -> ConversationView {
         last_direction: c.last_direction,
         unread: c.unread,
         assignee: c.assignee.clone(),
+        blocked: c.blocked,
     }
 }
 
@@ -209,7 +210,11 @@ async fn send_reply(app: &App, ctx: &Ctx, req: &Request) -> Result<Response<Body
     let bot = app.store.bot(ws, bot_id).await?.ok_or_else(|| ApiError::conflict("this conversation's bot is no longer connected"))?;
     let token = app.data_key.open(&bot.token_sealed).map_err(ApiError::internal)?;
     let reply = Reply { kind: b.kind, text: b.text.clone(), caption: b.caption.clone(), media, reply_markup: None, reply_to: b.reply_to };
-    let sent = app.telegram.send(&token, bot_id, chat_id, &reply).await.map_err(|e| match e {
+    let sent = app.telegram.send(&token, bot_id, chat_id, &reply).await;
+    if let Err(TgError::Blocked) = &sent {
+        app.store.set_blocked(ws, bot_id, chat_id, true).await?;
+    }
+    let sent = sent.map_err(|e| match e {
         TgError::Blocked => ApiError::new(StatusCode::CONFLICT, "blocked", "the buyer blocked this bot: the message was not delivered"),
         TgError::RetryAfter(s) => {
             let mut e = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", format!("Telegram asks to wait {s} s before sending more"));
@@ -288,8 +293,33 @@ async fn download(app: &App, ctx: &Ctx) -> Result<Response<Body>, ApiError> {
         TgError::Refused(_) => ApiError::not_found("Telegram has no such file for this bot"),
         other => ApiError::new(StatusCode::BAD_GATEWAY, "telegram_error", other.to_string()),
     })?;
+    let ct = sniff(&bytes).unwrap_or_else(|| by_extension(&path));
+    Response::builder()
+        .header("content-type", ct)
+        .header("cache-control", "private, max-age=86400")
+        .body(Body::Binary(bytes))
+        .map_err(|e| ApiError::internal(e.to_string()))
+}
+
+/// The type from the file's first bytes, when they say.
+fn sniff(b: &[u8]) -> Option<&'static str> {
+    Some(match b {
+        [0x89, b'P', b'N', b'G', ..] => "image/png",
+        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
+        [b'G', b'I', b'F', b'8', ..] => "image/gif",
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => "image/webp",
+        [b'O', b'g', b'g', b'S', ..] => "audio/ogg",
+        [b'%', b'P', b'D', b'F', ..] => "application/pdf",
+        [0x1A, 0x45, 0xDF, 0xA3, ..] => "video/webm",
+        [_, _, _, _, b'f', b't', b'y', b'p', ..] => "video/mp4",
+        [b'I', b'D', b'3', ..] => "audio/mpeg",
+        _ => return None,
+    })
+}
+
+fn by_extension(path: &str) -> &'static str {
     let ext = path.rsplit('.').next().unwrap_or_default().to_lowercase();
-    let ct = match ext.as_str() {
+    match ext.as_str() {
         "jpg" | "jpeg" => "image/jpeg",
         "png" => "image/png",
         "webp" => "image/webp",
@@ -300,10 +330,5 @@ async fn download(app: &App, ctx: &Ctx) -> Result<Response<Body>, ApiError> {
         "webm" => "video/webm",
         "tgs" => "application/x-tgsticker",
         _ => "application/octet-stream",
-    };
-    Response::builder()
-        .header("content-type", ct)
-        .header("cache-control", "private, max-age=86400")
-        .body(Body::Binary(bytes))
-        .map_err(|e| ApiError::internal(e.to_string()))
+    }
 }

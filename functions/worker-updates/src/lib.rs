@@ -6,8 +6,10 @@
 //!
 //! At least once, safely: a redelivered update that is done is skipped; one
 //! whose message is already stored changes nothing and sends nothing again.
-//! On a failure the rest of the batch is reported failed too, because SQS
-//! FIFO must not let later messages of a group overtake an earlier one.
+//! Chats are independent: a batch's message groups (bot+chat) run
+//! concurrently, each group's messages strictly in order. On a failure the
+//! rest of that group is reported failed too, because a later message of a
+//! chat must not overtake an earlier one; other chats are unaffected.
 
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
 use cartie_apikit::Services;
@@ -17,24 +19,39 @@ use cartie_telegram::{parse_update, Inbound, Reply};
 use tg_webhook::QueuedUpdate;
 
 pub async fn handler(svc: &Services, event: SqsEvent) -> SqsBatchResponse {
-    let mut response = SqsBatchResponse::default();
-    let mut failed = false;
+    // Group by SQS message group, keeping the batch's order within each.
+    let mut groups: Vec<(String, Vec<SqsMessage>)> = Vec::new();
     for message in event.records {
-        let id = message.message_id.clone().unwrap_or_default();
-        if !failed {
-            match handle(svc, &message).await {
-                Ok(()) => continue,
-                Err(why) => {
-                    tracing::warn!(message_id = %id, error = %why, "update failed; it and the rest of the batch will be retried");
-                    failed = true;
-                }
-            }
+        let group = message.attributes.get("MessageGroupId").cloned().unwrap_or_default();
+        match groups.iter_mut().find(|(g, _)| *g == group) {
+            Some((_, list)) => list.push(message),
+            None => groups.push((group, vec![message])),
         }
+    }
+    let failed = futures_util::future::join_all(groups.into_iter().map(|(_, list)| handle_group(svc, list))).await;
+    let mut response = SqsBatchResponse::default();
+    for id in failed.into_iter().flatten() {
         let mut f = BatchItemFailure::default();
         f.item_identifier = id;
         response.batch_item_failures.push(f);
     }
     response
+}
+
+/// One chat's messages in order; returns the ids to retry.
+async fn handle_group(svc: &Services, list: Vec<SqsMessage>) -> Vec<String> {
+    let mut failed: Vec<String> = Vec::new();
+    for message in list {
+        let id = message.message_id.clone().unwrap_or_default();
+        if failed.is_empty() {
+            match handle(svc, &message).await {
+                Ok(()) => continue,
+                Err(why) => tracing::warn!(message_id = %id, error = %why, "update failed; it and the rest of its chat will be retried"),
+            }
+        }
+        failed.push(id);
+    }
+    failed
 }
 
 async fn handle(svc: &Services, message: &SqsMessage) -> Result<(), String> {

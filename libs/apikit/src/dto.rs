@@ -260,6 +260,8 @@ pub struct ConversationView {
     pub last_direction: cartie_domain::inbox::Direction,
     pub unread: u32,
     pub assignee: Option<String>,
+    /// The buyer blocked the bot: replies will not be delivered.
+    pub blocked: bool,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]

@@ -38,6 +38,20 @@ fn json_ref(name: &str) -> utoipa::openapi::Content {
     ContentBuilder::new().schema(Some(Ref::from_schema_name(name))).build()
 }
 
+fn binary() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .format(Some(utoipa::openapi::schema::SchemaFormat::KnownFormat(utoipa::openapi::schema::KnownFormat::Binary)))
+        .build()
+}
+
+/// The multipart form of an upload route: the JSON request's fields as
+/// form fields, plus the `file` part.
+fn upload_form(request: &str) -> utoipa::openapi::schema::AllOf {
+    let file = utoipa::openapi::schema::ObjectBuilder::new().property("file", binary()).required("file").build();
+    utoipa::openapi::schema::AllOfBuilder::new().item(Ref::from_schema_name(request)).item(file).build()
+}
+
 pub fn document() -> OpenApi {
     let mut doc = Schemas::openapi();
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
@@ -62,16 +76,21 @@ pub fn document() -> OpenApi {
             }
         }
         if let Some(req) = r.request {
-            op = op.request_body(Some(RequestBodyBuilder::new().required(Some(Required::True)).content("application/json", json_ref(req)).build()));
+            let mut body = RequestBodyBuilder::new().required(Some(Required::True)).content("application/json", json_ref(req));
+            if r.upload {
+                body = body.content("multipart/form-data", ContentBuilder::new().schema(Some(utoipa::openapi::schema::Schema::AllOf(upload_form(req)))).build());
+            }
+            op = op.request_body(Some(body.build()));
         }
         let ok = match r.response {
             Some(name) => ResponseBuilder::new().description("Success").content("application/json", json_ref(name)),
+            None if r.download => ResponseBuilder::new().description("The file's bytes").content("application/octet-stream", ContentBuilder::new().schema(Some(binary())).build()),
             None if r.op == "openapi" => ResponseBuilder::new().description("The OpenAPI document"),
             None => ResponseBuilder::new().description("Done, no content"),
         };
         let ok_code = if r.created {
             "201"
-        } else if r.response.is_some() || r.op == "openapi" {
+        } else if r.response.is_some() || r.op == "openapi" || r.download {
             "200"
         } else {
             "204"

@@ -84,6 +84,10 @@ pub struct Route {
     pub response: Option<&'static str>,
     /// Answers 201 Created (rather than 200/204) on success.
     pub created: bool,
+    /// Also takes `multipart/form-data` with a `file` part (an upload).
+    pub upload: bool,
+    /// Answers with a file's bytes rather than JSON.
+    pub download: bool,
 }
 
 macro_rules! route {
@@ -98,6 +102,8 @@ macro_rules! route {
             request: $req,
             response: $resp,
             created: false,
+            upload: false,
+            download: false,
         }
     };
 }
@@ -106,6 +112,20 @@ macro_rules! route {
 macro_rules! created {
     ($($t:tt)*) => {
         Route { created: true, ..route!($($t)*) }
+    };
+}
+
+/// A 201 route that also takes a multipart upload.
+macro_rules! upload {
+    ($($t:tt)*) => {
+        Route { upload: true, ..created!($($t)*) }
+    };
+}
+
+/// A route that answers with a file.
+macro_rules! download {
+    ($($t:tt)*) => {
+        Route { download: true, ..route!($($t)*) }
     };
 }
 
@@ -139,9 +159,9 @@ pub static ROUTES: &[Route] = &[
     route!(PATCH "/api/inbox/conversations/{conversation_id}" => ApiInbox, Workspace(Role::Manager), "assignConversation", "Assign to a manager (or nobody)", Some("AssignRequest"), Some("ConversationView")),
     route!(POST "/api/inbox/conversations/{conversation_id}/read" => ApiInbox, Workspace(Role::Viewer), "markRead", "Mark as read", None, None),
     route!(GET "/api/inbox/conversations/{conversation_id}/messages" => ApiInbox, Workspace(Role::Viewer), "listMessages", "Message history, newest first, paginated", None, Some("MessagePage")),
-    created!(POST "/api/inbox/conversations/{conversation_id}/messages" => ApiInbox, Workspace(Role::Manager), "sendReply", "Reply: JSON for text or a file_id, multipart/form-data to upload a file", Some("SendReplyRequest"), Some("MessageView")),
+    upload!(POST "/api/inbox/conversations/{conversation_id}/messages" => ApiInbox, Workspace(Role::Manager), "sendReply", "Reply: JSON for text or a file_id, multipart/form-data to upload a file", Some("SendReplyRequest"), Some("MessageView")),
     created!(POST "/api/inbox/conversations/{conversation_id}/requests" => ApiInbox, Workspace(Role::Manager), "createRequestFromChat", "Create a B2B car request from this chat", Some("CreateCarRequest"), Some("CarRequestView")),
-    route!(GET "/api/inbox/files/{bot_id}/{file_id}" => ApiInbox, Workspace(Role::Viewer), "downloadFile", "A file of a message (photo, voice, ...)", None, None),
+    download!(GET "/api/inbox/files/{bot_id}/{file_id}" => ApiInbox, Workspace(Role::Viewer), "downloadFile", "A file of a message (photo, voice, ...)", None, None),
     route!(GET "/api/requests" => ApiInbox, Workspace(Role::Viewer), "listRequests", "The workspace's car requests", None, Some("CarRequestList")),
     route!(POST "/tg/{bot_id}" => TgWebhook, Public, "telegramWebhook", "Telegram delivers updates here (checked by the secret token header)", None, None),
 ];

@@ -65,6 +65,10 @@ pub struct Conversation {
     /// Messages recorded so far; also the optimistic lock of the conversation.
     pub seq: u64,
     pub created_at_ms: i64,
+    /// The buyer blocked the bot (learnt from a refused send); cleared when
+    /// they write again.
+    #[serde(default)]
+    pub blocked: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -430,6 +434,7 @@ impl Store {
                         assignee: None,
                         seq,
                         created_at_ms: util::now_ms(),
+                        blocked: false,
                     };
                     let mut it = with_key(encode(&c)?, keys::ws(ws), conv_sk(msg.bot_id, msg.chat_id));
                     it.insert("GSI1PK".into(), s(&format!("WS#{ws}#INBOX")));
@@ -454,11 +459,15 @@ impl Store {
                         .expression_attribute_values(":dir", s(if incoming { "in" } else { "out" }))
                         .expression_attribute_values(":sort", s(&inbox_sort(last, msg.bot_id, msg.chat_id)))
                         .expression_attribute_values(":inc", n(u32::from(incoming)));
-                    if let (true, Some(p)) = (incoming, contact) {
-                        u = u.update_expression(
-                            "SET seq = :seq, last_message_at_ms = :last, preview = :pv, last_direction = :dir, GSI1SK = :sort, GSI2SK = :sort, unread = unread + :inc, contact = :contact",
-                        )
-                        .expression_attribute_values(":contact", AttributeValue::M(encode(p)?));
+                    if incoming {
+                        // A buyer who writes has not blocked the bot (any more).
+                        let mut expr = "SET seq = :seq, last_message_at_ms = :last, preview = :pv, last_direction = :dir, GSI1SK = :sort, GSI2SK = :sort, unread = unread + :inc, blocked = :no".to_string();
+                        u = u.expression_attribute_values(":no", AttributeValue::Bool(false));
+                        if let Some(p) = contact {
+                            expr.push_str(", contact = :contact");
+                            u = u.expression_attribute_values(":contact", AttributeValue::M(encode(p)?));
+                        }
+                        u = u.update_expression(expr);
                     }
                     TransactWriteItem::builder().update(u.build().map_err(StoreError::aws)?).build()
                 }
@@ -587,6 +596,10 @@ impl Store {
             Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Err(StoreError::NotFound),
             Err(e) => Err(StoreError::aws(e)),
         }
+    }
+
+    pub async fn set_blocked(&self, ws: &str, bot_id: i64, chat_id: i64, blocked: bool) -> Result<(), StoreError> {
+        self.update_conversation(ws, bot_id, chat_id, "SET blocked = :b", vec![(":b", AttributeValue::Bool(blocked))]).await
     }
 
     pub async fn mark_read(&self, ws: &str, bot_id: i64, chat_id: i64) -> Result<(), StoreError> {

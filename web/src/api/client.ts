@@ -92,24 +92,30 @@ export function onUnauthorized(listener: Listener): () => void {
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Sent as JSON, or as multipart/form-data when it is a `FormData`. */
   body?: unknown;
   signal?: AbortSignal;
   /** Send without the session token (login, invites, version). */
   anonymous?: boolean;
+  /** Extra request headers (`If-None-Match`...). */
+  headers?: Record<string, string>;
 }
 
-export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+/** Sends the request; a non-2xx answer (other than 304) becomes an `ApiError`. */
+async function send(path: string, opts: RequestOptions, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept, ...opts.headers };
   const token = opts.anonymous ? null : getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  const isForm = typeof FormData !== 'undefined' && opts.body instanceof FormData;
+  // A FormData body sets its own multipart Content-Type (with the boundary).
+  if (opts.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
 
   let res: Response;
   try {
     res = await fetch(path, {
       method: opts.method ?? 'GET',
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.body === undefined ? undefined : isForm ? (opts.body as FormData) : JSON.stringify(opts.body),
       signal: opts.signal,
     });
   } catch (e) {
@@ -117,21 +123,47 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
   }
 
-  const text = await res.text();
-  if (!res.ok) {
-    const err = parseError(res.status, text);
+  if (!res.ok && res.status !== 304) {
+    const err = parseError(res.status, await res.text().catch(() => ''));
     if (res.status === 401 && token) {
       setToken(null);
       unauthorizedListeners.forEach((l) => l());
     }
     throw err;
   }
-  if (res.status === 204 || text === '') return undefined as T;
+  return res;
+}
+
+function parseJson<T>(status: number, text: string): T {
+  if (status === 204 || text === '') return undefined as T;
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new ApiError(res.status, 'bad_response', 'The server sent an answer the app cannot read.');
+    throw new ApiError(status, 'bad_response', 'The server sent an answer the app cannot read.');
   }
+}
+
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const res = await send(path, opts, 'application/json');
+  return parseJson<T>(res.status, await res.text());
+}
+
+/** A conditional GET: `null` when the server answers 304 (what `etag` names has not changed). */
+export async function apiIfChanged<T>(
+  path: string,
+  etag: string | null,
+  opts: Omit<RequestOptions, 'method' | 'body'> = {},
+): Promise<{ data: T; etag: string | null } | null> {
+  const headers = etag ? { ...opts.headers, 'If-None-Match': etag } : opts.headers;
+  const res = await send(path, { ...opts, headers }, 'application/json');
+  if (res.status === 304) return null;
+  return { data: parseJson<T>(res.status, await res.text()), etag: res.headers.get('ETag') };
+}
+
+/** GETs a file with the session token (an `<img src>` cannot send it). */
+export async function apiBlob(path: string, opts: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<Blob> {
+  const res = await send(path, opts, '*/*');
+  return res.blob();
 }
 
 /** Path segment, escaped (e-mails in paths). */

@@ -56,6 +56,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Connected Telegram bots */
+        get: operations["listBots"];
+        put?: never;
+        /** Connect a bot by its token; the webhook is set automatically */
+        post: operations["connectBot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bots/{bot_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Disconnect a bot and remove its webhook */
+        delete: operations["disconnectBot"];
+        options?: never;
+        head?: never;
+        /** Change a bot's auto-reply */
+        patch: operations["updateBot"];
+        trace?: never;
+    };
     "/api/dashboard": {
         parameters: {
             query?: never;
@@ -107,6 +143,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inbox/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Conversations across all bots or one (?bot_id=), newest first, paginated (?cursor=) */
+        get: operations["listConversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/conversations/{conversation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One conversation */
+        get: operations["getConversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Assign to a manager (or nobody) */
+        patch: operations["assignConversation"];
+        trace?: never;
+    };
+    "/api/inbox/conversations/{conversation_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Message history, newest first, paginated */
+        get: operations["listMessages"];
+        put?: never;
+        /** Reply: JSON for text or a file_id, multipart/form-data to upload a file */
+        post: operations["sendReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/conversations/{conversation_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark as read */
+        post: operations["markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/conversations/{conversation_id}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a B2B car request from this chat */
+        post: operations["createRequestFromChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/files/{bot_id}/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of a message (photo, voice, ...) */
+        get: operations["downloadFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invites/{token}": {
         parameters: {
             query?: never;
@@ -150,6 +290,23 @@ export interface paths {
         };
         /** This API's OpenAPI document */
         get: operations["openapi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's car requests */
+        get: operations["listRequests"];
         put?: never;
         post?: never;
         delete?: never;
@@ -262,6 +419,23 @@ export interface paths {
         patch: operations["updateWorkspace"];
         trace?: never;
     };
+    "/tg/{bot_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Telegram delivers updates here (checked by the secret token header) */
+        post: operations["telegramWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -270,8 +444,86 @@ export interface components {
             name: string;
             password: string;
         };
+        AssignRequest: {
+            /** @description A member's e-mail, or null to unassign. */
+            assignee?: string | null;
+        };
+        BotList: {
+            bots: components["schemas"]["BotView"][];
+        };
+        BotView: {
+            auto_reply?: string | null;
+            connected_at: string;
+            connected_by: string;
+            first_name: string;
+            /** Format: int64 */
+            id: number;
+            username: string;
+            webhook_url: string;
+        };
+        CarRequestList: {
+            requests: components["schemas"]["CarRequestView"][];
+        };
+        CarRequestView: {
+            /** Format: int64 */
+            budget?: number | null;
+            conversation?: string | null;
+            created_at: string;
+            created_by: string;
+            currency: string;
+            id: string;
+            make: string;
+            model?: string | null;
+            priority: string;
+            status: string;
+            /** Format: int32 */
+            year_from?: number | null;
+            /** Format: int32 */
+            year_to?: number | null;
+        };
         ChangeRoleRequest: {
             role: components["schemas"]["Role"];
+        };
+        ConnectBotRequest: {
+            /** @description The token from @BotFather, like `123456:ABC-DEF...`. */
+            token: string;
+        };
+        ConversationPage: {
+            items: components["schemas"]["ConversationView"][];
+            /** @description Pass as `?cursor=` for the next (older) page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        ConversationView: {
+            assignee?: string | null;
+            /** @description The buyer blocked the bot: replies will not be delivered. */
+            blocked: boolean;
+            /** Format: int64 */
+            bot_id: number;
+            bot_username?: string | null;
+            /** Format: int64 */
+            chat_id: number;
+            contact: components["schemas"]["Person"];
+            /** @description `{bot_id}:{chat_id}` */
+            id: string;
+            last_direction: components["schemas"]["Direction"];
+            last_message_at: string;
+            preview: string;
+            /** Format: int32 */
+            unread: number;
+        };
+        CreateCarRequest: {
+            /** Format: int64 */
+            budget?: number | null;
+            /** @description ISO 4217, default EUR. */
+            currency?: string | null;
+            make: string;
+            model?: string | null;
+            /** @description low, normal, high or urgent. */
+            priority?: string | null;
+            /** Format: int32 */
+            year_from?: number | null;
+            /** Format: int32 */
+            year_to?: number | null;
         };
         CreateInviteRequest: {
             email: string;
@@ -297,6 +549,8 @@ export interface components {
             /** @description `ok` or `failing`. */
             status: string;
         };
+        /** @enum {string} */
+        Direction: "in" | "out";
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
         };
@@ -369,6 +623,76 @@ export interface components {
             name: string;
             role: components["schemas"]["Role"];
         };
+        /** @description One message of a conversation, as stored and shown. */
+        Message: {
+            /**
+             * Format: int64
+             * @description Epoch milliseconds (Telegram's `date`).
+             */
+            at_ms: number;
+            /** Format: int64 */
+            bot_id: number;
+            callback_data?: string | null;
+            caption?: string | null;
+            /** Format: int64 */
+            chat_id: number;
+            contact_name?: string | null;
+            contact_phone?: string | null;
+            direction: components["schemas"]["Direction"];
+            /** Format: int64 */
+            duration?: number | null;
+            /** Format: int64 */
+            edited_at_ms?: number | null;
+            file_id?: string | null;
+            file_name?: string | null;
+            /** Format: int64 */
+            file_size?: number | null;
+            from?: null | components["schemas"]["Person"];
+            kind: components["schemas"]["MessageKind"];
+            /** Format: double */
+            latitude?: number | null;
+            /** Format: double */
+            longitude?: number | null;
+            /** @description Messages of one album share this; the Inbox shows them as one. */
+            media_group_id?: string | null;
+            /**
+             * Format: int64
+             * @description Telegram's id; 0 for a button press (it has none of its own).
+             */
+            message_id: number;
+            mime_type?: string | null;
+            /** @description The inline/reply keyboard as Telegram JSON. */
+            reply_markup?: string | null;
+            /** Format: int64 */
+            reply_to?: number | null;
+            /** @description The manager who sent it from the Inbox (outgoing only). */
+            sent_by?: string | null;
+            /**
+             * Format: int64
+             * @description Position in the conversation in the order Cartie processed it.
+             */
+            seq?: number;
+            text?: string | null;
+        };
+        /** @enum {string} */
+        MessageKind: "text" | "photo" | "video" | "audio" | "voice" | "document" | "animation" | "sticker" | "video_note" | "location" | "contact" | "callback" | "other";
+        MessagePage: {
+            /** @description Newest first. */
+            items: components["schemas"]["MessageView"][];
+            next_cursor?: string | null;
+        };
+        MessageView: components["schemas"]["Message"] & {
+            at: string;
+            /** @description Stable key of the message in its conversation. */
+            key: string;
+        };
+        Person: {
+            first_name: string;
+            /** Format: int64 */
+            id: number;
+            last_name?: string | null;
+            username?: string | null;
+        };
         /**
          * @description What a member may do. The order matters: a route that needs `Manager`
          *     admits `Manager`, `Admin` and `Owner`. `Superadmin` runs the platform
@@ -376,6 +700,15 @@ export interface components {
          * @enum {string}
          */
         Role: "viewer" | "manager" | "admin" | "owner" | "superadmin";
+        SendReplyRequest: {
+            caption?: string | null;
+            /** @description Re-send a file Telegram already has (a sticker, a GIF, a photo from the chat). */
+            file_id?: string | null;
+            kind: components["schemas"]["MessageKind"];
+            /** Format: int64 */
+            reply_to?: number | null;
+            text?: string | null;
+        };
         Session: {
             expires_at: string;
             me: components["schemas"]["Me"];
@@ -384,6 +717,10 @@ export interface components {
         Team: {
             invites: components["schemas"]["InviteView"][];
             members: components["schemas"]["MemberView"][];
+        };
+        UpdateBotRequest: {
+            /** @description Sent when a buyer starts the bot or writes for the first time; null turns it off. */
+            auto_reply?: string | null;
         };
         UpdateWorkspaceRequest: {
             name: string;
@@ -455,7 +792,7 @@ export interface operations {
         };
         responses: {
             /** @description Success */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -523,6 +860,132 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listBots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BotList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    connectBot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectBotRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BotView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disconnectBot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateBot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBotRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BotView"];
                 };
             };
             /** @description Error */
@@ -623,6 +1086,267 @@ export interface operations {
             };
         };
     };
+    listConversations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    assignConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sendReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendReplyRequest"];
+                "multipart/form-data": components["schemas"]["SendReplyRequest"] & {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    markRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createRequestFromChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCarRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarRequestView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    downloadFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bot_id: string;
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     invitePreview: {
         parameters: {
             query?: never;
@@ -670,7 +1394,7 @@ export interface operations {
         };
         responses: {
             /** @description Success */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -704,6 +1428,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarRequestList"];
+                };
             };
             /** @description Error */
             default: {
@@ -759,7 +1512,7 @@ export interface operations {
         };
         responses: {
             /** @description Success */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -950,6 +1703,35 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["WorkspaceView"];
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    telegramWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {

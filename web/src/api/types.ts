@@ -25,3 +25,25 @@ export type CreateInviteRequest = Schemas['CreateInviteRequest'];
 export type ChangeRoleRequest = Schemas['ChangeRoleRequest'];
 export type Dashboard = Schemas['Dashboard'];
 export type Kpi = Schemas['Kpi'];
+
+// Telegram hub
+export type BotView = Schemas['BotView'];
+export type BotList = Schemas['BotList'];
+export type ConnectBotRequest = Schemas['ConnectBotRequest'];
+export type UpdateBotRequest = Schemas['UpdateBotRequest'];
+
+// Inbox
+export type Person = Schemas['Person'];
+export type Direction = Schemas['Direction'];
+export type MessageKind = Schemas['MessageKind'];
+export type ConversationView = Schemas['ConversationView'];
+export type ConversationPage = Schemas['ConversationPage'];
+export type MessageView = Schemas['MessageView'];
+export type MessagePage = Schemas['MessagePage'];
+export type SendReplyRequest = Schemas['SendReplyRequest'];
+export type AssignRequest = Schemas['AssignRequest'];
+
+// Requests (B2B)
+export type CreateCarRequest = Schemas['CreateCarRequest'];
+export type CarRequestView = Schemas['CarRequestView'];
+export type CarRequestList = Schemas['CarRequestList'];

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Benchmarks on the local stack (release build, moto on :4598).
+# Prints webhook-ingest throughput, p50/p99 handler latency and worker rate.
+source "$(dirname "$0")/common.sh"
+MOTO_PORT="${CARTIE_BENCH_MOTO_PORT:-4598}"
+ensure_venv
+trap stop_moto EXIT
+start_moto "$MOTO_PORT"
+aws_local_env "$MOTO_PORT"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+cargo bench -p cartie-e2e --bench webhook_ingest

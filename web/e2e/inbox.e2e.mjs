@@ -1,0 +1,275 @@
+// End-to-end check of the Inbox against a running Cartie with its Telegram
+// sandbox (the dev runtime connects @DemoMotorsBot to the demo workspace):
+// a buyer writes through the sandbox, the conversation shows up by polling,
+// a manager answers with text, a photo and a voice note, and the sandbox
+// confirms Telegram got them.
+//
+//   CARTIE_URL=http://127.0.0.1:18080 CARTIE_SANDBOX_URL=http://127.0.0.1:18081 \
+//   CARTIE_DEMO_EMAIL=... CARTIE_DEMO_PASSWORD=... node e2e/inbox.e2e.mjs
+//
+// CARTIE_SANDBOX_URL defaults to CARTIE_URL's port + 1 (where `cartie dev` puts it).
+// Prints `N passed, M failed` last; exits 1 on any failure.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
+import { collectConsoleErrors, launchBrowser } from './lib.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const resultsDir = join(here, '..', 'test-results');
+const BASE = (process.env.CARTIE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
+const SANDBOX = (
+  process.env.CARTIE_SANDBOX_URL ||
+  (() => {
+    const u = new URL(BASE);
+    u.port = String(Number(u.port || (u.protocol === 'https:' ? 443 : 80)) + 1);
+    return u.origin;
+  })()
+).replace(/\/+$/, '');
+const EMAIL = process.env.CARTIE_DEMO_EMAIL;
+const PASSWORD = process.env.CARTIE_DEMO_PASSWORD;
+const STEP_TIMEOUT = 15_000;
+const TOTAL_TIMEOUT = 110_000;
+const BUYER = { id: 4242, first_name: 'Playwright', username: 'pw_buyer' };
+const QUESTION = 'Is the Audi A4 still available?';
+
+let passed = 0;
+let failed = 0;
+const consoleErrors = [];
+
+function ok(name) {
+  passed += 1;
+  console.log(`ok   - ${name}`);
+}
+function fail(name, err) {
+  failed += 1;
+  const msg = err instanceof Error ? err.message.split('\nCall log:')[0].trim() : String(err);
+  console.log(`FAIL - ${name}: ${msg}`);
+}
+function summary() {
+  console.log(`${passed} passed, ${failed} failed`);
+}
+class Stop extends Error {}
+
+/** Runs one check; a failure is counted and the run goes on only if `critical` is false. */
+async function check(name, fn, { critical = true } = {}) {
+  try {
+    await fn();
+    ok(name);
+    return true;
+  } catch (err) {
+    fail(name, err);
+    if (critical) throw new Stop();
+    return false;
+  }
+}
+
+async function sandbox(path, init) {
+  const res = await fetch(`${SANDBOX}/sandbox/api${path}`, {
+    ...init,
+    headers: { 'Content-Type': 'application/json', ...(init?.headers ?? {}) },
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`sandbox ${init?.method ?? 'GET'} ${path} answered ${res.status}: ${text.slice(0, 200)}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Polls `fn` until it returns something truthy. */
+async function eventually(what, fn, timeout = STEP_TIMEOUT) {
+  const until = Date.now() + timeout;
+  let last;
+  while (Date.now() < until) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${what}: not seen within ${timeout / 1000} s`);
+}
+
+// --- a small PNG, made here (no fixture files) ---
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function chunk(type, data) {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+function makePng(width, height) {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    for (let x = 0; x < width; x++) {
+      raw[row + 1 + x * 3] = Math.round((255 * x) / width);
+      raw[row + 2 + x * 3] = Math.round((255 * y) / height);
+      raw[row + 3 + x * 3] = 180;
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+const watchdog = setTimeout(() => {
+  fail('whole run', new Error(`did not finish within ${TOTAL_TIMEOUT / 1000} s`));
+  summary();
+  process.exit(1);
+}, TOTAL_TIMEOUT);
+
+if (!EMAIL || !PASSWORD) {
+  fail('configuration', new Error('set CARTIE_DEMO_EMAIL and CARTIE_DEMO_PASSWORD (and CARTIE_URL, CARTIE_SANDBOX_URL)'));
+  summary();
+  process.exit(1);
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'cartie-e2e-'));
+const photoPath = join(tmp, 'showroom.png');
+writeFileSync(photoPath, makePng(160, 120));
+const stamp = Date.now().toString(36);
+const REPLY = `Yes, it is! Come for a test drive 🚗 (${stamp})`;
+const CAPTION = `Audi A4, front view (${stamp})`;
+
+// A fake microphone, so the voice note can be recorded headless.
+const browser = await launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
+let botId;
+let voiceSent = false;
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 860 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT);
+  page.setDefaultNavigationTimeout(STEP_TIMEOUT);
+  collectConsoleErrors(page, consoleErrors);
+
+  await check(`the sandbox at ${SANDBOX} has @DemoMotorsBot`, async () => {
+    const bots = await sandbox('/bots');
+    const bot = bots.find((b) => b.username === 'DemoMotorsBot');
+    if (!bot) throw new Error(`bots there: ${bots.map((b) => '@' + b.username).join(', ') || 'none'}`);
+    botId = bot.id;
+  });
+
+  await check('logging in and opening the Inbox', async () => {
+    await page.goto(`${BASE}/login`, { waitUntil: 'domcontentloaded' });
+    await page.getByLabel('E-mail').fill(EMAIL);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL((u) => u.pathname === '/').catch(async () => {
+      const alert = await page.getByRole('alert').first().textContent({ timeout: 500 }).catch(() => null);
+      throw new Error(`still on ${new URL(page.url()).pathname}${alert ? ` — the page says: ${alert}` : ''}`);
+    });
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Inbox' }).click();
+    await page.waitForURL((u) => u.pathname === '/inbox');
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await page.getByRole('combobox', { name: 'Bot' }).waitFor();
+    // Marks this page load: a reload would lose it.
+    await page.evaluate(() => {
+      window.__inboxE2e = true;
+    });
+  });
+
+  const item = page.locator('.conv-item', { hasText: 'Playwright' }).filter({ hasText: QUESTION });
+
+  await check('a buyer\'s message appears in the open Inbox without a reload', async () => {
+    await sandbox(`/bots/${botId}/messages`, { method: 'POST', body: JSON.stringify({ from: BUYER, text: QUESTION }) });
+    await item.first().waitFor({ timeout: STEP_TIMEOUT });
+    if (!(await page.evaluate(() => window.__inboxE2e === true))) throw new Error('the page was reloaded');
+  });
+
+  await check('opening the conversation shows the message and marks it read', async () => {
+    await item.first().click();
+    await page.waitForURL((u) => u.pathname === `/inbox/${botId}:${BUYER.id}` || u.pathname === `/inbox/${botId}%3A${BUYER.id}`);
+    const chat = page.getByRole('region', { name: 'Conversation' });
+    await chat.getByRole('heading', { name: 'Playwright' }).waitFor();
+    await chat.locator('.bubble-row.in', { hasText: QUESTION }).first().waitFor();
+    await page.locator('.conv-item.active .unread-badge').waitFor({ state: 'detached' });
+  });
+
+  await check('sending a text (Enter) shows it in the chat', async () => {
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill(REPLY);
+    await box.press('Enter');
+    await page.locator('.bubble-row.out', { hasText: REPLY }).waitFor();
+    if ((await box.inputValue()) !== '') throw new Error('the composer was not cleared');
+  });
+
+  await check('attaching and sending a photo with a caption shows it in the chat', async () => {
+    await page.locator('input[data-attach="photo"]').setInputFiles(photoPath);
+    await page.getByLabel('Caption').fill(CAPTION);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const bubble = page.locator('.bubble-row.out', { hasText: CAPTION });
+    await bubble.waitFor();
+    // The picture itself, fetched with the session token into a blob: URL.
+    await eventually('the sent photo rendered', () =>
+      bubble.locator('img').evaluate((img) => img.src.startsWith('blob:') && img.complete && img.naturalWidth > 0).catch(() => false),
+    );
+  });
+
+  await check('Telegram (the sandbox) received the text and the photo', async () => {
+    await eventually('sendMessage and sendPhoto in the outbox', async () => {
+      const out = await sandbox(`/bots/${botId}/outbox?chat_id=${BUYER.id}`);
+      const text = out.find((m) => m.method === 'sendMessage' && m.message?.text === REPLY);
+      const photo = out.find((m) => m.method === 'sendPhoto' && m.message?.caption === CAPTION);
+      return text && photo;
+    });
+  });
+
+  await check(
+    'recording a voice note sends OGG/Opus that Telegram accepts as a voice message',
+    async () => {
+      await page.getByRole('button', { name: 'Record a voice message' }).click();
+      await page.getByText(/Recording 0:0[1-9]/).waitFor({ timeout: 5_000 });
+      await page.getByRole('button', { name: 'Stop' }).click();
+      await page.getByLabel('Voice message preview').waitFor();
+      const sentBefore = (await sandbox(`/bots/${botId}/outbox?chat_id=${BUYER.id}`)).filter((m) => m.method === 'sendVoice').length;
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      await page.locator('.bubble-row.out [data-testid="message-voice"], .bubble-row.out:has(.bubble-audio)').last().waitFor();
+      await eventually('sendVoice in the outbox', async () => {
+        const out = await sandbox(`/bots/${botId}/outbox?chat_id=${BUYER.id}`);
+        return out.filter((m) => m.method === 'sendVoice').length > sentBefore;
+      });
+      voiceSent = true;
+    },
+    { critical: false },
+  );
+
+  await check('the conversation list shows the latest reply as the preview', async () => {
+    const latest = voiceSent ? 'Voice message' : CAPTION;
+    await page.locator('.conv-item.active .conv-preview', { hasText: 'You:' }).filter({ hasText: latest }).waitFor();
+    mkdirSync(resultsDir, { recursive: true });
+    await page.screenshot({ path: join(resultsDir, 'inbox.png') });
+  }, { critical: false });
+
+  await check('no console errors or uncaught exceptions', async () => {
+    await page.waitForTimeout(500);
+    if (consoleErrors.length) throw new Error(`${consoleErrors.length} error(s):\n  ${consoleErrors.join('\n  ')}`);
+  }, { critical: false });
+} catch (err) {
+  if (!(err instanceof Stop)) fail('unexpected error', err);
+  if (consoleErrors.length) console.log(`console errors seen so far:\n  ${consoleErrors.join('\n  ')}`);
+} finally {
+  await browser.close().catch(() => undefined);
+  rmSync(tmp, { recursive: true, force: true });
+  clearTimeout(watchdog);
+}
+
+summary();
+process.exit(failed > 0 ? 1 : 0);

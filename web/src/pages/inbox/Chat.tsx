@@ -1,0 +1,340 @@
+import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api, seg } from '../../api/client';
+import type {
+  AssignRequest,
+  CarRequestView,
+  ConversationView,
+  MemberView,
+  MessagePage,
+  MessageView,
+  SendReplyRequest,
+} from '../../api/types';
+import { useApi } from '../../api/useApi';
+import { usePolled } from '../../api/usePolled';
+import { ErrorState, errorMessage, Loading } from '../../components/States';
+import { type Outgoing, Composer } from './Composer';
+import { CreateRequestModal } from './CreateRequestModal';
+import { groupAlbums, sortMessages } from './grouping';
+import { ChatBubble, type BubbleContext } from './MessageBubble';
+import { dayLabel, memberName, personName } from './names';
+
+const PAGE = 50;
+
+export interface ChatProps {
+  conversationId: string;
+  members: MemberView[] | undefined;
+  canReply: boolean;
+  /** The conversation was marked read (the list drops its badge). */
+  onRead: (id: string) => void;
+  /** Something changed that the list shows (assignee, a sent message). */
+  onChanged: (c?: ConversationView) => void;
+}
+
+/** Sends a reply: JSON for text, multipart/form-data for a file. */
+export function sendReply(conversationId: string, o: Outgoing | SendReplyRequest): Promise<MessageView> {
+  const path = `/api/inbox/conversations/${seg(conversationId)}/messages`;
+  if ('file' in o) {
+    const form = new FormData();
+    form.append('kind', o.kind);
+    if (o.caption) form.append('caption', o.caption);
+    form.append('file', o.file, o.fileName);
+    return api<MessageView>(path, { method: 'POST', body: form });
+  }
+  return api<MessageView>(path, { method: 'POST', body: o });
+}
+
+export function Chat({ conversationId, members, canReply, onRead, onChanged }: ChatProps) {
+  const base = `/api/inbox/conversations/${seg(conversationId)}`;
+  const conv = useApi<ConversationView>(base);
+  const page = usePolled<MessagePage>(`${base}/messages?limit=${PAGE}`);
+
+  // Every message seen (polls, older pages, own sends), by key: none is lost when
+  // the newest page moves on.
+  const [known, setKnown] = useState<Map<string, MessageView>>(() => new Map());
+  const [olderCursor, setOlderCursor] = useState<string | null | undefined>(undefined);
+  const [olderLoading, setOlderLoading] = useState(false);
+  const [olderError, setOlderError] = useState<string | null>(null);
+  const [blocked, setBlocked] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string; link?: string } | null>(null);
+  const [assigning, setAssigning] = useState(false);
+  const [requestOpen, setRequestOpen] = useState(false);
+
+  const merge = useCallback((items: MessageView[]) => {
+    setKnown((prev) => {
+      const next = new Map(prev);
+      for (const m of items) next.set(m.key, m);
+      return next;
+    });
+  }, []);
+
+  useEffect(() => {
+    if (!page.data) return;
+    merge(page.data.items);
+    const first = page.data.next_cursor ?? null;
+    setOlderCursor((c) => (c === undefined ? first : c));
+  }, [page.data, merge]);
+
+  const messages = useMemo(() => sortMessages(known.values()), [known]);
+  const items = useMemo(() => groupAlbums(messages), [messages]);
+  const byMessageId = useMemo(() => {
+    const m = new Map<number, MessageView>();
+    for (const x of messages) if (x.message_id) m.set(x.message_id, x);
+    return m;
+  }, [messages]);
+
+  // Opening marks read, and so does every new incoming message while it is open.
+  const newestIn = useMemo(() => [...messages].reverse().find((m) => m.direction === 'in')?.key, [messages]);
+  const loaded = page.data !== null;
+  useEffect(() => {
+    if (!loaded) return;
+    const ctl = new AbortController();
+    api<void>(`${base}/read`, { method: 'POST', signal: ctl.signal })
+      .then(() => onRead(conversationId))
+      .catch(() => undefined); // a missed read mark is harmless: the badge stays
+    return () => ctl.abort();
+  }, [base, conversationId, loaded, newestIn, onRead]);
+
+  // --- scrolling: newest at the bottom, kept there while the user is there ---
+  const scroller = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  /** Where the app last put scrollTop: scrolling above it is the user's doing. */
+  const autoTop = useRef(0);
+  const prependHeight = useRef<number | null>(null);
+  const toBottom = (el: HTMLElement) => {
+    el.scrollTop = el.scrollHeight;
+    autoTop.current = el.scrollTop;
+  };
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    if (prependHeight.current !== null) {
+      el.scrollTop += el.scrollHeight - prependHeight.current;
+      autoTop.current = el.scrollTop;
+      prependHeight.current = null;
+    } else if (atBottom.current) {
+      toBottom(el);
+    }
+  }, [items]);
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    // Pictures arrive after the text: stay at the bottom as they grow the list.
+    const ro = new ResizeObserver(() => {
+      if (atBottom.current && prependHeight.current === null) toBottom(el);
+    });
+    if (el.firstElementChild) ro.observe(el.firstElementChild);
+    return () => ro.disconnect();
+  }, []);
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    if (el.scrollHeight - el.scrollTop - el.clientHeight < 80) atBottom.current = true;
+    else if (el.scrollTop < autoTop.current - 4) atBottom.current = false;
+  };
+
+  const loadEarlier = async () => {
+    if (!olderCursor) return;
+    setOlderLoading(true);
+    setOlderError(null);
+    try {
+      const p = await api<MessagePage>(`${base}/messages?limit=${PAGE}&cursor=${encodeURIComponent(olderCursor)}`);
+      prependHeight.current = scroller.current?.scrollHeight ?? null;
+      merge(p.items);
+      setOlderCursor(p.next_cursor ?? null);
+    } catch (e) {
+      setOlderError(errorMessage(e));
+    } finally {
+      setOlderLoading(false);
+    }
+  };
+
+  const send = async (o: Outgoing | SendReplyRequest) => {
+    const m = await sendReply(conversationId, o);
+    setBlocked(null);
+    atBottom.current = true;
+    merge([m]);
+    page.refresh();
+    onChanged();
+    return m;
+  };
+
+  const sendBack = (m: MessageView) => {
+    if (!m.file_id) return;
+    setNotice(null);
+    send({ kind: m.kind, file_id: m.file_id }).catch((e: unknown) => {
+      const err = e as { code?: string };
+      if (err.code === 'blocked') setBlocked(errorMessage(e));
+      else setNotice({ kind: 'error', text: `Could not send it back: ${errorMessage(e)}` });
+    });
+  };
+
+  const assign = async (email: string) => {
+    if (!conv.data) return;
+    setAssigning(true);
+    setNotice(null);
+    try {
+      const body: AssignRequest = { assignee: email || null };
+      const c = await api<ConversationView>(base, { method: 'PATCH', body });
+      conv.setData(c);
+      onChanged(c);
+    } catch (e) {
+      setNotice({ kind: 'error', text: `Could not assign the conversation: ${errorMessage(e)}` });
+    } finally {
+      setAssigning(false);
+    }
+  };
+
+  const onRequestCreated = (r: CarRequestView) => {
+    setRequestOpen(false);
+    setNotice({ kind: 'ok', text: `Request for ${[r.make, r.model].filter(Boolean).join(' ')} created.`, link: '/requests' });
+  };
+
+  const bubbleCtx: BubbleContext = {
+    byMessageId,
+    members,
+    onSendBack: canReply ? sendBack : undefined,
+    onQuoteClick: (id) => {
+      scroller.current?.querySelector(`[data-message-id="${id}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    },
+  };
+
+  if (conv.error && !conv.data) {
+    return (
+      <section className="chat">
+        <ErrorState title="Could not open this conversation" error={conv.error} onRetry={conv.reload} />
+      </section>
+    );
+  }
+
+  const c = conv.data;
+  let lastDay = '';
+
+  return (
+    <section className="chat" aria-label="Conversation">
+      <header className="chat-header">
+        <Link to="/inbox" className="btn btn-ghost btn-sm chat-back" aria-label="Back to the conversations">
+          ←
+        </Link>
+        <div className="chat-title">
+          {c ? (
+            <>
+              <h2>{personName(c.contact)}</h2>
+              <div className="muted small">
+                {c.contact.username && <span>@{c.contact.username} · </span>}
+                via {c.bot_username ? `@${c.bot_username}` : `bot ${c.bot_id}`}
+              </div>
+            </>
+          ) : (
+            <h2 className="muted">Loading…</h2>
+          )}
+        </div>
+        {c && (
+          <div className="chat-actions">
+            {canReply ? (
+              <label className="chat-assign">
+                <span className="muted small">Assignee</span>
+                <select
+                  aria-label="Assignee"
+                  value={c.assignee ?? ''}
+                  disabled={assigning || !members}
+                  onChange={(e) => void assign(e.target.value)}
+                >
+                  <option value="">Unassigned</option>
+                  {c.assignee && !members?.some((m) => m.email === c.assignee) && (
+                    <option value={c.assignee}>{c.assignee}</option>
+                  )}
+                  {members?.map((m) => (
+                    <option key={m.email} value={m.email}>
+                      {m.name || m.email}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : (
+              <span className="muted small">
+                {c.assignee ? `Assigned to ${memberName(c.assignee, members)}` : 'Unassigned'}
+              </span>
+            )}
+            {canReply && (
+              <button type="button" className="btn btn-secondary btn-sm" onClick={() => setRequestOpen(true)}>
+                Create request
+              </button>
+            )}
+          </div>
+        )}
+      </header>
+
+      {notice && (
+        <div className={notice.kind === 'ok' ? 'notice notice-ok chat-notice' : 'form-error chat-notice'} role={notice.kind === 'ok' ? 'status' : 'alert'}>
+          {notice.text} {notice.link && <Link to={notice.link}>Open the requests</Link>}
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => setNotice(null)} aria-label="Dismiss">
+            ✕
+          </button>
+        </div>
+      )}
+
+      <div className="chat-scroll" ref={scroller} onScroll={onScroll}>
+        <div className="chat-messages">
+          {page.loading && !page.data ? (
+            <Loading label="Loading messages…" />
+          ) : page.error && !page.data ? (
+            <ErrorState title="Could not load the messages" error={page.error} onRetry={page.reload} />
+          ) : (
+            <>
+              {olderCursor ? (
+                <div className="chat-older">
+                  <button type="button" className="btn btn-secondary btn-sm" onClick={() => void loadEarlier()} disabled={olderLoading}>
+                    {olderLoading ? 'Loading…' : 'Load earlier messages'}
+                  </button>
+                  {olderError && <div className="field-error">{olderError}</div>}
+                </div>
+              ) : items.length > 0 ? (
+                <div className="chat-older muted small">The beginning of the conversation</div>
+              ) : null}
+              {items.length === 0 && <div className="state state-empty">No messages yet.</div>}
+              {items.map((it) => {
+                const at = it.type === 'album' ? it.messages[0].at_ms : it.message.at_ms;
+                const day = dayLabel(at);
+                const divider = day !== lastDay;
+                lastDay = day;
+                return (
+                  <Fragment key={it.key}>
+                    {divider && <div className="chat-day">{day}</div>}
+                    <ChatBubble item={it} ctx={bubbleCtx} />
+                  </Fragment>
+                );
+              })}
+            </>
+          )}
+        </div>
+      </div>
+
+      {page.refreshError != null && (
+        <div className="chat-refresh-error muted small" role="status">
+          Could not check for new messages ({errorMessage(page.refreshError)}); trying again…
+        </div>
+      )}
+      {blocked ? (
+        <div className="chat-blocked" role="alert">
+          <strong>Not delivered.</strong> {blocked}
+        </div>
+      ) : (
+        c?.blocked && (
+          <div className="chat-blocked" role="status">
+            This buyer blocked the bot: replies will not be delivered until they write again.
+          </div>
+        )
+      )}
+      {canReply ? (
+        <Composer onSend={send} onBlocked={setBlocked} />
+      ) : (
+        <div className="chat-readonly muted small">You can read this conversation; managers and above can reply.</div>
+      )}
+
+      {requestOpen && c && (
+        <CreateRequestModal conversation={c} onCreated={onRequestCreated} onCancel={() => setRequestOpen(false)} />
+      )}
+    </section>
+  );
+}

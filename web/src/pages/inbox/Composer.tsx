@@ -1,0 +1,414 @@
+import { useEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import { ApiError } from '../../api/client';
+import { errorMessage } from '../../components/States';
+import { useVoiceRecorder } from '../../voice/useVoiceRecorder';
+import { ATTACH_OPTIONS, checkUpload, formatBytes, KIND_NAMES, takesCaption, type UploadKind } from './uploads';
+
+export type Outgoing =
+  | { kind: 'text'; text: string }
+  | { kind: UploadKind; file: Blob; fileName: string; caption?: string };
+
+export const EMOJIS = [
+  '😀', '😃', '😄', '😁', '😆', '😅', '😂', '🙂', '😉', '😊',
+  '😍', '🥰', '😘', '😎', '🤩', '🤔', '🤗', '😐', '😏', '🙄',
+  '😬', '😔', '😢', '😭', '😡', '😱', '🤝', '👍', '👎', '👌',
+  '✌️', '🙏', '👏', '💪', '👋', '🙌', '❤️', '🔥', '⭐', '✨',
+  '🎉', '💯', '✅', '❌', '⚠️', '❓', '💰', '💶', '💵', '📞',
+  '📍', '📅', '⏰', '🚗', '🚙', '🏎️', '🔑', '🛠️', '⛽', '🏁',
+];
+
+interface Attachment {
+  kind: UploadKind;
+  file: Blob;
+  fileName: string;
+  seconds?: number;
+}
+
+interface Errors {
+  text?: string;
+  caption?: string;
+  file?: string;
+  general?: string;
+}
+
+export function Composer({
+  onSend,
+  onBlocked,
+}: {
+  /** Sends; throws the `ApiError` when the server refuses. */
+  onSend: (o: Outgoing) => Promise<unknown>;
+  /** The buyer blocked the bot: the chat shows it. */
+  onBlocked: (message: string) => void;
+}) {
+  const [text, setText] = useState('');
+  const [caption, setCaption] = useState('');
+  const [attachment, setAttachment] = useState<Attachment | null>(null);
+  const [errors, setErrors] = useState<Errors>({});
+  const [sending, setSending] = useState(false);
+  const [menu, setMenu] = useState<'attach' | 'emoji' | null>(null);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const inputs = useRef<Partial<Record<UploadKind, HTMLInputElement | null>>>({});
+
+  const attach = (a: Attachment) => {
+    const problem = checkUpload(a.kind, { size: a.file.size, name: a.fileName, type: a.file.type });
+    if (problem) {
+      setErrors({ file: problem });
+      return;
+    }
+    setErrors({});
+    setAttachment(a);
+    setCaption('');
+  };
+
+  const voice = useVoiceRecorder((file, seconds) =>
+    attach({ kind: 'voice', file, fileName: 'voice.ogg', seconds }),
+  );
+
+  // Closes the menus on Escape or a click elsewhere.
+  useEffect(() => {
+    if (!menu) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key === 'Escape') setMenu(null);
+    };
+    const onClick = (e: MouseEvent) => {
+      if (!(e.target as HTMLElement).closest?.('.composer-popover, .composer-menu-toggle')) setMenu(null);
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('mousedown', onClick);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('mousedown', onClick);
+    };
+  }, [menu]);
+
+  const fail = (e: unknown) => {
+    if (e instanceof ApiError) {
+      if (e.code === 'blocked') {
+        onBlocked(e.message);
+        return;
+      }
+      if (e.status === 413) {
+        setErrors({ file: 'This file is too large to upload: the Inbox accepts files of at most 10 MB.' });
+        return;
+      }
+      if (e.field === 'text') return setErrors({ text: e.message });
+      if (e.field === 'caption') return setErrors({ caption: e.message });
+      if ((e.field === 'file' || e.field === 'kind' || e.field === 'body') && attachment) return setErrors({ file: e.message });
+    }
+    setErrors({ general: errorMessage(e) });
+  };
+
+  const send = async () => {
+    if (sending) return;
+    let out: Outgoing;
+    if (attachment) {
+      out = {
+        kind: attachment.kind,
+        file: attachment.file,
+        fileName: attachment.fileName,
+        caption: takesCaption(attachment.kind) && caption.trim() ? caption.trim() : undefined,
+      };
+    } else {
+      if (!text.trim()) {
+        setErrors({ text: 'Type a message first.' });
+        return;
+      }
+      out = { kind: 'text', text };
+    }
+    setErrors({});
+    setSending(true);
+    try {
+      await onSend(out);
+      if (attachment) {
+        setAttachment(null);
+        setCaption('');
+      } else {
+        setText('');
+      }
+      textRef.current?.focus();
+    } catch (e) {
+      fail(e);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void send();
+    }
+  };
+
+  const insertEmoji = (emoji: string) => {
+    const el = textRef.current;
+    const start = el?.selectionStart ?? text.length;
+    const end = el?.selectionEnd ?? text.length;
+    const next = text.slice(0, start) + emoji + text.slice(end);
+    setText(next);
+    setErrors({});
+    requestAnimationFrame(() => {
+      if (!el) return;
+      el.focus();
+      el.setSelectionRange(start + emoji.length, start + emoji.length);
+    });
+  };
+
+  const onPick = (kind: UploadKind) => (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (file) attach({ kind, file, fileName: file.name });
+  };
+
+  const recording = voice.state === 'recording' || voice.state === 'starting';
+
+  return (
+    <div className="composer">
+      {errors.general && (
+        <div className="form-error composer-error" role="alert">
+          {errors.general}
+        </div>
+      )}
+      {(errors.file || voice.error) && !attachment && (
+        <div className="field-error composer-file-error" role="alert">
+          {errors.file ?? voice.error}
+        </div>
+      )}
+
+      {attachment && (
+        <div className="composer-attachment">
+          <AttachmentPreview attachment={attachment} />
+          <div className="composer-attachment-main">
+            <div className="composer-attachment-name">
+              {KIND_NAMES[attachment.kind].replace(/^./, (c) => c.toUpperCase())}: {attachment.fileName}{' '}
+              <span className="muted small">{formatBytes(attachment.file.size)}</span>
+            </div>
+            {errors.file && (
+              <div className="field-error" role="alert">
+                {errors.file}
+              </div>
+            )}
+            {takesCaption(attachment.kind) && (
+              <div className="field composer-caption">
+                <label className="field-label" htmlFor="composer-caption">
+                  Caption
+                </label>
+                <input
+                  id="composer-caption"
+                  value={caption}
+                  placeholder="Optional caption"
+                  onChange={(e) => setCaption(e.target.value)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') {
+                      e.preventDefault();
+                      void send();
+                    }
+                  }}
+                  aria-invalid={errors.caption ? true : undefined}
+                  aria-describedby={errors.caption ? 'composer-caption-error' : undefined}
+                />
+                {errors.caption && (
+                  <span className="field-error" id="composer-caption-error">
+                    {errors.caption}
+                  </span>
+                )}
+              </div>
+            )}
+          </div>
+          <div className="composer-attachment-actions">
+            <button type="button" className="btn btn-ghost btn-sm" onClick={() => setAttachment(null)} disabled={sending}>
+              Remove
+            </button>
+            <button type="button" className="btn btn-primary" onClick={() => void send()} disabled={sending}>
+              {sending ? 'Sending…' : 'Send'}
+            </button>
+          </div>
+        </div>
+      )}
+
+      {recording || voice.state === 'processing' ? (
+        <div className="composer-recording" role="status">
+          <span className="rec-dot" aria-hidden="true" />
+          {voice.state === 'processing' ? (
+            <span>Preparing the voice message…</span>
+          ) : (
+            <>
+              <span>
+                Recording {Math.floor(voice.seconds / 60)}:{String(voice.seconds % 60).padStart(2, '0')}
+              </span>
+              <button type="button" className="btn btn-ghost btn-sm" onClick={voice.cancel}>
+                Cancel
+              </button>
+              <button type="button" className="btn btn-primary btn-sm" onClick={voice.stop} disabled={voice.state !== 'recording'}>
+                Stop
+              </button>
+            </>
+          )}
+        </div>
+      ) : (
+        !attachment && (
+          <div className="composer-row">
+            <div className="composer-tools">
+              <button
+                type="button"
+                className="btn btn-ghost composer-menu-toggle"
+                aria-label="Attach a file"
+                aria-haspopup="menu"
+                aria-expanded={menu === 'attach'}
+                onClick={() => setMenu((m) => (m === 'attach' ? null : 'attach'))}
+              >
+                <PaperclipIcon />
+              </button>
+              <button
+                type="button"
+                className="btn btn-ghost composer-menu-toggle"
+                aria-label="Insert an emoji"
+                aria-expanded={menu === 'emoji'}
+                onClick={() => setMenu((m) => (m === 'emoji' ? null : 'emoji'))}
+              >
+                <SmileIcon />
+              </button>
+              {menu === 'attach' && (
+                <div className="composer-popover attach-menu" role="menu" aria-label="Attach">
+                  {ATTACH_OPTIONS.map((o) => (
+                    <button
+                      key={o.kind}
+                      type="button"
+                      role="menuitem"
+                      onClick={() => {
+                        setMenu(null);
+                        inputs.current[o.kind]?.click();
+                      }}
+                    >
+                      <span aria-hidden="true">{o.icon}</span> {o.label}
+                    </button>
+                  ))}
+                </div>
+              )}
+              {menu === 'emoji' && (
+                <div className="composer-popover emoji-grid" role="group" aria-label="Emoji">
+                  {EMOJIS.map((e) => (
+                    <button key={e} type="button" aria-label={`Insert ${e}`} onClick={() => insertEmoji(e)}>
+                      {e}
+                    </button>
+                  ))}
+                </div>
+              )}
+            </div>
+            <div className="composer-text">
+              <textarea
+                ref={textRef}
+                rows={1}
+                aria-label="Message"
+                placeholder="Write a message… (Enter sends, Shift+Enter for a new line)"
+                value={text}
+                onChange={(e) => {
+                  setText(e.target.value);
+                  if (errors.text) setErrors({});
+                }}
+                onKeyDown={onKeyDown}
+                aria-invalid={errors.text ? true : undefined}
+                aria-describedby={errors.text ? 'composer-text-error' : undefined}
+              />
+              {errors.text && (
+                <span className="field-error" id="composer-text-error">
+                  {errors.text}
+                </span>
+              )}
+            </div>
+            {voice.supported && !text.trim() ? (
+              <button
+                type="button"
+                className="btn btn-secondary"
+                aria-label="Record a voice message"
+                title="Record a voice message"
+                onClick={() => void voice.start()}
+              >
+                <MicIcon />
+              </button>
+            ) : null}
+            <button type="button" className="btn btn-primary" onClick={() => void send()} disabled={sending || !text.trim()}>
+              {sending ? 'Sending…' : 'Send'}
+            </button>
+          </div>
+        )
+      )}
+
+      {ATTACH_OPTIONS.map((o) => (
+        <input
+          key={o.kind}
+          ref={(el) => {
+            inputs.current[o.kind] = el;
+          }}
+          type="file"
+          hidden
+          accept={o.accept || undefined}
+          data-attach={o.kind}
+          aria-label={`Upload a ${KIND_NAMES[o.kind]}`}
+          onChange={onPick(o.kind)}
+        />
+      ))}
+    </div>
+  );
+}
+
+function AttachmentPreview({ attachment }: { attachment: Attachment }) {
+  const [url, setUrl] = useState<string | null>(null);
+  const visual = attachment.kind === 'photo' || attachment.kind === 'sticker' || attachment.kind === 'voice';
+  useEffect(() => {
+    if (!visual || typeof URL.createObjectURL !== 'function') return;
+    const u = URL.createObjectURL(attachment.file);
+    setUrl(u);
+    return () => URL.revokeObjectURL(u);
+  }, [attachment, visual]);
+  if (attachment.kind === 'voice')
+    return url ? <audio src={url} controls aria-label="Voice message preview" /> : <span aria-hidden="true">🎤</span>;
+  if (url) return <img src={url} alt="" className="composer-thumb" />;
+  const icon = ATTACH_OPTIONS.find((o) => o.kind === attachment.kind)?.icon ?? '📎';
+  return (
+    <span className="composer-thumb composer-thumb-icon" aria-hidden="true">
+      {icon}
+    </span>
+  );
+}
+
+const iconProps = {
+  width: 20,
+  height: 20,
+  viewBox: '0 0 24 24',
+  fill: 'none',
+  stroke: 'currentColor',
+  strokeWidth: 2,
+  strokeLinecap: 'round' as const,
+  strokeLinejoin: 'round' as const,
+  'aria-hidden': true,
+};
+
+function PaperclipIcon() {
+  return (
+    <svg {...iconProps}>
+      <path d="M21.4 11.1l-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5" />
+    </svg>
+  );
+}
+
+function SmileIcon() {
+  return (
+    <svg {...iconProps}>
+      <circle cx="12" cy="12" r="10" />
+      <path d="M8 14s1.5 2 4 2 4-2 4-2" />
+      <line x1="9" y1="9" x2="9.01" y2="9" />
+      <line x1="15" y1="9" x2="15.01" y2="9" />
+    </svg>
+  );
+}
+
+function MicIcon() {
+  return (
+    <svg {...iconProps}>
+      <rect x="9" y="2" width="6" height="12" rx="3" />
+      <path d="M5 10a7 7 0 0 0 14 0" />
+      <line x1="12" y1="17" x2="12" y2="22" />
+    </svg>
+  );
+}

@@ -1,0 +1,138 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError, seg } from '../../api/client';
+import type { CarRequestView, ConversationView, CreateCarRequest } from '../../api/types';
+import { SelectField, TextField } from '../../components/Field';
+import { errorMessage, FormError } from '../../components/States';
+import { personName } from './names';
+
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const CURRENCIES = ['EUR', 'USD', 'GBP', 'PLN', 'CZK', 'CHF', 'UAH', 'AED'];
+
+type FieldName = 'make' | 'model' | 'year_from' | 'year_to' | 'budget' | 'currency' | 'priority';
+type FieldErrors = Partial<Record<FieldName, string>>;
+
+const FIELDS: FieldName[] = ['make', 'model', 'year_from', 'year_to', 'budget', 'currency', 'priority'];
+
+function whole(s: string): number | null | 'bad' {
+  const t = s.trim().replace(/[\s,]/g, '');
+  if (!t) return null;
+  return /^\d+$/.test(t) ? Number(t) : 'bad';
+}
+
+export function CreateRequestModal({
+  conversation,
+  onCreated,
+  onCancel,
+}: {
+  conversation: ConversationView;
+  onCreated: (r: CarRequestView) => void;
+  onCancel: () => void;
+}) {
+  const [v, setV] = useState({ make: '', model: '', year_from: '', year_to: '', budget: '', currency: 'EUR', priority: 'normal' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [general, setGeneral] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !busy) onCancel();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [busy, onCancel]);
+
+  const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV((x) => ({ ...x, [k]: e.target.value }));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setGeneral(null);
+    const fe: FieldErrors = {};
+    if (!v.make.trim()) fe.make = 'Enter the make, e.g. Audi.';
+    const yf = whole(v.year_from);
+    const yt = whole(v.year_to);
+    const budget = whole(v.budget);
+    if (yf === 'bad') fe.year_from = 'Enter a year like 2018.';
+    if (yt === 'bad') fe.year_to = 'Enter a year like 2022.';
+    if (budget === 'bad') fe.budget = 'Enter a whole amount, e.g. 25000.';
+    if (Object.keys(fe).length) {
+      setErrors(fe);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const body: CreateCarRequest = {
+        make: v.make.trim(),
+        model: v.model.trim() || null,
+        year_from: yf as number | null,
+        year_to: yt as number | null,
+        budget: budget as number | null,
+        currency: v.currency,
+        priority: v.priority,
+      };
+      const r = await api<CarRequestView>(`/api/inbox/conversations/${seg(conversation.id)}/requests`, { method: 'POST', body });
+      onCreated(r);
+    } catch (err) {
+      if (err instanceof ApiError && err.field && (FIELDS as string[]).includes(err.field)) {
+        setErrors({ [err.field]: err.message });
+      } else {
+        setGeneral(errorMessage(err));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="modal-backdrop" onClick={() => !busy && onCancel()}>
+      <div
+        className="modal modal-wide"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="request-title"
+        onClick={(e) => e.stopPropagation()}
+      >
+        <h2 id="request-title">Create request</h2>
+        <p className="muted small">
+          A wanted car for {personName(conversation.contact)}; the request stays linked to this chat.
+        </p>
+        <form onSubmit={submit} noValidate>
+          <FormError error={general} />
+          <div className="form-row">
+            <TextField grow label="Make" name="make" value={v.make} onChange={set('make')} error={errors.make} autoFocus />
+            <TextField grow label="Model" name="model" value={v.model} onChange={set('model')} error={errors.model} />
+          </div>
+          <div className="form-row">
+            <TextField grow label="Year from" name="year_from" inputMode="numeric" value={v.year_from} onChange={set('year_from')} error={errors.year_from} />
+            <TextField grow label="Year to" name="year_to" inputMode="numeric" value={v.year_to} onChange={set('year_to')} error={errors.year_to} />
+          </div>
+          <div className="form-row">
+            <TextField grow label="Budget" name="budget" inputMode="numeric" value={v.budget} onChange={set('budget')} error={errors.budget} />
+            <SelectField label="Currency" name="currency" value={v.currency} onChange={set('currency')} error={errors.currency}>
+              {CURRENCIES.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField label="Priority" name="priority" value={v.priority} onChange={set('priority')} error={errors.priority}>
+              {PRIORITIES.map((p) => (
+                <option key={p} value={p}>
+                  {p[0].toUpperCase() + p.slice(1)}
+                </option>
+              ))}
+            </SelectField>
+          </div>
+          <div className="modal-actions">
+            <button type="button" className="btn btn-ghost" onClick={onCancel} disabled={busy}>
+              Cancel
+            </button>
+            <button type="submit" className="btn btn-primary" disabled={busy}>
+              {busy ? 'Creating…' : 'Create request'}
+            </button>
+          </div>
+        </form>
+      </div>
+    </div>
+  );
+}
