@@ -285,6 +285,21 @@ async fn a_blocked_buyer_gets_a_clear_error() {
     s.drain_updates().await;
     let conv = s.get(&format!("/api/inbox/conversations/{}:88", bot.id), &owner).await;
     assert_eq!(conv.body["blocked"], false);
+
+    // Over Telegram's rate: a clear 429 with the wait Telegram asked for.
+    s.telegram.set_rate_limit(bot.id, 1);
+    let path = format!("/api/inbox/conversations/{}:88/messages", bot.id);
+    let send = || s.call(Method::POST, &path, Some(&owner), Some(json!({"kind": "text", "text": "again"})));
+    let first = send().await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let second = send().await;
+    assert_eq!((second.status, second.code()), (StatusCode::TOO_MANY_REQUESTS, Some("rate_limited")), "{}", second.body);
+    assert!(second.headers["retry-after"].to_str().unwrap().parse::<i64>().unwrap() >= 1);
+
+    // The dashboard counts the Inbox.
+    let dash = s.get("/api/dashboard", &owner).await;
+    let kpi = |k: &str| dash.body["kpis"].as_array().unwrap().iter().find(|x| x["key"] == k).unwrap()["value"].clone();
+    assert_eq!((kpi("conversations"), kpi("unread_conversations"), kpi("bots")), (json!(1), json!(1), json!(1)));
 }
 
 #[tokio::test]

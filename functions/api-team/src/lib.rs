@@ -57,9 +57,14 @@ async fn dashboard(app: &App, ctx: &Ctx) -> Result<Response<Body>, ApiError> {
     let w = workspace(app, ws).await?;
     let members = app.store.members(ws).await?.len() as i64;
     let invites = app.store.invites(ws).await?.len() as i64;
+    let bots = app.store.bots(ws).await?.len() as i64;
+    let (conversations, unread) = app.store.inbox_counts(ws).await?;
     json(&Dashboard {
         workspace: WorkspaceView::from(&w),
         kpis: vec![
+            Kpi { key: "unread_conversations".into(), label: "Unread conversations".into(), value: unread, link: "/inbox".into() },
+            Kpi { key: "conversations".into(), label: "Conversations".into(), value: conversations, link: "/inbox".into() },
+            Kpi { key: "bots".into(), label: "Connected bots".into(), value: bots, link: "/telegram".into() },
             Kpi { key: "team_members".into(), label: "Team members".into(), value: members, link: "/settings?tab=team".into() },
             Kpi { key: "pending_invites".into(), label: "Pending invites".into(), value: invites, link: "/settings?tab=team".into() },
         ],

@@ -36,6 +36,22 @@ pub enum MessageKind {
 }
 
 impl MessageKind {
+    pub const ALL: [MessageKind; 13] = [
+        MessageKind::Text,
+        MessageKind::Photo,
+        MessageKind::Video,
+        MessageKind::Audio,
+        MessageKind::Voice,
+        MessageKind::Document,
+        MessageKind::Animation,
+        MessageKind::Sticker,
+        MessageKind::VideoNote,
+        MessageKind::Location,
+        MessageKind::Contact,
+        MessageKind::Callback,
+        MessageKind::Other,
+    ];
+
     /// The kinds a manager can send from the Inbox.
     pub const SENDABLE: [MessageKind; 9] = [
         MessageKind::Text,
@@ -68,23 +84,7 @@ impl MessageKind {
     }
 
     pub fn parse(s: &str) -> Option<MessageKind> {
-        [
-            MessageKind::Text,
-            MessageKind::Photo,
-            MessageKind::Video,
-            MessageKind::Audio,
-            MessageKind::Voice,
-            MessageKind::Document,
-            MessageKind::Animation,
-            MessageKind::Sticker,
-            MessageKind::VideoNote,
-            MessageKind::Location,
-            MessageKind::Contact,
-            MessageKind::Callback,
-            MessageKind::Other,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+        MessageKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
     /// Telegram's upload limit for this kind through the Bot API.

@@ -580,6 +580,36 @@ impl Store {
         Ok(Page { items, next: out.last_evaluated_key.as_ref().and_then(encode_cursor) })
     }
 
+    /// How many conversations the workspace has, and how many have unread
+    /// messages (for the dashboard). Counts on the index, following pages.
+    pub async fn inbox_counts(&self, ws: &str) -> Result<(i64, i64), StoreError> {
+        let mut counts = [0i64; 2];
+        for (i, unread_only) in [false, true].into_iter().enumerate() {
+            let mut start: Option<Item> = None;
+            loop {
+                let mut q = self
+                    .ddb
+                    .query()
+                    .table_name(&self.table)
+                    .index_name("GSI1")
+                    .key_condition_expression("GSI1PK = :pk")
+                    .expression_attribute_values(":pk", s(&format!("WS#{ws}#INBOX")))
+                    .select(aws_sdk_dynamodb::types::Select::Count)
+                    .set_exclusive_start_key(start.take());
+                if unread_only {
+                    q = q.filter_expression("unread > :z").expression_attribute_values(":z", n(0));
+                }
+                let out = q.send().await.map_err(StoreError::aws)?;
+                counts[i] += i64::from(out.count);
+                match out.last_evaluated_key {
+                    Some(k) if !k.is_empty() => start = Some(k),
+                    _ => break,
+                }
+            }
+        }
+        Ok((counts[0], counts[1]))
+    }
+
     async fn update_conversation(&self, ws: &str, bot_id: i64, chat_id: i64, expr: &str, vals: Vec<(&str, AttributeValue)>) -> Result<(), StoreError> {
         let mut u = self
             .ddb
