@@ -220,7 +220,7 @@ impl Store {
             .set_item(Some(with_key(encode(bot)?, keys::ws(&bot.workspace_id), format!("BOT#{}", bot.bot_id))))
             .build()
             .map_err(StoreError::aws)?;
-        self.transact_labeled(vec![
+        self.transact(vec![
             (TransactWriteItem::builder().put(route_put).build(), "this bot is connected to another workspace; disconnect it there first"),
             (TransactWriteItem::builder().put(bot_put).build(), "bot changed meanwhile"),
         ])
@@ -253,7 +253,7 @@ impl Store {
             .condition_expression("attribute_exists(PK)")
             .build()
             .map_err(StoreError::aws)?;
-        self.transact_labeled(vec![
+        self.transact(vec![
             (TransactWriteItem::builder().delete(del_route).build(), "bot not found"),
             (TransactWriteItem::builder().delete(del_bot).build(), "bot not found"),
         ])
@@ -695,20 +695,5 @@ impl Store {
         let mut v: Vec<CarRequest> = self.query_prefix(&keys::ws(ws), "REQUEST#").await?.into_iter().map(decode).collect::<Result<_, _>>()?;
         v.sort_by(|a, b| b.id.cmp(&a.id));
         Ok(v)
-    }
-
-    async fn transact_labeled(&self, steps: Vec<(TransactWriteItem, &'static str)>) -> Result<(), StoreError> {
-        let (items, labels): (Vec<_>, Vec<_>) = steps.into_iter().unzip();
-        match self.ddb.transact_write_items().set_transact_items(Some(items)).send().await {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                if let Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(c)) = e.as_service_error() {
-                    if let Some(i) = c.cancellation_reasons().iter().position(|r| r.code() == Some("ConditionalCheckFailed")) {
-                        return Err(StoreError::Conflict(labels[i].to_string()));
-                    }
-                }
-                Err(StoreError::aws(e))
-            }
-        }
     }
 }

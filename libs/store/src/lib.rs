@@ -87,6 +87,30 @@ impl Store {
     }
 }
 
+/// One write of a transaction, and what its failed condition means to a
+/// user ("slug is already taken").
+pub(crate) type Step = (aws_sdk_dynamodb::types::TransactWriteItem, &'static str);
+
+impl Store {
+    /// Runs the writes as one transaction. A failed condition becomes a
+    /// `Conflict` carrying the step's meaning; anything else is an AWS error.
+    pub(crate) async fn transact(&self, steps: Vec<Step>) -> Result<(), StoreError> {
+        use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+        let (items, meanings): (Vec<_>, Vec<_>) = steps.into_iter().unzip();
+        match self.ddb.transact_write_items().set_transact_items(Some(items)).send().await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                if let Some(TransactWriteItemsError::TransactionCanceledException(c)) = e.as_service_error() {
+                    if let Some(i) = c.cancellation_reasons().iter().position(|r| r.code() == Some("ConditionalCheckFailed")) {
+                        return Err(StoreError::Conflict(meanings[i].to_string()));
+                    }
+                }
+                Err(StoreError::aws(e))
+            }
+        }
+    }
+}
+
 /// Decodes a raw item into a record type.
 pub fn decode<T: serde::de::DeserializeOwned>(item: Item) -> Result<T, StoreError> {
     serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt(e.to_string()))

@@ -69,9 +69,6 @@ fn key(pk: String, sk: String) -> std::collections::HashMap<String, AttributeVal
     [("PK".to_string(), AttributeValue::S(pk)), ("SK".to_string(), AttributeValue::S(sk))].into()
 }
 
-/// One step of a transaction and what its failed condition means to a user.
-struct Step(TransactWriteItem, &'static str);
-
 impl Store {
     fn put_new(&self, item: Item) -> Result<TransactWriteItem, StoreError> {
         let put = Put::builder()
@@ -99,50 +96,28 @@ impl Store {
         Ok(TransactWriteItem::builder().update(u.build().map_err(StoreError::aws)?).build())
     }
 
-    async fn transact(&self, steps: Vec<Step>) -> Result<(), StoreError> {
-        let (items, reasons): (Vec<_>, Vec<_>) = steps.into_iter().map(|s| (s.0, s.1)).unzip();
-        let res = self.ddb.transact_write_items().set_transact_items(Some(items)).send().await;
-        match res {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                if let Some(svc) = e.as_service_error() {
-                    if let aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(c) = svc {
-                        let failed = c
-                            .cancellation_reasons()
-                            .iter()
-                            .position(|r| r.code() == Some("ConditionalCheckFailed"));
-                        if let Some(i) = failed {
-                            return Err(StoreError::Conflict(reasons[i].to_string()));
-                        }
-                    }
-                }
-                Err(StoreError::aws(e))
-            }
-        }
-    }
-
-    fn workspace_steps(&self, w: &Workspace) -> Result<Vec<Step>, StoreError> {
+    fn workspace_steps(&self, w: &Workspace) -> Result<Vec<crate::Step>, StoreError> {
         let slug_item = with_key(
             [("workspace_id".to_string(), s(&w.id))].into(),
             keys::slug(&w.slug),
             "WORKSPACE",
         );
         Ok(vec![
-            Step(self.put_new(slug_item)?, "slug is already taken"),
-            Step(self.put_new(with_key(encode(w)?, keys::ws(&w.id), keys::PROFILE))?, "workspace exists"),
-            Step(self.put_new(with_key(encode(w)?, keys::PLATFORM.into(), &format!("WS#{}", w.id)))?, "workspace exists"),
+            (self.put_new(slug_item)?, "slug is already taken"),
+            (self.put_new(with_key(encode(w)?, keys::ws(&w.id), keys::PROFILE))?, "workspace exists"),
+            (self.put_new(with_key(encode(w)?, keys::PLATFORM.into(), &format!("WS#{}", w.id)))?, "workspace exists"),
         ])
     }
 
-    fn invite_steps(&self, inv: &Invite) -> Result<Vec<Step>, StoreError> {
+    fn invite_steps(&self, inv: &Invite) -> Result<Vec<crate::Step>, StoreError> {
         let mut pointer = encode(inv)?;
         pointer.insert(keys::TTL_ATTRIBUTE.into(), AttributeValue::N(inv.expires_at.to_string()));
         Ok(vec![
-            Step(
+            (
                 self.put_new(with_key(encode(inv)?, keys::ws(&inv.workspace_id), &keys::invite(&inv.invite_id)))?,
                 "invite exists",
             ),
-            Step(self.put_new(with_key(pointer, keys::invite_token(&inv.token_hash), "INVITE"))?, "invite exists"),
+            (self.put_new(with_key(pointer, keys::invite_token(&inv.token_hash), "INVITE"))?, "invite exists"),
         ])
     }
 
@@ -189,8 +164,8 @@ impl Store {
             joined_at_ms: w.created_at_ms,
         };
         let mut steps = self.workspace_steps(&Workspace { owners: 1, ..w.clone() })?;
-        steps.push(Step(self.put_new(with_key(encode(owner)?, keys::user(&owner.email), keys::LOGIN))?, "e-mail already has an account"));
-        steps.push(Step(self.put_new(with_key(encode(&member)?, keys::ws(&w.id), &keys::member(&owner.email)))?, "already a member"));
+        steps.push((self.put_new(with_key(encode(owner)?, keys::user(&owner.email), keys::LOGIN))?, "e-mail already has an account"));
+        steps.push((self.put_new(with_key(encode(&member)?, keys::ws(&w.id), &keys::member(&owner.email)))?, "already a member"));
         self.transact(steps).await
     }
 
@@ -231,8 +206,8 @@ impl Store {
                 .build())
         };
         self.transact(vec![
-            Step(upd(keys::ws(ws), keys::PROFILE.into())?, "workspace not found"),
-            Step(upd(keys::PLATFORM.into(), format!("WS#{ws}"))?, "workspace not found"),
+            (upd(keys::ws(ws), keys::PROFILE.into())?, "workspace not found"),
+            (upd(keys::PLATFORM.into(), format!("WS#{ws}"))?, "workspace not found"),
         ])
         .await
     }
@@ -328,13 +303,13 @@ impl Store {
                 .map_err(StoreError::aws)
         };
         let mut steps = vec![
-            Step(self.put_new(with_key(encode(&login)?, keys::user(&login.email), keys::LOGIN))?, "this e-mail already has an account"),
-            Step(self.put_new(with_key(encode(&member)?, keys::ws(&inv.workspace_id), &keys::member(&inv.email)))?, "already a member"),
-            Step(delete(keys::ws(&inv.workspace_id), keys::invite(&inv.invite_id))?, "invite was already used or revoked"),
-            Step(delete(keys::invite_token(&inv.token_hash), "INVITE".into())?, "invite was already used or revoked"),
+            (self.put_new(with_key(encode(&login)?, keys::user(&login.email), keys::LOGIN))?, "this e-mail already has an account"),
+            (self.put_new(with_key(encode(&member)?, keys::ws(&inv.workspace_id), &keys::member(&inv.email)))?, "already a member"),
+            (delete(keys::ws(&inv.workspace_id), keys::invite(&inv.invite_id))?, "invite was already used or revoked"),
+            (delete(keys::invite_token(&inv.token_hash), "INVITE".into())?, "invite was already used or revoked"),
         ];
         if inv.role == Role::Owner {
-            steps.push(Step(self.owners_delta(&inv.workspace_id, 1)?, "workspace not found"));
+            steps.push((self.owners_delta(&inv.workspace_id, 1)?, "workspace not found"));
         }
         self.transact(steps).await?;
         Ok(login)
@@ -348,8 +323,8 @@ impl Store {
             Delete::builder().table_name(&self.table).set_key(Some(key(pk, sk))).build().map(|d| TransactWriteItem::builder().delete(d).build()).map_err(StoreError::aws)
         };
         self.transact(vec![
-            Step(del(keys::ws(ws), keys::invite(invite_id))?, "invite not found"),
-            Step(del(keys::invite_token(&inv.token_hash), "INVITE".into())?, "invite not found"),
+            (del(keys::ws(ws), keys::invite(invite_id))?, "invite not found"),
+            (del(keys::invite_token(&inv.token_hash), "INVITE".into())?, "invite not found"),
         ])
         .await
     }
@@ -367,11 +342,11 @@ impl Store {
             .expression_attribute_values(":from", s(from.as_str()))
             .build()
             .map_err(StoreError::aws)?;
-        let mut steps = vec![Step(TransactWriteItem::builder().update(upd).build(), "the member's role changed meanwhile; reload")];
+        let mut steps = vec![(TransactWriteItem::builder().update(upd).build(), "the member's role changed meanwhile; reload")];
         if from == Role::Owner && to != Role::Owner {
-            steps.push(Step(self.owners_delta(ws, -1)?, "a workspace must keep at least one owner"));
+            steps.push((self.owners_delta(ws, -1)?, "a workspace must keep at least one owner"));
         } else if to == Role::Owner && from != Role::Owner {
-            steps.push(Step(self.owners_delta(ws, 1)?, "workspace not found"));
+            steps.push((self.owners_delta(ws, 1)?, "workspace not found"));
         }
         self.transact(steps).await
     }
@@ -393,12 +368,12 @@ impl Store {
             .expression_attribute_values(":ws", s(ws))
             .build()
             .map_err(StoreError::aws)?;
-        let mut steps = vec![
-            Step(TransactWriteItem::builder().delete(del_member).build(), "the member changed meanwhile; reload"),
-            Step(TransactWriteItem::builder().delete(del_login).build(), "the member's login belongs elsewhere"),
+        let mut steps: Vec<crate::Step> = vec![
+            (TransactWriteItem::builder().delete(del_member).build(), "the member changed meanwhile; reload"),
+            (TransactWriteItem::builder().delete(del_login).build(), "the member's login belongs elsewhere"),
         ];
         if role == Role::Owner {
-            steps.push(Step(self.owners_delta(ws, -1)?, "a workspace must keep at least one owner"));
+            steps.push((self.owners_delta(ws, -1)?, "a workspace must keep at least one owner"));
         }
         self.transact(steps).await
     }
