@@ -355,3 +355,32 @@ impl From<&cartie_store::inbox::CarRequest> for CarRequestView {
 pub struct CarRequestList {
     pub requests: Vec<CarRequestView>,
 }
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ListingView {
+    pub id: String,
+    pub created_at: String,
+    pub updated_at: String,
+    /// Things worth a second look that did not stop saving (e.g. a VIN check digit).
+    pub warnings: Vec<cartie_domain::inventory::Warning>,
+    #[serde(flatten)]
+    pub car: cartie_domain::inventory::ListingInput,
+}
+
+impl ListingView {
+    pub fn new(l: &cartie_store::inventory::Listing, warnings: Vec<cartie_domain::inventory::Warning>) -> ListingView {
+        ListingView {
+            id: l.id.clone(),
+            created_at: cartie_store::util::rfc3339(l.created_at_ms),
+            updated_at: cartie_store::util::rfc3339(l.updated_at_ms),
+            warnings,
+            car: l.car.clone(),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ListingPage {
+    pub items: Vec<ListingView>,
+    pub next_cursor: Option<String>,
+}

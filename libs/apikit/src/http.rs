@@ -92,7 +92,7 @@ pub fn query(req: &Request, name: &str) -> Option<String> {
         req.uri().query().and_then(|q| {
             q.split('&').find_map(|pair| {
                 let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                (k == name).then(|| v.replace('+', " "))
+                (k == name).then(|| crate::routes::percent_decode(&v.replace('+', " ")))
             })
         })
     })

@@ -19,7 +19,10 @@ use utoipa::OpenApi as _;
         BotView, BotList, ConnectBotRequest, UpdateBotRequest, ConversationView, ConversationPage,
         MessageView, MessagePage, SendReplyRequest, AssignRequest, CreateCarRequest, CarRequestView,
         CarRequestList, cartie_domain::Role, cartie_domain::inbox::Message, cartie_domain::inbox::Person,
-        cartie_domain::inbox::Direction, cartie_domain::inbox::MessageKind
+        cartie_domain::inbox::Direction, cartie_domain::inbox::MessageKind,
+        ListingView, ListingPage, cartie_domain::inventory::ListingInput, cartie_domain::inventory::Warning,
+        cartie_domain::inventory::MileageUnit, cartie_domain::inventory::Fuel, cartie_domain::inventory::Transmission,
+        cartie_domain::inventory::ListingStatus
     ))
 )]
 struct Schemas;

@@ -15,17 +15,19 @@ pub enum Function {
     ApiTeam,
     ApiTelegram,
     ApiInbox,
+    ApiInventory,
     TgWebhook,
 }
 
 impl Function {
-    pub const ALL: [Function; 7] = [
+    pub const ALL: [Function; 8] = [
         Function::ApiSystem,
         Function::ApiAuth,
         Function::ApiAdmin,
         Function::ApiTeam,
         Function::ApiTelegram,
         Function::ApiInbox,
+        Function::ApiInventory,
         Function::TgWebhook,
     ];
 
@@ -38,6 +40,7 @@ impl Function {
             Function::ApiTeam => "api-team",
             Function::ApiTelegram => "api-telegram",
             Function::ApiInbox => "api-inbox",
+            Function::ApiInventory => "api-inventory",
             Function::TgWebhook => "tg-webhook",
         }
     }
@@ -163,6 +166,11 @@ pub static ROUTES: &[Route] = &[
     created!(POST "/api/inbox/conversations/{conversation_id}/requests" => ApiInbox, Workspace(Role::Manager), "createRequestFromChat", "Create a B2B car request from this chat", Some("CreateCarRequest"), Some("CarRequestView")),
     download!(GET "/api/inbox/files/{bot_id}/{file_id}" => ApiInbox, Workspace(Role::Viewer), "downloadFile", "A file of a message (photo, voice, ...)", None, None),
     route!(GET "/api/requests" => ApiInbox, Workspace(Role::Viewer), "listRequests", "The workspace's car requests", None, Some("CarRequestList")),
+    route!(GET "/api/inventory" => ApiInventory, Workspace(Role::Viewer), "listInventory", "Stock, newest first, with ?q= and filters (make, model, year_min/max, price_min/max, mileage_min/max, status), paginated", None, Some("ListingPage")),
+    created!(POST "/api/inventory" => ApiInventory, Workspace(Role::Manager), "createListing", "Add a car", Some("ListingInput"), Some("ListingView")),
+    route!(GET "/api/inventory/{id}" => ApiInventory, Workspace(Role::Viewer), "getListing", "One car", None, Some("ListingView")),
+    route!(PUT "/api/inventory/{id}" => ApiInventory, Workspace(Role::Manager), "updateListing", "Replace a car's details", Some("ListingInput"), Some("ListingView")),
+    route!(DELETE "/api/inventory/{id}" => ApiInventory, Workspace(Role::Manager), "deleteListing", "Remove a car", None, None),
     route!(POST "/tg/{bot_id}" => TgWebhook, Public, "telegramWebhook", "Telegram delivers updates here (checked by the secret token header)", None, None),
 ];
 
@@ -218,7 +226,7 @@ pub fn lookup(method: &Method, path: &str) -> Lookup {
     }
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -5,10 +5,12 @@
 
 pub mod id;
 pub mod inbox;
+pub mod inventory;
 pub mod jobs;
 pub mod role;
 pub mod team;
 pub mod validate;
+pub mod vin;
 
 pub use role::Role;
 pub use validate::FieldError;

@@ -8,6 +8,7 @@ pub mod bootstrap;
 pub mod config;
 pub mod error;
 pub mod inbox;
+pub mod inventory;
 pub mod keys;
 pub mod queue;
 pub mod sealed;

@@ -1,0 +1,205 @@
+//! The dealer's stock: `WS#{ws}` / `LISTING#{id}` (ULID ids, so the sort key
+//! orders newest first). Listing a workspace's stock is a Query on its own
+//! partition with the filters as a filter expression; `search` holds the
+//! lower-cased words the free-text box matches.
+
+use crate::inbox::Page;
+use crate::{decode, encode, keys, util, Item, Store, StoreError};
+use aws_sdk_dynamodb::types::AttributeValue;
+use base64::Engine;
+use cartie_domain::inventory::{ListingInput, ListingStatus};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Listing {
+    pub workspace_id: String,
+    pub id: String,
+    #[serde(flatten)]
+    pub car: ListingInput,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+/// Filters of the inventory list; `None` means "any".
+#[derive(Debug, Clone, Default)]
+pub struct ListingFilter {
+    pub q: Option<String>,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    pub year: (Option<i32>, Option<i32>),
+    pub price: (Option<i64>, Option<i64>),
+    pub mileage: (Option<i64>, Option<i64>),
+    pub status: Option<ListingStatus>,
+}
+
+fn search_text(c: &ListingInput) -> String {
+    let mut parts = vec![c.make.clone(), c.model.clone(), c.year.to_string()];
+    parts.extend(c.vin.clone());
+    parts.extend(c.color.clone());
+    parts.extend(c.body.clone());
+    parts.join(" ").to_lowercase()
+}
+
+fn listing_item(l: &Listing) -> Result<Item, StoreError> {
+    let mut item = encode(l)?;
+    item.insert("PK".into(), AttributeValue::S(keys::ws(&l.workspace_id)));
+    item.insert("SK".into(), AttributeValue::S(format!("LISTING#{}", l.id)));
+    item.insert("search".into(), AttributeValue::S(search_text(&l.car)));
+    item.insert("make_lc".into(), AttributeValue::S(l.car.make.to_lowercase()));
+    item.insert("model_lc".into(), AttributeValue::S(l.car.model.to_lowercase()));
+    Ok(item)
+}
+
+impl Store {
+    pub async fn create_listing(&self, ws: &str, car: ListingInput) -> Result<Listing, StoreError> {
+        let now = util::now_ms();
+        let l = Listing { workspace_id: ws.into(), id: util::new_id(), car, created_at_ms: now, updated_at_ms: now };
+        self.ddb
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(listing_item(&l)?))
+            .condition_expression("attribute_not_exists(PK)")
+            .send()
+            .await
+            .map_err(StoreError::aws)?;
+        Ok(l)
+    }
+
+    pub async fn listing(&self, ws: &str, id: &str) -> Result<Option<Listing>, StoreError> {
+        self.get_as(&keys::ws(ws), &format!("LISTING#{id}")).await
+    }
+
+    /// Replaces a listing's fields; `NotFound` if it does not exist here.
+    pub async fn replace_listing(&self, ws: &str, id: &str, car: ListingInput) -> Result<Listing, StoreError> {
+        let old = self.listing(ws, id).await?.ok_or(StoreError::NotFound)?;
+        let l = Listing { car, updated_at_ms: util::now_ms(), ..old };
+        self.ddb
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(listing_item(&l)?))
+            .condition_expression("attribute_exists(PK)")
+            .send()
+            .await
+            .map_err(StoreError::aws)?;
+        Ok(l)
+    }
+
+    pub async fn delete_listing(&self, ws: &str, id: &str) -> Result<(), StoreError> {
+        let res = self
+            .ddb
+            .delete_item()
+            .table_name(&self.table)
+            .key("PK", AttributeValue::S(keys::ws(ws)))
+            .key("SK", AttributeValue::S(format!("LISTING#{id}")))
+            .condition_expression("attribute_exists(PK)")
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Err(StoreError::NotFound),
+            Err(e) => Err(StoreError::aws(e)),
+        }
+    }
+
+    /// Newest first. DynamoDB applies `limit` before the filter, so a page
+    /// is read until `limit` matches are found or the stock ends.
+    pub async fn listings(&self, ws: &str, f: &ListingFilter, limit: usize, cursor: Option<&str>) -> Result<Page<Listing>, StoreError> {
+        let pk = keys::ws(ws);
+        let mut start: Option<Item> = match cursor {
+            Some(c) => {
+                let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(c).map_err(|_| StoreError::Invalid("cursor".into()))?;
+                let id = String::from_utf8(bytes).map_err(|_| StoreError::Invalid("cursor".into()))?;
+                Some([("PK".to_string(), AttributeValue::S(pk.clone())), ("SK".to_string(), AttributeValue::S(format!("LISTING#{id}")))].into())
+            }
+            None => None,
+        };
+        let mut conds: Vec<&str> = Vec::new();
+        let mut vals: HashMap<String, AttributeValue> = HashMap::new();
+        let mut names: HashMap<String, String> = HashMap::new();
+        let mut add = |cond: &'static str, name: &str, v: AttributeValue| {
+            conds.push(cond);
+            vals.insert(name.into(), v);
+        };
+        if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            for (i, word) in q.to_lowercase().split_whitespace().take(3).enumerate() {
+                let c: &'static str = ["contains(#search, :q0)", "contains(#search, :q1)", "contains(#search, :q2)"][i];
+                add(c, &format!(":q{i}"), AttributeValue::S(word.into()));
+            }
+        }
+        if let Some(m) = &f.make {
+            add("make_lc = :make", ":make", AttributeValue::S(m.trim().to_lowercase()));
+        }
+        if let Some(m) = &f.model {
+            add("begins_with(model_lc, :model)", ":model", AttributeValue::S(m.trim().to_lowercase()));
+        }
+        let num = |n: i64| AttributeValue::N(n.to_string());
+        if let Some(v) = f.year.0 {
+            add("#year >= :ymin", ":ymin", num(v.into()));
+        }
+        if let Some(v) = f.year.1 {
+            add("#year <= :ymax", ":ymax", num(v.into()));
+        }
+        if let Some(v) = f.price.0 {
+            add("price >= :pmin", ":pmin", num(v));
+        }
+        if let Some(v) = f.price.1 {
+            add("price <= :pmax", ":pmax", num(v));
+        }
+        if let Some(v) = f.mileage.0 {
+            add("mileage >= :mmin", ":mmin", num(v));
+        }
+        if let Some(v) = f.mileage.1 {
+            add("mileage <= :mmax", ":mmax", num(v));
+        }
+        if let Some(s) = f.status {
+            let text = serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            add("#status = :status", ":status", AttributeValue::S(text));
+        }
+        if conds.iter().any(|c| c.contains("#year")) {
+            names.insert("#year".into(), "year".into());
+        }
+        if conds.iter().any(|c| c.contains("#search")) {
+            names.insert("#search".into(), "search".into());
+        }
+        if conds.iter().any(|c| c.contains("#status")) {
+            names.insert("#status".into(), "status".into());
+        }
+        let filter = (!conds.is_empty()).then(|| conds.join(" AND "));
+        let mut items: Vec<Listing> = Vec::new();
+        loop {
+            let out = self
+                .ddb
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND begins_with(SK, :l)")
+                .expression_attribute_values(":pk", AttributeValue::S(pk.clone()))
+                .expression_attribute_values(":l", AttributeValue::S("LISTING#".into()))
+                .set_expression_attribute_values(Some({
+                    let mut v = vals.clone();
+                    v.insert(":pk".into(), AttributeValue::S(pk.clone()));
+                    v.insert(":l".into(), AttributeValue::S("LISTING#".into()));
+                    v
+                }))
+                .set_expression_attribute_names((!names.is_empty()).then(|| names.clone()))
+                .set_filter_expression(filter.clone())
+                .scan_index_forward(false)
+                .limit((limit - items.len()).max(1) as i32 * 4)
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(StoreError::aws)?;
+            for it in out.items.unwrap_or_default() {
+                items.push(decode(it)?);
+                if items.len() == limit {
+                    let next = items.last().map(|l| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&l.id));
+                    return Ok(Page { items, next });
+                }
+            }
+            match out.last_evaluated_key {
+                Some(k) if !k.is_empty() => start = Some(k),
+                _ => return Ok(Page { items, next: None }),
+            }
+        }
+    }
+}
