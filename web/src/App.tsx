@@ -6,6 +6,8 @@ import { AdminWorkspaces } from './pages/AdminWorkspaces';
 import { ComingSoon } from './pages/ComingSoon';
 import { Dashboard } from './pages/Dashboard';
 import { Inbox } from './pages/inbox/Inbox';
+import { Inventory } from './pages/inventory/Inventory';
+import { ListingPage } from './pages/inventory/ListingPage';
 import { Invite } from './pages/Invite';
 import { Login } from './pages/Login';
 import { NotFound } from './pages/NotFound';
@@ -32,6 +34,9 @@ export function AppRoutes() {
         <Route path="inbox/:conversationId?" element={<Inbox />} />
         <Route path="requests" element={<Requests />} />
         <Route path="telegram" element={<TelegramHub />} />
+        <Route path="inventory" element={<Inventory />} />
+        {/* `new` adds a car; one route for both, so the form stays on screen when a new car gets its address. */}
+        <Route path="inventory/:id" element={<ListingPage />} />
         {ALL_MODULES.filter((m) => !m.built).map((m) => (
           <Route key={m.key} path={m.path.slice(1)} element={<ComingSoon module={m} />} />
         ))}

@@ -73,7 +73,7 @@ export const NAV_GROUPS: NavGroup[] = [
         path: '/inventory',
         summary:
           'Your car listings — make, model, year, price, mileage, VIN, specs, photos and status — with search and filters.',
-        built: false,
+        built: true,
       },
       {
         key: 'parser',

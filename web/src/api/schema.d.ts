@@ -247,6 +247,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inventory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stock, newest first, with ?q= and filters (make, model, year_min/max, price_min/max, mileage_min/max, status), paginated */
+        get: operations["listInventory"];
+        put?: never;
+        /** Add a car */
+        post: operations["createListing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One car */
+        get: operations["getListing"];
+        /** Replace a car's details */
+        put: operations["updateListing"];
+        post?: never;
+        /** Remove a car */
+        delete: operations["deleteListing"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invites/{token}": {
         parameters: {
             query?: never;
@@ -564,6 +601,8 @@ export interface components {
             field?: string | null;
             message: string;
         };
+        /** @enum {string} */
+        Fuel: "petrol" | "diesel" | "hybrid" | "electric" | "lpg" | "other";
         Health: {
             status: string;
         };
@@ -606,6 +645,45 @@ export interface components {
             link: string;
             /** Format: int64 */
             value: number;
+        };
+        /** @description What a dealer enters (or an import fills in) for one car. */
+        ListingInput: {
+            body?: string | null;
+            color?: string | null;
+            /** @description ISO 4217, e.g. EUR. */
+            currency: string;
+            description?: string | null;
+            fuel?: null | components["schemas"]["Fuel"];
+            make: string;
+            /** Format: int64 */
+            mileage: number;
+            mileage_unit: components["schemas"]["MileageUnit"];
+            model: string;
+            photos?: string[];
+            /**
+             * Format: int64
+             * @description Whole units of `currency`.
+             */
+            price: number;
+            source_url?: string | null;
+            status: components["schemas"]["ListingStatus"];
+            transmission?: null | components["schemas"]["Transmission"];
+            vin?: string | null;
+            /** Format: int32 */
+            year: number;
+        };
+        ListingPage: {
+            items: components["schemas"]["ListingView"][];
+            next_cursor?: string | null;
+        };
+        /** @enum {string} */
+        ListingStatus: "available" | "reserved" | "sold" | "draft";
+        ListingView: components["schemas"]["ListingInput"] & {
+            created_at: string;
+            id: string;
+            updated_at: string;
+            /** @description Things worth a second look that did not stop saving (e.g. a VIN check digit). */
+            warnings: components["schemas"]["Warning"][];
         };
         LoginRequest: {
             email: string;
@@ -686,6 +764,8 @@ export interface components {
             /** @description Stable key of the message in its conversation. */
             key: string;
         };
+        /** @enum {string} */
+        MileageUnit: "km" | "mi";
         Person: {
             first_name: string;
             /** Format: int64 */
@@ -718,6 +798,8 @@ export interface components {
             invites: components["schemas"]["InviteView"][];
             members: components["schemas"]["MemberView"][];
         };
+        /** @enum {string} */
+        Transmission: "manual" | "automatic";
         UpdateBotRequest: {
             /** @description Sent when a buyer starts the bot or writes for the first time; null turns it off. */
             auto_reply?: string | null;
@@ -730,6 +812,11 @@ export interface components {
             git_sha: string;
             /** Format: int32 */
             schema_version: number;
+        };
+        /** @description Something worth a second look that does not stop saving. */
+        Warning: {
+            field: string;
+            message: string;
         };
         WorkspaceList: {
             workspaces: components["schemas"]["WorkspaceView"][];
@@ -1335,6 +1422,163 @@ export interface operations {
                 content: {
                     "application/octet-stream": string;
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listInventory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createListing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListingInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getListing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateListing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListingInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteListing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {

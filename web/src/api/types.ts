@@ -47,3 +47,13 @@ export type AssignRequest = Schemas['AssignRequest'];
 export type CreateCarRequest = Schemas['CreateCarRequest'];
 export type CarRequestView = Schemas['CarRequestView'];
 export type CarRequestList = Schemas['CarRequestList'];
+
+// Inventory
+export type ListingInput = Schemas['ListingInput'];
+export type ListingView = Schemas['ListingView'];
+export type ListingPage = Schemas['ListingPage'];
+export type ListingStatus = Schemas['ListingStatus'];
+export type ListingWarning = Schemas['Warning'];
+export type MileageUnit = Schemas['MileageUnit'];
+export type Fuel = Schemas['Fuel'];
+export type Transmission = Schemas['Transmission'];
