@@ -51,6 +51,9 @@ export CARTIE_DEMO_PASSWORD="demo-$(head -c 9 /dev/urandom | base64 | tr -dc 'A-
 export CARTIE_SUPERADMIN_EMAIL="admin@cartie.local"
 export CARTIE_SUPERADMIN_PASSWORD="admin-$(head -c 9 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 export CARTIE_TABLE="e2e-$(date +%s)" CARTIE_QUEUE_PREFIX="e2e-$(date +%s)"
+# The parser test imports a page the browser test serves on 127.0.0.1; every
+# other private address stays refused.
+export CARTIE_PARSER_ALLOW_HOSTS=127.0.0.1
 target/debug/cartie dev --port "$APP_PORT" --web web/dist > .local/e2e-app.log 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 150); do

@@ -36,6 +36,7 @@ pub async fn dispatch(app: &App, req: lambda_http::Request) -> lambda_http::Resp
         Function::ApiTelegram => api_telegram::handler(app, req).await,
         Function::ApiInbox => api_inbox::handler(app, req).await,
         Function::ApiInventory => api_inventory::handler(app, req).await,
+        Function::ApiParser => api_parser::handler(app, req).await,
         Function::TgWebhook => tg_webhook::handler(app, req).await,
     }
 }

@@ -65,7 +65,10 @@ impl Stack {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let data_key = DataKey::from_bytes(&util::random_bytes::<32>()).expect("key");
-        let services = Services::new(aws, settings, data_key, telegram, Some(url.clone()));
+        let mut services = Services::new(aws, settings, data_key, telegram, Some(url.clone()));
+        // Test pages for the parser are served on 127.0.0.1 exactly; every
+        // other private address (127.0.0.2, ::1, 10/8, metadata) stays refused.
+        services.parser_allow_hosts = vec![std::net::IpAddr::from([127, 0, 0, 1])];
         let app = App::new(services, JWT_SECRET).expect("app");
         let router = cartie::router(app.clone(), None);
         let served = router.clone().into_make_service_with_connect_info::<std::net::SocketAddr>();

@@ -10,6 +10,7 @@ import { Inventory } from './pages/inventory/Inventory';
 import { ListingPage } from './pages/inventory/ListingPage';
 import { Invite } from './pages/Invite';
 import { Login } from './pages/Login';
+import { Parser } from './pages/parser/Parser';
 import { NotFound } from './pages/NotFound';
 import { Requests } from './pages/Requests';
 import { Settings } from './pages/settings/Settings';
@@ -37,6 +38,7 @@ export function AppRoutes() {
         <Route path="inventory" element={<Inventory />} />
         {/* `new` adds a car; one route for both, so the form stays on screen when a new car gets its address. */}
         <Route path="inventory/:id" element={<ListingPage />} />
+        <Route path="parser" element={<Parser />} />
         {ALL_MODULES.filter((m) => !m.built).map((m) => (
           <Route key={m.key} path={m.path.slice(1)} element={<ComingSoon module={m} />} />
         ))}

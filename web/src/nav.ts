@@ -81,7 +81,7 @@ export const NAV_GROUPS: NavGroup[] = [
         path: '/parser',
         summary:
           'Paste a car page URL, check the detected fields, and import it; the mapping is remembered per site so the next import is one click.',
-        built: false,
+        built: true,
       },
     ],
   },

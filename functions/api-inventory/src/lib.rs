@@ -17,11 +17,6 @@ pub async fn handler(app: &App, req: Request) -> Response<Body> {
     res.unwrap_or_else(ApiError::into_response)
 }
 
-fn this_year() -> i32 {
-    // Days since 1970 / 365.2425 is exact enough to bound a model year.
-    1970 + (cartie_store::util::now_secs() as f64 / (365.2425 * 86400.0)) as i32
-}
-
 fn not_found(e: StoreError) -> ApiError {
     match e {
         StoreError::NotFound => ApiError::not_found("no such car in your stock"),
@@ -43,18 +38,18 @@ async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, Api
         }
         "createListing" => {
             let input: ListingInput = parse_json(req)?;
-            let (car, warnings) = check_listing(&input, this_year())?;
+            let (car, warnings) = check_listing(&input, cartie_store::util::this_year())?;
             let l = app.store.create_listing(ws, car).await?;
             json_status(StatusCode::CREATED, &ListingView::new(&l, warnings))
         }
         "getListing" => {
             let l = app.store.listing(ws, ctx.param("id")).await?.ok_or_else(|| ApiError::not_found("no such car in your stock"))?;
-            let warnings = check_listing(&l.car, this_year()).map(|(_, w)| w).unwrap_or_default();
+            let warnings = check_listing(&l.car, cartie_store::util::this_year()).map(|(_, w)| w).unwrap_or_default();
             json(&ListingView::new(&l, warnings))
         }
         "updateListing" => {
             let input: ListingInput = parse_json(req)?;
-            let (car, warnings) = check_listing(&input, this_year())?;
+            let (car, warnings) = check_listing(&input, cartie_store::util::this_year())?;
             let l = app.store.replace_listing(ws, ctx.param("id"), car).await.map_err(not_found)?;
             json(&ListingView::new(&l, warnings))
         }

@@ -40,6 +40,10 @@ pub struct Services {
     /// webhooks: `{public_url}/tg/{bot_id}`.
     pub public_url: Option<String>,
     pub build: BuildInfo,
+    /// Addresses the vehicle-page parser may fetch although they are not
+    /// public (`CARTIE_PARSER_ALLOW_HOSTS`, comma-separated IPs). Only for
+    /// local test pages; empty on AWS.
+    pub parser_allow_hosts: Vec<std::net::IpAddr>,
 }
 
 impl Services {
@@ -51,6 +55,11 @@ impl Services {
             data_key,
             public_url: public_url.map(|u| u.trim_end_matches('/').to_string()),
             build: BuildInfo::current(),
+            parser_allow_hosts: std::env::var("CARTIE_PARSER_ALLOW_HOSTS")
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|s| s.trim().parse().ok())
+                .collect(),
             aws,
             settings,
         }

@@ -384,3 +384,80 @@ pub struct ListingPage {
     pub items: Vec<ListingView>,
     pub next_cursor: Option<String>,
 }
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ParserPreviewRequest {
+    pub url: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct DetectedView {
+    /// make, model, year, price, currency, mileage, mileage_unit, vin, fuel, transmission, body, color, description, title
+    pub field: String,
+    pub value: String,
+    /// json-ld, microdata, meta, text or mapping
+    pub source: String,
+    pub confidence: f32,
+}
+
+/// The draft listing: what the page says, after the saved mapping.
+#[derive(Serialize, Deserialize, ToSchema, Default)]
+pub struct DraftView {
+    pub make: Option<String>,
+    pub model: Option<String>,
+    pub year: Option<i32>,
+    pub price: Option<i64>,
+    pub currency: Option<String>,
+    pub mileage: Option<i64>,
+    pub mileage_unit: Option<cartie_domain::inventory::MileageUnit>,
+    pub vin: Option<String>,
+    pub fuel: Option<cartie_domain::inventory::Fuel>,
+    pub transmission: Option<cartie_domain::inventory::Transmission>,
+    pub body: Option<String>,
+    pub color: Option<String>,
+    pub description: Option<String>,
+    pub photos: Vec<String>,
+    pub source_url: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ParserPreview {
+    /// The page's address after redirects.
+    pub url: String,
+    pub domain: String,
+    /// A saved mapping for this domain was applied.
+    pub mapping_applied: bool,
+    pub detected: Vec<DetectedView>,
+    pub draft: DraftView,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Clone)]
+pub struct MappingRule {
+    pub field: String,
+    /// Take the detected value of this field.
+    pub from: Option<String>,
+    /// Or the text of the first element matching this CSS selector.
+    pub selector: Option<String>,
+    /// Or this constant.
+    pub fixed: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SaveMappingRequest {
+    /// Any page of the site; the mapping is kept for its domain.
+    pub url: String,
+    pub rules: Vec<MappingRule>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct MappingView {
+    pub domain: String,
+    pub rules: Vec<MappingRule>,
+    pub updated_at: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct MappingList {
+    pub mappings: Vec<MappingView>,
+}

@@ -22,7 +22,8 @@ use utoipa::OpenApi as _;
         cartie_domain::inbox::Direction, cartie_domain::inbox::MessageKind,
         ListingView, ListingPage, cartie_domain::inventory::ListingInput, cartie_domain::inventory::Warning,
         cartie_domain::inventory::MileageUnit, cartie_domain::inventory::Fuel, cartie_domain::inventory::Transmission,
-        cartie_domain::inventory::ListingStatus
+        cartie_domain::inventory::ListingStatus, ParserPreviewRequest, DetectedView, DraftView,
+        ParserPreview, MappingRule, SaveMappingRequest, MappingView, MappingList
     ))
 )]
 struct Schemas;

@@ -16,11 +16,12 @@ pub enum Function {
     ApiTelegram,
     ApiInbox,
     ApiInventory,
+    ApiParser,
     TgWebhook,
 }
 
 impl Function {
-    pub const ALL: [Function; 8] = [
+    pub const ALL: [Function; 9] = [
         Function::ApiSystem,
         Function::ApiAuth,
         Function::ApiAdmin,
@@ -28,6 +29,7 @@ impl Function {
         Function::ApiTelegram,
         Function::ApiInbox,
         Function::ApiInventory,
+        Function::ApiParser,
         Function::TgWebhook,
     ];
 
@@ -41,6 +43,7 @@ impl Function {
             Function::ApiTelegram => "api-telegram",
             Function::ApiInbox => "api-inbox",
             Function::ApiInventory => "api-inventory",
+            Function::ApiParser => "api-parser",
             Function::TgWebhook => "tg-webhook",
         }
     }
@@ -171,6 +174,11 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/api/inventory/{id}" => ApiInventory, Workspace(Role::Viewer), "getListing", "One car", None, Some("ListingView")),
     route!(PUT "/api/inventory/{id}" => ApiInventory, Workspace(Role::Manager), "updateListing", "Replace a car's details", Some("ListingInput"), Some("ListingView")),
     route!(DELETE "/api/inventory/{id}" => ApiInventory, Workspace(Role::Manager), "deleteListing", "Remove a car", None, None),
+    route!(POST "/api/parser/preview" => ApiParser, Workspace(Role::Manager), "parserPreview", "Fetch a car page (SSRF-safe) and show what it says, after the site's saved mapping", Some("ParserPreviewRequest"), Some("ParserPreview")),
+    route!(GET "/api/parser/mappings" => ApiParser, Workspace(Role::Viewer), "listMappings", "Saved per-site mappings", None, Some("MappingList")),
+    route!(PUT "/api/parser/mappings" => ApiParser, Workspace(Role::Manager), "saveMapping", "Remember how a site's page maps to inventory fields", Some("SaveMappingRequest"), Some("MappingView")),
+    route!(DELETE "/api/parser/mappings/{domain}" => ApiParser, Workspace(Role::Manager), "deleteMapping", "Forget a site's mapping (map it again)", None, None),
+    created!(POST "/api/parser/import" => ApiParser, Workspace(Role::Manager), "parserImport", "Create the inventory item from the confirmed draft", Some("ListingInput"), Some("ListingView")),
     route!(POST "/tg/{bot_id}" => TgWebhook, Public, "telegramWebhook", "Telegram delivers updates here (checked by the secret token header)", None, None),
 ];
 

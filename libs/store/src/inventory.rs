@@ -203,3 +203,50 @@ impl Store {
         }
     }
 }
+
+/// A site's saved parser mapping: `WS#{ws}` / `MAPPING#{domain}`. Stored as
+/// the parser's own JSON so storage does not depend on the parser crate.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct StoredMapping {
+    pub workspace_id: String,
+    pub domain: String,
+    /// `cartie_parser::DomainMapping` as JSON.
+    pub mapping_json: String,
+    pub updated_at_ms: i64,
+}
+
+impl Store {
+    pub async fn put_mapping(&self, ws: &str, domain: &str, mapping_json: String) -> Result<StoredMapping, StoreError> {
+        let m = StoredMapping { workspace_id: ws.into(), domain: domain.into(), mapping_json, updated_at_ms: util::now_ms() };
+        let mut item = encode(&m)?;
+        item.insert("PK".into(), AttributeValue::S(keys::ws(ws)));
+        item.insert("SK".into(), AttributeValue::S(format!("MAPPING#{domain}")));
+        self.ddb.put_item().table_name(&self.table).set_item(Some(item)).send().await.map_err(StoreError::aws)?;
+        Ok(m)
+    }
+
+    pub async fn mapping(&self, ws: &str, domain: &str) -> Result<Option<StoredMapping>, StoreError> {
+        self.get_as(&keys::ws(ws), &format!("MAPPING#{domain}")).await
+    }
+
+    pub async fn mappings(&self, ws: &str) -> Result<Vec<StoredMapping>, StoreError> {
+        self.query_prefix(&keys::ws(ws), "MAPPING#").await?.into_iter().map(decode).collect()
+    }
+
+    pub async fn delete_mapping(&self, ws: &str, domain: &str) -> Result<(), StoreError> {
+        let res = self
+            .ddb
+            .delete_item()
+            .table_name(&self.table)
+            .key("PK", AttributeValue::S(keys::ws(ws)))
+            .key("SK", AttributeValue::S(format!("MAPPING#{domain}")))
+            .condition_expression("attribute_exists(PK)")
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Err(StoreError::NotFound),
+            Err(e) => Err(StoreError::aws(e)),
+        }
+    }
+}

@@ -44,3 +44,9 @@ pub fn rfc3339(ms: i64) -> String {
         .fmt(aws_smithy_types::date_time::Format::DateTime)
         .unwrap_or_default()
 }
+
+/// The current calendar year (UTC), to bound model years.
+pub fn this_year() -> i32 {
+    // Mean Gregorian year length: exact enough for a year bound.
+    1970 + (now_secs() as f64 / (365.2425 * 86400.0)) as i32
+}

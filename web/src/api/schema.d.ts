@@ -335,6 +335,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/parser/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create the inventory item from the confirmed draft */
+        post: operations["parserImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parser/mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved per-site mappings */
+        get: operations["listMappings"];
+        /** Remember how a site's page maps to inventory fields */
+        put: operations["saveMapping"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parser/mappings/{domain}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Forget a site's mapping (map it again) */
+        delete: operations["deleteMapping"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parser/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fetch a car page (SSRF-safe) and show what it says, after the site's saved mapping */
+        post: operations["parserPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/requests": {
         parameters: {
             query?: never;
@@ -586,8 +655,38 @@ export interface components {
             /** @description `ok` or `failing`. */
             status: string;
         };
+        DetectedView: {
+            /** Format: float */
+            confidence: number;
+            /** @description make, model, year, price, currency, mileage, mileage_unit, vin, fuel, transmission, body, color, description, title */
+            field: string;
+            /** @description json-ld, microdata, meta, text or mapping */
+            source: string;
+            value: string;
+        };
         /** @enum {string} */
         Direction: "in" | "out";
+        /** @description The draft listing: what the page says, after the saved mapping. */
+        DraftView: {
+            body?: string | null;
+            color?: string | null;
+            currency?: string | null;
+            description?: string | null;
+            fuel?: null | components["schemas"]["Fuel"];
+            make?: string | null;
+            /** Format: int64 */
+            mileage?: number | null;
+            mileage_unit?: null | components["schemas"]["MileageUnit"];
+            model?: string | null;
+            photos: string[];
+            /** Format: int64 */
+            price?: number | null;
+            source_url: string;
+            transmission?: null | components["schemas"]["Transmission"];
+            vin?: string | null;
+            /** Format: int32 */
+            year?: number | null;
+        };
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
         };
@@ -689,6 +788,23 @@ export interface components {
             email: string;
             password: string;
         };
+        MappingList: {
+            mappings: components["schemas"]["MappingView"][];
+        };
+        MappingRule: {
+            field: string;
+            /** @description Or this constant. */
+            fixed?: string | null;
+            /** @description Take the detected value of this field. */
+            from?: string | null;
+            /** @description Or the text of the first element matching this CSS selector. */
+            selector?: string | null;
+        };
+        MappingView: {
+            domain: string;
+            rules: components["schemas"]["MappingRule"][];
+            updated_at: string;
+        };
         Me: {
             email: string;
             name: string;
@@ -766,6 +882,19 @@ export interface components {
         };
         /** @enum {string} */
         MileageUnit: "km" | "mi";
+        ParserPreview: {
+            detected: components["schemas"]["DetectedView"][];
+            domain: string;
+            draft: components["schemas"]["DraftView"];
+            /** @description A saved mapping for this domain was applied. */
+            mapping_applied: boolean;
+            /** @description The page's address after redirects. */
+            url: string;
+            warnings: string[];
+        };
+        ParserPreviewRequest: {
+            url: string;
+        };
         Person: {
             first_name: string;
             /** Format: int64 */
@@ -780,6 +909,11 @@ export interface components {
          * @enum {string}
          */
         Role: "viewer" | "manager" | "admin" | "owner" | "superadmin";
+        SaveMappingRequest: {
+            rules: components["schemas"]["MappingRule"][];
+            /** @description Any page of the site; the mapping is kept for its domain. */
+            url: string;
+        };
         SendReplyRequest: {
             caption?: string | null;
             /** @description Re-send a file Telegram already has (a sticker, a GIF, a photo from the chat). */
@@ -1672,6 +1806,163 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    parserImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListingInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listMappings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MappingList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    saveMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveMappingRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MappingView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    parserPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParserPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParserPreview"];
+                };
             };
             /** @description Error */
             default: {

@@ -57,3 +57,13 @@ export type ListingWarning = Schemas['Warning'];
 export type MileageUnit = Schemas['MileageUnit'];
 export type Fuel = Schemas['Fuel'];
 export type Transmission = Schemas['Transmission'];
+
+// Parser
+export type ParserPreviewRequest = Schemas['ParserPreviewRequest'];
+export type ParserPreview = Schemas['ParserPreview'];
+export type DetectedView = Schemas['DetectedView'];
+export type DraftView = Schemas['DraftView'];
+export type MappingRule = Schemas['MappingRule'];
+export type SaveMappingRequest = Schemas['SaveMappingRequest'];
+export type MappingView = Schemas['MappingView'];
+export type MappingList = Schemas['MappingList'];

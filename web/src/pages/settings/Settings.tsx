@@ -24,6 +24,7 @@ export const SETTINGS_TABS: Tab[] = [
     soon: 'Makes and models with their aliases, so "VW", "Volkswagen" and "Фольксваген" are one make everywhere.',
   },
   { key: 'backup', label: 'Backup', soon: 'Export all your workspace data to a file, and import it back.' },
+  { key: 'parser', label: 'Parser', workspace: true },
   { key: 'api-keys', label: 'API keys', soon: 'Keys that let your other systems use the Cartie API on behalf of this workspace.' },
   { key: 'versions', label: 'Versions' },
 ];
@@ -55,6 +56,19 @@ export function Settings() {
     body = <TeamTab />;
   } else if (tab.key === 'company') {
     body = <CompanyTab />;
+  } else if (tab.key === 'parser') {
+    body = (
+      <div className="card">
+        <h2>Parser</h2>
+        <p>
+          Import a car from its web page: paste the address, check what was found, and choose what feeds each field.
+          Each site's mapping is remembered, so its next car is one click.
+        </p>
+        <Link to="/parser" className="btn btn-primary">
+          Open the parser
+        </Link>
+      </div>
+    );
   } else {
     body = <VersionsTab />;
   }

@@ -1,0 +1,172 @@
+//! `api-parser`: paste a car page URL, see what it says, map it, import it.
+//! The fetch is SSRF-safe (see `cartie-parser`); a refusal answers 4xx
+//! naming `url`. A mapping saved for a site's domain is applied to the next
+//! preview of that site, so the second import needs no mapping step.
+
+use cartie_apikit::dto::{DetectedView, DraftView, ListingView, MappingList, MappingRule, MappingView, ParserPreview, ParserPreviewRequest, SaveMappingRequest};
+use cartie_apikit::{authorize, http::no_content, json, json_status, parse_json, ApiError, App, Body, Ctx, Function, Request, Response, StatusCode};
+use cartie_domain::inventory::{check_listing, Fuel, ListingInput, MileageUnit, Transmission};
+use cartie_parser::{DomainMapping, Field, FetchLimits, ListingDraft, Rule};
+use cartie_store::{util, StoreError};
+
+pub async fn handler(app: &App, req: Request) -> Response<Body> {
+    let res = match authorize(app, Function::ApiParser, &req).await {
+        Ok(ctx) => route(app, ctx, &req).await,
+        Err(e) => Err(e),
+    };
+    res.unwrap_or_else(ApiError::into_response)
+}
+
+async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
+    let ws = ctx.ws()?;
+    match ctx.route.op {
+        "parserPreview" => {
+            let body: ParserPreviewRequest = parse_json(req)?;
+            preview(app, ws, body.url.trim()).await
+        }
+        "listMappings" => {
+            let mut list = Vec::new();
+            for m in app.store.mappings(ws).await? {
+                if let Ok(dm) = serde_json::from_str::<DomainMapping>(&m.mapping_json) {
+                    list.push(mapping_view(&dm, m.updated_at_ms));
+                }
+            }
+            json(&MappingList { mappings: list })
+        }
+        "saveMapping" => {
+            let body: SaveMappingRequest = parse_json(req)?;
+            let domain = cartie_parser::domain_of(&body.url).ok_or_else(|| ApiError::invalid("url", "must be a page address like https://site.com/car/123"))?;
+            let mut rules = Vec::new();
+            for (i, r) in body.rules.iter().enumerate() {
+                rules.push(rule(i, r)?);
+            }
+            let dm = DomainMapping { domain: domain.clone(), path_prefix: None, rules };
+            let text = serde_json::to_string(&dm).map_err(|e| ApiError::internal(e.to_string()))?;
+            let stored = app.store.put_mapping(ws, &domain, text).await?;
+            json(&mapping_view(&dm, stored.updated_at_ms))
+        }
+        "deleteMapping" => {
+            app.store.delete_mapping(ws, ctx.param("domain")).await.map_err(|e| match e {
+                StoreError::NotFound => ApiError::not_found("no mapping for this site"),
+                other => other.into(),
+            })?;
+            no_content()
+        }
+        "parserImport" => {
+            let input: ListingInput = parse_json(req)?;
+            if input.source_url.as_deref().map(str::trim).unwrap_or_default().is_empty() {
+                return Err(ApiError::invalid("source_url", "an import keeps the page it came from"));
+            }
+            let (car, warnings) = check_listing(&input, util::this_year())?;
+            let l = app.store.create_listing(ws, car).await?;
+            json_status(StatusCode::CREATED, &ListingView::new(&l, warnings))
+        }
+        other => Err(ApiError::internal(format!("route {other} is not handled by api-parser"))),
+    }
+}
+
+fn field(i: usize, name: &str, s: &str) -> Result<Field, ApiError> {
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|_| ApiError::invalid(format!("rules[{i}].{name}"), "is not a field the parser knows"))
+}
+
+fn rule(i: usize, r: &MappingRule) -> Result<Rule, ApiError> {
+    let set = [r.from.is_some(), r.selector.is_some(), r.fixed.is_some()].iter().filter(|b| **b).count();
+    if set != 1 {
+        return Err(ApiError::invalid(format!("rules[{i}]"), "give exactly one of from, selector or fixed"));
+    }
+    if let Some(sel) = &r.selector {
+        if scraper::Selector::parse(sel).is_err() || sel.len() > 300 {
+            return Err(ApiError::invalid(format!("rules[{i}].selector"), "is not a valid CSS selector"));
+        }
+    }
+    Ok(Rule {
+        field: field(i, "field", &r.field)?,
+        from: match &r.from {
+            Some(f) => Some(field(i, "from", f)?),
+            None => None,
+        },
+        selector: r.selector.clone(),
+        fixed: r.fixed.clone(),
+    })
+}
+
+fn name(f: Field) -> String {
+    serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+fn mapping_view(dm: &DomainMapping, at_ms: i64) -> MappingView {
+    MappingView {
+        domain: dm.domain.clone(),
+        rules: dm
+            .rules
+            .iter()
+            .map(|r| MappingRule { field: name(r.field), from: r.from.map(name), selector: r.selector.clone(), fixed: r.fixed.clone() })
+            .collect(),
+        updated_at: util::rfc3339(at_ms),
+    }
+}
+
+async fn preview(app: &App, ws: &str, url: &str) -> Result<Response<Body>, ApiError> {
+    let limits = FetchLimits { allowed_hosts_for_tests: app.parser_allow_hosts.clone(), ..FetchLimits::default() };
+    let page = cartie_parser::fetch(url, &limits).await.map_err(|e| {
+        let status = StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
+        ApiError::new(status, e.code(), e.to_string()).field("url")
+    })?;
+    let domain = cartie_parser::domain_of(&page.url).unwrap_or_default();
+    let mapping = match app.store.mapping(ws, &domain).await? {
+        Some(m) => serde_json::from_str::<DomainMapping>(&m.mapping_json).ok().filter(|dm| dm.applies_to(&page.url)),
+        None => None,
+    };
+    let extraction = cartie_parser::extract(&page.html, &page.url);
+    let draft = cartie_parser::apply(mapping.as_ref(), &extraction, &page.html, &page.url);
+    let detected = extraction
+        .detected
+        .iter()
+        .map(|d| DetectedView {
+            field: name(d.field),
+            value: d.value.clone(),
+            source: serde_json::to_value(d.source).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            confidence: d.confidence,
+        })
+        .collect();
+    json(&ParserPreview { url: page.url.clone(), domain, mapping_applied: mapping.is_some(), detected, warnings: draft.warnings.clone(), draft: draft_view(&draft) })
+}
+
+fn draft_view(d: &ListingDraft) -> DraftView {
+    let lower = |s: &Option<String>| s.as_deref().map(str::to_lowercase).unwrap_or_default();
+    let fuel = match lower(&d.fuel).as_str() {
+        s if s.contains("diesel") => Some(Fuel::Diesel),
+        s if s.contains("hybrid") => Some(Fuel::Hybrid),
+        s if s.contains("electric") || s.contains("elektro") => Some(Fuel::Electric),
+        s if s.contains("lpg") || s.contains("gas") && !s.contains("gasoline") => Some(Fuel::Lpg),
+        s if s.contains("petrol") || s.contains("gasoline") || s.contains("benzin") => Some(Fuel::Petrol),
+        "" => None,
+        _ => Some(Fuel::Other),
+    };
+    let transmission = match lower(&d.transmission).as_str() {
+        s if s.contains("auto") => Some(Transmission::Automatic),
+        s if s.contains("manu") || s.contains("schalt") => Some(Transmission::Manual),
+        _ => None,
+    };
+    DraftView {
+        make: d.make.clone(),
+        model: d.model.clone(),
+        year: d.year,
+        price: d.price.map(|p| p.round() as i64),
+        currency: d.currency.clone(),
+        mileage: d.mileage.map(|m| m.min(i64::MAX as u64) as i64),
+        mileage_unit: d.mileage_unit.map(|u| match u {
+            cartie_parser::MileageUnit::Km => MileageUnit::Km,
+            cartie_parser::MileageUnit::Mi => MileageUnit::Mi,
+        }),
+        vin: d.vin.clone(),
+        fuel,
+        transmission,
+        body: d.body.clone(),
+        color: d.color.clone(),
+        description: d.description.clone(),
+        photos: d.photos.iter().take(30).cloned().collect(),
+        source_url: d.source_url.clone(),
+    }
+}

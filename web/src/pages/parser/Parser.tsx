@@ -1,0 +1,510 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { api, ApiError, seg } from '../../api/client';
+import type { ListingView, MappingList, MappingRule, ParserPreview, ParserPreviewRequest, SaveMappingRequest } from '../../api/types';
+import { useAuth } from '../../auth/AuthContext';
+import { atLeast } from '../../auth/roles';
+import { TextField } from '../../components/Field';
+import { PageHeader } from '../../components/PageHeader';
+import { EmptyState, errorMessage, FormError, Loading } from '../../components/States';
+import type { ListingArrival } from '../inventory/ListingPage';
+import { errorSlot, fieldLabel, ListingFields, photoKey, toInput, type Draft, type Errors } from '../inventory/ListingForm';
+import {
+  choiceValue,
+  draftFromPreview,
+  initialChoices,
+  MAP_FIELDS,
+  MAX_IMPORT_PHOTOS,
+  rulesOf,
+  variableLabel,
+  type Choice,
+  type Choices,
+  type MapField,
+} from './mapping';
+
+/** A preview on screen, with the rules of the site's saved mapping (empty when none applied). */
+interface Loaded {
+  preview: ParserPreview;
+  saved: MappingRule[];
+  /** What was asked for (the preview's `url` is after redirects). */
+  asked: string;
+  /** Each fetch gets a fresh import step. */
+  round: number;
+}
+
+/** `/parser`: import a car from its web page. `?from=inventory` sends Back to the inventory. */
+export function Parser() {
+  const { me } = useAuth();
+  const [params] = useSearchParams();
+  const fromInventory = params.get('from') === 'inventory';
+  const backLink = fromInventory ? (
+    <Link to="/inventory" className="btn btn-ghost">
+      Back to the inventory
+    </Link>
+  ) : (
+    <Link to="/" className="btn btn-ghost">
+      Back to the dashboard
+    </Link>
+  );
+  const header = (
+    <PageHeader
+      title="Import from URL"
+      subtitle="Paste a car page, check what was found, and add it to your inventory. Each site's mapping is remembered."
+      actions={backLink}
+    />
+  );
+
+  if (!me?.workspace) {
+    return (
+      <>
+        {header}
+        <EmptyState title="No workspace">Imports go into a workspace's inventory; log in as one of its members.</EmptyState>
+      </>
+    );
+  }
+  if (!atLeast(me.role, 'manager')) {
+    return (
+      <>
+        {header}
+        <EmptyState title="Only managers can import cars">
+          Managers, admins and owners of your workspace import cars from web pages. You can browse the{' '}
+          <Link to="/inventory">inventory</Link>.
+        </EmptyState>
+      </>
+    );
+  }
+  return (
+    <>
+      {header}
+      <ParserWorkspace />
+    </>
+  );
+}
+
+function ParserWorkspace() {
+  const [url, setUrl] = useState('');
+  const [urlError, setUrlError] = useState<string | null>(null);
+  const [general, setGeneral] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const rounds = useRef(0);
+  const ctl = useRef<AbortController | null>(null);
+  useEffect(() => () => ctl.current?.abort(), []);
+
+  /** Runs the preview of `target` (after `before`, e.g. forgetting the mapping). */
+  const run = async (target: string, label: string, before?: () => Promise<void>) => {
+    ctl.current?.abort();
+    const c = new AbortController();
+    ctl.current = c;
+    setUrlError(null);
+    setGeneral(null);
+    setBusy(label);
+    try {
+      await before?.();
+      const preview = await api<ParserPreview>('/api/parser/preview', { method: 'POST', body: { url: target } satisfies ParserPreviewRequest, signal: c.signal });
+      let saved: MappingRule[] = [];
+      if (preview.mapping_applied) {
+        // Which rules fed the draft, so the mapping step starts from them; without them it starts from detection.
+        saved = await api<MappingList>('/api/parser/mappings', { signal: c.signal })
+          .then((l) => l.mappings.find((m) => m.domain === preview.domain)?.rules ?? [])
+          .catch((e: unknown) => {
+            if (e instanceof DOMException && e.name === 'AbortError') throw e;
+            return [];
+          });
+      }
+      rounds.current += 1;
+      setLoaded({ preview, saved, asked: target, round: rounds.current });
+      setBusy(null);
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'AbortError') return;
+      if (e instanceof ApiError && e.status === 422 && e.field === 'url') setUrlError(errorMessage(e));
+      else setGeneral(errorMessage(e));
+      setLoaded(null);
+      setBusy(null);
+    }
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const target = url.trim();
+    if (!target) {
+      setUrlError('Paste the address of a car page, e.g. https://www.autoscout24.de/angebote/…');
+      return;
+    }
+    void run(target, 'Fetching the page…');
+  };
+
+  const remap = (domain: string, asked: string) =>
+    run(asked, 'Forgetting the mapping and fetching again…', () =>
+      api<void>(`/api/parser/mappings/${seg(domain)}`, { method: 'DELETE' }),
+    );
+
+  return (
+    <>
+      <form className="card" onSubmit={submit} noValidate aria-label="Fetch a car page">
+        <div className="form-row">
+          <TextField
+            grow
+            label="Car page URL"
+            name="url"
+            type="url"
+            inputMode="url"
+            placeholder="https://…"
+            spellCheck={false}
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            error={urlError}
+            hint="The page of one car on a dealer site or marketplace."
+          />
+          <div className="field field-button">
+            <button type="submit" className="btn btn-primary" disabled={busy !== null}>
+              {busy ? 'Fetching…' : 'Fetch'}
+            </button>
+          </div>
+        </div>
+        <FormError error={general} />
+      </form>
+
+      {busy ? (
+        <Loading label={busy} />
+      ) : (
+        loaded && (
+          <ImportStep
+            key={loaded.round}
+            loaded={loaded}
+            onRemap={() => void remap(loaded.preview.domain, loaded.asked)}
+            onRefetch={() => void run(loaded.asked, 'Fetching the page again…')}
+          />
+        )
+      )}
+    </>
+  );
+}
+
+const SOURCE_LABELS: Record<string, string> = {
+  'json-ld': 'JSON-LD',
+  microdata: 'Microdata',
+  meta: 'Meta tags',
+  text: 'Page text',
+  mapping: 'Your mapping',
+};
+
+function SourceBadge({ source }: { source: string }) {
+  return <span className={`source-badge source-${source.replace(/[^a-z-]/g, '')}`}>{SOURCE_LABELS[source] ?? source}</span>;
+}
+
+/** What was found on one page, the mapping step, and the import form. */
+function ImportStep({ loaded, onRemap, onRefetch }: { loaded: Loaded; onRemap: () => void; onRefetch: () => void }) {
+  const { preview, saved } = loaded;
+  const navigate = useNavigate();
+  const [choices, setChoices] = useState<Choices>(() => initialChoices(preview, saved));
+  const [draft, setDraft] = useState<Draft>(() => draftFromPreview(preview));
+  const [remember, setRemember] = useState(true);
+  const [errors, setErrors] = useState<Errors>({});
+  const [general, setGeneral] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [focusError, setFocusError] = useState(0);
+  useEffect(() => {
+    if (focusError) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [focusError]);
+
+  const choose = (f: MapField, c: Choice) => {
+    setChoices((cs) => ({ ...cs, [f]: c }));
+    const v = choiceValue(preview, f, c);
+    if (v !== null) setDraft((d) => ({ ...d, [f]: v }));
+  };
+
+  const rules = () => rulesOf(preview, choices, saved);
+
+  const saveMapping = () =>
+    api<unknown>('/api/parser/mappings', {
+      method: 'PUT',
+      body: { url: preview.url, rules: rules() } satisfies SaveMappingRequest,
+    });
+
+  const [testing, setTesting] = useState<string | null>(null);
+  /** A CSS selector is applied by the server: save the mapping and fetch the page again to see what it gives. */
+  const tryMapping = async () => {
+    setTesting(null);
+    try {
+      await saveMapping();
+      onRefetch();
+    } catch (e) {
+      setTesting(`Could not save the mapping: ${errorMessage(e)}`);
+    }
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setGeneral(null);
+    const checked = toInput(draft);
+    if ('errors' in checked) {
+      setErrors(checked.errors);
+      setGeneral('Check the marked fields.');
+      setFocusError((n) => n + 1);
+      return;
+    }
+    if (!checked.body.source_url) {
+      setErrors({ source_url: 'Enter the page this car comes from.' });
+      setGeneral('Check the marked fields.');
+      setFocusError((n) => n + 1);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    let listing: ListingView;
+    try {
+      listing = await api<ListingView>('/api/parser/import', { method: 'POST', body: checked.body });
+    } catch (err) {
+      const slot = err instanceof ApiError && err.status === 422 && err.field ? errorSlot(err.field, checked.sent) : null;
+      if (slot) {
+        setErrors({ [slot]: errorMessage(err) });
+        setGeneral(`Check the marked field (${fieldLabel(slot.startsWith('photo') ? 'photos' : slot)}).`);
+        setFocusError((n) => n + 1);
+      } else {
+        setGeneral(errorMessage(err));
+      }
+      setBusy(false);
+      return;
+    }
+    let notice = `Imported from ${preview.domain}.`;
+    if (remember && rules().length) {
+      try {
+        await saveMapping();
+        notice = `Imported from ${preview.domain}; its mapping is remembered for the next import.`;
+      } catch (err) {
+        notice = `Imported from ${preview.domain}, but the mapping was not saved: ${errorMessage(err)}`;
+      }
+    }
+    const state: ListingArrival = { notice };
+    navigate(`/inventory/${encodeURIComponent(listing.id)}`, { state });
+  };
+
+  const photoErrors = draft.photos.map((r) => errors[photoKey(r.key)]);
+  const hasSelector = MAP_FIELDS.some((f) => choices[f].kind === 'selector');
+
+  return (
+    <>
+      <section className="card" aria-label="Detected on the page">
+        <div className="card-header">
+          <h2>
+            Found on <span className="parser-domain">{preview.domain}</span>
+          </h2>
+          <a href={preview.url} target="_blank" rel="noreferrer" className="small break">
+            {preview.url}
+          </a>
+        </div>
+        {preview.mapping_applied && (
+          <div className="notice" role="status">
+            Mapping for {preview.domain} applied.
+            <button type="button" className="btn btn-secondary btn-sm" onClick={onRemap}>
+              Re-map
+            </button>
+          </div>
+        )}
+        {preview.warnings.length > 0 && (
+          <div className="notice notice-warn" role="status">
+            <ul className="parser-warnings">
+              {preview.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {preview.detected.length === 0 ? (
+          <p className="muted">Nothing was detected on this page. Fill in the form below, or map fields with CSS selectors.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table" aria-label="Detected variables">
+              <thead>
+                <tr>
+                  <th scope="col">Field</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">Source</th>
+                  <th scope="col">Confidence</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.detected.map((d, i) => (
+                  <tr key={i}>
+                    <td>{variableLabel(d.field)}</td>
+                    <td className="parser-value">{d.value}</td>
+                    <td>
+                      <SourceBadge source={d.source} />
+                    </td>
+                    <td>{Math.round(d.confidence * 100)}%</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="parser-mapping-title">
+        <h2 id="parser-mapping-title">Mapping</h2>
+        <p className="muted small">Choose what feeds each field of your inventory; the form below follows.</p>
+        <div className="table-wrap">
+          <table className="table parser-mapping">
+            <thead>
+              <tr>
+                <th scope="col">Field</th>
+                <th scope="col">Take from</th>
+              </tr>
+            </thead>
+            <tbody>
+              {MAP_FIELDS.map((f) => (
+                <MappingRow key={f} field={f} preview={preview} choice={choices[f]} onChoose={(c) => choose(f, c)} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <label className="parser-remember">
+          <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} /> Remember this mapping
+          for {preview.domain}
+        </label>
+        {hasSelector && (
+          <div className="form-actions parser-try">
+            <button type="button" className="btn btn-secondary btn-sm" onClick={() => void tryMapping()}>
+              Save mapping and fetch again
+            </button>
+            <span className="field-hint">CSS selectors are read on the page by the server: save to see what they give.</span>
+          </div>
+        )}
+        {testing && <FormError error={testing} />}
+      </section>
+
+      <form ref={formRef} className="listing-form" onSubmit={submit} noValidate aria-label="Import car">
+        <ListingFields
+          draft={draft}
+          errors={errors}
+          onField={(k, value) => setDraft((d) => ({ ...d, [k]: value }))}
+          photos={
+            <PhotoThumbs
+              draft={draft}
+              errors={photoErrors}
+              error={errors.photos}
+              total={preview.draft.photos?.length ?? 0}
+              onRemove={(key) => setDraft((d) => ({ ...d, photos: d.photos.filter((r) => r.key !== key) }))}
+            />
+          }
+        />
+        <div className="form-footer">
+          <FormError error={general} />
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={busy}>
+              {busy ? 'Importing…' : 'Import to inventory'}
+            </button>
+          </div>
+        </div>
+      </form>
+    </>
+  );
+}
+
+/** One inventory field of the mapping step: its "take from" select, and the value or selector it needs. */
+function MappingRow({
+  field,
+  preview,
+  choice,
+  onChoose,
+}: {
+  field: MapField;
+  preview: ParserPreview;
+  choice: Choice;
+  onChoose: (c: Choice) => void;
+}) {
+  const label = fieldLabel(field);
+  const draftValue = preview.draft[field];
+  const selectValue = choice.kind === 'row' ? `row:${choice.index}` : choice.kind;
+  const pick = (v: string) => {
+    if (v.startsWith('row:')) onChoose({ kind: 'row', index: Number(v.slice(4)) });
+    else if (v === 'fixed') onChoose({ kind: 'fixed', value: choice.kind === 'fixed' ? choice.value : '' });
+    else if (v === 'selector') onChoose({ kind: 'selector', selector: choice.kind === 'selector' ? choice.selector : '' });
+    else onChoose({ kind: v as 'none' | 'draft' });
+  };
+  return (
+    <tr>
+      <th scope="row">{label}</th>
+      <td>
+        <div className="form-row parser-choice">
+          <select aria-label={`${label}: take from`} value={selectValue} onChange={(e) => pick(e.target.value)}>
+            <option value="none">Nothing</option>
+            {choice.kind === 'draft' && <option value="draft">As detected: {String(draftValue)}</option>}
+            {preview.detected.map((d, i) => (
+              <option key={i} value={`row:${i}`}>
+                {variableLabel(d.field)}: {d.value.length > 60 ? `${d.value.slice(0, 60)}…` : d.value} ({SOURCE_LABELS[d.source] ?? d.source})
+              </option>
+            ))}
+            <option value="fixed">Fixed value…</option>
+            <option value="selector">CSS selector…</option>
+          </select>
+          {choice.kind === 'fixed' && (
+            <input
+              aria-label={`${label}: fixed value`}
+              placeholder="Always this value"
+              value={choice.value}
+              onChange={(e) => onChoose({ kind: 'fixed', value: e.target.value })}
+            />
+          )}
+          {choice.kind === 'selector' && (
+            <input
+              aria-label={`${label}: CSS selector`}
+              placeholder=".price-box strong"
+              spellCheck={false}
+              value={choice.selector}
+              onChange={(e) => onChoose({ kind: 'selector', selector: e.target.value })}
+            />
+          )}
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+/** The photos found on the page as thumbnails, each with a Remove button. */
+function PhotoThumbs({
+  draft,
+  errors,
+  error,
+  total,
+  onRemove,
+}: {
+  draft: Draft;
+  errors: (string | undefined)[];
+  error?: string;
+  total: number;
+  onRemove: (key: number) => void;
+}) {
+  return (
+    <div className="photos-field">
+      {draft.photos.length === 0 ? (
+        <p className="muted small">No photos will be imported.</p>
+      ) : (
+        <ul className="parser-photos" aria-label="Photos to import">
+          {draft.photos.map((r, i) => (
+            <li key={r.key}>
+              <img src={r.url} alt={`Photo ${i + 1}`} />
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm btn-danger-text"
+                onClick={() => onRemove(r.key)}
+                aria-label={`Remove photo ${i + 1}`}
+              >
+                Remove
+              </button>
+              {errors[i] && <span className="field-error">{errors[i]}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && <div className="field-error">{error}</div>}
+      {total > MAX_IMPORT_PHOTOS && (
+        <p className="field-hint">
+          The page has {total} photos; the first {MAX_IMPORT_PHOTOS} are imported. You can add more on the car's page.
+        </p>
+      )}
+    </div>
+  );
+}
