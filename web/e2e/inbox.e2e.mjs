@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
-import { collectConsoleErrors, launchBrowser } from './lib.mjs';
+import { collectConsoleErrors, createRun, launchBrowser } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsDir = join(here, '..', 'test-results');
@@ -34,36 +34,8 @@ const TOTAL_TIMEOUT = 110_000;
 const BUYER = { id: 4242, first_name: 'Playwright', username: 'pw_buyer' };
 const QUESTION = 'Is the Audi A4 still available?';
 
-let passed = 0;
-let failed = 0;
 const consoleErrors = [];
-
-function ok(name) {
-  passed += 1;
-  console.log(`ok   - ${name}`);
-}
-function fail(name, err) {
-  failed += 1;
-  const msg = err instanceof Error ? err.message.split('\nCall log:')[0].trim() : String(err);
-  console.log(`FAIL - ${name}: ${msg}`);
-}
-function summary() {
-  console.log(`${passed} passed, ${failed} failed`);
-}
-class Stop extends Error {}
-
-/** Runs one check; a failure is counted and the run goes on only if `critical` is false. */
-async function check(name, fn, { critical = true } = {}) {
-  try {
-    await fn();
-    ok(name);
-    return true;
-  } catch (err) {
-    fail(name, err);
-    if (critical) throw new Stop();
-    return false;
-  }
-}
+const { check, fail, Stop, watchdog, exit } = createRun(TOTAL_TIMEOUT);
 
 async function sandbox(path, init) {
   const res = await fetch(`${SANDBOX}/sandbox/api${path}`, {
@@ -129,17 +101,6 @@ function makePng(width, height) {
   ]);
 }
 
-const watchdog = setTimeout(() => {
-  fail('whole run', new Error(`did not finish within ${TOTAL_TIMEOUT / 1000} s`));
-  summary();
-  process.exit(1);
-}, TOTAL_TIMEOUT);
-
-if (!EMAIL || !PASSWORD) {
-  fail('configuration', new Error('set CARTIE_DEMO_EMAIL and CARTIE_DEMO_PASSWORD (and CARTIE_URL, CARTIE_SANDBOX_URL)'));
-  summary();
-  process.exit(1);
-}
 
 const tmp = mkdtempSync(join(tmpdir(), 'cartie-e2e-'));
 const photoPath = join(tmp, 'showroom.png');
@@ -271,5 +232,4 @@ try {
   clearTimeout(watchdog);
 }
 
-summary();
-process.exit(failed > 0 ? 1 : 0);
+exit();

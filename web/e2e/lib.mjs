@@ -29,3 +29,46 @@ export function collectConsoleErrors(page, into) {
   page.on('pageerror', (e) => into.push(`pageerror: ${e.message}`));
   return into;
 }
+
+/**
+ * The counting every e2e script shares: `check` runs one named step (a
+ * failure stops the run unless `critical` is false), a watchdog ends a run
+ * that hangs, and `exit` prints the closing `N passed, M failed` line.
+ * Refuses to start without the demo login in the environment.
+ */
+export function createRun(totalTimeout) {
+  let passed = 0;
+  let failed = 0;
+  class Stop extends Error {}
+  const fail = (name, err) => {
+    failed += 1;
+    const msg = err instanceof Error ? err.message.split('\nCall log:')[0].trim() : String(err);
+    console.log(`FAIL - ${name}: ${msg}`);
+  };
+  const summary = () => console.log(`${passed} passed, ${failed} failed`);
+  const exit = () => {
+    summary();
+    process.exit(failed > 0 ? 1 : 0);
+  };
+  const check = async (name, fn, { critical = true } = {}) => {
+    try {
+      await fn();
+      passed += 1;
+      console.log(`ok   - ${name}`);
+      return true;
+    } catch (err) {
+      fail(name, err);
+      if (critical) throw new Stop();
+      return false;
+    }
+  };
+  const watchdog = setTimeout(() => {
+    fail('whole run', new Error(`did not finish within ${totalTimeout / 1000} s`));
+    exit();
+  }, totalTimeout);
+  if (!process.env.CARTIE_DEMO_EMAIL || !process.env.CARTIE_DEMO_PASSWORD) {
+    fail('configuration', new Error('set CARTIE_DEMO_EMAIL and CARTIE_DEMO_PASSWORD (and CARTIE_URL, CARTIE_SANDBOX_URL)'));
+    exit();
+  }
+  return { check, fail, Stop, watchdog, exit };
+}

@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { collectConsoleErrors, launchBrowser } from './lib.mjs';
+import { collectConsoleErrors, createRun, launchBrowser } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsDir = join(here, '..', 'test-results');
@@ -18,48 +18,9 @@ const PASSWORD = process.env.CARTIE_DEMO_PASSWORD;
 const STEP_TIMEOUT = 10_000;
 const TOTAL_TIMEOUT = 55_000;
 
-let passed = 0;
-let failed = 0;
 const consoleErrors = [];
+const { check, fail, Stop, watchdog, exit } = createRun(TOTAL_TIMEOUT);
 
-function ok(name) {
-  passed += 1;
-  console.log(`ok   - ${name}`);
-}
-function fail(name, err) {
-  failed += 1;
-  const msg = err instanceof Error ? err.message.split('\nCall log:')[0].trim() : String(err);
-  console.log(`FAIL - ${name}: ${msg}`);
-}
-function summary() {
-  console.log(`${passed} passed, ${failed} failed`);
-}
-
-/** Runs one check; a failure is counted and the run goes on only if `critical` is false. */
-async function check(name, fn, { critical = true } = {}) {
-  try {
-    await fn();
-    ok(name);
-    return true;
-  } catch (err) {
-    fail(name, err);
-    if (critical) throw new Stop();
-    return false;
-  }
-}
-class Stop extends Error {}
-
-const watchdog = setTimeout(() => {
-  fail('whole run', new Error(`did not finish within ${TOTAL_TIMEOUT / 1000} s`));
-  summary();
-  process.exit(1);
-}, TOTAL_TIMEOUT);
-
-if (!EMAIL || !PASSWORD) {
-  fail('configuration', new Error('set CARTIE_DEMO_EMAIL and CARTIE_DEMO_PASSWORD (and CARTIE_URL)'));
-  summary();
-  process.exit(1);
-}
 
 const browser = await launchBrowser();
 
@@ -118,5 +79,4 @@ try {
   clearTimeout(watchdog);
 }
 
-summary();
-process.exit(failed > 0 ? 1 : 0);
+exit();

@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
-import { launchBrowser } from './lib.mjs';
+import { createRun, launchBrowser } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsDir = join(here, '..', 'test-results');
@@ -23,36 +23,8 @@ const PASSWORD = process.env.CARTIE_DEMO_PASSWORD;
 const STEP_TIMEOUT = 15_000;
 const TOTAL_TIMEOUT = 75_000;
 
-let passed = 0;
-let failed = 0;
 const consoleErrors = [];
-
-function ok(name) {
-  passed += 1;
-  console.log(`ok   - ${name}`);
-}
-function fail(name, err) {
-  failed += 1;
-  const msg = err instanceof Error ? err.message.split('\nCall log:')[0].trim() : String(err);
-  console.log(`FAIL - ${name}: ${msg}`);
-}
-function summary() {
-  console.log(`${passed} passed, ${failed} failed`);
-}
-
-/** Runs one check; a failure is counted and the run goes on only if `critical` is false. */
-async function check(name, fn, { critical = true } = {}) {
-  try {
-    await fn();
-    ok(name);
-    return true;
-  } catch (err) {
-    fail(name, err);
-    if (critical) throw new Stop();
-    return false;
-  }
-}
-class Stop extends Error {}
+const { check, fail, Stop, watchdog, exit } = createRun(TOTAL_TIMEOUT);
 
 // --- the car site ----------------------------------------------------------
 
@@ -130,17 +102,6 @@ const PAGE_URL = `${SITE}/listing/skoda-superb`;
 
 // --- the run -----------------------------------------------------------------
 
-const watchdog = setTimeout(() => {
-  fail('whole run', new Error(`did not finish within ${TOTAL_TIMEOUT / 1000} s`));
-  summary();
-  process.exit(1);
-}, TOTAL_TIMEOUT);
-
-if (!EMAIL || !PASSWORD) {
-  fail('configuration', new Error('set CARTIE_DEMO_EMAIL and CARTIE_DEMO_PASSWORD (and CARTIE_URL)'));
-  summary();
-  process.exit(1);
-}
 
 /**
  * Console errors, as lib.mjs collects them, except photos of cars earlier runs
@@ -232,6 +193,5 @@ try {
   clearTimeout(watchdog);
   await browser.close();
   site.close();
-  summary();
-  process.exit(failed ? 1 : 0);
+  exit();
 }
