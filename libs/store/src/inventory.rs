@@ -86,20 +86,7 @@ impl Store {
     }
 
     pub async fn delete_listing(&self, ws: &str, id: &str) -> Result<(), StoreError> {
-        let res = self
-            .ddb
-            .delete_item()
-            .table_name(&self.table)
-            .key("PK", AttributeValue::S(keys::ws(ws)))
-            .key("SK", AttributeValue::S(format!("LISTING#{id}")))
-            .condition_expression("attribute_exists(PK)")
-            .send()
-            .await;
-        match res {
-            Ok(_) => Ok(()),
-            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Err(StoreError::NotFound),
-            Err(e) => Err(StoreError::aws(e)),
-        }
+        self.delete_existing(&keys::ws(ws), &format!("LISTING#{id}")).await
     }
 
     /// Newest first. DynamoDB applies `limit` before the filter, so a page
@@ -234,19 +221,6 @@ impl Store {
     }
 
     pub async fn delete_mapping(&self, ws: &str, domain: &str) -> Result<(), StoreError> {
-        let res = self
-            .ddb
-            .delete_item()
-            .table_name(&self.table)
-            .key("PK", AttributeValue::S(keys::ws(ws)))
-            .key("SK", AttributeValue::S(format!("MAPPING#{domain}")))
-            .condition_expression("attribute_exists(PK)")
-            .send()
-            .await;
-        match res {
-            Ok(_) => Ok(()),
-            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Err(StoreError::NotFound),
-            Err(e) => Err(StoreError::aws(e)),
-        }
+        self.delete_existing(&keys::ws(ws), &format!("MAPPING#{domain}")).await
     }
 }

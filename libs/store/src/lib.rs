@@ -61,6 +61,25 @@ impl Store {
         }
     }
 
+    /// Deletes an item; `NotFound` if there was none (so another workspace's
+    /// key, which never exists under this one's partition, is "not found").
+    pub async fn delete_existing(&self, pk: &str, sk: &str) -> Result<(), StoreError> {
+        let res = self
+            .ddb
+            .delete_item()
+            .table_name(&self.table)
+            .key("PK", AttributeValue::S(pk.to_string()))
+            .key("SK", AttributeValue::S(sk.to_string()))
+            .condition_expression("attribute_exists(PK)")
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Err(StoreError::NotFound),
+            Err(e) => Err(StoreError::aws(e)),
+        }
+    }
+
     /// All items of a partition whose sort key starts with `prefix`, following
     /// pagination. Only for partitions that stay small (a team, a ledger).
     pub async fn query_prefix(&self, pk: &str, prefix: &str) -> Result<Vec<Item>, StoreError> {
