@@ -8,6 +8,7 @@ pub mod inbox;
 pub mod inventory;
 pub mod jobs;
 pub mod role;
+pub mod scenario;
 pub mod team;
 pub mod validate;
 pub mod vin;

@@ -1,0 +1,8 @@
+//! Bot scenarios: the graph a dealer draws (`model`), the checks before it
+//! may be published (`validate`), the pure engine that moves one buyer's
+//! session through it (`engine`), and the starter templates (`templates`).
+//! No I/O here: the update worker performs the engine's effects.
+
+pub mod model;
+
+pub use model::*;
