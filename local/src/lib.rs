@@ -37,6 +37,8 @@ pub async fn dispatch(app: &App, req: lambda_http::Request) -> lambda_http::Resp
         Function::ApiInbox => api_inbox::handler(app, req).await,
         Function::ApiInventory => api_inventory::handler(app, req).await,
         Function::ApiParser => api_parser::handler(app, req).await,
+        Function::ApiScenarios => api_scenarios::handler(app, req).await,
+        Function::ApiMiniapp => api_miniapp::handler(app, req).await,
         Function::TgWebhook => tg_webhook::handler(app, req).await,
     }
 }

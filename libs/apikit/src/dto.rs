@@ -461,3 +461,276 @@ pub struct MappingView {
 pub struct MappingList {
     pub mappings: Vec<MappingView>,
 }
+
+// ---- Bot menu -------------------------------------------------------------
+
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug, PartialEq)]
+pub struct BotCommandView {
+    /// 1–32 chars of `a-z 0-9 _`, without the slash.
+    pub command: String,
+    /// 1–256 chars.
+    pub description: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum MenuButtonKind {
+    /// Telegram's default (the commands list when there are commands).
+    #[default]
+    Default,
+    Commands,
+    /// Opens the workspace's Mini App showcase.
+    WebApp,
+    /// Opens any https page inside Telegram.
+    Url,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug, PartialEq, Default)]
+pub struct MenuButtonView {
+    pub kind: MenuButtonKind,
+    /// The button's label (web_app and url), 1–64 chars.
+    #[serde(default)]
+    pub text: String,
+    /// For `url`: an https address. For `web_app` it is the Mini App's.
+    #[serde(default)]
+    pub url: String,
+}
+
+/// A bot's menu: the `/` commands list, the menu button beside the input
+/// field, and a persistent reply keyboard the bot shows with its greeting.
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug, PartialEq, Default)]
+pub struct BotMenu {
+    #[serde(default)]
+    pub commands: Vec<BotCommandView>,
+    #[serde(default)]
+    pub menu_button: MenuButtonView,
+    /// Rows of button labels; empty = no keyboard.
+    #[serde(default)]
+    pub keyboard: Vec<Vec<String>>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct BotMenuView {
+    pub bot_id: i64,
+    #[serde(flatten)]
+    pub menu: BotMenu,
+    /// When Telegram last accepted it; null = never applied.
+    pub applied_at: Option<String>,
+    /// The Mini App address a `web_app` menu button opens.
+    pub miniapp_url: Option<String>,
+}
+
+// ---- Mini App ---------------------------------------------------------------
+
+/// A car as the public showcase shows it (no internal fields).
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ShowcaseCar {
+    pub id: String,
+    pub make: String,
+    pub model: String,
+    pub year: i32,
+    pub price: i64,
+    pub currency: String,
+    pub mileage: Option<i64>,
+    pub mileage_unit: cartie_domain::inventory::MileageUnit,
+    pub fuel: Option<cartie_domain::inventory::Fuel>,
+    pub transmission: Option<cartie_domain::inventory::Transmission>,
+    pub body: Option<String>,
+    pub color: Option<String>,
+    pub description: Option<String>,
+    pub photos: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct Showcase {
+    pub company: String,
+    pub slug: String,
+    /// Makes in stock, for the filter.
+    pub makes: Vec<String>,
+    pub items: Vec<ShowcaseCar>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct InterestRequest {
+    /// `Telegram.WebApp.initData`, exactly as the Mini App received it.
+    pub init_data: String,
+    pub listing_id: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct InterestView {
+    /// A manager will see it in the Inbox; false when this buyer already asked about this car today.
+    pub created: bool,
+    pub message: String,
+}
+
+// ---- Scenarios --------------------------------------------------------------
+
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug, PartialEq)]
+pub struct ProblemView {
+    /// The node at fault; null for the scenario as a whole.
+    pub node: Option<String>,
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ScenarioSummary {
+    pub id: String,
+    pub name: String,
+    /// Bots it runs on; empty = every bot of the workspace.
+    pub bot_ids: Vec<i64>,
+    pub published_version: Option<u32>,
+    /// The draft differs from the published version.
+    pub has_unpublished_changes: bool,
+    pub updated_at: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ScenarioList {
+    pub scenarios: Vec<ScenarioSummary>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ScenarioView {
+    pub id: String,
+    pub name: String,
+    pub bot_ids: Vec<i64>,
+    pub draft: cartie_domain::scenario::Scenario,
+    /// Increases with every save; send it back to detect a concurrent edit.
+    pub revision: u64,
+    pub published_version: Option<u32>,
+    pub has_unpublished_changes: bool,
+    /// What stops the draft from being published (empty = ready).
+    pub problems: Vec<ProblemView>,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct CreateScenarioRequest {
+    pub name: String,
+    /// Start from a template: `lead_generation`, `catalog_search` or `support`; null = empty.
+    pub template: Option<String>,
+    #[serde(default)]
+    pub bot_ids: Vec<i64>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SaveScenarioRequest {
+    pub name: String,
+    #[serde(default)]
+    pub bot_ids: Vec<i64>,
+    pub draft: cartie_domain::scenario::Scenario,
+    /// The revision this edit started from; a newer one stored answers 409.
+    pub revision: Option<u64>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct TemplateView {
+    pub key: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct TemplateList {
+    pub templates: Vec<TemplateView>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ScenarioVersionView {
+    pub version: u32,
+    pub published_at: String,
+    pub published_by: String,
+    pub nodes: u32,
+    /// The version new conversations start on.
+    pub current: bool,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ScenarioVersionList {
+    pub versions: Vec<ScenarioVersionView>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct NodeStats {
+    pub node: String,
+    pub entered: u64,
+    pub completed: u64,
+    /// Entered but never completed: buyers who stopped here (or still wait here).
+    pub dropped: u64,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SplitStats {
+    pub node: String,
+    pub branch: u32,
+    pub picked: u64,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ScenarioAnalytics {
+    pub version: Option<u32>,
+    pub nodes: Vec<NodeStats>,
+    pub splits: Vec<SplitStats>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TestInputKind {
+    /// `/start` (with `text` as the deep-link payload).
+    Start,
+    Text,
+    /// A press on an inline button (`text` = its callback data).
+    Callback,
+    /// Shares a phone number (`text`).
+    Phone,
+    /// Shares a location (`text` = `lat,lon`).
+    Location,
+    /// Skip the running delay.
+    Timer,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct TestChatRequest {
+    /// The session from the previous answer; null starts fresh.
+    #[schema(value_type = Option<Object>)]
+    pub session: Option<serde_json::Value>,
+    pub kind: TestInputKind,
+    #[serde(default)]
+    pub text: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct TestButton {
+    pub label: String,
+    /// `callback`, `url`, `text`, `request_contact` or `request_location`.
+    pub kind: String,
+    /// Callback data, URL, or the text a press sends.
+    pub value: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug)]
+pub struct TestReply {
+    pub text: String,
+    /// Media kind when the message carries a file (`photo`, ...).
+    pub media: Option<String>,
+    /// A car card: its photo URL.
+    pub photo_url: Option<String>,
+    pub buttons: Vec<TestButton>,
+    /// `inline`, `reply`, `remove` or `none`.
+    pub keyboard: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct TestChatResponse {
+    #[schema(value_type = Option<Object>)]
+    pub session: Option<serde_json::Value>,
+    pub replies: Vec<TestReply>,
+    /// What the live bot would also do: `request created: BMW X5`, `handed off`, `waits 60 s`, ...
+    pub events: Vec<String>,
+    /// The node waiting for the buyer; null once the scenario ended.
+    pub waiting_at: Option<String>,
+}

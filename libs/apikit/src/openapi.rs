@@ -23,7 +23,17 @@ use utoipa::OpenApi as _;
         ListingView, ListingPage, cartie_domain::inventory::ListingInput, cartie_domain::inventory::Warning,
         cartie_domain::inventory::MileageUnit, cartie_domain::inventory::Fuel, cartie_domain::inventory::Transmission,
         cartie_domain::inventory::ListingStatus, ParserPreviewRequest, DetectedView, DraftView,
-        ParserPreview, MappingRule, SaveMappingRequest, MappingView, MappingList
+        ParserPreview, MappingRule, SaveMappingRequest, MappingView, MappingList,
+        BotCommandView, MenuButtonKind, MenuButtonView, BotMenu, BotMenuView, ShowcaseCar, Showcase,
+        InterestRequest, InterestView, ProblemView, ScenarioSummary, ScenarioList, ScenarioView,
+        CreateScenarioRequest, SaveScenarioRequest, TemplateView, TemplateList, ScenarioVersionView,
+        ScenarioVersionList, NodeStats, SplitStats, ScenarioAnalytics, TestInputKind, TestChatRequest,
+        TestButton, TestReply, TestChatResponse,
+        cartie_domain::scenario::Scenario, cartie_domain::scenario::Trigger, cartie_domain::scenario::TriggerKind,
+        cartie_domain::scenario::Node, cartie_domain::scenario::Position, cartie_domain::scenario::Step,
+        cartie_domain::scenario::Media, cartie_domain::scenario::MediaKind, cartie_domain::scenario::Button,
+        cartie_domain::scenario::Keyboard, cartie_domain::scenario::AnswerKind, cartie_domain::scenario::Branch,
+        cartie_domain::scenario::Op, cartie_domain::scenario::SplitBranch, cartie_domain::scenario::ContactRequest
     ))
 )]
 struct Schemas;

@@ -17,11 +17,13 @@ pub enum Function {
     ApiInbox,
     ApiInventory,
     ApiParser,
+    ApiScenarios,
+    ApiMiniapp,
     TgWebhook,
 }
 
 impl Function {
-    pub const ALL: [Function; 9] = [
+    pub const ALL: [Function; 11] = [
         Function::ApiSystem,
         Function::ApiAuth,
         Function::ApiAdmin,
@@ -30,6 +32,8 @@ impl Function {
         Function::ApiInbox,
         Function::ApiInventory,
         Function::ApiParser,
+        Function::ApiScenarios,
+        Function::ApiMiniapp,
         Function::TgWebhook,
     ];
 
@@ -44,6 +48,8 @@ impl Function {
             Function::ApiInbox => "api-inbox",
             Function::ApiInventory => "api-inventory",
             Function::ApiParser => "api-parser",
+            Function::ApiScenarios => "api-scenarios",
+            Function::ApiMiniapp => "api-miniapp",
             Function::TgWebhook => "tg-webhook",
         }
     }
@@ -160,9 +166,12 @@ pub static ROUTES: &[Route] = &[
     created!(POST "/api/bots" => ApiTelegram, Workspace(Role::Admin), "connectBot", "Connect a bot by its token; the webhook is set automatically", Some("ConnectBotRequest"), Some("BotView")),
     route!(PATCH "/api/bots/{bot_id}" => ApiTelegram, Workspace(Role::Admin), "updateBot", "Change a bot's auto-reply", Some("UpdateBotRequest"), Some("BotView")),
     route!(DELETE "/api/bots/{bot_id}" => ApiTelegram, Workspace(Role::Admin), "disconnectBot", "Disconnect a bot and remove its webhook", None, None),
+    route!(GET "/api/bots/{bot_id}/menu" => ApiTelegram, Workspace(Role::Viewer), "getBotMenu", "A bot's commands, menu button and reply keyboard", None, Some("BotMenuView")),
+    route!(PUT "/api/bots/{bot_id}/menu" => ApiTelegram, Workspace(Role::Admin), "saveBotMenu", "Save a bot's menu and apply it in Telegram (setMyCommands, setChatMenuButton)", Some("BotMenu"), Some("BotMenuView")),
     route!(GET "/api/inbox/conversations" => ApiInbox, Workspace(Role::Viewer), "listConversations", "Conversations across all bots or one (?bot_id=), newest first, paginated (?cursor=)", None, Some("ConversationPage")),
     route!(GET "/api/inbox/conversations/{conversation_id}" => ApiInbox, Workspace(Role::Viewer), "getConversation", "One conversation", None, Some("ConversationView")),
     route!(PATCH "/api/inbox/conversations/{conversation_id}" => ApiInbox, Workspace(Role::Manager), "assignConversation", "Assign to a manager (or nobody)", Some("AssignRequest"), Some("ConversationView")),
+    route!(POST "/api/inbox/conversations/{conversation_id}/release" => ApiInbox, Workspace(Role::Manager), "releaseConversation", "Hand a conversation back to the bot after a hand-off", None, Some("ConversationView")),
     route!(POST "/api/inbox/conversations/{conversation_id}/read" => ApiInbox, Workspace(Role::Viewer), "markRead", "Mark as read", None, None),
     route!(GET "/api/inbox/conversations/{conversation_id}/messages" => ApiInbox, Workspace(Role::Viewer), "listMessages", "Message history, newest first, paginated", None, Some("MessagePage")),
     upload!(POST "/api/inbox/conversations/{conversation_id}/messages" => ApiInbox, Workspace(Role::Manager), "sendReply", "Reply: JSON for text or a file_id, multipart/form-data to upload a file", Some("SendReplyRequest"), Some("MessageView")),
@@ -179,6 +188,21 @@ pub static ROUTES: &[Route] = &[
     route!(PUT "/api/parser/mappings" => ApiParser, Workspace(Role::Manager), "saveMapping", "Remember how a site's page maps to inventory fields", Some("SaveMappingRequest"), Some("MappingView")),
     route!(DELETE "/api/parser/mappings/{domain}" => ApiParser, Workspace(Role::Manager), "deleteMapping", "Forget a site's mapping (map it again)", None, None),
     created!(POST "/api/parser/import" => ApiParser, Workspace(Role::Manager), "parserImport", "Create the inventory item from the confirmed draft", Some("ListingInput"), Some("ListingView")),
+    route!(GET "/api/scenarios" => ApiScenarios, Workspace(Role::Viewer), "listScenarios", "The workspace's bot scenarios", None, Some("ScenarioList")),
+    created!(POST "/api/scenarios" => ApiScenarios, Workspace(Role::Manager), "createScenario", "Create a scenario, empty or from a starter template", Some("CreateScenarioRequest"), Some("ScenarioView")),
+    route!(GET "/api/scenarios/templates" => ApiScenarios, Workspace(Role::Viewer), "listScenarioTemplates", "Starter templates", None, Some("TemplateList")),
+    route!(GET "/api/scenarios/{id}" => ApiScenarios, Workspace(Role::Viewer), "getScenario", "A scenario's draft, with what stops it from being published", None, Some("ScenarioView")),
+    route!(PUT "/api/scenarios/{id}" => ApiScenarios, Workspace(Role::Manager), "saveScenario", "Save the draft (autosave)", Some("SaveScenarioRequest"), Some("ScenarioView")),
+    route!(DELETE "/api/scenarios/{id}" => ApiScenarios, Workspace(Role::Manager), "deleteScenario", "Delete a scenario and its versions", None, None),
+    route!(POST "/api/scenarios/{id}/publish" => ApiScenarios, Workspace(Role::Manager), "publishScenario", "Publish the draft as a new version (refused with the problems if it is not valid)", None, Some("ScenarioView")),
+    created!(POST "/api/scenarios/{id}/duplicate" => ApiScenarios, Workspace(Role::Manager), "duplicateScenario", "Copy a scenario's draft into a new scenario", None, Some("ScenarioView")),
+    route!(GET "/api/scenarios/{id}/versions" => ApiScenarios, Workspace(Role::Viewer), "listScenarioVersions", "Published versions, newest first", None, Some("ScenarioVersionList")),
+    route!(POST "/api/scenarios/{id}/versions/{version}/rollback" => ApiScenarios, Workspace(Role::Manager), "rollbackScenario", "Publish an earlier version again (as a new version) and make it the draft", None, Some("ScenarioView")),
+    route!(GET "/api/scenarios/{id}/analytics" => ApiScenarios, Workspace(Role::Viewer), "scenarioAnalytics", "Per-node entered / completed / dropped for a version (?version=, default the current one)", None, Some("ScenarioAnalytics")),
+    route!(POST "/api/scenarios/{id}/test" => ApiScenarios, Workspace(Role::Viewer), "testScenario", "Test chat: one buyer input to the draft, answered with what the bot would send", Some("TestChatRequest"), Some("TestChatResponse")),
+    route!(GET "/api/miniapp/{slug}" => ApiMiniapp, Public, "showcase", "A workspace's available stock for its Telegram Mini App (?make=, ?q=, ?price_max=, ?year_min=, ?cursor=)", None, Some("Showcase")),
+    route!(GET "/api/miniapp/{slug}/cars/{id}" => ApiMiniapp, Public, "showcaseCar", "One available car of the showcase", None, Some("ShowcaseCar")),
+    created!(POST "/api/miniapp/{slug}/interest" => ApiMiniapp, Public, "showInterest", "\"I'm interested\" from the Mini App: checked Telegram initData, then a lead in the Inbox", Some("InterestRequest"), Some("InterestView")),
     route!(POST "/tg/{bot_id}" => TgWebhook, Public, "telegramWebhook", "Telegram delivers updates here (checked by the secret token header)", None, None),
 ];
 

@@ -92,6 +92,24 @@ export interface paths {
         patch: operations["updateBot"];
         trace?: never;
     };
+    "/api/bots/{bot_id}/menu": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bot's commands, menu button and reply keyboard */
+        get: operations["getBotMenu"];
+        /** Save a bot's menu and apply it in Telegram (setMyCommands, setChatMenuButton) */
+        put: operations["saveBotMenu"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dashboard": {
         parameters: {
             query?: never;
@@ -213,6 +231,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inbox/conversations/{conversation_id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand a conversation back to the bot after a hand-off */
+        post: operations["releaseConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inbox/conversations/{conversation_id}/requests": {
         parameters: {
             query?: never;
@@ -318,6 +353,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/miniapp/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A workspace's available stock for its Telegram Mini App (?make=, ?q=, ?price_max=, ?year_min=, ?cursor=) */
+        get: operations["showcase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/miniapp/{slug}/cars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One available car of the showcase */
+        get: operations["showcaseCar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/miniapp/{slug}/interest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** "I'm interested" from the Mini App: checked Telegram initData, then a lead in the Inbox */
+        post: operations["showInterest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -415,6 +501,162 @@ export interface paths {
         get: operations["listRequests"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's bot scenarios */
+        get: operations["listScenarios"];
+        put?: never;
+        /** Create a scenario, empty or from a starter template */
+        post: operations["createScenario"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scenarios/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Starter templates */
+        get: operations["listScenarioTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scenarios/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A scenario's draft, with what stops it from being published */
+        get: operations["getScenario"];
+        /** Save the draft (autosave) */
+        put: operations["saveScenario"];
+        post?: never;
+        /** Delete a scenario and its versions */
+        delete: operations["deleteScenario"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scenarios/{id}/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per-node entered / completed / dropped for a version (?version=, default the current one) */
+        get: operations["scenarioAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scenarios/{id}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy a scenario's draft into a new scenario */
+        post: operations["duplicateScenario"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scenarios/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the draft as a new version (refused with the problems if it is not valid) */
+        post: operations["publishScenario"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scenarios/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test chat: one buyer input to the draft, answered with what the bot would send */
+        post: operations["testScenario"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scenarios/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published versions, newest first */
+        get: operations["listScenarioVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scenarios/{id}/versions/{version}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish an earlier version again (as a new version) and make it the draft */
+        post: operations["rollbackScenario"];
         delete?: never;
         options?: never;
         head?: never;
@@ -550,12 +792,38 @@ export interface components {
             name: string;
             password: string;
         };
+        /** @enum {string} */
+        AnswerKind: "text" | "number" | "phone" | "year" | "choice";
         AssignRequest: {
             /** @description A member's e-mail, or null to unassign. */
             assignee?: string | null;
         };
+        BotCommandView: {
+            /** @description 1–32 chars of `a-z 0-9 _`, without the slash. */
+            command: string;
+            /** @description 1–256 chars. */
+            description: string;
+        };
         BotList: {
             bots: components["schemas"]["BotView"][];
+        };
+        /**
+         * @description A bot's menu: the `/` commands list, the menu button beside the input
+         *     field, and a persistent reply keyboard the bot shows with its greeting.
+         */
+        BotMenu: {
+            commands?: components["schemas"]["BotCommandView"][];
+            /** @description Rows of button labels; empty = no keyboard. */
+            keyboard?: string[][];
+            menu_button?: components["schemas"]["MenuButtonView"];
+        };
+        BotMenuView: components["schemas"]["BotMenu"] & {
+            /** @description When Telegram last accepted it; null = never applied. */
+            applied_at?: string | null;
+            /** Format: int64 */
+            bot_id: number;
+            /** @description The Mini App address a `web_app` menu button opens. */
+            miniapp_url?: string | null;
         };
         BotView: {
             auto_reply?: string | null;
@@ -566,6 +834,19 @@ export interface components {
             id: number;
             username: string;
             webhook_url: string;
+        };
+        Branch: {
+            next?: string | null;
+            op: components["schemas"]["Op"];
+            value?: string;
+            variable: string;
+        };
+        Button: {
+            label: string;
+            /** @description Where a press leads. */
+            next?: string | null;
+            /** @description An inline button may open a link instead. */
+            url?: string | null;
         };
         CarRequestList: {
             requests: components["schemas"]["CarRequestView"][];
@@ -594,6 +875,8 @@ export interface components {
             /** @description The token from @BotFather, like `123456:ABC-DEF...`. */
             token: string;
         };
+        /** @enum {string} */
+        ContactRequest: "phone" | "location";
         ConversationPage: {
             items: components["schemas"]["ConversationView"][];
             /** @description Pass as `?cursor=` for the next (older) page; null on the last page. */
@@ -634,6 +917,12 @@ export interface components {
         CreateInviteRequest: {
             email: string;
             role: components["schemas"]["Role"];
+        };
+        CreateScenarioRequest: {
+            bot_ids?: number[];
+            name: string;
+            /** @description Start from a template: `lead_generation`, `catalog_search` or `support`; null = empty. */
+            template?: string | null;
         };
         CreateWorkspaceRequest: {
             name: string;
@@ -718,6 +1007,16 @@ export interface components {
             detail: string;
             name: string;
         };
+        InterestRequest: {
+            /** @description `Telegram.WebApp.initData`, exactly as the Mini App received it. */
+            init_data: string;
+            listing_id: string;
+        };
+        InterestView: {
+            /** @description A manager will see it in the Inbox; false when this buyer already asked about this car today. */
+            created: boolean;
+            message: string;
+        };
         InvitePreview: {
             email: string;
             expires_at: string;
@@ -737,6 +1036,8 @@ export interface components {
             link_path?: string | null;
             role: components["schemas"]["Role"];
         };
+        /** @enum {string} */
+        Keyboard: "inline" | "reply";
         Kpi: {
             key: string;
             label: string;
@@ -811,11 +1112,27 @@ export interface components {
             role: components["schemas"]["Role"];
             workspace?: null | components["schemas"]["WorkspaceView"];
         };
+        Media: {
+            /** @description A Telegram `file_id` this bot can send (e.g. copied from the Inbox). */
+            file_id: string;
+            kind: components["schemas"]["MediaKind"];
+        };
+        /** @enum {string} */
+        MediaKind: "photo" | "video" | "audio" | "voice" | "document" | "animation" | "sticker" | "video_note";
         MemberView: {
             email: string;
             joined_at: string;
             name: string;
             role: components["schemas"]["Role"];
+        };
+        /** @enum {string} */
+        MenuButtonKind: "default" | "commands" | "web_app" | "url";
+        MenuButtonView: {
+            kind: components["schemas"]["MenuButtonKind"];
+            /** @description The button's label (web_app and url), 1–64 chars. */
+            text?: string;
+            /** @description For `url`: an https address. For `web_app` it is the Mini App's. */
+            url?: string;
         };
         /** @description One message of a conversation, as stored and shown. */
         Message: {
@@ -882,6 +1199,26 @@ export interface components {
         };
         /** @enum {string} */
         MileageUnit: "km" | "mi";
+        Node: {
+            id: string;
+            /** @description Where the editor draws it; the engine ignores it. */
+            position?: components["schemas"]["Position"];
+            step: components["schemas"]["Step"];
+        };
+        NodeStats: {
+            /** Format: int64 */
+            completed: number;
+            /**
+             * Format: int64
+             * @description Entered but never completed: buyers who stopped here (or still wait here).
+             */
+            dropped: number;
+            /** Format: int64 */
+            entered: number;
+            node: string;
+        };
+        /** @enum {string} */
+        Op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "contains" | "is_set" | "is_not_set";
         ParserPreview: {
             detected: components["schemas"]["DetectedView"][];
             domain: string;
@@ -902,6 +1239,18 @@ export interface components {
             last_name?: string | null;
             username?: string | null;
         };
+        Position: {
+            /** Format: double */
+            x: number;
+            /** Format: double */
+            y: number;
+        };
+        ProblemView: {
+            field: string;
+            message: string;
+            /** @description The node at fault; null for the scenario as a whole. */
+            node?: string | null;
+        };
         /**
          * @description What a member may do. The order matters: a route that needs `Manager`
          *     admits `Manager`, `Admin` and `Owner`. `Superadmin` runs the platform
@@ -913,6 +1262,71 @@ export interface components {
             rules: components["schemas"]["MappingRule"][];
             /** @description Any page of the site; the mapping is kept for its domain. */
             url: string;
+        };
+        SaveScenarioRequest: {
+            bot_ids?: number[];
+            draft: components["schemas"]["Scenario"];
+            name: string;
+            /**
+             * Format: int64
+             * @description The revision this edit started from; a newer one stored answers 409.
+             */
+            revision?: number | null;
+        };
+        Scenario: {
+            nodes?: components["schemas"]["Node"][];
+            triggers?: components["schemas"]["Trigger"][];
+        };
+        ScenarioAnalytics: {
+            nodes: components["schemas"]["NodeStats"][];
+            splits: components["schemas"]["SplitStats"][];
+            /** Format: int32 */
+            version?: number | null;
+        };
+        ScenarioList: {
+            scenarios: components["schemas"]["ScenarioSummary"][];
+        };
+        ScenarioSummary: {
+            /** @description Bots it runs on; empty = every bot of the workspace. */
+            bot_ids: number[];
+            /** @description The draft differs from the published version. */
+            has_unpublished_changes: boolean;
+            id: string;
+            name: string;
+            /** Format: int32 */
+            published_version?: number | null;
+            updated_at: string;
+        };
+        ScenarioVersionList: {
+            versions: components["schemas"]["ScenarioVersionView"][];
+        };
+        ScenarioVersionView: {
+            /** @description The version new conversations start on. */
+            current: boolean;
+            /** Format: int32 */
+            nodes: number;
+            published_at: string;
+            published_by: string;
+            /** Format: int32 */
+            version: number;
+        };
+        ScenarioView: {
+            bot_ids: number[];
+            draft: components["schemas"]["Scenario"];
+            has_unpublished_changes: boolean;
+            id: string;
+            name: string;
+            /** @description What stops the draft from being published (empty = ready). */
+            problems: components["schemas"]["ProblemView"][];
+            /** Format: int32 */
+            published_version?: number | null;
+            /**
+             * Format: int64
+             * @description Increases with every save; send it back to detect a concurrent edit.
+             */
+            revision: number;
+            updated_at: string;
+            updated_by: string;
         };
         SendReplyRequest: {
             caption?: string | null;
@@ -928,12 +1342,209 @@ export interface components {
             me: components["schemas"]["Me"];
             token: string;
         };
+        Showcase: {
+            company: string;
+            items: components["schemas"]["ShowcaseCar"][];
+            /** @description Makes in stock, for the filter. */
+            makes: string[];
+            next_cursor?: string | null;
+            slug: string;
+        };
+        /** @description A car as the public showcase shows it (no internal fields). */
+        ShowcaseCar: {
+            body?: string | null;
+            color?: string | null;
+            currency: string;
+            description?: string | null;
+            fuel?: null | components["schemas"]["Fuel"];
+            id: string;
+            make: string;
+            /** Format: int64 */
+            mileage?: number | null;
+            mileage_unit: components["schemas"]["MileageUnit"];
+            model: string;
+            photos: string[];
+            /** Format: int64 */
+            price: number;
+            transmission?: null | components["schemas"]["Transmission"];
+            /** Format: int32 */
+            year: number;
+        };
+        SplitBranch: {
+            next?: string | null;
+            /** Format: int32 */
+            weight: number;
+        };
+        SplitStats: {
+            /** Format: int32 */
+            branch: number;
+            node: string;
+            /** Format: int64 */
+            picked: number;
+        };
+        /**
+         * @description What a node does. Text fields may hold variables as `{name}`: a contact
+         *     variable captured by a question, or `first_name`, `username`, `phone`.
+         *     `next: null` ends the scenario after the node (like an `end` node).
+         */
+        Step: {
+            buttons?: components["schemas"]["Button"][];
+            keyboard?: components["schemas"]["Keyboard"];
+            /** @enum {string} */
+            kind: "message";
+            media?: null | components["schemas"]["Media"];
+            next?: string | null;
+            text?: string;
+        } | {
+            answer?: components["schemas"]["AnswerKind"];
+            /** @description For `answer: choice`: the options, shown as reply buttons. */
+            choices?: string[];
+            /** @enum {string} */
+            kind: "question";
+            next?: string | null;
+            retry_text?: string;
+            text: string;
+            variable: string;
+        } | {
+            branches?: components["schemas"]["Branch"][];
+            /** @enum {string} */
+            kind: "condition";
+            otherwise?: string | null;
+        } | {
+            /** @enum {string} */
+            kind: "delay";
+            next?: string | null;
+            /** Format: int64 */
+            seconds: number;
+        } | {
+            /** @description Maximum price. */
+            budget_var?: string;
+            /** @enum {string} */
+            kind: "search";
+            /**
+             * Format: int32
+             * @description How many cards at most (1..=10).
+             */
+            limit?: number;
+            make_var?: string;
+            model_var?: string;
+            next?: string | null;
+            no_match?: string | null;
+            /** @description Minimum year. */
+            year_var?: string;
+        } | {
+            budget_var?: string;
+            /** @enum {string} */
+            kind: "create_request";
+            make_var?: string;
+            model_var?: string;
+            next?: string | null;
+            note?: string;
+            year_var?: string;
+        } | {
+            channel: string;
+            /** @enum {string} */
+            kind: "channel_post";
+            media?: null | components["schemas"]["Media"];
+            next?: string | null;
+            text?: string;
+        } | {
+            booked?: string | null;
+            button_label?: string;
+            /** @enum {string} */
+            kind: "offer";
+            listing_id: string;
+            next?: string | null;
+            text?: string;
+        } | {
+            /** @enum {string} */
+            kind: "handoff";
+            /** Format: int32 */
+            quiet_minutes?: number;
+            text?: string;
+        } | {
+            branches?: components["schemas"]["SplitBranch"][];
+            /** @enum {string} */
+            kind: "split";
+        } | {
+            button_label?: string;
+            /** @enum {string} */
+            kind: "ask_contact";
+            next?: string | null;
+            request?: components["schemas"]["ContactRequest"];
+            text: string;
+            /** @description Where the phone (or `lat,lon`) is stored. */
+            variable: string;
+        } | {
+            /** @enum {string} */
+            kind: "jump";
+            target: string;
+        } | {
+            /** @enum {string} */
+            kind: "end";
+        };
         Team: {
             invites: components["schemas"]["InviteView"][];
             members: components["schemas"]["MemberView"][];
         };
+        TemplateList: {
+            templates: components["schemas"]["TemplateView"][];
+        };
+        TemplateView: {
+            description: string;
+            key: string;
+            name: string;
+        };
+        TestButton: {
+            /** @description `callback`, `url`, `text`, `request_contact` or `request_location`. */
+            kind: string;
+            label: string;
+            /** @description Callback data, URL, or the text a press sends. */
+            value: string;
+        };
+        TestChatRequest: {
+            kind: components["schemas"]["TestInputKind"];
+            /** @description The session from the previous answer; null starts fresh. */
+            session?: Record<string, never> | null;
+            text?: string;
+        };
+        TestChatResponse: {
+            /** @description What the live bot would also do: `request created: BMW X5`, `handed off`, `waits 60 s`, ... */
+            events: string[];
+            replies: components["schemas"]["TestReply"][];
+            session?: Record<string, never> | null;
+            /** @description The node waiting for the buyer; null once the scenario ended. */
+            waiting_at?: string | null;
+        };
+        /** @enum {string} */
+        TestInputKind: "start" | "text" | "callback" | "phone" | "location" | "timer";
+        TestReply: {
+            buttons: components["schemas"]["TestButton"][];
+            /** @description `inline`, `reply`, `remove` or `none`. */
+            keyboard: string;
+            /** @description Media kind when the message carries a file (`photo`, ...). */
+            media?: string | null;
+            /** @description A car card: its photo URL. */
+            photo_url?: string | null;
+            text: string;
+        };
         /** @enum {string} */
         Transmission: "manual" | "automatic";
+        /** @description What starts a scenario for a buyer who is not inside one. */
+        Trigger: {
+            kind: components["schemas"]["TriggerKind"];
+            /** @description The node the scenario starts at. */
+            node: string;
+            /**
+             * @description `start`: the deep-link payload (`t.me/bot?start=PAYLOAD`), empty = any
+             *     `/start`; `keyword`: words separated by commas (case-insensitive,
+             *     whole words); `menu`: the reply-keyboard/menu button label;
+             *     `callback`: the inline button's callback data.
+             */
+            value?: string;
+        };
+        /** @enum {string} */
+        TriggerKind: "start" | "keyword" | "menu" | "callback";
         UpdateBotRequest: {
             /** @description Sent when a buyer starts the bot or writes for the first time; null turns it off. */
             auto_reply?: string | null;
@@ -1220,6 +1831,72 @@ export interface operations {
             };
         };
     };
+    getBotMenu: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BotMenuView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    saveBotMenu: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BotMenu"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BotMenuView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     dashboard: {
         parameters: {
             query?: never;
@@ -1489,6 +2166,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    releaseConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationView"];
+                };
             };
             /** @description Error */
             default: {
@@ -1791,6 +2499,104 @@ export interface operations {
             };
         };
     };
+    showcase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Showcase"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    showcaseCar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShowcaseCar"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    showInterest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InterestRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterestView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     openapi: {
         parameters: {
             query?: never;
@@ -1991,6 +2797,383 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CarRequestList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listScenarios: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateScenarioRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listScenarioTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    saveScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveScenarioRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    scenarioAnalytics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioAnalytics"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    duplicateScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publishScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    testScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestChatRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestChatResponse"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listScenarioVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioVersionList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rollbackScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioView"];
                 };
             };
             /** @description Error */

@@ -48,7 +48,7 @@ pub struct Trigger {
     #[serde(default)]
     pub value: String,
     /// The node the scenario starts at.
-    pub node: NodeId,
+    pub node: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -62,7 +62,7 @@ pub enum TriggerKind {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Node {
-    pub id: NodeId,
+    pub id: String,
     /// Where the editor draws it; the engine ignores it.
     #[serde(default)]
     pub position: Position,
@@ -93,7 +93,7 @@ pub enum Step {
         #[serde(default)]
         keyboard: Keyboard,
         #[serde(default)]
-        next: Option<NodeId>,
+        next: Option<String>,
     },
     /// Ask, wait for the answer, check it, store it in `variable`; re-ask
     /// with `retry_text` when it does not fit `answer`.
@@ -108,21 +108,21 @@ pub enum Step {
         #[serde(default)]
         retry_text: String,
         #[serde(default)]
-        next: Option<NodeId>,
+        next: Option<String>,
     },
     /// The first branch whose test holds wins; else `otherwise`.
     Condition {
         #[serde(default)]
         branches: Vec<Branch>,
         #[serde(default)]
-        otherwise: Option<NodeId>,
+        otherwise: Option<String>,
     },
     /// Wait, then go on. Up to 15 minutes runs through an SQS delay, longer
     /// through the scheduler.
     Delay {
         seconds: u64,
         #[serde(default)]
-        next: Option<NodeId>,
+        next: Option<String>,
     },
     /// Search the workspace's available stock with filters taken from
     /// variables (a variable name, or empty for no filter), send the matches
@@ -142,9 +142,9 @@ pub enum Step {
         #[serde(default = "default_limit")]
         limit: u8,
         #[serde(default)]
-        next: Option<NodeId>,
+        next: Option<String>,
         #[serde(default)]
-        no_match: Option<NodeId>,
+        no_match: Option<String>,
     },
     /// Create a B2B car request from variables (make and model required at
     /// run time; a missing one takes the scenario to `next` with no request).
@@ -160,7 +160,7 @@ pub enum Step {
         #[serde(default)]
         note: String,
         #[serde(default)]
-        next: Option<NodeId>,
+        next: Option<String>,
     },
     /// Post to a channel the bot administers (`@channel` or `-100…` id).
     ChannelPost {
@@ -170,7 +170,7 @@ pub enum Step {
         #[serde(default)]
         media: Option<Media>,
         #[serde(default)]
-        next: Option<NodeId>,
+        next: Option<String>,
     },
     /// A car card from the stock with a "book a viewing" button. Pressing it
     /// goes to `booked`; `next` goes on without waiting when `booked` is
@@ -182,9 +182,9 @@ pub enum Step {
         #[serde(default = "default_book_label")]
         button_label: String,
         #[serde(default)]
-        booked: Option<NodeId>,
+        booked: Option<String>,
         #[serde(default)]
-        next: Option<NodeId>,
+        next: Option<String>,
     },
     /// Hand the conversation to a person: flag it in the Inbox and keep the
     /// bot quiet until released, or for `quiet_minutes` (0 = until released).
@@ -210,10 +210,10 @@ pub enum Step {
         /// Where the phone (or `lat,lon`) is stored.
         variable: String,
         #[serde(default)]
-        next: Option<NodeId>,
+        next: Option<String>,
     },
     /// Go to another node.
-    Jump { target: NodeId },
+    Jump { target: String },
     /// Stop here.
     End {},
 }
@@ -250,7 +250,7 @@ pub struct Button {
     pub label: String,
     /// Where a press leads.
     #[serde(default)]
-    pub next: Option<NodeId>,
+    pub next: Option<String>,
     /// An inline button may open a link instead.
     #[serde(default)]
     pub url: Option<String>,
@@ -284,7 +284,7 @@ pub struct Branch {
     #[serde(default)]
     pub value: String,
     #[serde(default)]
-    pub next: Option<NodeId>,
+    pub next: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -308,7 +308,7 @@ pub enum Op {
 pub struct SplitBranch {
     pub weight: u32,
     #[serde(default)]
-    pub next: Option<NodeId>,
+    pub next: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
