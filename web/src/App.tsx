@@ -11,6 +11,10 @@ import { ListingPage } from './pages/inventory/ListingPage';
 import { Invite } from './pages/Invite';
 import { Login } from './pages/Login';
 import { Parser } from './pages/parser/Parser';
+import { ScenarioEditor } from './pages/scenarios/ScenarioEditor';
+import { ScenarioList } from './pages/scenarios/ScenarioList';
+import { MiniAppAdmin } from './pages/miniapp/MiniAppAdmin';
+import { Showcase } from './miniapp/Showcase';
 import { NotFound } from './pages/NotFound';
 import { Requests } from './pages/Requests';
 import { Settings } from './pages/settings/Settings';
@@ -22,6 +26,8 @@ export function AppRoutes() {
     <Routes>
       <Route path="/login" element={<Login />} />
       <Route path="/invite/:token" element={<Invite />} />
+      {/* The buyer-facing Mini App: public, opened inside Telegram. */}
+      <Route path="/m/:slug/:carId?" element={<Showcase />} />
       <Route
         element={
           <RequireAuth>
@@ -39,6 +45,9 @@ export function AppRoutes() {
         {/* `new` adds a car; one route for both, so the form stays on screen when a new car gets its address. */}
         <Route path="inventory/:id" element={<ListingPage />} />
         <Route path="parser" element={<Parser />} />
+        <Route path="scenarios" element={<ScenarioList />} />
+        <Route path="scenarios/:id" element={<ScenarioEditor />} />
+        <Route path="miniapp" element={<MiniAppAdmin />} />
         {ALL_MODULES.filter((m) => !m.built).map((m) => (
           <Route key={m.key} path={m.path.slice(1)} element={<ComingSoon module={m} />} />
         ))}

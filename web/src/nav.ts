@@ -101,7 +101,7 @@ export const NAV_GROUPS: NavGroup[] = [
         path: '/scenarios',
         summary:
           'Design bot conversations visually — messages, questions, conditions, delays, stock search, hand-off to a human — with drafts, published versions and a test chat.',
-        built: false,
+        built: true,
       },
       {
         key: 'campaigns',
@@ -123,7 +123,7 @@ export const NAV_GROUPS: NavGroup[] = [
         label: 'Mini App',
         path: '/miniapp',
         summary: 'A Telegram Mini App that showcases your stock to buyers, right inside Telegram.',
-        built: false,
+        built: true,
       },
       {
         key: 'accounts',

@@ -1,0 +1,3 @@
+export function MiniAppAdmin() {
+  return null;
+}

@@ -1,0 +1,3 @@
+export function ScenarioEditor() {
+  return null;
+}

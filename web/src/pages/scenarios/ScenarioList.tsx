@@ -1,0 +1,3 @@
+export function ScenarioList() {
+  return null;
+}
