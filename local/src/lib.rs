@@ -141,7 +141,7 @@ pub async fn poll_once(app: &App, worker: Worker, wait_secs: i32) -> Result<usiz
         event.records.push(rec);
     }
     let response = match worker {
-        Worker::Jobs => worker_jobs::handler(&app.store, event).await,
+        Worker::Jobs => worker_jobs::handler(app, event).await,
         Worker::Updates => worker_updates::handler(&app.services, event).await,
     };
     let failed: HashSet<String> = response.batch_item_failures.into_iter().map(|f| f.item_identifier).collect();

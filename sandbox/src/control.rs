@@ -178,3 +178,31 @@ pub(crate) async fn webhook(State(sb): State<Sandbox>, Path(bot_id): Path<i64>) 
     }
     Json(sb.webhook(bot_id)).into_response()
 }
+
+#[derive(Deserialize)]
+pub(crate) struct WebAppQuery {
+    user_id: i64,
+    #[serde(default)]
+    first_name: Option<String>,
+    #[serde(default)]
+    username: Option<String>,
+    /// Epoch seconds; defaults to now (tests pass an old one to see it refused).
+    #[serde(default)]
+    auth_date: Option<i64>,
+}
+
+/// `initData` for this bot's Mini App as opened by a user, so the local
+/// stack and tests can open the showcase the way Telegram would.
+pub(crate) async fn webapp(State(sb): State<Sandbox>, Path(bot_id): Path<i64>, Query(q): Query<WebAppQuery>) -> Response {
+    let user = crate::UserRef {
+        id: q.user_id,
+        first_name: q.first_name.unwrap_or_else(|| "Buyer".into()),
+        last_name: None,
+        username: q.username,
+        language_code: None,
+    };
+    match sb.webapp_init_data(bot_id, &user, q.auth_date) {
+        Some(d) => Json(json!({ "init_data": d })).into_response(),
+        None => no_bot(bot_id),
+    }
+}

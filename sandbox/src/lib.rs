@@ -257,6 +257,7 @@ impl Sandbox {
             .route("/sandbox/api/bots/{bot_id}/chats", get(control::chats))
             .route("/sandbox/api/bots/{bot_id}/chats/{chat_id}", get(control::transcript))
             .route("/sandbox/api/bots/{bot_id}/webhook", get(control::webhook))
+            .route("/sandbox/api/bots/{bot_id}/webapp", get(control::webapp))
             .layer(DefaultBodyLimit::max(params::MAX_BODY * 2))
             .with_state(self.clone())
     }
@@ -358,6 +359,44 @@ impl Sandbox {
     }
 
     /// What the bot sent (and edited), oldest first, optionally of one chat.
+    /// The bot's default-scope commands and default menu button, as a
+    /// Telegram client would show them (`[]` and `None` when never set).
+    pub fn menu(&self, bot_id: i64) -> (Value, Option<Value>) {
+        let st = self.lock();
+        match st.bots.get(&bot_id) {
+            Some(b) => (b.commands.get("{\"type\":\"default\"}|").cloned().unwrap_or_else(|| Value::Array(vec![])), b.menu_default.clone()),
+            None => (Value::Array(vec![]), None),
+        }
+    }
+
+    /// The `initData` Telegram would hand this bot's Mini App opened by
+    /// `user` (signed with the bot's token, `auth_date` = `auth_date` or now).
+    pub fn webapp_init_data(&self, bot_id: i64, user: &UserRef, auth_date: Option<i64>) -> Option<String> {
+        let token = self.lock().bots.get(&bot_id)?.info.token.clone();
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+        let user_json = serde_json::json!({"id": user.id, "first_name": user.first_name, "username": user.username, "language_code": "en"}).to_string();
+        let mut fields = vec![
+            ("query_id".to_string(), format!("AAH{bot_id}{}", user.id)),
+            ("user".to_string(), user_json),
+            ("auth_date".to_string(), auth_date.unwrap_or(now).to_string()),
+        ];
+        fields.sort();
+        let check: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        use hmac::{KeyInit, Mac};
+        type HmacSha256 = hmac::Hmac<sha2::Sha256>;
+        let mut secret = <HmacSha256 as KeyInit>::new_from_slice(b"WebAppData").ok()?;
+        secret.update(token.as_bytes());
+        let mut mac = <HmacSha256 as KeyInit>::new_from_slice(&secret.finalize().into_bytes()).ok()?;
+        mac.update(check.join("\n").as_bytes());
+        let hash: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &fields {
+            q.append_pair(k, v);
+        }
+        q.append_pair("hash", &hash);
+        Some(q.finish())
+    }
+
     pub fn outbox(&self, bot_id: i64, chat_id: Option<i64>) -> Vec<SentMessage> {
         let st = self.lock();
         st.bots

@@ -30,6 +30,13 @@ async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, Api
             json(&view(&c, &bot_names(app, ctx.ws()?).await?))
         }
         "assignConversation" => assign(app, &ctx, parse_json(req)?).await,
+        "releaseConversation" => {
+            let (bot, chat) = conv_id(&ctx)?;
+            conversation(app, &ctx, bot, chat).await?;
+            app.store.set_handoff(ctx.ws()?, bot, chat, None).await.map_err(|_| ApiError::not_found("no such conversation"))?;
+            let c = conversation(app, &ctx, bot, chat).await?;
+            json(&view(&c, &bot_names(app, ctx.ws()?).await?))
+        }
         "markRead" => {
             let (bot, chat) = conv_id(&ctx)?;
             app.store.mark_read(ctx.ws()?, bot, chat).await.map_err(|_| ApiError::not_found("no such conversation"))?;
@@ -69,6 +76,7 @@ fn view(c: &Conversation, bots: &HashMap<i64, String>) -> ConversationView {
         unread: c.unread,
         assignee: c.assignee.clone(),
         blocked: c.blocked,
+        handoff_until: c.handoff_until_ms.filter(|t| *t > util::now_ms()).map(|t| util::rfc3339(t.min(253_402_300_799_000))),
     }
 }
 

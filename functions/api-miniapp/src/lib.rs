@@ -1,5 +1,24 @@
-//! `api-miniapp`: the public Mini App showcase.
-use cartie_apikit::{authorize, ApiError, App, Body, Ctx, Function, Request, Response};
+//! `api-miniapp`: the public Telegram Mini App showcase of a workspace's
+//! available stock, chosen by the workspace's slug, and the "I'm interested"
+//! lead. Browsing needs no login (it is a shop window); acting for a buyer
+//! needs Telegram's signed `initData`, checked against the workspace's bots,
+//! so nobody can post a lead in someone else's name.
+
+use cartie_apikit::dto::{InterestRequest, InterestView, Showcase, ShowcaseCar};
+use cartie_apikit::http::query;
+use cartie_apikit::{authorize, json, json_status, parse_json, ApiError, App, Body, Ctx, Function, Request, Response, StatusCode};
+use cartie_domain::inbox::{Direction, Message, MessageKind};
+use cartie_domain::inventory::ListingStatus;
+use cartie_store::inbox::Recorded;
+use cartie_store::inventory::{Listing, ListingFilter};
+use cartie_store::util;
+use cartie_telegram::webapp::{check_init_data, InitDataError, WebAppUser};
+use cartie_telegram::Reply;
+
+/// How long an `initData` is accepted after Telegram issued it. Telegram
+/// re-signs it every time the Mini App opens, so a day is generous.
+pub const INIT_DATA_MAX_AGE_SECS: i64 = 24 * 3600;
+const PAGE: usize = 20;
 
 pub async fn handler(app: &App, req: Request) -> Response<Body> {
     let res = match authorize(app, Function::ApiMiniapp, &req).await {
@@ -9,6 +28,140 @@ pub async fn handler(app: &App, req: Request) -> Response<Body> {
     res.unwrap_or_else(ApiError::into_response)
 }
 
-async fn route(_app: &App, ctx: Ctx, _req: &Request) -> Result<Response<Body>, ApiError> {
-    Err(ApiError::internal(format!("route {} is not handled by api-miniapp", ctx.route.op)))
+async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
+    let slug = ctx.param("slug").to_lowercase();
+    let ws = app.store.workspace_by_slug(&slug).await?.ok_or_else(|| ApiError::not_found("no such showcase"))?;
+    match ctx.route.op {
+        "showcase" => {
+            let num = |name: &str| -> Result<Option<i64>, ApiError> {
+                match query(req, name).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
+                    None => Ok(None),
+                    Some(s) => s.parse().map(Some).map_err(|_| ApiError::invalid(name, "must be a whole number")),
+                }
+            };
+            let text = |name: &str| query(req, name).map(|s| s.trim().chars().take(60).collect::<String>()).filter(|s| !s.is_empty());
+            let year_min = num("year_min")?.map(|y| i32::try_from(y).map_err(|_| ApiError::invalid("year_min", "is not a year"))).transpose()?;
+            let f = ListingFilter {
+                q: text("q"),
+                make: text("make"),
+                year: (year_min, None),
+                price: (None, num("price_max")?),
+                status: Some(ListingStatus::Available),
+                ..ListingFilter::default()
+            };
+            let page = app.store.listings(&ws.id, &f, PAGE, query(req, "cursor").as_deref()).await?;
+            let makes = app.store.available_makes(&ws.id).await?;
+            json(&Showcase { company: ws.name.clone(), slug, makes, items: page.items.iter().map(car).collect(), next_cursor: page.next })
+        }
+        "showcaseCar" => json(&car(&available(app, &ws.id, ctx.param("id")).await?)),
+        "showInterest" => interest(app, &ws.id, parse_json(req)?).await,
+        other => Err(ApiError::internal(format!("route {other} is not handled by api-miniapp"))),
+    }
+}
+
+fn car(l: &Listing) -> ShowcaseCar {
+    let c = &l.car;
+    ShowcaseCar {
+        id: l.id.clone(),
+        make: c.make.clone(),
+        model: c.model.clone(),
+        year: c.year,
+        price: c.price,
+        currency: c.currency.clone(),
+        mileage: c.mileage,
+        mileage_unit: c.mileage_unit,
+        fuel: c.fuel,
+        transmission: c.transmission,
+        body: c.body.clone(),
+        color: c.color.clone(),
+        description: c.description.clone(),
+        photos: c.photos.clone(),
+    }
+}
+
+/// Only cars on sale are in the shop window; others answer 404.
+async fn available(app: &App, ws: &str, id: &str) -> Result<Listing, ApiError> {
+    match app.store.listing(ws, id).await? {
+        Some(l) if l.car.status == ListingStatus::Available => Ok(l),
+        _ => Err(ApiError::not_found("this car is no longer on sale").field("listing_id")),
+    }
+}
+
+/// Which of the workspace's bots signed `init_data`, and for whom.
+async fn buyer(app: &App, ws: &str, init_data: &str) -> Result<(cartie_store::inbox::BotRecord, String, WebAppUser), ApiError> {
+    let now = util::now_ms() / 1000;
+    let mut stale = false;
+    for bot in app.store.bots(ws).await? {
+        let Ok(token) = app.data_key.open(&bot.token_sealed) else { continue };
+        match check_init_data(init_data, &token, now, INIT_DATA_MAX_AGE_SECS) {
+            Ok(user) => return Ok((bot, token, user)),
+            Err(InitDataError::Stale) => stale = true,
+            Err(_) => {}
+        }
+    }
+    let message = if stale { "this Mini App session is too old: reopen the showcase from the bot" } else { "Telegram's initData is missing or not signed by this dealer's bot" };
+    Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_init_data", message).field("init_data"))
+}
+
+fn price(l: &Listing) -> String {
+    cartie_domain::inventory::format_price(l.car.price, &l.car.currency)
+}
+
+async fn interest(app: &App, ws: &str, body: InterestRequest) -> Result<Response<Body>, ApiError> {
+    let (bot, token, user) = buyer(app, ws, &body.init_data).await?;
+    let listing = available(app, ws, body.listing_id.trim()).await?;
+    let title = format!("{} {} {}", listing.car.year, listing.car.make, listing.car.model);
+    // One lead per buyer, car and day: pressing twice (or a retried request)
+    // must not fill the Inbox with copies. The marker keeps the first
+    // attempt's time, so a retry after a crash records that same message.
+    let day = util::now_ms() / 86_400_000;
+    let marker = format!("MINIAPP#{}#{}#{}#{day}", bot.bot_id, user.person.id, listing.id);
+    let (first, at_ms) = app.store.once(&cartie_store::keys::ws(ws), &marker, util::now_ms(), 2 * 86_400).await?;
+    let lead = Message {
+        bot_id: bot.bot_id,
+        chat_id: user.person.id,
+        message_id: 0,
+        direction: Direction::In,
+        kind: MessageKind::Text,
+        at_ms,
+        seq: 0,
+        from: Some(user.person.clone()),
+        text: Some(format!("🚗 I'm interested in the {title} — {} (from the Mini App, car {})", price(&listing), listing.id)),
+        caption: None,
+        file_id: None,
+        file_name: None,
+        mime_type: None,
+        file_size: None,
+        duration: None,
+        media_group_id: None,
+        reply_to: None,
+        reply_markup: None,
+        callback_data: None,
+        latitude: None,
+        longitude: None,
+        contact_phone: None,
+        contact_name: None,
+        edited_at_ms: None,
+        sent_by: None,
+    };
+    let recorded = app.store.record_message(ws, &lead, Some(&user.person), Some(&format!("miniapp-{}", listing.id))).await?;
+    let created = first || matches!(recorded, Recorded::New(_));
+    if matches!(recorded, Recorded::New(_)) {
+        app.store.upsert_contact(ws, bot.bot_id, &user.person, Some("miniapp"), None).await?;
+        // Best effort: a buyer who never started the bot cannot be written to
+        // first (Telegram answers 403); the lead is in the Inbox regardless.
+        let thanks = format!("Thanks! We got your interest in the {title}. A manager will write to you here shortly.");
+        match app.telegram.send(&token, bot.bot_id, user.person.id, &Reply::text(thanks)).await {
+            Ok(sent) => {
+                app.store.record_message(ws, &Message { sent_by: Some("Mini App".into()), ..sent }, None, None).await?;
+            }
+            Err(e) => tracing::info!(bot_id = bot.bot_id, error = %e, "could not confirm the Mini App lead in Telegram"),
+        }
+    }
+    let message = if created {
+        format!("Thanks! The dealer got your request about the {title} and will write to you in Telegram.")
+    } else {
+        format!("You already asked about the {title} today; the dealer will write to you in Telegram.")
+    };
+    json_status(StatusCode::CREATED, &InterestView { created, message })
 }

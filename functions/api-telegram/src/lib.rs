@@ -2,7 +2,8 @@
 //! `getMe`, webhook set with a fresh secret), change its auto-reply, and
 //! disconnect it (webhook removed). Tokens are sealed at rest.
 
-use cartie_apikit::dto::{BotList, BotView, ConnectBotRequest, UpdateBotRequest};
+use cartie_apikit::dto::{BotList, BotMenuView, BotView, ConnectBotRequest, UpdateBotRequest};
+use cartie_domain::botmenu::{check_menu, BotMenu, MenuButtonKind};
 use cartie_apikit::{authorize, http::no_content, json, json_status, parse_json, ApiError, App, Body, Ctx, Function, Request, Response, StatusCode};
 use cartie_store::{inbox::BotRecord, util, StoreError};
 use cartie_telegram::TgError;
@@ -47,8 +48,56 @@ async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, Api
             app.store.disconnect_bot(ws, bot.bot_id).await?;
             no_content()
         }
+        "getBotMenu" => {
+            let ws = ctx.ws()?;
+            let bot = app.store.bot(ws, bot_id(&ctx)?).await?.ok_or_else(|| ApiError::not_found("no such bot"))?;
+            let (menu, applied) = app.store.bot_menu(ws, bot.bot_id).await?.unwrap_or_default();
+            json(&menu_view(app, ws, bot.bot_id, menu, applied).await?)
+        }
+        "saveBotMenu" => save_menu(app, &ctx, parse_json(req)?).await,
         other => Err(ApiError::internal(format!("route {other} is not handled by api-telegram"))),
     }
+}
+
+/// The Mini App address a `web_app` menu button opens.
+async fn miniapp_url(app: &App, ws: &str) -> Result<Option<String>, ApiError> {
+    let slug = app.store.workspace(ws).await?.map(|w| w.slug);
+    Ok(match (&app.public_url, slug) {
+        (Some(base), Some(slug)) => Some(format!("{}/m/{slug}", base.trim_end_matches('/'))),
+        _ => None,
+    })
+}
+
+async fn menu_view(app: &App, ws: &str, bot_id: i64, menu: BotMenu, applied_at_ms: Option<i64>) -> Result<BotMenuView, ApiError> {
+    Ok(BotMenuView { bot_id, menu, applied_at: applied_at_ms.map(util::rfc3339), miniapp_url: miniapp_url(app, ws).await? })
+}
+
+/// Checks the menu, applies it in Telegram, then stores it: what is stored
+/// is what the buyer sees. A refusal from Telegram stores nothing.
+async fn save_menu(app: &App, ctx: &Ctx, body: BotMenu) -> Result<Response<Body>, ApiError> {
+    let menu = check_menu(&body)?;
+    let ws = ctx.ws()?;
+    let bot = app.store.bot(ws, bot_id(ctx)?).await?.ok_or_else(|| ApiError::not_found("no such bot"))?;
+    let token = app.data_key.open(&bot.token_sealed).map_err(ApiError::internal)?;
+    let button = match menu.menu_button.kind {
+        MenuButtonKind::Default => None,
+        MenuButtonKind::Commands => Some(None),
+        MenuButtonKind::WebApp => {
+            let url = miniapp_url(app, ws).await?.ok_or_else(|| ApiError::unavailable("CARTIE_PUBLIC_URL is not configured, so there is no Mini App address"))?;
+            Some(Some((menu.menu_button.text.clone(), url)))
+        }
+        MenuButtonKind::Url => Some(Some((menu.menu_button.text.clone(), menu.menu_button.url.clone()))),
+    };
+    let commands: Vec<(String, String)> = menu.commands.iter().map(|c| (c.command.clone(), c.description.clone())).collect();
+    let telegram = |e: TgError| match e {
+        TgError::InvalidToken => ApiError::new(StatusCode::CONFLICT, "bot_token_revoked", "Telegram no longer accepts this bot's token; reconnect the bot"),
+        other => ApiError::new(StatusCode::BAD_GATEWAY, "telegram_error", format!("Telegram did not accept the menu: {other}")),
+    };
+    app.telegram.set_commands(&token, &commands).await.map_err(telegram)?;
+    app.telegram.set_menu_button(&token, button).await.map_err(telegram)?;
+    let applied = util::now_ms();
+    app.store.save_bot_menu(ws, bot.bot_id, &menu, Some(applied)).await?;
+    json(&menu_view(app, ws, bot.bot_id, menu, Some(applied)).await?)
 }
 
 fn bot_id(ctx: &Ctx) -> Result<i64, ApiError> {

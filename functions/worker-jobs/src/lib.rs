@@ -5,13 +5,14 @@
 
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
 use cartie_domain::jobs::Job;
-use cartie_store::{util, Store};
+use cartie_apikit::Services;
+use cartie_store::util;
 
-pub async fn handler(store: &Store, event: SqsEvent) -> SqsBatchResponse {
+pub async fn handler(svc: &Services, event: SqsEvent) -> SqsBatchResponse {
     let mut response = SqsBatchResponse::default();
     for message in event.records {
         let id = message.message_id.clone().unwrap_or_default();
-        if let Err(why) = handle(store, &message).await {
+        if let Err(why) = handle(svc, &message).await {
             tracing::warn!(message_id = %id, error = %why, "job failed; SQS will retry it");
             let mut failure = BatchItemFailure::default();
             failure.item_identifier = id;
@@ -21,14 +22,18 @@ pub async fn handler(store: &Store, event: SqsEvent) -> SqsBatchResponse {
     response
 }
 
-async fn handle(store: &Store, message: &SqsMessage) -> Result<(), String> {
+async fn handle(svc: &Services, message: &SqsMessage) -> Result<(), String> {
     let body = message.body.as_deref().unwrap_or_default();
     let job: Job = serde_json::from_str(body).map_err(|e| format!("not a job: {e}"))?;
     match job {
         // Idempotent: a heartbeat only overwrites "last seen".
         Job::Heartbeat { sent_at_ms } => {
             let lag = (util::now_ms() - sent_at_ms).max(0);
-            store.beat("jobs-worker", &format!("queue lag {lag} ms")).await.map_err(|e| e.to_string())
+            svc.store.beat("jobs-worker", &format!("queue lag {lag} ms")).await.map_err(|e| e.to_string())
+        }
+        // Idempotent: the session remembers the timer it answered.
+        Job::ScenarioTimer { workspace_id, bot_id, chat_id, token, due_ms } => {
+            worker_updates::scenario::on_timer(svc, &workspace_id, bot_id, chat_id, token, due_ms).await
         }
     }
 }

@@ -1,8 +1,8 @@
 //! `worker-updates`: consumes the FIFO updates queue (one message group per
 //! bot+chat, so a chat's messages are handled in order). For each update it
 //! claims processing on the idempotency record, stores the contact,
-//! conversation and message, runs the bot's reaction (today: the auto-reply;
-//! the scenario engine plugs in here), and marks the update done.
+//! conversation and message, runs the bot's reaction (its scenarios, see
+//! `scenario`; else the plain auto-reply), and marks the update done.
 //!
 //! At least once, safely: a redelivered update that is done is skipped; one
 //! whose message is already stored changes nothing and sends nothing again.
@@ -17,6 +17,8 @@ use cartie_domain::inbox::{Message, MessageKind};
 use cartie_store::inbox::{Claim, Recorded};
 use cartie_telegram::{parse_update, Inbound, Reply};
 use tg_webhook::QueuedUpdate;
+
+pub mod scenario;
 
 pub async fn handler(svc: &Services, event: SqsEvent) -> SqsBatchResponse {
     // Group by SQS message group, keeping the batch's order within each.
@@ -65,7 +67,7 @@ async fn handle(svc: &Services, message: &SqsMessage) -> Result<(), String> {
     let raw = serde_json::to_vec(&q.update).map_err(|e| e.to_string())?;
     let parsed = parse_update(bot_id, &raw, cartie_store::util::now_ms())?;
     match parsed.inbound {
-        Inbound::Message(msg) => on_message(svc, ws, msg).await?,
+        Inbound::Message(msg) => on_message(svc, ws, msg, update_id).await?,
         Inbound::Edited(msg) => {
             if !svc.store.edit_message(ws, &msg).await.map_err(|e| e.to_string())? {
                 svc.store.record_message(ws, &msg, msg.from.as_ref(), None).await.map_err(|e| e.to_string())?;
@@ -80,6 +82,7 @@ async fn handle(svc: &Services, message: &SqsMessage) -> Result<(), String> {
                     tracing::info!(error = %e, "answerCallbackQuery failed");
                 }
             }
+            scenario::on_message(svc, ws, &message, update_id).await?;
         }
         Inbound::Ignored => {}
     }
@@ -93,6 +96,16 @@ async fn bot_token(svc: &Services, ws: &str, bot_id: i64) -> Result<Option<Strin
     }
 }
 
+/// The bot menu's persistent reply keyboard as Telegram `reply_markup`, if
+/// the dealer set one; it comes with the bot's greeting.
+pub async fn menu_keyboard(svc: &Services, ws: &str, bot_id: i64) -> Result<Option<serde_json::Value>, String> {
+    let menu = svc.store.bot_menu(ws, bot_id).await.map_err(|e| e.to_string())?;
+    Ok(menu.filter(|(m, _)| !m.keyboard.is_empty()).map(|(m, _)| {
+        let rows: Vec<Vec<serde_json::Value>> = m.keyboard.iter().map(|r| r.iter().map(|l| serde_json::json!({ "text": l })).collect()).collect();
+        serde_json::json!({ "keyboard": rows, "is_persistent": true, "resize_keyboard": true })
+    }))
+}
+
 /// The `/start` deep-link payload, if this is a `/start` command.
 pub fn start_payload(msg: &Message) -> Option<Option<String>> {
     let text = msg.text.as_deref()?.trim();
@@ -104,11 +117,15 @@ pub fn start_payload(msg: &Message) -> Option<Option<String>> {
     Some((!payload.is_empty()).then(|| payload.to_string()))
 }
 
-async fn on_message(svc: &Services, ws: &str, msg: Message) -> Result<(), String> {
+async fn on_message(svc: &Services, ws: &str, msg: Message, update_id: i64) -> Result<(), String> {
     let person = msg.from.clone();
     let recorded = svc.store.record_message(ws, &msg, person.as_ref(), None).await.map_err(|e| e.to_string())?;
+    // Scenarios keep their own record of what they answered (see
+    // `scenario`), so they also run for a redelivered message whose first
+    // attempt died before answering.
+    let handled = scenario::on_message(svc, ws, &msg, update_id).await?;
     let Recorded::New(seq) = recorded else {
-        return Ok(()); // stored before: its reaction ran (or was lost with a crash), never twice
+        return Ok(()); // stored before: its greeting ran (or was lost with a crash), never twice
     };
     let start = start_payload(&msg);
     // A shared contact card is the buyer's phone.
@@ -117,15 +134,17 @@ async fn on_message(svc: &Services, ws: &str, msg: Message) -> Result<(), String
     if let Some(p) = person.as_ref().filter(|_| greet || phone.is_some()) {
         svc.store.upsert_contact(ws, msg.bot_id, p, start.clone().flatten().as_deref(), phone.as_deref()).await.map_err(|e| e.to_string())?;
     }
-    if !greet {
+    if !greet || handled {
         return Ok(());
     }
-    // The plain auto-reply rule: greet on /start or on a buyer's first message.
-    // The scenario engine will take over this decision.
+    // The plain auto-reply rule, when no scenario answered: greet on /start
+    // or on a buyer's first message.
     let Some(bot) = svc.store.bot(ws, msg.bot_id).await.map_err(|e| e.to_string())? else { return Ok(()) };
     let Some(text) = bot.auto_reply.clone() else { return Ok(()) };
     let token = svc.data_key.open(&bot.token_sealed)?;
-    match svc.telegram.send(&token, msg.bot_id, msg.chat_id, &Reply::text(text)).await {
+    let keyboard = menu_keyboard(svc, ws, msg.bot_id).await?;
+    let greeting = Reply { reply_markup: keyboard.clone(), ..Reply::text(text) };
+    match svc.telegram.send(&token, msg.bot_id, msg.chat_id, &greeting).await {
         Ok(sent) => {
             svc.store.record_message(ws, &sent, None, None).await.map_err(|e| e.to_string())?;
         }
@@ -133,7 +152,7 @@ async fn on_message(svc: &Services, ws: &str, msg: Message) -> Result<(), String
             // Retrying the whole update would find the message stored and skip
             // the reply; wait the time Telegram asked for and try once more.
             tokio::time::sleep(std::time::Duration::from_secs(u64::from(s))).await;
-            let sent = svc.telegram.send(&token, msg.bot_id, msg.chat_id, &Reply::text(bot.auto_reply.unwrap_or_default())).await.map_err(|e| e.to_string())?;
+            let sent = svc.telegram.send(&token, msg.bot_id, msg.chat_id, &greeting).await.map_err(|e| e.to_string())?;
             svc.store.record_message(ws, &sent, None, None).await.map_err(|e| e.to_string())?;
         }
         Err(e) => tracing::warn!(error = %e, chat = msg.chat_id, "auto-reply not delivered"),

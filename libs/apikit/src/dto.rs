@@ -262,6 +262,9 @@ pub struct ConversationView {
     pub assignee: Option<String>,
     /// The buyer blocked the bot: replies will not be delivered.
     pub blocked: bool,
+    /// A scenario handed the buyer to a person; the bot is quiet until then
+    /// (`null` = not handed off). Far-future = until released.
+    pub handoff_until: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -464,50 +467,7 @@ pub struct MappingList {
 
 // ---- Bot menu -------------------------------------------------------------
 
-#[derive(Serialize, Deserialize, ToSchema, Clone, Debug, PartialEq)]
-pub struct BotCommandView {
-    /// 1–32 chars of `a-z 0-9 _`, without the slash.
-    pub command: String,
-    /// 1–256 chars.
-    pub description: String,
-}
-
-#[derive(Serialize, Deserialize, ToSchema, Clone, Copy, Debug, PartialEq, Eq, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum MenuButtonKind {
-    /// Telegram's default (the commands list when there are commands).
-    #[default]
-    Default,
-    Commands,
-    /// Opens the workspace's Mini App showcase.
-    WebApp,
-    /// Opens any https page inside Telegram.
-    Url,
-}
-
-#[derive(Serialize, Deserialize, ToSchema, Clone, Debug, PartialEq, Default)]
-pub struct MenuButtonView {
-    pub kind: MenuButtonKind,
-    /// The button's label (web_app and url), 1–64 chars.
-    #[serde(default)]
-    pub text: String,
-    /// For `url`: an https address. For `web_app` it is the Mini App's.
-    #[serde(default)]
-    pub url: String,
-}
-
-/// A bot's menu: the `/` commands list, the menu button beside the input
-/// field, and a persistent reply keyboard the bot shows with its greeting.
-#[derive(Serialize, Deserialize, ToSchema, Clone, Debug, PartialEq, Default)]
-pub struct BotMenu {
-    #[serde(default)]
-    pub commands: Vec<BotCommandView>,
-    #[serde(default)]
-    pub menu_button: MenuButtonView,
-    /// Rows of button labels; empty = no keyboard.
-    #[serde(default)]
-    pub keyboard: Vec<Vec<String>>,
-}
+pub use cartie_domain::botmenu::{BotCommandView, BotMenu, MenuButtonKind, MenuButtonView};
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct BotMenuView {
@@ -531,7 +491,7 @@ pub struct ShowcaseCar {
     pub year: i32,
     pub price: i64,
     pub currency: String,
-    pub mileage: Option<i64>,
+    pub mileage: i64,
     pub mileage_unit: cartie_domain::inventory::MileageUnit,
     pub fuel: Option<cartie_domain::inventory::Fuel>,
     pub transmission: Option<cartie_domain::inventory::Transmission>,

@@ -218,3 +218,43 @@ mod tests {
         }
     }
 }
+
+/// `41990, "EUR"` -> `41 990 EUR` (thin grouping that reads in every market).
+pub fn format_price(amount: i64, currency: &str) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(' ');
+        }
+        grouped.push(ch);
+    }
+    let sign = if amount < 0 { "-" } else { "" };
+    format!("{sign}{grouped} {currency}")
+}
+
+/// A car as a buyer sees it in a chat: title line, then price and facts.
+pub fn card_text(c: &ListingInput) -> String {
+    let unit = match c.mileage_unit {
+        MileageUnit::Km => "km",
+        MileageUnit::Mi => "mi",
+    };
+    let mut facts = vec![format_price(c.price, &c.currency), format!("{} {unit}", format_price(c.mileage, "").trim_end())];
+    if let Some(f) = c.fuel {
+        facts.push(format!("{f:?}").to_lowercase());
+    }
+    if let Some(t) = c.transmission {
+        facts.push(format!("{t:?}").to_lowercase());
+    }
+    format!("{} {} {}\n{}", c.year, c.make, c.model, facts.join(" · "))
+}
+
+#[cfg(test)]
+mod card_tests {
+    #[test]
+    fn prices_are_grouped() {
+        assert_eq!(super::format_price(41990, "EUR"), "41 990 EUR");
+        assert_eq!(super::format_price(999, "USD"), "999 USD");
+        assert_eq!(super::format_price(1_250_000, "JPY"), "1 250 000 JPY");
+    }
+}

@@ -3,6 +3,7 @@
 //! rule here is unit-tested without a network. Storage lives in `cartie-store`,
 //! HTTP in `cartie-apikit`.
 
+pub mod botmenu;
 pub mod id;
 pub mod inbox;
 pub mod inventory;

@@ -1,4 +1,7 @@
-//! SSRF-safe fetch of a page a user pasted.
+//! SSRF-safe fetch of a page a user pasted ([`fetch`]) or of an image, e.g. a
+//! car photo to re-upload to Telegram ([`fetch_image`]).
+//!
+//! Both go through one private function, so they share every check below:
 //!
 //! - only `http` and `https`;
 //! - we resolve DNS ourselves and refuse every non-public address (loopback,
@@ -9,7 +12,12 @@
 //!   every name, so there is no second lookup to race;
 //! - redirects are followed by hand, each hop checked again, at most
 //!   [`FetchLimits::max_redirects`];
-//! - the body is streamed with a size cap, the whole fetch has one deadline.
+//! - the body is streamed with a size cap ([`FetchLimits::max_bytes`]), the
+//!   whole fetch has one deadline;
+//! - the content type is checked before the body is read: [`fetch`] takes
+//!   HTML-ish types only, [`fetch_image`] JPEG, PNG, WebP and GIF only (by the
+//!   `Content-Type` header, or by the magic bytes when the header is missing or
+//!   `application/octet-stream`).
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
@@ -61,6 +69,18 @@ pub struct Page {
     pub redirects: Vec<String>,
 }
 
+/// A fetched image.
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// The URL after redirects.
+    pub url: String,
+    /// One of `image/jpeg`, `image/png`, `image/webp`, `image/gif`, without
+    /// parameters (from the header, or sniffed from the bytes).
+    pub content_type: String,
+    /// The raw bytes, at most [`FetchLimits::max_bytes`].
+    pub bytes: Vec<u8>,
+}
+
 /// Why a fetch was refused or failed. Every refusal is its own variant; the
 /// API maps them to 4xx responses for the field `url` (see [`FetchError::code`]).
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +105,8 @@ pub enum FetchError {
     HttpStatus { status: u16 },
     #[error("the URL is not a web page (content type {content_type})")]
     NotHtml { content_type: String },
+    #[error("the URL is not a JPEG, PNG, WebP or GIF image (content type {content_type})")]
+    NotAnImage { content_type: String },
     #[error("could not load the page: {reason}")]
     Network { reason: String },
 }
@@ -103,6 +125,7 @@ impl FetchError {
             FetchError::Timeout { .. } => "url_timeout",
             FetchError::HttpStatus { .. } => "url_http_status",
             FetchError::NotHtml { .. } => "url_not_html",
+            FetchError::NotAnImage { .. } => "url_not_image",
             FetchError::Network { .. } => "url_network",
         }
     }
@@ -304,7 +327,136 @@ fn client_for(
 
 /// Fetches `url` under `limits`. See the module docs for what is refused.
 pub async fn fetch(url: &str, limits: &FetchLimits) -> Result<Page, FetchError> {
-    match tokio::time::timeout(limits.timeout, fetch_inner(url, limits)).await {
+    let got = fetch_checked(url, limits, &HTML).await?;
+    let html = decode(&got.body, got.content_type.as_deref());
+    Ok(Page {
+        url: got.url.to_string(),
+        status: got.status,
+        content_type: got.content_type,
+        html,
+        redirects: got.redirects,
+    })
+}
+
+/// Fetches the image at `url` under `limits`, with the same checks as
+/// [`fetch`]. Only JPEG, PNG, WebP and GIF are accepted: by the
+/// `Content-Type` header, or — when it is missing or
+/// `application/octet-stream` — by the magic bytes. Anything else is
+/// [`FetchError::NotAnImage`]. The size cap is [`FetchLimits::max_bytes`].
+pub async fn fetch_image(url: &str, limits: &FetchLimits) -> Result<Image, FetchError> {
+    let got = fetch_checked(url, limits, &IMAGE).await?;
+    let declared = got.content_type.as_deref().map(media_type);
+    let content_type = match declared.as_deref() {
+        Some(t) if IMAGE_TYPES.contains(&t) => Some(t),
+        // Missing or octet-stream (the only other types `IMAGE` lets
+        // through): the bytes decide.
+        _ => sniff_image(&got.body),
+    };
+    match content_type {
+        Some(t) if !got.body.is_empty() => Ok(Image {
+            url: got.url.to_string(),
+            content_type: t.to_string(),
+            bytes: got.body,
+        }),
+        _ => Err(FetchError::NotAnImage {
+            content_type: got.content_type.unwrap_or_else(|| "none".to_string()),
+        }),
+    }
+}
+
+/// What a caller of [`fetch_checked`] wants: its `Accept` header and which
+/// `Content-Type` headers it refuses before the body is downloaded.
+struct Want {
+    accept: &'static str,
+    check_type: fn(Option<&str>) -> Result<(), FetchError>,
+}
+
+const HTML: Want = Want {
+    accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+    check_type: check_html_type,
+};
+
+const IMAGE: Want = Want {
+    accept: "image/jpeg,image/png,image/webp,image/gif;q=0.9",
+    check_type: check_image_type,
+};
+
+const IMAGE_TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "image/gif"];
+
+/// A missing header is allowed: many sites forget it on HTML pages.
+fn check_html_type(content_type: Option<&str>) -> Result<(), FetchError> {
+    if let Some(ct) = content_type {
+        let l = ct.to_ascii_lowercase();
+        if !(l.contains("html") || l.contains("xml") || l.starts_with("text/plain")) {
+            return Err(FetchError::NotHtml {
+                content_type: ct.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Lets through the four image types, plus a missing header and
+/// `application/octet-stream`, which [`fetch_image`] decides by sniffing.
+fn check_image_type(content_type: Option<&str>) -> Result<(), FetchError> {
+    let Some(ct) = content_type else {
+        return Ok(());
+    };
+    let t = media_type(ct);
+    if t == "application/octet-stream" || IMAGE_TYPES.contains(&t.as_str()) {
+        Ok(())
+    } else {
+        Err(FetchError::NotAnImage {
+            content_type: ct.to_string(),
+        })
+    }
+}
+
+/// `"Image/PNG; charset=binary"` -> `"image/png"`.
+fn media_type(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// The image type given by the magic bytes, if it is one we accept.
+fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some("image/gif")
+    } else if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP".as_slice()) {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+/// A successful response body, fetched with every check.
+struct Fetched {
+    /// The URL after redirects.
+    url: Url,
+    status: u16,
+    content_type: Option<String>,
+    body: Vec<u8>,
+    /// Every redirect target, in order.
+    redirects: Vec<String>,
+}
+
+/// The one implementation of the checks: scheme, DNS and address checks on
+/// every hop, redirects by hand, content-type check before the body, size
+/// cap, one deadline.
+async fn fetch_checked(
+    raw: &str,
+    limits: &FetchLimits,
+    want: &Want,
+) -> Result<Fetched, FetchError> {
+    match tokio::time::timeout(limits.timeout, fetch_checked_inner(raw, limits, want)).await {
         Ok(result) => result,
         Err(_) => Err(FetchError::Timeout {
             after: limits.timeout,
@@ -312,7 +464,11 @@ pub async fn fetch(url: &str, limits: &FetchLimits) -> Result<Page, FetchError> 
     }
 }
 
-async fn fetch_inner(raw: &str, limits: &FetchLimits) -> Result<Page, FetchError> {
+async fn fetch_checked_inner(
+    raw: &str,
+    limits: &FetchLimits,
+    want: &Want,
+) -> Result<Fetched, FetchError> {
     let mut url = parse_url(raw, None)?;
     let mut redirects = Vec::new();
     loop {
@@ -320,7 +476,7 @@ async fn fetch_inner(raw: &str, limits: &FetchLimits) -> Result<Page, FetchError
         let client = client_for(&url, &addrs, limits)?;
         let mut resp = client
             .get(url.clone())
-            .header("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+            .header("Accept", want.accept)
             .header("Accept-Language", "en,de;q=0.8,ru;q=0.6,*;q=0.5")
             .send()
             .await
@@ -352,14 +508,7 @@ async fn fetch_inner(raw: &str, limits: &FetchLimits) -> Result<Page, FetchError
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        if let Some(ct) = &content_type {
-            let l = ct.to_ascii_lowercase();
-            if !(l.contains("html") || l.contains("xml") || l.starts_with("text/plain")) {
-                return Err(FetchError::NotHtml {
-                    content_type: ct.clone(),
-                });
-            }
-        }
+        (want.check_type)(content_type.as_deref())?;
         if resp
             .content_length()
             .is_some_and(|n| n > limits.max_bytes as u64)
@@ -377,12 +526,11 @@ async fn fetch_inner(raw: &str, limits: &FetchLimits) -> Result<Page, FetchError
             }
             body.extend_from_slice(&chunk);
         }
-        let html = decode(&body, content_type.as_deref());
-        return Ok(Page {
-            url: url.to_string(),
+        return Ok(Fetched {
+            url,
             status: status.as_u16(),
             content_type,
-            html,
+            body,
             redirects,
         });
     }
@@ -546,6 +694,59 @@ mod tests {
     }
 
     #[test]
+    fn image_magic_bytes() {
+        assert_eq!(
+            sniff_image(&[0xff, 0xd8, 0xff, 0xe0, 0, 0x10]),
+            Some("image/jpeg")
+        );
+        assert_eq!(
+            sniff_image(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Some("image/png")
+        );
+        assert_eq!(sniff_image(b"GIF89a\x01\0\x01\0"), Some("image/gif"));
+        assert_eq!(sniff_image(b"GIF87a"), Some("image/gif"));
+        assert_eq!(sniff_image(b"RIFF\x24\0\0\0WEBPVP8 "), Some("image/webp"));
+        for not in [
+            b"".as_slice(),
+            b"\xff\xd8",
+            b"RIFF\x24\0\0\0WAVEfmt ",
+            b"RIFF",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+            b"<!doctype html><html>",
+            b"%PDF-1.7",
+        ] {
+            assert_eq!(sniff_image(not), None, "{not:?}");
+        }
+    }
+
+    #[test]
+    fn image_content_types() {
+        for ok in [
+            None,
+            Some("image/jpeg"),
+            Some("Image/PNG; charset=binary"),
+            Some(" image/webp "),
+            Some("image/gif"),
+            Some("application/octet-stream"),
+        ] {
+            assert!(check_image_type(ok).is_ok(), "{ok:?}");
+        }
+        for refused in [
+            "text/html; charset=utf-8",
+            "image/svg+xml",
+            "image/tiff",
+            "application/json",
+            "",
+        ] {
+            match check_image_type(Some(refused)) {
+                Err(FetchError::NotAnImage { content_type }) => assert_eq!(content_type, refused),
+                other => panic!("{refused}: {other:?}"),
+            }
+        }
+        assert_eq!(media_type("image/JPEG ;q=1"), "image/jpeg");
+    }
+
+    #[test]
     fn messages_are_clear() {
         let e = FetchError::Blocked {
             ip: ip("169.254.169.254"),
@@ -553,5 +754,14 @@ mod tests {
         assert_eq!(e.to_string(), "refusing to connect to 169.254.169.254: it is a link-local (cloud metadata) address, not a public one");
         assert_eq!(e.code(), "url_blocked_address");
         assert_eq!(e.http_status(), 400);
+        let e = FetchError::NotAnImage {
+            content_type: "text/html".to_string(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "the URL is not a JPEG, PNG, WebP or GIF image (content type text/html)"
+        );
+        assert_eq!(e.code(), "url_not_image");
+        assert_eq!(e.http_status(), 422);
     }
 }

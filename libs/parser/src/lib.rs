@@ -3,10 +3,11 @@
 //! Turns a car page URL into a draft inventory item.
 //!
 //! It owns three steps:
-//! 1. [`fetch`] — an SSRF-safe HTTP fetch: http/https only, DNS resolved and
+//! 1. [`fetch()`] — an SSRF-safe HTTP fetch: http/https only, DNS resolved and
 //!    checked here (no loopback, private, link-local/metadata, CGNAT,
 //!    multicast or reserved addresses, also after every redirect), at most 5
-//!    redirects, a size cap and one deadline.
+//!    redirects, a size cap and one deadline. [`fetch_image`] does the same
+//!    for a JPEG/PNG/WebP/GIF image (e.g. a car photo to send to Telegram).
 //! 2. [`extract()`] — pure extraction of every variable it can detect
 //!    (schema.org JSON-LD, microdata, OpenGraph/meta, then text heuristics),
 //!    each with its source and a confidence; [`vin`] validates VINs.
@@ -26,6 +27,6 @@ mod util;
 pub mod vin;
 
 pub use extract::{extract, Detected, Extraction, Field, Source};
-pub use fetch::{blocked_reason, fetch, FetchError, FetchLimits, Page};
+pub use fetch::{blocked_reason, fetch, fetch_image, FetchError, FetchLimits, Image, Page};
 pub use mapping::{apply, domain_of, draft, DomainMapping, ListingDraft, MileageUnit, Rule};
 pub use vin::{check_vin, VinCheck};

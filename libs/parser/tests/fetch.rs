@@ -1,4 +1,5 @@
-//! SSRF and limit tests for `fetch`, against servers on this machine only.
+//! SSRF and limit tests for `fetch` and `fetch_image`, against servers on
+//! this machine only.
 //!
 //! Pages are served by an axum server on 127.0.0.1, which the tests allow
 //! explicitly (`allowed_hosts_for_tests`). Addresses that must be refused get
@@ -21,7 +22,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use cartie_parser::{extract, fetch, FetchError, FetchLimits, Field};
+use cartie_parser::{extract, fetch, fetch_image, FetchError, FetchLimits, Field};
 use tokio::net::TcpListener;
 
 const LOCAL: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
@@ -35,6 +36,21 @@ fn html(body: impl Into<Body>) -> Response {
         .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
         .body(body.into())
         .unwrap_or_default()
+}
+
+/// Starts like a JPEG (the fetcher checks types, it does not decode).
+const JPEG: &[u8] = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9";
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01";
+const GIF: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00;";
+const WEBP: &[u8] = b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00/\x00\x00\x00";
+
+/// A response with these bytes and this `Content-Type` (none if `None`).
+fn bytes_as(content_type: Option<&str>, body: impl Into<Body>) -> Response {
+    let mut b = Response::builder();
+    if let Some(ct) = content_type {
+        b = b.header(header::CONTENT_TYPE, ct);
+    }
+    b.body(body.into()).unwrap_or_default()
 }
 
 fn redirect(to: &str) -> Response {
@@ -87,6 +103,68 @@ async fn serve() -> SocketAddr {
             get(|| async { ([(header::CONTENT_TYPE, "application/json")], "{}").into_response() }),
         )
         .route("/missing", get(|| async { StatusCode::NOT_FOUND }))
+        .route(
+            "/photo.jpg",
+            get(|| async { bytes_as(Some("image/jpeg"), JPEG) }),
+        )
+        .route(
+            "/photo.png",
+            get(|| async { bytes_as(Some("Image/PNG; charset=binary"), PNG) }),
+        )
+        .route(
+            "/photo.webp",
+            get(|| async { bytes_as(Some("image/webp"), WEBP) }),
+        )
+        .route(
+            "/octet.gif",
+            get(|| async { bytes_as(Some("application/octet-stream"), GIF) }),
+        )
+        .route("/untyped.png", get(|| async { bytes_as(None, PNG) }))
+        .route(
+            "/octet.txt",
+            get(|| async { bytes_as(Some("application/octet-stream"), "just text") }),
+        )
+        .route("/untyped.html", get(|| async { bytes_as(None, CAR_PAGE) }))
+        .route(
+            "/logo.svg",
+            get(|| async {
+                bytes_as(
+                    Some("image/svg+xml"),
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+                )
+            }),
+        )
+        .route(
+            "/empty.jpg",
+            get(|| async { bytes_as(Some("image/jpeg"), Body::empty()) }),
+        )
+        .route(
+            "/big.jpg",
+            get(|| async {
+                let mut body = JPEG.to_vec();
+                body.resize(5000, 0);
+                bytes_as(Some("image/jpeg"), body)
+            }),
+        )
+        .route(
+            "/stream.png",
+            get(|| async {
+                let chunks = std::iter::once(bytes::Bytes::from_static(PNG))
+                    .chain((0..10).map(|_| bytes::Bytes::from(vec![0u8; 500])))
+                    .map(Ok::<_, std::io::Error>);
+                bytes_as(
+                    Some("image/png"),
+                    Body::from_stream(futures_util::stream::iter(chunks)),
+                )
+            }),
+        )
+        .route(
+            "/slow.jpg",
+            get(|| async {
+                tokio::time::sleep(Duration::from_secs(3)).await;
+                bytes_as(Some("image/jpeg"), JPEG)
+            }),
+        )
         .route(
             "/cp1251",
             get(|| async {
@@ -409,6 +487,9 @@ fn every_refusal_has_a_distinct_code_and_a_message() {
         FetchError::NotHtml {
             content_type: "image/png".into(),
         },
+        FetchError::NotAnImage {
+            content_type: "text/html".into(),
+        },
         FetchError::Network {
             reason: "reset".into(),
         },
@@ -421,4 +502,185 @@ fn every_refusal_has_a_distinct_code_and_a_message() {
         assert!(!e.to_string().is_empty());
         assert!((400..500).contains(&e.http_status()));
     }
+}
+
+// ---- fetch_image: the same checks, image types only ----
+
+fn assert_image_blocked(r: Result<cartie_parser::Image, FetchError>, ip: &str) {
+    match r {
+        Err(FetchError::Blocked { ip: got }) => assert_eq!(got.to_string(), ip),
+        other => panic!("expected Blocked({ip}), got {other:?}"),
+    }
+}
+
+fn assert_not_an_image(r: Result<cartie_parser::Image, FetchError>, content_type: &str) {
+    match r {
+        Err(FetchError::NotAnImage { content_type: got }) => assert_eq!(got, content_type),
+        other => panic!("expected NotAnImage({content_type}), got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn fetches_an_image_with_its_bytes_and_type() {
+    let srv = serve().await;
+    let limits = allow_local();
+    for (path, bytes, content_type) in [
+        ("/photo.jpg", JPEG, "image/jpeg"),
+        // Parameters and case are normalised away.
+        ("/photo.png", PNG, "image/png"),
+        ("/photo.webp", WEBP, "image/webp"),
+        // No usable header: the magic bytes decide.
+        ("/octet.gif", GIF, "image/gif"),
+        ("/untyped.png", PNG, "image/png"),
+    ] {
+        let url = format!("http://{srv}{path}");
+        let image = fetch_image(&url, &limits).await.expect(path);
+        assert_eq!(image.url, url);
+        assert_eq!(image.content_type, content_type, "{path}");
+        assert_eq!(image.bytes, bytes, "{path}");
+    }
+    // The URL is the one after redirects.
+    let image = fetch_image(&format!("http://{srv}/redirect?to=/photo.jpg"), &limits)
+        .await
+        .expect("redirected image");
+    assert_eq!(image.url, format!("http://{srv}/photo.jpg"));
+    assert_eq!(image.bytes, JPEG);
+}
+
+#[tokio::test]
+async fn fetch_image_refuses_pages_and_other_types() {
+    let srv = serve().await;
+    let limits = allow_local();
+    assert_not_an_image(
+        fetch_image(&format!("http://{srv}/car"), &limits).await,
+        "text/html; charset=utf-8",
+    );
+    assert_not_an_image(
+        fetch_image(&format!("http://{srv}/json"), &limits).await,
+        "application/json",
+    );
+    assert_not_an_image(
+        fetch_image(&format!("http://{srv}/logo.svg"), &limits).await,
+        "image/svg+xml",
+    );
+    // Sniffed, and not an image.
+    assert_not_an_image(
+        fetch_image(&format!("http://{srv}/octet.txt"), &limits).await,
+        "application/octet-stream",
+    );
+    assert_not_an_image(
+        fetch_image(&format!("http://{srv}/untyped.html"), &limits).await,
+        "none",
+    );
+    assert_not_an_image(
+        fetch_image(&format!("http://{srv}/empty.jpg"), &limits).await,
+        "image/jpeg",
+    );
+    assert!(matches!(
+        fetch_image(&format!("http://{srv}/missing"), &limits).await,
+        Err(FetchError::HttpStatus { status: 404 })
+    ));
+    // And `fetch` still refuses images.
+    assert!(matches!(
+        fetch(&format!("http://{srv}/photo.jpg"), &limits).await,
+        Err(FetchError::NotHtml { .. })
+    ));
+}
+
+#[tokio::test]
+async fn fetch_image_refuses_non_public_addresses_without_connecting() {
+    let (addr, accepted) = recorder(LOCAL).await;
+    let limits = FetchLimits::default();
+    assert_image_blocked(
+        fetch_image(&format!("http://{addr}/a.jpg"), &limits).await,
+        "127.0.0.1",
+    );
+    let started = Instant::now();
+    assert_image_blocked(
+        fetch_image("http://169.254.169.254/latest/meta-data/", &limits).await,
+        "169.254.169.254",
+    );
+    assert_image_blocked(
+        fetch_image("http://10.0.0.1/a.jpg", &limits).await,
+        "10.0.0.1",
+    );
+    assert!(started.elapsed() < Duration::from_millis(500));
+    match fetch_image("file:///etc/passwd", &limits).await {
+        Err(FetchError::Scheme { scheme }) => assert_eq!(scheme, "file"),
+        other => panic!("{other:?}"),
+    }
+    settle().await;
+    assert_eq!(accepted.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn fetch_image_redirects_to_private_addresses_are_refused_without_connecting() {
+    let srv = serve().await;
+    let (other_loopback, other_hits) = recorder("127.0.0.2".parse().expect("ip")).await;
+    let (v6, v6_hits) = recorder("::1".parse().expect("ip")).await;
+    let limits = allow_local();
+    let via = |target: &str| format!("http://{srv}/redirect?to={target}");
+    assert_image_blocked(
+        fetch_image(&via(&format!("http://{other_loopback}/a.jpg")), &limits).await,
+        "127.0.0.2",
+    );
+    assert_image_blocked(
+        fetch_image(&via(&format!("http://[::1]:{}/a.jpg", v6.port())), &limits).await,
+        "::1",
+    );
+    let started = Instant::now();
+    assert_image_blocked(
+        fetch_image(&via("http://10.0.0.1/a.jpg"), &limits).await,
+        "10.0.0.1",
+    );
+    assert_image_blocked(
+        fetch_image(&via("http://169.254.169.254/latest/meta-data/"), &limits).await,
+        "169.254.169.254",
+    );
+    assert!(started.elapsed() < Duration::from_millis(500));
+    settle().await;
+    assert_eq!(other_hits.load(Ordering::SeqCst), 0);
+    assert_eq!(v6_hits.load(Ordering::SeqCst), 0);
+    // Same redirect limit as pages.
+    match fetch_image(&format!("http://{srv}/chain/6"), &limits).await {
+        Err(FetchError::TooManyRedirects { limit }) => assert_eq!(limit, 5),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn fetch_image_size_cap_and_deadline() {
+    let srv = serve().await;
+    let limits = FetchLimits {
+        max_bytes: 1000,
+        ..allow_local()
+    };
+    // With a Content-Length, and streamed without one.
+    assert!(matches!(
+        fetch_image(&format!("http://{srv}/big.jpg"), &limits).await,
+        Err(FetchError::TooLarge { limit: 1000 })
+    ));
+    assert!(matches!(
+        fetch_image(&format!("http://{srv}/stream.png"), &limits).await,
+        Err(FetchError::TooLarge { limit: 1000 })
+    ));
+    let roomy = FetchLimits {
+        max_bytes: 10_000,
+        ..allow_local()
+    };
+    let image = fetch_image(&format!("http://{srv}/stream.png"), &roomy)
+        .await
+        .expect("under the cap");
+    assert_eq!(image.content_type, "image/png");
+    assert_eq!(image.bytes.len(), PNG.len() + 5000);
+    let hurried = FetchLimits {
+        timeout: Duration::from_millis(300),
+        ..allow_local()
+    };
+    let started = Instant::now();
+    assert!(matches!(
+        fetch_image(&format!("http://{srv}/slow.jpg"), &hurried).await,
+        Err(FetchError::Timeout { .. })
+    ));
+    assert!(started.elapsed() < Duration::from_secs(2));
 }

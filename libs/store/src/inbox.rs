@@ -19,6 +19,7 @@
 use crate::{decode, encode, keys, util, Item, Store, StoreError};
 use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update};
 use base64::Engine;
+use cartie_domain::botmenu::BotMenu;
 use cartie_domain::inbox::{Direction, Message, Person};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -69,6 +70,16 @@ pub struct Conversation {
     /// they write again.
     #[serde(default)]
     pub blocked: bool,
+    /// A scenario handed the buyer to a person: the bot stays quiet until
+    /// this time (epoch ms; `i64::MAX` = until a manager releases it).
+    #[serde(default)]
+    pub handoff_until_ms: Option<i64>,
+}
+
+impl Conversation {
+    pub fn handed_off(&self, now_ms: i64) -> bool {
+        self.handoff_until_ms.is_some_and(|t| t > now_ms)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -152,6 +163,14 @@ fn with_key(mut item: Item, pk: String, sk: String) -> Item {
     item.insert("PK".into(), AttributeValue::S(pk));
     item.insert("SK".into(), AttributeValue::S(sk));
     item
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredMenu {
+    workspace_id: String,
+    bot_id: i64,
+    menu: BotMenu,
+    applied_at_ms: Option<i64>,
 }
 
 pub fn conversation_id(bot_id: i64, chat_id: i64) -> String {
@@ -258,6 +277,20 @@ impl Store {
             (TransactWriteItem::builder().delete(del_bot).build(), "bot not found"),
         ])
         .await
+    }
+
+    /// A bot's saved menu (`WS#{ws}` / `BOTMENU#{bot}`) and when Telegram
+    /// last accepted it.
+    pub async fn bot_menu(&self, ws: &str, bot_id: i64) -> Result<Option<(BotMenu, Option<i64>)>, StoreError> {
+        let stored: Option<StoredMenu> = self.get_as(&keys::ws(ws), &format!("BOTMENU#{bot_id}")).await?;
+        Ok(stored.map(|m| (m.menu, m.applied_at_ms)))
+    }
+
+    pub async fn save_bot_menu(&self, ws: &str, bot_id: i64, menu: &BotMenu, applied_at_ms: Option<i64>) -> Result<(), StoreError> {
+        let stored = StoredMenu { workspace_id: ws.into(), bot_id, menu: menu.clone(), applied_at_ms };
+        let item = with_key(encode(&stored)?, keys::ws(ws), format!("BOTMENU#{bot_id}"));
+        self.ddb.put_item().table_name(&self.table).set_item(Some(item)).send().await.map_err(StoreError::aws)?;
+        Ok(())
     }
 
     pub async fn set_auto_reply(&self, ws: &str, bot_id: i64, text: Option<&str>) -> Result<(), StoreError> {
@@ -435,6 +468,7 @@ impl Store {
                         seq,
                         created_at_ms: util::now_ms(),
                         blocked: false,
+                        handoff_until_ms: None,
                     };
                     let mut it = with_key(encode(&c)?, keys::ws(ws), conv_sk(msg.bot_id, msg.chat_id));
                     it.insert("GSI1PK".into(), s(&format!("WS#{ws}#INBOX")));
@@ -628,6 +662,14 @@ impl Store {
         }
     }
 
+    /// Flags (or with `None` releases) a hand-off to a person.
+    pub async fn set_handoff(&self, ws: &str, bot_id: i64, chat_id: i64, until_ms: Option<i64>) -> Result<(), StoreError> {
+        match until_ms {
+            Some(t) => self.update_conversation(ws, bot_id, chat_id, "SET handoff_until_ms = :t", vec![(":t", AttributeValue::N(t.to_string()))]).await,
+            None => self.update_conversation(ws, bot_id, chat_id, "REMOVE handoff_until_ms", vec![]).await,
+        }
+    }
+
     pub async fn set_blocked(&self, ws: &str, bot_id: i64, chat_id: i64, blocked: bool) -> Result<(), StoreError> {
         self.update_conversation(ws, bot_id, chat_id, "SET blocked = :b", vec![(":b", AttributeValue::Bool(blocked))]).await
     }
@@ -678,17 +720,16 @@ impl Store {
         self.get_as(&keys::ws(ws), &format!("CONTACT#{bot_id}#{user_id}")).await
     }
 
+    /// Stores a request; one that exists already (a retried scenario step
+    /// with the same id) is left as it is.
     pub async fn create_request(&self, r: &CarRequest) -> Result<(), StoreError> {
         let item = with_key(encode(r)?, keys::ws(&r.workspace_id), format!("REQUEST#{}", r.id));
-        self.ddb
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(PK)")
-            .send()
-            .await
-            .map_err(StoreError::aws)?;
-        Ok(())
+        let res = self.ddb.put_item().table_name(&self.table).set_item(Some(item)).condition_expression("attribute_not_exists(PK)").send().await;
+        match res {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Ok(()),
+            Err(e) => Err(StoreError::aws(e)),
+        }
     }
 
     pub async fn requests(&self, ws: &str) -> Result<Vec<CarRequest>, StoreError> {

@@ -33,6 +33,20 @@ pub struct ListingFilter {
     pub status: Option<ListingStatus>,
 }
 
+impl ListingFilter {
+    /// What a scenario's stock search looks for: cars on sale only.
+    pub fn for_search(q: &cartie_domain::scenario::SearchQuery) -> ListingFilter {
+        ListingFilter {
+            make: q.make.clone(),
+            model: q.model.clone(),
+            year: (q.year_min, None),
+            price: (None, q.budget_max),
+            status: Some(ListingStatus::Available),
+            ..ListingFilter::default()
+        }
+    }
+}
+
 fn search_text(c: &ListingInput) -> String {
     let mut parts = vec![c.make.clone(), c.model.clone(), c.year.to_string()];
     parts.extend(c.vin.clone());
@@ -222,5 +236,38 @@ impl Store {
 
     pub async fn delete_mapping(&self, ws: &str, domain: &str) -> Result<(), StoreError> {
         self.delete_existing(&keys::ws(ws), &format!("MAPPING#{domain}")).await
+    }
+
+    /// The makes of the available stock (for the Mini App's filter), sorted.
+    /// Reads only the `make` and `status` attributes of the stock partition.
+    pub async fn available_makes(&self, ws: &str) -> Result<Vec<String>, StoreError> {
+        let mut makes = std::collections::BTreeSet::new();
+        let mut start: Option<Item> = None;
+        loop {
+            let out = self
+                .ddb
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND begins_with(SK, :sk)")
+                .filter_expression("#status = :available")
+                .projection_expression("make")
+                .expression_attribute_names("#status", "status")
+                .expression_attribute_values(":pk", AttributeValue::S(keys::ws(ws)))
+                .expression_attribute_values(":sk", AttributeValue::S("LISTING#".into()))
+                .expression_attribute_values(":available", AttributeValue::S("available".into()))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(StoreError::aws)?;
+            for it in out.items() {
+                if let Some(AttributeValue::S(m)) = it.get("make") {
+                    makes.insert(m.clone());
+                }
+            }
+            start = out.last_evaluated_key().cloned();
+            if start.is_none() {
+                return Ok(makes.into_iter().collect());
+            }
+        }
     }
 }

@@ -17,6 +17,11 @@
 //! | `SYSTEM`                    | `MIGRATIONS`         | migration ledger                       |
 //! | `SYSTEM`                    | `HEARTBEAT#{name}`   | last run of a scheduled/queued worker  |
 //! | `THROTTLE#{scope}#{key}`    | `WINDOW#{start}`     | login failure counter, TTL             |
+//! | `WS#{ws}`                   | `BOTMENU#{bot}`      | a bot's menu (commands, button, keyboard) |
+//! | `WS#{ws}`                   | `MINIAPP#{bot}#{user}#{car}#{day}` | one Mini App lead per buyer, car and day (TTL) |
+//!
+//! Inbox items are described in `inbox.rs`, stock in `inventory.rs`,
+//! scenarios and buyers' sessions in `scenarios.rs`.
 //!
 //! Platform items (`USER`, `INVITETOKEN`, `SLUG`, `PLATFORM`, `SYSTEM`,
 //! `THROTTLE`) hold no tenant data beyond a workspace id; they exist because

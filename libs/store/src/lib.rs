@@ -11,6 +11,7 @@ pub mod inbox;
 pub mod inventory;
 pub mod keys;
 pub mod queue;
+pub mod scenarios;
 pub mod sealed;
 pub mod system;
 pub mod team;
@@ -76,6 +77,36 @@ impl Store {
         match res {
             Ok(_) => Ok(()),
             Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Err(StoreError::NotFound),
+            Err(e) => Err(StoreError::aws(e)),
+        }
+    }
+
+    /// Claims a one-time marker: stores `value` under (`pk`, `sk`) unless it
+    /// exists, expiring after `ttl_secs`. Returns the value that wins: ours
+    /// when we were first, the stored one otherwise. Callers key retried
+    /// work by it (e.g. the timestamp of a lead), so a retry redoes the same
+    /// work rather than new work.
+    pub async fn once(&self, pk: &str, sk: &str, value: i64, ttl_secs: i64) -> Result<(bool, i64), StoreError> {
+        let expires = util::now_ms() / 1000 + ttl_secs;
+        let res = self
+            .ddb
+            .put_item()
+            .table_name(&self.table)
+            .item("PK", AttributeValue::S(pk.into()))
+            .item("SK", AttributeValue::S(sk.into()))
+            .item("value", AttributeValue::N(value.to_string()))
+            .item(keys::TTL_ATTRIBUTE, AttributeValue::N(expires.to_string()))
+            .condition_expression("attribute_not_exists(PK) OR #ttl < :now")
+            .expression_attribute_names("#ttl", keys::TTL_ATTRIBUTE)
+            .expression_attribute_values(":now", AttributeValue::N((util::now_ms() / 1000).to_string()))
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok((true, value)),
+            Err(e) if e.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => {
+                let stored = self.get(pk, sk).await?.and_then(|it| it.get("value").and_then(|v| v.as_n().ok()).and_then(|n| n.parse().ok()));
+                Ok((false, stored.unwrap_or(value)))
+            }
             Err(e) => Err(StoreError::aws(e)),
         }
     }

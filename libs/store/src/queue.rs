@@ -56,11 +56,18 @@ impl Queues {
 
     /// Sends a JSON message to a standard queue.
     pub async fn send<T: serde::Serialize>(&self, short: &'static str, message: &T) -> Result<(), StoreError> {
+        self.send_delayed(short, message, 0).await
+    }
+
+    /// Sends a JSON message that becomes visible after `delay_secs` (SQS
+    /// allows at most 900; longer waits are re-sent by the consumer).
+    pub async fn send_delayed<T: serde::Serialize>(&self, short: &'static str, message: &T, delay_secs: u32) -> Result<(), StoreError> {
         let body = serde_json::to_string(message).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.sqs
             .send_message()
             .queue_url(self.url(short).await?)
             .message_body(body)
+            .delay_seconds(delay_secs.min(900) as i32)
             .send()
             .await
             .map_err(StoreError::aws)?;

@@ -2,7 +2,7 @@ use bytes::Bytes;
 use cartie_domain::inbox::{Direction, Message, MessageKind};
 use teloxide_core::payloads::setters::*;
 use teloxide_core::requests::Requester;
-use teloxide_core::types::{ChatId, FileId, InputFile, InputMedia, InputMediaPhoto, ReplyMarkup};
+use teloxide_core::types::{ChatId, FileId, InputFile, InputMedia, InputMediaPhoto, Recipient, ReplyMarkup};
 use teloxide_core::{ApiError, Bot, RequestError};
 
 /// Why Telegram refused; each case is something a user can act on.
@@ -130,8 +130,20 @@ impl Telegram {
 
     /// Sends one reply and returns what Telegram stored, as Inbox messages.
     pub async fn send(&self, token: &str, bot_id: i64, chat_id: i64, reply: &Reply) -> Result<Message, TgError> {
+        self.send_to(token, bot_id, Recipient::Id(ChatId(chat_id)), reply).await
+    }
+
+    /// Posts to a channel the bot administers: `@username` or a `-100…` id.
+    pub async fn post_to_channel(&self, token: &str, bot_id: i64, channel: &str, reply: &Reply) -> Result<Message, TgError> {
+        let to = match channel.trim().parse::<i64>() {
+            Ok(id) => Recipient::Id(ChatId(id)),
+            Err(_) => Recipient::ChannelUsername(channel.trim().to_string()),
+        };
+        self.send_to(token, bot_id, to, reply).await
+    }
+
+    async fn send_to(&self, token: &str, bot_id: i64, chat: Recipient, reply: &Reply) -> Result<Message, TgError> {
         let bot = self.bot(token);
-        let chat = ChatId(chat_id);
         let markup: Option<ReplyMarkup> = match &reply.reply_markup {
             Some(v) => Some(serde_json::from_value(v.clone()).map_err(|e| TgError::Refused(format!("bad keyboard: {e}")))?),
             None => None,
@@ -180,6 +192,34 @@ impl Telegram {
         };
         let raw = serde_json::to_value(&sent).map_err(|e| TgError::Network(e.to_string()))?;
         crate::inbound::message_from_json(bot_id, &raw, Direction::Out).map_err(TgError::Network)
+    }
+
+    /// The bot's `/` commands list (for every chat).
+    pub async fn set_commands(&self, token: &str, commands: &[(String, String)]) -> Result<(), TgError> {
+        let list: Vec<teloxide_core::types::BotCommand> = commands.iter().map(|(c, d)| teloxide_core::types::BotCommand::new(c, d)).collect();
+        if list.is_empty() {
+            self.bot(token).delete_my_commands().await?;
+        } else {
+            self.bot(token).set_my_commands(list).await?;
+        }
+        Ok(())
+    }
+
+    /// The default menu button beside the input field: `None` = Telegram's
+    /// default, `Some(None)` = the commands list, `Some(Some((text, url)))` =
+    /// open that page as a Mini App.
+    pub async fn set_menu_button(&self, token: &str, button: Option<Option<(String, String)>>) -> Result<(), TgError> {
+        use teloxide_core::types::{MenuButton, WebAppInfo};
+        let b = match button {
+            None => MenuButton::Default,
+            Some(None) => MenuButton::Commands,
+            Some(Some((text, url))) => {
+                let url = reqwest::Url::parse(&url).map_err(|e| TgError::Refused(format!("bad menu button URL: {e}")))?;
+                MenuButton::WebApp { text, web_app: WebAppInfo { url } }
+            }
+        };
+        self.bot(token).set_chat_menu_button().menu_button(b).await?;
+        Ok(())
     }
 
     /// Several photos as one album.

@@ -5,6 +5,8 @@
 
 pub mod client;
 pub mod inbound;
+pub mod scenario;
+pub mod webapp;
 
 pub use client::{Media, Reply, Telegram, TgError, BotProfile};
 pub use inbound::{parse_update, Inbound, ParsedUpdate};

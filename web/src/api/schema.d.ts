@@ -892,6 +892,11 @@ export interface components {
             /** Format: int64 */
             chat_id: number;
             contact: components["schemas"]["Person"];
+            /**
+             * @description A scenario handed the buyer to a person; the bot is quiet until then
+             *     (`null` = not handed off). Far-future = until released.
+             */
+            handoff_until?: string | null;
             /** @description `{bot_id}:{chat_id}` */
             id: string;
             last_direction: components["schemas"]["Direction"];
@@ -1360,7 +1365,7 @@ export interface components {
             id: string;
             make: string;
             /** Format: int64 */
-            mileage?: number | null;
+            mileage: number;
             mileage_unit: components["schemas"]["MileageUnit"];
             model: string;
             photos: string[];

@@ -3,6 +3,12 @@
 //! session through it (`engine`), and the starter templates (`templates`).
 //! No I/O here: the update worker performs the engine's effects.
 
+pub mod engine;
 pub mod model;
+pub mod templates;
+pub mod validate;
 
+pub use engine::*;
 pub use model::*;
+pub use templates::Template;
+pub use validate::{validate, Problem};

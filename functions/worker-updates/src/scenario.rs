@@ -1,0 +1,350 @@
+//! Runs the bot's scenarios for one conversation: picks the trigger or the
+//! buyer's running session, lets the pure engine decide, and performs what
+//! it decided (send, search stock, create a request, post, hand off, wait).
+//!
+//! At least once, never twice on a retry: a decision is stored with the
+//! session before anything is performed — the new session, the key of the
+//! input it answered (`u{update_id}` or `t{token}`) and its effects as an
+//! outbox — and each performed effect moves the outbox's `done` mark. A
+//! redelivered input finds its key stored and performs only what is left.
+//! Only a crash between a send and its mark can repeat that one message.
+
+use std::collections::{BTreeMap, HashMap};
+
+use cartie_apikit::Services;
+use cartie_domain::inbox::{Message, MessageKind};
+use cartie_domain::jobs::Job;
+use cartie_domain::scenario::{self as engine, Effect, Incoming, Input, Scenario, Session, Waiting};
+use cartie_store::inbox::CarRequest;
+use cartie_store::inventory::ListingFilter;
+use cartie_store::scenarios::SessionRecord;
+use cartie_store::{util, StoreError};
+use cartie_telegram::{Reply, TgError};
+use serde::{Deserialize, Serialize};
+
+/// One effect of the outbox, with an id fixed when it was decided (so a
+/// request created on a retry is the same request).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Pending {
+    id: String,
+    effect: Effect,
+    /// The scenario and version the effect belongs to (for the counters).
+    scenario_id: String,
+    version: u32,
+}
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+fn roll() -> u32 {
+    u32::from_le_bytes(util::random_bytes::<4>())
+}
+
+/// A published scenario version, parsed.
+struct Running {
+    id: String,
+    version: u32,
+    graph: Scenario,
+}
+
+async fn published_for_bot(svc: &Services, ws: &str, bot_id: i64) -> Result<Vec<Running>, String> {
+    let mut out = Vec::new();
+    let mut all = svc.store.scenarios(ws).await.map_err(err)?;
+    all.sort_by_key(|s| s.created_at_ms);
+    for s in all.into_iter().filter(|s| s.runs_on(bot_id)) {
+        let Some(v) = s.published_version else { continue };
+        if let Some(rec) = svc.store.scenario_version(ws, &s.id, v).await.map_err(err)? {
+            if let Ok(graph) = serde_json::from_str(&rec.scenario) {
+                out.push(Running { id: s.id, version: v, graph });
+            }
+        }
+    }
+    Ok(out)
+}
+
+async fn pinned(svc: &Services, ws: &str, session: &Session) -> Result<Option<Scenario>, String> {
+    let v = svc.store.scenario_version(ws, &session.scenario_id, session.version).await.map_err(err)?;
+    Ok(v.and_then(|v| serde_json::from_str(&v.scenario).ok()))
+}
+
+fn contact_vars(msg: &Message) -> BTreeMap<String, String> {
+    let mut vars = BTreeMap::new();
+    if let Some(p) = &msg.from {
+        vars.insert("first_name".to_string(), p.first_name.clone());
+        if let Some(u) = &p.username {
+            vars.insert("username".to_string(), u.clone());
+        }
+    }
+    vars
+}
+
+/// What the buyer did, as engine input for a running session.
+fn input_of(msg: &Message) -> Option<Input> {
+    match msg.kind {
+        MessageKind::Text => msg.text.clone().map(Input::Text),
+        MessageKind::Callback => msg.callback_data.clone().map(Input::Callback),
+        MessageKind::Contact => msg.contact_phone.clone().map(Input::Phone),
+        MessageKind::Location => Some(Input::Location { lat: msg.latitude?, lon: msg.longitude? }),
+        _ => None,
+    }
+}
+
+/// Reacts to a buyer's message with the bot's scenarios. `Ok(true)` when a
+/// scenario handled it (or the conversation is with a person), so the plain
+/// auto-reply stays out of the way.
+pub async fn on_message(svc: &Services, ws: &str, msg: &Message, update_id: i64) -> Result<bool, String> {
+    let (bot_id, chat_id) = (msg.bot_id, msg.chat_id);
+    if svc.store.conversation(ws, bot_id, chat_id).await.map_err(err)?.is_some_and(|c| c.handed_off(util::now_ms())) {
+        return Ok(true); // a person has this buyer; the bot stays quiet
+    }
+    let key = format!("u{update_id}");
+    let mut rec = svc.store.scenario_session(ws, bot_id, chat_id).await.map_err(err)?;
+    if rec.last_input == key {
+        flush(svc, ws, bot_id, chat_id, rec).await?;
+        return Ok(true);
+    }
+    let session: Option<Session> = rec.session.as_deref().and_then(|s| serde_json::from_str(s).ok()).filter(|s: &Session| s.waiting != Waiting::Ended);
+    let start_payload = crate::start_payload(msg);
+    let outcome = match (start_payload, session) {
+        // A running session takes the buyer's input, unless they /start over.
+        (None, Some(s)) => match (pinned(svc, ws, &s).await?, input_of(msg)) {
+            (Some(graph), Some(input)) => Some((s.scenario_id.clone(), s.version, engine::advance(&graph, s, input, roll()))),
+            (Some(_), None) => None,
+            // The version is gone (scenario deleted): fall back to triggers.
+            (None, _) => start_by_trigger(svc, ws, msg, None).await?,
+        },
+        (payload, _) => start_by_trigger(svc, ws, msg, payload).await?,
+    };
+    let Some((scenario_id, version, outcome)) = outcome else {
+        return Ok(false);
+    };
+    rec = decide(rec, &key, &scenario_id, version, outcome)?;
+    svc.store.save_scenario_session(ws, bot_id, chat_id, &rec).await.map_err(err)?;
+    flush(svc, ws, bot_id, chat_id, rec).await?;
+    Ok(true)
+}
+
+async fn start_by_trigger(svc: &Services, ws: &str, msg: &Message, payload: Option<Option<String>>) -> Result<Option<(String, u32, engine::Outcome)>, String> {
+    let text = msg.text.clone().unwrap_or_default();
+    let data = msg.callback_data.clone().unwrap_or_default();
+    let incoming = match (&payload, msg.kind) {
+        (Some(p), _) => Incoming::Start { payload: p.as_deref().unwrap_or("") },
+        (None, MessageKind::Callback) => Incoming::Callback(&data),
+        (None, MessageKind::Text) => Incoming::Text(&text),
+        _ => return Ok(None),
+    };
+    for s in published_for_bot(svc, ws, msg.bot_id).await? {
+        if let Some(t) = engine::find_trigger(&s.graph, &incoming) {
+            let outcome = engine::start(&s.graph, &s.id, s.version, &t.node, contact_vars(msg), roll());
+            return Ok(Some((s.id, s.version, outcome)));
+        }
+    }
+    Ok(None)
+}
+
+/// The session record after a decision: new session, the input's key, and
+/// its effects queued after whatever is still pending.
+fn decide(mut rec: SessionRecord, key: &str, scenario_id: &str, version: u32, outcome: engine::Outcome) -> Result<SessionRecord, String> {
+    rec.session = Some(serde_json::to_string(&outcome.session).map_err(err)?);
+    rec.last_input = key.to_string();
+    rec.pending.drain(..rec.done.min(rec.pending.len()));
+    rec.done = 0;
+    for effect in outcome.effects {
+        let p = Pending { id: util::new_id(), effect, scenario_id: scenario_id.into(), version };
+        rec.pending.push(serde_json::to_string(&p).map_err(err)?);
+    }
+    rec.rev += 1;
+    Ok(rec)
+}
+
+/// A delay is over (or one 15-minute leg of a longer one).
+pub async fn on_timer(svc: &Services, ws: &str, bot_id: i64, chat_id: i64, token: u64, due_ms: i64) -> Result<(), String> {
+    let left_ms = due_ms - util::now_ms();
+    if left_ms > 1000 {
+        let job = Job::ScenarioTimer { workspace_id: ws.into(), bot_id, chat_id, token, due_ms };
+        return svc.queues.send_delayed("jobs", &job, ((left_ms + 999) / 1000).min(900) as u32).await.map_err(err);
+    }
+    let key = format!("t{token}");
+    let rec = svc.store.scenario_session(ws, bot_id, chat_id).await.map_err(err)?;
+    if rec.last_input == key {
+        return flush(svc, ws, bot_id, chat_id, rec).await;
+    }
+    let Some(session) = rec.session.as_deref().and_then(|s| serde_json::from_str::<Session>(s).ok()) else { return Ok(()) };
+    if session.waiting != (Waiting::Timer { token }) {
+        return Ok(()); // the buyer restarted or the session ended: a stale timer
+    }
+    if svc.store.conversation(ws, bot_id, chat_id).await.map_err(err)?.is_some_and(|c| c.handed_off(util::now_ms())) {
+        return Ok(());
+    }
+    let Some(graph) = pinned(svc, ws, &session).await? else { return Ok(()) };
+    let (id, version) = (session.scenario_id.clone(), session.version);
+    let outcome = engine::advance(&graph, session, Input::TimerFired { token }, roll());
+    let rec = decide(rec, &key, &id, version, outcome)?;
+    svc.store.save_scenario_session(ws, bot_id, chat_id, &rec).await.map_err(err)?;
+    flush(svc, ws, bot_id, chat_id, rec).await
+}
+
+struct Chat<'a> {
+    svc: &'a Services,
+    ws: &'a str,
+    bot_id: i64,
+    chat_id: i64,
+    token: String,
+}
+
+impl Chat<'_> {
+    /// Sends and records one message; a 429 waits as Telegram asks, once.
+    async fn send(&self, reply: &Reply) -> Result<(), TgError> {
+        let sent = match self.svc.telegram.send(&self.token, self.bot_id, self.chat_id, reply).await {
+            Err(TgError::RetryAfter(s)) => {
+                tokio::time::sleep(std::time::Duration::from_secs(u64::from(s))).await;
+                self.svc.telegram.send(&self.token, self.bot_id, self.chat_id, reply).await
+            }
+            other => other,
+        }?;
+        let sent = Message { sent_by: Some("Scenario".into()), ..sent };
+        if let Err(e) = self.svc.store.record_message(self.ws, &sent, None, None).await {
+            tracing::warn!(error = %e, "a scenario message was sent but not stored");
+        }
+        Ok(())
+    }
+
+    /// A car as a card: its first photo with the facts as the caption (the
+    /// photo fetched SSRF-safely and uploaded, never fetched by Telegram),
+    /// or the facts alone when there is no usable photo.
+    async fn card(&self, car: &cartie_domain::inventory::ListingInput, intro: &str, markup: Option<serde_json::Value>) -> Result<(), TgError> {
+        let facts = cartie_domain::inventory::card_text(car);
+        let text = if intro.trim().is_empty() { facts } else { format!("{}\n\n{facts}", intro.trim()) };
+        if let Some(url) = car.photos.first() {
+            let limits = cartie_parser::fetch::FetchLimits { max_bytes: 10 * 1024 * 1024, allowed_hosts_for_tests: self.svc.parser_allow_hosts.clone(), ..Default::default() };
+            match cartie_parser::fetch::fetch_image(url, &limits).await {
+                Ok(img) => {
+                    let caption: String = text.chars().take(cartie_domain::inbox::MAX_CAPTION).collect();
+                    let reply = Reply {
+                        kind: MessageKind::Photo,
+                        text: None,
+                        caption: Some(caption),
+                        media: Some(cartie_telegram::Media::Upload { bytes: img.bytes.into(), file_name: "car.jpg".into() }),
+                        reply_markup: markup.clone(),
+                        reply_to: None,
+                    };
+                    return self.send(&reply).await;
+                }
+                Err(e) => tracing::info!(error = %e, url, "car photo not usable; sending the card as text"),
+            }
+        }
+        self.send(&Reply { reply_markup: markup, ..Reply::text(text) }).await
+    }
+}
+
+/// Performs the outbox from its `done` mark, saving the mark after each
+/// effect. A search's results go back into the engine, whose new effects
+/// join the outbox.
+async fn flush(svc: &Services, ws: &str, bot_id: i64, chat_id: i64, mut rec: SessionRecord) -> Result<(), String> {
+    if rec.done >= rec.pending.len() {
+        return Ok(());
+    }
+    let Some(bot) = svc.store.bot(ws, bot_id).await.map_err(err)? else { return Ok(()) };
+    let chat = Chat { svc, ws, bot_id, chat_id, token: svc.data_key.open(&bot.token_sealed)? };
+    let mut graphs: HashMap<(String, u32), Scenario> = HashMap::new();
+    while rec.done < rec.pending.len() {
+        let p: Pending = serde_json::from_str(&rec.pending[rec.done]).map_err(err)?;
+        let mut more: Option<engine::Outcome> = None;
+        match &p.effect {
+            Effect::Send(out) => {
+                if let Some(reply) = cartie_telegram::scenario::reply(out) {
+                    match chat.send(&reply).await {
+                        Ok(()) => {}
+                        Err(TgError::Blocked) => {
+                            svc.store.set_blocked(ws, bot_id, chat_id, true).await.map_err(err)?;
+                            rec.done = rec.pending.len(); // nobody to talk to
+                            rec.rev += 1;
+                            return svc.store.save_scenario_session(ws, bot_id, chat_id, &rec).await.map_err(err);
+                        }
+                        Err(e) => return Err(format!("scenario message not delivered: {e}")),
+                    }
+                }
+            }
+            Effect::Search(q) => {
+                let page = svc.store.listings(ws, &ListingFilter::for_search(q), usize::from(q.limit.clamp(1, 10)), None).await.map_err(err)?;
+                for l in &page.items {
+                    chat.card(&l.car, "", None).await.map_err(err)?;
+                }
+                let session: Option<Session> = rec.session.as_deref().and_then(|s| serde_json::from_str(s).ok());
+                if let Some(session) = session.filter(|s| s.waiting == Waiting::Search) {
+                    let key = (p.scenario_id.clone(), p.version);
+                    if !graphs.contains_key(&key) {
+                        if let Some(g) = pinned(svc, ws, &session).await? {
+                            graphs.insert(key.clone(), g);
+                        }
+                    }
+                    if let Some(g) = graphs.get(&key) {
+                        more = Some(engine::advance(g, session, Input::SearchResults { listing_ids: page.items.iter().map(|l| l.id.clone()).collect() }, roll()));
+                    }
+                }
+            }
+            Effect::Offer { listing_id, text, button } => match svc.store.listing(ws, listing_id).await.map_err(err)? {
+                Some(l) => {
+                    let markup = button.as_ref().map(|(label, data)| serde_json::json!({ "inline_keyboard": [[{ "text": label, "callback_data": data }]] }));
+                    chat.card(&l.car, text, markup).await.map_err(err)?;
+                }
+                None => tracing::info!(listing_id, "offer skipped: the car is no longer in stock"),
+            },
+            Effect::CreateRequest(d) => {
+                let r = CarRequest {
+                    workspace_id: ws.into(),
+                    id: p.id.clone(),
+                    make: d.make.clone(),
+                    model: Some(d.model.clone()).filter(|m| !m.is_empty()),
+                    year_from: d.year_min,
+                    year_to: None,
+                    budget: d.budget_max,
+                    currency: "EUR".into(),
+                    priority: "normal".into(),
+                    status: "open".into(),
+                    conversation: Some(cartie_store::inbox::conversation_id(bot_id, chat_id)),
+                    created_by: "Scenario".into(),
+                    created_at_ms: util::now_ms(),
+                };
+                svc.store.create_request(&r).await.map_err(err)?;
+            }
+            Effect::ChannelPost { channel, text, media } => {
+                let out = engine::Outgoing { text: text.clone(), media: media.clone(), buttons: vec![], keyboard: engine::OutKeyboard::None };
+                if let Some(reply) = cartie_telegram::scenario::reply(&out) {
+                    if let Err(e) = svc.telegram.post_to_channel(&chat.token, bot_id, channel, &reply).await {
+                        // The dealer's channel set-up is wrong; the buyer's flow goes on.
+                        tracing::warn!(error = %e, channel, "scenario channel post refused");
+                    }
+                }
+            }
+            Effect::Handoff { quiet_minutes } => {
+                let until = if *quiet_minutes == 0 { i64::MAX } else { util::now_ms() + i64::from(*quiet_minutes) * 60_000 };
+                match svc.store.set_handoff(ws, bot_id, chat_id, Some(until)).await {
+                    Ok(()) | Err(StoreError::NotFound) => {}
+                    Err(e) => return Err(err(e)),
+                }
+            }
+            Effect::Timer { seconds, token } => {
+                let due_ms = util::now_ms() + (*seconds as i64).saturating_mul(1000);
+                let job = Job::ScenarioTimer { workspace_id: ws.into(), bot_id, chat_id, token: *token, due_ms };
+                svc.queues.send_delayed("jobs", &job, (*seconds).min(900) as u32).await.map_err(err)?;
+            }
+            Effect::Entered(node) => svc.store.count_nodes(ws, &p.scenario_id, p.version, std::slice::from_ref(node), &[]).await.map_err(err)?,
+            Effect::Completed(node) => svc.store.count_nodes(ws, &p.scenario_id, p.version, &[], std::slice::from_ref(node)).await.map_err(err)?,
+            Effect::SplitPick { node, branch } => svc.store.count_split(ws, &p.scenario_id, p.version, node, *branch).await.map_err(err)?,
+            Effect::Ended => {}
+        }
+        rec.done += 1;
+        if let Some(o) = more {
+            rec.session = Some(serde_json::to_string(&o.session).map_err(err)?);
+            for effect in o.effects {
+                let np = Pending { id: util::new_id(), effect, scenario_id: p.scenario_id.clone(), version: p.version };
+                rec.pending.push(serde_json::to_string(&np).map_err(err)?);
+            }
+        }
+        rec.rev += 1;
+        svc.store.save_scenario_session(ws, bot_id, chat_id, &rec).await.map_err(err)?;
+    }
+    Ok(())
+}
