@@ -10,6 +10,7 @@ import { TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, errorMessage, FormError, Loading } from '../../components/States';
 import { formatDate } from '../../format';
+import { BotMenuTab } from './BotMenuEditor';
 
 interface Tab {
   key: string;
@@ -19,11 +20,7 @@ interface Tab {
 
 export const HUB_TABS: Tab[] = [
   { key: 'bots', label: 'Bots' },
-  {
-    key: 'menu',
-    label: 'Bot menu',
-    soon: "Edit each bot's commands, its menu button and its keyboard, without opening @BotFather.",
-  },
+  { key: 'menu', label: 'Bot menu' },
   { key: 'campaigns', label: 'Campaigns', soon: 'Broadcast offers to the buyers of your bots, now or on a schedule.' },
 ];
 
@@ -55,6 +52,8 @@ export function TelegramHub() {
       <div className="tab-panel">
         {!me?.workspace ? (
           <EmptyState title="No workspace">Bots belong to a workspace; log in as one of its members.</EmptyState>
+        ) : tab.key === 'menu' ? (
+          <BotMenuTab />
         ) : tab.soon ? (
           <div className="card coming-soon-inline">
             <span className="pill">Coming soon</span>
@@ -263,11 +262,16 @@ function BotCard({
           </h3>
           <div className="muted">{bot.first_name}</div>
         </div>
-        {canAdmin && (
-          <button type="button" className="btn btn-ghost btn-sm btn-danger-text" onClick={onDisconnect}>
-            Disconnect
-          </button>
-        )}
+        <div className="bot-card-actions">
+          <Link to={`/telegram?tab=menu&bot=${bot.id}`} className="btn btn-secondary btn-sm" aria-label={`Menu of @${bot.username}`}>
+            Menu
+          </Link>
+          {canAdmin && (
+            <button type="button" className="btn btn-ghost btn-sm btn-danger-text" onClick={onDisconnect}>
+              Disconnect
+            </button>
+          )}
+        </div>
       </div>
       <dl className="facts">
         <dt>Webhook</dt>

@@ -1,0 +1,303 @@
+// One car of the showcase: its photos, its details and "I'm interested", which
+// sends Telegram's signed launch data to the server (it checks it and opens a
+// conversation with the buyer in the dealer's Inbox).
+//
+// Inside Telegram the same action is also Telegram's main button, and
+// Telegram's back button returns to the list.
+import { useCallback, useEffect, useRef, useState, type MouseEvent, type UIEvent } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { ApiError } from '../api/client';
+import { errorMessage } from '../components/States';
+import { carPath, postInterest, showcaseUrl, usePublic, type ShowcaseCar } from './api';
+import { carChips, carMileage, carTitle, formatPrice, fuelLabel, transmissionLabel } from './format';
+import { CarPhoto, Chips, MaError, MaState } from './parts';
+import type { CarLinkState } from './ShowcaseList';
+import { initDataOf, loadTelegram, supports, type TgWebApp } from './telegram';
+
+export const INTERESTED = "I'm interested";
+
+type Interest =
+  | { state: 'idle' }
+  | { state: 'sending' }
+  | { state: 'sent'; message: string }
+  | { state: 'no-telegram' }
+  | { state: 'reopen' }
+  | { state: 'gone' }
+  | { state: 'error'; message: string };
+
+function haptic(tg: TgWebApp | null, type: 'success' | 'error') {
+  if (!supports(tg, '6.1')) return;
+  try {
+    tg!.HapticFeedback.notificationOccurred(type);
+  } catch {
+    /* no haptics on this device */
+  }
+}
+
+export function CarPage({ slug, carId, tg }: { slug: string; carId: string; tg: TgWebApp | null }) {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const from = (location.state ?? null) as CarLinkState | null;
+  const listHref = showcaseUrl(slug) + (from?.back ? `?${from.back}` : '');
+  const car = usePublic<ShowcaseCar>(carPath(slug, carId));
+  const data = car.loading ? null : car.data;
+  const [interest, setInterest] = useState<Interest>({ state: 'idle' });
+  const sending = useRef(false);
+  const inTelegram = initDataOf(tg) !== '';
+
+  const goBack = useCallback(() => {
+    // Came from the list: go back to it as it was (filters, pages, scroll).
+    if (from?.fromList) void navigate(-1);
+    else void navigate(listHref);
+  }, [from?.fromList, listHref, navigate]);
+
+  const send = useCallback(async () => {
+    if (sending.current || !data) return;
+    sending.current = true;
+    try {
+      // The SDK may still be loading when the page is tapped very early.
+      const w = tg ?? (await loadTelegram());
+      const initData = initDataOf(w);
+      if (!initData) {
+        setInterest({ state: 'no-telegram' });
+        return;
+      }
+      setInterest({ state: 'sending' });
+      try {
+        const res = await postInterest(slug, { init_data: initData, listing_id: data.id });
+        setInterest({ state: 'sent', message: res?.message || 'Thank you! The dealer will contact you in Telegram.' });
+        haptic(w, 'success');
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) setInterest({ state: 'reopen' });
+        else if (e instanceof ApiError && e.status === 404) setInterest({ state: 'gone' });
+        else setInterest({ state: 'error', message: errorMessage(e) });
+        haptic(w, 'error');
+      }
+    } finally {
+      sending.current = false;
+    }
+  }, [data, slug, tg]);
+
+  // Telegram's buttons call the latest handlers.
+  const sendRef = useRef(send);
+  const backRef = useRef(goBack);
+  useEffect(() => {
+    sendRef.current = send;
+    backRef.current = goBack;
+  });
+
+  const loaded = data !== null;
+  useEffect(() => {
+    if (!tg || !inTelegram || !loaded) return;
+    const mb = tg.MainButton;
+    const onClick = () => void sendRef.current();
+    mb.setText(INTERESTED);
+    mb.onClick(onClick);
+    mb.show();
+    return () => {
+      mb.offClick(onClick);
+      mb.hideProgress();
+      mb.hide();
+    };
+  }, [tg, inTelegram, loaded]);
+
+  useEffect(() => {
+    if (!tg || !inTelegram || !loaded) return;
+    const mb = tg.MainButton;
+    if (interest.state === 'sending') mb.showProgress(false);
+    else mb.hideProgress();
+    if (interest.state === 'sent' || interest.state === 'gone') mb.hide();
+  }, [tg, inTelegram, loaded, interest.state]);
+
+  useEffect(() => {
+    if (!tg || !supports(tg, '6.1')) return;
+    const bb = tg.BackButton;
+    const onBack = () => backRef.current();
+    bb.onClick(onBack);
+    bb.show();
+    return () => {
+      bb.offClick(onBack);
+      bb.hide();
+    };
+  }, [tg]);
+
+  const onAllCars = (e: MouseEvent<HTMLAnchorElement>) => {
+    if (!from?.fromList || e.metaKey || e.ctrlKey || e.shiftKey) return;
+    e.preventDefault();
+    goBack();
+  };
+
+  return (
+    <div className="ma-page ma-car">
+      <nav className="ma-topnav">
+        <Link to={listHref} className="ma-back" onClick={onAllCars}>
+          ← All cars
+        </Link>
+      </nav>
+      {car.loading ? (
+        <CarSkeleton />
+      ) : car.error instanceof ApiError && car.error.status === 404 ? (
+        <MaState
+          title="This car is no longer available"
+          action={
+            <Link to={showcaseUrl(slug)} className="ma-btn ma-btn-secondary">
+              See all cars
+            </Link>
+          }
+        >
+          It may have just been sold. Have a look at the other cars in stock.
+        </MaState>
+      ) : car.error || !data ? (
+        <MaError title="Could not load this car" error={car.error} onRetry={car.reload} />
+      ) : (
+        <CarDetails car={data} interest={interest} onInterested={() => void send()} inTelegram={inTelegram} />
+      )}
+    </div>
+  );
+}
+
+function CarDetails({
+  car,
+  interest,
+  onInterested,
+  inTelegram,
+}: {
+  car: ShowcaseCar;
+  interest: Interest;
+  onInterested: () => void;
+  inTelegram: boolean;
+}) {
+  const title = carTitle(car);
+  const specs: [string, string | null][] = [
+    ['Year', car.year ? String(car.year) : null],
+    ['Mileage', carMileage(car)],
+    ['Fuel', fuelLabel(car)],
+    ['Transmission', transmissionLabel(car)],
+    ['Body', car.body?.trim() || null],
+    ['Colour', car.color?.trim() || null],
+  ];
+  const done = interest.state === 'sent' || interest.state === 'gone';
+  return (
+    <article className="ma-car-details" aria-labelledby="ma-car-title">
+      <Gallery photos={car.photos ?? []} title={title} />
+      <div className="ma-section">
+        <h1 id="ma-car-title">{title}</h1>
+        <div className="ma-price ma-price-lg">{formatPrice(car.price, car.currency)}</div>
+        <Chips items={carChips(car)} />
+      </div>
+      <dl className="ma-specs">
+        {specs
+          .filter((s): s is [string, string] => !!s[1])
+          .map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+      </dl>
+      {car.description?.trim() && (
+        <section className="ma-section" aria-label="Description">
+          <h2>Description</h2>
+          <p className="ma-description">{car.description.trim()}</p>
+        </section>
+      )}
+      <div className={inTelegram ? 'ma-interest ma-interest-tg' : 'ma-interest'}>
+        <InterestMessage interest={interest} />
+        <button
+          type="button"
+          className="ma-btn ma-btn-block"
+          onClick={onInterested}
+          disabled={interest.state === 'sending' || done}
+        >
+          {interest.state === 'sending'
+            ? 'Sending…'
+            : interest.state === 'sent'
+              ? 'Request sent ✓'
+              : interest.state === 'error'
+                ? 'Try again'
+                : INTERESTED}
+        </button>
+      </div>
+    </article>
+  );
+}
+
+function InterestMessage({ interest }: { interest: Interest }) {
+  switch (interest.state) {
+    case 'sent':
+      return (
+        <div className="ma-notice ma-notice-ok ma-interest-done" role="status">
+          {interest.message}
+        </div>
+      );
+    case 'no-telegram':
+      return (
+        <div className="ma-notice" role="status">
+          To tell the dealer you are interested, open this showcase from the dealer's Telegram bot (the menu button
+          next to the message field). Browsing works here too.
+        </div>
+      );
+    case 'reopen':
+      return (
+        <div className="ma-notice ma-notice-error" role="alert">
+          Please reopen the showcase from the bot: this session has expired or could not be verified.
+        </div>
+      );
+    case 'gone':
+      return (
+        <div className="ma-notice ma-notice-error" role="alert">
+          This car is no longer available.
+        </div>
+      );
+    case 'error':
+      return (
+        <div className="ma-notice ma-notice-error" role="alert">
+          Could not send your request: {interest.message}
+        </div>
+      );
+    default:
+      return null;
+  }
+}
+
+/** The photos in a strip that scrolls (swipes) sideways, one at a time, with a counter. */
+function Gallery({ photos, title }: { photos: string[]; title: string }) {
+  const [index, setIndex] = useState(0);
+  const n = photos.length;
+  if (n === 0) return <CarPhoto url={undefined} />;
+  const onScroll = (e: UIEvent<HTMLDivElement>) => {
+    const el = e.currentTarget;
+    if (el.clientWidth > 0) setIndex(Math.min(n - 1, Math.max(0, Math.round(el.scrollLeft / el.clientWidth))));
+  };
+  return (
+    <div className="ma-gallery">
+      <div className="ma-gallery-strip" role="group" aria-label="Photos" tabIndex={0} onScroll={onScroll}>
+        {photos.map((p, i) => (
+          <div className="ma-gallery-item" key={`${i}:${p}`}>
+            <CarPhoto url={p} alt={n > 1 ? `${title}, photo ${i + 1} of ${n}` : title} eager={i === 0} />
+          </div>
+        ))}
+      </div>
+      {n > 1 && (
+        <div className="ma-gallery-count" aria-hidden="true">
+          {index + 1} / {n}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function CarSkeleton() {
+  return (
+    <div>
+      <p className="ma-sr" role="status">
+        Loading the car…
+      </p>
+      <div className="ma-photo ma-skel" aria-hidden="true" />
+      <div className="ma-section" aria-hidden="true">
+        <div className="ma-skel ma-skel-title" />
+        <div className="ma-skel ma-skel-line ma-skel-short" />
+      </div>
+    </div>
+  );
+}
