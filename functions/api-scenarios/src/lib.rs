@@ -15,7 +15,7 @@ use cartie_apikit::{authorize, json, json_status, parse_json, ApiError, App, Bod
 use cartie_domain::validate;
 use cartie_domain::scenario::{self as engine, Effect, Incoming, Input, OutButton, OutKeyboard, Outgoing, Scenario, Session, Template, Waiting};
 use cartie_store::inventory::ListingFilter;
-use cartie_store::scenarios::ScenarioRecord;
+use cartie_store::scenarios::{ScenarioRecord, VersionRecord};
 use cartie_store::{util, StoreError};
 
 pub async fn handler(app: &App, req: Request) -> Response<Body> {
@@ -38,7 +38,7 @@ async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, Api
     match ctx.route.op {
         "listScenarios" => {
             let mut all = app.store.scenarios(ws).await?;
-            all.sort_by(|a, b| b.updated_at_ms.cmp(&a.updated_at_ms));
+            all.sort_by_key(|s| std::cmp::Reverse(s.updated_at_ms));
             json(&ScenarioList { scenarios: all.iter().map(summary).collect() })
         }
         "listScenarioTemplates" => json(&TemplateList {
@@ -89,7 +89,7 @@ async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, Api
                 return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_scenario", format!("cannot publish: {at}{}{more}", p.message)).field(field));
             }
             let by = ctx.caller()?.email.clone();
-            app.store.publish_scenario(ws, &r.id, r.revision, &r.draft, graph.nodes.len() as u32, &by, util::now_ms()).await.map_err(not_found)?;
+            app.store.publish_scenario(&version_of(ws, &r.id, &r.draft, &graph, by), r.revision).await.map_err(not_found)?;
             json(&view(&load(app, ws, &ctx).await?)?)
         }
         "duplicateScenario" => {
@@ -124,7 +124,7 @@ async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, Api
             let draft = ScenarioRecord { draft: old.scenario.clone(), updated_at_ms: util::now_ms(), updated_by: ctx.caller()?.email.clone(), ..r.clone() };
             let saved = app.store.save_scenario_draft(&draft, Some(r.revision)).await.map_err(not_found)?;
             let graph = parse_graph(&saved.draft)?;
-            app.store.publish_scenario(ws, &r.id, saved.revision, &saved.draft, graph.nodes.len() as u32, &ctx.caller()?.email, util::now_ms()).await?;
+            app.store.publish_scenario(&version_of(ws, &r.id, &saved.draft, &graph, ctx.caller()?.email.clone()), saved.revision).await?;
             json(&view(&load(app, ws, &ctx).await?)?)
         }
         "scenarioAnalytics" => {
@@ -165,6 +165,18 @@ fn to_json(g: &Scenario) -> Result<String, ApiError> {
 
 fn parse_graph(s: &str) -> Result<Scenario, ApiError> {
     serde_json::from_str(s).map_err(|e| ApiError::internal(format!("a stored scenario does not parse: {e}")))
+}
+
+fn version_of(ws: &str, id: &str, draft: &str, graph: &Scenario, by: String) -> VersionRecord {
+    VersionRecord {
+        workspace_id: ws.into(),
+        scenario_id: id.into(),
+        version: 0,
+        scenario: draft.into(),
+        published_at_ms: util::now_ms(),
+        published_by: by,
+        nodes: graph.nodes.len() as u32,
+    }
 }
 
 fn new_record(ws: &str, ctx: &Ctx, name: String, bot_ids: Vec<i64>, graph: &Scenario) -> Result<ScenarioRecord, ApiError> {

@@ -179,19 +179,13 @@ impl Store {
         Ok(())
     }
 
-    /// Publishes `graph` (the draft at `revision`) as the next version.
-    pub async fn publish_scenario(&self, ws: &str, id: &str, revision: u64, graph: &str, nodes: u32, by: &str, now_ms: i64) -> Result<u32, StoreError> {
+    /// Publishes `v` (made from the draft at `revision`) as the scenario's
+    /// next version; `v.version` is chosen here.
+    pub async fn publish_scenario(&self, v: &VersionRecord, revision: u64) -> Result<u32, StoreError> {
+        let (ws, id) = (v.workspace_id.as_str(), v.scenario_id.as_str());
         let current = self.scenario(ws, id).await?.ok_or(StoreError::NotFound)?;
         let version = current.published_version.unwrap_or(0) + 1;
-        let v = VersionRecord {
-            workspace_id: ws.into(),
-            scenario_id: id.into(),
-            version,
-            scenario: graph.into(),
-            published_at_ms: now_ms,
-            published_by: by.into(),
-            nodes,
-        };
+        let v = VersionRecord { version, ..v.clone() };
         let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(with_key(encode(&v)?, scenario_pk(ws, id), version_sk(version))))
@@ -227,7 +221,7 @@ impl Store {
 
     pub async fn scenario_versions(&self, ws: &str, id: &str) -> Result<Vec<VersionRecord>, StoreError> {
         let mut v: Vec<VersionRecord> = self.query_prefix(&scenario_pk(ws, id), "V#").await?.into_iter().map(decode).collect::<Result<_, _>>()?;
-        v.sort_by(|a, b| b.version.cmp(&a.version));
+        v.sort_by_key(|x| std::cmp::Reverse(x.version));
         Ok(v)
     }
 
