@@ -185,6 +185,22 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
     }
   };
 
+  const [releasing, setReleasing] = useState(false);
+  const release = async () => {
+    setReleasing(true);
+    setNotice(null);
+    try {
+      const c = await api<ConversationView>(`${base}/release`, { method: 'POST' });
+      conv.setData(c);
+      onChanged(c);
+      setNotice({ kind: 'ok', text: 'Handed back to the bot: its scenarios answer this buyer again.' });
+    } catch (e) {
+      setNotice({ kind: 'error', text: `Could not hand it back to the bot: ${errorMessage(e)}` });
+    } finally {
+      setReleasing(false);
+    }
+  };
+
   const onRequestCreated = (r: CarRequestView) => {
     setRequestOpen(false);
     setNotice({ kind: 'ok', text: `Request for ${[r.make, r.model].filter(Boolean).join(' ')} created.`, link: '/requests' });
@@ -313,6 +329,19 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
       {page.refreshError != null && (
         <div className="chat-refresh-error muted small" role="status">
           Could not check for new messages ({errorMessage(page.refreshError)}); trying again…
+        </div>
+      )}
+      {c?.handoff_until && (
+        <div className="chat-handoff" role="status">
+          <span>
+            <strong>Needs a person.</strong> A scenario handed this buyer over; the bot stays quiet
+            {c.handoff_until.startsWith('9999') ? ' until you hand it back.' : ` until ${new Date(c.handoff_until).toLocaleString()}.`}
+          </span>
+          {canReply && (
+            <button type="button" className="btn" onClick={release} disabled={releasing}>
+              {releasing ? 'Handing back…' : 'Hand back to the bot'}
+            </button>
+          )}
         </div>
       )}
       {blocked ? (

@@ -245,6 +245,11 @@ function ConversationList({
                     {c.last_direction === 'out' && <span className="muted">You: </span>}
                     {c.preview}
                   </span>
+                  {c.handoff_until && (
+                    <span className="handoff-badge" title="A scenario handed this buyer to a person">
+                      needs a person
+                    </span>
+                  )}
                   {c.unread > 0 && (
                     <span className="unread-badge" aria-label={`${c.unread} unread`}>
                       {c.unread}
