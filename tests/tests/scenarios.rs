@@ -117,7 +117,7 @@ async fn the_editor_api_keeps_drafts_versions_and_refuses_what_telegram_would() 
 #[tokio::test]
 async fn the_lead_generation_template_runs_from_start_to_a_request_and_a_hand_off() {
     let s = Stack::new().await;
-    let (_a, owner) = s.workspace("Live Motors", "owner@live.test").await;
+    let (ws, owner) = s.workspace("Live Motors", "owner@live.test").await;
     let bot = s.connect_bot(&owner, "LiveMotorsBot").await;
     // An auto-reply is set too: the scenario must take over from it.
     s.call(Method::PATCH, &format!("/api/bots/{}", bot.id), Some(&owner), Some(json!({"auto_reply": "Plain greeting"}))).await;
@@ -156,6 +156,10 @@ async fn the_lead_generation_template_runs_from_start_to_a_request_and_a_hand_of
     assert_eq!((r["make"].clone(), r["model"].clone(), r["budget"].clone()), (json!("BMW"), json!("X5"), json!(30000)), "{}", requests.body);
     let conv = format!("{}:{olga}", bot.id);
     assert_eq!(r["conversation"], json!(conv));
+    // The answers are kept on the contact, with the shared phone.
+    let contact = s.app.store.contact(&ws, bot.id, olga).await.expect("read").expect("contact");
+    assert_eq!((contact.vars.get("make").map(String::as_str), contact.vars.get("budget").map(String::as_str)), (Some("BMW"), Some("30000")));
+    assert_eq!(contact.phone.as_deref(), Some("+49 151 2345678"));
     let c = s.get(&format!("/api/inbox/conversations/{conv}"), &owner).await;
     assert!(c.body["handoff_until"].is_string(), "flagged for a person in the Inbox: {}", c.body);
 

@@ -119,8 +119,11 @@ pub async fn on_message(svc: &Services, ws: &str, msg: &Message, update_id: i64)
     let Some((scenario_id, version, outcome)) = outcome else {
         return Ok(false);
     };
+    let vars = outcome.session.vars.clone();
     rec = decide(rec, &key, &scenario_id, version, outcome)?;
     svc.store.save_scenario_session(ws, bot_id, chat_id, &rec).await.map_err(err)?;
+    // The answers also live on the contact, where managers look for them.
+    svc.store.set_contact_vars(ws, bot_id, chat_id, &vars).await.map_err(err)?;
     flush(svc, ws, bot_id, chat_id, rec).await?;
     Ok(true)
 }

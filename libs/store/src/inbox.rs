@@ -92,6 +92,9 @@ pub struct Contact {
     pub source: Option<String>,
     pub phone: Option<String>,
     pub first_seen_ms: i64,
+    /// What scenarios learnt about them (`make`, `budget`, ...).
+    #[serde(default)]
+    pub vars: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -171,6 +174,17 @@ struct StoredMenu {
     bot_id: i64,
     menu: BotMenu,
     applied_at_ms: Option<i64>,
+}
+
+/// A failed condition `attribute_exists(PK)` means the item is not there.
+fn conditional_not_found<E: aws_sdk_dynamodb::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static, R: std::fmt::Debug + Send + Sync + 'static>(
+    e: aws_sdk_dynamodb::error::SdkError<E, R>,
+) -> StoreError {
+    if e.as_service_error().and_then(|x| x.code()) == Some("ConditionalCheckFailedException") {
+        StoreError::NotFound
+    } else {
+        StoreError::aws(e)
+    }
 }
 
 pub fn conversation_id(bot_id: i64, chat_id: i64) -> String {
@@ -689,6 +703,41 @@ impl Store {
 
     /// Records a buyer the first time they write; later calls keep the
     /// first source (where they came from) and fill in a shared phone.
+    /// Keeps the variables a scenario collected on the contact (merged
+    /// over earlier ones). Nothing happens for a contact not seen yet.
+    pub async fn set_contact_vars(&self, ws: &str, bot_id: i64, user_id: i64, vars: &std::collections::BTreeMap<String, String>) -> Result<(), StoreError> {
+        if vars.is_empty() {
+            return Ok(());
+        }
+        let contact = key(keys::ws(ws), format!("CONTACT#{bot_id}#{user_id}"));
+        let ignore_missing = |r: Result<(), StoreError>| match r {
+            Err(StoreError::NotFound) => Ok(()),
+            other => other,
+        };
+        // DynamoDB cannot create a map and set its keys in one expression:
+        // first make sure the map exists, then set the keys.
+        let first = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(contact.clone()))
+            .condition_expression("attribute_exists(PK)")
+            .update_expression("SET vars = if_not_exists(vars, :empty)")
+            .expression_attribute_values(":empty", AttributeValue::M(HashMap::new()))
+            .send()
+            .await;
+        ignore_missing(first.map(|_| ()).map_err(conditional_not_found))?;
+        let mut u = self.ddb.update_item().table_name(&self.table).set_key(Some(contact)).condition_expression("attribute_exists(PK)");
+        let mut sets = Vec::new();
+        // Names go through placeholders: they are the dealer's words.
+        for (i, (k, v)) in vars.iter().enumerate().take(50) {
+            sets.push(format!("vars.#k{i} = :v{i}"));
+            u = u.expression_attribute_names(format!("#k{i}"), k).expression_attribute_values(format!(":v{i}"), s(v));
+        }
+        let res = u.update_expression(format!("SET {}", sets.join(", "))).send().await;
+        ignore_missing(res.map(|_| ()).map_err(conditional_not_found))
+    }
+
     pub async fn upsert_contact(&self, ws: &str, bot_id: i64, person: &Person, source: Option<&str>, phone: Option<&str>) -> Result<(), StoreError> {
         let mut u = self
             .ddb
