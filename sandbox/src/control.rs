@@ -43,6 +43,7 @@ pub(crate) async fn list_bots(State(sb): State<Sandbox>) -> Json<Value> {
                 "chat_burst": b.chat_burst,
                 "chat_per_second": b.chat_per_second,
                 "chats": b.chats.len(),
+                "menu_button": b.menu_default.clone(),
             })
         })
         .collect();
