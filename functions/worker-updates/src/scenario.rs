@@ -331,7 +331,13 @@ async fn flush(svc: &Services, ws: &str, bot_id: i64, chat_id: i64, mut rec: Ses
             Effect::Timer { seconds, token } => {
                 let due_ms = util::now_ms() + (*seconds as i64).saturating_mul(1000);
                 let job = Job::ScenarioTimer { workspace_id: ws.into(), bot_id, chat_id, token: *token, due_ms };
-                svc.queues.send_delayed("jobs", &job, (*seconds).min(900) as u32).await.map_err(err)?;
+                if *seconds <= 900 {
+                    svc.queues.send_delayed("jobs", &job, *seconds as u32).await.map_err(err)?;
+                } else {
+                    // Beyond SQS's 15 minutes: the scheduler queues it when due.
+                    let job = serde_json::to_string(&job).map_err(err)?;
+                    svc.store.schedule_due(ws, &format!("TIMER#{bot_id}#{chat_id}#{token}"), due_ms, &job).await.map_err(err)?;
+                }
             }
             Effect::Entered(node) => svc.store.count_nodes(ws, &p.scenario_id, p.version, std::slice::from_ref(node), &[]).await.map_err(err)?,
             Effect::Completed(node) => svc.store.count_nodes(ws, &p.scenario_id, p.version, &[], std::slice::from_ref(node)).await.map_err(err)?,

@@ -10,7 +10,8 @@ pub enum Job {
     /// `/api/health/deep` shows the whole schedule -> queue -> worker path
     /// is alive.
     Heartbeat { sent_at_ms: i64 },
-    /// A scenario's delay is over (or, for waits beyond SQS's 15 minutes,
-    /// one leg of it is: the worker sends it on until `due_ms`).
+    /// A scenario's delay is over: sent with an SQS delay (up to 15
+    /// minutes) or by the scheduler when its minute comes. One that arrives
+    /// early is sent on again until `due_ms`.
     ScenarioTimer { workspace_id: String, bot_id: i64, chat_id: i64, token: u64, due_ms: i64 },
 }

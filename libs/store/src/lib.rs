@@ -6,6 +6,7 @@
 
 pub mod bootstrap;
 pub mod config;
+pub mod due;
 pub mod error;
 pub mod inbox;
 pub mod inventory;
