@@ -308,3 +308,43 @@ async fn delays_beyond_fifteen_minutes_wait_for_the_scheduler() {
     }
     assert_eq!(bot_texts(&s, bot.id, 7), vec!["Two hours later: still looking?"]);
 }
+
+#[tokio::test]
+async fn a_worker_that_dies_mid_way_leaves_the_rest_for_the_retry_and_nothing_twice() {
+    let s = Stack::new().await;
+    let (ws, owner) = s.workspace("Crash Motors", "owner@crash.test").await;
+    let bot = s.connect_bot(&owner, "CrashMotorsBot").await;
+    let graph = json!({"triggers": [{"kind": "start", "value": "", "node": "a"}],
+        "nodes": [{"id": "a", "step": {"kind": "message", "text": "One", "next": "b"}},
+                  {"id": "b", "step": {"kind": "message", "text": "Two", "next": "c"}},
+                  {"id": "c", "step": {"kind": "message", "text": "Three", "next": null}}]});
+    let a = s.call(Method::POST, "/api/scenarios", Some(&owner), Some(json!({"name": "Crash"}))).await;
+    let id = a.body["id"].as_str().expect("id").to_string();
+    s.call(Method::PUT, &format!("/api/scenarios/{id}"), Some(&owner), Some(json!({"name": "Crash", "draft": graph}))).await;
+    assert_eq!(s.call(Method::POST, &format!("/api/scenarios/{id}/publish"), Some(&owner), None).await.status, StatusCode::OK);
+
+    // The buyer's /start, as the worker sees it (the chat must exist in the
+    // sandbox for the bot to write to it, so the buyer says hello first).
+    says(&s, bot.id, 11, "hello").await;
+    let raw = json!({"message_id": 99, "date": 1_700_000_000, "chat": {"id": 11, "type": "private"}, "from": {"id": 11, "is_bot": false, "first_name": "Olga"}, "text": "/start"});
+    let msg = cartie_telegram::inbound::message_from_json(bot.id, &raw, cartie_domain::inbox::Direction::In).expect("message");
+
+    // The decision is stored, then the worker "dies" after the first send:
+    // rewind the outbox mark as if only "One" and its counters had gone out.
+    assert!(worker_updates::scenario::on_message(&s.app, &ws, &msg, 5001).await.expect("first run"));
+    assert_eq!(bot_texts(&s, bot.id, 11), vec!["One", "Two", "Three"]);
+    let mut rec = s.app.store.scenario_session(&ws, bot.id, 11).await.expect("session");
+    let one_sent = rec.pending.iter().position(|p| p.contains("\"text\":\"One\"")).expect("send One") + 1;
+    rec.done = one_sent;
+    rec.rev += 1;
+    s.app.store.save_scenario_session(&ws, bot.id, 11, &rec).await.expect("rewind");
+    // (The sandbox holds all three from the first run; count from here.)
+    let before = bot_texts(&s, bot.id, 11).len();
+
+    // The retry of the same update performs only what was left ...
+    assert!(worker_updates::scenario::on_message(&s.app, &ws, &msg, 5001).await.expect("retry"));
+    assert_eq!(bot_texts(&s, bot.id, 11)[before..], ["Two", "Three"], "the rest, not 'One' again");
+    // ... and one more delivery performs nothing.
+    assert!(worker_updates::scenario::on_message(&s.app, &ws, &msg, 5001).await.expect("third"));
+    assert_eq!(bot_texts(&s, bot.id, 11).len(), before + 2);
+}
