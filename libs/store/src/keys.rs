@@ -21,7 +21,8 @@
 //! | `WS#{ws}`                   | `MINIAPP#{bot}#{user}#{car}#{day}` | one Mini App lead per buyer, car and day (TTL) |
 //!
 //! Inbox items are described in `inbox.rs`, stock in `inventory.rs`,
-//! scenarios and buyers' sessions in `scenarios.rs`.
+//! scenarios and buyers' sessions in `scenarios.rs`, work due later than
+//! SQS can delay (`DUE#{minute}`) in `due.rs`.
 //!
 //! Platform items (`USER`, `INVITETOKEN`, `SLUG`, `PLATFORM`, `SYSTEM`,
 //! `THROTTLE`) hold no tenant data beyond a workspace id; they exist because
