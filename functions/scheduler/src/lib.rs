@@ -5,6 +5,7 @@
 //!   `/api/health/deep` that schedule -> queue -> worker is alive;
 //! - jobs due later than SQS can delay (scenario delays over 15 minutes),
 //!   kept in minute buckets (`cartie_store::due`) and queued when due.
+//!
 //! Later modules add due channel posts and scheduled campaigns here.
 
 use cartie_domain::jobs::Job;
