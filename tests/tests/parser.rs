@@ -74,6 +74,24 @@ async fn preview_map_and_import_a_car_page() {
     let raw = s.call(Method::POST, "/api/parser/preview", Some(&owner), Some(json!({"url": url}))).await;
     assert_eq!(raw.body["mapping_applied"], false);
 
+    // A mapping for pages under a path beats the whole-site one there, and
+    // only there; removing it leaves the site's mapping in charge again.
+    let whole = json!([{"field": "color", "from": null, "selector": null, "fixed": "Whole-site blue"}]);
+    let listing = json!([{"field": "color", "from": null, "selector": null, "fixed": "Listing red"}]);
+    s.call(Method::PUT, "/api/parser/mappings", Some(&owner), Some(json!({"url": url, "rules": whole}))).await;
+    let p = s.call(Method::PUT, "/api/parser/mappings", Some(&owner), Some(json!({"url": url, "path_prefix": "/listing/", "rules": listing}))).await;
+    assert_eq!((p.status, p.body["path_prefix"].clone()), (StatusCode::OK, json!("/listing/")), "{}", p.body);
+    assert_eq!(s.call(Method::PUT, "/api/parser/mappings", Some(&owner), Some(json!({"url": url, "path_prefix": "listing x", "rules": listing}))).await.field(), Some("path_prefix"));
+    let color = |u: String| {
+        let (s, owner) = (&s, owner.clone());
+        async move { s.call(Method::POST, "/api/parser/preview", Some(&owner), Some(json!({"url": u}))).await.body["draft"]["color"].clone() }
+    };
+    assert_eq!(color(url.clone()).await, "Listing red");
+    assert_eq!(s.get("/api/parser/mappings", &owner).await.body["mappings"].as_array().map(Vec::len), Some(2));
+    assert_eq!(s.call(Method::DELETE, &format!("/api/parser/mappings/{domain}?path_prefix=%2Flisting%2F"), Some(&owner), None).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(color(url.clone()).await, "Whole-site blue");
+    s.call(Method::DELETE, &format!("/api/parser/mappings/{domain}"), Some(&owner), None).await;
+
     // Mappings are per workspace.
     let (_b, other) = s.workspace("Other Import", "owner@other-import.test").await;
     s.call(Method::PUT, "/api/parser/mappings", Some(&owner), Some(json!({"url": url, "rules": rules}))).await;

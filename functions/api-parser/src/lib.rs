@@ -40,13 +40,15 @@ async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, Api
             for (i, r) in body.rules.iter().enumerate() {
                 rules.push(rule(i, r)?);
             }
-            let dm = DomainMapping { domain: domain.clone(), path_prefix: None, rules };
+            let path_prefix = path_prefix(body.path_prefix.as_deref())?;
+            let dm = DomainMapping { domain: domain.clone(), path_prefix: path_prefix.clone(), rules };
             let text = serde_json::to_string(&dm).map_err(|e| ApiError::internal(e.to_string()))?;
-            let stored = app.store.put_mapping(ws, &domain, text).await?;
+            let stored = app.store.put_mapping(ws, &domain, path_prefix.as_deref(), text).await?;
             json(&mapping_view(&dm, stored.updated_at_ms))
         }
         "deleteMapping" => {
-            app.store.delete_mapping(ws, ctx.param("domain")).await.map_err(|e| match e {
+            let prefix = path_prefix(cartie_apikit::http::query(req, "path_prefix").as_deref())?;
+            app.store.delete_mapping(ws, ctx.param("domain"), prefix.as_deref()).await.map_err(|e| match e {
                 StoreError::NotFound => ApiError::not_found("no mapping for this site"),
                 other => other.into(),
             })?;
@@ -63,6 +65,19 @@ async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, Api
         }
         other => Err(ApiError::internal(format!("route {other} is not handled by api-parser"))),
     }
+}
+
+/// `/auto/` style: starts with `/`, no spaces, at most 200 characters;
+/// empty or `/` means the whole site.
+fn path_prefix(raw: Option<&str>) -> Result<Option<String>, ApiError> {
+    let p = raw.map(str::trim).unwrap_or_default();
+    if p.is_empty() || p == "/" {
+        return Ok(None);
+    }
+    if !p.starts_with('/') || p.len() > 200 || p.chars().any(|c| c.is_whitespace() || c == '?' || c == '#') {
+        return Err(ApiError::invalid("path_prefix", "must be the start of a page path, like /cars/ (no spaces, ? or #)"));
+    }
+    Ok(Some(p.to_string()))
 }
 
 fn field(i: usize, name: &str, s: &str) -> Result<Field, ApiError> {
@@ -98,6 +113,7 @@ fn name(f: Field) -> String {
 fn mapping_view(dm: &DomainMapping, at_ms: i64) -> MappingView {
     MappingView {
         domain: dm.domain.clone(),
+        path_prefix: dm.path_prefix.clone(),
         rules: dm
             .rules
             .iter()
@@ -114,10 +130,16 @@ async fn preview(app: &App, ws: &str, url: &str) -> Result<Response<Body>, ApiEr
         ApiError::new(status, e.code(), e.to_string()).field("url")
     })?;
     let domain = cartie_parser::domain_of(&page.url).unwrap_or_default();
-    let mapping = match app.store.mapping(ws, &domain).await? {
-        Some(m) => serde_json::from_str::<DomainMapping>(&m.mapping_json).ok().filter(|dm| dm.applies_to(&page.url)),
-        None => None,
-    };
+    // The most specific mapping that fits this page: the longest path
+    // prefix, else the whole-site one.
+    let mapping = app
+        .store
+        .mappings_of_domain(ws, &domain)
+        .await?
+        .iter()
+        .filter_map(|m| serde_json::from_str::<DomainMapping>(&m.mapping_json).ok())
+        .filter(|dm| dm.applies_to(&page.url))
+        .max_by_key(|dm| dm.path_prefix.as_ref().map_or(0, String::len));
     let extraction = cartie_parser::extract(&page.html, &page.url);
     let draft = cartie_parser::apply(mapping.as_ref(), &extraction, &page.html, &page.url);
     let detected = extraction

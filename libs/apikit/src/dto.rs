@@ -450,12 +450,18 @@ pub struct MappingRule {
 pub struct SaveMappingRequest {
     /// Any page of the site; the mapping is kept for its domain.
     pub url: String,
+    /// Only for pages whose path starts with this (e.g. `/auto/`); null =
+    /// the whole site. The most specific mapping that fits a page wins.
+    #[serde(default)]
+    pub path_prefix: Option<String>,
     pub rules: Vec<MappingRule>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct MappingView {
     pub domain: String,
+    /// Pages under this path only; null = the whole site.
+    pub path_prefix: Option<String>,
     pub rules: Vec<MappingRule>,
     pub updated_at: String,
 }

@@ -205,37 +205,51 @@ impl Store {
     }
 }
 
-/// A site's saved parser mapping: `WS#{ws}` / `MAPPING#{domain}`. Stored as
-/// the parser's own JSON so storage does not depend on the parser crate.
+/// A site's saved parser mapping: `WS#{ws}` / `MAPPING#{domain}` for the
+/// whole site, `MAPPING#{domain}#{path_prefix}` for pages under a path.
+/// Stored as the parser's own JSON so storage does not depend on the parser
+/// crate. Access: the preview Queries `MAPPING#{domain}` and keeps the
+/// mappings of exactly that domain (the prefix also matches longer domains).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct StoredMapping {
     pub workspace_id: String,
     pub domain: String,
+    #[serde(default)]
+    pub path_prefix: Option<String>,
     /// `cartie_parser::DomainMapping` as JSON.
     pub mapping_json: String,
     pub updated_at_ms: i64,
 }
 
+fn mapping_sk(domain: &str, path_prefix: Option<&str>) -> String {
+    match path_prefix {
+        Some(p) => format!("MAPPING#{domain}#{p}"),
+        None => format!("MAPPING#{domain}"),
+    }
+}
+
 impl Store {
-    pub async fn put_mapping(&self, ws: &str, domain: &str, mapping_json: String) -> Result<StoredMapping, StoreError> {
-        let m = StoredMapping { workspace_id: ws.into(), domain: domain.into(), mapping_json, updated_at_ms: util::now_ms() };
+    pub async fn put_mapping(&self, ws: &str, domain: &str, path_prefix: Option<&str>, mapping_json: String) -> Result<StoredMapping, StoreError> {
+        let m = StoredMapping { workspace_id: ws.into(), domain: domain.into(), path_prefix: path_prefix.map(str::to_string), mapping_json, updated_at_ms: util::now_ms() };
         let mut item = encode(&m)?;
         item.insert("PK".into(), AttributeValue::S(keys::ws(ws)));
-        item.insert("SK".into(), AttributeValue::S(format!("MAPPING#{domain}")));
+        item.insert("SK".into(), AttributeValue::S(mapping_sk(domain, path_prefix)));
         self.ddb.put_item().table_name(&self.table).set_item(Some(item)).send().await.map_err(StoreError::aws)?;
         Ok(m)
     }
 
-    pub async fn mapping(&self, ws: &str, domain: &str) -> Result<Option<StoredMapping>, StoreError> {
-        self.get_as(&keys::ws(ws), &format!("MAPPING#{domain}")).await
+    /// Every mapping of `domain`: the whole-site one and the per-path ones.
+    pub async fn mappings_of_domain(&self, ws: &str, domain: &str) -> Result<Vec<StoredMapping>, StoreError> {
+        let all: Vec<StoredMapping> = self.query_prefix(&keys::ws(ws), &format!("MAPPING#{domain}")).await?.into_iter().map(decode).collect::<Result<_, _>>()?;
+        Ok(all.into_iter().filter(|m| m.domain == domain).collect())
     }
 
     pub async fn mappings(&self, ws: &str) -> Result<Vec<StoredMapping>, StoreError> {
         self.query_prefix(&keys::ws(ws), "MAPPING#").await?.into_iter().map(decode).collect()
     }
 
-    pub async fn delete_mapping(&self, ws: &str, domain: &str) -> Result<(), StoreError> {
-        self.delete_existing(&keys::ws(ws), &format!("MAPPING#{domain}")).await
+    pub async fn delete_mapping(&self, ws: &str, domain: &str, path_prefix: Option<&str>) -> Result<(), StoreError> {
+        self.delete_existing(&keys::ws(ws), &mapping_sk(domain, path_prefix)).await
     }
 
     /// The makes of the available stock (for the Mini App's filter), sorted.

@@ -1108,6 +1108,8 @@ export interface components {
         };
         MappingView: {
             domain: string;
+            /** @description Pages under this path only; null = the whole site. */
+            path_prefix?: string | null;
             rules: components["schemas"]["MappingRule"][];
             updated_at: string;
         };
@@ -1264,6 +1266,11 @@ export interface components {
          */
         Role: "viewer" | "manager" | "admin" | "owner" | "superadmin";
         SaveMappingRequest: {
+            /**
+             * @description Only for pages whose path starts with this (e.g. `/auto/`); null =
+             *     the whole site. The most specific mapping that fits a page wins.
+             */
+            path_prefix?: string | null;
             rules: components["schemas"]["MappingRule"][];
             /** @description Any page of the site; the mapping is kept for its domain. */
             url: string;

@@ -177,6 +177,7 @@ describe('Parser', () => {
     expect(mappings).toEqual([
       {
         url: PAGE,
+        path_prefix: null,
         rules: [
           { field: 'make', from: 'make', selector: null, fixed: null },
           { field: 'model', from: 'title', selector: null, fixed: null },
@@ -188,6 +189,29 @@ describe('Parser', () => {
         ],
       },
     ]);
+  });
+
+  it('can remember the mapping for one section of the site only', async () => {
+    setToken('tok');
+    const mappings: Array<{ path_prefix: string | null }> = [];
+    const car = listing({ id: 'C2', make: 'Skoda', model: 'Superb', year: 2020, price: 23500 });
+    inboxBackend('manager', (url, init) => {
+      if (url === '/api/parser/preview') return jsonResponse(200, preview());
+      if (url === '/api/parser/import' && init?.method === 'POST') return jsonResponse(201, car);
+      if (url === '/api/parser/mappings' && init?.method === 'PUT') {
+        mappings.push(JSON.parse(init.body as string));
+        return jsonResponse(200, { domain: 'autoscout24.de', path_prefix: '/angebote/', rules: [], updated_at: '2025-03-01T12:00:00Z' });
+      }
+      if (url === '/api/inventory/C2') return jsonResponse(200, car);
+      return undefined;
+    });
+    const app = renderApp('/parser');
+    await fetchPage();
+    await screen.findByRole('table', { name: 'Detected variables' });
+    fireEvent.change(screen.getByRole('textbox', { name: /Only for pages under/ }), { target: { value: '/angebote/' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Import to inventory' }));
+    await waitFor(() => expect(app.url()).toBe('/inventory/C2'));
+    expect(mappings.map((m) => m.path_prefix)).toEqual(['/angebote/']);
   });
 
   it('shows a 422 of the import under its field and stays', async () => {

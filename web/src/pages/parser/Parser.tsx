@@ -26,6 +26,8 @@ import {
 interface Loaded {
   preview: ParserPreview;
   saved: MappingRule[];
+  /** The path the applied mapping is for (`null` = the whole site). */
+  savedPrefix: string | null;
   /** What was asked for (the preview's `url` is after redirects). */
   asked: string;
   /** Each fetch gets a fresh import step. */
@@ -103,17 +105,20 @@ function ParserWorkspace() {
       await before?.();
       const preview = await api<ParserPreview>('/api/parser/preview', { method: 'POST', body: { url: target } satisfies ParserPreviewRequest, signal: c.signal });
       let saved: MappingRule[] = [];
+      let savedPrefix: string | null = null;
       if (preview.mapping_applied) {
         // Which rules fed the draft, so the mapping step starts from them; without them it starts from detection.
-        saved = await api<MappingList>('/api/parser/mappings', { signal: c.signal })
-          .then((l) => l.mappings.find((m) => m.domain === preview.domain)?.rules ?? [])
+        const applied = await api<MappingList>('/api/parser/mappings', { signal: c.signal })
+          .then((l) => appliedMapping(l, preview))
           .catch((e: unknown) => {
             if (e instanceof DOMException && e.name === 'AbortError') throw e;
-            return [];
+            return null;
           });
+        saved = applied?.rules ?? [];
+        savedPrefix = applied?.path_prefix ?? null;
       }
       rounds.current += 1;
-      setLoaded({ preview, saved, asked: target, round: rounds.current });
+      setLoaded({ preview, saved, savedPrefix, asked: target, round: rounds.current });
       setBusy(null);
     } catch (e) {
       if (e instanceof DOMException && e.name === 'AbortError') return;
@@ -134,9 +139,9 @@ function ParserWorkspace() {
     void run(target, 'Fetching the page…');
   };
 
-  const remap = (domain: string, asked: string) =>
+  const remap = (domain: string, prefix: string | null, asked: string) =>
     run(asked, 'Forgetting the mapping and fetching again…', () =>
-      api<void>(`/api/parser/mappings/${seg(domain)}`, { method: 'DELETE' }),
+      api<void>(`/api/parser/mappings/${seg(domain)}${prefix ? `?path_prefix=${encodeURIComponent(prefix)}` : ''}`, { method: 'DELETE' }),
     );
 
   return (
@@ -172,13 +177,36 @@ function ParserWorkspace() {
           <ImportStep
             key={loaded.round}
             loaded={loaded}
-            onRemap={() => void remap(loaded.preview.domain, loaded.asked)}
+            onRemap={() => void remap(loaded.preview.domain, loaded.savedPrefix, loaded.asked)}
             onRefetch={() => void run(loaded.asked, 'Fetching the page again…')}
           />
         )
       )}
     </>
   );
+}
+
+/** The saved mapping that fed this preview: the longest path prefix that fits its page, else the whole-site one. */
+export function appliedMapping(list: MappingList, preview: ParserPreview) {
+  let path = '/';
+  try {
+    path = new URL(preview.url).pathname;
+  } catch {
+    /* keep "/" */
+  }
+  const fits = list.mappings.filter((m) => m.domain === preview.domain && (!m.path_prefix || path.startsWith(m.path_prefix)));
+  fits.sort((a, b) => (b.path_prefix?.length ?? 0) - (a.path_prefix?.length ?? 0));
+  return fits[0] ?? null;
+}
+
+/** `/auto/bmw/x5-123` -> `/auto/`: the first section of a page's path, as an example. */
+function pathStart(url: string): string {
+  try {
+    const first = new URL(url).pathname.split('/').filter(Boolean)[0];
+    return first ? `/${first}/` : '/cars/';
+  } catch {
+    return '/cars/';
+  }
 }
 
 const SOURCE_LABELS: Record<string, string> = {
@@ -200,6 +228,8 @@ function ImportStep({ loaded, onRemap, onRefetch }: { loaded: Loaded; onRemap: (
   const [choices, setChoices] = useState<Choices>(() => initialChoices(preview, saved));
   const [draft, setDraft] = useState<Draft>(() => draftFromPreview(preview));
   const [remember, setRemember] = useState(true);
+  /** Empty = the whole site; else only pages whose path starts with it. */
+  const [prefix, setPrefix] = useState(loaded.savedPrefix ?? '');
   const [errors, setErrors] = useState<Errors>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -220,7 +250,7 @@ function ImportStep({ loaded, onRemap, onRefetch }: { loaded: Loaded; onRemap: (
   const saveMapping = () =>
     api<unknown>('/api/parser/mappings', {
       method: 'PUT',
-      body: { url: preview.url, rules: rules() } satisfies SaveMappingRequest,
+      body: { url: preview.url, path_prefix: prefix.trim() || null, rules: rules() } satisfies SaveMappingRequest,
     });
 
   const [testing, setTesting] = useState<string | null>(null);
@@ -364,6 +394,21 @@ function ImportStep({ loaded, onRemap, onRefetch }: { loaded: Loaded; onRemap: (
           <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} /> Remember this mapping
           for {preview.domain}
         </label>
+        {remember && (
+          <label className="parser-prefix">
+            Only for pages under{' '}
+            <input
+              type="text"
+              value={prefix}
+              placeholder="/ (the whole site)"
+              onChange={(e) => setPrefix(e.target.value)}
+              aria-describedby="parser-prefix-hint"
+            />
+            <span id="parser-prefix-hint" className="field-hint">
+              e.g. {pathStart(preview.url)} — for a site whose car pages differ by section. The most specific mapping wins.
+            </span>
+          </label>
+        )}
         {hasSelector && (
           <div className="form-actions parser-try">
             <button type="button" className="btn btn-secondary btn-sm" onClick={() => void tryMapping()}>

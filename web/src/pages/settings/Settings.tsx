@@ -3,6 +3,7 @@ import { useAuth } from '../../auth/AuthContext';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState } from '../../components/States';
 import { CompanyTab } from './CompanyTab';
+import { ParserTab } from './ParserTab';
 import { TeamTab } from './TeamTab';
 import { VersionsTab } from './VersionsTab';
 
@@ -57,18 +58,7 @@ export function Settings() {
   } else if (tab.key === 'company') {
     body = <CompanyTab />;
   } else if (tab.key === 'parser') {
-    body = (
-      <div className="card">
-        <h2>Parser</h2>
-        <p>
-          Import a car from its web page: paste the address, check what was found, and choose what feeds each field.
-          Each site's mapping is remembered, so its next car is one click.
-        </p>
-        <Link to="/parser" className="btn btn-primary">
-          Open the parser
-        </Link>
-      </div>
-    );
+    body = <ParserTab />;
   } else {
     body = <VersionsTab />;
   }
