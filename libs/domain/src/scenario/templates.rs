@@ -13,10 +13,15 @@ pub enum Template {
     Support,
 }
 
-/// Vertical distance between steps laid out top to bottom.
-const STEP_Y: f64 = 140.0;
-/// Horizontal distance for a side branch.
-const STEP_X: f64 = 320.0;
+/// Steps follow each other left to right (the editor draws a node's exits
+/// on its right), wrapping after `WRAP` steps so a template fits the editor
+/// at a readable zoom; a side branch goes one lane down.
+const STEP_X: f64 = 300.0;
+/// Distance between lanes.
+const STEP_Y: f64 = 190.0;
+const WRAP: u32 = 4;
+/// Lanes a template uses (a wrapped block is this many lanes tall).
+const LANES: u32 = 2;
 
 impl Template {
     pub const ALL: [Template; 3] = [Template::LeadGeneration, Template::CatalogSearch, Template::Support];
@@ -64,7 +69,8 @@ impl Template {
 }
 
 fn node(id: &str, column: u32, row: u32, step: Step) -> Node {
-    Node { id: id.to_string(), position: Position { x: f64::from(column) * STEP_X, y: f64::from(row) * STEP_Y }, step }
+    let (block, step_in_block) = (row / WRAP, row % WRAP);
+    Node { id: id.to_string(), position: Position { x: f64::from(step_in_block) * STEP_X, y: f64::from(block * LANES + column) * STEP_Y }, step }
 }
 
 fn trigger(kind: TriggerKind, value: &str, node: &str) -> Trigger {
