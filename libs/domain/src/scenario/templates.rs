@@ -261,8 +261,18 @@ mod tests {
     #[test]
     fn lead_generation_creates_a_request_and_hands_over() {
         let s = Template::LeadGeneration.scenario();
-        let ys: Vec<f64> = s.nodes.iter().map(|n| n.position.y).collect();
-        assert_eq!(ys, vec![0.0, 140.0, 280.0, 420.0, 560.0, 700.0, 840.0]);
+        // Laid out in reading order: four steps to a row, then the next row.
+        let xs: Vec<f64> = s.nodes.iter().map(|n| n.position.x).collect();
+        assert_eq!(xs, vec![0.0, 300.0, 600.0, 900.0, 0.0, 300.0, 600.0]);
+        for t in Template::ALL {
+            let nodes = t.scenario().nodes;
+            for (i, a) in nodes.iter().enumerate() {
+                for b in &nodes[i + 1..] {
+                    let apart = (a.position.x - b.position.x).abs() >= 250.0 || (a.position.y - b.position.y).abs() >= 150.0;
+                    assert!(apart, "{:?}: {} and {} overlap in the editor", t, a.id, b.id);
+                }
+            }
+        }
 
         let out = trigger_start(&s, Incoming::Start { payload: "" });
         assert_eq!(sent_texts(&out), vec!["Hi Ann! Let's find your next car — three quick questions.", "Which make are you looking for?"]);
