@@ -125,6 +125,10 @@ async fn the_lead_generation_template_runs_from_start_to_a_request_and_a_hand_of
     let id = a.body["id"].as_str().expect("id").to_string();
     let p = s.call(Method::POST, &format!("/api/scenarios/{id}/publish"), Some(&owner), None).await;
     assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    // The bot's menu has a persistent keyboard: it comes with the scenario's
+    // messages that bring none of their own.
+    let menu = json!({"commands": [], "menu_button": {"kind": "default"}, "keyboard": [["Our stock", "Talk to us"]]});
+    assert_eq!(s.call(Method::PUT, &format!("/api/bots/{}/menu", bot.id), Some(&owner), Some(menu)).await.status, StatusCode::OK);
 
     let olga = 9001;
     // /start delivered three times at once, as Telegram's retries may: one answer.
@@ -134,6 +138,8 @@ async fn the_lead_generation_template_runs_from_start_to_a_request_and_a_hand_of
     s.telegram.user_sends(bot.id, start).await.expect("start");
     s.drain_updates().await;
     assert_eq!(bot_texts(&s, bot.id, olga), vec!["Hi Olga! Let's find your next car — three quick questions.", "Which make are you looking for?"]);
+    let welcome = s.telegram.transcript(bot.id, olga).expect("chat").messages.into_iter().find(|m| m.sender == tg_sandbox::Sender::Bot).expect("welcome");
+    assert_eq!(welcome.reply_keyboard.map(|k| k["keyboard"][0][1]["text"].clone()), Some(json!("Talk to us")));
 
     says(&s, bot.id, olga, "BMW").await;
     says(&s, bot.id, olga, "X5").await;

@@ -250,13 +250,19 @@ async fn flush(svc: &Services, ws: &str, bot_id: i64, chat_id: i64, mut rec: Ses
     }
     let Some(bot) = svc.store.bot(ws, bot_id).await.map_err(err)? else { return Ok(()) };
     let chat = Chat { svc, ws, bot_id, chat_id, token: svc.data_key.open(&bot.token_sealed)? };
+    // The bot menu's persistent keyboard comes back whenever a scenario
+    // message brings no keyboard of its own (or drops a question's).
+    let menu_keyboard = crate::menu_keyboard(svc, ws, bot_id).await?;
     let mut graphs: HashMap<(String, u32), Scenario> = HashMap::new();
     while rec.done < rec.pending.len() {
         let p: Pending = serde_json::from_str(&rec.pending[rec.done]).map_err(err)?;
         let mut more: Option<engine::Outcome> = None;
         match &p.effect {
             Effect::Send(out) => {
-                if let Some(reply) = cartie_telegram::scenario::reply(out) {
+                if let Some(mut reply) = cartie_telegram::scenario::reply(out) {
+                    if matches!(out.keyboard, engine::OutKeyboard::None | engine::OutKeyboard::Remove) && menu_keyboard.is_some() {
+                        reply.reply_markup = menu_keyboard.clone();
+                    }
                     match chat.send(&reply).await {
                         Ok(()) => {}
                         Err(TgError::Blocked) => {
