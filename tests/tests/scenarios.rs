@@ -270,6 +270,17 @@ async fn catalog_search_sends_matching_cars_as_photo_cards() {
     assert!(cards.iter().any(|m| m.message["text"].as_str().unwrap_or("").contains("320d")), "a car without photos is a text card");
     let last = bot_msgs.last().expect("follow-up");
     assert_eq!(last.message["text"], "Want to see more or talk to a manager?");
+
+    // A second buyer's search re-sends the photo Telegram already has
+    // (its file_id), rather than downloading and uploading it again.
+    says(&s, bot.id, 6, "stock").await;
+    says(&s, bot.id, 6, "BMW").await;
+    says(&s, bot.id, 6, "30000").await;
+    let first = with_photo.message["photo"].as_array().and_then(|p| p.last()).and_then(|p| p["file_unique_id"].as_str()).map(str::to_string);
+    let chat6 = s.telegram.transcript(bot.id, 6).expect("chat");
+    let again = chat6.messages.iter().find(|m| m.message["caption"].as_str().unwrap_or("").contains("X3")).expect("X3 card for the second buyer");
+    let second = again.message["photo"].as_array().and_then(|p| p.last()).and_then(|p| p["file_unique_id"].as_str()).map(str::to_string);
+    assert!(first.is_some() && first == second, "the same file: {first:?} vs {second:?}");
 }
 
 #[tokio::test]

@@ -198,7 +198,7 @@ struct Chat<'a> {
 
 impl Chat<'_> {
     /// Sends and records one message; a 429 waits as Telegram asks, once.
-    async fn send(&self, reply: &Reply) -> Result<(), TgError> {
+    async fn send(&self, reply: &Reply) -> Result<Message, TgError> {
         let sent = match self.svc.telegram.send(&self.token, self.bot_id, self.chat_id, reply).await {
             Err(TgError::RetryAfter(s)) => {
                 tokio::time::sleep(std::time::Duration::from_secs(u64::from(s))).await;
@@ -210,34 +210,46 @@ impl Chat<'_> {
         if let Err(e) = self.svc.store.record_message(self.ws, &sent, None, None).await {
             tracing::warn!(error = %e, "a scenario message was sent but not stored");
         }
-        Ok(())
+        Ok(sent)
     }
 
-    /// A car as a card: its first photo with the facts as the caption (the
-    /// photo fetched SSRF-safely and uploaded, never fetched by Telegram),
-    /// or the facts alone when there is no usable photo.
+    /// A car as a card: its first photo with the facts as the caption, or
+    /// the facts alone when there is no usable photo. A photo is fetched
+    /// SSRF-safely and uploaded once per bot (never fetched by Telegram);
+    /// later cards re-send Telegram's `file_id` of it.
     async fn card(&self, car: &cartie_domain::inventory::ListingInput, intro: &str, markup: Option<serde_json::Value>) -> Result<(), TgError> {
         let facts = cartie_domain::inventory::card_text(car);
         let text = if intro.trim().is_empty() { facts } else { format!("{}\n\n{facts}", intro.trim()) };
+        let caption: String = text.chars().take(cartie_domain::inbox::MAX_CAPTION).collect();
+        let photo = |media| Reply { kind: MessageKind::Photo, text: None, caption: Some(caption.clone()), media: Some(media), reply_markup: markup.clone(), reply_to: None };
         if let Some(url) = car.photos.first() {
+            let known = self.svc.store.telegram_photo(self.ws, self.bot_id, url).await.unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "photo cache unreadable");
+                None
+            });
+            if let Some(file_id) = known {
+                match self.send(&photo(cartie_telegram::Media::FileId(file_id))).await {
+                    Ok(_) => return Ok(()),
+                    // Telegram forgot the file: upload it again below.
+                    Err(TgError::Refused(m)) => tracing::info!(reason = %m, url, "cached car photo refused; uploading again"),
+                    Err(e) => return Err(e),
+                }
+            }
             let limits = cartie_parser::fetch::FetchLimits { max_bytes: 10 * 1024 * 1024, allowed_hosts_for_tests: self.svc.parser_allow_hosts.clone(), ..Default::default() };
             match cartie_parser::fetch::fetch_image(url, &limits).await {
                 Ok(img) => {
-                    let caption: String = text.chars().take(cartie_domain::inbox::MAX_CAPTION).collect();
-                    let reply = Reply {
-                        kind: MessageKind::Photo,
-                        text: None,
-                        caption: Some(caption),
-                        media: Some(cartie_telegram::Media::Upload { bytes: img.bytes.into(), file_name: "car.jpg".into() }),
-                        reply_markup: markup.clone(),
-                        reply_to: None,
-                    };
-                    return self.send(&reply).await;
+                    let sent = self.send(&photo(cartie_telegram::Media::Upload { bytes: img.bytes.into(), file_name: "car.jpg".into() })).await?;
+                    if let Some(file_id) = sent.file_id.as_deref() {
+                        if let Err(e) = self.svc.store.remember_telegram_photo(self.ws, self.bot_id, url, file_id).await {
+                            tracing::warn!(error = %e, "photo cache not written");
+                        }
+                    }
+                    return Ok(());
                 }
                 Err(e) => tracing::info!(error = %e, url, "car photo not usable; sending the card as text"),
             }
         }
-        self.send(&Reply { reply_markup: markup, ..Reply::text(text) }).await
+        self.send(&Reply { reply_markup: markup, ..Reply::text(text) }).await.map(|_| ())
     }
 }
 
@@ -264,7 +276,7 @@ async fn flush(svc: &Services, ws: &str, bot_id: i64, chat_id: i64, mut rec: Ses
                         reply.reply_markup = menu_keyboard.clone();
                     }
                     match chat.send(&reply).await {
-                        Ok(()) => {}
+                        Ok(_) => {}
                         Err(TgError::Blocked) => {
                             svc.store.set_blocked(ws, bot_id, chat_id, true).await.map_err(err)?;
                             rec.done = rec.pending.len(); // nobody to talk to

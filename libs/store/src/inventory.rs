@@ -252,6 +252,28 @@ impl Store {
         self.delete_existing(&keys::ws(ws), &mapping_sk(domain, path_prefix)).await
     }
 
+    /// Telegram's `file_id` of a stock photo this bot uploaded before
+    /// (`WS#{ws}` / `TGPHOTO#{bot}#{sha256(url)}`): a file id belongs to one bot.
+    pub async fn telegram_photo(&self, ws: &str, bot_id: i64, url: &str) -> Result<Option<String>, StoreError> {
+        let it = self.get(&keys::ws(ws), &format!("TGPHOTO#{bot_id}#{}", util::sha256_hex(url))).await?;
+        Ok(it.and_then(|i| i.get("file_id").and_then(|v| v.as_s().ok()).cloned()))
+    }
+
+    pub async fn remember_telegram_photo(&self, ws: &str, bot_id: i64, url: &str, file_id: &str) -> Result<(), StoreError> {
+        self.ddb
+            .put_item()
+            .table_name(&self.table)
+            .item("PK", AttributeValue::S(keys::ws(ws)))
+            .item("SK", AttributeValue::S(format!("TGPHOTO#{bot_id}#{}", util::sha256_hex(url))))
+            .item("workspace_id", AttributeValue::S(ws.into()))
+            .item("url", AttributeValue::S(url.into()))
+            .item("file_id", AttributeValue::S(file_id.into()))
+            .send()
+            .await
+            .map_err(StoreError::aws)?;
+        Ok(())
+    }
+
     /// The makes of the available stock (for the Mini App's filter), sorted.
     /// Reads only the `make` and `status` attributes of the stock partition.
     pub async fn available_makes(&self, ws: &str) -> Result<Vec<String>, StoreError> {
