@@ -665,6 +665,19 @@ fn reply_target(p: &Params) -> Result<Option<(i64, bool)>, ApiErr> {
     Ok(p.i64("reply_to_message_id")?.map(|id| (id, p.bool("allow_sending_without_reply"))))
 }
 
+/// A `chat_id` of `@username` names a channel (Telegram allows that only for
+/// channels and supergroups); `None` when the chat id is a number.
+fn channel_by_username(sb: &Sandbox, bot_id: i64, p: &Params) -> Result<Option<i64>, ApiErr> {
+    let Some(name) = p.str("chat_id").and_then(|s| s.trim().strip_prefix('@').map(str::to_string)) else { return Ok(None) };
+    let st = sb.lock();
+    let bot = st.bots.get(&bot_id).ok_or_else(ApiErr::unauthorized)?;
+    bot.chats
+        .iter()
+        .find(|(_, c)| c.channel_title.is_some() && c.user.username.as_deref().is_some_and(|u| u.eq_ignore_ascii_case(&name)))
+        .map(|(id, _)| Some(*id))
+        .ok_or_else(ApiErr::chat_not_found)
+}
+
 /// Everything a send does once its parameters are valid: checks the chat,
 /// the block, the reply target, reused files and the limits, then makes the
 /// messages, records them and returns them.
@@ -676,7 +689,7 @@ fn send(
     items: Vec<Item>,
     group: bool,
 ) -> Result<Vec<Value>, ApiErr> {
-    let chat_id = p.chat_id()?;
+    let chat_id = channel_by_username(sb, bot_id, p)?.map_or_else(|| p.chat_id(), Ok)?;
     let (inline, keyboard) = if group { (None, None) } else { reply_markup(p)? };
     let reply = reply_target(p)?;
     let protect = p.bool("protect_content");

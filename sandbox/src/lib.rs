@@ -359,6 +359,18 @@ impl Sandbox {
     }
 
     /// What the bot sent (and edited), oldest first, optionally of one chat.
+    /// A channel `@username` where the bot is an administrator (so it may
+    /// post); returns the channel's id (`-100…`). Read posts with `transcript`.
+    pub fn create_channel(&self, bot_id: i64, username: &str, title: &str) -> Option<i64> {
+        let mut st = self.lock();
+        let b = st.bots.get_mut(&bot_id)?;
+        let id = -1_000_000_000_000 - b.chats.len() as i64 - 1;
+        let mut chat = state::ChatState::new(UserRef { id, first_name: title.to_string(), username: Some(username.trim_start_matches('@').to_string()), ..UserRef::default() }, b.chat_burst);
+        chat.channel_title = Some(title.to_string());
+        b.chats.insert(id, chat);
+        Some(id)
+    }
+
     /// The bot's default-scope commands and default menu button, as a
     /// Telegram client would show them (`[]` and `None` when never set).
     pub fn menu(&self, bot_id: i64) -> (Value, Option<Value>) {

@@ -141,7 +141,10 @@ pub struct Transcript {
 
 #[derive(Debug)]
 pub(crate) struct ChatState {
+    /// The buyer of a private chat; for a channel, its id and `@username`.
     pub user: UserRef,
+    /// Set for a channel the bot posts in (its title).
+    pub channel_title: Option<String>,
     pub next_message_id: i64,
     pub entries: Vec<TranscriptEntry>,
     pub notices: Vec<Notice>,
@@ -153,6 +156,7 @@ impl ChatState {
     pub fn new(user: UserRef, burst: u32) -> Self {
         ChatState {
             user,
+            channel_title: None,
             next_message_id: 1,
             entries: Vec::new(),
             notices: Vec::new(),
@@ -266,8 +270,13 @@ impl BotState {
         })
     }
 
-    /// The private chat with `chat_id`'s user.
+    /// The private chat with `chat_id`'s user, or the channel `chat_id`.
     pub fn chat_json(&self, chat_id: i64) -> Value {
+        if let Some(c) = self.chats.get(&chat_id) {
+            if let Some(title) = &c.channel_title {
+                return json!({"id": chat_id, "type": "channel", "title": title, "username": c.user.username});
+            }
+        }
         let mut chat = json!({"id": chat_id, "type": "private"});
         if let (Some(c), Some(o)) = (self.chats.get(&chat_id), chat.as_object_mut()) {
             o.insert("first_name".into(), json!(c.user.first_name));

@@ -365,3 +365,26 @@ async fn a_worker_that_dies_mid_way_leaves_the_rest_for_the_retry_and_nothing_tw
     assert!(worker_updates::scenario::on_message(&s.app, &ws, &msg, 5001).await.expect("third"));
     assert_eq!(bot_texts(&s, bot.id, 11).len(), before + 2);
 }
+
+#[tokio::test]
+async fn a_channel_post_step_posts_to_the_dealers_channel() {
+    let s = Stack::new().await;
+    let (_ws, owner) = s.workspace("Post Motors", "owner@post.test").await;
+    let bot = s.connect_bot(&owner, "PostMotorsBot").await;
+    let channel = s.telegram.create_channel(bot.id, "post_motors_news", "Post Motors news").expect("channel");
+    let graph = json!({"triggers": [{"kind": "keyword", "value": "sell", "node": "ask"}],
+        "nodes": [{"id": "ask", "step": {"kind": "question", "text": "Which car do you sell?", "variable": "car", "answer": "text", "next": "post"}},
+                  {"id": "post", "step": {"kind": "channel_post", "channel": "@post_motors_news", "text": "New trade-in offer: {car}", "next": "thanks"}},
+                  {"id": "thanks", "step": {"kind": "message", "text": "Posted, thank you!", "next": null}}]});
+    let a = s.call(Method::POST, "/api/scenarios", Some(&owner), Some(json!({"name": "Trade-in"}))).await;
+    let id = a.body["id"].as_str().expect("id").to_string();
+    let saved = s.call(Method::PUT, &format!("/api/scenarios/{id}"), Some(&owner), Some(json!({"name": "Trade-in", "draft": graph}))).await;
+    assert_eq!(saved.body["problems"], json!([]), "{}", saved.body);
+    assert_eq!(s.call(Method::POST, &format!("/api/scenarios/{id}/publish"), Some(&owner), None).await.status, StatusCode::OK);
+
+    says(&s, bot.id, 21, "I want to sell my car").await;
+    says(&s, bot.id, 21, "Audi A4 2017").await;
+    let posts = bot_texts(&s, bot.id, channel);
+    assert_eq!(posts, vec!["New trade-in offer: Audi A4 2017"]);
+    assert_eq!(bot_texts(&s, bot.id, 21).last().map(String::as_str), Some("Posted, thank you!"));
+}

@@ -333,7 +333,12 @@ async fn flush(svc: &Services, ws: &str, bot_id: i64, chat_id: i64, mut rec: Ses
             Effect::ChannelPost { channel, text, media } => {
                 let out = engine::Outgoing { text: text.clone(), media: media.clone(), buttons: vec![], keyboard: engine::OutKeyboard::None };
                 if let Some(reply) = cartie_telegram::scenario::reply(&out) {
-                    if let Err(e) = svc.telegram.post_to_channel(&chat.token, bot_id, channel, &reply).await {
+                    let mut posted = svc.telegram.post_to_channel(&chat.token, bot_id, channel, &reply).await;
+                    if let Err(TgError::RetryAfter(s)) = posted {
+                        tokio::time::sleep(std::time::Duration::from_secs(u64::from(s))).await;
+                        posted = svc.telegram.post_to_channel(&chat.token, bot_id, channel, &reply).await;
+                    }
+                    if let Err(e) = posted {
                         // The dealer's channel set-up is wrong; the buyer's flow goes on.
                         tracing::warn!(error = %e, channel, "scenario channel post refused");
                     }
