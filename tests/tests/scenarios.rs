@@ -348,7 +348,7 @@ async fn a_worker_that_dies_mid_way_leaves_the_rest_for_the_retry_and_nothing_tw
 
     // The decision is stored, then the worker "dies" after the first send:
     // rewind the outbox mark as if only "One" and its counters had gone out.
-    assert!(worker_updates::scenario::on_message(&s.app, &ws, &msg, 5001).await.expect("first run"));
+    assert!(worker_updates::scenario::on_message(&s.app, &ws, &msg, 5001, false).await.expect("first run"));
     assert_eq!(bot_texts(&s, bot.id, 11), vec!["One", "Two", "Three"]);
     let mut rec = s.app.store.scenario_session(&ws, bot.id, 11).await.expect("session");
     let one_sent = rec.pending.iter().position(|p| p.contains("\"text\":\"One\"")).expect("send One") + 1;
@@ -359,10 +359,10 @@ async fn a_worker_that_dies_mid_way_leaves_the_rest_for_the_retry_and_nothing_tw
     let before = bot_texts(&s, bot.id, 11).len();
 
     // The retry of the same update performs only what was left ...
-    assert!(worker_updates::scenario::on_message(&s.app, &ws, &msg, 5001).await.expect("retry"));
+    assert!(worker_updates::scenario::on_message(&s.app, &ws, &msg, 5001, false).await.expect("retry"));
     assert_eq!(bot_texts(&s, bot.id, 11)[before..], ["Two", "Three"], "the rest, not 'One' again");
     // ... and one more delivery performs nothing.
-    assert!(worker_updates::scenario::on_message(&s.app, &ws, &msg, 5001).await.expect("third"));
+    assert!(worker_updates::scenario::on_message(&s.app, &ws, &msg, 5001, false).await.expect("third"));
     assert_eq!(bot_texts(&s, bot.id, 11).len(), before + 2);
 }
 

@@ -75,14 +75,15 @@ async fn handle(svc: &Services, message: &SqsMessage) -> Result<(), String> {
         }
         Inbound::Callback { callback_id, message } => {
             let dedup = format!("cb{update_id}");
-            svc.store.record_message(ws, &message, message.from.as_ref(), Some(&dedup)).await.map_err(|e| e.to_string())?;
+            let (_, conversation) = svc.store.record_message_in(ws, &message, message.from.as_ref(), Some(&dedup)).await.map_err(|e| e.to_string())?;
+            let handed_off = conversation.is_some_and(|c| c.handed_off(cartie_store::util::now_ms()));
             if let Some(token) = bot_token(svc, ws, bot_id).await? {
                 // Stops the button's spinner; failing that is cosmetic.
                 if let Err(e) = svc.telegram.answer_callback(&token, &callback_id).await {
                     tracing::info!(error = %e, "answerCallbackQuery failed");
                 }
             }
-            scenario::on_message(svc, ws, &message, update_id).await?;
+            scenario::on_message(svc, ws, &message, update_id, handed_off).await?;
         }
         Inbound::Ignored => {}
     }
@@ -119,11 +120,12 @@ pub fn start_payload(msg: &Message) -> Option<Option<String>> {
 
 async fn on_message(svc: &Services, ws: &str, msg: Message, update_id: i64) -> Result<(), String> {
     let person = msg.from.clone();
-    let recorded = svc.store.record_message(ws, &msg, person.as_ref(), None).await.map_err(|e| e.to_string())?;
+    let (recorded, conversation) = svc.store.record_message_in(ws, &msg, person.as_ref(), None).await.map_err(|e| e.to_string())?;
     // Scenarios keep their own record of what they answered (see
     // `scenario`), so they also run for a redelivered message whose first
     // attempt died before answering.
-    let handled = scenario::on_message(svc, ws, &msg, update_id).await?;
+    let handed_off = conversation.is_some_and(|c| c.handed_off(cartie_store::util::now_ms()));
+    let handled = scenario::on_message(svc, ws, &msg, update_id, handed_off).await?;
     let Recorded::New(seq) = recorded else {
         return Ok(()); // stored before: its greeting ran (or was lost with a crash), never twice
     };

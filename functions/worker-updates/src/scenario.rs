@@ -45,7 +45,7 @@ fn roll() -> u32 {
 struct Running {
     id: String,
     version: u32,
-    graph: Scenario,
+    graph: std::sync::Arc<Scenario>,
 }
 
 async fn published_for_bot(svc: &Services, ws: &str, bot_id: i64) -> Result<Vec<Running>, String> {
@@ -54,18 +54,43 @@ async fn published_for_bot(svc: &Services, ws: &str, bot_id: i64) -> Result<Vec<
     all.sort_by_key(|s| s.created_at_ms);
     for s in all.into_iter().filter(|s| s.runs_on(bot_id)) {
         let Some(v) = s.published_version else { continue };
-        if let Some(rec) = svc.store.scenario_version(ws, &s.id, v).await.map_err(err)? {
-            if let Ok(graph) = serde_json::from_str(&rec.scenario) {
-                out.push(Running { id: s.id, version: v, graph });
-            }
+        if let Some(graph) = version(svc, ws, &s.id, v).await? {
+            out.push(Running { id: s.id, version: v, graph });
         }
     }
     Ok(out)
 }
 
-async fn pinned(svc: &Services, ws: &str, session: &Session) -> Result<Option<Scenario>, String> {
-    let v = svc.store.scenario_version(ws, &session.scenario_id, session.version).await.map_err(err)?;
-    Ok(v.and_then(|v| serde_json::from_str(&v.scenario).ok()))
+/// Bots seen with no published scenario, and when (see `on_message`).
+static NONE_PUBLISHED: std::sync::LazyLock<std::sync::Mutex<HashMap<(String, i64), std::time::Instant>>> =
+    std::sync::LazyLock::new(|| std::sync::Mutex::new(HashMap::new()));
+const NONE_PUBLISHED_FOR: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Published versions never change, so a worker keeps the ones it has read
+/// (a few hundred at most) instead of reading them for every message.
+static VERSIONS: std::sync::LazyLock<std::sync::Mutex<HashMap<(String, String, u32), std::sync::Arc<Scenario>>>> =
+    std::sync::LazyLock::new(|| std::sync::Mutex::new(HashMap::new()));
+const VERSIONS_KEPT: usize = 512;
+
+async fn version(svc: &Services, ws: &str, id: &str, v: u32) -> Result<Option<std::sync::Arc<Scenario>>, String> {
+    let key = (ws.to_string(), id.to_string(), v);
+    if let Some(g) = VERSIONS.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(Some(g));
+    }
+    let Some(rec) = svc.store.scenario_version(ws, id, v).await.map_err(err)? else { return Ok(None) };
+    let Ok(graph) = serde_json::from_str::<Scenario>(&rec.scenario) else { return Ok(None) };
+    let graph = std::sync::Arc::new(graph);
+    if let Ok(mut m) = VERSIONS.lock() {
+        if m.len() >= VERSIONS_KEPT {
+            m.clear(); // crude, and rare: a worker sees few scenarios
+        }
+        m.insert(key, graph.clone());
+    }
+    Ok(Some(graph))
+}
+
+async fn pinned(svc: &Services, ws: &str, session: &Session) -> Result<Option<std::sync::Arc<Scenario>>, String> {
+    version(svc, ws, &session.scenario_id, session.version).await
 }
 
 fn contact_vars(msg: &Message) -> BTreeMap<String, String> {
@@ -93,10 +118,35 @@ fn input_of(msg: &Message) -> Option<Input> {
 /// Reacts to a buyer's message with the bot's scenarios. `Ok(true)` when a
 /// scenario handled it (or the conversation is with a person), so the plain
 /// auto-reply stays out of the way.
-pub async fn on_message(svc: &Services, ws: &str, msg: &Message, update_id: i64) -> Result<bool, String> {
+/// `handed_off`: the conversation (as the worker just read it) is with a
+/// person.
+pub async fn on_message(svc: &Services, ws: &str, msg: &Message, update_id: i64, handed_off: bool) -> Result<bool, String> {
     let (bot_id, chat_id) = (msg.bot_id, msg.chat_id);
-    if svc.store.conversation(ws, bot_id, chat_id).await.map_err(err)?.is_some_and(|c| c.handed_off(util::now_ms())) {
+    if handed_off {
         return Ok(true); // a person has this buyer; the bot stays quiet
+    }
+    // A bot with no published scenario has nothing to run (a session on a
+    // scenario deleted since ends with it). Most bots have none, so that
+    // answer is kept for a few seconds: a first publish takes effect within
+    // them.
+    let none_key = (ws.to_string(), bot_id);
+    let known_none = NONE_PUBLISHED.lock().ok().and_then(|m| m.get(&none_key).copied()).is_some_and(|at| at.elapsed() < NONE_PUBLISHED_FOR);
+    if known_none {
+        return Ok(false);
+    }
+    let published = published_for_bot(svc, ws, bot_id).await?;
+    if let Ok(mut m) = NONE_PUBLISHED.lock() {
+        if published.is_empty() {
+            if m.len() > 10_000 {
+                m.clear();
+            }
+            m.insert(none_key, std::time::Instant::now());
+        } else {
+            m.remove(&none_key);
+        }
+    }
+    if published.is_empty() {
+        return Ok(false);
     }
     let key = format!("u{update_id}");
     let mut rec = svc.store.scenario_session(ws, bot_id, chat_id).await.map_err(err)?;
@@ -112,9 +162,9 @@ pub async fn on_message(svc: &Services, ws: &str, msg: &Message, update_id: i64)
             (Some(graph), Some(input)) => Some((s.scenario_id.clone(), s.version, engine::advance(&graph, s, input, roll()))),
             (Some(_), None) => None,
             // The version is gone (scenario deleted): fall back to triggers.
-            (None, _) => start_by_trigger(svc, ws, msg, None).await?,
+            (None, _) => start_by_trigger(&published, msg, None),
         },
-        (payload, _) => start_by_trigger(svc, ws, msg, payload).await?,
+        (payload, _) => start_by_trigger(&published, msg, payload),
     };
     let Some((scenario_id, version, outcome)) = outcome else {
         return Ok(false);
@@ -128,22 +178,19 @@ pub async fn on_message(svc: &Services, ws: &str, msg: &Message, update_id: i64)
     Ok(true)
 }
 
-async fn start_by_trigger(svc: &Services, ws: &str, msg: &Message, payload: Option<Option<String>>) -> Result<Option<(String, u32, engine::Outcome)>, String> {
+fn start_by_trigger(published: &[Running], msg: &Message, payload: Option<Option<String>>) -> Option<(String, u32, engine::Outcome)> {
     let text = msg.text.clone().unwrap_or_default();
     let data = msg.callback_data.clone().unwrap_or_default();
     let incoming = match (&payload, msg.kind) {
         (Some(p), _) => Incoming::Start { payload: p.as_deref().unwrap_or("") },
         (None, MessageKind::Callback) => Incoming::Callback(&data),
         (None, MessageKind::Text) => Incoming::Text(&text),
-        _ => return Ok(None),
+        _ => return None,
     };
-    for s in published_for_bot(svc, ws, msg.bot_id).await? {
-        if let Some(t) = engine::find_trigger(&s.graph, &incoming) {
-            let outcome = engine::start(&s.graph, &s.id, s.version, &t.node, contact_vars(msg), roll());
-            return Ok(Some((s.id, s.version, outcome)));
-        }
-    }
-    Ok(None)
+    published.iter().find_map(|s| {
+        let t = engine::find_trigger(&s.graph, &incoming)?;
+        Some((s.id.clone(), s.version, engine::start(&s.graph, &s.id, s.version, &t.node, contact_vars(msg), roll())))
+    })
 }
 
 /// The session record after a decision: new session, the input's key, and
@@ -265,7 +312,7 @@ async fn flush(svc: &Services, ws: &str, bot_id: i64, chat_id: i64, mut rec: Ses
     // The bot menu's persistent keyboard comes back whenever a scenario
     // message brings no keyboard of its own (or drops a question's).
     let menu_keyboard = crate::menu_keyboard(svc, ws, bot_id).await?;
-    let mut graphs: HashMap<(String, u32), Scenario> = HashMap::new();
+    let mut graphs: HashMap<(String, u32), std::sync::Arc<Scenario>> = HashMap::new();
     while rec.done < rec.pending.len() {
         let p: Pending = serde_json::from_str(&rec.pending[rec.done]).map_err(err)?;
         let mut more: Option<engine::Outcome> = None;

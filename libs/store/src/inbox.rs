@@ -451,8 +451,16 @@ impl Store {
     /// `Duplicate` and changes nothing, so a redelivered update cannot count
     /// twice. `contact` is the buyer (known from incoming messages).
     pub async fn record_message(&self, ws: &str, msg: &Message, contact: Option<&Person>, dedup: Option<&str>) -> Result<Recorded, StoreError> {
+        self.record_message_in(ws, msg, contact, dedup).await.map(|(r, _)| r)
+    }
+
+    /// [`Store::record_message`], also answering the conversation as it was
+    /// read for the write (so the worker learns of a hand-off without a
+    /// second read).
+    pub async fn record_message_in(&self, ws: &str, msg: &Message, contact: Option<&Person>, dedup: Option<&str>) -> Result<(Recorded, Option<Conversation>), StoreError> {
         for _ in 0..5 {
             let conv = self.conversation(ws, msg.bot_id, msg.chat_id).await?;
+            let seen = conv.clone();
             let old_seq = conv.as_ref().map(|c| c.seq).unwrap_or(0);
             let seq = old_seq + 1;
             let stored = Message { seq, ..msg.clone() };
@@ -522,7 +530,7 @@ impl Store {
             };
             let res = self.ddb.transact_write_items().transact_items(TransactWriteItem::builder().put(put_msg).build()).transact_items(conv_write).send().await;
             match res {
-                Ok(_) => return Ok(Recorded::New(seq)),
+                Ok(_) => return Ok((Recorded::New(seq), seen)),
                 Err(e) => {
                     let reasons: Vec<Option<String>> = match e.as_service_error() {
                         Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(c)) => {
@@ -531,7 +539,7 @@ impl Store {
                         _ => return Err(StoreError::aws(e)),
                     };
                     if reasons.first().and_then(|r| r.as_deref()) == Some("ConditionalCheckFailed") {
-                        return Ok(Recorded::Duplicate);
+                        return Ok((Recorded::Duplicate, seen));
                     }
                     // The conversation moved meanwhile: read it again and retry.
                     continue;
