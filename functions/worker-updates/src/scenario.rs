@@ -68,7 +68,8 @@ const NONE_PUBLISHED_FOR: std::time::Duration = std::time::Duration::from_secs(5
 
 /// Published versions never change, so a worker keeps the ones it has read
 /// (a few hundred at most) instead of reading them for every message.
-static VERSIONS: std::sync::LazyLock<std::sync::Mutex<HashMap<(String, String, u32), std::sync::Arc<Scenario>>>> =
+type VersionKey = (String, String, u32);
+static VERSIONS: std::sync::LazyLock<std::sync::Mutex<HashMap<VersionKey, std::sync::Arc<Scenario>>>> =
     std::sync::LazyLock::new(|| std::sync::Mutex::new(HashMap::new()));
 const VERSIONS_KEPT: usize = 512;
 
