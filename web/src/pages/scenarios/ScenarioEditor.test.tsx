@@ -218,6 +218,38 @@ describe('Scenario editor canvas', () => {
     expectCleanConsole();
   });
 
+  it('marks the input a problem names and shows the message next to it', async () => {
+    const message = "Button 1's label is 70 characters; Telegram allows 64";
+    const long = 'x'.repeat(70);
+    const draft = {
+      triggers: [{ kind: 'start', value: '', node: 'n1' }],
+      nodes: [
+        {
+          id: 'n1',
+          position: { x: 0, y: 0 },
+          step: { kind: 'message', text: 'Hi', media: null, buttons: [{ label: long, next: null, url: 'https://demo.test' }], keyboard: 'inline', next: null },
+        },
+      ],
+    };
+    await openEditor(draft, { problemsAfterSave: [{ node: 'n1', field: 'buttons[0].label', message }] });
+    fireEvent.click(screen.getByTestId('node-n1'));
+    const form = screen.getByRole('form', { name: 'Message n1 properties' });
+    const label = within(form).getByLabelText('Button 1 label') as HTMLInputElement;
+    expect(label.getAttribute('aria-invalid')).toBeNull();
+
+    fireEvent.change(within(form).getByLabelText('Text'), { target: { value: 'Hello' } });
+    await waitFor(() => expect(label.getAttribute('aria-invalid')).toBe('true'), { timeout: 3000 });
+    const error = within(form).getByText(message);
+    expect(error.className).toContain('field-error');
+    expect(label.getAttribute('aria-describedby')?.split(' ')).toContain(error.id);
+    expect(label.closest('.field')!.contains(error)).toBe(true);
+    // Only the named input is marked; the list at the top keeps the message too.
+    expect(within(form).getByLabelText('Text').getAttribute('aria-invalid')).toBeNull();
+    expect(within(form).getByLabelText('Button 1 URL').getAttribute('aria-invalid')).toBeNull();
+    expect(within(screen.getByRole('alert')).getByText(message)).toBeTruthy();
+    expectCleanConsole();
+  });
+
   it('publishes once there are no problems', async () => {
     const fetchMock = scenarioBackend((url, init) => {
       if (url === '/api/scenarios/s1' && init?.method === 'GET') return jsonResponse(200, scenarioView({ draft: EVERY_KIND }));

@@ -2,7 +2,7 @@
 // with nothing selected, the scenario's own settings (name, bots, triggers).
 // Every value is read through the safe readers, every input is labelled, and
 // every "where next" is a select of the existing steps.
-import { useId, useState, type ChangeEvent, type ReactNode } from 'react';
+import { createContext, useContext, useId, useMemo, useState, type ChangeEvent, type ComponentProps, type ReactNode } from 'react';
 import { SelectField, TextField } from '../../components/Field';
 import type { BotView } from '../../api/types';
 import {
@@ -26,6 +26,39 @@ import {
 } from './scenario';
 import type { EditorDoc, EditorNode, EditorTrigger, LooseStep, ProblemView } from './types';
 
+// ---- problems on the inputs ---------------------------------------------------
+
+/**
+ * The validator's problems of what the panel shows, by field ("text",
+ * "buttons[2].label", "triggers[0].value", …). An input given a `field` marks
+ * itself invalid and shows the message under it; the list at the top stays.
+ */
+const ProblemsContext = createContext<ReadonlyMap<string, string[]>>(new Map());
+
+function problemsByField(problems: ProblemView[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const p of problems) map.set(p.field, [...(map.get(p.field) ?? []), p.message]);
+  return map;
+}
+
+/** The problem message(s) for `field`, or null. */
+function useFieldProblem(field: string | undefined): string | null {
+  const map = useContext(ProblemsContext);
+  const messages = field === undefined ? undefined : map.get(field);
+  return messages && messages.length > 0 ? messages.join(' ') : null;
+}
+
+/** A problem of a whole list (e.g. "choices", "branches"), shown under it. */
+function GroupProblem({ field }: { field: string }) {
+  const problem = useFieldProblem(field);
+  return problem ? <p className="field-error">{problem}</p> : null;
+}
+
+function ProblemsProvider({ problems, children }: { problems: ProblemView[]; children: ReactNode }) {
+  const map = useMemo(() => problemsByField(problems), [problems]);
+  return <ProblemsContext.Provider value={map}>{children}</ProblemsContext.Provider>;
+}
+
 // ---- small inputs ------------------------------------------------------------
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -44,6 +77,7 @@ function TextArea({
   hint,
   rows = 3,
   placeholder,
+  field,
 }: {
   label: string;
   value: string;
@@ -51,8 +85,11 @@ function TextArea({
   hint?: ReactNode;
   rows?: number;
   placeholder?: string;
+  field?: string;
 }) {
   const id = useId();
+  const error = useFieldProblem(field);
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
   return (
     <div className="field">
       <label htmlFor={id} className="field-label">
@@ -63,12 +100,18 @@ function TextArea({
         rows={rows}
         value={value}
         placeholder={placeholder}
-        aria-describedby={hint ? `${id}-hint` : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
         onChange={(e) => onChange(e.target.value)}
       />
       {hint && (
         <span className="field-hint" id={`${id}-hint`}>
           {hint}
+        </span>
+      )}
+      {error && (
+        <span className="field-error" id={`${id}-error`}>
+          {error}
         </span>
       )}
     </div>
@@ -80,21 +123,31 @@ function Select({
   value,
   onChange,
   hint,
+  field,
   children,
 }: {
   label: string;
   value: string;
   onChange: (v: string) => void;
   hint?: ReactNode;
+  field?: string;
   children: ReactNode;
 }) {
   const id = useId();
+  const error = useFieldProblem(field);
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
   return (
     <div className="field">
       <label htmlFor={id} className="field-label">
         {label}
       </label>
-      <select id={id} value={value} aria-describedby={hint ? `${id}-hint` : undefined} onChange={(e) => onChange(e.target.value)}>
+      <select
+        id={id}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+        onChange={(e) => onChange(e.target.value)}
+      >
         {children}
       </select>
       {hint && (
@@ -102,8 +155,19 @@ function Select({
           {hint}
         </span>
       )}
+      {error && (
+        <span className="field-error" id={`${id}-error`}>
+          {error}
+        </span>
+      )}
     </div>
   );
+}
+
+/** The shared TextField, marked with the problem of `field` (after its own error, if any). */
+function TextInput({ field, error, ...props }: ComponentProps<typeof TextField> & { field?: string }) {
+  const problem = useFieldProblem(field);
+  return <TextField {...props} error={[error, problem].filter(Boolean).join(' ') || null} />;
 }
 
 /** A number input that lets the user type freely and commits only numbers. */
@@ -115,6 +179,7 @@ function NumberField({
   max = Number.MAX_SAFE_INTEGER,
   hint,
   integer = true,
+  field,
 }: {
   label: string;
   value: number;
@@ -123,6 +188,7 @@ function NumberField({
   max?: number;
   hint?: string;
   integer?: boolean;
+  field?: string;
 }) {
   const [text, setText] = useState(String(value));
   const [shown, setShown] = useState(value);
@@ -134,7 +200,8 @@ function NumberField({
   const parsed = text.trim() === '' ? NaN : Number(text.trim().replace(',', '.'));
   const bad = !Number.isFinite(parsed) || parsed < min || parsed > max || (integer && !Number.isInteger(parsed));
   return (
-    <TextField
+    <TextInput
+      field={field}
       label={label}
       inputMode={integer ? 'numeric' : 'decimal'}
       value={text}
@@ -161,6 +228,7 @@ function TargetSelect({
   onChange,
   emptyLabel = '— end —',
   hint,
+  field,
 }: {
   label: string;
   value: string | null;
@@ -169,11 +237,12 @@ function TargetSelect({
   onChange: (v: string | null) => void;
   emptyLabel?: string;
   hint?: ReactNode;
+  field?: string;
 }) {
   const v = value ?? '';
   const missing = v !== '' && !nodes.some((n) => n.id === v);
   return (
-    <Select label={label} value={v} onChange={(x) => onChange(x || null)} hint={hint}>
+    <Select label={label} value={v} onChange={(x) => onChange(x || null)} hint={hint} field={field}>
       <option value="">{emptyLabel}</option>
       {nodes.map((n) => (
         <option key={n.id} value={n.id}>
@@ -206,7 +275,8 @@ function MediaFields({ step, onStep, idPrefix }: { step: LooseStep; onStep: Step
         )}
       </Select>
       {media && (
-        <TextField
+        <TextInput
+          field="media.file_id"
           label="File ID"
           value={str(media.file_id)}
           hint="A Telegram file_id this bot can send (copy it from a message in the Inbox)."
@@ -289,7 +359,9 @@ export function NodePanel({
       )}
       <form aria-label={`${info.label} ${node.id} properties`} onSubmit={(e) => e.preventDefault()}>
         <fieldset disabled={readOnly} className="sc-fieldset">
-          <StepForm {...props} />
+          <ProblemsProvider problems={problems}>
+            <StepForm {...props} />
+          </ProblemsProvider>
         </fieldset>
       </form>
       {!readOnly && (
@@ -374,6 +446,7 @@ function NextSelect({ node, step, nodes, onStep, label = 'Next step', field = 'n
       nodes={nodes}
       selfId={node.id}
       hint={hint}
+      field={field}
       onChange={(v) => onStep({ ...step, [field]: v }, null)}
     />
   );
@@ -389,7 +462,7 @@ function MessageForm(props: StepFormProps) {
   return (
     <>
       <Section title="Content">
-        <TextArea label="Text" value={str(step.text)} onChange={text('text')} hint={<VariablesHint variables={variables} />} rows={4} />
+        <TextArea label="Text" field="text" value={str(step.text)} onChange={text('text')} hint={<VariablesHint variables={variables} />} rows={4} />
         <MediaFields step={step} onStep={onStep} idPrefix={node.id} />
       </Section>
       <Section title="Buttons">
@@ -398,7 +471,7 @@ function MessageForm(props: StepFormProps) {
           const isLink = isLinkButton(b);
           return (
             <div className="sc-item" key={i}>
-              <TextField label={`Button ${i + 1} label`} value={str(b.label)} onChange={(e) => setButton(i, { label: e.target.value }, `${node.id}.btn${i}.label`)} />
+              <TextInput field={`buttons[${i}].label`} label={`Button ${i + 1} label`} value={str(b.label)} onChange={(e) => setButton(i, { label: e.target.value }, `${node.id}.btn${i}.label`)} />
               <Select
                 label={`Button ${i + 1} action`}
                 value={isLink ? 'url' : 'step'}
@@ -408,13 +481,14 @@ function MessageForm(props: StepFormProps) {
                 <option value="url">Open a link</option>
               </Select>
               {isLink ? (
-                <TextField label={`Button ${i + 1} URL`} value={str(b.url)} onChange={(e) => setButton(i, { url: e.target.value }, `${node.id}.btn${i}.url`)} />
+                <TextInput field={`buttons[${i}].url`} label={`Button ${i + 1} URL`} value={str(b.url)} onChange={(e) => setButton(i, { url: e.target.value }, `${node.id}.btn${i}.url`)} />
               ) : (
                 <TargetSelect
                   label={`Button ${i + 1} next step`}
                   value={target(b.next)}
                   nodes={nodes}
                   selfId={node.id}
+                  field={`buttons[${i}].next`}
                   onChange={(v) => setButton(i, { next: v }, null)}
                 />
               )}
@@ -422,6 +496,7 @@ function MessageForm(props: StepFormProps) {
             </div>
           );
         })}
+        <GroupProblem field="buttons" />
         <button
           type="button"
           className="btn btn-secondary btn-sm"
@@ -453,10 +528,11 @@ function QuestionForm(props: StepFormProps) {
   return (
     <>
       <Section title="Content">
-        <TextArea label="Text" value={str(step.text)} onChange={text('text')} hint={<VariablesHint variables={variables} />} />
+        <TextArea label="Text" field="text" value={str(step.text)} onChange={text('text')} hint={<VariablesHint variables={variables} />} />
       </Section>
       <Section title="Answer">
-        <TextField
+        <TextInput
+          field="variable"
           label="Variable"
           value={str(step.variable)}
           onChange={(e) => text('variable')(e.target.value)}
@@ -474,16 +550,17 @@ function QuestionForm(props: StepFormProps) {
           <div className="sc-sublist">
             {choices.map((c, i) => (
               <div className="sc-inline" key={i}>
-                <TextField grow label={`Choice ${i + 1}`} value={c} onChange={(e) => setChoices(choices.map((x, j) => (j === i ? e.target.value : x)), `${node.id}.choice${i}`)} />
+                <TextInput grow field={`choices[${i}]`} label={`Choice ${i + 1}`} value={c} onChange={(e) => setChoices(choices.map((x, j) => (j === i ? e.target.value : x)), `${node.id}.choice${i}`)} />
                 <RemoveButton label={`Remove choice ${i + 1}`} onClick={() => setChoices(choices.filter((_, j) => j !== i), null)} />
               </div>
             ))}
+            <GroupProblem field="choices" />
             <button type="button" className="btn btn-secondary btn-sm" onClick={() => setChoices([...choices, ''], null)}>
               Add choice
             </button>
           </div>
         )}
-        <TextArea label="Retry text" value={str(step.retry_text)} onChange={text('retry_text')} rows={2} hint="Sent when the answer does not fit the type; empty = ask again." />
+        <TextArea label="Retry text" field="retry_text" value={str(step.retry_text)} onChange={text('retry_text')} rows={2} hint="Sent when the answer does not fit the type; empty = ask again." />
       </Section>
       <Section title="Where next">
         <NextSelect {...props} />
@@ -506,7 +583,7 @@ function ConditionForm(props: StepFormProps) {
           const needsValue = OPS.find((o) => o.op === op)?.needsValue ?? true;
           return (
             <div className="sc-item" key={i}>
-              <TextField label={`Branch ${i + 1} variable`} value={str(b.variable)} onChange={(e) => setBranch(i, { variable: e.target.value }, `${node.id}.br${i}.var`)} />
+              <TextInput field={`branches[${i}].variable`} label={`Branch ${i + 1} variable`} value={str(b.variable)} onChange={(e) => setBranch(i, { variable: e.target.value }, `${node.id}.br${i}.var`)} />
               <Select label={`Branch ${i + 1} operator`} value={op} onChange={(v) => setBranch(i, { op: v }, null)}>
                 {OPS.map((o) => (
                   <option key={o.op} value={o.op}>
@@ -516,13 +593,14 @@ function ConditionForm(props: StepFormProps) {
                 {!OPS.some((o) => o.op === op) && <option value={op}>{op}</option>}
               </Select>
               {needsValue && (
-                <TextField label={`Branch ${i + 1} value`} value={str(b.value)} onChange={(e) => setBranch(i, { value: e.target.value }, `${node.id}.br${i}.value`)} />
+                <TextInput field={`branches[${i}].value`} label={`Branch ${i + 1} value`} value={str(b.value)} onChange={(e) => setBranch(i, { value: e.target.value }, `${node.id}.br${i}.value`)} />
               )}
-              <TargetSelect label={`Branch ${i + 1} next step`} value={target(b.next)} nodes={nodes} selfId={node.id} onChange={(v) => setBranch(i, { next: v }, null)} />
+              <TargetSelect label={`Branch ${i + 1} next step`} field={`branches[${i}].next`} value={target(b.next)} nodes={nodes} selfId={node.id} onChange={(v) => setBranch(i, { next: v }, null)} />
               <RemoveButton label={`Remove branch ${i + 1}`} onClick={() => onStep({ ...step, branches: branches.filter((_, j) => j !== i) }, null)} />
             </div>
           );
         })}
+        <GroupProblem field="branches" />
         <button
           type="button"
           className="btn btn-secondary btn-sm"
@@ -549,6 +627,7 @@ function DelayForm(props: StepFormProps) {
         <div className="sc-inline">
           <NumberField
             label="Wait"
+            field="seconds"
             value={seconds / size}
             integer={false}
             onChange={(v) => onStep({ ...step, seconds: Math.round(v * size) }, `${node.id}.seconds`)}
@@ -581,7 +660,7 @@ function DelayForm(props: StepFormProps) {
 
 function VarField({ props, field, label, hint }: { props: StepFormProps; field: string; label: string; hint?: string }) {
   const { text } = setters(props);
-  return <TextField label={label} value={str(props.step[field])} placeholder="variable name" hint={hint} onChange={(e) => text(field)(e.target.value)} />;
+  return <TextInput field={field} label={label} value={str(props.step[field])} placeholder="variable name" hint={hint} onChange={(e) => text(field)(e.target.value)} />;
 }
 
 function SearchForm(props: StepFormProps) {
@@ -594,7 +673,7 @@ function SearchForm(props: StepFormProps) {
         <VarField props={props} field="model_var" label="Model variable" />
         <VarField props={props} field="budget_var" label="Budget variable" hint="Maximum price." />
         <VarField props={props} field="year_var" label="Year variable" hint="Minimum year." />
-        <NumberField label="Limit" value={num(step.limit, 5)} min={1} max={10} hint="How many car cards at most (1–10)." onChange={(v) => onStep({ ...step, limit: v }, `${node.id}.limit`)} />
+        <NumberField label="Limit" field="limit" value={num(step.limit, 5)} min={1} max={10} hint="How many car cards at most (1–10)." onChange={(v) => onStep({ ...step, limit: v }, `${node.id}.limit`)} />
       </Section>
       <Section title="Where next">
         <NextSelect {...props} label="Next step" hint="After the car cards are sent." />
@@ -629,8 +708,8 @@ function ChannelPostForm(props: StepFormProps) {
   return (
     <>
       <Section title="Content">
-        <TextField label="Channel" value={str(step.channel)} placeholder="@mychannel" hint="@channel or its -100… id; the bot must be an admin there." onChange={(e) => text('channel')(e.target.value)} />
-        <TextArea label="Text" value={str(step.text)} onChange={text('text')} hint={<VariablesHint variables={variables} />} />
+        <TextInput label="Channel" field="channel" value={str(step.channel)} placeholder="@mychannel" hint="@channel or its -100… id; the bot must be an admin there." onChange={(e) => text('channel')(e.target.value)} />
+        <TextArea label="Text" field="text" value={str(step.text)} onChange={text('text')} hint={<VariablesHint variables={variables} />} />
         <MediaFields step={step} onStep={onStep} idPrefix={node.id} />
       </Section>
       <Section title="Where next">
@@ -646,9 +725,9 @@ function OfferForm(props: StepFormProps) {
   return (
     <>
       <Section title="Content">
-        <TextField label="Listing ID" value={str(step.listing_id)} hint="The car's id, from its page in the Inventory." onChange={(e) => text('listing_id')(e.target.value)} />
-        <TextArea label="Text" value={str(step.text)} onChange={text('text')} rows={2} hint={<VariablesHint variables={variables} />} />
-        <TextField label="Button label" value={str(step.button_label)} onChange={(e) => text('button_label')(e.target.value)} />
+        <TextInput label="Listing ID" field="listing_id" value={str(step.listing_id)} hint="The car's id, from its page in the Inventory." onChange={(e) => text('listing_id')(e.target.value)} />
+        <TextArea label="Text" field="text" value={str(step.text)} onChange={text('text')} rows={2} hint={<VariablesHint variables={variables} />} />
+        <TextInput label="Button label" field="button_label" value={str(step.button_label)} onChange={(e) => text('button_label')(e.target.value)} />
       </Section>
       <Section title="Where next">
         <NextSelect {...props} label="When booked" field="booked" hint="Where a press of the button leads." />
@@ -664,7 +743,7 @@ function HandoffForm(props: StepFormProps) {
   return (
     <>
       <Section title="Content">
-        <TextArea label="Text" value={str(step.text)} onChange={text('text')} rows={2} hint={<VariablesHint variables={variables} />} />
+        <TextArea label="Text" field="text" value={str(step.text)} onChange={text('text')} rows={2} hint={<VariablesHint variables={variables} />} />
       </Section>
       <Section title="Timing">
         <NumberField
@@ -694,10 +773,11 @@ function SplitForm(props: StepFormProps) {
             hint={`${shares[i]}% of buyers`}
             onChange={(v) => setBranch(i, { weight: v }, `${node.id}.split${i}`)}
           />
-          <TargetSelect label={`Branch ${i + 1} next step`} value={target(b.next)} nodes={nodes} selfId={node.id} onChange={(v) => setBranch(i, { next: v }, null)} />
+          <TargetSelect label={`Branch ${i + 1} next step`} field={`branches[${i}].next`} value={target(b.next)} nodes={nodes} selfId={node.id} onChange={(v) => setBranch(i, { next: v }, null)} />
           <RemoveButton label={`Remove branch ${i + 1}`} onClick={() => onStep({ ...step, branches: branches.filter((_, j) => j !== i) }, null)} />
         </div>
       ))}
+      <GroupProblem field="branches" />
       <button type="button" className="btn btn-secondary btn-sm" onClick={() => onStep({ ...step, branches: [...branches, { weight: 50, next: null }] }, null)}>
         Add branch
       </button>
@@ -711,15 +791,16 @@ function AskContactForm(props: StepFormProps) {
   return (
     <>
       <Section title="Content">
-        <TextArea label="Text" value={str(step.text)} onChange={text('text')} rows={2} hint={<VariablesHint variables={variables} />} />
+        <TextArea label="Text" field="text" value={str(step.text)} onChange={text('text')} rows={2} hint={<VariablesHint variables={variables} />} />
         <Select label="Request" value={str(step.request) || 'phone'} onChange={pick('request')}>
           <option value="phone">Phone number</option>
           <option value="location">Location</option>
         </Select>
-        <TextField label="Button label" value={str(step.button_label)} onChange={(e) => text('button_label')(e.target.value)} />
+        <TextInput label="Button label" field="button_label" value={str(step.button_label)} onChange={(e) => text('button_label')(e.target.value)} />
       </Section>
       <Section title="Answer">
-        <TextField
+        <TextInput
+          field="variable"
           label="Variable"
           value={str(step.variable)}
           hint="Where the phone number (or “lat,lon”) is saved."
@@ -743,6 +824,7 @@ function JumpForm(props: StepFormProps) {
         nodes={nodes}
         selfId={node.id}
         emptyLabel="— choose a step —"
+        field="target"
         onChange={(v) => onStep({ ...step, target: v ?? '' }, null)}
       />
     </Section>
@@ -790,101 +872,107 @@ export function ScenarioPanel({
           </ul>
         </div>
       )}
-      <form aria-label="Scenario settings" onSubmit={(e) => e.preventDefault()}>
-        <fieldset disabled={readOnly} className="sc-fieldset">
-          <Section title="Scenario">
-            <TextField
-              label="Name"
-              value={doc.name}
-              maxLength={80}
-              error={doc.name.trim() ? null : 'Enter a name.'}
-              onChange={(e) => {
-                const v = e.target.value;
-                onDoc((d) => ({ ...d, name: v }), 'name');
-              }}
-            />
-            <fieldset className="sc-bots">
-              <legend className="field-label">Bots</legend>
-              {botsError && <p className="field-error">Could not load the bots: {botsError}</p>}
-              {bots && bots.length === 0 && <p className="muted small">No bots are connected yet.</p>}
-              {(bots ?? []).map((b) => (
-                <label key={b.id} className="sc-check">
-                  <input type="checkbox" checked={doc.bot_ids.includes(b.id)} onChange={(e) => toggleBot(b.id, e.target.checked)} />@{b.username}
-                </label>
-              ))}
-              {bots &&
-                doc.bot_ids
-                  .filter((id) => !knownBotIds.has(id))
-                  .map((id) => (
-                    <label key={id} className="sc-check">
-                      <input type="checkbox" checked onChange={() => toggleBot(id, false)} />
-                      Bot {id} (no longer connected)
-                    </label>
-                  ))}
-              <span className="field-hint">None ticked: the scenario runs on every bot of the workspace.</span>
-            </fieldset>
-          </Section>
-          <Section title="Triggers">
-            <p className="muted small">What starts the scenario for a buyer who is not in one.</p>
-            {draft.triggers.map((t, i) => {
-              const info = TRIGGER_KINDS.find((k) => k.kind === t.kind);
-              return (
-                <div className="sc-item" key={i}>
-                  <SelectField label={`Trigger ${i + 1} kind`} value={t.kind} onChange={(e) => setTrigger(i, { kind: e.target.value }, null)}>
-                    {TRIGGER_KINDS.map((k) => (
-                      <option key={k.kind} value={k.kind}>
-                        {k.label}
-                      </option>
+      <ProblemsProvider problems={problems}>
+        <form aria-label="Scenario settings" onSubmit={(e) => e.preventDefault()}>
+          <fieldset disabled={readOnly} className="sc-fieldset">
+            <Section title="Scenario">
+              <TextField
+                label="Name"
+                value={doc.name}
+                maxLength={80}
+                error={doc.name.trim() ? null : 'Enter a name.'}
+                onChange={(e) => {
+                  const v = e.target.value;
+                  onDoc((d) => ({ ...d, name: v }), 'name');
+                }}
+              />
+              <fieldset className="sc-bots">
+                <legend className="field-label">Bots</legend>
+                {botsError && <p className="field-error">Could not load the bots: {botsError}</p>}
+                {bots && bots.length === 0 && <p className="muted small">No bots are connected yet.</p>}
+                {(bots ?? []).map((b) => (
+                  <label key={b.id} className="sc-check">
+                    <input type="checkbox" checked={doc.bot_ids.includes(b.id)} onChange={(e) => toggleBot(b.id, e.target.checked)} />@{b.username}
+                  </label>
+                ))}
+                {bots &&
+                  doc.bot_ids
+                    .filter((id) => !knownBotIds.has(id))
+                    .map((id) => (
+                      <label key={id} className="sc-check">
+                        <input type="checkbox" checked onChange={() => toggleBot(id, false)} />
+                        Bot {id} (no longer connected)
+                      </label>
                     ))}
-                    {!info && <option value={t.kind}>{t.kind}</option>}
-                  </SelectField>
-                  <TextField
-                    label={`Trigger ${i + 1} ${(info?.valueLabel ?? 'value').toLowerCase()}`}
-                    value={t.value}
-                    hint={info?.hint}
-                    onChange={(e) => setTrigger(i, { value: e.target.value }, `trigger${i}.value`)}
-                  />
-                  <TargetSelect
-                    label={`Trigger ${i + 1} start step`}
-                    value={t.node || null}
-                    nodes={draft.nodes}
-                    emptyLabel="— choose a step —"
-                    onChange={(v) => setTrigger(i, { node: v ?? '' }, null)}
-                  />
-                  <RemoveButton label={`Remove trigger ${i + 1}`} onClick={() => setTriggers((ts) => ts.filter((_, j) => j !== i), null)} />
-                </div>
-              );
-            })}
-            <button
-              type="button"
-              className="btn btn-secondary btn-sm"
-              onClick={() =>
-                setTriggers(
-                  (ts) => [...ts, { kind: ts.some((t) => t.kind === 'start') ? 'keyword' : 'start', value: '', node: draft.nodes[0]?.id ?? '' }],
-                  null,
-                )
-              }
-            >
-              Add trigger
-            </button>
-          </Section>
-        </fieldset>
-      </form>
-      <Section title="Steps">
-        {draft.nodes.length === 0 ? (
-          <p className="muted small">No steps yet: add one from the toolbar above the canvas.</p>
-        ) : (
-          <ul className="sc-step-list">
-            {draft.nodes.map((n) => (
-              <li key={n.id}>
-                <button type="button" className="btn btn-ghost btn-sm" onClick={() => onSelectNode(n.id)}>
-                  {nodeLabel(n)}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Section>
+                <span className="field-hint">None ticked: the scenario runs on every bot of the workspace.</span>
+              </fieldset>
+            </Section>
+            <Section title="Triggers">
+              <p className="muted small">What starts the scenario for a buyer who is not in one.</p>
+              {draft.triggers.map((t, i) => {
+                const info = TRIGGER_KINDS.find((k) => k.kind === t.kind);
+                return (
+                  <div className="sc-item" key={i}>
+                    <SelectField label={`Trigger ${i + 1} kind`} value={t.kind} onChange={(e) => setTrigger(i, { kind: e.target.value }, null)}>
+                      {TRIGGER_KINDS.map((k) => (
+                        <option key={k.kind} value={k.kind}>
+                          {k.label}
+                        </option>
+                      ))}
+                      {!info && <option value={t.kind}>{t.kind}</option>}
+                    </SelectField>
+                    <TextInput
+                      field={`triggers[${i}].value`}
+                      label={`Trigger ${i + 1} ${(info?.valueLabel ?? 'value').toLowerCase()}`}
+                      value={t.value}
+                      hint={info?.hint}
+                      onChange={(e) => setTrigger(i, { value: e.target.value }, `trigger${i}.value`)}
+                    />
+                    <TargetSelect
+                      label={`Trigger ${i + 1} start step`}
+                      value={t.node || null}
+                      nodes={draft.nodes}
+                      emptyLabel="— choose a step —"
+                      field={`triggers[${i}].node`}
+                      onChange={(v) => setTrigger(i, { node: v ?? '' }, null)}
+                    />
+                    <RemoveButton label={`Remove trigger ${i + 1}`} onClick={() => setTriggers((ts) => ts.filter((_, j) => j !== i), null)} />
+                  </div>
+                );
+              })}
+              <GroupProblem field="triggers" />
+              <button
+                type="button"
+                className="btn btn-secondary btn-sm"
+                onClick={() =>
+                  setTriggers(
+                    (ts) => [...ts, { kind: ts.some((t) => t.kind === 'start') ? 'keyword' : 'start', value: '', node: draft.nodes[0]?.id ?? '' }],
+                    null,
+                  )
+                }
+              >
+                Add trigger
+              </button>
+            </Section>
+          </fieldset>
+        </form>
+        <Section title="Steps">
+          <GroupProblem field="nodes" />
+          {draft.nodes.length === 0 ? (
+            <p className="muted small">No steps yet: add one from the toolbar above the canvas.</p>
+          ) : (
+            <ul className="sc-step-list">
+              {draft.nodes.map((n) => (
+                <li key={n.id}>
+                  <button type="button" className="btn btn-ghost btn-sm" onClick={() => onSelectNode(n.id)}>
+                    {nodeLabel(n)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+      </ProblemsProvider>
     </div>
   );
 }
