@@ -7,7 +7,7 @@
 use cartie_apikit::dto::{InterestRequest, InterestView, Showcase, ShowcaseCar};
 use cartie_apikit::http::query;
 use cartie_apikit::{authorize, json, json_status, parse_json, ApiError, App, Body, Ctx, Function, Request, Response, StatusCode};
-use cartie_domain::inbox::{Direction, Message, MessageKind};
+use cartie_domain::inbox::{Message, MessageKind};
 use cartie_domain::inventory::ListingStatus;
 use cartie_store::inbox::Recorded;
 use cartie_store::inventory::{Listing, ListingFilter};
@@ -118,31 +118,8 @@ async fn interest(app: &App, ws: &str, body: InterestRequest) -> Result<Response
     let marker = format!("MINIAPP#{}#{}#{}#{day}", bot.bot_id, user.person.id, listing.id);
     let (first, at_ms) = app.store.once(&cartie_store::keys::ws(ws), &marker, util::now_ms(), 2 * 86_400).await?;
     let lead = Message {
-        bot_id: bot.bot_id,
-        chat_id: user.person.id,
-        message_id: 0,
-        direction: Direction::In,
-        kind: MessageKind::Text,
-        at_ms,
-        seq: 0,
-        from: Some(user.person.clone()),
         text: Some(format!("🚗 I'm interested in the {title} — {} (from the Mini App, car {})", price(&listing), listing.id)),
-        caption: None,
-        file_id: None,
-        file_name: None,
-        mime_type: None,
-        file_size: None,
-        duration: None,
-        media_group_id: None,
-        reply_to: None,
-        reply_markup: None,
-        callback_data: None,
-        latitude: None,
-        longitude: None,
-        contact_phone: None,
-        contact_name: None,
-        edited_at_ms: None,
-        sent_by: None,
+        ..Message::incoming(bot.bot_id, user.person.id, MessageKind::Text, at_ms, Some(user.person.clone()))
     };
     let recorded = app.store.record_message(ws, &lead, Some(&user.person), Some(&format!("miniapp-{}", listing.id))).await?;
     let created = first || matches!(recorded, Recorded::New(_));

@@ -151,6 +151,38 @@ pub struct Message {
 }
 
 impl Message {
+    /// A buyer's message with only its kind and who sent it set; callers
+    /// fill in the rest with struct update syntax.
+    pub fn incoming(bot_id: i64, chat_id: i64, kind: MessageKind, at_ms: i64, from: Option<Person>) -> Message {
+        Message {
+            bot_id,
+            chat_id,
+            message_id: 0,
+            direction: Direction::In,
+            kind,
+            at_ms,
+            seq: 0,
+            from,
+            text: None,
+            caption: None,
+            file_id: None,
+            file_name: None,
+            mime_type: None,
+            file_size: None,
+            duration: None,
+            media_group_id: None,
+            reply_to: None,
+            reply_markup: None,
+            callback_data: None,
+            latitude: None,
+            longitude: None,
+            contact_phone: None,
+            contact_name: None,
+            edited_at_ms: None,
+            sent_by: None,
+        }
+    }
+
     /// One line for the conversation list.
     pub fn preview(&self) -> String {
         let body = self.text.clone().or_else(|| self.caption.clone()).unwrap_or_default();
@@ -235,33 +267,7 @@ mod tests {
     use super::*;
 
     fn msg(kind: MessageKind, text: Option<&str>, caption: Option<&str>) -> Message {
-        Message {
-            bot_id: 1,
-            chat_id: 2,
-            message_id: 3,
-            direction: Direction::In,
-            kind,
-            at_ms: 0,
-            seq: 0,
-            from: None,
-            text: text.map(str::to_string),
-            caption: caption.map(str::to_string),
-            file_id: None,
-            file_name: None,
-            mime_type: None,
-            file_size: None,
-            duration: None,
-            media_group_id: None,
-            reply_to: None,
-            reply_markup: None,
-            callback_data: None,
-            latitude: None,
-            longitude: None,
-            contact_phone: None,
-            contact_name: None,
-            edited_at_ms: None,
-            sent_by: None,
-        }
+        Message { message_id: 3, text: text.map(str::to_string), caption: caption.map(str::to_string), ..Message::incoming(1, 2, kind, 0, None) }
     }
 
     #[test]

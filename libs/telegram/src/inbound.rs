@@ -186,31 +186,9 @@ pub fn parse_update(bot_id: i64, body: &[u8], now_ms: i64) -> Result<ParsedUpdat
         let pressed = cb.message.as_ref().and_then(|m| message_from_json(bot_id, m, Direction::Out).ok());
         let chat_id = pressed.as_ref().map(|p| p.chat_id).unwrap_or(cb.from.id);
         let message = Message {
-            bot_id,
-            chat_id,
-            message_id: 0,
-            direction: Direction::In,
-            kind: MessageKind::Callback,
-            at_ms: now_ms,
-            seq: 0,
-            from: Some(person(&cb.from)),
-            text: None,
-            caption: None,
-            file_id: None,
-            file_name: None,
-            mime_type: None,
-            file_size: None,
-            duration: None,
-            media_group_id: None,
             reply_to: pressed.map(|p| p.message_id),
-            reply_markup: None,
             callback_data: cb.data,
-            latitude: None,
-            longitude: None,
-            contact_phone: None,
-            contact_name: None,
-            edited_at_ms: None,
-            sent_by: None,
+            ..Message::incoming(bot_id, chat_id, MessageKind::Callback, now_ms, Some(person(&cb.from)))
         };
         Inbound::Callback { callback_id: cb.id, message }
     } else {
