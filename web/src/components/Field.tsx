@@ -1,22 +1,20 @@
-import { useId, type InputHTMLAttributes, type SelectHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
 interface FieldProps {
   label: string;
   error?: string | null;
-  hint?: string;
+  hint?: ReactNode;
   grow?: boolean;
 }
 
-/** A labelled input with its hint and its error right under it. */
-export function TextField({ label, error, hint, grow, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
-  const id = useId();
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
+/** What every field shares: the label, the control, its hint and its error right under it. */
+function Frame({ id, label, hint, error, grow, children }: FieldProps & { id: string; children: ReactNode }) {
   return (
     <div className={grow ? 'field grow' : 'field'}>
       <label htmlFor={id} className="field-label">
         {label}
       </label>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy || undefined} {...input} />
+      {children}
       {hint && (
         <span className="field-hint" id={`${id}-hint`}>
           {hint}
@@ -31,31 +29,38 @@ export function TextField({ label, error, hint, grow, ...input }: FieldProps & I
   );
 }
 
-export function SelectField({
-  label,
-  error,
-  children,
-  ...select
-}: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+/** The control's accessibility attributes: invalid when there is an error, described by hint and error. */
+function described(id: string, hint: ReactNode, error: string | null | undefined) {
+  const by = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
+  return { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': by || undefined };
+}
+
+/** A labelled input with its hint and its error right under it. */
+export function TextField({ label, error, hint, grow, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      <select
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        {...select}
-      >
+    <Frame id={id} label={label} hint={hint} error={error} grow={grow}>
+      <input {...described(id, hint, error)} {...input} />
+    </Frame>
+  );
+}
+
+export function SelectField({ label, error, hint, grow, children, ...select }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = useId();
+  return (
+    <Frame id={id} label={label} hint={hint} error={error} grow={grow}>
+      <select {...described(id, hint, error)} {...select}>
         {children}
       </select>
-      {error && (
-        <span className="field-error" id={`${id}-error`}>
-          {error}
-        </span>
-      )}
-    </div>
+    </Frame>
+  );
+}
+
+export function TextAreaField({ label, error, hint, grow, ...area }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = useId();
+  return (
+    <Frame id={id} label={label} hint={hint} error={error} grow={grow}>
+      <textarea {...described(id, hint, error)} {...area} />
+    </Frame>
   );
 }

@@ -2,8 +2,8 @@
 // with nothing selected, the scenario's own settings (name, bots, triggers).
 // Every value is read through the safe readers, every input is labelled, and
 // every "where next" is a select of the existing steps.
-import { createContext, useContext, useId, useMemo, useState, type ChangeEvent, type ComponentProps, type ReactNode } from 'react';
-import { SelectField, TextField } from '../../components/Field';
+import { createContext, useContext, useMemo, useState, type ChangeEvent, type ComponentProps, type ReactNode } from 'react';
+import { SelectField, TextAreaField, TextField } from '../../components/Field';
 import type { BotView } from '../../api/types';
 import {
   ANSWER_KINDS,
@@ -87,34 +87,17 @@ function TextArea({
   placeholder?: string;
   field?: string;
 }) {
-  const id = useId();
   const error = useFieldProblem(field);
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
   return (
-    <div className="field">
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        rows={rows}
-        value={value}
-        placeholder={placeholder}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        onChange={(e) => onChange(e.target.value)}
-      />
-      {hint && (
-        <span className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      )}
-      {error && (
-        <span className="field-error" id={`${id}-error`}>
-          {error}
-        </span>
-      )}
-    </div>
+    <TextAreaField
+      label={label}
+      hint={hint}
+      error={error}
+      rows={rows}
+      value={value}
+      placeholder={placeholder}
+      onChange={(e) => onChange(e.target.value)}
+    />
   );
 }
 
@@ -133,34 +116,11 @@ function Select({
   field?: string;
   children: ReactNode;
 }) {
-  const id = useId();
   const error = useFieldProblem(field);
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
   return (
-    <div className="field">
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      <select
-        id={id}
-        value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        onChange={(e) => onChange(e.target.value)}
-      >
-        {children}
-      </select>
-      {hint && (
-        <span className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      )}
-      {error && (
-        <span className="field-error" id={`${id}-error`}>
-          {error}
-        </span>
-      )}
-    </div>
+    <SelectField label={label} hint={hint} error={error} value={value} onChange={(e) => onChange(e.target.value)}>
+      {children}
+    </SelectField>
   );
 }
 
