@@ -11,23 +11,9 @@
 // Prints `N passed, M failed` last; exits 1 on any failure.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { collectConsoleErrors, createRun, launchBrowser, makePng } from './lib.mjs';
+import { join } from 'node:path';
+import { BASE, EMAIL, PASSWORD, RESULTS_DIR, SANDBOX, collectConsoleErrors, createRun, launchBrowser, makePng } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const resultsDir = join(here, '..', 'test-results');
-const BASE = (process.env.CARTIE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
-const SANDBOX = (
-  process.env.CARTIE_SANDBOX_URL ||
-  (() => {
-    const u = new URL(BASE);
-    u.port = String(Number(u.port || (u.protocol === 'https:' ? 443 : 80)) + 1);
-    return u.origin;
-  })()
-).replace(/\/+$/, '');
-const EMAIL = process.env.CARTIE_DEMO_EMAIL;
-const PASSWORD = process.env.CARTIE_DEMO_PASSWORD;
 const STEP_TIMEOUT = 15_000;
 const TOTAL_TIMEOUT = 110_000;
 const BUYER = { id: 4242, first_name: 'Playwright', username: 'pw_buyer' };
@@ -173,8 +159,8 @@ try {
   await check('the conversation list shows the latest reply as the preview', async () => {
     const latest = voiceSent ? 'Voice message' : CAPTION;
     await page.locator('.conv-item.active .conv-preview', { hasText: 'You:' }).filter({ hasText: latest }).waitFor();
-    mkdirSync(resultsDir, { recursive: true });
-    await page.screenshot({ path: join(resultsDir, 'inbox.png') });
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    await page.screenshot({ path: join(RESULTS_DIR, 'inbox.png') });
   }, { critical: false });
 
   await check('no console errors or uncaught exceptions', async () => {

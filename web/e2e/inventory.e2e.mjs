@@ -5,15 +5,9 @@
 //
 // Prints `N passed, M failed` last; exits 1 on any failure.
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { collectConsoleErrors, createRun, launchBrowser } from './lib.mjs';
+import { join } from 'node:path';
+import { BASE, EMAIL, PASSWORD, RESULTS_DIR, collectConsoleErrors, createRun, launchBrowser } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const resultsDir = join(here, '..', 'test-results');
-const BASE = (process.env.CARTIE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
-const EMAIL = process.env.CARTIE_DEMO_EMAIL;
-const PASSWORD = process.env.CARTIE_DEMO_PASSWORD;
 const STEP_TIMEOUT = 10_000;
 const TOTAL_TIMEOUT = 55_000;
 
@@ -56,8 +50,8 @@ try {
   await check('the filters find it from a deep link', async () => {
     await page.goto(`${BASE}/inventory?make=Skoda&year_min=2020&price_max=30000`, { waitUntil: 'domcontentloaded' });
     await page.getByText(MODEL).first().waitFor();
-    await mkdirSync(resultsDir, { recursive: true });
-    await page.screenshot({ path: join(resultsDir, 'inventory.png'), fullPage: true });
+    await mkdirSync(RESULTS_DIR, { recursive: true });
+    await page.screenshot({ path: join(RESULTS_DIR, 'inventory.png'), fullPage: true });
   });
 
   await check('filters that exclude it do not show it', async () => {

@@ -1,8 +1,25 @@
 // What the e2e scripts share: the browser they launch (Debian's Chromium
 // through playwright-core; no browser download) and how a page's console
 // errors are collected.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+
+/** Where screenshots go (web/test-results, ignored by git). */
+export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
+/** The app under test, the Telegram sandbox (CARTIE_URL's port + 1 by default, where `cartie dev` puts it), and the demo login. */
+export const BASE = (process.env.CARTIE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
+export const SANDBOX = (
+  process.env.CARTIE_SANDBOX_URL ||
+  (() => {
+    const u = new URL(BASE);
+    u.port = String(Number(u.port || (u.protocol === 'https:' ? 443 : 80)) + 1);
+    return u.origin;
+  })()
+).replace(/\/+$/, '');
+export const EMAIL = process.env.CARTIE_DEMO_EMAIL;
+export const PASSWORD = process.env.CARTIE_DEMO_PASSWORD;
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

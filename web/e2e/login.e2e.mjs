@@ -6,15 +6,9 @@
 //
 // Prints `N passed, M failed` last; exits 1 on any failure.
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { collectConsoleErrors, createRun, launchBrowser } from './lib.mjs';
+import { join } from 'node:path';
+import { BASE, EMAIL, PASSWORD, RESULTS_DIR, collectConsoleErrors, createRun, launchBrowser } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const resultsDir = join(here, '..', 'test-results');
-const BASE = (process.env.CARTIE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
-const EMAIL = process.env.CARTIE_DEMO_EMAIL;
-const PASSWORD = process.env.CARTIE_DEMO_PASSWORD;
 const STEP_TIMEOUT = 10_000;
 const TOTAL_TIMEOUT = 55_000;
 
@@ -55,8 +49,8 @@ try {
     await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/');
     await page.locator('.kpi-card', { hasText: 'Team members' }).first().waitFor();
-    mkdirSync(resultsDir, { recursive: true });
-    await page.screenshot({ path: join(resultsDir, 'dashboard.png'), fullPage: true });
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    await page.screenshot({ path: join(RESULTS_DIR, 'dashboard.png'), fullPage: true });
   });
 
   await check("Settings → Team lists the demo owner's e-mail", async () => {

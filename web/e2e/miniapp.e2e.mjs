@@ -11,23 +11,9 @@
 // CARTIE_SANDBOX_URL defaults to CARTIE_URL's port + 1 (where `cartie dev` puts it).
 // Prints `N passed, M failed` last; exits 1 on any failure.
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { collectConsoleErrors, createRun, launchBrowser } from './lib.mjs';
+import { join } from 'node:path';
+import { BASE, EMAIL, PASSWORD, RESULTS_DIR, SANDBOX, collectConsoleErrors, createRun, launchBrowser } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const resultsDir = join(here, '..', 'test-results');
-const BASE = (process.env.CARTIE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
-const SANDBOX = (
-  process.env.CARTIE_SANDBOX_URL ||
-  (() => {
-    const u = new URL(BASE);
-    u.port = String(Number(u.port || (u.protocol === 'https:' ? 443 : 80)) + 1);
-    return u.origin;
-  })()
-).replace(/\/+$/, '');
-const EMAIL = process.env.CARTIE_DEMO_EMAIL;
-const PASSWORD = process.env.CARTIE_DEMO_PASSWORD;
 const STEP_TIMEOUT = 15_000;
 const TOTAL_TIMEOUT = 110_000;
 const BUYER = { user_id: 777000123, first_name: 'Mini' };
@@ -141,8 +127,8 @@ try {
     await buyer.locator(`a.ma-card[data-car="${car.id}"]`).filter({ hasText: `2022 Skoda ${MODEL}` }).waitFor();
     const hasTelegram = await buyer.evaluate(() => typeof window.Telegram?.WebApp?.initData === 'string' && window.Telegram.WebApp.initData.length > 0);
     if (!hasTelegram) throw new Error('Telegram.WebApp.initData is empty: the hash was not read');
-    mkdirSync(resultsDir, { recursive: true });
-    await buyer.screenshot({ path: join(resultsDir, 'miniapp-list.png') });
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    await buyer.screenshot({ path: join(RESULTS_DIR, 'miniapp-list.png') });
   });
 
   await check("the car's page shows its details", async () => {
@@ -161,7 +147,7 @@ try {
     if (!text) throw new Error('the confirmation is empty');
     const problem = await buyer.locator('.ma-notice-error').count();
     if (problem) throw new Error(`an error is shown: ${await buyer.locator('.ma-notice-error').first().textContent()}`);
-    await buyer.screenshot({ path: join(resultsDir, 'miniapp-car.png') });
+    await buyer.screenshot({ path: join(RESULTS_DIR, 'miniapp-car.png') });
   });
 
   await check('"← All cars" goes back to the filtered list', async () => {
@@ -195,7 +181,7 @@ try {
     await item.click();
     const chat = dealer.getByRole('region', { name: 'Conversation' });
     await chat.getByText(MODEL, { exact: false }).first().waitFor();
-    await dealer.screenshot({ path: join(resultsDir, 'miniapp-inbox.png') });
+    await dealer.screenshot({ path: join(RESULTS_DIR, 'miniapp-inbox.png') });
   });
 
   await check('no console errors in the Inbox', async () => assertNoConsoleErrors('dealer'), { critical: false });
@@ -215,7 +201,7 @@ try {
     const use = row.getByRole('button', { name: "Use as this bot's menu button" });
     if (await use.count()) await use.click();
     await row.getByText('Menu button opens the Mini App').waitFor();
-    await dealer.screenshot({ path: join(resultsDir, 'miniapp-admin.png'), fullPage: true });
+    await dealer.screenshot({ path: join(RESULTS_DIR, 'miniapp-admin.png'), fullPage: true });
   }, { critical: false });
 
   await check('no console errors on the Mini App page', async () => {
@@ -253,7 +239,7 @@ try {
     await form.waitFor();
     const values = await form.locator('input[data-command]').evaluateAll((els) => els.map((e) => e.value));
     if (!values.includes('cars')) throw new Error(`the commands are ${JSON.stringify(values)}`);
-    await dealer.screenshot({ path: join(resultsDir, 'miniapp-menu.png'), fullPage: true });
+    await dealer.screenshot({ path: join(RESULTS_DIR, 'miniapp-menu.png'), fullPage: true });
   });
 
   await check('no console errors in the Telegram hub', async () => {

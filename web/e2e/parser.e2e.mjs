@@ -10,15 +10,9 @@
 // Prints `N passed, M failed` last; exits 1 on any failure.
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRun, launchBrowser, makePng } from './lib.mjs';
+import { join } from 'node:path';
+import { BASE, EMAIL, PASSWORD, RESULTS_DIR, createRun, launchBrowser, makePng } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const resultsDir = join(here, '..', 'test-results');
-const BASE = (process.env.CARTIE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
-const EMAIL = process.env.CARTIE_DEMO_EMAIL;
-const PASSWORD = process.env.CARTIE_DEMO_PASSWORD;
 const STEP_TIMEOUT = 15_000;
 const TOTAL_TIMEOUT = 75_000;
 
@@ -121,8 +115,8 @@ try {
     if (!/^(Skoda|Škoda)$/.test(got.make) || Object.entries(want).some(([k, v]) => got[k] !== v))
       throw new Error(`form holds ${JSON.stringify(got)}`);
     await page.getByRole('img', { name: 'Photo 2' }).waitFor();
-    await mkdirSync(resultsDir, { recursive: true });
-    await page.screenshot({ path: join(resultsDir, 'parser.png'), fullPage: true });
+    await mkdirSync(RESULTS_DIR, { recursive: true });
+    await page.screenshot({ path: join(RESULTS_DIR, 'parser.png'), fullPage: true });
   });
 
   await check('import lands on the car page with a notice', async () => {

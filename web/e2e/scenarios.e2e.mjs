@@ -8,15 +8,9 @@
 //
 // Prints `N passed, M failed` last; exits 1 on any failure.
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { collectConsoleErrors, createRun, launchBrowser } from './lib.mjs';
+import { join } from 'node:path';
+import { BASE, EMAIL, PASSWORD, RESULTS_DIR, collectConsoleErrors, createRun, launchBrowser } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const resultsDir = join(here, '..', 'test-results');
-const BASE = (process.env.CARTIE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
-const EMAIL = process.env.CARTIE_DEMO_EMAIL;
-const PASSWORD = process.env.CARTIE_DEMO_PASSWORD;
 const STEP_TIMEOUT = 10_000;
 const TOTAL_TIMEOUT = 90_000;
 
@@ -137,8 +131,8 @@ try {
     await page.getByLabel('Message as buyer', { exact: true }).fill('BMW');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await log.getByText('Great, we have BMW in stock', { exact: true }).waitFor();
-    mkdirSync(resultsDir, { recursive: true });
-    await page.screenshot({ path: join(resultsDir, 'scenarios.png'), fullPage: true });
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    await page.screenshot({ path: join(RESULTS_DIR, 'scenarios.png'), fullPage: true });
   });
 
   await check(
