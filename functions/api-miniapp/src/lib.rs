@@ -103,10 +103,6 @@ async fn buyer(app: &App, ws: &str, init_data: &str) -> Result<(cartie_store::in
     Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_init_data", message).field("init_data"))
 }
 
-fn price(l: &Listing) -> String {
-    cartie_domain::inventory::format_price(l.car.price, &l.car.currency)
-}
-
 async fn interest(app: &App, ws: &str, body: InterestRequest) -> Result<Response<Body>, ApiError> {
     let (bot, token, user) = buyer(app, ws, &body.init_data).await?;
     let listing = available(app, ws, body.listing_id.trim()).await?;
@@ -118,7 +114,7 @@ async fn interest(app: &App, ws: &str, body: InterestRequest) -> Result<Response
     let marker = format!("MINIAPP#{}#{}#{}#{day}", bot.bot_id, user.person.id, listing.id);
     let (first, at_ms) = app.store.once(&cartie_store::keys::ws(ws), &marker, util::now_ms(), 2 * 86_400).await?;
     let lead = Message {
-        text: Some(format!("🚗 I'm interested in the {title} — {} (from the Mini App, car {})", price(&listing), listing.id)),
+        text: Some(format!("🚗 I'm interested in the {title} — {} (from the Mini App, car {})", cartie_domain::inventory::format_price(listing.car.price, &listing.car.currency), listing.id)),
         ..Message::incoming(bot.bot_id, user.person.id, MessageKind::Text, at_ms, Some(user.person.clone()))
     };
     let recorded = app.store.record_message(ws, &lead, Some(&user.person), Some(&format!("miniapp-{}", listing.id))).await?;

@@ -170,11 +170,15 @@ pub async fn on_message(svc: &Services, ws: &str, msg: &Message, update_id: i64,
     let Some((scenario_id, version, outcome)) = outcome else {
         return Ok(false);
     };
-    let vars = outcome.session.vars.clone();
+    let before: Option<Session> = rec.session.as_deref().and_then(|s| serde_json::from_str(s).ok());
+    let vars = (before.map(|s| s.vars).as_ref() != Some(&outcome.session.vars)).then(|| outcome.session.vars.clone());
     rec = decide(rec, &key, &scenario_id, version, outcome)?;
     svc.store.save_scenario_session(ws, bot_id, chat_id, &rec).await.map_err(err)?;
-    // The answers also live on the contact, where managers look for them.
-    svc.store.set_contact_vars(ws, bot_id, chat_id, &vars).await.map_err(err)?;
+    // The answers also live on the contact, where managers look for them
+    // (written only when an answer changed them).
+    if let Some(vars) = vars {
+        svc.store.set_contact_vars(ws, bot_id, chat_id, &vars).await.map_err(err)?;
+    }
     flush(svc, ws, bot_id, chat_id, rec).await?;
     Ok(true)
 }
