@@ -336,6 +336,13 @@ impl Sandbox {
         }
     }
 
+    /// The bot's next `times` sends answer 429 with `retry_after` = `secs`.
+    pub fn force_retry_after(&self, bot_id: i64, secs: u64, times: u32) {
+        if let Some(b) = self.lock().bots.get_mut(&bot_id) {
+            b.forced_retry_after = (times > 0).then_some((secs, times));
+        }
+    }
+
     /// Marks whether `user_id` has blocked the bot (sends to them: 403).
     pub fn block(&self, bot_id: i64, user_id: i64, blocked: bool) {
         if let Some(b) = self.lock().bots.get_mut(&bot_id) {

@@ -64,9 +64,9 @@ async fn a_message_reaches_the_inbox_once_even_when_delivered_five_times() {
     msg.deliveries = 5;
     msg.concurrent = true;
     let d = s.telegram.user_sends(bot.id, msg).await.unwrap();
-    assert_eq!(d.statuses.len(), 5);
-    assert!(d.statuses.iter().all(|st| *st == 204 || *st == 503), "{:?}", d.statuses);
-    assert!(d.statuses.contains(&204));
+    // Every delivery is acknowledged: Telegram slows down bots whose
+    // webhook answers errors.
+    assert_eq!(d.statuses, vec![204; 5]);
     assert_eq!(s.drain_updates().await, 1, "one message on the queue");
     // A late retry of the same update, after it was processed.
     let conv = format!("{}:501", bot.id);

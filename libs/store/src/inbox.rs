@@ -18,7 +18,6 @@
 
 use crate::{decode, encode, keys, util, Item, Store, StoreError};
 use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update};
-use base64::Engine;
 use cartie_domain::botmenu::BotMenu;
 use cartie_domain::inbox::{Direction, Message, Person};
 use serde::{Deserialize, Serialize};
@@ -223,21 +222,7 @@ pub fn message_sk(m: &Message, dedup: Option<&str>) -> String {
     keys::message(m.at_ms, m.message_id, dedup)
 }
 
-fn encode_cursor(k: &Item) -> Option<String> {
-    let map: HashMap<String, String> = k.iter().filter_map(|(a, v)| v.as_s().ok().map(|s| (a.clone(), s.clone()))).collect();
-    if map.is_empty() {
-        return None;
-    }
-    serde_json::to_vec(&map).ok().map(|b| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b))
-}
-
-/// A cursor is an opaque token from a previous page. A cursor that does not
-/// decode, or that points into another partition, is `Invalid`.
-fn decode_cursor(c: &str) -> Result<Item, StoreError> {
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(c).map_err(|_| StoreError::Invalid("cursor".into()))?;
-    let map: HashMap<String, String> = serde_json::from_slice(&bytes).map_err(|_| StoreError::Invalid("cursor".into()))?;
-    Ok(map.into_iter().map(|(k, v)| (k, AttributeValue::S(v))).collect())
-}
+use crate::cursor::{decode_key as decode_cursor, encode_key as encode_cursor};
 
 impl Store {
     // ---- bots -------------------------------------------------------------

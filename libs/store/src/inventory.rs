@@ -6,7 +6,6 @@
 use crate::inbox::Page;
 use crate::{decode, encode, keys, util, Item, Store, StoreError};
 use aws_sdk_dynamodb::types::AttributeValue;
-use base64::Engine;
 use cartie_domain::inventory::{ListingInput, ListingStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -109,8 +108,7 @@ impl Store {
         let pk = keys::ws(ws);
         let mut start: Option<Item> = match cursor {
             Some(c) => {
-                let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(c).map_err(|_| StoreError::Invalid("cursor".into()))?;
-                let id = String::from_utf8(bytes).map_err(|_| StoreError::Invalid("cursor".into()))?;
+                let id = crate::cursor::decode_id(c)?;
                 Some([("PK".to_string(), AttributeValue::S(pk.clone())), ("SK".to_string(), AttributeValue::S(keys::listing(&id)))].into())
             }
             None => None,
@@ -193,7 +191,7 @@ impl Store {
             for it in out.items.unwrap_or_default() {
                 items.push(decode(it)?);
                 if items.len() == limit {
-                    let next = items.last().map(|l| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&l.id));
+                    let next = items.last().map(|l| crate::cursor::encode_id(&l.id));
                     return Ok(Page { items, next });
                 }
             }
