@@ -18,6 +18,7 @@
 mod api;
 mod control;
 mod media;
+pub mod mtproto;
 mod params;
 mod state;
 mod user;
@@ -204,6 +205,7 @@ pub struct WebhookInfo {
 
 pub(crate) struct Inner {
     pub state: Mutex<State>,
+    pub mtproto: mtproto::MtprotoServer,
     pub client: reqwest::Client,
     pub notify: tokio::sync::Notify,
 }
@@ -233,7 +235,12 @@ impl Sandbox {
             .build()
             .unwrap_or_default();
         Sandbox {
-            inner: Arc::new(Inner { state: Mutex::new(State::new()), client, notify: tokio::sync::Notify::new() }),
+            inner: Arc::new(Inner {
+                state: Mutex::new(State::new()),
+                mtproto: mtproto::MtprotoServer::new(),
+                client,
+                notify: tokio::sync::Notify::new(),
+            }),
         }
     }
 
@@ -258,6 +265,7 @@ impl Sandbox {
             .route("/sandbox/api/bots/{bot_id}/chats/{chat_id}", get(control::transcript))
             .route("/sandbox/api/bots/{bot_id}/webhook", get(control::webhook))
             .route("/sandbox/api/bots/{bot_id}/webapp", get(control::webapp))
+            .merge(mtproto::control::routes())
             .layer(DefaultBodyLimit::max(params::MAX_BODY * 2))
             .with_state(self.clone())
     }
@@ -274,6 +282,12 @@ impl Sandbox {
             }
         });
         Ok(bound)
+    }
+
+    /// The fake MTProto server for user accounts; its hooks are also under
+    /// `/sandbox/api/mtproto/`. Start it with [`mtproto::MtprotoServer::serve`].
+    pub fn mtproto(&self) -> &mtproto::MtprotoServer {
+        &self.inner.mtproto
     }
 
     /// Creates a bot with a fresh id and token.
