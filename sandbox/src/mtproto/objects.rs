@@ -17,7 +17,10 @@ pub(crate) struct RpcErr {
 
 impl RpcErr {
     pub fn new(code: i32, name: impl Into<String>) -> RpcErr {
-        RpcErr { code, name: name.into() }
+        RpcErr {
+            code,
+            name: name.into(),
+        }
     }
     pub fn bad(name: &str) -> RpcErr {
         RpcErr::new(400, name)
@@ -29,16 +32,9 @@ impl RpcErr {
 
 pub(crate) type Answer<T> = Result<T, RpcErr>;
 
-fn blank<T: Deserializable>(parts: &[&dyn Fn(&mut Vec<u8>)]) -> Answer<T> {
-    let mut bytes = Vec::new();
-    for p in parts {
-        p(&mut bytes);
-    }
-    T::from_bytes(&bytes).map_err(|_| RpcErr::internal())
-}
-
-fn zero_flags(b: &mut Vec<u8>) {
-    0u32.serialize(b);
+/// A struct decoded from `bytes`: its required fields, all flags off.
+fn blank<T: Deserializable>(bytes: &[u8]) -> Answer<T> {
+    T::from_bytes(bytes).map_err(|_| RpcErr::internal())
 }
 
 pub(crate) fn peer(p: Peer) -> tl::enums::Peer {
@@ -49,8 +45,11 @@ pub(crate) fn peer(p: Peer) -> tl::enums::Peer {
 }
 
 pub(crate) fn user(u: &UserRecord, is_self: bool) -> Answer<tl::enums::User> {
-    let id = u.id;
-    let base: tl::types::User = blank(&[&zero_flags, &zero_flags, &|b| id.serialize(b)])?;
+    let mut b = Vec::new();
+    0u32.serialize(&mut b); // flags
+    0u32.serialize(&mut b); // flags2
+    u.id.serialize(&mut b);
+    let base: tl::types::User = blank(&b)?;
     Ok(tl::types::User {
         is_self,
         contact: !is_self,
@@ -65,15 +64,14 @@ pub(crate) fn user(u: &UserRecord, is_self: bool) -> Answer<tl::enums::User> {
 }
 
 pub(crate) fn channel(c: &super::state::Channel) -> Answer<tl::enums::Chat> {
-    let (id, title) = (c.id, c.title.clone());
-    let base: tl::types::Channel = blank(&[
-        &zero_flags,
-        &zero_flags,
-        &|b| id.serialize(b),
-        &|b| title.serialize(b),
-        &|b| tl::enums::ChatPhoto::Empty.serialize(b),
-        &|b| 0i32.serialize(b),
-    ])?;
+    let mut b = Vec::new();
+    0u32.serialize(&mut b);
+    0u32.serialize(&mut b);
+    c.id.serialize(&mut b);
+    c.title.serialize(&mut b);
+    tl::enums::ChatPhoto::Empty.serialize(&mut b);
+    0i32.serialize(&mut b);
+    let base: tl::types::Channel = blank(&b)?;
     Ok(tl::types::Channel {
         broadcast: true,
         access_hash: Some(c.access_hash),
@@ -119,7 +117,12 @@ pub(crate) fn document(f: &StoredFile) -> tl::enums::Document {
         attributes: f
             .file_name
             .iter()
-            .map(|n| tl::types::DocumentAttributeFilename { file_name: n.clone() }.into())
+            .map(|n| {
+                tl::types::DocumentAttributeFilename {
+                    file_name: n.clone(),
+                }
+                .into()
+            })
             .collect(),
     }
     .into()
@@ -152,15 +155,14 @@ fn media(world: &World, m: MediaRef) -> Option<tl::enums::MessageMedia> {
 }
 
 pub(crate) fn message(world: &World, m: &MessageRecord) -> Answer<tl::enums::Message> {
-    let (id, date, text, peer_id) = (m.id, m.date, m.text.clone(), peer(m.peer));
-    let base: tl::types::Message = blank(&[
-        &zero_flags,
-        &zero_flags,
-        &|b| id.serialize(b),
-        &|b| peer_id.serialize(b),
-        &|b| date.serialize(b),
-        &|b| text.serialize(b),
-    ])?;
+    let mut b = Vec::new();
+    0u32.serialize(&mut b);
+    0u32.serialize(&mut b);
+    m.id.serialize(&mut b);
+    peer(m.peer).serialize(&mut b);
+    m.date.serialize(&mut b);
+    m.text.serialize(&mut b);
+    let base: tl::types::Message = blank(&b)?;
     Ok(tl::types::Message {
         out: m.out,
         post: matches!(m.peer, Peer::Channel(_)),
@@ -173,16 +175,33 @@ pub(crate) fn message(world: &World, m: &MessageRecord) -> Answer<tl::enums::Mes
 }
 
 /// The users a set of messages mentions, plus the account itself.
-pub(crate) fn users_of(world: &World, self_id: i64, msgs: &[&MessageRecord]) -> Answer<Vec<tl::enums::User>> {
+pub(crate) fn users_of(
+    world: &World,
+    self_id: i64,
+    msgs: &[&MessageRecord],
+) -> Answer<Vec<tl::enums::User>> {
     let mut ids = vec![self_id];
     for m in msgs {
-        for id in [m.from, if let Peer::User(u) = m.peer { Some(u) } else { None }].into_iter().flatten() {
+        for id in [
+            m.from,
+            if let Peer::User(u) = m.peer {
+                Some(u)
+            } else {
+                None
+            },
+        ]
+        .into_iter()
+        .flatten()
+        {
             if !ids.contains(&id) {
                 ids.push(id);
             }
         }
     }
-    ids.iter().filter_map(|id| world.users.get(id)).map(|u| user(u, u.id == self_id)).collect()
+    ids.iter()
+        .filter_map(|id| world.users.get(id))
+        .map(|u| user(u, u.id == self_id))
+        .collect()
 }
 
 pub(crate) fn config(world: &World) -> tl::enums::Config {
@@ -267,7 +286,9 @@ mod tests {
             username: Some("olena".into()),
             phone: None,
         };
-        let tl::enums::User::User(got) = user(&u, true).unwrap() else { panic!("empty user") };
+        let tl::enums::User::User(got) = user(&u, true).unwrap() else {
+            panic!("empty user")
+        };
         assert!(got.is_self && got.id == 5 && got.access_hash == Some(9));
         let world = World::default();
         let m = MessageRecord {
@@ -281,7 +302,9 @@ mod tests {
             media: None,
             grouped_id: None,
         };
-        let tl::enums::Message::Message(got) = message(&world, &m).unwrap() else { panic!("not a message") };
+        let tl::enums::Message::Message(got) = message(&world, &m).unwrap() else {
+            panic!("not a message")
+        };
         assert_eq!((got.id, got.date, got.message.as_str()), (3, 100, "hi"));
     }
 }

@@ -222,7 +222,10 @@ impl World {
     }
 
     pub fn login_of(&self, key_id: &[u8; 8]) -> KeyLogin {
-        self.keys.get(key_id).map(|k| k.login).unwrap_or(KeyLogin::Revoked(Revocation::AuthKeyUnregistered))
+        self.keys
+            .get(key_id)
+            .map(|k| k.login)
+            .unwrap_or(KeyLogin::Revoked(Revocation::AuthKeyUnregistered))
     }
 
     pub fn set_login(&mut self, key_id: &[u8; 8], login: KeyLogin) {
@@ -250,7 +253,10 @@ impl World {
 
     /// Takes the first scripted flood wait matching `method`.
     pub fn take_flood(&mut self, method: &str, setup: bool) -> Option<u32> {
-        let i = self.floods.iter().position(|f| f.method.as_deref().map_or(!setup, |m| m == method))?;
+        let i = self
+            .floods
+            .iter()
+            .position(|f| f.method.as_deref().map_or(!setup, |m| m == method))?;
         Some(self.floods.remove(i).seconds)
     }
 }

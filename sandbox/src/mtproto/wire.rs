@@ -49,7 +49,10 @@ impl AuthKey {
 
 /// Reads one Full-transport frame and returns its payload.
 /// `Ok(None)` when the peer closed the connection between frames.
-pub(crate) async fn read_frame<R: AsyncRead + Unpin>(r: &mut R, expected_seq: i32) -> Result<Option<Vec<u8>>, WireError> {
+pub(crate) async fn read_frame<R: AsyncRead + Unpin>(
+    r: &mut R,
+    expected_seq: i32,
+) -> Result<Option<Vec<u8>>, WireError> {
     let mut head = [0u8; 8];
     match r.read_exact(&mut head[..4]).await {
         Ok(_) => {}
@@ -69,12 +72,20 @@ pub(crate) async fn read_frame<R: AsyncRead + Unpin>(r: &mut R, expected_seq: i3
     }
     let seq = i32::from_le_bytes([head[4], head[5], head[6], head[7]]);
     if seq != expected_seq {
-        return Err(WireError::BadSeq { expected: expected_seq, got: seq });
+        return Err(WireError::BadSeq {
+            expected: expected_seq,
+            got: seq,
+        });
     }
     let mut rest = vec![0u8; len as usize - 8];
     r.read_exact(&mut rest).await?;
     let crc_at = rest.len() - 4;
-    let crc = u32::from_le_bytes([rest[crc_at], rest[crc_at + 1], rest[crc_at + 2], rest[crc_at + 3]]);
+    let crc = u32::from_le_bytes([
+        rest[crc_at],
+        rest[crc_at + 1],
+        rest[crc_at + 2],
+        rest[crc_at + 3],
+    ]);
     let mut hasher = crc32fast::Hasher::new();
     hasher.update(&head);
     hasher.update(&rest[..crc_at]);
@@ -111,8 +122,14 @@ pub(crate) fn packet_key_id(packet: &[u8]) -> Option<[u8; 8]> {
 
 // aes_key / aes_iv from the auth key and msg_key, x = 0 client→server, 8 back.
 fn aes_key_iv(key: &AuthKey, msg_key: &[u8], x: usize) -> ([u8; 32], [u8; 32]) {
-    let a = Sha256::new().chain_update(msg_key).chain_update(&key.data[x..x + 36]).finalize();
-    let b = Sha256::new().chain_update(&key.data[40 + x..76 + x]).chain_update(msg_key).finalize();
+    let a = Sha256::new()
+        .chain_update(msg_key)
+        .chain_update(&key.data[x..x + 36])
+        .finalize();
+    let b = Sha256::new()
+        .chain_update(&key.data[40 + x..76 + x])
+        .chain_update(msg_key)
+        .finalize();
     let mut aes_key = [0; 32];
     aes_key[..8].copy_from_slice(&a[..8]);
     aes_key[8..24].copy_from_slice(&b[8..24]);
@@ -125,7 +142,10 @@ fn aes_key_iv(key: &AuthKey, msg_key: &[u8], x: usize) -> ([u8; 32], [u8; 32]) {
 }
 
 fn msg_key(key: &AuthKey, plaintext: &[u8], x: usize) -> [u8; 16] {
-    let large = Sha256::new().chain_update(&key.data[88 + x..120 + x]).chain_update(plaintext).finalize();
+    let large = Sha256::new()
+        .chain_update(&key.data[88 + x..120 + x])
+        .chain_update(plaintext)
+        .finalize();
     let mut out = [0; 16];
     out.copy_from_slice(&large[8..24]);
     out
@@ -134,7 +154,7 @@ fn msg_key(key: &AuthKey, plaintext: &[u8], x: usize) -> [u8; 16] {
 /// Decrypts a client packet (`auth_key_id | msg_key | ciphertext`) and checks
 /// its msg_key; returns the plaintext (salt, session id, message).
 pub(crate) fn decrypt_from_client(key: &AuthKey, packet: &[u8]) -> Result<Vec<u8>, WireError> {
-    if packet.len() < 24 + 32 || (packet.len() - 24) % 16 != 0 {
+    if packet.len() < 24 + 32 || !(packet.len() - 24).is_multiple_of(16) {
         return Err(WireError::BadPacket);
     }
     let given = &packet[8..24];
@@ -174,13 +194,45 @@ mod tests {
     fn frames_round_trip_and_reject_corruption() {
         let payload = vec![7u8; 40];
         let bytes = frame(3, &payload);
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         let got = rt.block_on(read_frame(&mut &bytes[..], 3)).unwrap();
         assert_eq!(got, Some(payload));
         let mut bad = bytes.clone();
         bad[10] ^= 1;
-        assert!(matches!(rt.block_on(read_frame(&mut &bad[..], 3)), Err(WireError::BadCrc)));
-        assert!(matches!(rt.block_on(read_frame(&mut &bytes[..], 4)), Err(WireError::BadSeq { .. })));
+        assert!(matches!(
+            rt.block_on(read_frame(&mut &bad[..], 3)),
+            Err(WireError::BadCrc)
+        ));
+        assert!(matches!(
+            rt.block_on(read_frame(&mut &bytes[..], 4)),
+            Err(WireError::BadSeq { .. })
+        ));
+    }
+
+    #[test]
+    fn grammers_client_crypto_reads_what_the_server_writes_and_back() {
+        let data = [9u8; 256];
+        let (server_key, client_key) = (
+            AuthKey::new(data),
+            grammers_crypto::AuthKey::from_bytes(data),
+        );
+        let plain = vec![3u8; 48];
+        let mut sealed = encrypt_for_client(&server_key, plain.clone());
+        let opened =
+            grammers_crypto::decrypt_data_v2(&mut sealed, &client_key).expect("client decrypts");
+        assert_eq!(&opened[..plain.len()], &plain[..]);
+
+        let mut buffer = grammers_crypto::DequeBuffer::with_capacity(64, 64);
+        buffer.extend(plain.iter().copied());
+        grammers_crypto::encrypt_data_v2(&mut buffer, &client_key);
+        assert_eq!(packet_key_id(&buffer[..]), Some(server_key.id));
+        let opened = decrypt_from_client(&server_key, &buffer[..]).expect("server decrypts");
+        assert_eq!(&opened[..plain.len()], &plain[..]);
+        let mut tampered = buffer[..].to_vec();
+        tampered[30] ^= 1;
+        assert!(decrypt_from_client(&server_key, &tampered).is_err());
     }
 
     #[test]
