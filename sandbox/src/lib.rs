@@ -14,6 +14,10 @@
 //! `parameters.retry_after`. Uploads over 10 MB (photos) or 50 MB (other
 //! files): 413. Blocked users: 403. Unknown chats: 400 `chat not found`.
 //! URL uploads are refused with 400 (Cartie never lets Telegram fetch URLs).
+//!
+//! [`mtproto::MtprotoServer`] (reached with [`Sandbox::mtproto`]) is a fake
+//! MTProto server for user accounts: the real `grammers-client` logs in,
+//! receives messages and channel posts and sends text and files over TCP.
 
 mod api;
 mod control;

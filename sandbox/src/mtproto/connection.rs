@@ -344,3 +344,30 @@ pub(crate) async fn serve(shared: Arc<Shared>, stream: TcpStream) {
     reader.abort();
     shared.world().connections.remove(&conn_id);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_msg_ids_grow_and_keep_their_remainder() {
+        let mut s = Session {
+            key: AuthKey::new([1; 256]),
+            session_id: Some(5),
+            last_msg_id: 0,
+            seq: 0,
+        };
+        let ids: Vec<i64> = (0..50)
+            .map(|i| s.next_msg_id(if i % 2 == 0 { 1 } else { 3 }))
+            .collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        assert!(ids
+            .iter()
+            .enumerate()
+            .all(|(i, id)| id % 4 == if i % 2 == 0 { 1 } else { 3 }));
+        assert_eq!(
+            (s.next_seq(true), s.next_seq(false), s.next_seq(true)),
+            (1, 2, 3)
+        );
+    }
+}
