@@ -129,9 +129,7 @@ impl Stack {
         assert_eq!(inv.status, StatusCode::CREATED, "{}", inv.body);
         let link = inv.body["link_path"].as_str().expect("link").to_string();
         let token = link.trim_start_matches("/invite/");
-        let acc = self
-            .call(Method::POST, &format!("/api/invites/{token}/accept"), None, Some(json!({ "name": email, "password": "member password 1" })))
-            .await;
+        let acc = self.call(Method::POST, &format!("/api/invites/{token}/accept"), None, Some(json!({ "name": email, "password": "member password 1" }))).await;
         assert_eq!(acc.status, StatusCode::CREATED, "{}", acc.body);
         acc.body["token"].as_str().expect("token").to_string()
     }

@@ -5,6 +5,7 @@
 //! `cartie-apikit` and `cartie-domain`.
 
 pub mod bootstrap;
+pub mod clock;
 pub mod config;
 pub mod due;
 pub mod error;
