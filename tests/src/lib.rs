@@ -4,6 +4,8 @@
 //! `AWS_ENDPOINT_URL`; `scripts/test.sh` starts it. Without it, tests fail
 //! loudly rather than skip.
 
+pub mod fuzz;
+
 use axum::body::Body;
 use cartie_apikit::{App, Services};
 use cartie_store::sealed::DataKey;
