@@ -127,7 +127,9 @@ impl Dictionary {
         if key.is_empty() {
             return;
         }
-        self.max_tokens = self.max_tokens.max(tokens(alias).len().min(MAX_ALIAS_TOKENS));
+        self.max_tokens = self
+            .max_tokens
+            .max(tokens(alias).len().min(MAX_ALIAS_TOKENS));
         self.make_keys.insert(key, make);
     }
 
@@ -155,7 +157,9 @@ impl Dictionary {
         if key.is_empty() {
             return;
         }
-        self.max_tokens = self.max_tokens.max(tokens(alias).len().min(MAX_ALIAS_TOKENS));
+        self.max_tokens = self
+            .max_tokens
+            .max(tokens(alias).len().min(MAX_ALIAS_TOKENS));
         let list = self.model_keys.entry(key).or_default();
         if !list.contains(&model) {
             list.push(model);
@@ -214,7 +218,12 @@ impl Dictionary {
     }
 
     /// Longest make alias starting at token `i`: (make index, tokens used).
-    fn make_at(&self, text: &str, toks: &[(usize, usize, String)], i: usize) -> Option<(usize, usize)> {
+    fn make_at(
+        &self,
+        text: &str,
+        toks: &[(usize, usize, String)],
+        i: usize,
+    ) -> Option<(usize, usize)> {
         for n in (1..=self.max_tokens.min(toks.len() - i)).rev() {
             let key: String = toks[i..i + n].iter().map(|t| t.2.as_str()).collect();
             if let Some(m) = self.make_keys.get(&key) {
@@ -234,7 +243,12 @@ impl Dictionary {
     }
 
     /// Longest model alias starting at token `i`, optionally only of `make`.
-    fn model_at(&self, toks: &[(usize, usize, String)], i: usize, make: Option<usize>) -> Option<(usize, usize)> {
+    fn model_at(
+        &self,
+        toks: &[(usize, usize, String)],
+        i: usize,
+        make: Option<usize>,
+    ) -> Option<(usize, usize)> {
         for n in (1..=self.max_tokens.min(toks.len() - i)).rev() {
             let key: String = toks[i..i + n].iter().map(|t| t.2.as_str()).collect();
             let Some(list) = self.model_keys.get(&key) else {
@@ -279,7 +293,11 @@ impl Dictionary {
                         i += k;
                     }
                 }
-                let name = self.makes.get(make).map(|m| m.name.clone()).unwrap_or_default();
+                let name = self
+                    .makes
+                    .get(make)
+                    .map(|m| m.name.clone())
+                    .unwrap_or_default();
                 out.push(Mention {
                     make: name,
                     model,
@@ -291,7 +309,11 @@ impl Dictionary {
             }
             if let Some((m, k)) = self.model_at(&toks, i, None) {
                 if let Some(model) = self.models.get(m) {
-                    let make = self.makes.get(model.make).map(|x| x.name.clone()).unwrap_or_default();
+                    let make = self
+                        .makes
+                        .get(model.make)
+                        .map(|x| x.name.clone())
+                        .unwrap_or_default();
                     out.push(Mention {
                         make,
                         model: Some(model.name.clone()),

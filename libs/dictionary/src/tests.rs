@@ -42,15 +42,27 @@ fn make_in_a_title() {
 fn mentions_in_free_text() {
     let m = mentions("Toyota RAV4 2019-2021 under $25k");
     assert_eq!(m.len(), 1);
-    assert_eq!((m[0].make.as_str(), m[0].model.as_deref()), ("Toyota", Some("RAV4")));
-    assert_eq!(&"Toyota RAV4 2019-2021 under $25k"[m[0].start..m[0].end], "Toyota RAV4");
+    assert_eq!(
+        (m[0].make.as_str(), m[0].model.as_deref()),
+        ("Toyota", Some("RAV4"))
+    );
+    assert_eq!(
+        &"Toyota RAV4 2019-2021 under $25k"[m[0].start..m[0].end],
+        "Toyota RAV4"
+    );
 
     let m = mentions("шукаю рав4 до 25к");
     assert_eq!(m.len(), 1);
-    assert_eq!((m[0].make.as_str(), m[0].model.as_deref()), ("Toyota", Some("RAV4")));
+    assert_eq!(
+        (m[0].make.as_str(), m[0].model.as_deref()),
+        ("Toyota", Some("RAV4"))
+    );
 
     let m = mentions("VW Golf or BMW 3er, maybe a Тойота Камри");
-    let got: Vec<(&str, Option<&str>)> = m.iter().map(|x| (x.make.as_str(), x.model.as_deref())).collect();
+    let got: Vec<(&str, Option<&str>)> = m
+        .iter()
+        .map(|x| (x.make.as_str(), x.model.as_deref()))
+        .collect();
     assert_eq!(
         got,
         vec![
