@@ -25,6 +25,7 @@ pub mod makes;
 pub mod mapping;
 mod util;
 pub mod vin;
+mod vocab;
 
 pub use extract::{extract, Detected, Extraction, Field, Source};
 pub use fetch::{blocked_reason, fetch, fetch_image, FetchError, FetchLimits, Image, Page};

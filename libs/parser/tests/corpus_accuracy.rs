@@ -196,10 +196,16 @@ fn corpus_accuracy() {
             if is_real {
                 real.entry(field).or_default().add(ok);
             }
-            sites.entry(site.clone()).or_insert((is_real, Score::default())).1.add(ok);
+            sites
+                .entry(site.clone())
+                .or_insert((is_real, Score::default()))
+                .1
+                .add(ok);
             if !ok {
                 let tag = if is_real { "real" } else { "synthetic" };
-                misses.push(format!("  [{tag}] {stem}: {field} expected {want}, got {got}"));
+                misses.push(format!(
+                    "  [{tag}] {stem}: {field} expected {want}, got {got}"
+                ));
             }
         }
     }
@@ -209,7 +215,12 @@ fn corpus_accuracy() {
     println!("\n| site | kind | stated | right | accuracy |\n| --- | --- | ---: | ---: | ---: |");
     for (site, (is_real, s)) in &sites {
         let kind = if *is_real { "real" } else { "synthetic" };
-        println!("| {site} | {kind} | {} | {} | {:.1}% |", s.stated, s.right, s.pct());
+        println!(
+            "| {site} | {kind} | {} | {} | {:.1}% |",
+            s.stated,
+            s.right,
+            s.pct()
+        );
     }
     if !misses.is_empty() {
         println!("\nmisses:\n{}", misses.join("\n"));

@@ -84,10 +84,9 @@ pub fn currency_iso(symbol: &str, country: &str) -> Option<&'static str> {
     let iso = match lower.as_str() {
         "€" | "euro" | "euros" | "евро" | "євро" | "eiro" => "EUR",
         "$" | "us$" | "usd$" | "дол" | "долл" | "доларів" | "долларов" | "dollars" | "dollar" => {
-            match currency_for_country(country) {
-                Some(c @ ("CAD" | "AUD" | "NZD" | "MXN" | "ARS" | "CLP" | "COP")) => c,
-                _ => "USD",
-            }
+            currency_for_country(country)
+                .filter(|c| ["CAD", "AUD", "NZD", "MXN", "ARS", "CLP", "COP"].contains(c))
+                .unwrap_or("USD")
         }
         "у.е" | "у.о" | "у. е" => "USD",
         "c$" | "ca$" => "CAD",
@@ -96,10 +95,9 @@ pub fn currency_iso(symbol: &str, country: &str) -> Option<&'static str> {
         "₽" | "руб" | "р" | "rub" | "rur" | "рублей" | "рубля" => "RUB",
         "zł" | "zl" | "pln" | "złotych" => "PLN",
         "₴" | "грн" | "гривень" | "гривен" | "uah" => "UAH",
-        "kr" => match currency_for_country(country) {
-            Some(c @ ("NOK" | "DKK")) => c,
-            _ => "SEK",
-        },
+        "kr" => currency_for_country(country)
+            .filter(|c| ["NOK", "DKK"].contains(c))
+            .unwrap_or("SEK"),
         "kč" | "kc" => "CZK",
         "ft" => "HUF",
         "lei" => "RON",
