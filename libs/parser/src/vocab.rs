@@ -16,6 +16,9 @@ const MIN_CONTAINED: usize = 5;
 struct Labels {
     /// whole-label matches
     exact: HashMap<String, Field>,
+    /// every label word of each field, for "a price/mileage/VIN label is
+    /// near this value" checks on free text
+    by_field: HashMap<Field, Vec<String>>,
     /// (label, field) matched inside longer labels, longest first
     contained: Vec<(String, Field)>,
     skip: Vec<String>,
@@ -37,6 +40,7 @@ fn labels() -> &'static Labels {
     CELL.get_or_init(|| {
         let mut out = Labels {
             exact: HashMap::new(),
+            by_field: HashMap::new(),
             contained: Vec::new(),
             skip: Vec::new(),
         };
@@ -57,6 +61,7 @@ fn labels() -> &'static Labels {
                 if word.is_empty() {
                     continue;
                 }
+                out.by_field.entry(field).or_default().push(word.clone());
                 out.exact.entry(word.clone()).or_insert(field);
                 if !exact_only && word.chars().count() >= MIN_CONTAINED {
                     out.contained.push((word, field));
@@ -92,6 +97,32 @@ pub fn label_field(label: &str) -> Option<Field> {
         .iter()
         .find(|(w, _)| contains_words(&l, w))
         .map(|(_, f)| *f)
+}
+
+/// Whether a label of `field` appears in `text` as whole words (for "is
+/// this amount next to a price label?").
+pub fn mentions_label(text: &str, field: Field) -> bool {
+    let l = text.to_lowercase();
+    labels()
+        .by_field
+        .get(&field)
+        .is_some_and(|words| words.iter().any(|w| contains_words(&l, w)))
+}
+
+/// Whether `text` holds a label that is never a field's (consumption,
+/// range, interior ...).
+pub fn mentions_skipped(text: &str) -> bool {
+    let l = text.to_lowercase();
+    labels().skip.iter().any(|w| contains_words(&l, w))
+}
+
+/// Every label of `field`.
+pub fn labels_of(field: Field) -> &'static [String] {
+    labels()
+        .by_field
+        .get(&field)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
 }
 
 /// Whether `needle` appears in `hay` at word boundaries.

@@ -199,8 +199,8 @@ pub fn extract(html: &str, url: &str) -> Extraction {
     }
 }
 
-/// The country part of a host: its top-level domain ("auto.ria.com" has
-/// none, "www.otomoto.pl" → "pl", "x.co.uk" → "uk").
+/// The country part of a host: its top-level domain ("pl" for a Polish
+/// host, "uk" for a British one; generic domains name no country).
 fn country_of_host(host: &str) -> String {
     let tld = host.trim_end_matches('.').rsplit('.').next().unwrap_or("");
     tld.to_lowercase()

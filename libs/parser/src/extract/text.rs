@@ -15,6 +15,7 @@ use super::labels::own_text;
 use super::{selector, squash, Detected, Field, Source};
 use crate::util::{first_year, plausible_year};
 use crate::vin::{check_vin, VinCheck};
+use crate::vocab::{labels_of, mentions_label, mentions_skipped};
 
 /// `km` / `mi` from a unit code or word.
 pub(crate) fn mileage_unit(s: &str) -> Option<&'static str> {
@@ -357,61 +358,28 @@ fn after(text: &str, at: usize, n: usize) -> &str {
     tail.get(..end).unwrap_or("")
 }
 
-const PRICE_WORDS: &[&str] = &[
-    "price",
-    "preis",
-    "cena",
-    "цена",
-    "prix",
-    "prijs",
-    "pris",
-    "価格",
-    "prezzo",
-    "precio",
-    "asking",
-    "стоимость",
-    "kaufpreis",
-    "vraagprijs",
-];
 pub(crate) const MONTHLY_WORDS: &[&str] = &[
     "/mo", "mtl", "monat", "month", "/m", "mes", "мес", "mies", "p.m.", "rate", "/月", "per week",
     "/wk",
 ];
-const MILEAGE_WORDS: &[&str] = &[
-    "mileage",
-    "odometer",
-    "kilometerstand",
-    "laufleistung",
-    "km-stand",
-    "kilométrage",
-    "przebieg",
-    "пробег",
-    "走行距離",
-    "kilometraje",
-    "miles",
-];
-const RANGE_WORDS: &[&str] = &[
-    "reichweite",
-    "range",
-    "wltp",
-    "autonomie",
-    "zasięg",
-    "запас хода",
-    "radius",
-    "bereik",
-    "verbrauch",
-    "consumption",
-];
-const VIN_WORDS: &[&str] = &[
-    "vin",
-    "fin",
-    "fahrgestell",
-    "chassis",
-    "identification",
-    "vin-код",
-    "номер кузова",
-];
-const YEAR_RE: &str = r"(?i)(model year|year|baujahr|erstzulassung|(?-u:\b)ez(?-u:\b)|first registration|année|rok produkcji|год выпуска|bouwjaar|årsmodell|年式|(?-u:\b)anno(?-u:\b)|(?-u:\b)año|первая регистрация|registered|first reg)[^\d\n]{0,25}(?:\d{1,2}\s?[./-]\s?)?(\d{4})";
+/// "Baujahr 2014", "EZ 10/2012", "Рік випуску 2019": a year label from
+/// the vocabulary, up to 25 other characters, an optional month, the year.
+fn year_re() -> Option<&'static Regex> {
+    static CELL: OnceLock<Option<Regex>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut words: Vec<String> = labels_of(Field::Year)
+            .iter()
+            .map(|w| regex::escape(w))
+            .collect();
+        words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let alternatives = words.join("|");
+        Regex::new(&format!(
+            r"(?i)(?:^|[^\p{{L}}])({alternatives})[^\d\n]{{0,25}}(?:\d{{1,2}}\s?[./-]\s?)?(\d{{4}})"
+        ))
+        .ok()
+    })
+    .as_ref()
+}
 
 fn free_text(text: &str, c: &mut Collector) {
     let tld = c.country.clone();
@@ -439,7 +407,7 @@ fn free_text(text: &str, c: &mut Collector) {
                 continue;
             }
             let mut conf = 0.45;
-            if contains_any(before(text, whole.start(), 40), PRICE_WORDS) {
+            if mentions_label(before(text, whole.start(), 40), Field::Price) {
                 conf += 0.1;
             }
             prices.push((
@@ -489,7 +457,7 @@ fn free_text(text: &str, c: &mut Collector) {
                 continue;
             }
             let prev = before(text, whole.start(), 30);
-            if prev.ends_with('/') || prev.ends_with("/100 ") || contains_any(prev, RANGE_WORDS) {
+            if prev.ends_with('/') || prev.ends_with("/100 ") || mentions_skipped(prev) {
                 continue;
             }
             let Some(v) = parse_amount(n.as_str()) else {
@@ -499,7 +467,7 @@ fn free_text(text: &str, c: &mut Collector) {
                 continue;
             }
             let mut conf = 0.4;
-            if contains_any(before(text, whole.start(), 40), MILEAGE_WORDS) {
+            if mentions_label(before(text, whole.start(), 40), Field::Mileage) {
                 conf += 0.15;
             }
             let value = format!("{}", v.round() as i64);
@@ -528,7 +496,7 @@ fn free_text(text: &str, c: &mut Collector) {
             if digits < 3 || digits == 17 {
                 continue;
             }
-            let labelled = contains_any(before(text, m.start(), 40), VIN_WORDS);
+            let labelled = mentions_label(before(text, m.start(), 40), Field::Vin);
             let conf = match (check_vin(v), labelled) {
                 (VinCheck::Valid, true) => 0.8,
                 (VinCheck::Valid, false) => 0.55,
@@ -540,7 +508,7 @@ fn free_text(text: &str, c: &mut Collector) {
     }
 
     // Years next to a year label ("Baujahr 2014", "EZ 10/2012").
-    if let Some(re) = regex!(YEAR_RE) {
+    if let Some(re) = year_re() {
         for cap in re.captures_iter(text).take(5) {
             if let Some(y) = cap.get(2) {
                 if y.as_str().parse::<i32>().is_ok_and(plausible_year) {
