@@ -190,3 +190,29 @@ fn value_parsers_never_panic() {
         })
         .expect("value parsers");
 }
+
+#[test]
+fn channel_posts_never_panic() {
+    use cartie_parser::{extract_post, PostEntity};
+    let entity =
+        (0usize..200, 0usize..50, "[a-z_]{0,10}").prop_map(|(offset, length, kind)| PostEntity {
+            kind,
+            offset,
+            length,
+            url: None,
+        });
+    let text = prop_oneof![
+        ".{0,300}",
+        html_from_pieces(),
+        "[🔥🚗 ]{0,3}[A-Za-zА-Яа-яіїє0-9 ,.:$€₴-]{0,80}(\n[A-Za-zА-Яа-яіїє0-9 ,.:$€₴-]{0,40}){0,5}",
+    ];
+    runner()
+        .run(
+            &(text, prop::collection::vec(entity, 0..4), "[a-z]{0,2}"),
+            |(text, entities, country)| {
+                let e = extract_post(&text, &entities, &country);
+                check(&e, "tg://post")
+            },
+        )
+        .expect("channel posts");
+}

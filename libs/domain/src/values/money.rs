@@ -117,7 +117,8 @@ pub fn currency_iso(symbol: &str, country: &str) -> Option<&'static str> {
 }
 
 /// Currency marks, longest first so "R$" wins over "$" and "тис. грн" is
-/// read as a multiplier plus "грн".
+/// read as a multiplier plus "грн". "р." is left out: in Ukrainian it is
+/// "year" ("2016 р."), and roubles are written "руб." or "₽".
 const MARKS: &[&str] = &[
     "гривень",
     "гривен",
@@ -163,7 +164,6 @@ const MARKS: &[&str] = &[
     "kr",
     "Ft",
     "lei",
-    "р.",
 ];
 
 /// Finds a currency mark right before `at` or right after `end` (spaces
