@@ -19,9 +19,12 @@ struct Labels {
     /// every label word of each field, for "a price/mileage/VIN label is
     /// near this value" checks on free text
     by_field: HashMap<Field, Vec<String>>,
-    /// (label, field) matched inside longer labels, longest first
-    contained: Vec<(String, Field)>,
-    skip: Vec<String>,
+    /// labels matched inside longer labels, by their words joined with
+    /// single spaces
+    contained: HashMap<String, Field>,
+    skip: std::collections::HashSet<String>,
+    /// most words in a contained or skip label
+    max_words: usize,
 }
 
 fn field_named(name: &str) -> Option<Field> {
@@ -41,13 +44,18 @@ fn labels() -> &'static Labels {
         let mut out = Labels {
             exact: HashMap::new(),
             by_field: HashMap::new(),
-            contained: Vec::new(),
-            skip: Vec::new(),
+            contained: HashMap::new(),
+            skip: std::collections::HashSet::new(),
+            max_words: 1,
         };
         for (head, list) in entries(LABELS) {
             let words = list.split(',').map(|w| w.trim().to_lowercase());
             if head.trim() == "skip" {
-                out.skip.extend(words.filter(|w| !w.is_empty()));
+                for w in words.filter(|w| !w.is_empty()) {
+                    let key = words_of(&w);
+                    out.max_words = out.max_words.max(key.split(' ').count());
+                    out.skip.insert(key);
+                }
                 continue;
             }
             let Some(field) = field_named(head.trim()) else {
@@ -64,12 +72,13 @@ fn labels() -> &'static Labels {
                 out.by_field.entry(field).or_default().push(word.clone());
                 out.exact.entry(word.clone()).or_insert(field);
                 if !exact_only && word.chars().count() >= MIN_CONTAINED {
-                    out.contained.push((word, field));
+                    let key = words_of(&word);
+                    out.max_words = out.max_words.max(key.split(' ').count());
+                    // Earlier lines win, as for exact labels.
+                    out.contained.entry(key).or_insert(field);
                 }
             }
         }
-        out.contained
-            .sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
         out
     })
 }
@@ -87,16 +96,24 @@ pub fn label_field(label: &str) -> Option<Field> {
         return None;
     }
     let v = labels();
-    if v.skip.iter().any(|s| contains_words(&l, s)) {
-        return None;
-    }
+    // Look up every run of up to `max_words` words: cheaper than searching
+    // the label for each vocabulary word, and it respects word boundaries.
     if let Some(f) = v.exact.get(&l) {
         return Some(*f);
     }
-    v.contained
-        .iter()
-        .find(|(w, _)| contains_words(&l, w))
-        .map(|(_, f)| *f)
+    // Labels are a few words; longer texts are values or sentences.
+    if l.split_whitespace().nth(5).is_some() {
+        return None;
+    }
+    let runs = word_runs(&l, v.max_words);
+    if runs.iter().any(|r| v.skip.contains(r)) {
+        return None;
+    }
+    // The longest contained label wins ("коробка передач" over "коробка").
+    runs.iter()
+        .filter_map(|r| v.contained.get(r).map(|f| (r.len(), *f)))
+        .max_by_key(|(len, _)| *len)
+        .map(|(_, f)| f)
 }
 
 /// Whether a label of `field` appears in `text` as whole words (for "is
@@ -112,8 +129,24 @@ pub fn mentions_label(text: &str, field: Field) -> bool {
 /// Whether `text` holds a label that is never a field's (consumption,
 /// range, interior ...).
 pub fn mentions_skipped(text: &str) -> bool {
-    let l = text.to_lowercase();
-    labels().skip.iter().any(|w| contains_words(&l, w))
+    let v = labels();
+    word_runs(text, v.max_words)
+        .iter()
+        .any(|r| v.skip.contains(r))
+}
+
+/// Every run of one to `max` consecutive words of `s`, lower-cased and
+/// joined by single spaces.
+fn word_runs(s: &str, max: usize) -> Vec<String> {
+    let joined = words_of(s);
+    let ws: Vec<&str> = joined.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut out = Vec::new();
+    for i in 0..ws.len() {
+        for j in i + 1..=(i + max).min(ws.len()) {
+            out.push(ws[i..j].join(" "));
+        }
+    }
+    out
 }
 
 /// Every label of `field`.

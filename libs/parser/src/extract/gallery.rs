@@ -5,11 +5,13 @@
 //! in its largest size; logos, icons, ads and other listings' photos are
 //! left out.
 
+use std::collections::HashMap;
+
 use scraper::{ElementRef, Html};
 use url::Url;
 
 use super::collector::Collector;
-use super::{contains_any, selector};
+use super::selector;
 
 /// At most this many photos per listing.
 const MAX_PHOTOS: usize = 80;
@@ -287,20 +289,36 @@ fn links_elsewhere(a: &ElementRef) -> bool {
         || is_image_link(href))
 }
 
+/// What an element's own class, id and link say about the images in it.
+#[derive(Clone, Copy)]
+struct Marks {
+    foreign: bool,
+    gallery: bool,
+}
+
+fn marks_of(el: &ElementRef) -> Marks {
+    let words = class_and_id(el).to_lowercase();
+    Marks {
+        foreign: FOREIGN_WORDS.iter().any(|w| words.contains(w)) || links_elsewhere(el),
+        gallery: GALLERY_WORDS.iter().any(|w| words.contains(w)),
+    }
+}
+
 /// Whether `el` sits in a gallery, and not inside a block of other things
-/// or a link to another page.
-fn in_gallery(el: &ElementRef) -> bool {
+/// or a link to another page. `seen` remembers each ancestor's marks: the
+/// same containers are asked about for every image in them.
+fn in_gallery(el: &ElementRef, seen: &mut HashMap<usize, Marks>) -> bool {
     let mut gallery = false;
     for a in el.ancestors().filter_map(ElementRef::wrap).take(10) {
-        let words = class_and_id(&a);
-        if contains_any(&words, FOREIGN_WORDS) || links_elsewhere(&a) {
+        // An element's address identifies it while the document lives.
+        let key = std::ptr::from_ref(a.value()) as usize;
+        let m = *seen.entry(key).or_insert_with(|| marks_of(&a));
+        if m.foreign {
             return false;
         }
-        if contains_any(&words, GALLERY_WORDS) {
-            gallery = true;
-        }
+        gallery |= m.gallery;
     }
-    gallery || contains_any(&class_and_id(el), GALLERY_WORDS)
+    gallery || marks_of(el).gallery
 }
 
 /// The largest candidate in a `srcset` ("a.jpg 320w, b.jpg 1280w").
@@ -333,8 +351,9 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
         return;
     };
     let mut urls = Vec::new();
+    let mut seen = HashMap::new();
     for el in doc.select(imgs) {
-        if !in_gallery(&el) {
+        if !in_gallery(&el, &mut seen) {
             continue;
         }
         let tiny = ["width", "height"].iter().any(|a| {

@@ -364,6 +364,8 @@ pub(crate) const MONTHLY_WORDS: &[&str] = &[
 ];
 /// "Baujahr 2014", "EZ 10/2012", "Рік випуску 2019": a year label from
 /// the vocabulary, up to 25 other characters, an optional month, the year.
+/// The label starts the pattern so the regex engine can skip ahead to it;
+/// that it starts a word is checked by the caller.
 fn year_re() -> Option<&'static Regex> {
     static CELL: OnceLock<Option<Regex>> = OnceLock::new();
     CELL.get_or_init(|| {
@@ -374,7 +376,7 @@ fn year_re() -> Option<&'static Regex> {
         words.sort_by_key(|w| std::cmp::Reverse(w.len()));
         let alternatives = words.join("|");
         Regex::new(&format!(
-            r"(?i)(?:^|[^\p{{L}}])({alternatives})[^\d\n]{{0,25}}(?:\d{{1,2}}\s?[./-]\s?)?(\d{{4}})"
+            r"(?i)({alternatives})[^\d\n]{{0,25}}(?:\d{{1,2}}\s?[./-]\s?)?(\d{{4}})"
         ))
         .ok()
     })
@@ -510,7 +512,13 @@ fn free_text(text: &str, c: &mut Collector) {
     // Years next to a year label ("Baujahr 2014", "EZ 10/2012").
     if let Some(re) = year_re() {
         for cap in re.captures_iter(text).take(5) {
-            if let Some(y) = cap.get(2) {
+            let starts_word = cap.get(1).is_some_and(|l| {
+                text[..l.start()]
+                    .chars()
+                    .last()
+                    .is_none_or(|ch| !ch.is_alphanumeric())
+            });
+            if let (Some(y), true) = (cap.get(2), starts_word) {
                 if y.as_str().parse::<i32>().is_ok_and(plausible_year) {
                     c.push(Field::Year, y.as_str(), Source::Text, 0.55);
                 }
