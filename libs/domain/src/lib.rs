@@ -12,6 +12,7 @@ pub mod role;
 pub mod scenario;
 pub mod team;
 pub mod validate;
+pub mod values;
 pub mod vin;
 
 pub use role::Role;

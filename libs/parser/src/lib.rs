@@ -14,6 +14,10 @@
 //! 3. [`mapping`] — applies a user's saved per-domain mapping to get a
 //!    [`ListingDraft`].
 //!
+//! [`extract_post`] does step 2 for a Telegram channel post (plain text with
+//! entities) with the same dictionary (`cartie-dictionary`), vocabularies
+//! (`data/`) and value parsers (`cartie_domain::values`).
+//!
 //! It must not: store anything (mappings and listings are persisted by the
 //! caller), know about HTTP routes, users or workspaces, or panic on any
 //! input — every HTML string and URL is untrusted. Extraction and mapping do
@@ -23,10 +27,13 @@ pub mod extract;
 pub mod fetch;
 pub mod makes;
 pub mod mapping;
+pub mod post;
 mod util;
 pub mod vin;
+mod vocab;
 
 pub use extract::{extract, Detected, Extraction, Field, Source};
 pub use fetch::{blocked_reason, fetch, fetch_image, FetchError, FetchLimits, Image, Page};
 pub use mapping::{apply, domain_of, draft, DomainMapping, ListingDraft, MileageUnit, Rule};
+pub use post::{extract_post, PostEntity};
 pub use vin::{check_vin, VinCheck};

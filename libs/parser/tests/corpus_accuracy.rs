@@ -1,25 +1,44 @@
-//! Parses every saved page in `tests/corpus` offline and reports per-field
-//! accuracy against `<name>.expected.json`. Fields a page does not state are
-//! left out of its expected file and do not count.
+//! Parses every saved page in `tests/corpus` offline and scores the draft
+//! against `<name>.expected.json`: per field and per site, for all pages and
+//! for the real pages alone (synthetic pages never count toward the targets).
+//! Fields a page does not state are left out of its expected file and are
+//! not scored.
+//!
+//! Photos: `expected.photos` is the hand-counted gallery size and
+//! `photo_ids` the part of each gallery photo's URL that identifies it. A
+//! page's photos are right when at least 90 % of its gallery is found and no
+//! returned photo is foreign (matches none of the ids: a logo, an ad, another
+//! listing's photo).
+//!
+//! Run with `cargo test -p cartie-parser --test corpus_accuracy -- --nocapture`
+//! to see the tables.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use cartie_parser::{draft, extract, ListingDraft, MileageUnit};
+use cartie_parser::{domain_of, draft, extract, ListingDraft, MileageUnit};
 use serde_json::Value;
 
-const FIELDS: [&str; 8] = [
-    "price",
-    "currency",
-    "year",
+const FIELDS: [&str; 11] = [
     "make",
     "model",
+    "year",
+    "price",
+    "currency",
     "mileage",
     "mileage_unit",
     "vin",
+    "fuel",
+    "transmission",
+    "photos",
 ];
-/// Fields that must reach 90 % over the pages that state them.
-const REQUIRED: [&str; 4] = ["price", "year", "make", "model"];
+
+/// Targets on the real pages (issue: 97 % of stated fields overall, 90 % for
+/// every field). Kept at what the parser reaches today so a regression
+/// fails; see docs/parser.md for the figures.
+const REAL_OVERALL_MIN: f64 = 0.97;
+const REAL_FIELD_MIN: f64 = 0.90;
 
 fn simplify(s: &str) -> String {
     s.chars()
@@ -28,9 +47,8 @@ fn simplify(s: &str) -> String {
         .collect()
 }
 
-/// Whether the draft got `field` right.
-fn matches(d: &ListingDraft, field: &str, want: &Value) -> (bool, String) {
-    let got: Option<String> = match field {
+fn field_value(d: &ListingDraft, field: &str) -> Option<String> {
+    match field {
         "price" => d.price.map(|p| format!("{p}")),
         "currency" => d.currency.clone(),
         "year" => d.year.map(|y| y.to_string()),
@@ -42,8 +60,18 @@ fn matches(d: &ListingDraft, field: &str, want: &Value) -> (bool, String) {
             MileageUnit::Mi => "mi".to_string(),
         }),
         "vin" => d.vin.clone(),
+        "fuel" => d.fuel.clone(),
+        "transmission" => d.transmission.clone(),
         _ => None,
-    };
+    }
+}
+
+/// Whether the draft got `field` right, and what it got.
+fn matches(d: &ListingDraft, exp: &Value, field: &str, want: &Value) -> (bool, String) {
+    if field == "photos" {
+        return photos_match(d, exp, want);
+    }
+    let got = field_value(d, field);
     let want_s = match want {
         Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -61,6 +89,73 @@ fn matches(d: &ListingDraft, field: &str, want: &Value) -> (bool, String) {
     (ok, got.unwrap_or_else(|| "—".to_string()))
 }
 
+fn photos_match(d: &ListingDraft, exp: &Value, want: &Value) -> (bool, String) {
+    let n = want.as_u64().unwrap_or(0) as usize;
+    let ids: Vec<&str> = exp["photo_ids"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut found = std::collections::BTreeSet::new();
+    let mut foreign = Vec::new();
+    for p in &d.photos {
+        match ids.iter().find(|id| p.contains(**id)) {
+            Some(id) => {
+                found.insert(*id);
+            }
+            None => foreign.push(p.clone()),
+        }
+    }
+    let ok = n > 0 && found.len() as f64 >= 0.9 * n as f64 && foreign.is_empty();
+    let got = format!(
+        "{} of {n} gallery photos, {} foreign{}",
+        found.len(),
+        foreign.len(),
+        foreign
+            .first()
+            .map(|f| format!(" (e.g. {f})"))
+            .unwrap_or_default()
+    );
+    (ok, got)
+}
+
+#[derive(Default, Clone, Copy)]
+struct Score {
+    stated: usize,
+    right: usize,
+}
+
+impl Score {
+    fn add(&mut self, ok: bool) {
+        self.stated += 1;
+        self.right += usize::from(ok);
+    }
+    fn pct(self) -> f64 {
+        if self.stated == 0 {
+            0.0
+        } else {
+            100.0 * self.right as f64 / self.stated as f64
+        }
+    }
+}
+
+fn print_fields(title: &str, table: &BTreeMap<&str, Score>) {
+    println!("\n{title}");
+    println!("| field | stated | right | accuracy |\n| --- | ---: | ---: | ---: |");
+    let mut all = Score::default();
+    for field in FIELDS {
+        let s = table.get(field).copied().unwrap_or_default();
+        all.stated += s.stated;
+        all.right += s.right;
+        println!("| {field} | {} | {} | {:.1}% |", s.stated, s.right, s.pct());
+    }
+    println!(
+        "| **all** | {} | {} | {:.1}% |",
+        all.stated,
+        all.right,
+        all.pct()
+    );
+}
+
 #[test]
 fn corpus_accuracy() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
@@ -71,13 +166,14 @@ fn corpus_accuracy() {
         .filter(|n| n.ends_with(".html"))
         .collect();
     names.sort();
-    assert!(names.len() >= 8, "corpus has {} pages", names.len());
+    assert!(names.len() >= 12, "corpus has {} pages", names.len());
 
-    // field -> (stated, correct), for all pages and for the real ones only.
-    let mut totals: Vec<(usize, usize)> = vec![(0, 0); FIELDS.len()];
-    let mut real: Vec<(usize, usize)> = vec![(0, 0); FIELDS.len()];
-    let mut real_pages = 0;
+    let mut all: BTreeMap<&str, Score> = BTreeMap::new();
+    let mut real: BTreeMap<&str, Score> = BTreeMap::new();
+    // site -> (real?, score)
+    let mut sites: BTreeMap<String, (bool, Score)> = BTreeMap::new();
     let mut misses = Vec::new();
+    let mut real_pages = 0;
     for name in &names {
         let stem = name.trim_end_matches(".html");
         let html = fs::read_to_string(dir.join(name)).expect("read page");
@@ -88,50 +184,67 @@ fn corpus_accuracy() {
         let url = exp["url"].as_str().expect("url");
         let is_real = exp["kind"].as_str() == Some("real");
         real_pages += usize::from(is_real);
+        let site = domain_of(url).unwrap_or_else(|| stem.to_string());
         let d = draft(&extract(&html, url), url);
-        for (i, field) in FIELDS.iter().enumerate() {
+        for field in FIELDS {
             let want = &exp["expected"][field];
             if want.is_null() {
                 continue;
             }
-            totals[i].0 += 1;
-            real[i].0 += usize::from(is_real);
-            let (ok, got) = matches(&d, field, want);
-            if ok {
-                totals[i].1 += 1;
-                real[i].1 += usize::from(is_real);
-            } else {
-                misses.push(format!("  {stem}: {field} expected {want}, got {got}"));
+            let (ok, got) = matches(&d, &exp, field, want);
+            all.entry(field).or_default().add(ok);
+            if is_real {
+                real.entry(field).or_default().add(ok);
+            }
+            sites
+                .entry(site.clone())
+                .or_insert((is_real, Score::default()))
+                .1
+                .add(ok);
+            if !ok {
+                let tag = if is_real { "real" } else { "synthetic" };
+                misses.push(format!(
+                    "  [{tag}] {stem}: {field} expected {want}, got {got}"
+                ));
             }
         }
     }
 
-    for (title, table) in [
-        (format!("all {} pages", names.len()), &totals),
-        (format!("real pages only ({real_pages})"), &real),
-    ] {
-        println!("\ncorpus, {title}");
+    print_fields(&format!("all {} pages", names.len()), &all);
+    print_fields(&format!("real pages only ({real_pages})"), &real);
+    println!("\n| site | kind | stated | right | accuracy |\n| --- | --- | ---: | ---: | ---: |");
+    for (site, (is_real, s)) in &sites {
+        let kind = if *is_real { "real" } else { "synthetic" };
         println!(
-            "{:<13} {:>6} {:>8} {:>9}",
-            "field", "pages", "correct", "accuracy"
+            "| {site} | {kind} | {} | {} | {:.1}% |",
+            s.stated,
+            s.right,
+            s.pct()
         );
-        for (i, field) in FIELDS.iter().enumerate() {
-            let (n, ok) = table[i];
-            let acc = if n == 0 {
-                0.0
-            } else {
-                100.0 * ok as f64 / n as f64
-            };
-            println!("{field:<13} {n:>6} {ok:>8} {acc:>8.1}%");
-        }
     }
     if !misses.is_empty() {
-        println!("misses:\n{}", misses.join("\n"));
+        println!("\nmisses:\n{}", misses.join("\n"));
     }
-    for field in REQUIRED {
-        let i = FIELDS.iter().position(|f| *f == field).unwrap_or(0);
-        let (n, ok) = totals[i];
-        assert!(n > 0, "no page states {field}");
-        assert!(ok as f64 / n as f64 >= 0.9, "{field}: {ok}/{n} below 90%");
+
+    let overall = real.values().fold(Score::default(), |mut a, s| {
+        a.stated += s.stated;
+        a.right += s.right;
+        a
+    });
+    assert!(overall.stated > 0, "no real page states anything");
+    assert!(
+        overall.pct() / 100.0 >= REAL_OVERALL_MIN,
+        "real pages: {}/{} below {}",
+        overall.right,
+        overall.stated,
+        REAL_OVERALL_MIN
+    );
+    for (field, s) in &real {
+        assert!(
+            s.pct() / 100.0 >= REAL_FIELD_MIN,
+            "real pages, {field}: {}/{} below {REAL_FIELD_MIN}",
+            s.right,
+            s.stated
+        );
     }
 }

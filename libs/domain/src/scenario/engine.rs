@@ -286,61 +286,10 @@ pub fn substitute(text: &str, vars: &BTreeMap<String, String>) -> String {
     out
 }
 
-/// A number as buyers type it, in plain form: "25 000" and "25,000 $" give
-/// "25000", "12,5" gives "12.5". A trailing currency word or symbol is
-/// dropped; "25k" or "2 млн" are refused rather than misread as 25 or 2.
-pub fn normalise_number(raw: &str) -> Option<String> {
-    let s = raw.trim();
-    if s.is_empty() || s.chars().count() > 64 {
-        return None;
-    }
-    let s = s.trim_start_matches(|c: char| is_currency_symbol(c) || c.is_whitespace());
-    let s = strip_currency_word(s)?;
-    let s: String = s.chars().filter(|c| !c.is_whitespace() && *c != '\'').collect();
-    let (negative, s) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, s.strip_prefix('+').unwrap_or(&s)),
-    };
-    let (int, frac) = split_number(s)?;
-    let int = int.trim_start_matches('0');
-    let mut out = String::new();
-    if negative {
-        out.push('-');
-    }
-    out.push_str(if int.is_empty() { "0" } else { int });
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(&frac);
-    }
-    Some(out)
-}
-
-/// The value of a number as buyers type it (see `normalise_number`).
-pub fn parse_number(raw: &str) -> Option<f64> {
-    normalise_number(raw)?.parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
-/// A phone number: 7-15 digits, an optional leading `+`, spaces, dashes and
-/// parentheses allowed. Returns `+digits` or `digits`.
-pub fn normalise_phone(raw: &str) -> Option<String> {
-    let s = raw.trim();
-    let (plus, rest) = match s.strip_prefix('+') {
-        Some(rest) => (true, rest),
-        None => (false, s),
-    };
-    let mut digits = String::new();
-    for c in rest.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-        } else if !(c.is_whitespace() || matches!(c, '-' | '(' | ')')) {
-            return None;
-        }
-    }
-    if !(7..=15).contains(&digits.len()) {
-        return None;
-    }
-    Some(if plus { format!("+{digits}") } else { digits })
-}
+// Numbers and phones are read by the shared value parsers, so a page and
+// a buyer's answer mean the same thing by "25 000 $".
+pub use crate::values::number::{normalise_number, parse_number};
+pub use crate::values::phone::normalise_phone;
 
 /// Checks an answer against the question's kind; returns what to store.
 pub fn check_answer(kind: AnswerKind, choices: &[String], raw: &str) -> Option<String> {
@@ -789,97 +738,6 @@ pub(crate) fn keywords(value: &str) -> Vec<Vec<String>> {
 /// Whether `keyword`'s words appear in a row in `said`.
 fn contains_words(said: &[String], keyword: &[String]) -> bool {
     !keyword.is_empty() && said.windows(keyword.len()).any(|w| w == keyword)
-}
-
-fn is_currency_symbol(c: char) -> bool {
-    matches!(c, '$' | '€' | '£' | '¥' | '₽' | '₸' | '₴' | '₼' | '₾' | '₺' | '₹' | '₩' | '₪' | '¢')
-}
-
-/// Words that multiply a number; refused rather than misread.
-const MULTIPLIERS: [&str; 18] = [
-    "k",
-    "к",
-    "т",
-    "тыс",
-    "тысяч",
-    "thousand",
-    "thousands",
-    "m",
-    "м",
-    "mln",
-    "mio",
-    "млн",
-    "million",
-    "millions",
-    "b",
-    "bn",
-    "млрд",
-    "billion",
-];
-
-/// Drops a trailing currency symbol or word ("usd", "руб."); None for a
-/// multiplier word.
-fn strip_currency_word(s: &str) -> Option<&str> {
-    let s = trim_currency_end(s);
-    let without_dot = s.strip_suffix('.').filter(|r| r.ends_with(char::is_alphabetic)).unwrap_or(s);
-    let stem = without_dot.trim_end_matches(char::is_alphabetic);
-    if stem.len() == without_dot.len() {
-        return Some(s);
-    }
-    let word = without_dot[stem.len()..].to_lowercase();
-    if MULTIPLIERS.contains(&word.as_str()) {
-        return None;
-    }
-    Some(trim_currency_end(stem))
-}
-
-fn trim_currency_end(s: &str) -> &str {
-    s.trim_end_matches(|c: char| is_currency_symbol(c) || c.is_whitespace())
-}
-
-/// Splits digits with separators into (integer digits, fraction digits).
-/// A separator repeated, or followed by exactly three digits after 1-3
-/// leading digits, groups thousands; otherwise a single `.` or `,` is the
-/// decimal point.
-fn split_number(s: &str) -> Option<(String, String)> {
-    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
-        return None;
-    }
-    let commas = s.matches(',').count();
-    let dots = s.matches('.').count();
-    let last_dot = s.rfind('.');
-    let last_comma = s.rfind(',');
-    let (thousands, decimal) = match (commas, dots) {
-        (0, 0) => (None, None),
-        (1, 0) if groups_thousands(s, ',') => (Some(','), None),
-        (1, 0) => (None, Some(',')),
-        (_, 0) => (Some(','), None),
-        (0, 1) => (None, Some('.')),
-        (0, _) => (Some('.'), None),
-        (_, 1) if last_dot > last_comma => (Some(','), Some('.')),
-        (1, _) if last_comma > last_dot => (Some('.'), Some(',')),
-        _ => return None,
-    };
-    let (int, frac) = match decimal {
-        Some(d) => s.rsplit_once(d)?,
-        None => (s, ""),
-    };
-    let int = match thousands {
-        Some(t) if groups_thousands(int, t) => int.replace(t, ""),
-        Some(_) => return None,
-        None => int.to_string(),
-    };
-    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
-    let ok = digits(&int) && digits(frac) && !(int.is_empty() && frac.is_empty()) && (decimal.is_none() || !frac.is_empty());
-    ok.then(|| (int, frac.to_string()))
-}
-
-/// "1,250,000": 1-3 digits (not starting with 0), then groups of exactly three.
-fn groups_thousands(s: &str, sep: char) -> bool {
-    let mut parts = s.split(sep);
-    let first = parts.next().unwrap_or("");
-    let first_ok = (1..=3).contains(&first.len()) && !first.starts_with('0') && first.bytes().all(|b| b.is_ascii_digit());
-    first_ok && parts.all(|p| p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]

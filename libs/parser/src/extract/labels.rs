@@ -1,0 +1,148 @@
+//! Spec tables: label/value pairs (`<dt>`/`<dd>`, table rows, list items
+//! with two spans, "Label: value" in one element, classifieds attribute
+//! groups), the label's field looked up in the vocabularies.
+
+use scraper::{ElementRef, Html};
+
+use super::collector::Collector;
+use super::text::{contains_any, mileage_in, price_in, MONTHLY_WORDS, SKIP_TAGS};
+use super::{selector, squash, Field, Source};
+use crate::util::first_year;
+use crate::vin::{check_vin, normalize_vin, VinCheck};
+use crate::vocab::label_field;
+
+/// Records a value found next to a label.
+fn push_labelled(c: &mut Collector, field: Field, value: &str) {
+    let value = squash(value);
+    if value.is_empty() || value.chars().count() > 120 {
+        return;
+    }
+    let conf = 0.65;
+    match field {
+        Field::Price => {
+            if contains_any(&value, MONTHLY_WORDS) {
+                return;
+            }
+            if let Some((amount, cur)) = price_in(&value, &c.country.clone()) {
+                if c.push(Field::Price, &amount, Source::Text, conf) {
+                    if let Some(cur) = cur {
+                        c.push(Field::Currency, cur, Source::Text, conf);
+                    }
+                }
+            }
+        }
+        Field::Mileage => {
+            if let Some((km, unit)) = mileage_in(&value) {
+                if c.push(Field::Mileage, &km, Source::Text, conf) {
+                    if let Some(u) = unit {
+                        c.push(Field::MileageUnit, u, Source::Text, conf);
+                    }
+                }
+            }
+        }
+        Field::Vin => {
+            let v = normalize_vin(&value);
+            match check_vin(&v) {
+                VinCheck::Valid => {
+                    c.push(Field::Vin, &v, Source::Text, 0.75);
+                }
+                VinCheck::CheckDigitMismatch { .. } => {
+                    c.push(Field::Vin, &v, Source::Text, 0.65);
+                }
+                VinCheck::Invalid { .. } => {}
+            }
+        }
+        Field::Year => {
+            // "10/2012", "2019 (68 reg)", "MG 4 2023": the year in the value.
+            if let Some(y) = first_year(&value) {
+                c.push(Field::Year, &y.to_string(), Source::Text, conf);
+            }
+        }
+        other => {
+            c.push(other, &value, Source::Text, conf);
+        }
+    }
+}
+
+const BLOCK_TAGS: &[&str] = &[
+    "li", "ul", "ol", "div", "p", "tr", "td", "th", "dd", "dt", "dl", "table", "tbody", "section",
+    "article", "br",
+];
+
+pub(crate) fn own_text(el: &ElementRef) -> String {
+    squash(&el.text().collect::<Vec<_>>().join(" "))
+}
+
+fn next_element_sibling<'a>(el: &ElementRef<'a>) -> Option<ElementRef<'a>> {
+    el.next_siblings().find_map(ElementRef::wrap)
+}
+
+/// Label/value pairs: `<dt>Mileage</dt><dd>85,000 mi</dd>`, table rows,
+/// `<li><span>Пробег</span><span>85 000 км</span></li>`, `Label: value`.
+pub(crate) fn read(doc: &Html, c: &mut Collector) {
+    let Some(body) = selector!("body").and_then(|s| doc.select(s).next()) else {
+        return;
+    };
+    let mut seen = 0usize;
+    for el in body.descendent_elements() {
+        seen += 1;
+        if seen > 20_000 {
+            break;
+        }
+        let name = el.value().name();
+        if SKIP_TAGS.contains(&name) {
+            continue;
+        }
+        // Cheap size guard before building the text.
+        if el.descendent_elements().nth(6).is_some() {
+            continue;
+        }
+        let text = own_text(&el);
+        if text.is_empty() || text.chars().count() > 140 {
+            continue;
+        }
+        // "Label: value" inside one element (not a container of such lines).
+        let container = el
+            .child_elements()
+            .any(|ch| BLOCK_TAGS.contains(&ch.value().name()));
+        if container {
+            continue;
+        }
+        if let Some((label, value)) = text.split_once([':', '：']) {
+            if let Some(field) = label_field(label) {
+                if !value.trim().is_empty() {
+                    push_labelled(c, field, value);
+                    continue;
+                }
+            }
+        }
+        // A pure label followed by its value element.
+        if let Some(field) = label_field(&text) {
+            let mut cur = el;
+            for _ in 0..3 {
+                if let Some(sib) = next_element_sibling(&cur) {
+                    let mut v = own_text(&sib);
+                    // "2.0" followed by a unit element ("万km", "mi.").
+                    if let Some(unit) = next_element_sibling(&sib).map(|u| own_text(&u)) {
+                        let short = !unit.is_empty() && unit.chars().count() <= 6;
+                        if short
+                            && !unit.chars().any(|ch| ch.is_ascii_digit())
+                            && v.chars()
+                                .all(|ch| ch.is_ascii_digit() || ch == '.' || ch == ',')
+                        {
+                            v = format!("{v} {unit}");
+                        }
+                    }
+                    if !v.is_empty() && label_field(&v).is_none() {
+                        push_labelled(c, field, &v);
+                    }
+                    break;
+                }
+                match cur.parent().and_then(ElementRef::wrap) {
+                    Some(p) if own_text(&p) == text => cur = p,
+                    _ => break,
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,528 @@
+//! Heuristics on the visible text: the headline, a description block,
+//! prices with a currency, mileages with a unit, VINs, labelled years, and
+//! the make, model and year in the titles.
+
+use std::sync::OnceLock;
+
+use cartie_dictionary::Dictionary;
+use cartie_domain::values::{currency_iso, format_amount, parse_amount};
+use regex::Regex;
+use scraper::{Html, Node};
+
+use super::collector::Collector;
+pub(crate) use super::contains_any;
+use super::labels::own_text;
+use super::{selector, squash, Detected, Field, Source};
+use crate::util::{first_year, plausible_year};
+use crate::vin::{check_vin, VinCheck};
+use crate::vocab::{labels_of, mentions_label, mentions_skipped};
+
+/// `km` / `mi` from a unit code or word.
+pub(crate) fn mileage_unit(s: &str) -> Option<&'static str> {
+    let l = s.trim().trim_end_matches('.').to_lowercase();
+    match l.as_str() {
+        "km" | "kmt" | "kms" | "kilometer" | "kilometers" | "kilometre" | "kilometres" | "км"
+        | "tkm" => Some("km"),
+        "mi" | "smi" | "mile" | "miles" | "mls" => Some("mi"),
+        _ => None,
+    }
+}
+
+/// `km` / `mi` named anywhere in a short string.
+pub(crate) fn unit_in_text(s: &str) -> Option<&'static str> {
+    let l = s.to_lowercase();
+    if l.contains("km") || l.contains("км") {
+        Some("km")
+    } else if l.contains("mi") {
+        Some("mi")
+    } else {
+        None
+    }
+}
+
+pub(crate) const SKIP_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "head", "iframe", "select", "option",
+];
+
+/// Visible text, one text node per line, capped to keep the regexes cheap.
+fn visible_text(doc: &Html) -> String {
+    let mut out = String::new();
+    let mut stack = vec![doc.tree.root()];
+    while let Some(node) = stack.pop() {
+        if out.len() > 300_000 {
+            break;
+        }
+        match node.value() {
+            Node::Element(e) if SKIP_TAGS.contains(&e.name()) => continue,
+            Node::Text(t) => {
+                let s = t.trim();
+                if !s.is_empty() {
+                    out.push_str(s);
+                    out.push('\n');
+                }
+            }
+            _ => {}
+        }
+        // Push children in reverse so they pop in document order.
+        let children: Vec<_> = node.children().collect();
+        for ch in children.into_iter().rev() {
+            stack.push(ch);
+        }
+    }
+    out
+}
+
+/// Reads the headline, a description block, the visible text and the
+/// titles (run after the structured passes and the spec tables, whose
+/// titles it reads too).
+pub(crate) fn read(doc: &Html, c: &mut Collector) {
+    // Headline: usually "Make Model trim" and often the year.
+    let h1 = selector!("h1")
+        .and_then(|s| doc.select(s).next())
+        .map(|e| squash(&e.text().collect::<Vec<_>>().join(" ")))
+        .filter(|s| !s.is_empty());
+    if let Some(h) = &h1 {
+        c.push(Field::Title, h, Source::Text, 0.7);
+    }
+
+    // A description block.
+    let desc_sel = selector!(
+        "[class*=description], [id*=description], [class*=Description], [data-testid*=description], [itemprop=description], #postingbody"
+    );
+    if let Some(s) = desc_sel {
+        if let Some(d) = doc
+            .select(s)
+            .map(|e| own_text(&e))
+            .find(|t| t.chars().count() > 40)
+        {
+            c.push(Field::Description, &d, Source::Text, 0.5);
+        }
+    }
+
+    let text = visible_text(doc);
+    free_text(&text, c);
+
+    // Make / model / year from the titles we have, best title first.
+    let mut titles: Vec<(String, f32)> = Vec::new();
+    if let Some(h) = h1 {
+        titles.push((h, 0.55));
+    }
+    let mut others: Vec<&Detected> = c
+        .detected
+        .iter()
+        .filter(|d| d.field == Field::Title && d.source != Source::Text)
+        .collect();
+    others.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+    for d in others {
+        titles.push((d.value.clone(), 0.5));
+    }
+    let dict = Dictionary::builtin();
+    for (i, (t, conf)) in titles.iter().enumerate() {
+        let conf = conf - 0.02 * i.min(5) as f32;
+        if let Some((make, end)) = dict.find_make(t) {
+            c.push(Field::Make, make, Source::Text, conf);
+            let rest = t.get(end..).unwrap_or("");
+            let known = dict
+                .mentions(t)
+                .into_iter()
+                .find(|m| m.make == make)
+                .and_then(|m| m.model);
+            if let Some(model) = known.or_else(|| model_after(rest)) {
+                c.push(Field::Model, &model, Source::Text, conf - 0.1);
+            }
+        }
+        if let Some(y) = first_year(t) {
+            c.push(Field::Year, &y.to_string(), Source::Text, conf - 0.1);
+        }
+        // A classifieds title often ends with the asking price ("… - $4,500"):
+        // stronger than a stray amount in the body.
+        if i < 3 {
+            if let Some((amount, Some(cur))) = price_with_currency(t, &c.country.clone()) {
+                if c.push(Field::Price, &amount, Source::Text, 0.62 - 0.02 * i as f32) {
+                    c.push(Field::Currency, cur, Source::Text, 0.62 - 0.02 * i as f32);
+                }
+            }
+        }
+    }
+}
+
+/// The first amount with a currency mark in a title.
+fn price_with_currency(s: &str, country: &str) -> Option<(String, Option<&'static str>)> {
+    if contains_any(s, MONTHLY_WORDS) {
+        return None;
+    }
+    let (re, n, cur) = [(price_prefix_re(), 2, 1), (price_suffix_re(), 1, 2)]
+        .into_iter()
+        .filter_map(|(re, n, cur)| re.map(|r| (r, n, cur)))
+        .filter_map(|(re, n, cur)| re.captures(s).map(|cap| (cap, n, cur)))
+        .min_by_key(|(cap, _, _)| cap.get(0).map(|m| m.start()).unwrap_or(usize::MAX))?;
+    let amount = parse_amount(re.get(n)?.as_str())?;
+    if amount < 100.0 {
+        return None;
+    }
+    Some((
+        format_amount(amount),
+        currency_iso(re.get(cur)?.as_str(), country),
+    ))
+}
+
+/// The model is the word after the make: "Golf", "i4", "CR-V", "F-150";
+/// two words for "Model 3", "Grand Cherokee", "C 300".
+pub(crate) fn model_after(rest: &str) -> Option<String> {
+    let clean = |w: &str| {
+        w.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '-' && ch != '+')
+            .trim_matches('-')
+            .to_string()
+    };
+    let mut words = rest
+        .split(|ch: char| ch.is_whitespace() || ch == '|' || ch == ',' || ch == '/')
+        .filter(|w| !w.trim().is_empty());
+    let first = clean(words.next()?);
+    if first.is_empty() || first.chars().count() > 25 {
+        return None;
+    }
+    let lower = first.to_lowercase();
+    const STOP: &[&str] = &[
+        "for",
+        "für",
+        "fur",
+        "in",
+        "de",
+        "van",
+        "voor",
+        "à",
+        "a",
+        "z",
+        "с",
+        "в",
+        "used",
+        "new",
+        "gebraucht",
+        "occasion",
+        "te",
+        "koop",
+        "sale",
+        "kaufen",
+        "sprzedam",
+        "продажа",
+        "-",
+    ];
+    if STOP.contains(&lower.as_str()) {
+        return None;
+    }
+    if let Ok(n) = first.parse::<i32>() {
+        if plausible_year(n) {
+            return None;
+        }
+    }
+    let joins_next = first.chars().count() == 1
+        || [
+            "model", "grand", "range", "serie", "series", "classe", "class", "rav",
+        ]
+        .contains(&lower.as_str());
+    if joins_next {
+        if let Some(next) = words.next().map(clean).filter(|w| !w.is_empty()) {
+            let next_is_year = next.parse::<i32>().is_ok_and(plausible_year);
+            if !next_is_year && next.chars().count() <= 20 {
+                return Some(format!("{first} {next}"));
+            }
+        }
+    }
+    Some(first)
+}
+
+fn re(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
+    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
+}
+
+macro_rules! regex {
+    ($re:expr) => {{
+        static CELL: OnceLock<Option<Regex>> = OnceLock::new();
+        re(&CELL, $re)
+    }};
+}
+
+const NUM: &str =
+    r"(\d{1,3}(?:[ .,\x{a0}\x{202f}']\d{3})+(?:[.,]\d{1,2})?|\d{1,9}(?:[.,]\d{1,2})?)";
+
+fn price_prefix_re() -> Option<&'static Regex> {
+    static CELL: OnceLock<Option<Regex>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?i)(€|US\$|C\$|A\$|\$|£|₽|₴|¥|(?-u:\b)(?:CHF|EUR|USD|GBP|RUB|PLN|UAH|SEK|NOK|DKK|CZK|JPY|CAD|AUD|AED))\s?{NUM}"
+        ))
+        .ok()
+    })
+    .as_ref()
+}
+
+fn price_suffix_re() -> Option<&'static Regex> {
+    static CELL: OnceLock<Option<Regex>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?i){NUM}\s?(万円|€|\$|£|₽|₴|円|zł|руб\.?|р\.|грн|kč|(?:zl|kr|EUR|USD|GBP|RUB|PLN|UAH|SEK|NOK|DKK|CHF|CZK|JPY|CAD|AUD|AED)(?-u:\b))"
+        ))
+        .ok()
+    })
+    .as_ref()
+}
+
+/// A price with its currency inside a short string ("€ 24.990", "24 990 zł").
+pub(crate) fn price_in(s: &str, tld: &str) -> Option<(String, Option<&'static str>)> {
+    let mut found: Option<(usize, f64, Option<&'static str>)> = None;
+    for (re, num_idx, cur_idx) in [(price_prefix_re(), 2, 1), (price_suffix_re(), 1, 2)] {
+        let Some(re) = re else { continue };
+        if let Some(cap) = re.captures(s) {
+            let (Some(whole), Some(n), Some(cur)) =
+                (cap.get(0), cap.get(num_idx), cap.get(cur_idx))
+            else {
+                continue;
+            };
+            let Some(mut amount) = parse_amount(n.as_str()) else {
+                continue;
+            };
+            if cur.as_str() == "万円" {
+                amount *= 10_000.0;
+            }
+            let iso = currency_iso(cur.as_str(), tld);
+            if found.as_ref().is_none_or(|f| whole.start() < f.0) {
+                found = Some((whole.start(), amount, iso));
+            }
+        }
+    }
+    match found {
+        Some((_, amount, cur)) if amount > 0.0 => Some((format_amount(amount), cur)),
+        _ => {
+            // A bare number next to a price label.
+            let amount = parse_amount(s)?;
+            if amount >= 100.0 {
+                Some((format_amount(amount), currency_near(s, tld)))
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// A currency symbol or code anywhere in a short string.
+pub(crate) fn currency_near(s: &str, tld: &str) -> Option<&'static str> {
+    let re =
+        regex!(r"(?i)(万円|€|\$|£|₽|₴|¥|円|zł|руб|грн|kč|(?-u:\b)(?:[A-Za-z]{3}|kr)(?-u:\b))")?;
+    re.find_iter(s).find_map(|m| currency_iso(m.as_str(), tld))
+}
+
+/// A mileage with its unit inside a short string ("85 000 km", "2.0万km").
+pub(crate) fn mileage_in(s: &str) -> Option<(String, Option<&'static str>)> {
+    if let Some(cap) = regex!(r"(\d+(?:[.,]\d+)?)\s?万\s?(?:km|キロ)").and_then(|r| r.captures(s))
+    {
+        let n = cap.get(1)?.as_str().replace(',', ".");
+        let v: f64 = n.parse().ok()?;
+        return Some((format!("{}", (v * 10_000.0).round() as i64), Some("km")));
+    }
+    let amount = parse_amount(s)?;
+    if !(0.0..=5_000_000.0).contains(&amount) {
+        return None;
+    }
+    let lower = s.to_lowercase();
+    let unit = if lower.contains("km") || lower.contains("км") || lower.contains("kilom") {
+        Some("km")
+    } else if lower.contains("mi") {
+        Some("mi")
+    } else {
+        None
+    };
+    Some((format!("{}", amount.round() as i64), unit))
+}
+
+/// Up to `n` characters before byte offset `at`.
+fn before(text: &str, at: usize, n: usize) -> &str {
+    let at = at.min(text.len());
+    let head = text.get(..at).unwrap_or("");
+    let start = head
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    head.get(start..).unwrap_or("")
+}
+
+/// Up to `n` characters after byte offset `at`.
+fn after(text: &str, at: usize, n: usize) -> &str {
+    let tail = text.get(at.min(text.len())..).unwrap_or("");
+    let end = tail
+        .char_indices()
+        .nth(n)
+        .map(|(i, _)| i)
+        .unwrap_or(tail.len());
+    tail.get(..end).unwrap_or("")
+}
+
+pub(crate) const MONTHLY_WORDS: &[&str] = &[
+    "/mo", "mtl", "monat", "month", "/m", "mes", "мес", "mies", "p.m.", "rate", "/月", "per week",
+    "/wk",
+];
+/// "Baujahr 2014", "EZ 10/2012", "Рік випуску 2019": a year label from
+/// the vocabulary, up to 25 other characters, an optional month, the year.
+/// The label starts the pattern so the regex engine can skip ahead to it;
+/// that it starts a word is checked by the caller.
+fn year_re() -> Option<&'static Regex> {
+    static CELL: OnceLock<Option<Regex>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut words: Vec<String> = labels_of(Field::Year)
+            .iter()
+            .map(|w| regex::escape(w))
+            .collect();
+        words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let alternatives = words.join("|");
+        Regex::new(&format!(
+            r"(?i)({alternatives})[^\d\n]{{0,25}}(?:\d{{1,2}}\s?[./-]\s?)?(\d{{4}})"
+        ))
+        .ok()
+    })
+    .as_ref()
+}
+
+fn free_text(text: &str, c: &mut Collector) {
+    let tld = c.country.clone();
+
+    // Prices with a currency.
+    let mut prices: Vec<(usize, String, Option<&'static str>, f32)> = Vec::new();
+    for (re, num_idx, cur_idx) in [(price_prefix_re(), 2, 1), (price_suffix_re(), 1, 2)] {
+        let Some(re) = re else { continue };
+        for cap in re.captures_iter(text) {
+            let (Some(whole), Some(n), Some(cur)) =
+                (cap.get(0), cap.get(num_idx), cap.get(cur_idx))
+            else {
+                continue;
+            };
+            let Some(mut amount) = parse_amount(n.as_str()) else {
+                continue;
+            };
+            if cur.as_str() == "万円" {
+                amount *= 10_000.0;
+            }
+            if !(100.0..=100_000_000.0).contains(&amount) {
+                continue;
+            }
+            if contains_any(after(text, whole.end(), 14), MONTHLY_WORDS) {
+                continue;
+            }
+            let mut conf = 0.45;
+            if mentions_label(before(text, whole.start(), 40), Field::Price) {
+                conf += 0.1;
+            }
+            prices.push((
+                whole.start(),
+                format_amount(amount),
+                currency_iso(cur.as_str(), &tld),
+                conf,
+            ));
+        }
+    }
+    prices.sort_by_key(|p| p.0);
+    let mut kept = 0;
+    for (i, (_, amount, cur, conf)) in prices.iter().enumerate() {
+        if kept >= 3 {
+            break;
+        }
+        // The first price on the page is usually the asking price.
+        let conf = if i == 0 { conf + 0.05 } else { *conf };
+        if c.detected
+            .iter()
+            .any(|d| d.field == Field::Price && d.source == Source::Text && &d.value == amount)
+        {
+            continue;
+        }
+        if c.push(Field::Price, amount, Source::Text, conf) {
+            kept += 1;
+            if let Some(cur) = cur {
+                c.push(Field::Currency, cur, Source::Text, conf);
+            }
+        }
+    }
+
+    // Mileages with a unit.
+    if let Some(re) = regex!(
+        r"(?i)(\d{1,3}(?:[ .,\x{a0}\x{202f}']\d{3})+|\d{1,7})\s?(kilometers|kilometres|kms|km|км|miles|mi)"
+    ) {
+        let mut kept = 0;
+        for cap in re.captures_iter(text) {
+            if kept >= 3 {
+                break;
+            }
+            let (Some(whole), Some(n), Some(u)) = (cap.get(0), cap.get(1), cap.get(2)) else {
+                continue;
+            };
+            let next = after(text, whole.end(), 3);
+            if next.starts_with('/') || next.chars().next().is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let prev = before(text, whole.start(), 30);
+            if prev.ends_with('/') || prev.ends_with("/100 ") || mentions_skipped(prev) {
+                continue;
+            }
+            let Some(v) = parse_amount(n.as_str()) else {
+                continue;
+            };
+            if v > 2_000_000.0 {
+                continue;
+            }
+            let mut conf = 0.4;
+            if mentions_label(before(text, whole.start(), 40), Field::Mileage) {
+                conf += 0.15;
+            }
+            let value = format!("{}", v.round() as i64);
+            if c.push(Field::Mileage, &value, Source::Text, conf) {
+                kept += 1;
+                if let Some(unit) = mileage_unit(u.as_str()) {
+                    c.push(Field::MileageUnit, unit, Source::Text, conf);
+                }
+            }
+        }
+    }
+    if let Some(cap) = regex!(r"(\d+(?:\.\d+)?)\s?万\s?km").and_then(|r| r.captures(text)) {
+        if let Some(v) = cap.get(1).and_then(|m| m.as_str().parse::<f64>().ok()) {
+            let km = format!("{}", (v * 10_000.0).round() as i64);
+            if c.push(Field::Mileage, &km, Source::Text, 0.5) {
+                c.push(Field::MileageUnit, "km", Source::Text, 0.5);
+            }
+        }
+    }
+
+    // VINs: 17 characters without I/O/Q; a valid check digit or a VIN label.
+    if let Some(re) = regex!(r"(?-u:\b)[A-HJ-NPR-Z0-9]{17}(?-u:\b)") {
+        for m in re.find_iter(text).take(20) {
+            let v = m.as_str();
+            let digits = v.chars().filter(char::is_ascii_digit).count();
+            if digits < 3 || digits == 17 {
+                continue;
+            }
+            let labelled = mentions_label(before(text, m.start(), 40), Field::Vin);
+            let conf = match (check_vin(v), labelled) {
+                (VinCheck::Valid, true) => 0.8,
+                (VinCheck::Valid, false) => 0.55,
+                (VinCheck::CheckDigitMismatch { .. }, true) => 0.6,
+                _ => continue,
+            };
+            c.push(Field::Vin, v, Source::Text, conf);
+        }
+    }
+
+    // Years next to a year label ("Baujahr 2014", "EZ 10/2012").
+    if let Some(re) = year_re() {
+        for cap in re.captures_iter(text).take(5) {
+            let starts_word = cap.get(1).is_some_and(|l| {
+                text[..l.start()]
+                    .chars()
+                    .last()
+                    .is_none_or(|ch| !ch.is_alphanumeric())
+            });
+            if let (Some(y), true) = (cap.get(2), starts_word) {
+                if y.as_str().parse::<i32>().is_ok_and(plausible_year) {
+                    c.push(Field::Year, y.as_str(), Source::Text, 0.55);
+                }
+            }
+        }
+    }
+}
