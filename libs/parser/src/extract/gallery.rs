@@ -243,15 +243,14 @@ fn photo_key(u: &Url) -> String {
                 s.replace_range(pos..end, "");
             }
         }
-        // Drop the extension; a stem of a few digits and marks ("$_20") is
-        // a size code, not a photo id.
+        // Drop the extension; a stem that is a size code ("$_20", "s-l1600")
+        // names a variant, not a photo. A plain number ("1.jpg", "2.jpg") is
+        // the photo's own id: galleries number their photos.
         let stem = s.rsplit_once('.').map(|(a, _)| a.to_string()).unwrap_or(s);
-        let stem = stem
-            .trim_matches(|c: char| c == '-' || c == '_')
-            .to_string();
-        let digits = stem.chars().filter(char::is_ascii_digit).count();
-        let letters = stem.chars().filter(|c| c.is_alphabetic()).count();
-        if letters == 0 && digits <= 4 {
+        let stem = stem.trim_matches(|c: char| c == '-' || c == '_').to_string();
+        let size_code = (stem.starts_with('$') && stem.chars().filter(char::is_ascii_digit).count() <= 4)
+            || stem.strip_prefix("s-l").is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        if size_code || stem.is_empty() {
             continue;
         }
         parts.push(stem);
@@ -485,6 +484,9 @@ mod tests {
             key("https://img.example/vehicles/7475/7475558/large2/180837589.jpg"),
             key("https://img.example/vehicles/7475/7475558/large2/180837590.jpg")
         );
+        // Galleries number their photos: 1.jpg and 2.jpg are two photos.
+        assert_ne!(key("https://dealer.example/img/1.png"), key("https://dealer.example/img/2.png"));
+        assert_ne!(key("https://dealer.example/cars/77/01.jpg"), key("https://dealer.example/cars/77/02.jpg"));
     }
 
     #[test]
