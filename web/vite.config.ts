@@ -29,6 +29,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     sourcemap: false,
+    // scripts/bundle-budget.mjs reads what each route loads from it.
+    manifest: true,
   },
   test: {
     environment: 'jsdom',
