@@ -183,7 +183,11 @@ export async function initI18n(lang: Language, opts: { pseudo?: boolean } = {}):
         react: { useSuspense: true },
         // A text missing from a language is a bug: say so where tests and the browser walk see it.
         saveMissing: true,
-        missingKeyHandler: (lngs, ns, key) => console.error(`i18n: no text for ${ns}:${key} in ${lngs.join(', ')}`),
+        // (A key asked with a `defaultValue` has a fallback on purpose: data the app may not know, like a new status.)
+        missingKeyHandler: (lngs, ns, key, _fallback, _update, options) => {
+          if ((options as { defaultValue?: unknown } | undefined)?.defaultValue !== undefined) return;
+          console.error(`i18n: no text for ${ns}:${key} in ${lngs.join(', ')}`);
+        },
       });
   } else if (i18n.language !== lang) {
     await i18n.changeLanguage(lang);

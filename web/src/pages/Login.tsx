@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, setToken } from '../api/client';
 import { errorMessage } from '../api/errors';
-import type { LoginRequest, Session } from '../api/types';
+import type { LoginRequest, Me, Session } from '../api/types';
 import { safeNext } from '../auth/next';
 import { TextField } from '../components/Field';
 import { LanguageSwitch } from '../components/LanguageSwitch';
@@ -16,9 +16,10 @@ type Field = 'email' | 'password';
 /** Logs in without the app around it (the first load of /login): stores the session and the user's preferences. */
 export async function loginAlone(req: LoginRequest): Promise<void> {
   const s = await api<Session>('/api/auth/login', { method: 'POST', body: req, anonymous: true });
+  const me: Me = s.me;
   setToken(s.token);
-  setTimeZone(s.me.time_zone);
-  if (isLanguage(s.me.language)) await setLanguage(s.me.language);
+  setTimeZone(me.time_zone);
+  if (isLanguage(me.language)) await setLanguage(me.language);
 }
 
 /**

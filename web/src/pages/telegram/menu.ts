@@ -103,7 +103,7 @@ function isHttpsUrl(s: string): boolean {
 
 /** The editor's checks, the server's rules; empty when the menu can be saved. */
 export function validate(d: MenuDraft): MenuErrors {
-  const t = (key: string, opts?: Record<string, unknown>) => i18n.t(`telegram:menuCheck.${key}`, opts);
+  const t = (key: string, opts: Record<string, unknown> = {}) => i18n.t(`telegram:menuCheck.${key}`, opts);
   const errors: MenuErrors = {};
   if (d.commands.length > MAX_COMMANDS) errors.commands = t('tooManyCommands', { count: MAX_COMMANDS });
   const seen = new Set<string>();
