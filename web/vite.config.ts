@@ -36,5 +36,7 @@ export default defineConfig({
     environment: 'jsdom',
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
+    // Pages load as lazy chunks; on a busy 2-core machine a whole-app test can pass 5 s.
+    testTimeout: 20_000,
   },
 });

@@ -28,7 +28,8 @@ export function createQueryClient(opts: { retryDelay?: number } = {}): QueryClie
       queries: {
         retry: (count, e) => count < 2 && isTransient(e),
         ...(opts.retryDelay !== undefined ? { retryDelay: opts.retryDelay } : {}),
-        staleTime: 15_000,
+        // Cached answers show at once and are checked again in the background when a page opens.
+        staleTime: 0,
         refetchOnWindowFocus: true,
       },
       mutations: { retry: false },
@@ -78,7 +79,16 @@ export function usePolledQuery<T>(path: string | null, intervalMs = 3000): UseQu
   });
 }
 
-/** Invalidates every cached GET under `path` (after a write there). */
-export function invalidate(client: QueryClient, path: string): Promise<void> {
-  return client.invalidateQueries({ queryKey: keyOf(path).slice(0, -1) });
+/**
+ * Invalidates the cached GETs of `path` after a write there: with its
+ * queries (`?limit=…`) and the paths under it, or (`exact`) only `path`
+ * itself with any query string.
+ */
+export function invalidate(client: QueryClient, path: string, { exact = false } = {}): Promise<void> {
+  const base = keyOf(path).slice(0, -1);
+  if (!exact) return client.invalidateQueries({ queryKey: base });
+  return client.invalidateQueries({
+    queryKey: base,
+    predicate: (q) => q.queryKey.length === base.length + 1 || (q.queryKey.length === base.length + 2 && q.queryKey[base.length + 1] === 'polled'),
+  });
 }

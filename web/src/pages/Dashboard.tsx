@@ -94,7 +94,7 @@ function GettingStarted({ dash, workspaceId }: { dash: DashboardData; workspaceI
           <li key={s.key} className={s.done ? 'step done' : 'step'} data-step={s.key} data-done={s.done}>
             {s.done ? <Check size={18} className="step-icon" aria-hidden="true" /> : <Circle size={18} className="step-icon" aria-hidden="true" />}
             <span>
-              <Trans t={t} i18nKey={`gettingStarted.${s.key}`} components={{ link: <Link to={s.link} /> }} />
+              <Trans t={t} i18nKey={`gettingStarted.${s.key}`} components={{ go: <Link to={s.link} /> }} />
               {s.done && <span className="visually-hidden"> {t('gettingStarted.doneMark')}</span>}
             </span>
           </li>

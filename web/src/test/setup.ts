@@ -1,4 +1,4 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeAll, vi } from 'vitest';
 import { i18n, initI18n, NAMESPACES, setLanguage } from '../i18n';
 import { setTimeZone } from '../i18n/format';
@@ -24,3 +24,6 @@ afterEach(async () => {
   setTimeZone(null);
   await setLanguage('en', false);
 });
+
+// Pages are lazily loaded chunks (the app's code splitting): the first render of one waits for its module.
+configure({ asyncUtilTimeout: 4000 });

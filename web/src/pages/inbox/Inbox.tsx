@@ -211,7 +211,7 @@ function ConversationList({
   if (list.items.length === 0) {
     return botsLoaded && bots?.length === 0 ? (
       <EmptyState title={t('noBots')}>
-        <Trans t={t} i18nKey="noBotsBody" components={{ link: <Link to="/telegram" /> }} />
+        <Trans t={t} i18nKey="noBotsBody" components={{ go: <Link to="/telegram" /> }} />
       </EmptyState>
     ) : (
       <EmptyState title={t('empty')}>{t('emptyBody')}</EmptyState>

@@ -170,7 +170,7 @@ function ListingEditor({
       setDraft(toDraft(l));
       // The car's own answer is cached; lists and counts that show it are asked again.
       client.setQueryData(keyOf(`/api/inventory/${seg(l.id)}`), l);
-      void invalidate(client, '/api/inventory');
+      void invalidate(client, '/api/inventory', { exact: true });
       setNotice(saved ? t('saved') : t('added'));
       if (!saved) onCreated?.(l);
     } catch (err) {
@@ -193,7 +193,7 @@ function ListingEditor({
     try {
       await api<void>(`/api/inventory/${seg(saved.id)}`, { method: 'DELETE' });
       client.removeQueries({ queryKey: keyOf(`/api/inventory/${seg(saved.id)}`) });
-      void invalidate(client, '/api/inventory');
+      void invalidate(client, '/api/inventory', { exact: true });
       navigate(back);
     } catch (e) {
       setGeneral(t('deleteFailed', { error: errorMessage(e) }));

@@ -133,13 +133,13 @@ function BotsSection() {
         <h2>{t('botsTitle')}</h2>
       </div>
       <p className="muted small">
-        <Trans t={t} i18nKey="botsIntro" components={{ link: <Link to="/telegram?tab=menu" /> }} />
+        <Trans t={t} i18nKey="botsIntro" components={{ go: <Link to="/telegram?tab=menu" /> }} />
       </p>
       <QueryView query={bots} loading={t('telegram:loading')} errorTitle={t('telegram:loadError')}>
         {() =>
           list.length === 0 ? (
             <EmptyState title={t('telegram:empty')}>
-              <Trans t={t} i18nKey="noBots" components={{ link: <Link to="/telegram" /> }} />
+              <Trans t={t} i18nKey="noBots" components={{ go: <Link to="/telegram" /> }} />
             </EmptyState>
           ) : (
             <ul className="miniapp-bots">

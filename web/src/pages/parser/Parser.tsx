@@ -77,7 +77,7 @@ export function Parser() {
       <>
         {header}
         <EmptyState title={t('onlyManagers')}>
-          <Trans t={t} i18nKey="onlyManagersBody" components={{ link: <Link to="/inventory" /> }} />
+          <Trans t={t} i18nKey="onlyManagersBody" components={{ go: <Link to="/inventory" /> }} />
         </EmptyState>
       </>
     );
@@ -308,7 +308,7 @@ function ImportStep({ loaded, onRemap, onRefetch }: { loaded: Loaded; onRemap: (
       setBusy(false);
       return;
     }
-    void invalidate(client, '/api/inventory');
+    void invalidate(client, '/api/inventory', { exact: true });
     let notice = t('imported', { site: preview.domain });
     if (remember && rules().length) {
       try {

@@ -64,7 +64,7 @@ export function ScenarioEditor() {
   const replace = useCallback(
     (v: ScenarioView) => {
       client.setQueryData(keyOf(path), v);
-      void invalidate(client, '/api/scenarios');
+      void invalidate(client, '/api/scenarios', { exact: true });
       setGeneration((g) => g + 1);
     },
     [client, path],
@@ -99,7 +99,7 @@ export function ScenarioEditor() {
 function BackLink() {
   const { t } = useTranslation('scenarios');
   return (
-    <Link to="/scenarios" className="sc-back">
+    <Link to="/scenarios" className="sc-back" aria-label={t('editor.backToList')}>
       <ArrowLeft size={16} aria-hidden="true" /> {t('title')}
     </Link>
   );
@@ -166,7 +166,7 @@ function Editor({
     (v: ScenarioView) => {
       setMeta(metaOf(v));
       // The list shows names, bots and versions: it is asked again when next shown.
-      void invalidate(client, '/api/scenarios');
+      void invalidate(client, '/api/scenarios', { exact: true });
     },
     [client],
   );
@@ -305,7 +305,7 @@ function Editor({
       autosave.adopt(v);
       setMeta(metaOf(v));
       setNotice(t('editor.published', { version: v.published_version ?? '?' }));
-      void invalidate(client, '/api/scenarios');
+      void invalidate(client, '/api/scenarios', { exact: true });
     } catch (e) {
       setPublishError(
         e instanceof ApiError && e.status === 422
@@ -452,7 +452,7 @@ function Editor({
                 key={k.kind}
                 type="button"
                 className="sc-palette-btn"
-                aria-label={t('editor.addKind', { kind: k.label })}
+                aria-label={t('editor.addKind', { kind: k.label.toLocaleLowerCase() })}
                 title={k.help}
                 style={{ borderLeftColor: k.color }}
                 onClick={() => addNode(k.kind)}

@@ -49,7 +49,7 @@ export function BotMenuTab() {
   if (list.length === 0) {
     return (
       <EmptyState title={t('empty')}>
-        <Trans t={t} i18nKey="menuEditor.connectFirst" components={{ link: <Link to="/telegram?tab=bots" /> }} />
+        <Trans t={t} i18nKey="menuEditor.connectFirst" components={{ go: <Link to="/telegram?tab=bots" /> }} />
       </EmptyState>
     );
   }
@@ -246,7 +246,7 @@ function MenuForm({
             t={t}
             i18nKey="menuEditor.title"
             values={{ bot: bot.username }}
-            components={{ link: <a href={`https://t.me/${bot.username}`} target="_blank" rel="noreferrer" /> }}
+            components={{ go: <a href={`https://t.me/${bot.username}`} target="_blank" rel="noreferrer" /> }}
           />
         </h2>
         <span className="muted small" data-testid="menu-applied">
