@@ -10,7 +10,7 @@ import { Login } from './pages/LoginPage';
 // together with its texts in the active language: the first page downloads
 // only what it shows (the scenario editor's flow library, for one, loads
 // with the editor).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any page component, whatever its props
+// `any`: a page component, whatever its props.
 function page<M extends Record<K, ComponentType<any>>, K extends keyof M & string>(
   load: () => Promise<M>,
   name: K,

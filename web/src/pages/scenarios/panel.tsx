@@ -33,6 +33,9 @@ import {
 } from './scenario';
 import type { EditorDoc, EditorNode, EditorTrigger, LooseStep, ProblemView } from './types';
 
+/** A new condition branch compares with "equals". */
+const DEFAULT_OP = 'eq';
+
 // ---- problems on the inputs ---------------------------------------------------
 
 /**
@@ -552,7 +555,7 @@ function ConditionForm(props: StepFormProps) {
       <Section title={t('panel.sections.branches')}>
         <p className="muted small">{t('panel.firstBranchWins')}</p>
         {branches.map((b, i) => {
-          const op = str(b.op) || 'eq';
+          const op = str(b.op) || DEFAULT_OP;
           const needsValue = OPS.find((o) => o.op === op)?.needsValue ?? true;
           return (
             <div className="sc-item" key={i}>
