@@ -19,8 +19,8 @@ const STEP_TIMEOUT = 15_000;
 const TOTAL_TIMEOUT = 240_000;
 const { check, fail, Stop, watchdog, exit } = createRun(TOTAL_TIMEOUT);
 
-/** Names a translation keeps (brands): allowed unmarked. */
-const BRANDS = ['React Flow', 'Cartie'];
+/** Names a translation keeps (brands), and the flow library's own link: allowed unmarked. */
+const BRANDS = ['React Flow attribution', 'React Flow', 'Cartie'];
 
 async function apiLogin(request, email, password) {
   const res = await request.post(`${BASE}/api/auth/login`, { data: { email, password } });
@@ -95,14 +95,26 @@ function unmarked(s) {
   return s;
 }
 
-/** The leftover fragments with letters that are not API data or a brand. */
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The leftover fragments with letters that are not API data or a brand: a
+ * fragment that is part of one data string (a name, a shortened message) is
+ * data; otherwise every data string is taken out as whole words, and what
+ * still has letters was not translated.
+ */
 function untranslated(s, data) {
-  const known = [...data, ...BRANDS].sort((a, b) => b.length - a.length);
+  const known = [...data, ...BRANDS].filter((d) => d.length >= 2).sort((a, b) => b.length - a.length);
   const bad = [];
-  for (let frag of unmarked(s).split('\u0001')) {
-    if (!/\p{L}/u.test(frag)) continue;
-    for (const d of known) if (frag.includes(d)) frag = frag.split(d).join(' ');
-    if (/\p{L}/u.test(frag)) bad.push(frag.trim().slice(0, 80));
+  for (const raw of unmarked(s).split('\u0001')) {
+    if (!/\p{L}/u.test(raw)) continue;
+    const core = raw.trim().replace(/…$/, '').trim();
+    if (core.length >= 3 && known.some((d) => d.includes(core))) continue;
+    let frag = raw;
+    for (const d of known) {
+      if (frag.includes(d)) frag = frag.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escape(d)}(?![\\p{L}\\p{N}])`, 'gu'), ' ');
+    }
+    if (/\p{L}/u.test(frag)) bad.push(raw.trim().slice(0, 80));
   }
   return bad;
 }
@@ -253,7 +265,7 @@ try {
     const { text, attrs, title } = await visibleText(page);
     const bad = [
       ...untranslated(text, data),
-      ...attrs.flatMap((a) => untranslated(a.replace(/^[\w-]+="|"$/g, ''), data).map((f) => `${a.split('=')[0]}: ${f}`)),
+      ...attrs.flatMap((a) => untranslated(a.replace(/^[\w-]+="|"$/g, ''), data).map(() => a.slice(0, 100))),
       ...untranslated(title, data).map((f) => `title: ${f}`),
     ];
     if (bad.length) throw new Error(`${where}: text not through translation: ${[...new Set(bad)].slice(0, 12).join(' | ')}`);

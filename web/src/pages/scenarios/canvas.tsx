@@ -121,11 +121,11 @@ export function Canvas(props: CanvasProps) {
               selected: id === selectedEdge,
               markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
               style: EDGE_STYLE,
-              ariaLabel: `${n.id} ${e.label} to ${e.target}`,
+              ariaLabel: t('node.edge', { from: n.id, exit: e.label, to: e.target }),
             };
           }),
       ),
-    [draft.nodes, ids, selectedEdge],
+    [draft.nodes, ids, selectedEdge, t],
   );
 
   const onNodesChange = (changes: NodeChange<StepFlowNode>[]) => {

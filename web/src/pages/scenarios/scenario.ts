@@ -1,7 +1,7 @@
 // Pure helpers for the scenario model: kinds, defaults, summaries, the exits
 // (targets) of each step, edits that keep the graph consistent, layout and
 // the undo history. No React here; everything is unit-tested.
-import { currentLanguage, i18n } from '../../i18n';
+import { currentLanguage, i18n, isPseudo } from '../../i18n';
 import type { ApiScenario, Draft, EditorNode, EditorTrigger, LooseStep, Position, ProblemView, StepKind } from './types';
 
 /** A text of the scenario model (`scenarios:model.*`), in the user's language. */
@@ -205,7 +205,10 @@ export interface SummaryLine {
 
 export function truncate(s: string, max = 60): string {
   const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > max ? `${one.slice(0, max - 1).trimEnd()}…` : one;
+  if (one.length <= max) return one;
+  // A translated text in the pseudo-locale keeps its closing mark, so the browser test can tell it was translated.
+  const closing = isPseudo() && one.endsWith('⟧') ? '⟧' : '';
+  return `${one.slice(0, max - 1 - closing.length).trimEnd()}…${closing}`;
 }
 
 /** "2 h", "3 days", "1 h 30 min", "45 s". */
