@@ -71,7 +71,8 @@ async function visibleText(page) {
       let shown = !!el && !skip(el);
       if (shown && el.tagName === 'OPTION') shown = !!el.closest('select') && visible(el.closest('select'));
       else if (shown) shown = visible(el);
-      parts.push(shown ? n.nodeValue : '\u0001');
+      // Text nodes are kept apart (\u0002) so two pieces of data never read as one; a mark may still span them.
+      parts.push(shown ? n.nodeValue : '\u0001', '\u0002');
     }
     const attrs = [];
     for (const el of document.querySelectorAll('[placeholder], [aria-label], [title], img[alt]')) {
@@ -106,9 +107,9 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function untranslated(s, data) {
   const known = [...data, ...BRANDS].filter((d) => d.length >= 2).sort((a, b) => b.length - a.length);
   const bad = [];
-  for (const raw of unmarked(s).split('\u0001')) {
+  for (const raw of unmarked(s).split(/[\u0001\u0002]/)) {
     if (!/\p{L}/u.test(raw)) continue;
-    const core = raw.trim().replace(/…$/, '').trim();
+    const core = raw.replace(/^[\s\p{P}\p{S}]+|[\s…]+$/gu, '');
     if (core.length >= 3 && known.some((d) => d.includes(core))) continue;
     let frag = raw;
     for (const d of known) {

@@ -13,10 +13,17 @@ interface FieldProps {
 function Frame({ id, label, hint, error, grow, required, children }: FieldProps & { id: string; children: ReactNode }) {
   return (
     <div className={grow ? 'field grow' : 'field'}>
-      {/* The asterisk is drawn by CSS (.is-required), so the label's text stays its name. */}
-      <label htmlFor={id} className={required ? 'field-label is-required' : 'field-label'}>
-        {label}
-      </label>
+      {/* The asterisk sits outside the label and is hidden from screen readers: the field's name stays its label (aria-required says the rest). */}
+      <span className="field-label-row">
+        <label htmlFor={id} className="field-label">
+          {label}
+        </label>
+        {required && (
+          <span className="required-mark" aria-hidden="true">
+            *
+          </span>
+        )}
+      </span>
       {children}
       {hint && (
         <span className="field-hint" id={`${id}-hint`}>

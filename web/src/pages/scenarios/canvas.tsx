@@ -90,7 +90,7 @@ export function Canvas(props: CanvasProps) {
           type: 'step' as const,
           position: dragging?.[n.id] ?? n.position,
           selected: n.id === selectedId,
-          ariaLabel: `${kindInfo(n.step.kind).label} step ${n.id}`,
+          ariaLabel: t('node.label', { kind: kindInfo(n.step.kind).label, id: n.id }),
           measured: measured[n.id],
           data: {
             node: n,
@@ -102,7 +102,7 @@ export function Canvas(props: CanvasProps) {
           },
         };
       }),
-    [draft, ids, selectedId, measured, dragging, problems, stats, waitingAt],
+    [draft, ids, selectedId, measured, dragging, problems, stats, waitingAt, t],
   );
 
   const edges: Edge[] = useMemo(

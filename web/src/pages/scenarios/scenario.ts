@@ -206,9 +206,11 @@ export interface SummaryLine {
 export function truncate(s: string, max = 60): string {
   const one = s.replace(/\s+/g, ' ').trim();
   if (one.length <= max) return one;
-  // A translated text in the pseudo-locale keeps its closing mark, so the browser test can tell it was translated.
-  const closing = isPseudo() && one.endsWith('⟧') ? '⟧' : '';
-  return `${one.slice(0, max - 1 - closing.length).trimEnd()}…${closing}`;
+  const cut = one.slice(0, max - 1).trimEnd();
+  if (!isPseudo()) return `${cut}…`;
+  // In the pseudo-locale a shortened text keeps its closing marks, so the browser test can tell it was translated.
+  const open = (cut.match(/⟦/g) ?? []).length - (cut.match(/⟧/g) ?? []).length;
+  return `${cut}…${'⟧'.repeat(Math.max(0, open))}`;
 }
 
 /** "2 h", "3 days", "1 h 30 min", "45 s". */
