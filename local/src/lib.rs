@@ -22,7 +22,7 @@ const MAX_BODY: usize = 10 * 1024 * 1024;
 /// Calls the function that owns the request's route, as API Gateway would.
 pub async fn dispatch(app: &App, req: lambda_http::Request) -> lambda_http::Response<Body> {
     let function = match lookup(req.method(), req.uri().path()) {
-        Lookup::Found(route, _) => route.function,
+        Lookup::Found(route, _) => route.function(),
         Lookup::MethodNotAllowed => {
             return ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this path does not take that method").into_response()
         }
@@ -66,9 +66,9 @@ pub fn router(app: App, web_dir: Option<PathBuf>) -> axum::Router {
 async fn to_lambda(req: axum::extract::Request) -> Result<lambda_http::Request, axum::response::Response> {
     let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
-        to_axum(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the body is over 10 MB").field("body").into_response())
-    })?;
+    let bytes = axum::body::to_bytes(body, MAX_BODY)
+        .await
+        .map_err(|_| to_axum(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the body is over 10 MB").field("body").into_response()))?;
     let body = if bytes.is_empty() { Body::Empty } else { Body::Binary(bytes.to_vec()) };
     let mut req = http::Request::from_parts(parts, body);
     if let Some(ip) = ip {
@@ -141,7 +141,7 @@ pub async fn poll_once(app: &App, worker: Worker, wait_secs: i32) -> Result<usiz
         event.records.push(rec);
     }
     let response = match worker {
-        Worker::Jobs => worker_jobs::handler(app, event).await,
+        Worker::Jobs => worker_jobs::handler(&app.services, event).await,
         Worker::Updates => worker_updates::handler(&app.services, event).await,
     };
     let failed: HashSet<String> = response.batch_item_failures.into_iter().map(|f| f.item_identifier).collect();

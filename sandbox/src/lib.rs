@@ -14,10 +14,15 @@
 //! `parameters.retry_after`. Uploads over 10 MB (photos) or 50 MB (other
 //! files): 413. Blocked users: 403. Unknown chats: 400 `chat not found`.
 //! URL uploads are refused with 400 (Cartie never lets Telegram fetch URLs).
+//!
+//! [`mtproto::MtprotoServer`] (reached with [`Sandbox::mtproto`]) is a fake
+//! MTProto server for user accounts: the real `grammers-client` logs in,
+//! receives messages and channel posts and sends text and files over TCP.
 
 mod api;
 mod control;
 mod media;
+pub mod mtproto;
 mod params;
 mod state;
 mod user;
@@ -204,6 +209,7 @@ pub struct WebhookInfo {
 
 pub(crate) struct Inner {
     pub state: Mutex<State>,
+    pub mtproto: mtproto::MtprotoServer,
     pub client: reqwest::Client,
     pub notify: tokio::sync::Notify,
 }
@@ -233,7 +239,12 @@ impl Sandbox {
             .build()
             .unwrap_or_default();
         Sandbox {
-            inner: Arc::new(Inner { state: Mutex::new(State::new()), client, notify: tokio::sync::Notify::new() }),
+            inner: Arc::new(Inner {
+                state: Mutex::new(State::new()),
+                mtproto: mtproto::MtprotoServer::new(),
+                client,
+                notify: tokio::sync::Notify::new(),
+            }),
         }
     }
 
@@ -258,6 +269,7 @@ impl Sandbox {
             .route("/sandbox/api/bots/{bot_id}/chats/{chat_id}", get(control::transcript))
             .route("/sandbox/api/bots/{bot_id}/webhook", get(control::webhook))
             .route("/sandbox/api/bots/{bot_id}/webapp", get(control::webapp))
+            .merge(mtproto::control::routes())
             .layer(DefaultBodyLimit::max(params::MAX_BODY * 2))
             .with_state(self.clone())
     }
@@ -274,6 +286,12 @@ impl Sandbox {
             }
         });
         Ok(bound)
+    }
+
+    /// The fake MTProto server for user accounts; its hooks are also under
+    /// `/sandbox/api/mtproto/`. Start it with [`mtproto::MtprotoServer::serve`].
+    pub fn mtproto(&self) -> &mtproto::MtprotoServer {
+        &self.inner.mtproto
     }
 
     /// Creates a bot with a fresh id and token.
@@ -333,6 +351,13 @@ impl Sandbox {
             for c in b.chats.values_mut() {
                 c.tokens = f64::from(burst);
             }
+        }
+    }
+
+    /// The bot's next `times` sends answer 429 with `retry_after` = `secs`.
+    pub fn force_retry_after(&self, bot_id: i64, secs: u64, times: u32) {
+        if let Some(b) = self.lock().bots.get_mut(&bot_id) {
+            b.forced_retry_after = (times > 0).then_some((secs, times));
         }
     }
 

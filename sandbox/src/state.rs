@@ -210,6 +210,9 @@ pub(crate) struct BotState {
     /// order, as Telegram waits for the answer before sending the next
     /// update of the same chat.
     pub chat_order: HashMap<i64, Arc<tokio::sync::Mutex<()>>>,
+    /// The next sends answer 429 with this `retry_after` (seconds, count
+    /// left), as Telegram does to a bot it slows down for minutes or hours.
+    pub forced_retry_after: Option<(u64, u32)>,
 }
 
 impl BotState {
@@ -236,6 +239,7 @@ impl BotState {
             callbacks: HashMap::new(),
             next_callback: 1,
             chat_order: HashMap::new(),
+            forced_retry_after: None,
         }
     }
 
@@ -298,6 +302,10 @@ impl BotState {
     /// * per chat: a token bucket of `chat_burst` sends refilled at
     ///   `chat_per_second` (burst 0 = unlimited).
     pub fn check_rate(&mut self, chat_id: i64, n: u32, now: Instant) -> Result<(), ApiErr> {
+        if let Some((secs, left)) = self.forced_retry_after {
+            self.forced_retry_after = (left > 1).then_some((secs, left - 1));
+            return Err(ApiErr::retry_after(secs));
+        }
         if self.per_second > 0 {
             while self.window.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
                 self.window.pop_front();

@@ -44,42 +44,57 @@ async fn main() {
         }
     };
     let ingest_all = async {
-    let started = Instant::now();
-    let mut latencies: Vec<Duration> = Vec::with_capacity(updates);
-    let mut failures = 0usize;
-    let mut next = 0usize;
-    while next < updates {
-        let batch: Vec<usize> = (next..(next + concurrency).min(updates)).collect();
-        next += batch.len();
-        let calls = batch.into_iter().map(|i| {
-            let (client, url, secret) = (client.clone(), url.clone(), secret.clone());
-            async move {
-                let chat = 10_000 + (i % chats) as i64;
-                let body = serde_json::json!({
-                    "update_id": 1_000_000 + i,
-                    "message": {"message_id": i + 1, "date": 1_764_000_000, "chat": {"id": chat, "type": "private", "first_name": "Bench"},
-                                "from": {"id": chat, "is_bot": false, "first_name": "Bench"}, "text": format!("message {i}")}
-                });
-                let t = Instant::now();
-                let res = client.post(&url).header("x-telegram-bot-api-secret-token", &secret).header("content-type", "application/json").body(body.to_string()).send().await;
-                let ok = matches!(&res, Ok(r) if r.status().is_success());
-                (t.elapsed(), ok)
+        let started = Instant::now();
+        let mut latencies: Vec<Duration> = Vec::with_capacity(updates);
+        let mut failures = 0usize;
+        let mut next = 0usize;
+        while next < updates {
+            let batch: Vec<usize> = (next..(next + concurrency).min(updates)).collect();
+            next += batch.len();
+            let calls = batch.into_iter().map(|i| {
+                let (client, url, secret) = (client.clone(), url.clone(), secret.clone());
+                async move {
+                    let chat = 10_000 + (i % chats) as i64;
+                    let body = serde_json::json!({
+                        "update_id": 1_000_000 + i,
+                        "message": {"message_id": i + 1, "date": 1_764_000_000, "chat": {"id": chat, "type": "private", "first_name": "Bench"},
+                                    "from": {"id": chat, "is_bot": false, "first_name": "Bench"}, "text": format!("message {i}")}
+                    });
+                    let t = Instant::now();
+                    let res = client
+                        .post(&url)
+                        .header("x-telegram-bot-api-secret-token", &secret)
+                        .header("content-type", "application/json")
+                        .body(body.to_string())
+                        .send()
+                        .await;
+                    let ok = matches!(&res, Ok(r) if r.status().is_success());
+                    (t.elapsed(), ok)
+                }
+            });
+            for (lat, ok) in futures_util::future::join_all(calls).await {
+                latencies.push(lat);
+                failures += usize::from(!ok);
             }
-        });
-        for (lat, ok) in futures_util::future::join_all(calls).await {
-            latencies.push(lat);
-            failures += usize::from(!ok);
         }
-    }
-    (started.elapsed(), latencies, failures)
+        (started.elapsed(), latencies, failures)
     };
     let ((ingest, mut latencies, failures), (drained, drain)) = tokio::join!(ingest_all, consumer);
     latencies.sort();
 
     println!("webhook ingest: {updates} updates, {chats} chats, concurrency {concurrency}");
     println!("  throughput      {:.0} updates/s ({:.2} s total, {failures} failed)", updates as f64 / ingest.as_secs_f64(), ingest.as_secs_f64());
-    println!("  handler latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms", pct(&latencies, 0.5).as_secs_f64() * 1e3, pct(&latencies, 0.99).as_secs_f64() * 1e3, latencies.last().map(|d| d.as_secs_f64() * 1e3).unwrap_or(0.0));
-    println!("update worker: {drained} processed in {:.2} s from the first update ({:.0} updates/s, one consumer)", drain.as_secs_f64(), drained as f64 / drain.as_secs_f64());
+    println!(
+        "  handler latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        pct(&latencies, 0.5).as_secs_f64() * 1e3,
+        pct(&latencies, 0.99).as_secs_f64() * 1e3,
+        latencies.last().map(|d| d.as_secs_f64() * 1e3).unwrap_or(0.0)
+    );
+    println!(
+        "update worker: {drained} processed in {:.2} s from the first update ({:.0} updates/s, one consumer)",
+        drain.as_secs_f64(),
+        drained as f64 / drain.as_secs_f64()
+    );
     assert_eq!(failures, 0, "every update must be accepted");
     assert_eq!(drained, updates, "every update must be processed once");
 }

@@ -4,10 +4,12 @@
 //! `AWS_ENDPOINT_URL`; `scripts/test.sh` starts it. Without it, tests fail
 //! loudly rather than skip.
 
+pub mod fuzz;
+
 use axum::body::Body;
 use cartie_apikit::{App, Services};
 use cartie_store::sealed::DataKey;
-use cartie_store::{bootstrap, team::Login, team::Workspace, util, Aws, Settings};
+use cartie_store::{bootstrap, team::Login, team::Workspace, util, Aws, CallCounter, Settings};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -20,7 +22,13 @@ pub struct Stack {
     pub telegram: tg_sandbox::Sandbox,
     /// Where the app listens (Telegram's webhooks arrive here).
     pub url: String,
+    /// Every DynamoDB and SQS call the app makes, by operation.
+    pub calls: CallCounter,
 }
+
+/// Operations Lambda's own event source mapping makes (the local runtime's
+/// poller stands in for it), left out when counting what Cartie costs.
+pub const POLLING: &[&str] = &["ReceiveMessage", "DeleteMessage", "DeleteMessageBatch", "GetQueueUrl"];
 
 pub struct Answer {
     pub status: StatusCode,
@@ -57,7 +65,8 @@ impl Stack {
         );
         let suffix = util::new_id().to_lowercase();
         let settings = Settings { table: format!("t-{suffix}"), queue_prefix: format!("t-{suffix}") };
-        let aws = Aws::from_env().await;
+        let calls = CallCounter::default();
+        let aws = Aws::from_env_counting(Some(calls.clone())).await;
         bootstrap::run(&aws, &settings).await.expect("bootstrap");
         let sandbox = tg_sandbox::Sandbox::new();
         let tg_addr = sandbox.clone().serve(([127, 0, 0, 1], 0).into()).await.expect("sandbox");
@@ -73,7 +82,7 @@ impl Stack {
         let router = cartie::router(app.clone(), None);
         let served = router.clone().into_make_service_with_connect_info::<std::net::SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, served).await });
-        Stack { app, router, telegram: sandbox, url }
+        Stack { app, router, telegram: sandbox, url, calls }
     }
 
     pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Answer {
@@ -129,9 +138,7 @@ impl Stack {
         assert_eq!(inv.status, StatusCode::CREATED, "{}", inv.body);
         let link = inv.body["link_path"].as_str().expect("link").to_string();
         let token = link.trim_start_matches("/invite/");
-        let acc = self
-            .call(Method::POST, &format!("/api/invites/{token}/accept"), None, Some(json!({ "name": email, "password": "member password 1" })))
-            .await;
+        let acc = self.call(Method::POST, &format!("/api/invites/{token}/accept"), None, Some(json!({ "name": email, "password": "member password 1" }))).await;
         assert_eq!(acc.status, StatusCode::CREATED, "{}", acc.body);
         acc.body["token"].as_str().expect("token").to_string()
     }
@@ -173,6 +180,34 @@ impl Stack {
             total += cartie::poll_once(&self.app, cartie::Worker::Updates, 1).await.expect("poll");
         }
         total
+    }
+
+    /// Runs the jobs worker until its queue is empty.
+    pub async fn drain_jobs(&self) -> usize {
+        let mut total = 0;
+        let mut empty = 0;
+        while empty < 2 {
+            let n = cartie::poll_once(&self.app, cartie::Worker::Jobs, 0).await.expect("poll");
+            total += n;
+            empty = if n == 0 { empty + 1 } else { 0 };
+        }
+        total
+    }
+
+    /// Runs the scheduled work due at `at_ms`, as EventBridge's tick would
+    /// then: the clock is set to that instant (and stays there), the
+    /// scheduler moves what is due, and the jobs worker runs it.
+    pub async fn run_due_at(&self, at_ms: i64) -> usize {
+        cartie_store::clock::freeze_at(at_ms);
+        scheduler::tick(&self.app.store, &self.app.queues).await.expect("scheduler tick");
+        self.drain_jobs().await
+    }
+
+    /// POSTs a raw update to the bot's webhook with its secret, as Telegram.
+    pub async fn deliver(&self, bot_id: i64, update: &Value) -> Answer {
+        let secret = self.telegram.webhook(bot_id).and_then(|w| w.secret_token).expect("the bot has a webhook");
+        let req = http::Request::post(format!("/tg/{bot_id}")).header("x-telegram-bot-api-secret-token", secret).header("content-type", "application/json");
+        self.send(req.body(Body::from(update.to_string())).expect("request")).await
     }
 
     /// Every raw item in the table (for tests that look under the API).

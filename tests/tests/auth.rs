@@ -137,15 +137,24 @@ async fn superadmin_creates_a_workspace_and_its_owner_joins() {
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
     let link = a.body["owner_invite"]["link_path"].as_str().unwrap().to_string();
     // Same slug again: 409 naming the field.
-    let again = s.call(Method::POST, "/api/admin/workspaces", Some(&root), Some(json!({"name": "G2", "slug": "gamma-auto", "owner_email": "b2@gamma.test"}))).await;
+    let again =
+        s.call(Method::POST, "/api/admin/workspaces", Some(&root), Some(json!({"name": "G2", "slug": "gamma-auto", "owner_email": "b2@gamma.test"}))).await;
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
     assert_eq!(again.field(), Some("slug"));
-    let bad = s.call(Method::POST, "/api/admin/workspaces", Some(&root), Some(json!({"name": "G3", "slug": "No Spaces", "owner_email": "b3@gamma.test"}))).await;
+    let bad =
+        s.call(Method::POST, "/api/admin/workspaces", Some(&root), Some(json!({"name": "G3", "slug": "No Spaces", "owner_email": "b3@gamma.test"}))).await;
     assert_eq!(bad.field(), Some("slug"));
     let list = s.get("/api/admin/workspaces", &root).await;
     assert_eq!(list.body["workspaces"].as_array().unwrap().len(), 1);
 
-    let acc = s.call(Method::POST, &format!("/api/invites/{}/accept", link.trim_start_matches("/invite/")), None, Some(json!({"name": "Boss", "password": "boss password"}))).await;
+    let acc = s
+        .call(
+            Method::POST,
+            &format!("/api/invites/{}/accept", link.trim_start_matches("/invite/")),
+            None,
+            Some(json!({"name": "Boss", "password": "boss password"})),
+        )
+        .await;
     assert_eq!(acc.status, StatusCode::CREATED, "{}", acc.body);
     assert_eq!(acc.body["me"]["role"], "owner");
     let ws = acc.body["me"]["workspace"]["id"].as_str().unwrap();

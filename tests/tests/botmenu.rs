@@ -24,7 +24,14 @@ async fn a_menu_is_checked_applied_in_telegram_and_kept() {
     let bad = json!({"commands": [{"command": "cars", "description": "Stock"}, {"command": "bad command", "description": "x"}], "menu_button": {"kind": "default"}, "keyboard": []});
     let a = s.call(Method::PUT, &path, Some(&owner), Some(bad)).await;
     assert_eq!((a.status, a.field()), (StatusCode::UNPROCESSABLE_ENTITY, Some("commands[1].command")), "{}", a.body);
-    let a = s.call(Method::PUT, &path, Some(&owner), Some(json!({"commands": [], "menu_button": {"kind": "url", "text": "Site", "url": "http://plain.test"}, "keyboard": []}))).await;
+    let a = s
+        .call(
+            Method::PUT,
+            &path,
+            Some(&owner),
+            Some(json!({"commands": [], "menu_button": {"kind": "url", "text": "Site", "url": "http://plain.test"}, "keyboard": []})),
+        )
+        .await;
     assert_eq!(a.field(), Some("menu_button.url"));
     assert_eq!(s.telegram.menu(bot.id), (json!([]), None));
     assert_eq!(s.call(Method::PUT, &path, Some(&manager), Some(json!({"commands": []}))).await.status, StatusCode::FORBIDDEN, "admins edit menus");

@@ -29,8 +29,7 @@ fn template_serves_exactly_the_route_table() {
             }
         }
     }
-    let table: BTreeSet<(String, String, String)> =
-        ROUTES.iter().map(|r| (r.method.to_string(), r.path.to_string(), r.function.logical_id())).collect();
+    let table: BTreeSet<(String, String, String)> = ROUTES.iter().map(|r| (r.method.to_string(), r.path.to_string(), r.function().logical_id())).collect();
     let missing: Vec<_> = table.difference(&deployed).collect();
     let extra: Vec<_> = deployed.difference(&table).collect();
     assert!(missing.is_empty(), "routes in the table but not in template.yaml: {missing:?}");
@@ -47,8 +46,5 @@ fn committed_openapi_matches_the_code() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../web/openapi.json");
     let committed = std::fs::read_to_string(path).expect("web/openapi.json");
     let generated = cartie_apikit::openapi::json();
-    assert!(
-        committed.trim() == generated.trim(),
-        "web/openapi.json is stale: run `cargo run -p cartie -- openapi > web/openapi.json` and rebuild the web app"
-    );
+    assert!(committed.trim() == generated.trim(), "web/openapi.json is stale: run `cargo run -p cartie -- openapi > web/openapi.json` and rebuild the web app");
 }

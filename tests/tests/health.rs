@@ -82,10 +82,7 @@ async fn a_data_migration_is_idempotent() {
             store.beat("migration-test", "written by v2").await
         })
     }
-    let list = [
-        Migration { version: 1, name: "baseline", run: cartie_migrations::MIGRATIONS[0].run },
-        Migration { version: 2, name: "write", run: count_up },
-    ];
+    let list = [Migration { version: 1, name: "baseline", run: cartie_migrations::MIGRATIONS[0].run }, Migration { version: 2, name: "write", run: count_up }];
     let s = Stack::bare().await;
     assert_eq!(cartie_migrations::run_pending(&s.app.store, &list).await.unwrap(), vec![1, 2]);
     // Simulate "work done, ledger not written": the migration runs again safely.

@@ -15,7 +15,13 @@ async fn stock_can_be_added_found_edited_and_removed() {
     let s = Stack::new().await;
     let (_ws, owner) = s.workspace("Stock Motors", "owner@stock.test").await;
     let viewer = s.member(&owner, "viewer@stock.test", "viewer").await;
-    let cars = [("BMW", "X5", 2019, 41990, 85000), ("BMW", "X3", 2021, 38900, 30000), ("Audi", "A4 Avant", 2018, 21500, 120000), ("Volkswagen", "Golf", 2020, 17900, 60000), ("Toyota", "RAV4", 2022, 33900, 15000)];
+    let cars = [
+        ("BMW", "X5", 2019, 41990, 85000),
+        ("BMW", "X3", 2021, 38900, 30000),
+        ("Audi", "A4 Avant", 2018, 21500, 120000),
+        ("Volkswagen", "Golf", 2020, 17900, 60000),
+        ("Toyota", "RAV4", 2022, 33900, 15000),
+    ];
     for (mk, md, y, p, m) in cars {
         let a = s.call(Method::POST, "/api/inventory", Some(&owner), Some(car(mk, md, y, p, m))).await;
         assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
@@ -42,7 +48,14 @@ async fn stock_can_be_added_found_edited_and_removed() {
     let all = list("").await;
     assert_eq!(all.body["items"].as_array().unwrap().len(), 6, "{}", all.body);
     assert_eq!(all.body["items"][0]["model"], "X1", "newest first");
-    let names = |a: &cartie_e2e::Answer| -> Vec<String> { a.body["items"].as_array().unwrap_or_else(|| panic!("not a page: {}", a.body)).iter().map(|c| format!("{} {}", c["make"].as_str().unwrap(), c["model"].as_str().unwrap())).collect() };
+    let names = |a: &cartie_e2e::Answer| -> Vec<String> {
+        a.body["items"]
+            .as_array()
+            .unwrap_or_else(|| panic!("not a page: {}", a.body))
+            .iter()
+            .map(|c| format!("{} {}", c["make"].as_str().unwrap(), c["model"].as_str().unwrap()))
+            .collect()
+    };
     let a = list("?make=bmw&year_min=2020").await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert_eq!(names(&a), vec!["BMW X1", "BMW X3"]);

@@ -41,7 +41,10 @@ async fn preview_map_and_import_a_car_page() {
     assert_eq!(a.body["mapping_applied"], false);
     assert!(detected(&a.body, "make").contains(&"Škoda".to_string()), "the canonical make name: {}", a.body);
     let d = &a.body["draft"];
-    assert_eq!((d["make"].as_str(), d["model"].as_str(), d["year"].as_i64(), d["price"].as_i64(), d["currency"].as_str()), (Some("Škoda"), Some("Superb"), Some(2020), Some(24900), Some("EUR")));
+    assert_eq!(
+        (d["make"].as_str(), d["model"].as_str(), d["year"].as_i64(), d["price"].as_i64(), d["currency"].as_str()),
+        (Some("Škoda"), Some("Superb"), Some(2020), Some(24900), Some("EUR"))
+    );
     assert_eq!((d["mileage"].as_i64(), d["mileage_unit"].as_str(), d["fuel"].as_str()), (Some(64000), Some("km"), Some("diesel")));
     assert_eq!(d["photos"].as_array().unwrap().len(), 2);
     assert!(d["photos"][0].as_str().unwrap().starts_with(&base), "photos are absolute URLs");
@@ -49,7 +52,14 @@ async fn preview_map_and_import_a_car_page() {
 
     // The dealer maps the colour from the page's markup, once for the site.
     let rules = json!([{"field": "color", "from": null, "selector": ".spec .colour", "fixed": null}]);
-    let bad = s.call(Method::PUT, "/api/parser/mappings", Some(&owner), Some(json!({"url": url, "rules": [{"field": "colour", "from": null, "selector": null, "fixed": "x"}]}))).await;
+    let bad = s
+        .call(
+            Method::PUT,
+            "/api/parser/mappings",
+            Some(&owner),
+            Some(json!({"url": url, "rules": [{"field": "colour", "from": null, "selector": null, "fixed": "x"}]})),
+        )
+        .await;
     assert_eq!((bad.status, bad.field()), (StatusCode::UNPROCESSABLE_ENTITY, Some("rules[0].field")), "{}", bad.body);
     let m = s.call(Method::PUT, "/api/parser/mappings", Some(&owner), Some(json!({"url": url, "rules": rules}))).await;
     assert_eq!(m.status, StatusCode::OK, "{}", m.body);
@@ -81,14 +91,20 @@ async fn preview_map_and_import_a_car_page() {
     s.call(Method::PUT, "/api/parser/mappings", Some(&owner), Some(json!({"url": url, "rules": whole}))).await;
     let p = s.call(Method::PUT, "/api/parser/mappings", Some(&owner), Some(json!({"url": url, "path_prefix": "/listing/", "rules": listing}))).await;
     assert_eq!((p.status, p.body["path_prefix"].clone()), (StatusCode::OK, json!("/listing/")), "{}", p.body);
-    assert_eq!(s.call(Method::PUT, "/api/parser/mappings", Some(&owner), Some(json!({"url": url, "path_prefix": "listing x", "rules": listing}))).await.field(), Some("path_prefix"));
+    assert_eq!(
+        s.call(Method::PUT, "/api/parser/mappings", Some(&owner), Some(json!({"url": url, "path_prefix": "listing x", "rules": listing}))).await.field(),
+        Some("path_prefix")
+    );
     let color = |u: String| {
         let (s, owner) = (&s, owner.clone());
         async move { s.call(Method::POST, "/api/parser/preview", Some(&owner), Some(json!({"url": u}))).await.body["draft"]["color"].clone() }
     };
     assert_eq!(color(url.clone()).await, "Listing red");
     assert_eq!(s.get("/api/parser/mappings", &owner).await.body["mappings"].as_array().map(Vec::len), Some(2));
-    assert_eq!(s.call(Method::DELETE, &format!("/api/parser/mappings/{domain}?path_prefix=%2Flisting%2F"), Some(&owner), None).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        s.call(Method::DELETE, &format!("/api/parser/mappings/{domain}?path_prefix=%2Flisting%2F"), Some(&owner), None).await.status,
+        StatusCode::NO_CONTENT
+    );
     assert_eq!(color(url.clone()).await, "Whole-site blue");
     s.call(Method::DELETE, &format!("/api/parser/mappings/{domain}"), Some(&owner), None).await;
 

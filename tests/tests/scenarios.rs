@@ -16,7 +16,13 @@ fn buyer(id: i64) -> UserRef {
 fn bot_texts(s: &Stack, bot: i64, chat: i64) -> Vec<String> {
     s.telegram
         .transcript(bot, chat)
-        .map(|t| t.messages.iter().filter(|m| m.sender == tg_sandbox::Sender::Bot).map(|m| m.message["text"].as_str().or(m.message["caption"].as_str()).unwrap_or("").to_string()).collect())
+        .map(|t| {
+            t.messages
+                .iter()
+                .filter(|m| m.sender == tg_sandbox::Sender::Bot)
+                .map(|m| m.message["text"].as_str().or(m.message["caption"].as_str()).unwrap_or("").to_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -68,13 +74,21 @@ async fn the_editor_api_keeps_drafts_versions_and_refuses_what_telegram_would() 
     let r = fixed.body["revision"].as_u64();
     s.call(Method::PUT, &format!("/api/scenarios/{id}"), Some(&owner), Some(json!({"name": "Leads", "draft": d, "revision": r}))).await;
     let p = s.call(Method::POST, &format!("/api/scenarios/{id}/publish"), Some(&owner), None).await;
-    assert_eq!((p.status, p.body["published_version"].clone(), p.body["has_unpublished_changes"].clone()), (StatusCode::OK, json!(1), json!(false)), "{}", p.body);
+    assert_eq!(
+        (p.status, p.body["published_version"].clone(), p.body["has_unpublished_changes"].clone()),
+        (StatusCode::OK, json!(1), json!(false)),
+        "{}",
+        p.body
+    );
     d["nodes"][0]["step"]["text"] = json!("Hello again!");
     let e = s.call(Method::PUT, &format!("/api/scenarios/{id}"), Some(&owner), Some(json!({"name": "Leads", "draft": d}))).await;
     assert_eq!(e.body["has_unpublished_changes"], true);
     s.call(Method::POST, &format!("/api/scenarios/{id}/publish"), Some(&owner), None).await;
     let v = s.get(&format!("/api/scenarios/{id}/versions"), &viewer).await;
-    assert_eq!(v.body["versions"].as_array().map(|v| v.iter().map(|x| (x["version"].clone(), x["current"].clone())).collect::<Vec<_>>()), Some(vec![(json!(2), json!(true)), (json!(1), json!(false))]));
+    assert_eq!(
+        v.body["versions"].as_array().map(|v| v.iter().map(|x| (x["version"].clone(), x["current"].clone())).collect::<Vec<_>>()),
+        Some(vec![(json!(2), json!(true)), (json!(1), json!(false))])
+    );
     // Rolling back to 1 publishes it again as 3, and it becomes the draft.
     let rb = s.call(Method::POST, &format!("/api/scenarios/{id}/versions/1/rollback"), Some(&owner), None).await;
     assert_eq!(rb.body["published_version"], 3, "{}", rb.body);
@@ -146,12 +160,25 @@ async fn the_lead_generation_template_runs_from_start_to_a_request_and_a_hand_of
     says(&s, bot.id, olga, "not sure").await;
     says(&s, bot.id, olga, "30 000 €").await;
     let texts = bot_texts(&s, bot.id, olga);
-    assert_eq!(&texts[2..], ["Which model?", "What is your budget?", "Please send the budget as a number, for example 25000.", "Share your phone number so a manager can call you back."]);
+    assert_eq!(
+        &texts[2..],
+        [
+            "Which model?",
+            "What is your budget?",
+            "Please send the budget as a number, for example 25000.",
+            "Share your phone number so a manager can call you back."
+        ]
+    );
     let chat = s.telegram.transcript(bot.id, olga).expect("chat");
     let ask = chat.messages.last().expect("ask");
     assert_eq!(ask.reply_keyboard.as_ref().map(|k| k["keyboard"][0][0]["request_contact"].clone()), Some(json!(true)), "Telegram's own phone button");
 
-    let share = UserMessage { from: buyer(olga), contact: Some(UserContact { phone_number: "+49 151 2345678".into(), first_name: "Olga".into(), last_name: None, user_id: None }), deliveries: 1, ..Default::default() };
+    let share = UserMessage {
+        from: buyer(olga),
+        contact: Some(UserContact { phone_number: "+49 151 2345678".into(), first_name: "Olga".into(), last_name: None, user_id: None }),
+        deliveries: 1,
+        ..Default::default()
+    };
     s.telegram.user_sends(bot.id, share).await.expect("contact");
     s.drain_updates().await;
     assert_eq!(bot_texts(&s, bot.id, olga).last().map(String::as_str), Some("Thanks! A manager will contact you shortly."));
@@ -232,10 +259,13 @@ async fn conversations_in_flight_keep_their_version_and_delays_wait() {
 /// A photo host for the stock (the parser's fetcher allows 127.0.0.1 in tests).
 async fn photo_host() -> String {
     let png = tg_sandbox::sample_png(64, 48);
-    let app = axum::Router::new().route("/car.png", axum::routing::get(move || {
-        let png = png.clone();
-        async move { ([(http::header::CONTENT_TYPE, "image/png")], png) }
-    }));
+    let app = axum::Router::new().route(
+        "/car.png",
+        axum::routing::get(move || {
+            let png = png.clone();
+            async move { ([(http::header::CONTENT_TYPE, "image/png")], png) }
+        }),
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move { axum::serve(listener, app).await });
@@ -248,7 +278,9 @@ async fn catalog_search_sends_matching_cars_as_photo_cards() {
     let (_a, owner) = s.workspace("Cat Motors", "owner@cat.test").await;
     let bot = s.connect_bot(&owner, "CatMotorsBot").await;
     let host = photo_host().await;
-    for (make, model, price, photos) in [("BMW", "X3", 28000, vec![format!("{host}/car.png")]), ("BMW", "X7", 90000, vec![]), ("Audi", "Q5", 25000, vec![]), ("BMW", "320d", 19000, vec![])] {
+    for (make, model, price, photos) in
+        [("BMW", "X3", 28000, vec![format!("{host}/car.png")]), ("BMW", "X7", 90000, vec![]), ("Audi", "Q5", 25000, vec![]), ("BMW", "320d", 19000, vec![])]
+    {
         let car = json!({"make": make, "model": model, "year": 2021, "price": price, "currency": "EUR", "mileage": 20000, "mileage_unit": "km",
                          "vin": null, "fuel": "diesel", "transmission": "automatic", "body": null, "color": null, "photos": photos,
                          "description": null, "status": "available", "source_url": null});
@@ -263,7 +295,8 @@ async fn catalog_search_sends_matching_cars_as_photo_cards() {
     says(&s, bot.id, 5, "30000").await;
     let chat = s.telegram.transcript(bot.id, 5).expect("chat");
     let bot_msgs: Vec<&tg_sandbox::TranscriptEntry> = chat.messages.iter().filter(|m| m.sender == tg_sandbox::Sender::Bot).collect();
-    let cards: Vec<&&tg_sandbox::TranscriptEntry> = bot_msgs.iter().filter(|m| m.message["text"].as_str().or(m.message["caption"].as_str()).unwrap_or("").contains("2021 BMW")).collect();
+    let cards: Vec<&&tg_sandbox::TranscriptEntry> =
+        bot_msgs.iter().filter(|m| m.message["text"].as_str().or(m.message["caption"].as_str()).unwrap_or("").contains("2021 BMW")).collect();
     assert_eq!(cards.len(), 2, "X3 and 320d fit the budget, the X7 does not: {bot_msgs:?}");
     let with_photo = cards.iter().find(|m| m.message["caption"].as_str().unwrap_or("").contains("X3")).expect("X3 card");
     assert!(with_photo.message["photo"].is_array(), "the X3 card carries its photo, uploaded by Cartie: {:?}", with_photo.message);
@@ -348,7 +381,7 @@ async fn a_worker_that_dies_mid_way_leaves_the_rest_for_the_retry_and_nothing_tw
 
     // The decision is stored, then the worker "dies" after the first send:
     // rewind the outbox mark as if only "One" and its counters had gone out.
-    assert!(worker_updates::scenario::on_message(&s.app, &ws, &msg, 5001, false).await.expect("first run"));
+    assert!(cartie_bot::scenario::on_message(&s.app, &ws, &msg, 5001, false).await.expect("first run"));
     assert_eq!(bot_texts(&s, bot.id, 11), vec!["One", "Two", "Three"]);
     let mut rec = s.app.store.scenario_session(&ws, bot.id, 11).await.expect("session");
     let one_sent = rec.pending.iter().position(|p| p.contains("\"text\":\"One\"")).expect("send One") + 1;
@@ -359,10 +392,10 @@ async fn a_worker_that_dies_mid_way_leaves_the_rest_for_the_retry_and_nothing_tw
     let before = bot_texts(&s, bot.id, 11).len();
 
     // The retry of the same update performs only what was left ...
-    assert!(worker_updates::scenario::on_message(&s.app, &ws, &msg, 5001, false).await.expect("retry"));
+    assert!(cartie_bot::scenario::on_message(&s.app, &ws, &msg, 5001, false).await.expect("retry"));
     assert_eq!(bot_texts(&s, bot.id, 11)[before..], ["Two", "Three"], "the rest, not 'One' again");
     // ... and one more delivery performs nothing.
-    assert!(worker_updates::scenario::on_message(&s.app, &ws, &msg, 5001, false).await.expect("third"));
+    assert!(cartie_bot::scenario::on_message(&s.app, &ws, &msg, 5001, false).await.expect("third"));
     assert_eq!(bot_texts(&s, bot.id, 11).len(), before + 2);
 }
 

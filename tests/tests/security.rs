@@ -28,12 +28,7 @@ async fn every_private_route_rejects_missing_forged_and_expired_tokens() {
         iat: now,
         exp: now + 3600,
     });
-    let expired = TokenKey::new(JWT_SECRET).unwrap().sign(&Claims {
-        sub: "owner@sec.test".into(),
-        ws: Some(ws.clone()),
-        iat: now - 7200,
-        exp: now - 3600,
-    });
+    let expired = TokenKey::new(JWT_SECRET).unwrap().sign(&Claims { sub: "owner@sec.test".into(), ws: Some(ws.clone()), iat: now - 7200, exp: now - 3600 });
     let mut checked = 0;
     for r in ROUTES.iter().filter(|r| r.access != Access::Public) {
         let path = concrete(r.path);

@@ -64,9 +64,9 @@ async fn a_message_reaches_the_inbox_once_even_when_delivered_five_times() {
     msg.deliveries = 5;
     msg.concurrent = true;
     let d = s.telegram.user_sends(bot.id, msg).await.unwrap();
-    assert_eq!(d.statuses.len(), 5);
-    assert!(d.statuses.iter().all(|st| *st == 204 || *st == 503), "{:?}", d.statuses);
-    assert!(d.statuses.contains(&204));
+    // Every delivery is acknowledged: Telegram slows down bots whose
+    // webhook answers errors.
+    assert_eq!(d.statuses, vec![204; 5]);
     assert_eq!(s.drain_updates().await, 1, "one message on the queue");
     // A late retry of the same update, after it was processed.
     let conv = format!("{}:501", bot.id);
@@ -136,10 +136,7 @@ async fn a_thousand_updates_across_fifty_chats_are_all_stored_in_order() {
     // never hands one group to two at once), so two local pollers could
     // interleave a chat.
     let total = (chats * per_chat) as usize;
-    let (_, consumed) = tokio::join!(
-        futures_util::future::join_all(sends),
-        s.consume_updates(total, std::time::Duration::from_secs(300))
-    );
+    let (_, consumed) = tokio::join!(futures_util::future::join_all(sends), s.consume_updates(total, std::time::Duration::from_secs(300)));
     assert_eq!(consumed, total);
     assert_eq!(s.drain_updates().await, 0, "nothing processed twice or left behind");
 
@@ -185,7 +182,10 @@ fn multipart(kind: &str, caption: Option<&str>, file_name: &str, bytes: &[u8]) -
     if let Some(c) = caption {
         body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\n{c}\r\n").as_bytes());
     }
-    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .as_bytes(),
+    );
     body.extend(bytes);
     body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
@@ -210,7 +210,9 @@ async fn replies_of_every_media_kind_reach_telegram_with_the_right_method() {
     s.drain_updates().await;
     let conv = format!("{}:77", bot.id);
 
-    let a = s.call(Method::POST, &format!("/api/inbox/conversations/{conv}/messages"), Some(&owner), Some(json!({"kind": "text", "text": "Hi Max 👋 yes, it is!"}))).await;
+    let a = s
+        .call(Method::POST, &format!("/api/inbox/conversations/{conv}/messages"), Some(&owner), Some(json!({"kind": "text", "text": "Hi Max 👋 yes, it is!"})))
+        .await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
     assert_eq!(a.body["sent_by"], "owner@media.test");
     let png = base64::engine::general_purpose::STANDARD
@@ -241,7 +243,10 @@ async fn replies_of_every_media_kind_reach_telegram_with_the_right_method() {
     // The photo's bytes arrived intact, and the Inbox can show it again.
     let photo = &outbox[1].message["photo"];
     let file_id = photo.as_array().unwrap().last().unwrap()["file_id"].as_str().unwrap().to_string();
-    let req = http::Request::get(format!("/api/inbox/files/{}/{file_id}", bot.id)).header("authorization", format!("Bearer {owner}")).body(axum::body::Body::empty()).unwrap();
+    let req = http::Request::get(format!("/api/inbox/files/{}/{file_id}", bot.id))
+        .header("authorization", format!("Bearer {owner}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
     let a = s.send(req).await;
     assert_eq!(a.status, StatusCode::OK);
     // Re-sending by file_id (a sticker or GIF from the chat) works without an upload.
@@ -273,7 +278,9 @@ async fn a_blocked_buyer_gets_a_clear_error() {
     s.telegram.user_sends(bot.id, UserMessage::text(buyer(88, "Eve"), "stop")).await.unwrap();
     s.drain_updates().await;
     s.telegram.block(bot.id, 88, true);
-    let a = s.call(Method::POST, &format!("/api/inbox/conversations/{}:88/messages", bot.id), Some(&owner), Some(json!({"kind": "text", "text": "Still there?"}))).await;
+    let a = s
+        .call(Method::POST, &format!("/api/inbox/conversations/{}:88/messages", bot.id), Some(&owner), Some(json!({"kind": "text", "text": "Still there?"})))
+        .await;
     assert_eq!(a.status, StatusCode::CONFLICT);
     assert_eq!(a.code(), Some("blocked"));
     assert!(a.body["error"]["message"].as_str().unwrap().contains("blocked"));
@@ -348,7 +355,8 @@ async fn telegram_fidelity_edits_albums_locations_contacts_buttons() {
     assert_eq!(contact.phone.as_deref(), Some("+491701234567"), "a shared phone is kept on the contact");
 
     // A button press on a bot message is recorded and answered.
-    let sent = s.call(Method::POST, &format!("/api/inbox/conversations/{conv}/messages"), Some(&owner), Some(json!({"kind": "text", "text": "Pick a time"}))).await;
+    let sent =
+        s.call(Method::POST, &format!("/api/inbox/conversations/{conv}/messages"), Some(&owner), Some(json!({"kind": "text", "text": "Pick a time"}))).await;
     let mut press = UserMessage { from: ann.clone(), deliveries: 1, ..Default::default() };
     press.callback = Some(tg_sandbox::UserCallback { message_id: sent.body["message_id"].as_i64().unwrap(), data: "slot:10am".into() });
     s.telegram.user_sends(bot.id, press).await.unwrap();
@@ -363,7 +371,14 @@ async fn auto_reply_deep_links_assignment_and_requests() {
     let (ws, owner) = s.workspace("Reply Motors", "owner@reply.test").await;
     let manager = s.member(&owner, "sam@reply.test", "manager").await;
     let bot = s.connect_bot(&owner, "ReplyBot").await;
-    let a = s.call(Method::PATCH, &format!("/api/bots/{}", bot.id), Some(&owner), Some(json!({"auto_reply": "Welcome to Reply Motors! A manager will answer shortly."}))).await;
+    let a = s
+        .call(
+            Method::PATCH,
+            &format!("/api/bots/{}", bot.id),
+            Some(&owner),
+            Some(json!({"auto_reply": "Welcome to Reply Motors! A manager will answer shortly."})),
+        )
+        .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     let mut start = UserMessage { from: buyer(42, "Leo"), deliveries: 1, ..Default::default() };
     start.start_payload = Some("fb-ad-77".into());
@@ -384,9 +399,23 @@ async fn auto_reply_deep_links_assignment_and_requests() {
     assert_eq!(a.field(), Some("assignee"));
 
     // A request from the chat.
-    let a = s.call(Method::POST, &format!("/api/inbox/conversations/{conv}/requests"), Some(&manager), Some(json!({"make": "BMW", "model": "X5", "year_from": 2020, "year_to": 2018, "budget": 45000}))).await;
+    let a = s
+        .call(
+            Method::POST,
+            &format!("/api/inbox/conversations/{conv}/requests"),
+            Some(&manager),
+            Some(json!({"make": "BMW", "model": "X5", "year_from": 2020, "year_to": 2018, "budget": 45000})),
+        )
+        .await;
     assert_eq!(a.field(), Some("year_to"));
-    let a = s.call(Method::POST, &format!("/api/inbox/conversations/{conv}/requests"), Some(&manager), Some(json!({"make": "BMW", "model": "X5", "year_from": 2018, "year_to": 2021, "budget": 45000, "priority": "high"}))).await;
+    let a = s
+        .call(
+            Method::POST,
+            &format!("/api/inbox/conversations/{conv}/requests"),
+            Some(&manager),
+            Some(json!({"make": "BMW", "model": "X5", "year_from": 2018, "year_to": 2021, "budget": 45000, "priority": "high"})),
+        )
+        .await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
     let list = s.get("/api/requests", &manager).await;
     assert_eq!(list.body["requests"][0]["conversation"], conv);

@@ -2,26 +2,26 @@
 //! workspaces (each with an invite link for its first owner).
 
 use cartie_apikit::dto::{CreateWorkspaceRequest, CreatedWorkspace, InviteView, WorkspaceList, WorkspaceView};
-use cartie_apikit::{authorize, json, json_status, parse_json, ApiError, App, Body, Ctx, Function, Request, Response, StatusCode};
+use cartie_apikit::ops::AdminOp;
+use cartie_apikit::{authorize, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_domain::validate;
 
 pub async fn handler(app: &App, req: Request) -> Response<Body> {
-    let res = match authorize(app, Function::ApiAdmin, &req).await {
-        Ok(ctx) => route(app, ctx, &req).await,
+    let res = match authorize::<AdminOp>(app, &req).await {
+        Ok(ctx) => route(app, ctx).await,
         Err(e) => Err(e),
     };
     res.unwrap_or_else(ApiError::into_response)
 }
 
-async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
-    match ctx.route.op {
-        "listWorkspaces" => json(&WorkspaceList { workspaces: app.store.workspaces().await?.iter().map(WorkspaceView::from).collect() }),
-        "createWorkspace" => create(app, &ctx, parse_json(req)?).await,
-        other => Err(ApiError::internal(format!("route {other} is not handled by api-admin"))),
+async fn route(app: &App, ctx: Ctx<AdminOp>) -> Result<Response<Body>, ApiError> {
+    match ctx.op {
+        AdminOp::ListWorkspaces {} => json(&WorkspaceList { workspaces: app.store.workspaces().await?.iter().map(WorkspaceView::from).collect() }),
+        AdminOp::CreateWorkspace { ref body } => create(app, &ctx, body).await,
     }
 }
 
-async fn create(app: &App, ctx: &Ctx, body: CreateWorkspaceRequest) -> Result<Response<Body>, ApiError> {
+async fn create(app: &App, ctx: &Ctx<AdminOp>, body: &CreateWorkspaceRequest) -> Result<Response<Body>, ApiError> {
     let name = validate::name("name", &body.name, 80)?;
     let slug = validate::slug("slug", &body.slug)?;
     let owner = validate::email("owner_email", &body.owner_email)?;
@@ -31,7 +31,11 @@ async fn create(app: &App, ctx: &Ctx, body: CreateWorkspaceRequest) -> Result<Re
     let by = &ctx.caller()?.email;
     let (w, inv, token) = app.store.create_workspace(&name, &slug, &owner, by).await.map_err(|e| {
         let e = ApiError::from(e);
-        if e.message.contains("slug") { e.field("slug") } else { e }
+        if e.message.contains("slug") {
+            e.field("slug")
+        } else {
+            e
+        }
     })?;
     tracing::info!(workspace = %w.id, slug, "workspace created");
     json_status(StatusCode::CREATED, &CreatedWorkspace { workspace: WorkspaceView::from(&w), owner_invite: InviteView::new(&inv, Some(&token)) })

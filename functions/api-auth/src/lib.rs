@@ -3,7 +3,8 @@
 
 use cartie_apikit::auth::{decoy_hash, hash_password, verify_password, Claims, TOKEN_TTL_SECS};
 use cartie_apikit::dto::{AcceptInviteRequest, InvitePreview, LoginRequest, Me, Session, WorkspaceView};
-use cartie_apikit::{authorize, json, parse_json, ApiError, App, Body, Ctx, Function, Request, Response, StatusCode};
+use cartie_apikit::ops::AuthOp;
+use cartie_apikit::{authorize, json, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_domain::{validate, Role};
 use cartie_store::{util, Store};
 
@@ -13,23 +14,22 @@ pub const IP_FAILURES: u32 = 30;
 pub const WINDOW_SECS: i64 = 15 * 60;
 
 pub async fn handler(app: &App, req: Request) -> Response<Body> {
-    let res = match authorize(app, Function::ApiAuth, &req).await {
-        Ok(ctx) => route(app, ctx, &req).await,
+    let res = match authorize::<AuthOp>(app, &req).await {
+        Ok(ctx) => route(app, ctx).await,
         Err(e) => Err(e),
     };
     res.unwrap_or_else(ApiError::into_response)
 }
 
-async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
-    match ctx.route.op {
-        "login" => login(app, &ctx, parse_json(req)?).await,
-        "me" => {
+async fn route(app: &App, ctx: Ctx<AuthOp>) -> Result<Response<Body>, ApiError> {
+    match &ctx.op {
+        AuthOp::Login { body } => login(app, &ctx, body).await,
+        AuthOp::Me {} => {
             let c = ctx.caller()?;
             json(&me(&app.store, &c.email, &c.name, c.role, c.workspace_id.as_deref()).await?)
         }
-        "invitePreview" => invite_preview(app, ctx.param("token")).await,
-        "acceptInvite" => accept_invite(app, ctx.param("token"), parse_json(req)?).await,
-        other => Err(ApiError::internal(format!("route {other} is not handled by api-auth"))),
+        AuthOp::InvitePreview { token } => invite_preview(app, token).await,
+        AuthOp::AcceptInvite { token, body } => accept_invite(app, token, body).await,
     }
 }
 
@@ -51,7 +51,7 @@ fn too_many(retry_after: i64, what: &str) -> ApiError {
     e
 }
 
-async fn login(app: &App, ctx: &Ctx, body: LoginRequest) -> Result<Response<Body>, ApiError> {
+async fn login(app: &App, ctx: &Ctx<AuthOp>, body: &LoginRequest) -> Result<Response<Body>, ApiError> {
     let email = validate::email("email", &body.email)?;
     if body.password.is_empty() {
         return Err(ApiError::invalid("password", "must not be empty"));
@@ -95,25 +95,16 @@ async fn login(app: &App, ctx: &Ctx, body: LoginRequest) -> Result<Response<Body
 async fn session(app: &App, email: &str, name: &str, role: Role, ws: Option<String>) -> Result<Session, ApiError> {
     let now = util::now_secs();
     let claims = Claims { sub: email.into(), ws: ws.clone(), iat: now, exp: now + TOKEN_TTL_SECS };
-    Ok(Session {
-        token: app.tokens.sign(&claims),
-        expires_at: util::rfc3339(claims.exp * 1000),
-        me: me(&app.store, email, name, role, ws.as_deref()).await?,
-    })
+    Ok(Session { token: app.tokens.sign(&claims), expires_at: util::rfc3339(claims.exp * 1000), me: me(&app.store, email, name, role, ws.as_deref()).await? })
 }
 
 async fn invite_preview(app: &App, token: &str) -> Result<Response<Body>, ApiError> {
     let inv = app.store.invite_by_token(token).await?.ok_or_else(|| ApiError::not_found("this invite link is unknown, used or expired"))?;
     let ws = app.store.workspace(&inv.workspace_id).await?.ok_or_else(|| ApiError::not_found("the workspace no longer exists"))?;
-    json(&InvitePreview {
-        workspace_name: ws.name,
-        email: inv.email,
-        role: inv.role,
-        expires_at: util::rfc3339(inv.expires_at * 1000),
-    })
+    json(&InvitePreview { workspace_name: ws.name, email: inv.email, role: inv.role, expires_at: util::rfc3339(inv.expires_at * 1000) })
 }
 
-async fn accept_invite(app: &App, token: &str, body: AcceptInviteRequest) -> Result<Response<Body>, ApiError> {
+async fn accept_invite(app: &App, token: &str, body: &AcceptInviteRequest) -> Result<Response<Body>, ApiError> {
     let name = validate::name("name", &body.name, 80)?;
     validate::new_password("password", &body.password)?;
     let inv = app.store.invite_by_token(token).await?.ok_or_else(|| ApiError::not_found("this invite link is unknown, used or expired"))?;

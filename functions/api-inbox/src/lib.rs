@@ -5,57 +5,59 @@
 
 use bytes::Bytes;
 use cartie_apikit::dto::*;
-use cartie_apikit::{authorize, http::no_content, http::query, json, json_status, parse_json, ApiError, App, Body, Ctx, Function, Request, Response, StatusCode};
+use cartie_apikit::ops::{ConversationId, InboxOp};
+use cartie_apikit::{authorize, http::no_content, json, json_status, parse_json, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_domain::inbox::{self, Message, MessageKind};
 use cartie_domain::validate;
-use cartie_store::inbox::{conversation_id, message_sk, parse_conversation_id, CarRequest, Conversation, Recorded};
-use cartie_store::util;
+use cartie_store::inbox::{conversation_id, message_sk, CarRequest, Conversation, Recorded};
+use cartie_store::{util, StoreError};
 use cartie_telegram::{Media, Reply, TgError};
 use std::collections::HashMap;
 
 pub async fn handler(app: &App, req: Request) -> Response<Body> {
-    let res = match authorize(app, Function::ApiInbox, &req).await {
+    let res = match authorize::<InboxOp>(app, &req).await {
         Ok(ctx) => route(app, ctx, &req).await,
         Err(e) => Err(e),
     };
     res.unwrap_or_else(ApiError::into_response)
 }
 
-async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
-    match ctx.route.op {
-        "listConversations" => list_conversations(app, &ctx, req).await,
-        "getConversation" => {
-            let (bot, chat) = conv_id(&ctx)?;
-            let c = conversation(app, &ctx, bot, chat).await?;
+async fn route(app: &App, ctx: Ctx<InboxOp>, req: &Request) -> Result<Response<Body>, ApiError> {
+    match &ctx.op {
+        InboxOp::ListConversations { query } => list_conversations(app, &ctx, req, query).await,
+        InboxOp::GetConversation { conversation_id: id } => {
+            let c = conversation(app, &ctx, id.bot_id, id.chat_id).await?;
             json(&view(&c, &bot_names(app, ctx.ws()?).await?))
         }
-        "assignConversation" => assign(app, &ctx, parse_json(req)?).await,
-        "releaseConversation" => {
-            let (bot, chat) = conv_id(&ctx)?;
-            conversation(app, &ctx, bot, chat).await?;
-            app.store.set_handoff(ctx.ws()?, bot, chat, None).await.map_err(|_| ApiError::not_found("no such conversation"))?;
-            let c = conversation(app, &ctx, bot, chat).await?;
+        InboxOp::AssignConversation { conversation_id, body } => assign(app, &ctx, *conversation_id, body).await,
+        InboxOp::ReleaseConversation { conversation_id: id } => {
+            conversation(app, &ctx, id.bot_id, id.chat_id).await?;
+            app.store.set_handoff(ctx.ws()?, id.bot_id, id.chat_id, None).await.map_err(no_conversation)?;
+            let c = conversation(app, &ctx, id.bot_id, id.chat_id).await?;
             json(&view(&c, &bot_names(app, ctx.ws()?).await?))
         }
-        "markRead" => {
-            let (bot, chat) = conv_id(&ctx)?;
-            app.store.mark_read(ctx.ws()?, bot, chat).await.map_err(|_| ApiError::not_found("no such conversation"))?;
+        InboxOp::MarkRead { conversation_id: id } => {
+            app.store.mark_read(ctx.ws()?, id.bot_id, id.chat_id).await.map_err(no_conversation)?;
             no_content()
         }
-        "listMessages" => list_messages(app, &ctx, req).await,
-        "sendReply" => send_reply(app, &ctx, req).await,
-        "createRequestFromChat" => create_request(app, &ctx, parse_json(req)?).await,
-        "downloadFile" => download(app, &ctx).await,
-        "listRequests" => json(&CarRequestList { requests: app.store.requests(ctx.ws()?).await?.iter().map(CarRequestView::from).collect() }),
-        other => Err(ApiError::internal(format!("route {other} is not handled by api-inbox"))),
+        InboxOp::ListMessages { conversation_id, query } => list_messages(app, &ctx, req, *conversation_id, query).await,
+        InboxOp::SendReply { conversation_id } => send_reply(app, &ctx, req, *conversation_id).await,
+        InboxOp::CreateRequestFromChat { conversation_id, body } => create_request(app, &ctx, *conversation_id, body).await,
+        InboxOp::DownloadFile { bot_id, file_id } => download(app, &ctx, *bot_id, file_id).await,
+        InboxOp::ListRequests {} => json(&CarRequestList { requests: app.store.requests(ctx.ws()?).await?.iter().map(CarRequestView::from).collect() }),
     }
 }
 
-fn conv_id(ctx: &Ctx) -> Result<(i64, i64), ApiError> {
-    parse_conversation_id(ctx.param("conversation_id")).ok_or_else(|| ApiError::not_found("no such conversation"))
+/// A conditional write found no conversation: 404. Any other storage
+/// failure stays a storage failure (never a "not found").
+fn no_conversation(e: StoreError) -> ApiError {
+    match e {
+        StoreError::NotFound => ApiError::not_found("no such conversation"),
+        other => other.into(),
+    }
 }
 
-async fn conversation(app: &App, ctx: &Ctx, bot: i64, chat: i64) -> Result<Conversation, ApiError> {
+async fn conversation(app: &App, ctx: &Ctx<InboxOp>, bot: i64, chat: i64) -> Result<Conversation, ApiError> {
     app.store.conversation(ctx.ws()?, bot, chat).await?.ok_or_else(|| ApiError::not_found("no such conversation"))
 }
 
@@ -85,16 +87,6 @@ fn message_view(m: Message) -> MessageView {
     MessageView { key: message_sk(&m, dedup.as_deref()), at: util::rfc3339(m.at_ms), message: m }
 }
 
-fn limit(req: &Request, default: i32) -> Result<i32, ApiError> {
-    match query(req, "limit") {
-        None => Ok(default),
-        Some(s) => match s.parse::<i32>() {
-            Ok(n) if (1..=100).contains(&n) => Ok(n),
-            _ => Err(ApiError::invalid("limit", "must be a number from 1 to 100")),
-        },
-    }
-}
-
 /// Answers 304 when the client already has this exact page (cheap polling).
 fn json_etag<T: serde::Serialize>(req: &Request, value: &T) -> Result<Response<Body>, ApiError> {
     let body = serde_json::to_string(value).map_err(|e| ApiError::internal(e.to_string()))?;
@@ -109,26 +101,22 @@ fn json_etag<T: serde::Serialize>(req: &Request, value: &T) -> Result<Response<B
     res.map_err(|e| ApiError::internal(e.to_string()))
 }
 
-async fn list_conversations(app: &App, ctx: &Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
+async fn list_conversations(app: &App, ctx: &Ctx<InboxOp>, req: &Request, q: &ConversationQuery) -> Result<Response<Body>, ApiError> {
     let ws = ctx.ws()?;
-    let bot = match query(req, "bot_id").filter(|s| !s.is_empty() && s != "all") {
-        Some(b) => Some(b.parse::<i64>().map_err(|_| ApiError::invalid("bot_id", "must be a bot id or 'all'"))?),
-        None => None,
-    };
-    let page = app.store.conversations(ws, bot, limit(req, 30)?, query(req, "cursor").as_deref()).await?;
+    let page = app.store.conversations(ws, q.bot()?, q.limit(30)? as i32, q.cursor.as_deref()).await?;
     let bots = bot_names(app, ws).await?;
     json_etag(req, &ConversationPage { items: page.items.iter().map(|c| view(c, &bots)).collect(), next_cursor: page.next })
 }
 
-async fn list_messages(app: &App, ctx: &Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
-    let (bot, chat) = conv_id(ctx)?;
+async fn list_messages(app: &App, ctx: &Ctx<InboxOp>, req: &Request, id: ConversationId, q: &PageQuery) -> Result<Response<Body>, ApiError> {
+    let (bot, chat) = (id.bot_id, id.chat_id);
     conversation(app, ctx, bot, chat).await?;
-    let page = app.store.messages(ctx.ws()?, bot, chat, limit(req, 50)?, query(req, "cursor").as_deref()).await?;
+    let page = app.store.messages(ctx.ws()?, bot, chat, q.limit(50)? as i32, q.cursor.as_deref()).await?;
     json_etag(req, &MessagePage { items: page.items.into_iter().map(message_view).collect(), next_cursor: page.next })
 }
 
-async fn assign(app: &App, ctx: &Ctx, body: AssignRequest) -> Result<Response<Body>, ApiError> {
-    let (bot, chat) = conv_id(ctx)?;
+async fn assign(app: &App, ctx: &Ctx<InboxOp>, id: ConversationId, body: &AssignRequest) -> Result<Response<Body>, ApiError> {
+    let (bot, chat) = (id.bot_id, id.chat_id);
     let ws = ctx.ws()?;
     let assignee = match body.assignee.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(e) => {
@@ -140,7 +128,7 @@ async fn assign(app: &App, ctx: &Ctx, body: AssignRequest) -> Result<Response<Bo
         }
         None => None,
     };
-    app.store.assign(ws, bot, chat, assignee.as_deref()).await.map_err(|_| ApiError::not_found("no such conversation"))?;
+    app.store.assign(ws, bot, chat, assignee.as_deref()).await.map_err(no_conversation)?;
     let c = conversation(app, ctx, bot, chat).await?;
     json(&view(&c, &bot_names(app, ws).await?))
 }
@@ -180,7 +168,8 @@ async fn read_reply(req: &Request) -> Result<ReplyInput, ApiError> {
         }
     }
     let kind_s = fields.get("kind").cloned().unwrap_or_default();
-    let kind = MessageKind::parse(&kind_s).ok_or_else(|| ApiError::invalid("kind", "must be one of text, photo, video, audio, voice, document, animation, sticker, video_note"))?;
+    let kind = MessageKind::parse(&kind_s)
+        .ok_or_else(|| ApiError::invalid("kind", "must be one of text, photo, video, audio, voice, document, animation, sticker, video_note"))?;
     let reply_to = match fields.get("reply_to").filter(|s| !s.is_empty()) {
         Some(s) => Some(s.parse().map_err(|_| ApiError::invalid("reply_to", "must be a message id"))?),
         None => None,
@@ -197,8 +186,8 @@ async fn read_reply(req: &Request) -> Result<ReplyInput, ApiError> {
     })
 }
 
-async fn send_reply(app: &App, ctx: &Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
-    let (bot_id, chat_id) = conv_id(ctx)?;
+async fn send_reply(app: &App, ctx: &Ctx<InboxOp>, req: &Request, id: ConversationId) -> Result<Response<Body>, ApiError> {
+    let (bot_id, chat_id) = (id.bot_id, id.chat_id);
     let ws = ctx.ws()?;
     conversation(app, ctx, bot_id, chat_id).await?;
     let input = read_reply(req).await?;
@@ -236,15 +225,15 @@ async fn send_reply(app: &App, ctx: &Ctx, req: &Request) -> Result<Response<Body
     let sent = Message { sent_by: Some(ctx.caller()?.email.clone()), ..sent };
     let seq = match app.store.record_message(ws, &sent, None, None).await? {
         Recorded::New(seq) => seq,
-        Recorded::Duplicate => 0,
+        Recorded::Duplicate(seq) => seq.unwrap_or(0),
     };
     json_status(StatusCode::CREATED, &message_view(Message { seq, ..sent }))
 }
 
 const PRIORITIES: [&str; 4] = ["low", "normal", "high", "urgent"];
 
-async fn create_request(app: &App, ctx: &Ctx, body: CreateCarRequest) -> Result<Response<Body>, ApiError> {
-    let (bot, chat) = conv_id(ctx)?;
+async fn create_request(app: &App, ctx: &Ctx<InboxOp>, id: ConversationId, body: &CreateCarRequest) -> Result<Response<Body>, ApiError> {
+    let (bot, chat) = (id.bot_id, id.chat_id);
     conversation(app, ctx, bot, chat).await?;
     let make = validate::name("make", &body.make, 40)?;
     let model = match body.model.as_deref().filter(|m| !m.trim().is_empty()) {
@@ -266,11 +255,11 @@ async fn create_request(app: &App, ctx: &Ctx, body: CreateCarRequest) -> Result<
     if body.budget.is_some_and(|b| b <= 0) {
         return Err(ApiError::invalid("budget", "must be a positive amount"));
     }
-    let currency = body.currency.unwrap_or_else(|| "EUR".into()).trim().to_uppercase();
+    let currency = body.currency.clone().unwrap_or_else(|| "EUR".into()).trim().to_uppercase();
     if currency.len() != 3 || !currency.bytes().all(|c| c.is_ascii_uppercase()) {
         return Err(ApiError::invalid("currency", "must be a 3-letter ISO code like EUR or USD"));
     }
-    let priority = body.priority.unwrap_or_else(|| "normal".into());
+    let priority = body.priority.clone().unwrap_or_else(|| "normal".into());
     if !PRIORITIES.contains(&priority.as_str()) {
         return Err(ApiError::invalid("priority", "must be one of low, normal, high, urgent"));
     }
@@ -293,11 +282,10 @@ async fn create_request(app: &App, ctx: &Ctx, body: CreateCarRequest) -> Result<
     json_status(StatusCode::CREATED, &CarRequestView::from(&r))
 }
 
-async fn download(app: &App, ctx: &Ctx) -> Result<Response<Body>, ApiError> {
-    let bot_id: i64 = ctx.param("bot_id").parse().map_err(|_| ApiError::not_found("no such bot"))?;
+async fn download(app: &App, ctx: &Ctx<InboxOp>, bot_id: i64, file_id: &str) -> Result<Response<Body>, ApiError> {
     let bot = app.store.bot(ctx.ws()?, bot_id).await?.ok_or_else(|| ApiError::not_found("no such bot"))?;
     let token = app.data_key.open(&bot.token_sealed).map_err(ApiError::internal)?;
-    let (bytes, path) = app.telegram.download(&token, ctx.param("file_id")).await.map_err(|e| match e {
+    let (bytes, path) = app.telegram.download(&token, file_id).await.map_err(|e| match e {
         TgError::Refused(_) => ApiError::not_found("Telegram has no such file for this bot"),
         other => ApiError::new(StatusCode::BAD_GATEWAY, "telegram_error", other.to_string()),
     })?;

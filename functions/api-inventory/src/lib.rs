@@ -3,15 +3,16 @@
 //! by `cartie_domain::inventory::check_listing` (VIN shape and check digit,
 //! years, currency, URLs) before it is stored.
 
-use cartie_apikit::dto::{ListingPage, ListingView};
-use cartie_apikit::{authorize, http::no_content, http::query, json, json_status, parse_json, ApiError, App, Body, Ctx, Function, Request, Response, StatusCode};
-use cartie_domain::inventory::{check_listing, ListingInput, ListingStatus};
+use cartie_apikit::dto::{InventoryQuery, ListingPage, ListingView};
+use cartie_apikit::ops::InventoryOp;
+use cartie_apikit::{authorize, http::no_content, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
+use cartie_domain::inventory::{check_listing, ListingStatus};
 use cartie_store::inventory::ListingFilter;
 use cartie_store::StoreError;
 
 pub async fn handler(app: &App, req: Request) -> Response<Body> {
-    let res = match authorize(app, Function::ApiInventory, &req).await {
-        Ok(ctx) => route(app, ctx, &req).await,
+    let res = match authorize::<InventoryOp>(app, &req).await {
+        Ok(ctx) => route(app, ctx).await,
         Err(e) => Err(e),
     };
     res.unwrap_or_else(ApiError::into_response)
@@ -24,63 +25,48 @@ fn not_found(e: StoreError) -> ApiError {
     }
 }
 
-async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
+async fn route(app: &App, ctx: Ctx<InventoryOp>) -> Result<Response<Body>, ApiError> {
     let ws = ctx.ws()?;
-    match ctx.route.op {
-        "listInventory" => {
-            let f = filter(req)?;
-            let limit = match query(req, "limit") {
-                None => 30,
-                Some(s) => s.parse::<usize>().ok().filter(|n| (1..=100).contains(n)).ok_or_else(|| ApiError::invalid("limit", "must be a number from 1 to 100"))?,
-            };
-            let page = app.store.listings(ws, &f, limit, query(req, "cursor").as_deref()).await?;
+    match &ctx.op {
+        InventoryOp::ListInventory { query } => {
+            let f = filter(query)?;
+            let page = app.store.listings(ws, &f, query.limit(30)? as usize, query.cursor.as_deref()).await?;
             json(&ListingPage { items: page.items.iter().map(|l| ListingView::new(l, vec![])).collect(), next_cursor: page.next })
         }
-        "createListing" => {
-            let input: ListingInput = parse_json(req)?;
-            let (car, warnings) = check_listing(&input, cartie_store::util::this_year())?;
+        InventoryOp::CreateListing { body } => {
+            let (car, warnings) = check_listing(body, cartie_store::util::this_year())?;
             let l = app.store.create_listing(ws, car).await?;
             json_status(StatusCode::CREATED, &ListingView::new(&l, warnings))
         }
-        "getListing" => {
-            let l = app.store.listing(ws, ctx.param("id")).await?.ok_or_else(|| ApiError::not_found("no such car in your stock"))?;
+        InventoryOp::GetListing { id } => {
+            let l = app.store.listing(ws, id).await?.ok_or_else(|| ApiError::not_found("no such car in your stock"))?;
             let warnings = check_listing(&l.car, cartie_store::util::this_year()).map(|(_, w)| w).unwrap_or_default();
             json(&ListingView::new(&l, warnings))
         }
-        "updateListing" => {
-            let input: ListingInput = parse_json(req)?;
-            let (car, warnings) = check_listing(&input, cartie_store::util::this_year())?;
-            let l = app.store.replace_listing(ws, ctx.param("id"), car).await.map_err(not_found)?;
+        InventoryOp::UpdateListing { id, body } => {
+            let (car, warnings) = check_listing(body, cartie_store::util::this_year())?;
+            let l = app.store.replace_listing(ws, id, car).await.map_err(not_found)?;
             json(&ListingView::new(&l, warnings))
         }
-        "deleteListing" => {
-            app.store.delete_listing(ws, ctx.param("id")).await.map_err(not_found)?;
+        InventoryOp::DeleteListing { id } => {
+            app.store.delete_listing(ws, id).await.map_err(not_found)?;
             no_content()
         }
-        other => Err(ApiError::internal(format!("route {other} is not handled by api-inventory"))),
     }
 }
 
-fn num<T: std::str::FromStr>(req: &Request, name: &str) -> Result<Option<T>, ApiError> {
-    match query(req, name).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => s.parse().map(Some).map_err(|_| ApiError::invalid(name, "must be a whole number")),
-    }
-}
-
-fn filter(req: &Request) -> Result<ListingFilter, ApiError> {
-    let text = |name: &str| query(req, name).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let status = match text("status") {
-        Some(s) => Some(ListingStatus::parse(&s).ok_or_else(|| ApiError::invalid("status", "must be available, reserved, sold or draft"))?),
+fn filter(q: &InventoryQuery) -> Result<ListingFilter, ApiError> {
+    let status = match &q.status {
+        Some(s) => Some(ListingStatus::parse(s).ok_or_else(|| ApiError::invalid("status", "must be available, reserved, sold or draft"))?),
         None => None,
     };
     let f = ListingFilter {
-        q: text("q"),
-        make: text("make"),
-        model: text("model"),
-        year: (num(req, "year_min")?, num(req, "year_max")?),
-        price: (num(req, "price_min")?, num(req, "price_max")?),
-        mileage: (num(req, "mileage_min")?, num(req, "mileage_max")?),
+        q: q.q.clone(),
+        make: q.make.clone(),
+        model: q.model.clone(),
+        year: (q.year_min, q.year_max),
+        price: (q.price_min, q.price_max),
+        mileage: (q.mileage_min, q.mileage_max),
         status,
     };
     for (field, (lo, hi)) in [("year_max", (f.year.0.map(i64::from), f.year.1.map(i64::from))), ("price_max", f.price), ("mileage_max", f.mileage)] {

@@ -5,8 +5,8 @@
 //! so nobody can post a lead in someone else's name.
 
 use cartie_apikit::dto::{InterestRequest, InterestView, Showcase, ShowcaseCar};
-use cartie_apikit::http::query;
-use cartie_apikit::{authorize, json, json_status, parse_json, ApiError, App, Body, Ctx, Function, Request, Response, StatusCode};
+use cartie_apikit::ops::MiniappOp;
+use cartie_apikit::{authorize, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_domain::inbox::{Message, MessageKind};
 use cartie_domain::inventory::ListingStatus;
 use cartie_store::inbox::Recorded;
@@ -21,41 +21,35 @@ pub const INIT_DATA_MAX_AGE_SECS: i64 = 24 * 3600;
 const PAGE: usize = 20;
 
 pub async fn handler(app: &App, req: Request) -> Response<Body> {
-    let res = match authorize(app, Function::ApiMiniapp, &req).await {
-        Ok(ctx) => route(app, ctx, &req).await,
+    let res = match authorize::<MiniappOp>(app, &req).await {
+        Ok(ctx) => route(app, ctx).await,
         Err(e) => Err(e),
     };
     res.unwrap_or_else(ApiError::into_response)
 }
 
-async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
-    let slug = ctx.param("slug").to_lowercase();
+async fn route(app: &App, ctx: Ctx<MiniappOp>) -> Result<Response<Body>, ApiError> {
+    let slug = match &ctx.op {
+        MiniappOp::Showcase { slug, .. } | MiniappOp::ShowcaseCar { slug, .. } | MiniappOp::ShowInterest { slug, .. } => slug.to_lowercase(),
+    };
     let ws = app.store.workspace_by_slug(&slug).await?.ok_or_else(|| ApiError::not_found("no such showcase"))?;
-    match ctx.route.op {
-        "showcase" => {
-            let num = |name: &str| -> Result<Option<i64>, ApiError> {
-                match query(req, name).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
-                    None => Ok(None),
-                    Some(s) => s.parse().map(Some).map_err(|_| ApiError::invalid(name, "must be a whole number")),
-                }
-            };
-            let text = |name: &str| query(req, name).map(|s| s.trim().chars().take(60).collect::<String>()).filter(|s| !s.is_empty());
-            let year_min = num("year_min")?.map(|y| i32::try_from(y).map_err(|_| ApiError::invalid("year_min", "is not a year"))).transpose()?;
+    match &ctx.op {
+        MiniappOp::Showcase { query: q, .. } => {
+            let short = |s: &Option<String>| s.as_deref().map(|s| s.chars().take(60).collect::<String>());
             let f = ListingFilter {
-                q: text("q"),
-                make: text("make"),
-                year: (year_min, None),
-                price: (None, num("price_max")?),
+                q: short(&q.q),
+                make: short(&q.make),
+                year: (q.year_min, None),
+                price: (None, q.price_max),
                 status: Some(ListingStatus::Available),
                 ..ListingFilter::default()
             };
-            let page = app.store.listings(&ws.id, &f, PAGE, query(req, "cursor").as_deref()).await?;
+            let page = app.store.listings(&ws.id, &f, PAGE, q.cursor.as_deref()).await?;
             let makes = app.store.available_makes(&ws.id).await?;
             json(&Showcase { company: ws.name.clone(), slug, makes, items: page.items.iter().map(car).collect(), next_cursor: page.next })
         }
-        "showcaseCar" => json(&car(&available(app, &ws.id, ctx.param("id")).await?)),
-        "showInterest" => interest(app, &ws.id, parse_json(req)?).await,
-        other => Err(ApiError::internal(format!("route {other} is not handled by api-miniapp"))),
+        MiniappOp::ShowcaseCar { id, .. } => json(&car(&available(app, &ws.id, id).await?)),
+        MiniappOp::ShowInterest { body, .. } => interest(app, &ws.id, body).await,
     }
 }
 
@@ -99,11 +93,15 @@ async fn buyer(app: &App, ws: &str, init_data: &str) -> Result<(cartie_store::in
             Err(_) => {}
         }
     }
-    let message = if stale { "this Mini App session is too old: reopen the showcase from the bot" } else { "Telegram's initData is missing or not signed by this dealer's bot" };
+    let message = if stale {
+        "this Mini App session is too old: reopen the showcase from the bot"
+    } else {
+        "Telegram's initData is missing or not signed by this dealer's bot"
+    };
     Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_init_data", message).field("init_data"))
 }
 
-async fn interest(app: &App, ws: &str, body: InterestRequest) -> Result<Response<Body>, ApiError> {
+async fn interest(app: &App, ws: &str, body: &InterestRequest) -> Result<Response<Body>, ApiError> {
     let (bot, token, user) = buyer(app, ws, &body.init_data).await?;
     let listing = available(app, ws, body.listing_id.trim()).await?;
     let title = format!("{} {} {}", listing.car.year, listing.car.make, listing.car.model);
@@ -111,10 +109,14 @@ async fn interest(app: &App, ws: &str, body: InterestRequest) -> Result<Response
     // must not fill the Inbox with copies. The marker keeps the first
     // attempt's time, so a retry after a crash records that same message.
     let day = util::now_ms() / 86_400_000;
-    let marker = format!("MINIAPP#{}#{}#{}#{day}", bot.bot_id, user.person.id, listing.id);
+    let marker = cartie_store::keys::miniapp_lead(bot.bot_id, user.person.id, &listing.id, day);
     let (first, at_ms) = app.store.once(&cartie_store::keys::ws(ws), &marker, util::now_ms(), 2 * 86_400).await?;
     let lead = Message {
-        text: Some(format!("🚗 I'm interested in the {title} — {} (from the Mini App, car {})", cartie_domain::inventory::format_price(listing.car.price, &listing.car.currency), listing.id)),
+        text: Some(format!(
+            "🚗 I'm interested in the {title} — {} (from the Mini App, car {})",
+            cartie_domain::inventory::format_price(listing.car.price, &listing.car.currency),
+            listing.id
+        )),
         ..Message::incoming(bot.bot_id, user.person.id, MessageKind::Text, at_ms, Some(user.person.clone()))
     };
     let recorded = app.store.record_message(ws, &lead, Some(&user.person), Some(&format!("miniapp-{}", listing.id))).await?;

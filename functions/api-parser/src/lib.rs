@@ -3,38 +3,37 @@
 //! naming `url`. A mapping saved for a site's domain is applied to the next
 //! preview of that site, so the second import needs no mapping step.
 
-use cartie_apikit::dto::{DetectedView, DraftView, ListingView, MappingList, MappingRule, MappingView, ParserPreview, ParserPreviewRequest, SaveMappingRequest};
-use cartie_apikit::{authorize, http::no_content, json, json_status, parse_json, ApiError, App, Body, Ctx, Function, Request, Response, StatusCode};
-use cartie_domain::inventory::{check_listing, Fuel, ListingInput, MileageUnit, Transmission};
-use cartie_parser::{DomainMapping, Field, FetchLimits, ListingDraft, Rule};
+use cartie_apikit::dto::{DetectedView, DraftView, ListingView, MappingList, MappingRule, MappingView, ParserPreview};
+use cartie_apikit::ops::ParserOp;
+use cartie_apikit::{authorize, http::no_content, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
+use cartie_domain::inventory::{check_listing, Fuel, MileageUnit, Transmission};
+use cartie_parser::{DomainMapping, FetchLimits, Field, ListingDraft, Rule};
 use cartie_store::{util, StoreError};
 
 pub async fn handler(app: &App, req: Request) -> Response<Body> {
-    let res = match authorize(app, Function::ApiParser, &req).await {
-        Ok(ctx) => route(app, ctx, &req).await,
+    let res = match authorize::<ParserOp>(app, &req).await {
+        Ok(ctx) => route(app, ctx).await,
         Err(e) => Err(e),
     };
     res.unwrap_or_else(ApiError::into_response)
 }
 
-async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
+async fn route(app: &App, ctx: Ctx<ParserOp>) -> Result<Response<Body>, ApiError> {
     let ws = ctx.ws()?;
-    match ctx.route.op {
-        "parserPreview" => {
-            let body: ParserPreviewRequest = parse_json(req)?;
-            preview(app, ws, body.url.trim()).await
-        }
-        "listMappings" => {
+    match &ctx.op {
+        ParserOp::ParserPreview { body } => preview(app, ws, &with_scheme(&body.url)).await,
+        ParserOp::ListMappings {} => {
             let mut list = Vec::new();
             for m in app.store.mappings(ws).await? {
-                if let Ok(dm) = serde_json::from_str::<DomainMapping>(&m.mapping_json) {
-                    list.push(mapping_view(&dm, m.updated_at_ms));
+                match serde_json::from_str::<DomainMapping>(&m.mapping_json) {
+                    Ok(dm) => list.push(mapping_view(&dm, m.updated_at_ms)),
+                    // Shown as missing rather than failing the page; logged so it is seen.
+                    Err(e) => tracing::error!(error = %e, domain = %m.domain, "a stored parser mapping does not parse"),
                 }
             }
             json(&MappingList { mappings: list })
         }
-        "saveMapping" => {
-            let body: SaveMappingRequest = parse_json(req)?;
+        ParserOp::SaveMapping { body } => {
             let domain = cartie_parser::domain_of(&body.url).ok_or_else(|| ApiError::invalid("url", "must be a page address like https://site.com/car/123"))?;
             let mut rules = Vec::new();
             for (i, r) in body.rules.iter().enumerate() {
@@ -46,24 +45,33 @@ async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, Api
             let stored = app.store.put_mapping(ws, &domain, path_prefix.as_deref(), text).await?;
             json(&mapping_view(&dm, stored.updated_at_ms))
         }
-        "deleteMapping" => {
-            let prefix = path_prefix(cartie_apikit::http::query(req, "path_prefix").as_deref())?;
-            app.store.delete_mapping(ws, ctx.param("domain"), prefix.as_deref()).await.map_err(|e| match e {
+        ParserOp::DeleteMapping { domain, query } => {
+            let prefix = path_prefix(query.path_prefix.as_deref())?;
+            app.store.delete_mapping(ws, domain, prefix.as_deref()).await.map_err(|e| match e {
                 StoreError::NotFound => ApiError::not_found("no mapping for this site"),
                 other => other.into(),
             })?;
             no_content()
         }
-        "parserImport" => {
-            let input: ListingInput = parse_json(req)?;
+        ParserOp::ParserImport { body: input } => {
             if input.source_url.as_deref().map(str::trim).unwrap_or_default().is_empty() {
                 return Err(ApiError::invalid("source_url", "an import keeps the page it came from"));
             }
-            let (car, warnings) = check_listing(&input, util::this_year())?;
+            let (car, warnings) = check_listing(input, util::this_year())?;
             let l = app.store.create_listing(ws, car).await?;
             json_status(StatusCode::CREATED, &ListingView::new(&l, warnings))
         }
-        other => Err(ApiError::internal(format!("route {other} is not handled by api-parser"))),
+    }
+}
+
+/// Dealers paste `autoria.com/...` without `https://`: add it, as a
+/// browser's address bar would.
+fn with_scheme(url: &str) -> String {
+    let url = url.trim();
+    if url.contains("://") || url.is_empty() {
+        url.to_string()
+    } else {
+        format!("https://{}", url.trim_start_matches('/'))
     }
 }
 
@@ -152,7 +160,14 @@ async fn preview(app: &App, ws: &str, url: &str) -> Result<Response<Body>, ApiEr
             confidence: d.confidence,
         })
         .collect();
-    json(&ParserPreview { url: page.url.clone(), domain, mapping_applied: mapping.is_some(), detected, warnings: draft.warnings.clone(), draft: draft_view(&draft) })
+    json(&ParserPreview {
+        url: page.url.clone(),
+        domain,
+        mapping_applied: mapping.is_some(),
+        detected,
+        warnings: draft.warnings.clone(),
+        draft: draft_view(&draft),
+    })
 }
 
 fn draft_view(d: &ListingDraft) -> DraftView {

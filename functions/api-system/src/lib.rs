@@ -2,31 +2,29 @@
 //! Public routes only; answers must stay cheap because monitors poll them.
 
 use cartie_apikit::dto::{DeepHealth, Health, HealthCheck, HeartbeatView, Version};
-use cartie_apikit::{authorize, json, json_status, ApiError, App, Body, Ctx, Function, Request, Response, StatusCode};
+use cartie_apikit::ops::SystemOp;
+use cartie_apikit::{authorize, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_store::util;
 
 pub async fn handler(app: &App, req: Request) -> Response<Body> {
-    let res = match authorize(app, Function::ApiSystem, &req).await {
+    let res = match authorize::<SystemOp>(app, &req).await {
         Ok(ctx) => route(app, ctx).await,
         Err(e) => Err(e),
     };
     res.unwrap_or_else(ApiError::into_response)
 }
 
-async fn route(app: &App, ctx: Ctx) -> Result<Response<Body>, ApiError> {
-    match ctx.route.op {
-        "health" => json(&Health { status: "ok".into() }),
-        "healthDeep" => deep(app).await,
-        "version" => json(&Version {
-            git_sha: app.build.git_sha.into(),
-            build_time: app.build.build_time.clone(),
-            schema_version: app.build.schema_version,
-        }),
-        "openapi" => Response::builder()
+async fn route(app: &App, ctx: Ctx<SystemOp>) -> Result<Response<Body>, ApiError> {
+    match ctx.op {
+        SystemOp::Health {} => json(&Health { status: "ok".into() }),
+        SystemOp::HealthDeep {} => deep(app).await,
+        SystemOp::Version {} => {
+            json(&Version { git_sha: app.build.git_sha.into(), build_time: app.build.build_time.clone(), schema_version: app.build.schema_version })
+        }
+        SystemOp::Openapi {} => Response::builder()
             .header("content-type", "application/json")
             .body(Body::Text(cartie_apikit::openapi::json()))
             .map_err(|e| ApiError::internal(e.to_string())),
-        other => Err(ApiError::internal(format!("route {other} is not handled by api-system"))),
     }
 }
 

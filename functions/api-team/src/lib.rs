@@ -2,31 +2,30 @@
 //! invites) and dashboard. Every call works on the caller's workspace from
 //! the token; a member of another workspace is simply not found.
 
-use cartie_apikit::dto::{ChangeRoleRequest, CreateInviteRequest, Dashboard, InviteView, Kpi, MemberView, Team, UpdateWorkspaceRequest, WorkspaceView};
-use cartie_apikit::{authorize, http::no_content, json, json_status, parse_json, ApiError, App, Body, Ctx, Function, Request, Response, StatusCode};
+use cartie_apikit::dto::{ChangeRoleRequest, CreateInviteRequest, Dashboard, InviteView, Kpi, MemberView, Team, WorkspaceView};
+use cartie_apikit::ops::TeamOp;
+use cartie_apikit::{authorize, http::no_content, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_domain::{team, validate, Role};
 use cartie_store::team::Member;
 
-
 pub async fn handler(app: &App, req: Request) -> Response<Body> {
-    let res = match authorize(app, Function::ApiTeam, &req).await {
-        Ok(ctx) => route(app, ctx, &req).await,
+    let res = match authorize::<TeamOp>(app, &req).await {
+        Ok(ctx) => route(app, ctx).await,
         Err(e) => Err(e),
     };
     res.unwrap_or_else(ApiError::into_response)
 }
 
-async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
-    match ctx.route.op {
-        "dashboard" => dashboard(app, &ctx).await,
-        "getWorkspace" => json(&WorkspaceView::from(&workspace(app, ctx.ws()?).await?)),
-        "updateWorkspace" => {
-            let body: UpdateWorkspaceRequest = parse_json(req)?;
+async fn route(app: &App, ctx: Ctx<TeamOp>) -> Result<Response<Body>, ApiError> {
+    match &ctx.op {
+        TeamOp::Dashboard {} => dashboard(app, &ctx).await,
+        TeamOp::GetWorkspace {} => json(&WorkspaceView::from(&workspace(app, ctx.ws()?).await?)),
+        TeamOp::UpdateWorkspace { body } => {
             let name = validate::name("name", &body.name, 80)?;
             app.store.rename_workspace(ctx.ws()?, &name).await?;
             json(&WorkspaceView::from(&workspace(app, ctx.ws()?).await?))
         }
-        "team" => {
+        TeamOp::Team {} => {
             let ws = ctx.ws()?;
             let show_invites = ctx.caller()?.role.at_least(Role::Admin);
             let mut members: Vec<MemberView> = app.store.members(ws).await?.iter().map(MemberView::from).collect();
@@ -34,17 +33,16 @@ async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, Api
             let invites = if show_invites { app.store.invites(ws).await?.iter().map(|i| InviteView::new(i, None)).collect() } else { vec![] };
             json(&Team { members, invites })
         }
-        "createInvite" => create_invite(app, &ctx, parse_json(req)?).await,
-        "revokeInvite" => {
-            app.store.revoke_invite(ctx.ws()?, ctx.param("invite_id")).await.map_err(|e| match e {
+        TeamOp::CreateInvite { body } => create_invite(app, &ctx, body).await,
+        TeamOp::RevokeInvite { invite_id } => {
+            app.store.revoke_invite(ctx.ws()?, invite_id).await.map_err(|e| match e {
                 cartie_store::StoreError::NotFound => ApiError::not_found("no such invite"),
                 other => other.into(),
             })?;
             no_content()
         }
-        "changeRole" => change_role(app, &ctx, parse_json(req)?).await,
-        "removeMember" => remove_member(app, &ctx).await,
-        other => Err(ApiError::internal(format!("route {other} is not handled by api-team"))),
+        TeamOp::ChangeRole { email, body } => change_role(app, &ctx, email, body).await,
+        TeamOp::RemoveMember { email } => remove_member(app, &ctx, email).await,
     }
 }
 
@@ -52,7 +50,7 @@ async fn workspace(app: &App, ws: &str) -> Result<cartie_store::team::Workspace,
     app.store.workspace(ws).await?.ok_or_else(|| ApiError::not_found("workspace not found"))
 }
 
-async fn dashboard(app: &App, ctx: &Ctx) -> Result<Response<Body>, ApiError> {
+async fn dashboard(app: &App, ctx: &Ctx<TeamOp>) -> Result<Response<Body>, ApiError> {
     let ws = ctx.ws()?;
     let w = workspace(app, ws).await?;
     let members = app.store.members(ws).await?.len() as i64;
@@ -71,7 +69,7 @@ async fn dashboard(app: &App, ctx: &Ctx) -> Result<Response<Body>, ApiError> {
     })
 }
 
-async fn create_invite(app: &App, ctx: &Ctx, body: CreateInviteRequest) -> Result<Response<Body>, ApiError> {
+async fn create_invite(app: &App, ctx: &Ctx<TeamOp>, body: &CreateInviteRequest) -> Result<Response<Body>, ApiError> {
     let email = validate::email("email", &body.email)?;
     let caller = ctx.caller()?;
     team::may_invite(caller.role, body.role)?;
@@ -86,13 +84,13 @@ async fn create_invite(app: &App, ctx: &Ctx, body: CreateInviteRequest) -> Resul
     json_status(StatusCode::CREATED, &InviteView::new(&inv, Some(&token)))
 }
 
-async fn target(app: &App, ctx: &Ctx) -> Result<Member, ApiError> {
-    let email = ctx.param("email").trim().to_lowercase();
+async fn target(app: &App, ctx: &Ctx<TeamOp>, email: &str) -> Result<Member, ApiError> {
+    let email = email.trim().to_lowercase();
     app.store.member(ctx.ws()?, &email).await?.ok_or_else(|| ApiError::not_found("no such member in this workspace"))
 }
 
-async fn change_role(app: &App, ctx: &Ctx, body: ChangeRoleRequest) -> Result<Response<Body>, ApiError> {
-    let m = target(app, ctx).await?;
+async fn change_role(app: &App, ctx: &Ctx<TeamOp>, email: &str, body: &ChangeRoleRequest) -> Result<Response<Body>, ApiError> {
+    let m = target(app, ctx, email).await?;
     let owners = workspace(app, ctx.ws()?).await?.owners as usize;
     team::may_change_role(ctx.caller()?.role, m.role, body.role, owners)?;
     if m.role != body.role {
@@ -101,8 +99,8 @@ async fn change_role(app: &App, ctx: &Ctx, body: ChangeRoleRequest) -> Result<Re
     json(&MemberView::from(&Member { role: body.role, ..m }))
 }
 
-async fn remove_member(app: &App, ctx: &Ctx) -> Result<Response<Body>, ApiError> {
-    let m = target(app, ctx).await?;
+async fn remove_member(app: &App, ctx: &Ctx<TeamOp>, email: &str) -> Result<Response<Body>, ApiError> {
+    let m = target(app, ctx, email).await?;
     let owners = workspace(app, ctx.ws()?).await?.owners as usize;
     team::may_remove(ctx.caller()?.role, m.role, owners)?;
     app.store.remove_member(&m.workspace_id, &m.email, m.role).await?;

@@ -2,43 +2,41 @@
 //! `getMe`, webhook set with a fresh secret), change its auto-reply, and
 //! disconnect it (webhook removed). Tokens are sealed at rest.
 
-use cartie_apikit::dto::{BotList, BotMenuView, BotView, ConnectBotRequest, UpdateBotRequest};
+use cartie_apikit::dto::{BotList, BotMenuView, BotView, ConnectBotRequest};
+use cartie_apikit::ops::TelegramOp;
+use cartie_apikit::{authorize, http::no_content, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_domain::botmenu::{check_menu, BotMenu, MenuButtonKind};
-use cartie_apikit::{authorize, http::no_content, json, json_status, parse_json, ApiError, App, Body, Ctx, Function, Request, Response, StatusCode};
 use cartie_store::{inbox::BotRecord, util, StoreError};
 use cartie_telegram::TgError;
-use sha2::{Digest, Sha256};
 
 pub async fn handler(app: &App, req: Request) -> Response<Body> {
-    let res = match authorize(app, Function::ApiTelegram, &req).await {
-        Ok(ctx) => route(app, ctx, &req).await,
+    let res = match authorize::<TelegramOp>(app, &req).await {
+        Ok(ctx) => route(app, ctx).await,
         Err(e) => Err(e),
     };
     res.unwrap_or_else(ApiError::into_response)
 }
 
-async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, ApiError> {
-    match ctx.route.op {
-        "listBots" => {
+async fn route(app: &App, ctx: Ctx<TelegramOp>) -> Result<Response<Body>, ApiError> {
+    match &ctx.op {
+        TelegramOp::ListBots {} => {
             let mut bots = app.store.bots(ctx.ws()?).await?;
             bots.sort_by_key(|b| b.connected_at_ms);
             json(&BotList { bots: bots.iter().map(BotView::from).collect() })
         }
-        "connectBot" => connect(app, &ctx, parse_json(req)?).await,
-        "updateBot" => {
-            let body: UpdateBotRequest = parse_json(req)?;
+        TelegramOp::ConnectBot { body } => connect(app, &ctx, body).await,
+        TelegramOp::UpdateBot { bot_id, body } => {
             let text = body.auto_reply.as_deref().map(str::trim).filter(|t| !t.is_empty());
             if text.is_some_and(|t| t.chars().count() > cartie_domain::inbox::MAX_TEXT) {
                 return Err(ApiError::invalid("auto_reply", "Telegram allows at most 4096 characters"));
             }
-            let bot_id = bot_id(&ctx)?;
-            app.store.set_auto_reply(ctx.ws()?, bot_id, text).await.map_err(not_found)?;
-            let bot = app.store.bot(ctx.ws()?, bot_id).await?.ok_or_else(|| ApiError::not_found("no such bot"))?;
+            app.store.set_auto_reply(ctx.ws()?, *bot_id, text).await.map_err(not_found)?;
+            let bot = app.store.bot(ctx.ws()?, *bot_id).await?.ok_or_else(|| ApiError::not_found("no such bot"))?;
             json(&BotView::from(&bot))
         }
-        "disconnectBot" => {
+        TelegramOp::DisconnectBot { bot_id } => {
             let ws = ctx.ws()?;
-            let bot = app.store.bot(ws, bot_id(&ctx)?).await?.ok_or_else(|| ApiError::not_found("no such bot"))?;
+            let bot = app.store.bot(ws, *bot_id).await?.ok_or_else(|| ApiError::not_found("no such bot"))?;
             if let Ok(token) = app.data_key.open(&bot.token_sealed) {
                 // A revoked token cannot remove its webhook; disconnect anyway.
                 if let Err(e) = app.telegram.delete_webhook(&token).await {
@@ -48,14 +46,13 @@ async fn route(app: &App, ctx: Ctx, req: &Request) -> Result<Response<Body>, Api
             app.store.disconnect_bot(ws, bot.bot_id).await?;
             no_content()
         }
-        "getBotMenu" => {
+        TelegramOp::GetBotMenu { bot_id } => {
             let ws = ctx.ws()?;
-            let bot = app.store.bot(ws, bot_id(&ctx)?).await?.ok_or_else(|| ApiError::not_found("no such bot"))?;
+            let bot = app.store.bot(ws, *bot_id).await?.ok_or_else(|| ApiError::not_found("no such bot"))?;
             let (menu, applied) = app.store.bot_menu(ws, bot.bot_id).await?.unwrap_or_default();
             json(&menu_view(app, ws, bot.bot_id, menu, applied).await?)
         }
-        "saveBotMenu" => save_menu(app, &ctx, parse_json(req)?).await,
-        other => Err(ApiError::internal(format!("route {other} is not handled by api-telegram"))),
+        TelegramOp::SaveBotMenu { bot_id, body } => save_menu(app, &ctx, *bot_id, body).await,
     }
 }
 
@@ -74,16 +71,17 @@ async fn menu_view(app: &App, ws: &str, bot_id: i64, menu: BotMenu, applied_at_m
 
 /// Checks the menu, applies it in Telegram, then stores it: what is stored
 /// is what the buyer sees. A refusal from Telegram stores nothing.
-async fn save_menu(app: &App, ctx: &Ctx, body: BotMenu) -> Result<Response<Body>, ApiError> {
-    let menu = check_menu(&body)?;
+async fn save_menu(app: &App, ctx: &Ctx<TelegramOp>, bot_id: i64, body: &BotMenu) -> Result<Response<Body>, ApiError> {
+    let menu = check_menu(body)?;
     let ws = ctx.ws()?;
-    let bot = app.store.bot(ws, bot_id(ctx)?).await?.ok_or_else(|| ApiError::not_found("no such bot"))?;
+    let bot = app.store.bot(ws, bot_id).await?.ok_or_else(|| ApiError::not_found("no such bot"))?;
     let token = app.data_key.open(&bot.token_sealed).map_err(ApiError::internal)?;
     let button = match menu.menu_button.kind {
         MenuButtonKind::Default => None,
         MenuButtonKind::Commands => Some(None),
         MenuButtonKind::WebApp => {
-            let url = miniapp_url(app, ws).await?.ok_or_else(|| ApiError::unavailable("CARTIE_PUBLIC_URL is not configured, so there is no Mini App address"))?;
+            let url =
+                miniapp_url(app, ws).await?.ok_or_else(|| ApiError::unavailable("CARTIE_PUBLIC_URL is not configured, so there is no Mini App address"))?;
             Some(Some((menu.menu_button.text.clone(), url)))
         }
         MenuButtonKind::Url => Some(Some((menu.menu_button.text.clone(), menu.menu_button.url.clone()))),
@@ -98,10 +96,6 @@ async fn save_menu(app: &App, ctx: &Ctx, body: BotMenu) -> Result<Response<Body>
     let applied = util::now_ms();
     app.store.save_bot_menu(ws, bot.bot_id, &menu, Some(applied)).await?;
     json(&menu_view(app, ws, bot.bot_id, menu, Some(applied)).await?)
-}
-
-fn bot_id(ctx: &Ctx) -> Result<i64, ApiError> {
-    ctx.param("bot_id").parse().map_err(|_| ApiError::not_found("no such bot"))
 }
 
 fn not_found(e: StoreError) -> ApiError {
@@ -125,15 +119,13 @@ pub fn token_looks_valid(token: &str) -> bool {
     }
 }
 
-async fn connect(app: &App, ctx: &Ctx, body: ConnectBotRequest) -> Result<Response<Body>, ApiError> {
+async fn connect(app: &App, ctx: &Ctx<TelegramOp>, body: &ConnectBotRequest) -> Result<Response<Body>, ApiError> {
     let token = body.token.trim();
     if !token_looks_valid(token) {
         return Err(ApiError::invalid("token", "a bot token looks like 123456789:AAH... (copy it from @BotFather)"));
     }
-    let public_url = app
-        .public_url
-        .clone()
-        .ok_or_else(|| ApiError::unavailable("CARTIE_PUBLIC_URL is not configured, so Telegram cannot reach this deployment"))?;
+    let public_url =
+        app.public_url.clone().ok_or_else(|| ApiError::unavailable("CARTIE_PUBLIC_URL is not configured, so Telegram cannot reach this deployment"))?;
     let profile = app.telegram.get_me(token).await.map_err(|e| match e {
         TgError::InvalidToken => ApiError::invalid("token", "Telegram does not accept this token: check it in @BotFather"),
         TgError::Network(m) => ApiError::new(StatusCode::BAD_GATEWAY, "telegram_unreachable", format!("Telegram is unreachable: {m}")),
@@ -147,9 +139,10 @@ async fn connect(app: &App, ctx: &Ctx, body: ConnectBotRequest) -> Result<Respon
     }
     let secret = util::random_token();
     let webhook_url = format!("{public_url}/tg/{}", profile.id);
-    app.telegram.set_webhook(token, &webhook_url, &secret).await.map_err(|e| {
-        ApiError::new(StatusCode::BAD_GATEWAY, "telegram_error", format!("Telegram did not accept the webhook: {e}"))
-    })?;
+    app.telegram
+        .set_webhook(token, &webhook_url, &secret)
+        .await
+        .map_err(|e| ApiError::new(StatusCode::BAD_GATEWAY, "telegram_error", format!("Telegram did not accept the webhook: {e}")))?;
     let bot = BotRecord {
         workspace_id: ws.to_string(),
         bot_id: profile.id,
@@ -161,7 +154,7 @@ async fn connect(app: &App, ctx: &Ctx, body: ConnectBotRequest) -> Result<Respon
         connected_by: ctx.caller()?.email.clone(),
         connected_at_ms: util::now_ms(),
     };
-    let secret_hash: String = Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let secret_hash = util::sha256_hex(&secret);
     app.store.connect_bot(&bot, &secret_hash).await.map_err(|e| ApiError::from(e).field("token"))?;
     tracing::info!(bot_id = bot.bot_id, workspace = ws, "bot connected");
     json_status(StatusCode::CREATED, &BotView::from(&bot))

@@ -22,12 +22,12 @@ pub fn superadmin_from_env() -> Result<(String, String), String> {
 /// Checks the superadmin settings. There is no default password: without
 /// them this fails and says which variable to set.
 pub fn superadmin_from(email: Option<String>, password: Option<String>) -> Result<(String, String), String> {
-    let email = email.filter(|e| !e.trim().is_empty()).ok_or_else(|| {
-        "CARTIE_SUPERADMIN_EMAIL is not set: the platform needs a superadmin e-mail (there is no default account)".to_string()
-    })?;
-    let password = password.filter(|p| !p.is_empty()).ok_or_else(|| {
-        "CARTIE_SUPERADMIN_PASSWORD is not set: choose one of at least 10 characters (there is no default password)".to_string()
-    })?;
+    let email = email
+        .filter(|e| !e.trim().is_empty())
+        .ok_or_else(|| "CARTIE_SUPERADMIN_EMAIL is not set: the platform needs a superadmin e-mail (there is no default account)".to_string())?;
+    let password = password
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| "CARTIE_SUPERADMIN_PASSWORD is not set: choose one of at least 10 characters (there is no default password)".to_string())?;
     let email = validate::email("CARTIE_SUPERADMIN_EMAIL", &email).map_err(|e| e.to_string())?;
     validate::new_password("CARTIE_SUPERADMIN_PASSWORD", &password).map_err(|e| e.to_string())?;
     Ok((email, password))

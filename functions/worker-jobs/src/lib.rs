@@ -3,37 +3,59 @@
 //! `maxReceiveCount`, lands in the DLQ; the rest of the batch is not redone.
 //! Every job must be safe to run twice (SQS delivers at least once).
 
-use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
+use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
+use cartie_bot::{BotError, QueuedUpdate};
 use cartie_domain::jobs::Job;
-use cartie_apikit::Services;
+use cartie_platform::consumer::{settle, Parked, Settled};
+use cartie_platform::Services;
 use cartie_store::util;
 
 pub async fn handler(svc: &Services, event: SqsEvent) -> SqsBatchResponse {
     let mut response = SqsBatchResponse::default();
     for message in event.records {
-        let id = message.message_id.clone().unwrap_or_default();
-        if let Err(why) = handle(svc, &message).await {
-            tracing::warn!(message_id = %id, error = %why, "job failed; SQS will retry it");
+        let body = message.body.as_deref().unwrap_or_default();
+        let job = serde_json::from_str::<Job>(body).map_err(|e| BotError::Malformed(e.to_string()));
+        let result = match &job {
+            Ok(job) => handle(svc, job).await,
+            Err(e) => Err(BotError::Malformed(e.to_string())),
+        };
+        let park = || {
+            let job = job.as_ref().ok()?;
+            Some(Parked { workspace_id: workspace_of(job)?, key: format!("JOB#{}", util::sha256_hex(body)), job: body.to_string() })
+        };
+        if settle(svc, "jobs", &message, result, park).await == Settled::Retry {
             let mut failure = BatchItemFailure::default();
-            failure.item_identifier = id;
+            failure.item_identifier = message.message_id.clone().unwrap_or_default();
             response.batch_item_failures.push(failure);
         }
     }
     response
 }
 
-async fn handle(svc: &Services, message: &SqsMessage) -> Result<(), String> {
-    let body = message.body.as_deref().unwrap_or_default();
-    let job: Job = serde_json::from_str(body).map_err(|e| format!("not a job: {e}"))?;
+/// The workspace a job works for (where a parked job is filed).
+fn workspace_of(job: &Job) -> Option<String> {
+    match job {
+        Job::Heartbeat { .. } => None,
+        Job::ScenarioTimer { workspace_id, .. } => Some(workspace_id.clone()),
+        Job::ResumeUpdate { update } => serde_json::from_str::<QueuedUpdate>(update).ok().map(|q| q.workspace_id),
+    }
+}
+
+async fn handle(svc: &Services, job: &Job) -> Result<(), BotError> {
     match job {
         // Idempotent: a heartbeat only overwrites "last seen".
         Job::Heartbeat { sent_at_ms } => {
             let lag = (util::now_ms() - sent_at_ms).max(0);
-            svc.store.beat("jobs-worker", &format!("queue lag {lag} ms")).await.map_err(|e| e.to_string())
+            Ok(svc.store.beat("jobs-worker", &format!("queue lag {lag} ms")).await?)
         }
         // Idempotent: the session remembers the timer it answered.
         Job::ScenarioTimer { workspace_id, bot_id, chat_id, token, due_ms } => {
-            worker_updates::scenario::on_timer(svc, &workspace_id, bot_id, chat_id, token, due_ms).await
+            cartie_bot::scenario::on_timer(svc, workspace_id, *bot_id, *chat_id, *token, *due_ms).await
+        }
+        // Idempotent: the update's own records say what is left.
+        Job::ResumeUpdate { update } => {
+            let q: QueuedUpdate = serde_json::from_str(update).map_err(|e| BotError::Malformed(e.to_string()))?;
+            cartie_bot::update::process(svc, &q).await
         }
     }
 }

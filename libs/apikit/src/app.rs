@@ -1,85 +1,8 @@
-//! What a function needs, built once per Lambda instance (during init, so
-//! the first request does not pay for it). [`Services`] is what every
-//! function (HTTP or queue worker) uses; [`App`] adds the login-token key
-//! the HTTP functions need.
+//! What an HTTP function needs, built once per Lambda instance: the
+//! platform's [`Services`] plus the key that signs login tokens.
 
 use crate::auth::TokenKey;
-use cartie_store::sealed::DataKey;
-use cartie_store::{Aws, Queues, Settings, Store};
-use cartie_telegram::Telegram;
-
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct BuildInfo {
-    pub git_sha: &'static str,
-    pub build_time: String,
-    /// The migration ledger version this code expects.
-    pub schema_version: u32,
-}
-
-impl BuildInfo {
-    pub fn current() -> BuildInfo {
-        let epoch: i64 = env!("CARTIE_BUILD_EPOCH").parse().unwrap_or(0);
-        BuildInfo {
-            git_sha: env!("CARTIE_GIT_SHA"),
-            build_time: cartie_store::util::rfc3339(epoch * 1000),
-            schema_version: cartie_migrations::LATEST,
-        }
-    }
-}
-
-/// Storage, queues, Telegram and the key that seals secrets at rest.
-#[derive(Clone)]
-pub struct Services {
-    pub aws: Aws,
-    pub settings: Settings,
-    pub store: Store,
-    pub queues: Queues,
-    pub telegram: Telegram,
-    pub data_key: DataKey,
-    /// Where Telegram reaches this deployment (`CARTIE_PUBLIC_URL`), for
-    /// webhooks: `{public_url}/tg/{bot_id}`.
-    pub public_url: Option<String>,
-    pub build: BuildInfo,
-    /// Addresses the vehicle-page parser may fetch although they are not
-    /// public (`CARTIE_PARSER_ALLOW_HOSTS`, comma-separated IPs). Only for
-    /// local test pages; empty on AWS.
-    pub parser_allow_hosts: Vec<std::net::IpAddr>,
-}
-
-impl Services {
-    pub fn new(aws: Aws, settings: Settings, data_key: DataKey, telegram: Telegram, public_url: Option<String>) -> Services {
-        Services {
-            store: Store::new(&aws, &settings),
-            queues: Queues::new(&aws, &settings),
-            telegram,
-            data_key,
-            public_url: public_url.map(|u| u.trim_end_matches('/').to_string()),
-            build: BuildInfo::current(),
-            parser_allow_hosts: std::env::var("CARTIE_PARSER_ALLOW_HOSTS")
-                .unwrap_or_default()
-                .split(',')
-                .filter_map(|s| s.trim().parse().ok())
-                .collect(),
-            aws,
-            settings,
-        }
-    }
-
-    /// Reads `CARTIE_DATA_KEY` (required), `CARTIE_TELEGRAM_API_URL` (the
-    /// sandbox locally; unset means Telegram), `CARTIE_PUBLIC_URL`, the table
-    /// and queue names, and the AWS endpoint.
-    pub async fn from_env() -> Result<Services, String> {
-        let key = std::env::var("CARTIE_DATA_KEY")
-            .map_err(|_| "CARTIE_DATA_KEY is not set: a random secret of at least 32 characters that seals bot tokens at rest".to_string())?;
-        Ok(Services::new(
-            Aws::from_env().await,
-            Settings::from_env(),
-            DataKey::from_secret(&key)?,
-            Telegram::from_env()?,
-            std::env::var("CARTIE_PUBLIC_URL").ok().filter(|s| !s.is_empty()),
-        ))
-    }
-}
+pub use cartie_platform::{BuildInfo, Services};
 
 #[derive(Clone)]
 pub struct App {
@@ -96,13 +19,14 @@ impl std::ops::Deref for App {
 
 impl App {
     pub fn new(services: Services, jwt_secret: &[u8]) -> Result<App, String> {
+        crate::routes::check()?;
         Ok(App { services, tokens: TokenKey::new(jwt_secret)? })
     }
 
     /// [`Services::from_env`] plus `CARTIE_JWT_SECRET` (required, ≥ 32 bytes).
     pub async fn from_env() -> Result<App, String> {
-        let secret = std::env::var("CARTIE_JWT_SECRET")
-            .map_err(|_| "CARTIE_JWT_SECRET is not set: it signs login tokens and must be at least 32 bytes".to_string())?;
+        let secret =
+            std::env::var("CARTIE_JWT_SECRET").map_err(|_| "CARTIE_JWT_SECRET is not set: it signs login tokens and must be at least 32 bytes".to_string())?;
         App::new(Services::from_env().await?, secret.as_bytes())
     }
 }

@@ -4,17 +4,15 @@
 //! workspace (`ws`). The role is read from the member item on every request,
 //! so demoting or removing someone takes effect at once, not at expiry.
 
-use crate::routes::{lookup, Access, Function, Lookup, Params, Route};
-use crate::{http::client_ip, ApiError, App};
+use crate::http::{client_ip, raw_query};
+use crate::ops::Operation;
+use crate::routes::{lookup, Access, Lookup, Route};
+use crate::{ApiError, App};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use base64::Engine;
 use cartie_domain::Role;
-use hmac::{Hmac, Mac};
 use lambda_http::Request;
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
 
 /// How long a login lasts: a working day and a bit.
 pub const TOKEN_TTL_SECS: i64 = 12 * 3600;
@@ -28,67 +26,52 @@ pub struct Claims {
     pub exp: i64,
 }
 
-/// Signs and checks tokens with one secret (`CARTIE_JWT_SECRET`).
+/// Signs and checks tokens with one secret (`CARTIE_JWT_SECRET`), through
+/// the `jsonwebtoken` crate: HS256 only, never `none`, never a key or an
+/// algorithm the token names itself.
 #[derive(Clone)]
-pub struct TokenKey(Vec<u8>);
+pub struct TokenKey {
+    encoding: jsonwebtoken::EncodingKey,
+    decoding: jsonwebtoken::DecodingKey,
+}
 
 impl TokenKey {
     pub fn new(secret: &[u8]) -> Result<TokenKey, String> {
         if secret.len() < 32 {
             return Err("CARTIE_JWT_SECRET must be at least 32 bytes".into());
         }
-        Ok(TokenKey(secret.to_vec()))
-    }
-
-    fn mac(&self) -> Hmac<Sha256> {
-        // HMAC takes keys of any length; this cannot fail.
-        <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(&self.0).expect("hmac key")
+        let encoding = jsonwebtoken::EncodingKey::from_secret(secret).map_err(|e| e.to_string())?;
+        let decoding = jsonwebtoken::DecodingKey::from_secret(secret).map_err(|e| e.to_string())?;
+        Ok(TokenKey { encoding, decoding })
     }
 
     pub fn sign(&self, claims: &Claims) -> String {
-        let header = B64.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
-        let payload = B64.encode(serde_json::to_vec(claims).unwrap_or_default());
-        let signing_input = format!("{header}.{payload}");
-        let mut mac = self.mac();
-        mac.update(signing_input.as_bytes());
-        let sig = B64.encode(mac.finalize().into_bytes());
-        format!("{signing_input}.{sig}")
+        // HS256 over a serialisable struct cannot fail.
+        jsonwebtoken::encode(&jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256), claims, &self.encoding).unwrap_or_default()
     }
 
-    /// Checks signature (constant time), algorithm and expiry.
+    /// Checks signature (constant time), algorithm and expiry against
+    /// `now_secs` (the platform clock, so tests can move it).
     pub fn verify(&self, token: &str, now_secs: i64) -> Result<Claims, &'static str> {
-        let mut parts = token.split('.');
-        let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
-            return Err("malformed token");
-        };
-        let header: serde_json::Value =
-            B64.decode(h).ok().and_then(|b| serde_json::from_slice(&b).ok()).ok_or("malformed token")?;
-        // Only HS256: never "none", never a key the token names itself.
-        if header.get("alg").and_then(|a| a.as_str()) != Some("HS256") {
-            return Err("unsupported token algorithm");
-        }
-        let sig = B64.decode(s).map_err(|_| "malformed token")?;
-        let mut mac = self.mac();
-        mac.update(h.as_bytes());
-        mac.update(b".");
-        mac.update(p.as_bytes());
-        mac.verify_slice(&sig).map_err(|_| "bad token signature")?;
-        let claims: Claims =
-            B64.decode(p).ok().and_then(|b| serde_json::from_slice(&b).ok()).ok_or("malformed token")?;
-        if claims.exp <= now_secs {
+        use jsonwebtoken::errors::ErrorKind;
+        let mut rules = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+        rules.validate_exp = false; // checked below against our clock
+        rules.required_spec_claims = ["exp", "sub"].iter().map(|s| s.to_string()).collect();
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &rules).map_err(|e| match e.kind() {
+            ErrorKind::InvalidSignature => "bad token signature",
+            ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => "unsupported token algorithm",
+            _ => "malformed token",
+        })?;
+        if data.claims.exp <= now_secs {
             return Err("token expired; log in again");
         }
-        Ok(claims)
+        Ok(data.claims)
     }
 }
 
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
-    let salt = SaltString::encode_b64(&cartie_store::util::random_bytes::<16>())
-        .map_err(|e| ApiError::internal(e.to_string()))?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| ApiError::internal(e.to_string()))
+    let salt = SaltString::encode_b64(&cartie_store::util::random_bytes::<16>()).map_err(|e| ApiError::internal(e.to_string()))?;
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| ApiError::internal(e.to_string()))
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
@@ -111,19 +94,16 @@ pub struct Caller {
     pub workspace_id: Option<String>,
 }
 
-/// A request that passed the route table's checks.
-pub struct Ctx {
+/// A request that passed the route table's checks, with its operation
+/// decoded.
+pub struct Ctx<O> {
+    pub op: O,
     pub route: &'static Route,
-    pub params: Params,
     pub caller: Option<Caller>,
     pub ip: Option<String>,
 }
 
-impl Ctx {
-    pub fn param(&self, name: &str) -> &str {
-        self.params.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str()).unwrap_or("")
-    }
-
+impl<O> Ctx<O> {
     /// The caller; present on every non-public route.
     pub fn caller(&self) -> Result<&Caller, ApiError> {
         self.caller.as_ref().ok_or_else(|| ApiError::unauthenticated("log in first"))
@@ -135,31 +115,38 @@ impl Ctx {
     }
 }
 
-/// Finds the request's route, checks it belongs to `function`, and enforces
-/// its access rule. Every function calls this first, so no route can forget
-/// an auth check.
-pub async fn authorize(app: &App, function: Function, req: &Request) -> Result<Ctx, ApiError> {
+/// Finds the request's route, checks it belongs to the function of `O`,
+/// enforces its access rule, then decodes the operation (path, query,
+/// body). Every function calls this first, so no route can forget an auth
+/// check, and nobody learns anything about a body before the check.
+pub async fn authorize<O: Operation>(app: &App, req: &Request) -> Result<Ctx<O>, ApiError> {
     let (route, params) = match lookup(req.method(), req.uri().path()) {
-        Lookup::Found(r, p) if r.function == function => (r, p),
+        Lookup::Found(r, p) if r.function() == O::FUNCTION => (r, p),
         Lookup::MethodNotAllowed => {
             return Err(ApiError::new(http::StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this path does not take that method"))
         }
         _ => return Err(ApiError::not_found("no such route")),
     };
     let ip = client_ip(req);
-    if route.access == Access::Public {
-        return Ok(Ctx { route, params, caller: None, ip });
-    }
+    let caller = match route.access {
+        Access::Public => None,
+        access => Some(caller(app, req, access).await?),
+    };
+    let op = O::build(route.op, &params, &raw_query(req), req.body().as_ref())?
+        .ok_or_else(|| ApiError::internal(format!("{:?} is not an operation of {}", route.op, O::FUNCTION.name())))?;
+    Ok(Ctx { op, route, caller, ip })
+}
+
+/// Who the bearer token belongs to, checked against the route's rule.
+async fn caller(app: &App, req: &Request, access: Access) -> Result<Caller, ApiError> {
     let token = req
         .headers()
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .ok_or_else(|| ApiError::unauthenticated("this route needs a token: Authorization: Bearer <token>"))?;
-    let claims = app
-        .tokens
-        .verify(token.trim(), cartie_store::util::now_secs())
-        .map_err(|why| ApiError::new(http::StatusCode::UNAUTHORIZED, "invalid_token", why))?;
+    let claims =
+        app.tokens.verify(token.trim(), cartie_store::util::now_secs()).map_err(|why| ApiError::new(http::StatusCode::UNAUTHORIZED, "invalid_token", why))?;
     let caller = match &claims.ws {
         Some(ws) => {
             let m = app
@@ -170,17 +157,18 @@ pub async fn authorize(app: &App, function: Function, req: &Request) -> Result<C
             Caller { email: m.email, name: m.name, role: m.role, workspace_id: Some(ws.clone()) }
         }
         None => {
-            let l = app.store.login(&claims.sub).await?.filter(|l| l.superadmin).ok_or_else(|| {
-                ApiError::new(http::StatusCode::UNAUTHORIZED, "invalid_token", "this account no longer exists")
-            })?;
+            let l = app
+                .store
+                .login(&claims.sub)
+                .await?
+                .filter(|l| l.superadmin)
+                .ok_or_else(|| ApiError::new(http::StatusCode::UNAUTHORIZED, "invalid_token", "this account no longer exists"))?;
             Caller { email: l.email, name: l.name, role: Role::Superadmin, workspace_id: None }
         }
     };
-    match route.access {
+    match access {
         Access::Public | Access::Authenticated => {}
-        Access::Superadmin if caller.role != Role::Superadmin => {
-            return Err(ApiError::forbidden("only the platform superadmin may do this"))
-        }
+        Access::Superadmin if caller.role != Role::Superadmin => return Err(ApiError::forbidden("only the platform superadmin may do this")),
         Access::Superadmin => {}
         Access::Workspace(min) => {
             if caller.workspace_id.is_none() {
@@ -191,13 +179,15 @@ pub async fn authorize(app: &App, function: Function, req: &Request) -> Result<C
             }
         }
     }
-    tracing::debug!(route = route.op, email = %caller.email, workspace = ?caller.workspace_id, "authorized");
-    Ok(Ctx { route, params, caller: Some(caller), ip })
+    tracing::debug!(email = %caller.email, workspace = ?caller.workspace_id, "authorized");
+    Ok(caller)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+    use base64::Engine;
 
     fn key() -> TokenKey {
         TokenKey::new(&[7u8; 32]).unwrap()

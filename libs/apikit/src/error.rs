@@ -53,11 +53,16 @@ impl ApiError {
         let body = serde_json::json!({
             "error": { "code": self.code, "message": self.message, "field": self.field }
         });
-        let mut b = Response::builder().status(self.status).header("content-type", "application/json");
+        // Built by hand, not with a builder that can fail: an error answer
+        // must never fall back to an empty 200.
+        let mut res = Response::new(Body::Text(body.to_string()));
+        *res.status_mut() = self.status;
+        res.headers_mut().insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+        res.headers_mut().insert(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
         if let Some(s) = self.retry_after {
-            b = b.header("retry-after", s.to_string());
+            res.headers_mut().insert(http::header::RETRY_AFTER, http::HeaderValue::from(s.max(0)));
         }
-        b.body(Body::Text(body.to_string())).unwrap_or_default()
+        res
     }
 }
 
@@ -83,11 +88,35 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(m) => ApiError::conflict(m),
             StoreError::NotFound => ApiError::not_found("not found"),
             StoreError::Invalid(field) => ApiError::invalid(field.clone(), format!("this {field} is not valid here")),
+            StoreError::Contended(m) => {
+                let mut e = ApiError::unavailable(m);
+                e.retry_after = Some(1);
+                e
+            }
             other => {
                 // Details go to the log, not to the caller.
                 tracing::error!(error = %other, "storage failure");
                 ApiError::internal("storage is unavailable; try again")
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_keeps_its_status_and_json_shape() {
+        for e in [ApiError::not_found("gone"), ApiError::internal("x"), ApiError::invalid("email", "bad")] {
+            let status = e.status;
+            let res = e.into_response();
+            assert_eq!(res.status(), status);
+            let body: serde_json::Value = serde_json::from_slice(res.body().as_ref()).unwrap();
+            assert!(body["error"]["code"].is_string(), "{body}");
+        }
+        let mut limited = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "slow down");
+        limited.retry_after = Some(30);
+        assert_eq!(limited.into_response().headers()["retry-after"], "30");
     }
 }

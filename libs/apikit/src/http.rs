@@ -9,7 +9,11 @@ use serde::{de::DeserializeOwned, Serialize};
 /// the field (`owner_email`, `items[2].price`); a body that is not JSON at
 /// all answers 400.
 pub fn parse_json<T: DeserializeOwned>(req: &Request) -> Result<T, ApiError> {
-    let bytes: &[u8] = req.body().as_ref();
+    parse_json_bytes(req.body().as_ref())
+}
+
+/// [`parse_json`] on raw bytes.
+pub fn parse_json_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::bad_request("the request needs a JSON body").field("body"));
     }
@@ -25,10 +29,7 @@ pub fn parse_json<T: DeserializeOwned>(req: &Request) -> Result<T, ApiError> {
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Ok(v) => de
-            .end()
-            .map(|_| v)
-            .map_err(|_| ApiError::bad_request("the body has trailing data after the JSON value").field("body")),
+        Ok(v) => de.end().map(|_| v).map_err(|_| ApiError::bad_request("the body has trailing data after the JSON value").field("body")),
         Err(e) => {
             let path = e.path().to_string();
             let inner = e.into_inner();
@@ -85,15 +86,51 @@ pub fn client_ip(req: &Request) -> Option<String> {
 #[derive(Clone, Debug)]
 pub struct ClientIp(pub String);
 
-/// A query-string parameter (first value).
-pub fn query(req: &Request, name: &str) -> Option<String> {
-    let from_event = req.query_string_parameters_ref().and_then(|q| q.first(name).map(str::to_string));
-    from_event.or_else(|| {
-        req.uri().query().and_then(|q| {
-            q.split('&').find_map(|pair| {
-                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                (k == name).then(|| crate::routes::percent_decode(&v.replace('+', " ")))
-            })
-        })
+/// The request's raw query string (`a=1&b=2`, still encoded). Lambda's
+/// API Gateway event carries it in the URI; if a platform hands over only
+/// the decoded pairs, they are encoded back.
+pub fn raw_query(req: &Request) -> String {
+    if let Some(q) = req.uri().query() {
+        return q.to_string();
+    }
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    if let Some(params) = req.query_string_parameters_ref() {
+        for (k, v) in params.iter() {
+            out.append_pair(k, v);
+        }
+    }
+    out.finish()
+}
+
+/// Decodes a query string into the operation's query struct. Unknown
+/// parameters are ignored (cache busters); a value of the wrong type
+/// answers 422 naming the parameter.
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = e.path().to_string();
+        let field = if field == "." { "query".to_string() } else { field };
+        ApiError::invalid(field, e.into_inner().to_string())
     })
+}
+
+/// Query fields: an empty value means "not given" (`?year_min=` from a
+/// cleared filter), text is trimmed, and a number that does not parse
+/// says so.
+pub mod query {
+    use serde::{de::Error, Deserialize, Deserializer};
+
+    /// Trimmed text; empty is `None`.
+    pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        let s: Option<String> = Option::deserialize(d)?;
+        Ok(s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()))
+    }
+
+    /// A whole number; empty is `None`.
+    pub fn number<'de, D: Deserializer<'de>, T: std::str::FromStr>(d: D) -> Result<Option<T>, D::Error> {
+        match text(d)? {
+            None => Ok(None),
+            Some(s) => s.parse().map(Some).map_err(|_| D::Error::custom("must be a whole number")),
+        }
+    }
 }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod http;
 pub use ::http::{Method, StatusCode};
 pub mod openapi;
+pub mod ops;
 pub mod routes;
 
 pub use app::{App, BuildInfo, Services};
@@ -20,13 +21,4 @@ pub use http::{json, json_status, parse_json};
 pub use lambda_http::{Body, Request, Response};
 pub use routes::{Access, Function, Route, ROUTES};
 
-/// Logs as JSON in Lambda, readable text locally.
-pub fn init_tracing() {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    if std::env::var("AWS_LAMBDA_FUNCTION_NAME").is_ok() {
-        let _ = tracing_subscriber::fmt().json().with_env_filter(filter).without_time().try_init();
-    } else {
-        let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
-    }
-}
+pub use cartie_platform::init_tracing;

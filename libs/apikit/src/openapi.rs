@@ -1,7 +1,7 @@
 //! `/api/openapi.json`, generated from the route table and the `dto` types.
 
 use crate::dto::*;
-use crate::routes::{Access, ROUTES};
+use crate::routes::{Access, OpId, ROUTES};
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
@@ -12,28 +12,106 @@ use utoipa::OpenApi as _;
 #[openapi(
     info(title = "Cartie API", description = "Telegram-first CRM for car dealers"),
     components(schemas(
-        ErrorBody, ErrorDetail, Health, DeepHealth, HealthCheck, HeartbeatView, Version,
-        LoginRequest, Session, Me, WorkspaceView, WorkspaceList, CreateWorkspaceRequest,
-        CreatedWorkspace, UpdateWorkspaceRequest, InviteView, InvitePreview, AcceptInviteRequest,
-        MemberView, Team, CreateInviteRequest, ChangeRoleRequest, Dashboard, Kpi,
-        BotView, BotList, ConnectBotRequest, UpdateBotRequest, ConversationView, ConversationPage,
-        MessageView, MessagePage, SendReplyRequest, AssignRequest, CreateCarRequest, CarRequestView,
-        CarRequestList, cartie_domain::Role, cartie_domain::inbox::Message, cartie_domain::inbox::Person,
-        cartie_domain::inbox::Direction, cartie_domain::inbox::MessageKind,
-        ListingView, ListingPage, cartie_domain::inventory::ListingInput, cartie_domain::inventory::Warning,
-        cartie_domain::inventory::MileageUnit, cartie_domain::inventory::Fuel, cartie_domain::inventory::Transmission,
-        cartie_domain::inventory::ListingStatus, ParserPreviewRequest, DetectedView, DraftView,
-        ParserPreview, MappingRule, SaveMappingRequest, MappingView, MappingList,
-        BotCommandView, MenuButtonKind, MenuButtonView, BotMenu, BotMenuView, ShowcaseCar, Showcase,
-        InterestRequest, InterestView, ProblemView, ScenarioSummary, ScenarioList, ScenarioView,
-        CreateScenarioRequest, SaveScenarioRequest, TemplateView, TemplateList, ScenarioVersionView,
-        ScenarioVersionList, NodeStats, SplitStats, ScenarioAnalytics, TestInputKind, TestChatRequest,
-        TestButton, TestReply, TestChatResponse,
-        cartie_domain::scenario::Scenario, cartie_domain::scenario::Trigger, cartie_domain::scenario::TriggerKind,
-        cartie_domain::scenario::Node, cartie_domain::scenario::Position, cartie_domain::scenario::Step,
-        cartie_domain::scenario::Media, cartie_domain::scenario::MediaKind, cartie_domain::scenario::Button,
-        cartie_domain::scenario::Keyboard, cartie_domain::scenario::AnswerKind, cartie_domain::scenario::Branch,
-        cartie_domain::scenario::Op, cartie_domain::scenario::SplitBranch, cartie_domain::scenario::ContactRequest
+        ErrorBody,
+        ErrorDetail,
+        Health,
+        DeepHealth,
+        HealthCheck,
+        HeartbeatView,
+        Version,
+        LoginRequest,
+        Session,
+        Me,
+        WorkspaceView,
+        WorkspaceList,
+        CreateWorkspaceRequest,
+        CreatedWorkspace,
+        UpdateWorkspaceRequest,
+        InviteView,
+        InvitePreview,
+        AcceptInviteRequest,
+        MemberView,
+        Team,
+        CreateInviteRequest,
+        ChangeRoleRequest,
+        Dashboard,
+        Kpi,
+        BotView,
+        BotList,
+        ConnectBotRequest,
+        UpdateBotRequest,
+        ConversationView,
+        ConversationPage,
+        MessageView,
+        MessagePage,
+        SendReplyRequest,
+        AssignRequest,
+        CreateCarRequest,
+        CarRequestView,
+        CarRequestList,
+        cartie_domain::Role,
+        cartie_domain::inbox::Message,
+        cartie_domain::inbox::Person,
+        cartie_domain::inbox::Direction,
+        cartie_domain::inbox::MessageKind,
+        ListingView,
+        ListingPage,
+        cartie_domain::inventory::ListingInput,
+        cartie_domain::inventory::Warning,
+        cartie_domain::inventory::MileageUnit,
+        cartie_domain::inventory::Fuel,
+        cartie_domain::inventory::Transmission,
+        cartie_domain::inventory::ListingStatus,
+        ParserPreviewRequest,
+        DetectedView,
+        DraftView,
+        ParserPreview,
+        MappingRule,
+        SaveMappingRequest,
+        MappingView,
+        MappingList,
+        BotCommandView,
+        MenuButtonKind,
+        MenuButtonView,
+        BotMenu,
+        BotMenuView,
+        ShowcaseCar,
+        Showcase,
+        InterestRequest,
+        InterestView,
+        ProblemView,
+        ScenarioSummary,
+        ScenarioList,
+        ScenarioView,
+        CreateScenarioRequest,
+        SaveScenarioRequest,
+        TemplateView,
+        TemplateList,
+        ScenarioVersionView,
+        ScenarioVersionList,
+        NodeStats,
+        SplitStats,
+        ScenarioAnalytics,
+        TestInputKind,
+        TestChatRequest,
+        TestButton,
+        TestReply,
+        TestChatResponse,
+        cartie_domain::scenario::Scenario,
+        cartie_domain::scenario::Trigger,
+        cartie_domain::scenario::TriggerKind,
+        cartie_domain::scenario::Node,
+        cartie_domain::scenario::Position,
+        cartie_domain::scenario::Step,
+        cartie_domain::scenario::Media,
+        cartie_domain::scenario::MediaKind,
+        cartie_domain::scenario::Button,
+        cartie_domain::scenario::Keyboard,
+        cartie_domain::scenario::AnswerKind,
+        cartie_domain::scenario::Branch,
+        cartie_domain::scenario::Op,
+        cartie_domain::scenario::SplitBranch,
+        cartie_domain::scenario::ContactRequest
     ))
 )]
 struct Schemas;
@@ -74,10 +152,7 @@ pub fn document() -> OpenApi {
         c.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()));
     }
     for r in ROUTES {
-        let mut op = OperationBuilder::new()
-            .operation_id(Some(r.op))
-            .summary(Some(r.summary))
-            .tag(r.function.name());
+        let mut op = OperationBuilder::new().operation_id(Some(r.operation_id())).summary(Some(r.summary)).tag(r.function().name());
         for seg in r.path.split('/') {
             if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 op = op.parameter(
@@ -89,22 +164,28 @@ pub fn document() -> OpenApi {
                 );
             }
         }
+        for q in r.op.query_params() {
+            op = op.parameter(q);
+        }
         if let Some(req) = r.request {
             let mut body = RequestBodyBuilder::new().required(Some(Required::True)).content("application/json", json_ref(req));
             if r.upload {
-                body = body.content("multipart/form-data", ContentBuilder::new().schema(Some(utoipa::openapi::schema::Schema::AllOf(upload_form(req)))).build());
+                body =
+                    body.content("multipart/form-data", ContentBuilder::new().schema(Some(utoipa::openapi::schema::Schema::AllOf(upload_form(req)))).build());
             }
             op = op.request_body(Some(body.build()));
         }
         let ok = match r.response {
             Some(name) => ResponseBuilder::new().description("Success").content("application/json", json_ref(name)),
-            None if r.download => ResponseBuilder::new().description("The file's bytes").content("application/octet-stream", ContentBuilder::new().schema(Some(binary())).build()),
-            None if r.op == "openapi" => ResponseBuilder::new().description("The OpenAPI document"),
+            None if r.download => {
+                ResponseBuilder::new().description("The file's bytes").content("application/octet-stream", ContentBuilder::new().schema(Some(binary())).build())
+            }
+            None if r.op == OpId::Openapi => ResponseBuilder::new().description("The OpenAPI document"),
             None => ResponseBuilder::new().description("Done, no content"),
         };
         let ok_code = if r.created {
             "201"
-        } else if r.response.is_some() || r.op == "openapi" || r.download {
+        } else if r.response.is_some() || r.op == OpId::Openapi || r.download {
             "200"
         } else {
             "204"
@@ -127,12 +208,19 @@ pub fn json() -> String {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn query_parameters_are_documented() {
+        let doc = super::document().to_json().unwrap();
+        assert!(doc.contains("\"name\":\"cursor\""), "the list routes' ?cursor= is in the document");
+        assert!(doc.contains("\"name\":\"year_min\""));
+    }
+
+    #[test]
     fn every_referenced_schema_exists() {
         let doc = super::document();
         let names: Vec<String> = doc.components.as_ref().unwrap().schemas.keys().cloned().collect();
         for r in crate::ROUTES {
             for s in r.request.iter().chain(r.response.iter()) {
-                assert!(names.iter().any(|n| n == s), "route {} names schema {s}, which is not registered", r.op);
+                assert!(names.iter().any(|n| n == s), "route {:?} names schema {s}, which is not registered", r.op);
             }
         }
     }

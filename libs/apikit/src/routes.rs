@@ -3,6 +3,7 @@
 //! routes by it, [`crate::authorize`] enforces it, `template.yaml` is
 //! checked against it by a test, and `/api/openapi.json` is generated from it.
 
+pub use crate::ops::OpId;
 use cartie_domain::Role;
 use http::Method;
 
@@ -86,10 +87,9 @@ pub struct Route {
     pub method: Method,
     /// `{name}` marks a path parameter (API Gateway's syntax).
     pub path: &'static str,
-    pub function: Function,
+    /// What the route does; also which function serves it.
+    pub op: OpId,
     pub access: Access,
-    /// OpenAPI operationId; also what the function matches on.
-    pub op: &'static str,
     pub summary: &'static str,
     /// Schema names (see `dto`) of the JSON body and the success answer.
     pub request: Option<&'static str>,
@@ -102,14 +102,31 @@ pub struct Route {
     pub download: bool,
 }
 
+impl Route {
+    pub fn function(&self) -> Function {
+        self.op.function()
+    }
+
+    /// OpenAPI's operationId: the operation's name in lowerCamelCase.
+    pub fn operation_id(&self) -> String {
+        let name = self.op.name();
+        let mut c = name.chars();
+        c.next().map(|f| f.to_lowercase().chain(c).collect()).unwrap_or_default()
+    }
+
+    /// The `{param}` names of the path, in order.
+    pub fn path_params(&self) -> impl Iterator<Item = &'static str> {
+        self.path.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+    }
+}
+
 macro_rules! route {
-    ($m:ident $path:literal => $f:ident, $access:expr, $op:literal, $summary:literal, $req:expr, $resp:expr) => {
+    ($m:ident $path:literal => $op:ident, $access:expr, $summary:literal, $req:expr, $resp:expr) => {
         Route {
             method: Method::$m,
             path: $path,
-            function: Function::$f,
+            op: OpId::$op,
             access: $access,
-            op: $op,
             summary: $summary,
             request: $req,
             response: $resp,
@@ -144,70 +161,100 @@ macro_rules! download {
 use Access::*;
 
 pub static ROUTES: &[Route] = &[
-    route!(GET "/api/health" => ApiSystem, Public, "health", "The process is up", None, Some("Health")),
-    route!(GET "/api/health/deep" => ApiSystem, Public, "healthDeep", "DynamoDB, SQS and the migration ledger are as the code expects", None, Some("DeepHealth")),
-    route!(GET "/api/version" => ApiSystem, Public, "version", "What is deployed", None, Some("Version")),
-    route!(GET "/api/openapi.json" => ApiSystem, Public, "openapi", "This API's OpenAPI document", None, None),
-    route!(POST "/api/auth/login" => ApiAuth, Public, "login", "Log in with e-mail and password", Some("LoginRequest"), Some("Session")),
-    route!(GET "/api/auth/me" => ApiAuth, Authenticated, "me", "Who the token belongs to", None, Some("Me")),
-    route!(GET "/api/invites/{token}" => ApiAuth, Public, "invitePreview", "What an invite link is for", None, Some("InvitePreview")),
-    created!(POST "/api/invites/{token}/accept" => ApiAuth, Public, "acceptInvite", "Join a workspace: set name and password", Some("AcceptInviteRequest"), Some("Session")),
-    route!(GET "/api/admin/workspaces" => ApiAdmin, Superadmin, "listWorkspaces", "All workspaces", None, Some("WorkspaceList")),
-    created!(POST "/api/admin/workspaces" => ApiAdmin, Superadmin, "createWorkspace", "Create a workspace and invite its owner", Some("CreateWorkspaceRequest"), Some("CreatedWorkspace")),
-    route!(GET "/api/dashboard" => ApiTeam, Workspace(Role::Viewer), "dashboard", "The workspace's key figures", None, Some("Dashboard")),
-    route!(GET "/api/workspace" => ApiTeam, Workspace(Role::Viewer), "getWorkspace", "The company profile", None, Some("WorkspaceView")),
-    route!(PATCH "/api/workspace" => ApiTeam, Workspace(Role::Owner), "updateWorkspace", "Rename the company", Some("UpdateWorkspaceRequest"), Some("WorkspaceView")),
-    route!(GET "/api/team" => ApiTeam, Workspace(Role::Viewer), "team", "Members and pending invites", None, Some("Team")),
-    created!(POST "/api/team/invites" => ApiTeam, Workspace(Role::Admin), "createInvite", "Invite someone with a role", Some("CreateInviteRequest"), Some("InviteView")),
-    route!(DELETE "/api/team/invites/{invite_id}" => ApiTeam, Workspace(Role::Admin), "revokeInvite", "Revoke a pending invite", None, None),
-    route!(PATCH "/api/team/members/{email}" => ApiTeam, Workspace(Role::Admin), "changeRole", "Change a member's role", Some("ChangeRoleRequest"), Some("MemberView")),
-    route!(DELETE "/api/team/members/{email}" => ApiTeam, Workspace(Role::Admin), "removeMember", "Remove a member", None, None),
-    route!(GET "/api/bots" => ApiTelegram, Workspace(Role::Viewer), "listBots", "Connected Telegram bots", None, Some("BotList")),
-    created!(POST "/api/bots" => ApiTelegram, Workspace(Role::Admin), "connectBot", "Connect a bot by its token; the webhook is set automatically", Some("ConnectBotRequest"), Some("BotView")),
-    route!(PATCH "/api/bots/{bot_id}" => ApiTelegram, Workspace(Role::Admin), "updateBot", "Change a bot's auto-reply", Some("UpdateBotRequest"), Some("BotView")),
-    route!(DELETE "/api/bots/{bot_id}" => ApiTelegram, Workspace(Role::Admin), "disconnectBot", "Disconnect a bot and remove its webhook", None, None),
-    route!(GET "/api/bots/{bot_id}/menu" => ApiTelegram, Workspace(Role::Viewer), "getBotMenu", "A bot's commands, menu button and reply keyboard", None, Some("BotMenuView")),
-    route!(PUT "/api/bots/{bot_id}/menu" => ApiTelegram, Workspace(Role::Admin), "saveBotMenu", "Save a bot's menu and apply it in Telegram (setMyCommands, setChatMenuButton)", Some("BotMenu"), Some("BotMenuView")),
-    route!(GET "/api/inbox/conversations" => ApiInbox, Workspace(Role::Viewer), "listConversations", "Conversations across all bots or one (?bot_id=), newest first, paginated (?cursor=)", None, Some("ConversationPage")),
-    route!(GET "/api/inbox/conversations/{conversation_id}" => ApiInbox, Workspace(Role::Viewer), "getConversation", "One conversation", None, Some("ConversationView")),
-    route!(PATCH "/api/inbox/conversations/{conversation_id}" => ApiInbox, Workspace(Role::Manager), "assignConversation", "Assign to a manager (or nobody)", Some("AssignRequest"), Some("ConversationView")),
-    route!(POST "/api/inbox/conversations/{conversation_id}/release" => ApiInbox, Workspace(Role::Manager), "releaseConversation", "Hand a conversation back to the bot after a hand-off", None, Some("ConversationView")),
-    route!(POST "/api/inbox/conversations/{conversation_id}/read" => ApiInbox, Workspace(Role::Viewer), "markRead", "Mark as read", None, None),
-    route!(GET "/api/inbox/conversations/{conversation_id}/messages" => ApiInbox, Workspace(Role::Viewer), "listMessages", "Message history, newest first, paginated", None, Some("MessagePage")),
-    upload!(POST "/api/inbox/conversations/{conversation_id}/messages" => ApiInbox, Workspace(Role::Manager), "sendReply", "Reply: JSON for text or a file_id, multipart/form-data to upload a file", Some("SendReplyRequest"), Some("MessageView")),
-    created!(POST "/api/inbox/conversations/{conversation_id}/requests" => ApiInbox, Workspace(Role::Manager), "createRequestFromChat", "Create a B2B car request from this chat", Some("CreateCarRequest"), Some("CarRequestView")),
-    download!(GET "/api/inbox/files/{bot_id}/{file_id}" => ApiInbox, Workspace(Role::Viewer), "downloadFile", "A file of a message (photo, voice, ...)", None, None),
-    route!(GET "/api/requests" => ApiInbox, Workspace(Role::Viewer), "listRequests", "The workspace's car requests", None, Some("CarRequestList")),
-    route!(GET "/api/inventory" => ApiInventory, Workspace(Role::Viewer), "listInventory", "Stock, newest first, with ?q= and filters (make, model, year_min/max, price_min/max, mileage_min/max, status), paginated", None, Some("ListingPage")),
-    created!(POST "/api/inventory" => ApiInventory, Workspace(Role::Manager), "createListing", "Add a car", Some("ListingInput"), Some("ListingView")),
-    route!(GET "/api/inventory/{id}" => ApiInventory, Workspace(Role::Viewer), "getListing", "One car", None, Some("ListingView")),
-    route!(PUT "/api/inventory/{id}" => ApiInventory, Workspace(Role::Manager), "updateListing", "Replace a car's details", Some("ListingInput"), Some("ListingView")),
-    route!(DELETE "/api/inventory/{id}" => ApiInventory, Workspace(Role::Manager), "deleteListing", "Remove a car", None, None),
-    route!(POST "/api/parser/preview" => ApiParser, Workspace(Role::Manager), "parserPreview", "Fetch a car page (SSRF-safe) and show what it says, after the site's saved mapping", Some("ParserPreviewRequest"), Some("ParserPreview")),
-    route!(GET "/api/parser/mappings" => ApiParser, Workspace(Role::Viewer), "listMappings", "Saved per-site mappings", None, Some("MappingList")),
-    route!(PUT "/api/parser/mappings" => ApiParser, Workspace(Role::Manager), "saveMapping", "Remember how a site's page maps to inventory fields", Some("SaveMappingRequest"), Some("MappingView")),
-    route!(DELETE "/api/parser/mappings/{domain}" => ApiParser, Workspace(Role::Manager), "deleteMapping", "Forget a site's mapping (map it again)", None, None),
-    created!(POST "/api/parser/import" => ApiParser, Workspace(Role::Manager), "parserImport", "Create the inventory item from the confirmed draft", Some("ListingInput"), Some("ListingView")),
-    route!(GET "/api/scenarios" => ApiScenarios, Workspace(Role::Viewer), "listScenarios", "The workspace's bot scenarios", None, Some("ScenarioList")),
-    created!(POST "/api/scenarios" => ApiScenarios, Workspace(Role::Manager), "createScenario", "Create a scenario, empty or from a starter template", Some("CreateScenarioRequest"), Some("ScenarioView")),
-    route!(GET "/api/scenarios/templates" => ApiScenarios, Workspace(Role::Viewer), "listScenarioTemplates", "Starter templates", None, Some("TemplateList")),
-    route!(GET "/api/scenarios/{id}" => ApiScenarios, Workspace(Role::Viewer), "getScenario", "A scenario's draft, with what stops it from being published", None, Some("ScenarioView")),
-    route!(PUT "/api/scenarios/{id}" => ApiScenarios, Workspace(Role::Manager), "saveScenario", "Save the draft (autosave)", Some("SaveScenarioRequest"), Some("ScenarioView")),
-    route!(DELETE "/api/scenarios/{id}" => ApiScenarios, Workspace(Role::Manager), "deleteScenario", "Delete a scenario and its versions", None, None),
-    route!(POST "/api/scenarios/{id}/publish" => ApiScenarios, Workspace(Role::Manager), "publishScenario", "Publish the draft as a new version (refused with the problems if it is not valid)", None, Some("ScenarioView")),
-    created!(POST "/api/scenarios/{id}/duplicate" => ApiScenarios, Workspace(Role::Manager), "duplicateScenario", "Copy a scenario's draft into a new scenario", None, Some("ScenarioView")),
-    route!(GET "/api/scenarios/{id}/versions" => ApiScenarios, Workspace(Role::Viewer), "listScenarioVersions", "Published versions, newest first", None, Some("ScenarioVersionList")),
-    route!(POST "/api/scenarios/{id}/versions/{version}/rollback" => ApiScenarios, Workspace(Role::Manager), "rollbackScenario", "Publish an earlier version again (as a new version) and make it the draft", None, Some("ScenarioView")),
-    route!(GET "/api/scenarios/{id}/analytics" => ApiScenarios, Workspace(Role::Viewer), "scenarioAnalytics", "Per-node entered / completed / dropped for a version (?version=, default the current one)", None, Some("ScenarioAnalytics")),
-    route!(POST "/api/scenarios/{id}/test" => ApiScenarios, Workspace(Role::Viewer), "testScenario", "Test chat: one buyer input to the draft, answered with what the bot would send", Some("TestChatRequest"), Some("TestChatResponse")),
-    route!(GET "/api/miniapp/{slug}" => ApiMiniapp, Public, "showcase", "A workspace's available stock for its Telegram Mini App (?make=, ?q=, ?price_max=, ?year_min=, ?cursor=)", None, Some("Showcase")),
-    route!(GET "/api/miniapp/{slug}/cars/{id}" => ApiMiniapp, Public, "showcaseCar", "One available car of the showcase", None, Some("ShowcaseCar")),
-    created!(POST "/api/miniapp/{slug}/interest" => ApiMiniapp, Public, "showInterest", "\"I'm interested\" from the Mini App: checked Telegram initData, then a lead in the Inbox", Some("InterestRequest"), Some("InterestView")),
-    route!(POST "/tg/{bot_id}" => TgWebhook, Public, "telegramWebhook", "Telegram delivers updates here (checked by the secret token header)", None, None),
+    route!(GET "/api/health" => Health, Public, "The process is up", None, Some("Health")),
+    route!(GET "/api/health/deep" => HealthDeep, Public, "DynamoDB, SQS and the migration ledger are as the code expects", None, Some("DeepHealth")),
+    route!(GET "/api/version" => Version, Public, "What is deployed", None, Some("Version")),
+    route!(GET "/api/openapi.json" => Openapi, Public, "This API's OpenAPI document", None, None),
+    route!(POST "/api/auth/login" => Login, Public, "Log in with e-mail and password", Some("LoginRequest"), Some("Session")),
+    route!(GET "/api/auth/me" => Me, Authenticated, "Who the token belongs to", None, Some("Me")),
+    route!(GET "/api/invites/{token}" => InvitePreview, Public, "What an invite link is for", None, Some("InvitePreview")),
+    created!(POST "/api/invites/{token}/accept" => AcceptInvite, Public, "Join a workspace: set name and password", Some("AcceptInviteRequest"), Some("Session")),
+    route!(GET "/api/admin/workspaces" => ListWorkspaces, Superadmin, "All workspaces", None, Some("WorkspaceList")),
+    created!(POST "/api/admin/workspaces" => CreateWorkspace, Superadmin, "Create a workspace and invite its owner", Some("CreateWorkspaceRequest"), Some("CreatedWorkspace")),
+    route!(GET "/api/dashboard" => Dashboard, Workspace(Role::Viewer), "The workspace's key figures", None, Some("Dashboard")),
+    route!(GET "/api/workspace" => GetWorkspace, Workspace(Role::Viewer), "The company profile", None, Some("WorkspaceView")),
+    route!(PATCH "/api/workspace" => UpdateWorkspace, Workspace(Role::Owner), "Rename the company", Some("UpdateWorkspaceRequest"), Some("WorkspaceView")),
+    route!(GET "/api/team" => Team, Workspace(Role::Viewer), "Members and pending invites", None, Some("Team")),
+    created!(POST "/api/team/invites" => CreateInvite, Workspace(Role::Admin), "Invite someone with a role", Some("CreateInviteRequest"), Some("InviteView")),
+    route!(DELETE "/api/team/invites/{invite_id}" => RevokeInvite, Workspace(Role::Admin), "Revoke a pending invite", None, None),
+    route!(PATCH "/api/team/members/{email}" => ChangeRole, Workspace(Role::Admin), "Change a member's role", Some("ChangeRoleRequest"), Some("MemberView")),
+    route!(DELETE "/api/team/members/{email}" => RemoveMember, Workspace(Role::Admin), "Remove a member", None, None),
+    route!(GET "/api/bots" => ListBots, Workspace(Role::Viewer), "Connected Telegram bots", None, Some("BotList")),
+    created!(POST "/api/bots" => ConnectBot, Workspace(Role::Admin), "Connect a bot by its token; the webhook is set automatically", Some("ConnectBotRequest"), Some("BotView")),
+    route!(PATCH "/api/bots/{bot_id}" => UpdateBot, Workspace(Role::Admin), "Change a bot's auto-reply", Some("UpdateBotRequest"), Some("BotView")),
+    route!(DELETE "/api/bots/{bot_id}" => DisconnectBot, Workspace(Role::Admin), "Disconnect a bot and remove its webhook", None, None),
+    route!(GET "/api/bots/{bot_id}/menu" => GetBotMenu, Workspace(Role::Viewer), "A bot's commands, menu button and reply keyboard", None, Some("BotMenuView")),
+    route!(PUT "/api/bots/{bot_id}/menu" => SaveBotMenu, Workspace(Role::Admin), "Save a bot's menu and apply it in Telegram (setMyCommands, setChatMenuButton)", Some("BotMenu"), Some("BotMenuView")),
+    route!(GET "/api/inbox/conversations" => ListConversations, Workspace(Role::Viewer), "Conversations across all bots or one (?bot_id=), newest first, paginated (?cursor=)", None, Some("ConversationPage")),
+    route!(GET "/api/inbox/conversations/{conversation_id}" => GetConversation, Workspace(Role::Viewer), "One conversation", None, Some("ConversationView")),
+    route!(PATCH "/api/inbox/conversations/{conversation_id}" => AssignConversation, Workspace(Role::Manager), "Assign to a manager (or nobody)", Some("AssignRequest"), Some("ConversationView")),
+    route!(POST "/api/inbox/conversations/{conversation_id}/release" => ReleaseConversation, Workspace(Role::Manager), "Hand a conversation back to the bot after a hand-off", None, Some("ConversationView")),
+    route!(POST "/api/inbox/conversations/{conversation_id}/read" => MarkRead, Workspace(Role::Viewer), "Mark as read", None, None),
+    route!(GET "/api/inbox/conversations/{conversation_id}/messages" => ListMessages, Workspace(Role::Viewer), "Message history, newest first, paginated", None, Some("MessagePage")),
+    upload!(POST "/api/inbox/conversations/{conversation_id}/messages" => SendReply, Workspace(Role::Manager), "Reply: JSON for text or a file_id, multipart/form-data to upload a file", Some("SendReplyRequest"), Some("MessageView")),
+    created!(POST "/api/inbox/conversations/{conversation_id}/requests" => CreateRequestFromChat, Workspace(Role::Manager), "Create a B2B car request from this chat", Some("CreateCarRequest"), Some("CarRequestView")),
+    download!(GET "/api/inbox/files/{bot_id}/{file_id}" => DownloadFile, Workspace(Role::Viewer), "A file of a message (photo, voice, ...)", None, None),
+    route!(GET "/api/requests" => ListRequests, Workspace(Role::Viewer), "The workspace's car requests", None, Some("CarRequestList")),
+    route!(GET "/api/inventory" => ListInventory, Workspace(Role::Viewer), "Stock, newest first, with ?q= and filters (make, model, year_min/max, price_min/max, mileage_min/max, status), paginated", None, Some("ListingPage")),
+    created!(POST "/api/inventory" => CreateListing, Workspace(Role::Manager), "Add a car", Some("ListingInput"), Some("ListingView")),
+    route!(GET "/api/inventory/{id}" => GetListing, Workspace(Role::Viewer), "One car", None, Some("ListingView")),
+    route!(PUT "/api/inventory/{id}" => UpdateListing, Workspace(Role::Manager), "Replace a car's details", Some("ListingInput"), Some("ListingView")),
+    route!(DELETE "/api/inventory/{id}" => DeleteListing, Workspace(Role::Manager), "Remove a car", None, None),
+    route!(POST "/api/parser/preview" => ParserPreview, Workspace(Role::Manager), "Fetch a car page (SSRF-safe) and show what it says, after the site's saved mapping", Some("ParserPreviewRequest"), Some("ParserPreview")),
+    route!(GET "/api/parser/mappings" => ListMappings, Workspace(Role::Viewer), "Saved per-site mappings", None, Some("MappingList")),
+    route!(PUT "/api/parser/mappings" => SaveMapping, Workspace(Role::Manager), "Remember how a site's page maps to inventory fields", Some("SaveMappingRequest"), Some("MappingView")),
+    route!(DELETE "/api/parser/mappings/{domain}" => DeleteMapping, Workspace(Role::Manager), "Forget a site's mapping (map it again)", None, None),
+    created!(POST "/api/parser/import" => ParserImport, Workspace(Role::Manager), "Create the inventory item from the confirmed draft", Some("ListingInput"), Some("ListingView")),
+    route!(GET "/api/scenarios" => ListScenarios, Workspace(Role::Viewer), "The workspace's bot scenarios", None, Some("ScenarioList")),
+    created!(POST "/api/scenarios" => CreateScenario, Workspace(Role::Manager), "Create a scenario, empty or from a starter template", Some("CreateScenarioRequest"), Some("ScenarioView")),
+    route!(GET "/api/scenarios/templates" => ListScenarioTemplates, Workspace(Role::Viewer), "Starter templates", None, Some("TemplateList")),
+    route!(GET "/api/scenarios/{id}" => GetScenario, Workspace(Role::Viewer), "A scenario's draft, with what stops it from being published", None, Some("ScenarioView")),
+    route!(PUT "/api/scenarios/{id}" => SaveScenario, Workspace(Role::Manager), "Save the draft (autosave)", Some("SaveScenarioRequest"), Some("ScenarioView")),
+    route!(DELETE "/api/scenarios/{id}" => DeleteScenario, Workspace(Role::Manager), "Delete a scenario and its versions", None, None),
+    route!(POST "/api/scenarios/{id}/publish" => PublishScenario, Workspace(Role::Manager), "Publish the draft as a new version (refused with the problems if it is not valid)", None, Some("ScenarioView")),
+    created!(POST "/api/scenarios/{id}/duplicate" => DuplicateScenario, Workspace(Role::Manager), "Copy a scenario's draft into a new scenario", None, Some("ScenarioView")),
+    route!(GET "/api/scenarios/{id}/versions" => ListScenarioVersions, Workspace(Role::Viewer), "Published versions, newest first", None, Some("ScenarioVersionList")),
+    route!(POST "/api/scenarios/{id}/versions/{version}/rollback" => RollbackScenario, Workspace(Role::Manager), "Publish an earlier version again (as a new version) and make it the draft", None, Some("ScenarioView")),
+    route!(GET "/api/scenarios/{id}/analytics" => ScenarioAnalytics, Workspace(Role::Viewer), "Per-node entered / completed / dropped for a version (?version=, default the current one)", None, Some("ScenarioAnalytics")),
+    route!(POST "/api/scenarios/{id}/test" => TestScenario, Workspace(Role::Viewer), "Test chat: one buyer input to the draft, answered with what the bot would send", Some("TestChatRequest"), Some("TestChatResponse")),
+    route!(GET "/api/miniapp/{slug}" => Showcase, Public, "A workspace's available stock for its Telegram Mini App (?make=, ?q=, ?price_max=, ?year_min=, ?cursor=)", None, Some("Showcase")),
+    route!(GET "/api/miniapp/{slug}/cars/{id}" => ShowcaseCar, Public, "One available car of the showcase", None, Some("ShowcaseCar")),
+    created!(POST "/api/miniapp/{slug}/interest" => ShowInterest, Public, "\"I'm interested\" from the Mini App: checked Telegram initData, then a lead in the Inbox", Some("InterestRequest"), Some("InterestView")),
+    route!(POST "/tg/{bot_id}" => TelegramWebhook, Public, "Telegram delivers updates here (checked by the secret token header)", None, None),
 ];
 
-/// Path parameters of a matched route, in order.
-pub type Params = Vec<(&'static str, String)>;
+/// Refuses a route table whose paths and operations disagree: a `{param}`
+/// the operation does not decode, a field it decodes that the path lacks,
+/// an operation served by no route or by two, a JSON body that differs from
+/// the documented one. Called at start-up and by a test, so a mistake is
+/// found before any request.
+pub fn check() -> Result<(), String> {
+    let mut served = std::collections::HashSet::new();
+    for r in ROUTES {
+        let mut in_path: Vec<&str> = r.path_params().collect();
+        let mut decoded: Vec<&str> = r.op.params().to_vec();
+        in_path.sort_unstable();
+        decoded.sort_unstable();
+        if in_path != decoded {
+            return Err(format!("{} {}: the path has {in_path:?}, {:?} decodes {decoded:?}", r.method, r.path, r.op));
+        }
+        if !served.insert(r.op) {
+            return Err(format!("{:?} is served by two routes", r.op));
+        }
+        if let Some(body) = r.op.body_schema() {
+            if r.request != Some(body.as_str()) {
+                return Err(format!("{:?} decodes {body} but the table documents {:?}", r.op, r.request));
+            }
+        }
+    }
+    if let Some(op) = OpId::ALL.iter().find(|o| !served.contains(o)) {
+        return Err(format!("{op:?} is served by no route"));
+    }
+    Ok(())
+}
+
+/// Path parameters of a matched route, in order, percent-decoded.
+pub type Params = crate::ops::RawParams;
 
 /// Matches `path` against a route pattern; `{x}` takes one non-empty segment.
 pub fn match_path(pattern: &'static str, path: &str) -> Option<Params> {
@@ -258,22 +305,10 @@ pub fn lookup(method: &Method, path: &str) -> Lookup {
     }
 }
 
+/// One path segment, percent-decoded; bytes that are not UTF-8 become
+/// U+FFFD (such a value then matches nothing and answers 404).
 pub(crate) fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
 #[cfg(test)]
@@ -284,13 +319,19 @@ mod tests {
     fn paths_match_with_params() {
         assert_eq!(match_path("/api/team", "/api/team"), Some(vec![]));
         assert_eq!(match_path("/api/team", "/api/team/"), Some(vec![]));
-        assert_eq!(
-            match_path("/api/team/members/{email}", "/api/team/members/ann%40dealer.com"),
-            Some(vec![("email", "ann@dealer.com".to_string())])
-        );
+        assert_eq!(match_path("/api/team/members/{email}", "/api/team/members/ann%40dealer.com"), Some(vec![("email", "ann@dealer.com".to_string())]));
         assert_eq!(match_path("/api/team/members/{email}", "/api/team/members/"), None);
         assert_eq!(match_path("/api/team", "/api/teams"), None);
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
+
+    /// The request that once panicked the handler: a raw UTF-8 byte after `%`.
+    #[test]
+    fn raw_bytes_after_percent_do_not_panic() {
+        assert_eq!(percent_decode("%a\u{e9}"), "%a\u{e9}");
+        assert_eq!(percent_decode("%\u{e9}x"), "%\u{e9}x");
+        assert_eq!(percent_decode("%C3%A9"), "\u{e9}");
+        assert_eq!(percent_decode("%ff"), "\u{fffd}");
     }
 
     #[test]
@@ -300,8 +341,12 @@ mod tests {
             assert!(seen.insert((r.method.clone(), r.path)), "duplicate route {} {}", r.method, r.path);
             assert!(r.path.starts_with("/api/") || r.path.starts_with("/tg/"), "{}", r.path);
         }
-        let ops: std::collections::HashSet<_> = ROUTES.iter().map(|r| r.op).collect();
-        assert_eq!(ops.len(), ROUTES.len(), "operation ids must be unique");
         assert_eq!(Function::ApiSystem.logical_id(), "ApiSystemFunction");
+        assert_eq!(ROUTES[0].operation_id(), "health");
+    }
+
+    #[test]
+    fn every_operation_has_exactly_its_route() {
+        check().unwrap();
     }
 }

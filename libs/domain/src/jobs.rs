@@ -14,4 +14,9 @@ pub enum Job {
     /// minutes) or by the scheduler when its minute comes. One that arrives
     /// early is sent on again until `due_ms`.
     ScenarioTimer { workspace_id: String, bot_id: i64, chat_id: i64, token: u64, due_ms: i64 },
+    /// A Telegram update whose processing Telegram told to wait longer
+    /// than a queue can hold it (its `retry_after`): parked in the
+    /// scheduler's buckets, then processed here. `update` is the queued
+    /// update's JSON.
+    ResumeUpdate { update: String },
 }

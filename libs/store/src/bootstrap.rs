@@ -4,8 +4,7 @@
 
 use crate::{config::Settings, keys, Aws, StoreError};
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
-    ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection, ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
 };
 use aws_sdk_sqs::types::QueueAttributeName;
 
@@ -52,9 +51,7 @@ pub async fn run(aws: &Aws, settings: &Settings) -> Result<(), StoreError> {
 async fn create_table(aws: &Aws, table: &str) -> Result<(), StoreError> {
     let exists = aws.dynamodb.describe_table().table_name(table).send().await;
     if exists.is_err() {
-        let attr = |n: &str| {
-            AttributeDefinition::builder().attribute_name(n).attribute_type(ScalarAttributeType::S).build()
-        };
+        let attr = |n: &str| AttributeDefinition::builder().attribute_name(n).attribute_type(ScalarAttributeType::S).build();
         let key = |n: &str, t: KeyType| KeySchemaElement::builder().attribute_name(n).key_type(t).build();
         let created = aws
             .dynamodb
@@ -101,13 +98,7 @@ async fn create_table(aws: &Aws, table: &str) -> Result<(), StoreError> {
     aws.dynamodb
         .update_time_to_live()
         .table_name(table)
-        .time_to_live_specification(
-            TimeToLiveSpecification::builder()
-                .attribute_name(keys::TTL_ATTRIBUTE)
-                .enabled(true)
-                .build()
-                .map_err(StoreError::aws)?,
-        )
+        .time_to_live_specification(TimeToLiveSpecification::builder().attribute_name(keys::TTL_ATTRIBUTE).enabled(true).build().map_err(StoreError::aws)?)
         .send()
         .await
         .map(|_| ())
@@ -117,7 +108,7 @@ async fn create_table(aws: &Aws, table: &str) -> Result<(), StoreError> {
             if msg.contains("already enabled") || msg.contains("TimeToLive is already") {
                 Ok(())
             } else {
-                Err(StoreError::Aws(msg))
+                Err(StoreError::aws_msg(msg))
             }
         })
 }
@@ -147,9 +138,7 @@ async fn create_queue(aws: &Aws, prefix: &str, spec: &QueueSpec) -> Result<(), S
         .attributes(QueueAttributeName::VisibilityTimeout, spec.visibility_timeout_secs.to_string())
         .attributes(QueueAttributeName::RedrivePolicy, redrive.to_string());
     if spec.fifo {
-        q = q
-            .attributes(QueueAttributeName::FifoQueue, "true")
-            .attributes(QueueAttributeName::ContentBasedDeduplication, "false");
+        q = q.attributes(QueueAttributeName::FifoQueue, "true").attributes(QueueAttributeName::ContentBasedDeduplication, "false");
     }
     q.send().await.map_err(StoreError::aws)?;
     Ok(())

@@ -1,9 +1,17 @@
-//! Where the table and queues are, read once from the environment.
+//! Where the table and queues are, read once from the environment, and the
+//! AWS SDK clients.
 //!
 //! The same binaries talk to moto, LocalStack or AWS: only `AWS_ENDPOINT_URL`
 //! changes (the SDK reads it itself).
 
 use aws_config::BehaviorVersion;
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_types::config_bag::ConfigBag;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -27,11 +35,70 @@ impl Settings {
 pub struct Aws {
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub sqs: aws_sdk_sqs::Client,
+    /// Set when the process counts its calls (tests, benchmarks).
+    pub calls: Option<CallCounter>,
 }
 
 impl Aws {
     pub async fn from_env() -> Aws {
+        Aws::from_env_counting(None).await
+    }
+
+    /// Clients that count every call they make in `calls`.
+    pub async fn from_env_counting(calls: Option<CallCounter>) -> Aws {
         let conf = aws_config::defaults(BehaviorVersion::latest()).load().await;
-        Aws { dynamodb: aws_sdk_dynamodb::Client::new(&conf), sqs: aws_sdk_sqs::Client::new(&conf) }
+        let mut ddb = aws_sdk_dynamodb::config::Builder::from(&conf);
+        let mut sqs = aws_sdk_sqs::config::Builder::from(&conf);
+        if let Some(c) = &calls {
+            ddb = ddb.interceptor(c.clone());
+            sqs = sqs.interceptor(c.clone());
+        }
+        Aws { dynamodb: aws_sdk_dynamodb::Client::from_conf(ddb.build()), sqs: aws_sdk_sqs::Client::from_conf(sqs.build()), calls }
+    }
+}
+
+/// Counts SDK operations by name (`DynamoDB.PutItem`, `SQS.SendMessage`),
+/// so tests can assert how many requests a page or an update costs. An
+/// SDK interceptor: it sees every call, whoever makes it.
+#[derive(Clone, Default, Debug)]
+pub struct CallCounter(Arc<Mutex<BTreeMap<String, u64>>>);
+
+impl CallCounter {
+    /// Calls so far, by operation.
+    pub fn snapshot(&self) -> BTreeMap<String, u64> {
+        self.0.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+
+    /// Calls since `before` (a [`snapshot`](Self::snapshot)), by operation,
+    /// leaving out the operations named in `except` (e.g. the queue polling
+    /// Lambda itself does).
+    pub fn since(&self, before: &BTreeMap<String, u64>, except: &[&str]) -> BTreeMap<String, u64> {
+        self.snapshot()
+            .into_iter()
+            .filter(|(op, _)| !except.iter().any(|e| op.ends_with(e)))
+            .filter_map(|(op, n)| {
+                let d = n - before.get(&op).copied().unwrap_or(0);
+                (d > 0).then_some((op, d))
+            })
+            .collect()
+    }
+
+    pub fn reset(&self) {
+        if let Ok(mut m) = self.0.lock() {
+            m.clear();
+        }
+    }
+}
+
+impl Intercept for CallCounter {
+    fn name(&self) -> &'static str {
+        "CallCounter"
+    }
+
+    fn read_before_execution(&self, _ctx: &BeforeSerializationInterceptorContextRef<'_>, cfg: &mut ConfigBag) -> Result<(), BoxError> {
+        if let (Some(m), Ok(mut map)) = (cfg.load::<Metadata>(), self.0.lock()) {
+            *map.entry(format!("{}.{}", m.service(), m.name())).or_default() += 1;
+        }
+        Ok(())
     }
 }

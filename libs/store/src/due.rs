@@ -38,8 +38,8 @@ impl Store {
         self.ddb
             .put_item()
             .table_name(&self.table)
-            .item("PK", AttributeValue::S(format!("DUE#{m}")))
-            .item("SK", AttributeValue::S(format!("JOB#{ws}#{key}")))
+            .item("PK", AttributeValue::S(keys::due_minute(m)))
+            .item("SK", AttributeValue::S(keys::due_job(ws, key)))
             .item("workspace_id", AttributeValue::S(ws.into()))
             .item("due_ms", AttributeValue::N(due_ms.to_string()))
             .item("job", AttributeValue::S(job.into()))
@@ -52,25 +52,30 @@ impl Store {
     }
 
     pub async fn due_in_minute(&self, m: i64) -> Result<Vec<Due>, StoreError> {
-        let items = self.query_prefix(&format!("DUE#{m}"), "JOB#").await?;
-        Ok(items
-            .into_iter()
-            .filter_map(|it| {
+        let items = self.query_prefix(&keys::due_minute(m), keys::DUE_JOB_PREFIX).await?;
+        let mut out = Vec::with_capacity(items.len());
+        for it in items {
+            let due = || -> Option<Due> {
                 Some(Due {
                     minute: m,
                     sk: it.get("SK")?.as_s().ok()?.clone(),
                     due_ms: it.get("due_ms")?.as_n().ok()?.parse().ok()?,
                     job: it.get("job")?.as_s().ok()?.clone(),
                 })
-            })
-            .collect())
+            };
+            match due() {
+                Some(d) => out.push(d),
+                None => return Err(StoreError::Corrupt(format!("a due item of minute {m} lacks its job or time: {:?}", it.get("SK")))),
+            }
+        }
+        Ok(out)
     }
 
     pub async fn remove_due(&self, d: &Due) -> Result<(), StoreError> {
         self.ddb
             .delete_item()
             .table_name(&self.table)
-            .key("PK", AttributeValue::S(format!("DUE#{}", d.minute)))
+            .key("PK", AttributeValue::S(keys::due_minute(d.minute)))
             .key("SK", AttributeValue::S(d.sk.clone()))
             .send()
             .await
@@ -80,7 +85,7 @@ impl Store {
 
     /// The last minute the scheduler moved (`None` on its first run).
     pub async fn scheduler_cursor(&self) -> Result<Option<i64>, StoreError> {
-        Ok(self.get(keys::SYSTEM, "SCHEDULER_CURSOR").await?.and_then(|it| it.get("minute")?.as_n().ok()?.parse().ok()))
+        Ok(self.get(keys::SYSTEM, keys::SCHEDULER_CURSOR).await?.and_then(|it| it.get("minute")?.as_n().ok()?.parse().ok()))
     }
 
     pub async fn set_scheduler_cursor(&self, m: i64) -> Result<(), StoreError> {
@@ -88,7 +93,7 @@ impl Store {
             .put_item()
             .table_name(&self.table)
             .item("PK", AttributeValue::S(keys::SYSTEM.into()))
-            .item("SK", AttributeValue::S("SCHEDULER_CURSOR".into()))
+            .item("SK", AttributeValue::S(keys::SCHEDULER_CURSOR.into()))
             .item("minute", AttributeValue::N(m.to_string()))
             .send()
             .await

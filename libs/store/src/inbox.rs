@@ -18,7 +18,6 @@
 
 use crate::{decode, encode, keys, util, Item, Store, StoreError};
 use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update};
-use base64::Engine;
 use cartie_domain::botmenu::BotMenu;
 use cartie_domain::inbox::{Direction, Message, Person};
 use serde::{Deserialize, Serialize};
@@ -119,9 +118,10 @@ pub struct CarRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum UpdateStatus {
-    /// The webhook claimed it and is queueing it.
+    /// The webhook claimed it and queued it (or is queueing it).
     InProgress,
-    /// It is on the updates queue.
+    /// Written by earlier builds (the webhook marked its enqueue); read as
+    /// `InProgress`.
     Queued,
     /// A worker is storing it and running the bot's reaction.
     Processing,
@@ -142,8 +142,23 @@ pub enum Claim {
 pub enum Recorded {
     /// Stored now, at this position of the conversation.
     New(u64),
-    /// It was stored before (a redelivery).
-    Duplicate,
+    /// It was stored before (a redelivery), at this position when known.
+    Duplicate(Option<u64>),
+}
+
+/// How to record a message (see [`Store::record_message_with`]).
+#[derive(Debug, Default, Clone)]
+pub struct Recording<'a> {
+    /// The buyer, known from incoming messages.
+    pub contact: Option<&'a Person>,
+    /// Keys a message without an id of its own (a button press).
+    pub dedup: Option<&'a str>,
+    /// The conversation as the caller just read it, which saves a read
+    /// (`Some(None)`: there is none yet). `None`: read it.
+    pub seen: Option<Option<Conversation>>,
+    /// Marks this update done in the same transaction (bot, update id),
+    /// for updates that need nothing after being stored.
+    pub done_update: Option<(i64, i64)>,
 }
 
 /// One page and where the next starts.
@@ -177,7 +192,10 @@ struct StoredMenu {
 }
 
 /// A failed condition `attribute_exists(PK)` means the item is not there.
-fn conditional_not_found<E: aws_sdk_dynamodb::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static, R: std::fmt::Debug + Send + Sync + 'static>(
+fn conditional_not_found<
+    E: aws_sdk_dynamodb::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+>(
     e: aws_sdk_dynamodb::error::SdkError<E, R>,
 ) -> StoreError {
     if e.as_service_error().and_then(|x| x.code()) == Some("ConditionalCheckFailedException") {
@@ -197,42 +215,14 @@ pub fn parse_conversation_id(id: &str) -> Option<(i64, i64)> {
     Some((b.parse().ok()?, c.parse().ok()?))
 }
 
-fn update_pk(ws: &str, bot_id: i64, update_id: i64) -> String {
-    format!("WS#{ws}#UPD#{bot_id}#{update_id}")
-}
-fn conv_sk(bot_id: i64, chat_id: i64) -> String {
-    format!("CONV#{bot_id}#{chat_id}")
-}
-fn messages_pk(ws: &str, bot_id: i64, chat_id: i64) -> String {
-    format!("WS#{ws}#CONV#{bot_id}#{chat_id}")
-}
-/// Messages sort by Telegram's date, then id; a button press has no id of
-/// its own and is keyed by its update.
+use keys::{conversation as conv_sk, conversation_pk as messages_pk, inbox_sort, update as update_pk};
+
+/// A message's sort key (see [`keys::message`]).
 pub fn message_sk(m: &Message, dedup: Option<&str>) -> String {
-    match dedup {
-        Some(d) => format!("MSG#{:013}#{d}", m.at_ms),
-        None => format!("MSG#{:013}#{:010}", m.at_ms, m.message_id),
-    }
-}
-fn inbox_sort(last_ms: i64, bot_id: i64, chat_id: i64) -> String {
-    format!("{last_ms:013}#{bot_id}#{chat_id}")
+    keys::message(m.at_ms, m.message_id, dedup)
 }
 
-fn encode_cursor(k: &Item) -> Option<String> {
-    let map: HashMap<String, String> = k.iter().filter_map(|(a, v)| v.as_s().ok().map(|s| (a.clone(), s.clone()))).collect();
-    if map.is_empty() {
-        return None;
-    }
-    serde_json::to_vec(&map).ok().map(|b| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b))
-}
-
-/// A cursor is an opaque token from a previous page. A cursor that does not
-/// decode, or that points into another partition, is `Invalid`.
-fn decode_cursor(c: &str) -> Result<Item, StoreError> {
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(c).map_err(|_| StoreError::Invalid("cursor".into()))?;
-    let map: HashMap<String, String> = serde_json::from_slice(&bytes).map_err(|_| StoreError::Invalid("cursor".into()))?;
-    Ok(map.into_iter().map(|(k, v)| (k, AttributeValue::S(v))).collect())
-}
+use crate::cursor::{decode_key as decode_cursor, encode_key as encode_cursor};
 
 impl Store {
     // ---- bots -------------------------------------------------------------
@@ -243,14 +233,14 @@ impl Store {
         let route = BotRoute { workspace_id: bot.workspace_id.clone(), bot_id: bot.bot_id, secret_sha256: secret_sha256.into() };
         let route_put = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(with_key(encode(&route)?, format!("TGBOT#{}", bot.bot_id), "ROUTE".into())))
+            .set_item(Some(with_key(encode(&route)?, keys::bot_route(bot.bot_id), keys::ROUTE.into())))
             .condition_expression("attribute_not_exists(PK) OR workspace_id = :ws")
             .expression_attribute_values(":ws", s(&bot.workspace_id))
             .build()
             .map_err(StoreError::aws)?;
         let bot_put = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(with_key(encode(bot)?, keys::ws(&bot.workspace_id), format!("BOT#{}", bot.bot_id))))
+            .set_item(Some(with_key(encode(bot)?, keys::ws(&bot.workspace_id), keys::bot(bot.bot_id))))
             .build()
             .map_err(StoreError::aws)?;
         self.transact(vec![
@@ -261,28 +251,28 @@ impl Store {
     }
 
     pub async fn bots(&self, ws: &str) -> Result<Vec<BotRecord>, StoreError> {
-        self.query_prefix(&keys::ws(ws), "BOT#").await?.into_iter().map(decode).collect()
+        self.query_prefix(&keys::ws(ws), keys::BOT_PREFIX).await?.into_iter().map(decode).collect()
     }
 
     pub async fn bot(&self, ws: &str, bot_id: i64) -> Result<Option<BotRecord>, StoreError> {
-        self.get_as(&keys::ws(ws), &format!("BOT#{bot_id}")).await
+        self.get_as(&keys::ws(ws), &keys::bot(bot_id)).await
     }
 
     pub async fn bot_route(&self, bot_id: i64) -> Result<Option<BotRoute>, StoreError> {
-        self.get_as(&format!("TGBOT#{bot_id}"), "ROUTE").await
+        self.get_as(&keys::bot_route(bot_id), keys::ROUTE).await
     }
 
     pub async fn disconnect_bot(&self, ws: &str, bot_id: i64) -> Result<(), StoreError> {
         let del_route = aws_sdk_dynamodb::types::Delete::builder()
             .table_name(&self.table)
-            .set_key(Some(key(format!("TGBOT#{bot_id}"), "ROUTE".into())))
+            .set_key(Some(key(keys::bot_route(bot_id), keys::ROUTE.into())))
             .condition_expression("workspace_id = :ws")
             .expression_attribute_values(":ws", s(ws))
             .build()
             .map_err(StoreError::aws)?;
         let del_bot = aws_sdk_dynamodb::types::Delete::builder()
             .table_name(&self.table)
-            .set_key(Some(key(keys::ws(ws), format!("BOT#{bot_id}"))))
+            .set_key(Some(key(keys::ws(ws), keys::bot(bot_id))))
             .condition_expression("attribute_exists(PK)")
             .build()
             .map_err(StoreError::aws)?;
@@ -296,19 +286,20 @@ impl Store {
     /// A bot's saved menu (`WS#{ws}` / `BOTMENU#{bot}`) and when Telegram
     /// last accepted it.
     pub async fn bot_menu(&self, ws: &str, bot_id: i64) -> Result<Option<(BotMenu, Option<i64>)>, StoreError> {
-        let stored: Option<StoredMenu> = self.get_as(&keys::ws(ws), &format!("BOTMENU#{bot_id}")).await?;
+        let stored: Option<StoredMenu> = self.get_as(&keys::ws(ws), &keys::bot_menu(bot_id)).await?;
         Ok(stored.map(|m| (m.menu, m.applied_at_ms)))
     }
 
     pub async fn save_bot_menu(&self, ws: &str, bot_id: i64, menu: &BotMenu, applied_at_ms: Option<i64>) -> Result<(), StoreError> {
         let stored = StoredMenu { workspace_id: ws.into(), bot_id, menu: menu.clone(), applied_at_ms };
-        let item = with_key(encode(&stored)?, keys::ws(ws), format!("BOTMENU#{bot_id}"));
+        let item = with_key(encode(&stored)?, keys::ws(ws), keys::bot_menu(bot_id));
         self.ddb.put_item().table_name(&self.table).set_item(Some(item)).send().await.map_err(StoreError::aws)?;
         Ok(())
     }
 
     pub async fn set_auto_reply(&self, ws: &str, bot_id: i64, text: Option<&str>) -> Result<(), StoreError> {
-        let mut u = self.ddb.update_item().table_name(&self.table).set_key(Some(key(keys::ws(ws), format!("BOT#{bot_id}")))).condition_expression("attribute_exists(PK)");
+        let mut u =
+            self.ddb.update_item().table_name(&self.table).set_key(Some(key(keys::ws(ws), keys::bot(bot_id)))).condition_expression("attribute_exists(PK)");
         u = match text {
             Some(t) => u.update_expression("SET auto_reply = :t").expression_attribute_values(":t", s(t)),
             None => u.update_expression("REMOVE auto_reply"),
@@ -328,7 +319,7 @@ impl Store {
     async fn update_status_of(&self, pk: &str, failed_item: Option<Item>) -> Result<(Option<UpdateStatus>, i64), StoreError> {
         let item = match failed_item {
             Some(i) if !i.is_empty() => Some(i),
-            _ => self.get(pk, "UPD").await?,
+            _ => self.get(pk, keys::UPDATE).await?,
         };
         let Some(item) = item else { return Ok((None, 0)) };
         let status = item.get("status").and_then(|v| v.as_s().ok()).and_then(|v| serde_json::from_value(serde_json::Value::String(v.clone())).ok());
@@ -336,10 +327,14 @@ impl Store {
         Ok((status, until))
     }
 
-    /// The webhook's claim on an update: first delivery wins; a redelivery
-    /// of a queued or finished update is acknowledged; one arriving while
-    /// another attempt is mid-way is told to retry; a claim whose holder
-    /// died (in-progress expiry passed) or whose record expired is taken over.
+    /// The webhook's claim on an update (one conditional put, which also
+    /// answers the stored record when it fails): the first delivery gets
+    /// `Mine`; a redelivery of one a worker took or finished gets
+    /// `AlreadyDone`; one arriving while the first delivery may still be
+    /// queueing it (or died doing so) gets `Busy`: the caller queues it too,
+    /// under the same FIFO deduplication id, so it is on the queue exactly
+    /// once whichever of the two deliveries survives. A record past its
+    /// expiry is taken over.
     pub async fn claim_update(&self, ws: &str, bot_id: i64, update_id: i64) -> Result<Claim, StoreError> {
         let now = util::now_ms();
         let pk = update_pk(ws, bot_id, update_id);
@@ -355,13 +350,10 @@ impl Store {
                 ]
                 .into(),
                 pk.clone(),
-                "UPD".into(),
+                keys::UPDATE.into(),
             )))
-            .condition_expression("attribute_not_exists(PK) OR expires_at < :now_s OR (#st = :inprog AND in_progress_until_ms < :now_ms)")
-            .expression_attribute_names("#st", "status")
+            .condition_expression("attribute_not_exists(PK) OR expires_at < :now_s")
             .expression_attribute_values(":now_s", n(now / 1000))
-            .expression_attribute_values(":now_ms", n(now))
-            .expression_attribute_values(":inprog", s("IN_PROGRESS"))
             .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
             .send()
             .await;
@@ -374,21 +366,29 @@ impl Store {
                 });
                 let Some(failed) = failed else { return Err(StoreError::aws(e)) };
                 match self.update_status_of(&pk, Some(failed)).await?.0 {
-                    Some(UpdateStatus::InProgress) => Ok(Claim::Busy),
-                    _ => Ok(Claim::AlreadyDone),
+                    Some(UpdateStatus::InProgress) | Some(UpdateStatus::Queued) | None => Ok(Claim::Busy),
+                    Some(UpdateStatus::Processing) | Some(UpdateStatus::Done) => Ok(Claim::AlreadyDone),
                 }
             }
         }
     }
 
     /// Moves an update to `to`; with `expect`, only from those states.
-    async fn set_update_status(&self, ws: &str, bot_id: i64, update_id: i64, to: &str, cond: &str, vals: Vec<(&str, AttributeValue)>) -> Result<bool, StoreError> {
+    async fn set_update_status(
+        &self,
+        ws: &str,
+        bot_id: i64,
+        update_id: i64,
+        to: &str,
+        cond: &str,
+        vals: Vec<(&str, AttributeValue)>,
+    ) -> Result<bool, StoreError> {
         let now = util::now_ms();
         let mut u = self
             .ddb
             .update_item()
             .table_name(&self.table)
-            .set_key(Some(key(update_pk(ws, bot_id, update_id), "UPD".into())))
+            .set_key(Some(key(update_pk(ws, bot_id, update_id), keys::UPDATE.into())))
             .update_expression("SET #st = :to, in_progress_until_ms = :until, expires_at = if_not_exists(expires_at, :exp)")
             .condition_expression(cond)
             .expression_attribute_names("#st", "status")
@@ -403,10 +403,6 @@ impl Store {
             Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Ok(false),
             Err(e) => Err(StoreError::aws(e)),
         }
-    }
-
-    pub async fn mark_update_queued(&self, ws: &str, bot_id: i64, update_id: i64) -> Result<(), StoreError> {
-        self.set_update_status(ws, bot_id, update_id, "QUEUED", "#st = :inprog", vec![(":inprog", s("IN_PROGRESS"))]).await.map(|_| ())
     }
 
     /// The worker's claim: an update on the queue is processed by one worker
@@ -451,102 +447,156 @@ impl Store {
     /// `Duplicate` and changes nothing, so a redelivered update cannot count
     /// twice. `contact` is the buyer (known from incoming messages).
     pub async fn record_message(&self, ws: &str, msg: &Message, contact: Option<&Person>, dedup: Option<&str>) -> Result<Recorded, StoreError> {
-        self.record_message_in(ws, msg, contact, dedup).await.map(|(r, _)| r)
+        self.record_message_with(ws, msg, Recording { contact, dedup, ..Recording::default() }).await.map(|(r, _)| r)
     }
 
-    /// [`Store::record_message`], also answering the conversation as it was
-    /// read for the write (so the worker learns of a hand-off without a
-    /// second read).
-    pub async fn record_message_in(&self, ws: &str, msg: &Message, contact: Option<&Person>, dedup: Option<&str>) -> Result<(Recorded, Option<Conversation>), StoreError> {
+    /// [`Store::record_message`] with options, also answering the
+    /// conversation as it was before the write (so the worker learns of a
+    /// hand-off without a second read).
+    pub async fn record_message_with(&self, ws: &str, msg: &Message, how: Recording<'_>) -> Result<(Recorded, Option<Conversation>), StoreError> {
+        let mut seen_first = how.seen;
         for _ in 0..5 {
-            let conv = self.conversation(ws, msg.bot_id, msg.chat_id).await?;
+            let conv = match seen_first.take() {
+                Some(c) => c,
+                None => self.conversation(ws, msg.bot_id, msg.chat_id).await?,
+            };
             let seen = conv.clone();
             let old_seq = conv.as_ref().map(|c| c.seq).unwrap_or(0);
             let seq = old_seq + 1;
             let stored = Message { seq, ..msg.clone() };
-            let mut item = with_key(encode(&stored)?, messages_pk(ws, msg.bot_id, msg.chat_id), message_sk(msg, dedup));
+            let mut item = with_key(encode(&stored)?, messages_pk(ws, msg.bot_id, msg.chat_id), message_sk(msg, how.dedup));
             item.insert("workspace_id".into(), s(ws));
             let put_msg = Put::builder()
                 .table_name(&self.table)
                 .set_item(Some(item))
                 .condition_expression("attribute_not_exists(PK)")
+                .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
                 .build()
                 .map_err(StoreError::aws)?;
-            let incoming = msg.direction == Direction::In;
-            let last = conv.as_ref().map(|c| c.last_message_at_ms.max(msg.at_ms)).unwrap_or(msg.at_ms);
-            let conv_write = match conv {
-                None => {
-                    let person = contact.cloned().or_else(|| msg.from.clone()).unwrap_or(Person { id: msg.chat_id, first_name: "Buyer".into(), last_name: None, username: None });
-                    let c = Conversation {
-                        workspace_id: ws.into(),
-                        bot_id: msg.bot_id,
-                        chat_id: msg.chat_id,
-                        contact: person,
-                        last_message_at_ms: last,
-                        preview: msg.preview(),
-                        last_direction: msg.direction,
-                        unread: u32::from(incoming),
-                        assignee: None,
-                        seq,
-                        created_at_ms: util::now_ms(),
-                        blocked: false,
-                        handoff_until_ms: None,
-                    };
-                    let mut it = with_key(encode(&c)?, keys::ws(ws), conv_sk(msg.bot_id, msg.chat_id));
-                    it.insert("GSI1PK".into(), s(&format!("WS#{ws}#INBOX")));
-                    it.insert("GSI1SK".into(), s(&inbox_sort(last, msg.bot_id, msg.chat_id)));
-                    it.insert("GSI2PK".into(), s(&format!("WS#{ws}#INBOX#{}", msg.bot_id)));
-                    it.insert("GSI2SK".into(), s(&inbox_sort(last, msg.bot_id, msg.chat_id)));
-                    let p = Put::builder().table_name(&self.table).set_item(Some(it)).condition_expression("attribute_not_exists(PK)").build().map_err(StoreError::aws)?;
-                    TransactWriteItem::builder().put(p).build()
-                }
-                Some(_) => {
-                    let mut u = Update::builder()
-                        .table_name(&self.table)
-                        .set_key(Some(key(keys::ws(ws), conv_sk(msg.bot_id, msg.chat_id))))
-                        .update_expression(
-                            "SET seq = :seq, last_message_at_ms = :last, preview = :pv, last_direction = :dir, GSI1SK = :sort, GSI2SK = :sort, unread = unread + :inc",
-                        )
-                        .condition_expression("seq = :old")
-                        .expression_attribute_values(":seq", n(seq))
-                        .expression_attribute_values(":old", n(old_seq))
-                        .expression_attribute_values(":last", n(last))
-                        .expression_attribute_values(":pv", s(&msg.preview()))
-                        .expression_attribute_values(":dir", s(if incoming { "in" } else { "out" }))
-                        .expression_attribute_values(":sort", s(&inbox_sort(last, msg.bot_id, msg.chat_id)))
-                        .expression_attribute_values(":inc", n(u32::from(incoming)));
-                    if incoming {
-                        // A buyer who writes has not blocked the bot (any more).
-                        let mut expr = "SET seq = :seq, last_message_at_ms = :last, preview = :pv, last_direction = :dir, GSI1SK = :sort, GSI2SK = :sort, unread = unread + :inc, blocked = :no".to_string();
-                        u = u.expression_attribute_values(":no", AttributeValue::Bool(false));
-                        if let Some(p) = contact {
-                            expr.push_str(", contact = :contact");
-                            u = u.expression_attribute_values(":contact", AttributeValue::M(encode(p)?));
-                        }
-                        u = u.update_expression(expr);
-                    }
-                    TransactWriteItem::builder().update(u.build().map_err(StoreError::aws)?).build()
-                }
-            };
-            let res = self.ddb.transact_write_items().transact_items(TransactWriteItem::builder().put(put_msg).build()).transact_items(conv_write).send().await;
-            match res {
+            let conv_write = self.conversation_write(ws, msg, how.contact, conv, seq, old_seq)?;
+            let mut tx = self.ddb.transact_write_items().transact_items(TransactWriteItem::builder().put(put_msg).build()).transact_items(conv_write);
+            if let Some((bot_id, update_id)) = how.done_update {
+                tx = tx.transact_items(self.update_done_write(ws, bot_id, update_id)?);
+            }
+            match tx.send().await {
                 Ok(_) => return Ok((Recorded::New(seq), seen)),
                 Err(e) => {
-                    let reasons: Vec<Option<String>> = match e.as_service_error() {
+                    let reasons = match e.as_service_error() {
                         Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(c)) => {
-                            c.cancellation_reasons().iter().map(|r| r.code().map(str::to_string)).collect()
+                            c.cancellation_reasons().to_vec()
                         }
                         _ => return Err(StoreError::aws(e)),
                     };
-                    if reasons.first().and_then(|r| r.as_deref()) == Some("ConditionalCheckFailed") {
-                        return Ok((Recorded::Duplicate, seen));
+                    if let Some(first) = reasons.first().filter(|r| r.code() == Some("ConditionalCheckFailed")) {
+                        // The message is stored already: answer where it stands.
+                        let stored_seq = first.item().and_then(|i| i.get("seq")).and_then(|v| v.as_n().ok()).and_then(|v| v.parse().ok());
+                        let stored_seq = match stored_seq {
+                            Some(q) => Some(q),
+                            None => self
+                                .get(&messages_pk(ws, msg.bot_id, msg.chat_id), &message_sk(msg, how.dedup))
+                                .await?
+                                .and_then(|i| i.get("seq")?.as_n().ok()?.parse().ok()),
+                        };
+                        return Ok((Recorded::Duplicate(stored_seq), seen));
                     }
                     // The conversation moved meanwhile: read it again and retry.
                     continue;
                 }
             }
         }
-        Err(StoreError::Conflict("the conversation is busy; try again".into()))
+        Err(StoreError::Contended("the conversation kept changing; try again".into()))
+    }
+
+    /// The write that moves a conversation for a new message (or creates it).
+    fn conversation_write(
+        &self,
+        ws: &str,
+        msg: &Message,
+        contact: Option<&Person>,
+        conv: Option<Conversation>,
+        seq: u64,
+        old_seq: u64,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let incoming = msg.direction == Direction::In;
+        let last = conv.as_ref().map(|c| c.last_message_at_ms.max(msg.at_ms)).unwrap_or(msg.at_ms);
+        Ok(match conv {
+            None => {
+                let person = contact.cloned().or_else(|| msg.from.clone()).unwrap_or(Person {
+                    id: msg.chat_id,
+                    first_name: "Buyer".into(),
+                    last_name: None,
+                    username: None,
+                });
+                let c = Conversation {
+                    workspace_id: ws.into(),
+                    bot_id: msg.bot_id,
+                    chat_id: msg.chat_id,
+                    contact: person,
+                    last_message_at_ms: last,
+                    preview: msg.preview(),
+                    last_direction: msg.direction,
+                    unread: u32::from(incoming),
+                    assignee: None,
+                    seq,
+                    created_at_ms: util::now_ms(),
+                    blocked: false,
+                    handoff_until_ms: None,
+                };
+                let mut it = with_key(encode(&c)?, keys::ws(ws), conv_sk(msg.bot_id, msg.chat_id));
+                it.insert("GSI1PK".into(), s(&keys::inbox(ws)));
+                it.insert("GSI1SK".into(), s(&inbox_sort(last, msg.bot_id, msg.chat_id)));
+                it.insert("GSI2PK".into(), s(&keys::inbox_of_bot(ws, msg.bot_id)));
+                it.insert("GSI2SK".into(), s(&inbox_sort(last, msg.bot_id, msg.chat_id)));
+                let p = Put::builder()
+                    .table_name(&self.table)
+                    .set_item(Some(it))
+                    .condition_expression("attribute_not_exists(PK)")
+                    .build()
+                    .map_err(StoreError::aws)?;
+                TransactWriteItem::builder().put(p).build()
+            }
+            Some(_) => {
+                let mut expr =
+                    "SET seq = :seq, last_message_at_ms = :last, preview = :pv, last_direction = :dir, GSI1SK = :sort, GSI2SK = :sort, unread = unread + :inc"
+                        .to_string();
+                let mut u = Update::builder()
+                    .table_name(&self.table)
+                    .set_key(Some(key(keys::ws(ws), conv_sk(msg.bot_id, msg.chat_id))))
+                    .condition_expression("seq = :old")
+                    .expression_attribute_values(":seq", n(seq))
+                    .expression_attribute_values(":old", n(old_seq))
+                    .expression_attribute_values(":last", n(last))
+                    .expression_attribute_values(":pv", s(&msg.preview()))
+                    .expression_attribute_values(":dir", s(if incoming { "in" } else { "out" }))
+                    .expression_attribute_values(":sort", s(&inbox_sort(last, msg.bot_id, msg.chat_id)))
+                    .expression_attribute_values(":inc", n(u32::from(incoming)));
+                if incoming {
+                    // A buyer who writes has not blocked the bot (any more).
+                    expr.push_str(", blocked = :no");
+                    u = u.expression_attribute_values(":no", AttributeValue::Bool(false));
+                    if let Some(p) = contact {
+                        expr.push_str(", contact = :contact");
+                        u = u.expression_attribute_values(":contact", AttributeValue::M(encode(p)?));
+                    }
+                }
+                TransactWriteItem::builder().update(u.update_expression(expr).build().map_err(StoreError::aws)?).build()
+            }
+        })
+    }
+
+    /// The update record set to done, as one write of a transaction.
+    fn update_done_write(&self, ws: &str, bot_id: i64, update_id: i64) -> Result<TransactWriteItem, StoreError> {
+        let now = util::now_ms();
+        let u = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(update_pk(ws, bot_id, update_id), keys::UPDATE.into())))
+            .update_expression("SET #st = :done, expires_at = if_not_exists(expires_at, :exp)")
+            .expression_attribute_names("#st", "status")
+            .expression_attribute_values(":done", s("DONE"))
+            .expression_attribute_values(":exp", n(now / 1000 + UPDATE_TTL_SECS))
+            .build()
+            .map_err(StoreError::aws)?;
+        Ok(TransactWriteItem::builder().update(u).build())
     }
 
     /// Applies a buyer's edit to the stored message; `false` if Cartie never
@@ -574,8 +624,8 @@ impl Store {
     /// Conversations newest first, across all bots or one.
     pub async fn conversations(&self, ws: &str, bot_id: Option<i64>, limit: i32, cursor: Option<&str>) -> Result<Page<Conversation>, StoreError> {
         let (index, pk_attr, pk) = match bot_id {
-            Some(b) => ("GSI2", "GSI2PK", format!("WS#{ws}#INBOX#{b}")),
-            None => ("GSI1", "GSI1PK", format!("WS#{ws}#INBOX")),
+            Some(b) => ("GSI2", "GSI2PK", keys::inbox_of_bot(ws, b)),
+            None => ("GSI1", "GSI1PK", keys::inbox(ws)),
         };
         let start = match cursor {
             Some(c) => {
@@ -625,7 +675,7 @@ impl Store {
             .table_name(&self.table)
             .key_condition_expression("PK = :pk AND begins_with(SK, :m)")
             .expression_attribute_values(":pk", s(&pk))
-            .expression_attribute_values(":m", s("MSG#"))
+            .expression_attribute_values(":m", s(keys::MESSAGE_PREFIX))
             .scan_index_forward(false)
             .limit(limit)
             .set_exclusive_start_key(start)
@@ -649,7 +699,7 @@ impl Store {
                     .table_name(&self.table)
                     .index_name("GSI1")
                     .key_condition_expression("GSI1PK = :pk")
-                    .expression_attribute_values(":pk", s(&format!("WS#{ws}#INBOX")))
+                    .expression_attribute_values(":pk", s(&keys::inbox(ws)))
                     .select(aws_sdk_dynamodb::types::Select::Count)
                     .set_exclusive_start_key(start.take());
                 if unread_only {
@@ -717,7 +767,7 @@ impl Store {
         if vars.is_empty() {
             return Ok(());
         }
-        let contact = key(keys::ws(ws), format!("CONTACT#{bot_id}#{user_id}"));
+        let contact = key(keys::ws(ws), keys::contact(bot_id, user_id));
         let ignore_missing = |r: Result<(), StoreError>| match r {
             Err(StoreError::NotFound) => Ok(()),
             other => other,
@@ -751,7 +801,7 @@ impl Store {
             .ddb
             .update_item()
             .table_name(&self.table)
-            .set_key(Some(key(keys::ws(ws), format!("CONTACT#{bot_id}#{}", person.id))))
+            .set_key(Some(key(keys::ws(ws), keys::contact(bot_id, person.id))))
             .update_expression(
                 "SET workspace_id = :ws, bot_id = :b, user_id = :u, person = :p, first_seen_ms = if_not_exists(first_seen_ms, :now), #src = if_not_exists(#src, :src), phone = if_not_exists(phone, :ph)",
             )
@@ -774,13 +824,13 @@ impl Store {
     }
 
     pub async fn contact(&self, ws: &str, bot_id: i64, user_id: i64) -> Result<Option<Contact>, StoreError> {
-        self.get_as(&keys::ws(ws), &format!("CONTACT#{bot_id}#{user_id}")).await
+        self.get_as(&keys::ws(ws), &keys::contact(bot_id, user_id)).await
     }
 
     /// Stores a request; one that exists already (a retried scenario step
     /// with the same id) is left as it is.
     pub async fn create_request(&self, r: &CarRequest) -> Result<(), StoreError> {
-        let item = with_key(encode(r)?, keys::ws(&r.workspace_id), format!("REQUEST#{}", r.id));
+        let item = with_key(encode(r)?, keys::ws(&r.workspace_id), keys::request(&r.id));
         let res = self.ddb.put_item().table_name(&self.table).set_item(Some(item)).condition_expression("attribute_not_exists(PK)").send().await;
         match res {
             Ok(_) => Ok(()),
@@ -790,7 +840,7 @@ impl Store {
     }
 
     pub async fn requests(&self, ws: &str) -> Result<Vec<CarRequest>, StoreError> {
-        let mut v: Vec<CarRequest> = self.query_prefix(&keys::ws(ws), "REQUEST#").await?.into_iter().map(decode).collect::<Result<_, _>>()?;
+        let mut v: Vec<CarRequest> = self.query_prefix(&keys::ws(ws), keys::REQUEST_PREFIX).await?.into_iter().map(decode).collect::<Result<_, _>>()?;
         v.sort_by(|a, b| b.id.cmp(&a.id));
         Ok(v)
     }

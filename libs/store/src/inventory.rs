@@ -6,7 +6,6 @@
 use crate::inbox::Page;
 use crate::{decode, encode, keys, util, Item, Store, StoreError};
 use aws_sdk_dynamodb::types::AttributeValue;
-use base64::Engine;
 use cartie_domain::inventory::{ListingInput, ListingStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -58,7 +57,7 @@ fn search_text(c: &ListingInput) -> String {
 fn listing_item(l: &Listing) -> Result<Item, StoreError> {
     let mut item = encode(l)?;
     item.insert("PK".into(), AttributeValue::S(keys::ws(&l.workspace_id)));
-    item.insert("SK".into(), AttributeValue::S(format!("LISTING#{}", l.id)));
+    item.insert("SK".into(), AttributeValue::S(keys::listing(&l.id)));
     item.insert("search".into(), AttributeValue::S(search_text(&l.car)));
     item.insert("make_lc".into(), AttributeValue::S(l.car.make.to_lowercase()));
     item.insert("model_lc".into(), AttributeValue::S(l.car.model.to_lowercase()));
@@ -81,7 +80,7 @@ impl Store {
     }
 
     pub async fn listing(&self, ws: &str, id: &str) -> Result<Option<Listing>, StoreError> {
-        self.get_as(&keys::ws(ws), &format!("LISTING#{id}")).await
+        self.get_as(&keys::ws(ws), &keys::listing(id)).await
     }
 
     /// Replaces a listing's fields; `NotFound` if it does not exist here.
@@ -100,7 +99,7 @@ impl Store {
     }
 
     pub async fn delete_listing(&self, ws: &str, id: &str) -> Result<(), StoreError> {
-        self.delete_existing(&keys::ws(ws), &format!("LISTING#{id}")).await
+        self.delete_existing(&keys::ws(ws), &keys::listing(id)).await
     }
 
     /// Newest first. DynamoDB applies `limit` before the filter, so a page
@@ -109,9 +108,8 @@ impl Store {
         let pk = keys::ws(ws);
         let mut start: Option<Item> = match cursor {
             Some(c) => {
-                let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(c).map_err(|_| StoreError::Invalid("cursor".into()))?;
-                let id = String::from_utf8(bytes).map_err(|_| StoreError::Invalid("cursor".into()))?;
-                Some([("PK".to_string(), AttributeValue::S(pk.clone())), ("SK".to_string(), AttributeValue::S(format!("LISTING#{id}")))].into())
+                let id = crate::cursor::decode_id(c)?;
+                Some([("PK".to_string(), AttributeValue::S(pk.clone())), ("SK".to_string(), AttributeValue::S(keys::listing(&id)))].into())
             }
             None => None,
         };
@@ -175,11 +173,11 @@ impl Store {
                 .table_name(&self.table)
                 .key_condition_expression("PK = :pk AND begins_with(SK, :l)")
                 .expression_attribute_values(":pk", AttributeValue::S(pk.clone()))
-                .expression_attribute_values(":l", AttributeValue::S("LISTING#".into()))
+                .expression_attribute_values(":l", AttributeValue::S(keys::LISTING_PREFIX.into()))
                 .set_expression_attribute_values(Some({
                     let mut v = vals.clone();
                     v.insert(":pk".into(), AttributeValue::S(pk.clone()));
-                    v.insert(":l".into(), AttributeValue::S("LISTING#".into()));
+                    v.insert(":l".into(), AttributeValue::S(keys::LISTING_PREFIX.into()));
                     v
                 }))
                 .set_expression_attribute_names((!names.is_empty()).then(|| names.clone()))
@@ -193,7 +191,7 @@ impl Store {
             for it in out.items.unwrap_or_default() {
                 items.push(decode(it)?);
                 if items.len() == limit {
-                    let next = items.last().map(|l| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&l.id));
+                    let next = items.last().map(|l| crate::cursor::encode_id(&l.id));
                     return Ok(Page { items, next });
                 }
             }
@@ -221,16 +219,17 @@ pub struct StoredMapping {
     pub updated_at_ms: i64,
 }
 
-fn mapping_sk(domain: &str, path_prefix: Option<&str>) -> String {
-    match path_prefix {
-        Some(p) => format!("MAPPING#{domain}#{p}"),
-        None => format!("MAPPING#{domain}"),
-    }
-}
+use keys::mapping as mapping_sk;
 
 impl Store {
     pub async fn put_mapping(&self, ws: &str, domain: &str, path_prefix: Option<&str>, mapping_json: String) -> Result<StoredMapping, StoreError> {
-        let m = StoredMapping { workspace_id: ws.into(), domain: domain.into(), path_prefix: path_prefix.map(str::to_string), mapping_json, updated_at_ms: util::now_ms() };
+        let m = StoredMapping {
+            workspace_id: ws.into(),
+            domain: domain.into(),
+            path_prefix: path_prefix.map(str::to_string),
+            mapping_json,
+            updated_at_ms: util::now_ms(),
+        };
         let mut item = encode(&m)?;
         item.insert("PK".into(), AttributeValue::S(keys::ws(ws)));
         item.insert("SK".into(), AttributeValue::S(mapping_sk(domain, path_prefix)));
@@ -240,12 +239,13 @@ impl Store {
 
     /// Every mapping of `domain`: the whole-site one and the per-path ones.
     pub async fn mappings_of_domain(&self, ws: &str, domain: &str) -> Result<Vec<StoredMapping>, StoreError> {
-        let all: Vec<StoredMapping> = self.query_prefix(&keys::ws(ws), &format!("MAPPING#{domain}")).await?.into_iter().map(decode).collect::<Result<_, _>>()?;
+        let all: Vec<StoredMapping> =
+            self.query_prefix(&keys::ws(ws), &keys::mapping(domain, None)).await?.into_iter().map(decode).collect::<Result<_, _>>()?;
         Ok(all.into_iter().filter(|m| m.domain == domain).collect())
     }
 
     pub async fn mappings(&self, ws: &str) -> Result<Vec<StoredMapping>, StoreError> {
-        self.query_prefix(&keys::ws(ws), "MAPPING#").await?.into_iter().map(decode).collect()
+        self.query_prefix(&keys::ws(ws), keys::MAPPING_PREFIX).await?.into_iter().map(decode).collect()
     }
 
     pub async fn delete_mapping(&self, ws: &str, domain: &str, path_prefix: Option<&str>) -> Result<(), StoreError> {
@@ -255,7 +255,7 @@ impl Store {
     /// Telegram's `file_id` of a stock photo this bot uploaded before
     /// (`WS#{ws}` / `TGPHOTO#{bot}#{sha256(url)}`): a file id belongs to one bot.
     pub async fn telegram_photo(&self, ws: &str, bot_id: i64, url: &str) -> Result<Option<String>, StoreError> {
-        let it = self.get(&keys::ws(ws), &format!("TGPHOTO#{bot_id}#{}", util::sha256_hex(url))).await?;
+        let it = self.get(&keys::ws(ws), &keys::telegram_photo(bot_id, &util::sha256_hex(url))).await?;
         Ok(it.and_then(|i| i.get("file_id").and_then(|v| v.as_s().ok()).cloned()))
     }
 
@@ -264,7 +264,7 @@ impl Store {
             .put_item()
             .table_name(&self.table)
             .item("PK", AttributeValue::S(keys::ws(ws)))
-            .item("SK", AttributeValue::S(format!("TGPHOTO#{bot_id}#{}", util::sha256_hex(url))))
+            .item("SK", AttributeValue::S(keys::telegram_photo(bot_id, &util::sha256_hex(url))))
             .item("workspace_id", AttributeValue::S(ws.into()))
             .item("url", AttributeValue::S(url.into()))
             .item("file_id", AttributeValue::S(file_id.into()))
@@ -289,7 +289,7 @@ impl Store {
                 .projection_expression("make")
                 .expression_attribute_names("#status", "status")
                 .expression_attribute_values(":pk", AttributeValue::S(keys::ws(ws)))
-                .expression_attribute_values(":sk", AttributeValue::S("LISTING#".into()))
+                .expression_attribute_values(":sk", AttributeValue::S(keys::LISTING_PREFIX.into()))
                 .expression_attribute_values(":available", AttributeValue::S("available".into()))
                 .set_exclusive_start_key(start)
                 .send()

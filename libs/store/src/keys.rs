@@ -1,32 +1,54 @@
-//! Key design of the single table `cartie` (`PK`, `SK`, both strings) and its
-//! access patterns. Read this before adding an item type.
+//! Key design of the single table `cartie` (`PK`, `SK`, both strings), its
+//! indexes and its access patterns. Every key of every item is built here;
+//! read this before adding an item type.
 //!
-//! Tenant data always lives under `PK = WS#{workspace_id}`, so a query can
-//! never reach another workspace by accident: the workspace id comes from the
-//! caller's verified token, never from the request path or body.
+//! Tenant data always lives under a partition that starts with
+//! `WS#{workspace_id}`, so a query can never reach another workspace by
+//! accident: the workspace id comes from the caller's verified token, never
+//! from the request path or body.
 //!
-//! | PK                          | SK                   | item                                   |
-//! |-----------------------------|----------------------|----------------------------------------|
-//! | `WS#{ws}`                   | `PROFILE`            | workspace profile (name, slug, owners) |
-//! | `WS#{ws}`                   | `MEMBER#{email}`     | a member: role, name, joined           |
-//! | `WS#{ws}`                   | `INVITE#{invite_id}` | pending invite, TTL `expires_at`       |
-//! | `USER#{email}`              | `LOGIN`              | login identity: password hash, ws id   |
-//! | `INVITETOKEN#{sha256(tok)}` | `INVITE`             | token -> (ws, invite); TTL             |
-//! | `SLUG#{slug}`               | `WORKSPACE`          | slug -> ws (unique slugs, Mini App)    |
-//! | `PLATFORM`                  | `WS#{ws}`            | the superadmin's list of workspaces    |
-//! | `SYSTEM`                    | `MIGRATIONS`         | migration ledger                       |
-//! | `SYSTEM`                    | `HEARTBEAT#{name}`   | last run of a scheduled/queued worker  |
-//! | `THROTTLE#{scope}#{key}`    | `WINDOW#{start}`     | login failure counter, TTL             |
-//! | `WS#{ws}`                   | `BOTMENU#{bot}`      | a bot's menu (commands, button, keyboard) |
-//! | `WS#{ws}`                   | `MINIAPP#{bot}#{user}#{car}#{day}` | one Mini App lead per buyer, car and day (TTL) |
+//! | PK                                 | SK                                   | item                                   |
+//! |------------------------------------|--------------------------------------|----------------------------------------|
+//! | `WS#{ws}`                          | `PROFILE`                            | workspace profile (name, slug, owners) |
+//! | `WS#{ws}`                          | `MEMBER#{email}`                     | a member: role, name, joined           |
+//! | `WS#{ws}`                          | `INVITE#{invite_id}`                 | pending invite, TTL `expires_at`       |
+//! | `WS#{ws}`                          | `BOT#{bot}`                          | connected bot (token sealed)           |
+//! | `WS#{ws}`                          | `BOTMENU#{bot}`                      | a bot's menu (commands, button, keyboard) |
+//! | `WS#{ws}`                          | `CONV#{bot}#{chat}`                  | conversation (GSI1: all bots, GSI2: one) |
+//! | `WS#{ws}`                          | `CONTACT#{bot}#{user}`               | a buyer who wrote to a bot             |
+//! | `WS#{ws}`                          | `REQUEST#{id}`                       | a B2B car request                      |
+//! | `WS#{ws}`                          | `LISTING#{id}`                       | a car in stock (ULID: newest first)    |
+//! | `WS#{ws}`                          | `MAPPING#{domain}[#{path}]`          | a site's saved parser mapping          |
+//! | `WS#{ws}`                          | `TGPHOTO#{bot}#{sha256(url)}`        | Telegram's file_id of a car photo      |
+//! | `WS#{ws}`                          | `SCENARIO#{id}`                      | a scenario: draft, revision, version   |
+//! | `WS#{ws}`                          | `MINIAPP#{bot}#{user}#{car}#{day}`   | one Mini App lead per buyer/car/day (TTL) |
+//! | `WS#{ws}#UPD#{bot}#{update}`       | `UPD`                                | webhook idempotency record, TTL 24 h   |
+//! | `WS#{ws}#CONV#{bot}#{chat}`        | `MSG#{at_ms:013}#{msg_id:010}`       | a message (`MSG#{at}#{dedup}` for a button press) |
+//! | `WS#{ws}#CONV#{bot}#{chat}`        | `SESSION`                            | the buyer's scenario session + outbox  |
+//! | `WS#{ws}#SCENARIO#{id}`            | `V#{version:06}`                     | a published version (JSON), immutable  |
+//! | `WS#{ws}#SCENARIO#{id}`            | `STATS#{version:06}#{node}`          | entered / completed counters           |
+//! | `WS#{ws}#SCENARIO#{id}`            | `SPLIT#{version:06}#{node}#{branch}` | A/B picks                              |
+//! | `USER#{email}`                     | `LOGIN`                              | login identity: password hash, ws id   |
+//! | `INVITETOKEN#{sha256(tok)}`        | `INVITE`                             | token -> (ws, invite); TTL             |
+//! | `SLUG#{slug}`                      | `WORKSPACE`                          | slug -> ws (unique slugs, Mini App)    |
+//! | `TGBOT#{bot}`                      | `ROUTE`                              | webhook route: ws + secret fingerprint |
+//! | `PLATFORM`                         | `WS#{ws}`                            | the superadmin's list of workspaces    |
+//! | `SYSTEM`                           | `MIGRATIONS`                         | migration ledger                       |
+//! | `SYSTEM`                           | `HEARTBEAT#{name}`                   | last run of a scheduled/queued worker  |
+//! | `SYSTEM`                           | `SCHEDULER_CURSOR`                   | the last due minute the scheduler moved |
+//! | `THROTTLE#{scope}#{key}`           | `WINDOW#{start}`                     | login failure counter, TTL             |
+//! | `DUE#{minute}`                     | `JOB#{ws}#{key}`                     | a job due that minute (JSON), TTL      |
 //!
-//! Inbox items are described in `inbox.rs`, stock in `inventory.rs`,
-//! scenarios and buyers' sessions in `scenarios.rs`, work due later than
-//! SQS can delay (`DUE#{minute}`) in `due.rs`.
+//! Platform items (`USER`, `INVITETOKEN`, `SLUG`, `TGBOT`, `PLATFORM`,
+//! `SYSTEM`, `THROTTLE`, `DUE`) hold no tenant data beyond a workspace id;
+//! they exist because a login, an invite link, a webhook call or a due
+//! minute arrives before anyone knows the workspace.
 //!
-//! Platform items (`USER`, `INVITETOKEN`, `SLUG`, `PLATFORM`, `SYSTEM`,
-//! `THROTTLE`) hold no tenant data beyond a workspace id; they exist because
-//! a login or an invite link arrives before anyone knows the workspace.
+//! Indexes (both overloaded, string keys):
+//! - `GSI1` (`GSI1PK`, `GSI1SK`): the Inbox across all bots,
+//!   `WS#{ws}#INBOX` / `{last_ms:013}#{bot}#{chat}`, newest first.
+//! - `GSI2` (`GSI2PK`, `GSI2SK`): the Inbox of one bot,
+//!   `WS#{ws}#INBOX#{bot}` / the same sort key.
 //!
 //! Access patterns:
 //! 1. Log in: GetItem `USER#{email}/LOGIN`.
@@ -37,9 +59,15 @@
 //! 5. Superadmin workspace list: Query `PLATFORM` begins_with `WS#`.
 //! 6. Health: GetItem `SYSTEM/MIGRATIONS`, Query `SYSTEM` begins_with `HEARTBEAT#`.
 //! 7. Login throttling: GetItem / UpdateItem ADD on the current window.
+//! 8. Webhook: GetItem `TGBOT#{bot}/ROUTE` (kept warm for 30 s per
+//!    instance), then a conditional PutItem of the update record.
+//! 9. Inbox list: Query GSI1 (or GSI2) newest first, cursor = LastEvaluatedKey;
+//!    history: Query `WS#{ws}#CONV#{bot}#{chat}` begins_with `MSG#` newest first.
+//! 10. Stock: Query `WS#{ws}` begins_with `LISTING#`, newest first.
+//! 11. Scenarios: Query `WS#{ws}` begins_with `SCENARIO#`; a version is one
+//!     GetItem; analytics Query `WS#{ws}#SCENARIO#{id}` begins_with `STATS#{v}`.
+//! 12. Scheduler: Query `DUE#{m}` for each minute since its cursor.
 //!
-//! `GSI1` (`GSI1PK`, `GSI1SK`) is an overloaded index for access by a second
-//! key (it starts empty; later modules write the attributes they need).
 //! `expires_at` (epoch seconds) is the TTL attribute; TTL deletes lazily (up
 //! to days late, never on moto), so readers compare it themselves.
 
@@ -47,8 +75,18 @@ pub const PROFILE: &str = "PROFILE";
 pub const LOGIN: &str = "LOGIN";
 pub const SYSTEM: &str = "SYSTEM";
 pub const MIGRATIONS: &str = "MIGRATIONS";
+pub const SCHEDULER_CURSOR: &str = "SCHEDULER_CURSOR";
 pub const PLATFORM: &str = "PLATFORM";
+pub const ROUTE: &str = "ROUTE";
+/// SK of a slug's pointer to its workspace.
+pub const SLUG_TARGET: &str = "WORKSPACE";
+/// SK of an invite token's pointer to its invite.
+pub const INVITE_TARGET: &str = "INVITE";
+pub const UPDATE: &str = "UPD";
+pub const SESSION: &str = "SESSION";
 pub const TTL_ATTRIBUTE: &str = "expires_at";
+
+// ---- workspace, team, platform ------------------------------------------------
 
 pub fn ws(ws: &str) -> String {
     format!("WS#{ws}")
@@ -56,9 +94,11 @@ pub fn ws(ws: &str) -> String {
 pub fn member(email: &str) -> String {
     format!("MEMBER#{email}")
 }
+pub const MEMBER_PREFIX: &str = "MEMBER#";
 pub fn invite(invite_id: &str) -> String {
     format!("INVITE#{invite_id}")
 }
+pub const INVITE_PREFIX: &str = "INVITE#";
 pub fn user(email: &str) -> String {
     format!("USER#{email}")
 }
@@ -68,9 +108,136 @@ pub fn invite_token(token_hash: &str) -> String {
 pub fn slug(slug: &str) -> String {
     format!("SLUG#{slug}")
 }
+/// The superadmin's entry for a workspace, under `PLATFORM`.
+pub fn platform_workspace(ws: &str) -> String {
+    format!("WS#{ws}")
+}
+pub const PLATFORM_WORKSPACE_PREFIX: &str = "WS#";
 pub fn heartbeat(name: &str) -> String {
     format!("HEARTBEAT#{name}")
 }
+pub const HEARTBEAT_PREFIX: &str = "HEARTBEAT#";
 pub fn throttle(scope: &str, key: &str) -> String {
     format!("THROTTLE#{scope}#{key}")
 }
+pub fn throttle_window(start: i64) -> String {
+    format!("WINDOW#{start}")
+}
+
+// ---- Telegram bots and updates -------------------------------------------------
+
+/// The webhook's route partition of a bot (a platform item).
+pub fn bot_route(bot_id: i64) -> String {
+    format!("TGBOT#{bot_id}")
+}
+pub fn bot(bot_id: i64) -> String {
+    format!("BOT#{bot_id}")
+}
+pub const BOT_PREFIX: &str = "BOT#";
+pub fn bot_menu(bot_id: i64) -> String {
+    format!("BOTMENU#{bot_id}")
+}
+/// An update's idempotency record (its own partition: written once per
+/// update, never queried).
+pub fn update(ws: &str, bot_id: i64, update_id: i64) -> String {
+    format!("WS#{ws}#UPD#{bot_id}#{update_id}")
+}
+
+// ---- Inbox -------------------------------------------------------------------------
+
+pub fn conversation(bot_id: i64, chat_id: i64) -> String {
+    format!("CONV#{bot_id}#{chat_id}")
+}
+/// A conversation's own partition: its messages and its scenario session.
+pub fn conversation_pk(ws: &str, bot_id: i64, chat_id: i64) -> String {
+    format!("WS#{ws}#CONV#{bot_id}#{chat_id}")
+}
+/// A message, sorted by Telegram's date then id; a button press has no id
+/// of its own and is keyed by its update (`dedup`).
+pub fn message(at_ms: i64, message_id: i64, dedup: Option<&str>) -> String {
+    match dedup {
+        Some(d) => format!("MSG#{at_ms:013}#{d}"),
+        None => format!("MSG#{at_ms:013}#{message_id:010}"),
+    }
+}
+pub const MESSAGE_PREFIX: &str = "MSG#";
+/// GSI1 partition: the Inbox across all bots.
+pub fn inbox(ws: &str) -> String {
+    format!("WS#{ws}#INBOX")
+}
+/// GSI2 partition: the Inbox of one bot.
+pub fn inbox_of_bot(ws: &str, bot_id: i64) -> String {
+    format!("WS#{ws}#INBOX#{bot_id}")
+}
+/// GSI1/GSI2 sort key: newest last message first.
+pub fn inbox_sort(last_ms: i64, bot_id: i64, chat_id: i64) -> String {
+    format!("{last_ms:013}#{bot_id}#{chat_id}")
+}
+pub fn contact(bot_id: i64, user_id: i64) -> String {
+    format!("CONTACT#{bot_id}#{user_id}")
+}
+pub fn request(id: &str) -> String {
+    format!("REQUEST#{id}")
+}
+pub const REQUEST_PREFIX: &str = "REQUEST#";
+/// One Mini App lead per buyer, car and day.
+pub fn miniapp_lead(bot_id: i64, user_id: i64, listing_id: &str, day: i64) -> String {
+    format!("MINIAPP#{bot_id}#{user_id}#{listing_id}#{day}")
+}
+
+// ---- stock and parser ----------------------------------------------------------
+
+pub fn listing(id: &str) -> String {
+    format!("LISTING#{id}")
+}
+pub const LISTING_PREFIX: &str = "LISTING#";
+pub fn mapping(domain: &str, path_prefix: Option<&str>) -> String {
+    match path_prefix {
+        Some(p) => format!("MAPPING#{domain}#{p}"),
+        None => format!("MAPPING#{domain}"),
+    }
+}
+pub const MAPPING_PREFIX: &str = "MAPPING#";
+/// Telegram's `file_id` of a car photo, per bot (a file_id belongs to one bot).
+pub fn telegram_photo(bot_id: i64, url_sha256: &str) -> String {
+    format!("TGPHOTO#{bot_id}#{url_sha256}")
+}
+
+// ---- scenarios -----------------------------------------------------------------------
+
+pub fn scenario(id: &str) -> String {
+    format!("SCENARIO#{id}")
+}
+pub const SCENARIO_PREFIX: &str = "SCENARIO#";
+/// A scenario's own partition: versions and counters.
+pub fn scenario_pk(ws: &str, id: &str) -> String {
+    format!("WS#{ws}#SCENARIO#{id}")
+}
+pub fn version(v: u32) -> String {
+    format!("V#{v:06}")
+}
+pub const VERSION_PREFIX: &str = "V#";
+pub const STATS_PREFIX: &str = "STATS#";
+pub const SPLIT_PREFIX: &str = "SPLIT#";
+pub fn node_stats(v: u32, node: &str) -> String {
+    format!("STATS#{v:06}#{node}")
+}
+pub fn node_stats_prefix(v: u32) -> String {
+    format!("STATS#{v:06}#")
+}
+pub fn split(v: u32, node: &str, branch: usize) -> String {
+    format!("SPLIT#{v:06}#{node}#{branch}")
+}
+pub fn split_prefix(v: u32) -> String {
+    format!("SPLIT#{v:06}#")
+}
+
+// ---- work due later ----------------------------------------------------------------
+
+pub fn due_minute(minute: i64) -> String {
+    format!("DUE#{minute}")
+}
+pub fn due_job(ws: &str, key: &str) -> String {
+    format!("JOB#{ws}#{key}")
+}
+pub const DUE_JOB_PREFIX: &str = "JOB#";

@@ -5,7 +5,9 @@
 //! `cartie-apikit` and `cartie-domain`.
 
 pub mod bootstrap;
+pub mod clock;
 pub mod config;
+pub mod cursor;
 pub mod due;
 pub mod error;
 pub mod inbox;
@@ -19,7 +21,7 @@ pub mod team;
 pub mod throttle;
 pub mod util;
 
-pub use config::{Aws, Settings};
+pub use config::{Aws, CallCounter, Settings};
 pub use error::StoreError;
 pub use queue::Queues;
 

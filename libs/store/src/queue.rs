@@ -36,7 +36,7 @@ impl Queues {
             .await
             .map_err(StoreError::aws)?
             .queue_url
-            .ok_or_else(|| StoreError::Aws(format!("queue {short} has no URL")))?;
+            .ok_or_else(|| StoreError::aws_msg(format!("queue {short} has no URL")))?;
         self.urls.write().await.insert(short, url.clone());
         Ok(url)
     }
@@ -51,7 +51,7 @@ impl Queues {
             .await
             .map_err(StoreError::aws)?
             .queue_url
-            .ok_or_else(|| StoreError::Aws(format!("dlq of {short} has no URL")))
+            .ok_or_else(|| StoreError::aws_msg(format!("dlq of {short} has no URL")))
     }
 
     /// Sends a JSON message to a standard queue.
@@ -76,13 +76,7 @@ impl Queues {
 
     /// Sends a JSON message to a FIFO queue: `group` keeps order within it,
     /// `dedup_id` makes a repeated send within 5 minutes a no-op.
-    pub async fn send_fifo<T: serde::Serialize>(
-        &self,
-        short: &'static str,
-        group: &str,
-        dedup_id: &str,
-        message: &T,
-    ) -> Result<(), StoreError> {
+    pub async fn send_fifo<T: serde::Serialize>(&self, short: &'static str, group: &str, dedup_id: &str, message: &T) -> Result<(), StoreError> {
         let body = serde_json::to_string(message).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.sqs
             .send_message()
@@ -97,9 +91,38 @@ impl Queues {
     }
 }
 
+impl Queues {
+    /// Keeps a received message hidden for `secs` more (capped at 12 hours,
+    /// SQS's limit), so it is redelivered then, keeping its place in a FIFO
+    /// group: how a worker waits out Telegram's `retry_after` without
+    /// sleeping.
+    pub async fn postpone(&self, short: &'static str, receipt_handle: &str, secs: u32) -> Result<(), StoreError> {
+        self.sqs
+            .change_message_visibility()
+            .queue_url(self.url(short).await?)
+            .receipt_handle(receipt_handle)
+            .visibility_timeout(secs.min(12 * 3600) as i32)
+            .send()
+            .await
+            .map_err(StoreError::aws)?;
+        Ok(())
+    }
+
+    /// Puts a message nobody can ever process (it does not parse, or a
+    /// permanent refusal) on the queue's dead-letter queue, where an
+    /// operator sees it, instead of retrying it until it gets there.
+    pub async fn to_dead_letters(&self, short: &'static str, body: &str, group: Option<&str>) -> Result<(), StoreError> {
+        let name = bootstrap::dlq_name(&self.prefix, spec(short)?);
+        let url = self.sqs.get_queue_url().queue_name(name).send().await.map_err(StoreError::aws)?.queue_url.unwrap_or_default();
+        let mut send = self.sqs.send_message().queue_url(url).message_body(body);
+        if spec(short)?.fifo {
+            send = send.message_group_id(group.unwrap_or("dead")).message_deduplication_id(crate::util::sha256_hex(body));
+        }
+        send.send().await.map_err(StoreError::aws)?;
+        Ok(())
+    }
+}
+
 fn spec(short: &str) -> Result<&'static bootstrap::QueueSpec, StoreError> {
-    bootstrap::QUEUES
-        .iter()
-        .find(|q| q.name == short)
-        .ok_or_else(|| StoreError::Aws(format!("unknown queue {short}")))
+    bootstrap::QUEUES.iter().find(|q| q.name == short).ok_or_else(|| StoreError::aws_msg(format!("unknown queue {short}")))
 }

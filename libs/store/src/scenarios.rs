@@ -84,18 +84,7 @@ pub struct NodeCount {
     pub completed: u64,
 }
 
-fn scenario_sk(id: &str) -> String {
-    format!("SCENARIO#{id}")
-}
-fn scenario_pk(ws: &str, id: &str) -> String {
-    format!("WS#{ws}#SCENARIO#{id}")
-}
-fn version_sk(v: u32) -> String {
-    format!("V#{v:06}")
-}
-fn session_pk(ws: &str, bot_id: i64, chat_id: i64) -> String {
-    format!("WS#{ws}#CONV#{bot_id}#{chat_id}")
-}
+use keys::{conversation_pk as session_pk, scenario as scenario_sk, scenario_pk, version as version_sk};
 fn with_key(mut item: Item, pk: String, sk: String) -> Item {
     item.insert("PK".into(), AttributeValue::S(pk));
     item.insert("SK".into(), AttributeValue::S(sk));
@@ -127,7 +116,7 @@ impl Store {
     }
 
     pub async fn scenarios(&self, ws: &str) -> Result<Vec<ScenarioRecord>, StoreError> {
-        self.query_prefix(&keys::ws(ws), "SCENARIO#").await?.into_iter().map(decode).collect()
+        self.query_prefix(&keys::ws(ws), keys::SCENARIO_PREFIX).await?.into_iter().map(decode).collect()
     }
 
     /// Saves the draft. With `expected`, only over that revision (someone
@@ -168,12 +157,19 @@ impl Store {
     pub async fn delete_scenario(&self, ws: &str, id: &str) -> Result<(), StoreError> {
         self.delete_existing(&keys::ws(ws), &scenario_sk(id)).await?;
         let mut items = Vec::new();
-        for prefix in ["V#", "STATS#", "SPLIT#"] {
+        for prefix in [keys::VERSION_PREFIX, keys::STATS_PREFIX, keys::SPLIT_PREFIX] {
             items.extend(self.query_prefix(&scenario_pk(ws, id), prefix).await?);
         }
         for it in items {
             if let (Some(AttributeValue::S(pk)), Some(AttributeValue::S(sk))) = (it.get("PK"), it.get("SK")) {
-                self.ddb.delete_item().table_name(&self.table).key("PK", AttributeValue::S(pk.clone())).key("SK", AttributeValue::S(sk.clone())).send().await.map_err(StoreError::aws)?;
+                self.ddb
+                    .delete_item()
+                    .table_name(&self.table)
+                    .key("PK", AttributeValue::S(pk.clone()))
+                    .key("SK", AttributeValue::S(sk.clone()))
+                    .send()
+                    .await
+                    .map_err(StoreError::aws)?;
             }
         }
         Ok(())
@@ -201,7 +197,9 @@ impl Store {
             .expression_attribute_values(":r", AttributeValue::N(revision.to_string()));
         upd = match current.published_version {
             Some(old) => upd.condition_expression("published_version = :old").expression_attribute_values(":old", AttributeValue::N(old.to_string())),
-            None => upd.condition_expression("attribute_exists(PK) AND (attribute_not_exists(published_version) OR attribute_type(published_version, :null))").expression_attribute_values(":null", AttributeValue::S("NULL".into())),
+            None => upd
+                .condition_expression("attribute_exists(PK) AND (attribute_not_exists(published_version) OR attribute_type(published_version, :null))")
+                .expression_attribute_values(":null", AttributeValue::S("NULL".into())),
         };
         let res = self
             .ddb
@@ -220,7 +218,8 @@ impl Store {
     }
 
     pub async fn scenario_versions(&self, ws: &str, id: &str) -> Result<Vec<VersionRecord>, StoreError> {
-        let mut v: Vec<VersionRecord> = self.query_prefix(&scenario_pk(ws, id), "V#").await?.into_iter().map(decode).collect::<Result<_, _>>()?;
+        let mut v: Vec<VersionRecord> =
+            self.query_prefix(&scenario_pk(ws, id), keys::VERSION_PREFIX).await?.into_iter().map(decode).collect::<Result<_, _>>()?;
         v.sort_by_key(|x| std::cmp::Reverse(x.version));
         Ok(v)
     }
@@ -241,7 +240,7 @@ impl Store {
                 .update_item()
                 .table_name(&self.table)
                 .key("PK", AttributeValue::S(scenario_pk(ws, id)))
-                .key("SK", AttributeValue::S(format!("STATS#{version:06}#{node}")))
+                .key("SK", AttributeValue::S(keys::node_stats(version, node)))
                 .update_expression("ADD entered :e, completed :c SET node = :n, workspace_id = :ws")
                 .expression_attribute_values(":e", AttributeValue::N(e.to_string()))
                 .expression_attribute_values(":c", AttributeValue::N(c.to_string()))
@@ -259,7 +258,7 @@ impl Store {
             .update_item()
             .table_name(&self.table)
             .key("PK", AttributeValue::S(scenario_pk(ws, id)))
-            .key("SK", AttributeValue::S(format!("SPLIT#{version:06}#{node}#{branch}")))
+            .key("SK", AttributeValue::S(keys::split(version, node, branch)))
             .update_expression("ADD picked :one SET node = :n, branch = :b, workspace_id = :ws")
             .expression_attribute_values(":one", AttributeValue::N("1".into()))
             .expression_attribute_values(":n", AttributeValue::S(node.into()))
@@ -274,7 +273,7 @@ impl Store {
     /// (per-node counts, (node, branch, picked) of splits) of one version.
     pub async fn scenario_stats(&self, ws: &str, id: &str, version: u32) -> Result<(Vec<NodeCount>, Vec<(String, u32, u64)>), StoreError> {
         let nodes = self
-            .query_prefix(&scenario_pk(ws, id), &format!("STATS#{version:06}#"))
+            .query_prefix(&scenario_pk(ws, id), &keys::node_stats_prefix(version))
             .await?
             .iter()
             .map(|it| NodeCount {
@@ -284,7 +283,7 @@ impl Store {
             })
             .collect();
         let splits = self
-            .query_prefix(&scenario_pk(ws, id), &format!("SPLIT#{version:06}#"))
+            .query_prefix(&scenario_pk(ws, id), &keys::split_prefix(version))
             .await?
             .iter()
             .map(|it| (it.get("node").and_then(|v| v.as_s().ok()).cloned().unwrap_or_default(), num(it, "branch") as u32, num(it, "picked")))
@@ -293,13 +292,13 @@ impl Store {
     }
 
     pub async fn scenario_session(&self, ws: &str, bot_id: i64, chat_id: i64) -> Result<SessionRecord, StoreError> {
-        Ok(self.get_as(&session_pk(ws, bot_id, chat_id), "SESSION").await?.unwrap_or_default())
+        Ok(self.get_as(&session_pk(ws, bot_id, chat_id), keys::SESSION).await?.unwrap_or_default())
     }
 
     /// Stores `rec` over revision `rec.rev - 1` (0 = none yet). `Conflict`
     /// when another worker moved the session meanwhile (the caller retries).
     pub async fn save_scenario_session(&self, ws: &str, bot_id: i64, chat_id: i64, rec: &SessionRecord) -> Result<(), StoreError> {
-        let mut item = with_key(encode(rec)?, session_pk(ws, bot_id, chat_id), "SESSION".into());
+        let mut item = with_key(encode(rec)?, session_pk(ws, bot_id, chat_id), keys::SESSION.into());
         item.insert("workspace_id".into(), AttributeValue::S(ws.into()));
         let mut put = self.ddb.put_item().table_name(&self.table).set_item(Some(item));
         put = if rec.rev <= 1 {

@@ -33,11 +33,7 @@ impl Store {
             #[serde(default)]
             applied: Vec<AppliedMigration>,
         }
-        Ok(self
-            .get_as::<Row>(keys::SYSTEM, keys::MIGRATIONS)
-            .await?
-            .map(|r| Ledger { version: r.version, applied: r.applied })
-            .unwrap_or_default())
+        Ok(self.get_as::<Row>(keys::SYSTEM, keys::MIGRATIONS).await?.map(|r| Ledger { version: r.version, applied: r.applied }).unwrap_or_default())
     }
 
     /// Records migration `version` as applied, only if the ledger stands at
@@ -57,8 +53,7 @@ impl Store {
         req = if version <= 1 {
             req.condition_expression("attribute_not_exists(version)")
         } else {
-            req.condition_expression("version = :prev")
-                .expression_attribute_values(":prev", AttributeValue::N((version - 1).to_string()))
+            req.condition_expression("version = :prev").expression_attribute_values(":prev", AttributeValue::N((version - 1).to_string()))
         };
         match req.send().await {
             Ok(_) => Ok(()),
@@ -78,7 +73,7 @@ impl Store {
     }
 
     pub async fn heartbeats(&self) -> Result<Vec<Heartbeat>, StoreError> {
-        self.query_prefix(keys::SYSTEM, "HEARTBEAT#").await?.into_iter().map(decode).collect()
+        self.query_prefix(keys::SYSTEM, keys::HEARTBEAT_PREFIX).await?.into_iter().map(decode).collect()
     }
 
     /// Cheapest call that proves the table answers.

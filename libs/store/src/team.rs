@@ -71,12 +71,8 @@ fn key(pk: String, sk: String) -> std::collections::HashMap<String, AttributeVal
 
 impl Store {
     fn put_new(&self, item: Item) -> Result<TransactWriteItem, StoreError> {
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(PK)")
-            .build()
-            .map_err(StoreError::aws)?;
+        let put =
+            Put::builder().table_name(&self.table).set_item(Some(item)).condition_expression("attribute_not_exists(PK)").build().map_err(StoreError::aws)?;
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
@@ -87,9 +83,7 @@ impl Store {
             .update_expression("SET owners = owners + :d")
             .expression_attribute_values(":d", AttributeValue::N(delta.to_string()));
         if delta < 0 {
-            u = u
-                .condition_expression("owners > :one")
-                .expression_attribute_values(":one", AttributeValue::N("1".into()));
+            u = u.condition_expression("owners > :one").expression_attribute_values(":one", AttributeValue::N("1".into()));
         } else {
             u = u.condition_expression("attribute_exists(PK)");
         }
@@ -97,15 +91,11 @@ impl Store {
     }
 
     fn workspace_steps(&self, w: &Workspace) -> Result<Vec<crate::Step>, StoreError> {
-        let slug_item = with_key(
-            [("workspace_id".to_string(), s(&w.id))].into(),
-            keys::slug(&w.slug),
-            "WORKSPACE",
-        );
+        let slug_item = with_key([("workspace_id".to_string(), s(&w.id))].into(), keys::slug(&w.slug), keys::SLUG_TARGET);
         Ok(vec![
             (self.put_new(slug_item)?, "slug is already taken"),
             (self.put_new(with_key(encode(w)?, keys::ws(&w.id), keys::PROFILE))?, "workspace exists"),
-            (self.put_new(with_key(encode(w)?, keys::PLATFORM.into(), &format!("WS#{}", w.id)))?, "workspace exists"),
+            (self.put_new(with_key(encode(w)?, keys::PLATFORM.into(), &keys::platform_workspace(&w.id)))?, "workspace exists"),
         ])
     }
 
@@ -113,11 +103,8 @@ impl Store {
         let mut pointer = encode(inv)?;
         pointer.insert(keys::TTL_ATTRIBUTE.into(), AttributeValue::N(inv.expires_at.to_string()));
         Ok(vec![
-            (
-                self.put_new(with_key(encode(inv)?, keys::ws(&inv.workspace_id), &keys::invite(&inv.invite_id)))?,
-                "invite exists",
-            ),
-            (self.put_new(with_key(pointer, keys::invite_token(&inv.token_hash), "INVITE"))?, "invite exists"),
+            (self.put_new(with_key(encode(inv)?, keys::ws(&inv.workspace_id), &keys::invite(&inv.invite_id)))?, "invite exists"),
+            (self.put_new(with_key(pointer, keys::invite_token(&inv.token_hash), keys::INVITE_TARGET))?, "invite exists"),
         ])
     }
 
@@ -139,13 +126,7 @@ impl Store {
 
     /// A new workspace with an invite for its first owner. Returns the
     /// invite's secret token (shown once; only its hash is stored).
-    pub async fn create_workspace(
-        &self,
-        name: &str,
-        slug: &str,
-        owner_email: &str,
-        by: &str,
-    ) -> Result<(Workspace, Invite, String), StoreError> {
+    pub async fn create_workspace(&self, name: &str, slug: &str, owner_email: &str, by: &str) -> Result<(Workspace, Invite, String), StoreError> {
         let w = Workspace { id: util::new_id(), name: name.into(), slug: slug.into(), owners: 0, created_at_ms: util::now_ms() };
         let (inv, token) = Self::new_invite(&w.id, owner_email, Role::Owner, by);
         let mut steps = self.workspace_steps(&w)?;
@@ -156,13 +137,8 @@ impl Store {
 
     /// A workspace with its owner account in place (the local demo seed).
     pub async fn create_workspace_with_owner(&self, w: &Workspace, owner: &Login) -> Result<(), StoreError> {
-        let member = Member {
-            workspace_id: w.id.clone(),
-            email: owner.email.clone(),
-            name: owner.name.clone(),
-            role: Role::Owner,
-            joined_at_ms: w.created_at_ms,
-        };
+        let member =
+            Member { workspace_id: w.id.clone(), email: owner.email.clone(), name: owner.name.clone(), role: Role::Owner, joined_at_ms: w.created_at_ms };
         let mut steps = self.workspace_steps(&Workspace { owners: 1, ..w.clone() })?;
         steps.push((self.put_new(with_key(encode(owner)?, keys::user(&owner.email), keys::LOGIN))?, "e-mail already has an account"));
         steps.push((self.put_new(with_key(encode(&member)?, keys::ws(&w.id), &keys::member(&owner.email)))?, "already a member"));
@@ -174,7 +150,7 @@ impl Store {
     }
 
     pub async fn workspace_by_slug(&self, slug: &str) -> Result<Option<Workspace>, StoreError> {
-        let Some(item) = self.get(&keys::slug(slug), "WORKSPACE").await? else { return Ok(None) };
+        let Some(item) = self.get(&keys::slug(slug), keys::SLUG_TARGET).await? else { return Ok(None) };
         match item.get("workspace_id") {
             Some(AttributeValue::S(id)) => self.workspace(id).await,
             _ => Ok(None),
@@ -183,7 +159,7 @@ impl Store {
 
     pub async fn workspaces(&self) -> Result<Vec<Workspace>, StoreError> {
         let mut list: Vec<Workspace> =
-            self.query_prefix(keys::PLATFORM, "WS#").await?.into_iter().map(decode).collect::<Result<_, _>>()?;
+            self.query_prefix(keys::PLATFORM, keys::PLATFORM_WORKSPACE_PREFIX).await?.into_iter().map(decode).collect::<Result<_, _>>()?;
         list.sort_by(|a, b| b.id.cmp(&a.id));
         Ok(list)
     }
@@ -207,7 +183,7 @@ impl Store {
         };
         self.transact(vec![
             (upd(keys::ws(ws), keys::PROFILE.into())?, "workspace not found"),
-            (upd(keys::PLATFORM.into(), format!("WS#{ws}"))?, "workspace not found"),
+            (upd(keys::PLATFORM.into(), keys::platform_workspace(ws))?, "workspace not found"),
         ])
         .await
     }
@@ -252,13 +228,13 @@ impl Store {
     }
 
     pub async fn members(&self, ws: &str) -> Result<Vec<Member>, StoreError> {
-        self.query_prefix(&keys::ws(ws), "MEMBER#").await?.into_iter().map(decode).collect()
+        self.query_prefix(&keys::ws(ws), keys::MEMBER_PREFIX).await?.into_iter().map(decode).collect()
     }
 
     /// Pending (unexpired) invites of a workspace.
     pub async fn invites(&self, ws: &str) -> Result<Vec<Invite>, StoreError> {
         let now = util::now_secs();
-        let all: Vec<Invite> = self.query_prefix(&keys::ws(ws), "INVITE#").await?.into_iter().map(decode).collect::<Result<_, _>>()?;
+        let all: Vec<Invite> = self.query_prefix(&keys::ws(ws), keys::INVITE_PREFIX).await?.into_iter().map(decode).collect::<Result<_, _>>()?;
         Ok(all.into_iter().filter(|i| i.expires_at > now).collect())
     }
 
@@ -270,7 +246,7 @@ impl Store {
 
     /// The invite behind a link, if it exists and has not expired.
     pub async fn invite_by_token(&self, token: &str) -> Result<Option<Invite>, StoreError> {
-        let found: Option<Invite> = self.get_as(&keys::invite_token(&util::sha256_hex(token)), "INVITE").await?;
+        let found: Option<Invite> = self.get_as(&keys::invite_token(&util::sha256_hex(token)), keys::INVITE_TARGET).await?;
         Ok(found.filter(|i| i.expires_at > util::now_secs()))
     }
 
@@ -286,13 +262,7 @@ impl Store {
             superadmin: false,
             created_at_ms: now,
         };
-        let member = Member {
-            workspace_id: inv.workspace_id.clone(),
-            email: inv.email.clone(),
-            name: name.into(),
-            role: inv.role,
-            joined_at_ms: now,
-        };
+        let member = Member { workspace_id: inv.workspace_id.clone(), email: inv.email.clone(), name: name.into(), role: inv.role, joined_at_ms: now };
         let delete = |pk: String, sk: String| {
             Delete::builder()
                 .table_name(&self.table)
@@ -306,7 +276,7 @@ impl Store {
             (self.put_new(with_key(encode(&login)?, keys::user(&login.email), keys::LOGIN))?, "this e-mail already has an account"),
             (self.put_new(with_key(encode(&member)?, keys::ws(&inv.workspace_id), &keys::member(&inv.email)))?, "already a member"),
             (delete(keys::ws(&inv.workspace_id), keys::invite(&inv.invite_id))?, "invite was already used or revoked"),
-            (delete(keys::invite_token(&inv.token_hash), "INVITE".into())?, "invite was already used or revoked"),
+            (delete(keys::invite_token(&inv.token_hash), keys::INVITE_TARGET.into())?, "invite was already used or revoked"),
         ];
         if inv.role == Role::Owner {
             steps.push((self.owners_delta(&inv.workspace_id, 1)?, "workspace not found"));
@@ -320,11 +290,16 @@ impl Store {
             return Err(StoreError::NotFound);
         };
         let del = |pk: String, sk: String| {
-            Delete::builder().table_name(&self.table).set_key(Some(key(pk, sk))).build().map(|d| TransactWriteItem::builder().delete(d).build()).map_err(StoreError::aws)
+            Delete::builder()
+                .table_name(&self.table)
+                .set_key(Some(key(pk, sk)))
+                .build()
+                .map(|d| TransactWriteItem::builder().delete(d).build())
+                .map_err(StoreError::aws)
         };
         self.transact(vec![
             (del(keys::ws(ws), keys::invite(invite_id))?, "invite not found"),
-            (del(keys::invite_token(&inv.token_hash), "INVITE".into())?, "invite not found"),
+            (del(keys::invite_token(&inv.token_hash), keys::INVITE_TARGET.into())?, "invite not found"),
         ])
         .await
     }

@@ -14,7 +14,7 @@ impl Store {
     /// Hits recorded in the current window.
     pub async fn throttle_count(&self, scope: &str, key: &str, window_secs: i64) -> Result<u32, StoreError> {
         let start = Self::window_start(window_secs);
-        let item = self.get(&keys::throttle(scope, key), &format!("WINDOW#{start}")).await?;
+        let item = self.get(&keys::throttle(scope, key), &keys::throttle_window(start)).await?;
         Ok(item
             .and_then(|i| match i.get("hits") {
                 Some(AttributeValue::N(n)) => n.parse().ok(),
@@ -32,7 +32,7 @@ impl Store {
             .update_item()
             .table_name(&self.table)
             .key("PK", AttributeValue::S(keys::throttle(scope, key)))
-            .key("SK", AttributeValue::S(format!("WINDOW#{start}")))
+            .key("SK", AttributeValue::S(keys::throttle_window(start)))
             .update_expression("ADD hits :one SET expires_at = :exp")
             .expression_attribute_values(":one", AttributeValue::N("1".into()))
             .expression_attribute_values(":exp", AttributeValue::N((start + 2 * window_secs).to_string()))

@@ -1,14 +1,12 @@
-//! The clock and randomness: the only impure helpers the domain needs, kept
-//! at the edge.
+//! Time (read from [`crate::clock`]) and randomness: the only impure helpers
+//! the domain needs, kept at the edge.
 
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
+/// Epoch milliseconds from the one clock (see [`crate::clock`]).
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    crate::clock::now_ms()
 }
 
 pub fn now_secs() -> i64 {
@@ -40,9 +38,7 @@ pub fn sha256_hex(s: &str) -> String {
 
 /// RFC 3339 form of epoch milliseconds, for humans and JSON.
 pub fn rfc3339(ms: i64) -> String {
-    aws_smithy_types::DateTime::from_millis(ms)
-        .fmt(aws_smithy_types::date_time::Format::DateTime)
-        .unwrap_or_default()
+    aws_smithy_types::DateTime::from_millis(ms).fmt(aws_smithy_types::date_time::Format::DateTime).unwrap_or_default()
 }
 
 /// The current calendar year (UTC), to bound model years.

@@ -102,11 +102,7 @@ impl Telegram {
 
     pub async fn get_me(&self, token: &str) -> Result<BotProfile, TgError> {
         let me = self.bot(token).get_me().await?;
-        Ok(BotProfile {
-            id: me.user.id.0 as i64,
-            username: me.user.username.clone().unwrap_or_default(),
-            first_name: me.user.first_name.clone(),
-        })
+        Ok(BotProfile { id: me.user.id.0 as i64, username: me.user.username.clone().unwrap_or_default(), first_name: me.user.first_name.clone() })
     }
 
     pub async fn set_webhook(&self, token: &str, url: &str, secret: &str) -> Result<(), TgError> {
@@ -223,7 +219,14 @@ impl Telegram {
     }
 
     /// Several photos as one album.
-    pub async fn send_album(&self, token: &str, bot_id: i64, chat_id: i64, photos: Vec<(Bytes, String)>, caption: Option<String>) -> Result<Vec<Message>, TgError> {
+    pub async fn send_album(
+        &self,
+        token: &str,
+        bot_id: i64,
+        chat_id: i64,
+        photos: Vec<(Bytes, String)>,
+        caption: Option<String>,
+    ) -> Result<Vec<Message>, TgError> {
         let media: Vec<InputMedia> = photos
             .into_iter()
             .enumerate()

@@ -202,10 +202,65 @@ pub fn parse_update(bot_id: i64, body: &[u8], now_ms: i64) -> Result<ParsedUpdat
     Ok(ParsedUpdate { update_id: u.update_id, chat_id, inbound })
 }
 
+/// Just what the webhook needs of an update, read without building the
+/// message: its id and the chat whose queue group it joins (the same chat
+/// [`parse_update`] finds; `None` for updates Cartie does not handle).
+pub fn peek_update(body: &[u8]) -> Result<(i64, Option<i64>), String> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: i64,
+    }
+    #[derive(Deserialize)]
+    struct Msg {
+        chat: Id,
+    }
+    #[derive(Deserialize)]
+    struct Cb {
+        from: Id,
+        #[serde(default)]
+        message: Option<Msg>,
+    }
+    #[derive(Deserialize)]
+    struct Peek {
+        update_id: i64,
+        #[serde(default)]
+        message: Option<Msg>,
+        #[serde(default)]
+        edited_message: Option<Msg>,
+        #[serde(default)]
+        callback_query: Option<Cb>,
+    }
+    let p: Peek = serde_json::from_slice(body).map_err(|e| format!("not a Telegram update: {e}"))?;
+    let chat = match (p.message, p.edited_message, p.callback_query) {
+        (Some(m), _, _) | (None, Some(m), _) => Some(m.chat.id),
+        (None, None, Some(cb)) => Some(cb.message.map(|m| m.chat.id).unwrap_or(cb.from.id)),
+        _ => None,
+    };
+    Ok((p.update_id, chat))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn peek_finds_what_parse_finds() {
+        let cases = [
+            json!({"update_id": 1, "message": {"message_id": 5, "date": 1, "chat": {"id": 42}, "text": "hi"}}),
+            json!({"update_id": 2, "edited_message": {"message_id": 5, "date": 1, "chat": {"id": -100}, "text": "hi"}}),
+            json!({"update_id": 3, "callback_query": {"id": "c", "from": {"id": 7, "first_name": "A"}, "data": "x"}}),
+            json!({"update_id": 4, "callback_query": {"id": "c", "from": {"id": 7, "first_name": "A"}, "message": {"message_id": 1, "date": 1, "chat": {"id": 9}}}}),
+            json!({"update_id": 5, "my_chat_member": {"chat": {"id": 9}}}),
+        ];
+        for c in cases {
+            let body = c.to_string().into_bytes();
+            let full = parse_update(1, &body, 0).unwrap();
+            assert_eq!(peek_update(&body).unwrap(), (full.update_id, full.chat_id), "{c}");
+        }
+        assert!(peek_update(b"[]").is_err());
+        assert!(peek_update(b"{\"update_id\": \"x\"}").is_err());
+    }
 
     fn update(message: Value) -> Vec<u8> {
         json!({ "update_id": 7, "message": message }).to_string().into_bytes()
@@ -284,7 +339,8 @@ mod tests {
 
         let body = json!({"update_id": 9, "callback_query": {"id": "cb1", "from": {"id": 42, "is_bot": false, "first_name": "Ann"},
             "chat_instance": "x", "data": "book:viewing",
-            "message": {"message_id": 11, "date": 1700000000, "chat": {"id": 42, "type": "private"}, "text": "Pick"}}}).to_string();
+            "message": {"message_id": 11, "date": 1700000000, "chat": {"id": 42, "type": "private"}, "text": "Pick"}}})
+        .to_string();
         let p = parse_update(1, body.as_bytes(), 99).unwrap();
         let Inbound::Callback { callback_id, message } = p.inbound else { panic!() };
         assert_eq!((callback_id.as_str(), message.callback_data.as_deref(), message.reply_to, message.at_ms), ("cb1", Some("book:viewing"), Some(11), 99));

@@ -83,11 +83,15 @@ mod tests {
         let out = Outgoing {
             text: "Pick".into(),
             media: None,
-            buttons: vec![OutButton::Callback { label: "A".into(), data: "sc:n1:0".into() }, OutButton::Url { label: "Site".into(), url: "https://d.test".into() }],
+            buttons: vec![
+                OutButton::Callback { label: "A".into(), data: "sc:n1:0".into() },
+                OutButton::Url { label: "Site".into(), url: "https://d.test".into() },
+            ],
             keyboard: OutKeyboard::Inline,
         };
         assert_eq!(markup(&out), Some(json!({"inline_keyboard": [[{"text": "A", "callback_data": "sc:n1:0"}], [{"text": "Site", "url": "https://d.test"}]]})));
-        let ask = Outgoing { text: "Phone?".into(), media: None, buttons: vec![OutButton::RequestContact { label: "Share".into() }], keyboard: OutKeyboard::Reply };
+        let ask =
+            Outgoing { text: "Phone?".into(), media: None, buttons: vec![OutButton::RequestContact { label: "Share".into() }], keyboard: OutKeyboard::Reply };
         assert_eq!(markup(&ask).and_then(|m| m["keyboard"][0][0]["request_contact"].as_bool()), Some(true));
         assert!(reply(&Outgoing { text: " ".into(), media: None, buttons: vec![], keyboard: OutKeyboard::None }).is_none());
     }

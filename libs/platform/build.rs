@@ -11,10 +11,7 @@ fn main() {
             .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
             .unwrap_or_else(|| "unknown".into())
     });
-    let time = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let time = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     println!("cargo:rustc-env=CARTIE_GIT_SHA={sha}");
     println!("cargo:rustc-env=CARTIE_BUILD_EPOCH={time}");
     println!("cargo:rerun-if-env-changed=CARTIE_GIT_SHA");

@@ -6,6 +6,9 @@ use cartie_domain::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+mod query;
+pub use query::*;
+
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct ErrorBody {
     pub error: ErrorDetail,

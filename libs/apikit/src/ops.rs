@@ -1,0 +1,252 @@
+//! Every operation of the API as a typed value. Each function has its own
+//! enum (`TeamOp`, `InboxOp`, ...), so a handler's `match` is exhaustive:
+//! adding a route without handling it does not compile. A variant carries
+//! what the request said, already decoded and checked: its path parameters
+//! (typed: a malformed id is a 404 naming it), its query (a struct; a bad
+//! value is a 422 naming it) and its JSON body (422 naming the field).
+//!
+//! The route table (`routes.rs`) names operations by [`OpId`], their
+//! fieldless twins; a test checks that every route's `{param}`s are exactly
+//! the fields its variant declares, and `check()` refuses to start a
+//! process whose table and operations disagree.
+
+use crate::dto::*;
+use crate::error::ApiError;
+use crate::routes::Function;
+use std::str::FromStr;
+
+/// Path parameters as the router found them, before decoding.
+pub type RawParams = Vec<(&'static str, String)>;
+
+/// One function's operations.
+pub trait Operation: Sized {
+    const FUNCTION: Function;
+    /// The typed operation for `id`, decoding path, query and body; `None`
+    /// when `id` belongs to another function.
+    fn build(id: OpId, params: &RawParams, query: &str, body: &[u8]) -> Result<Option<Self>, ApiError>;
+}
+
+/// A path parameter decoded into its type. A value that does not parse
+/// names something that cannot exist: 404, naming the parameter.
+pub fn path_param<T: FromStr>(params: &RawParams, name: &'static str) -> Result<T, ApiError> {
+    let raw = params
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.as_str())
+        .ok_or_else(|| ApiError::internal(format!("the route has no path parameter {name}")))?;
+    raw.parse().map_err(|_| ApiError::not_found(format!("no such {}", name.replace('_', " "))).field(name))
+}
+
+/// A conversation's id in paths: `{bot_id}:{chat_id}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConversationId {
+    pub bot_id: i64,
+    pub chat_id: i64,
+}
+
+impl FromStr for ConversationId {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        let (bot_id, chat_id) = cartie_store::inbox::parse_conversation_id(s).ok_or(())?;
+        Ok(ConversationId { bot_id, chat_id })
+    }
+}
+
+impl std::fmt::Display for ConversationId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.bot_id, self.chat_id)
+    }
+}
+
+/// Declares the operations of every function: `Variant { path params }
+/// query(QueryType) body(BodyType)`. Generates the per-function enums, the
+/// flat [`OpId`] and what the route table, OpenAPI and the checks need.
+macro_rules! operations {
+    ($(
+        $(#[$doc:meta])*
+        $Enum:ident for $Func:ident {
+            $( $V:ident $({ $($p:ident : $t:ty),* $(,)? })? $(query($Q:ty))? $(body($B:ty))? ),* $(,)?
+        }
+    )*) => {
+        $(
+            $(#[$doc])*
+            // No Debug: bodies carry passwords and tokens.
+            pub enum $Enum {
+                $( $V { $($($p: $t,)*)? $(query: $Q,)? $(body: $B,)? } ),*
+            }
+
+            impl Operation for $Enum {
+                const FUNCTION: Function = Function::$Func;
+                #[allow(unused_variables)]
+                fn build(id: OpId, params: &RawParams, query: &str, body: &[u8]) -> Result<Option<Self>, ApiError> {
+                    Ok(Some(match id {
+                        $( OpId::$V => $Enum::$V {
+                            $($($p: path_param::<$t>(params, stringify!($p))?,)*)?
+                            $(query: crate::http::parse_query::<$Q>(query)?,)?
+                            $(body: crate::http::parse_json_bytes::<$B>(body)?,)?
+                        }, )*
+                        #[allow(unreachable_patterns)]
+                        _ => return Ok(None),
+                    }))
+                }
+            }
+        )*
+
+        /// Decodes a request for `id` (path, query, body) without running
+        /// it: what the fuzz tests drive.
+        pub fn decode(id: OpId, params: &RawParams, query: &str, body: &[u8]) -> Result<(), ApiError> {
+            match id.function() {
+                $( Function::$Func => <$Enum as Operation>::build(id, params, query, body).map(|_| ()), )*
+            }
+        }
+
+        /// Every operation by name, without its data: what the route table holds.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum OpId { $( $( $V, )* )* }
+
+        impl OpId {
+            pub const ALL: &'static [OpId] = &[ $( $( OpId::$V, )* )* ];
+
+            pub fn function(self) -> Function {
+                match self { $( $( OpId::$V => Function::$Func, )* )* }
+            }
+
+            /// The variant's name, e.g. `RevokeInvite`.
+            pub fn name(self) -> &'static str {
+                match self { $( $( OpId::$V => stringify!($V), )* )* }
+            }
+
+            /// The path parameters the operation decodes.
+            pub fn params(self) -> &'static [&'static str] {
+                match self { $( $( OpId::$V => &[ $($(stringify!($p)),*)? ], )* )* }
+            }
+
+            /// OpenAPI's description of its query parameters.
+            pub fn query_params(self) -> Vec<utoipa::openapi::path::Parameter> {
+                match self { $( $( OpId::$V => {
+                    #[allow(unused_mut, unused_assignments)]
+                    let mut out = Vec::new();
+                    $( out = <$Q as utoipa::IntoParams>::into_params(|| Some(utoipa::openapi::path::ParameterIn::Query)); )?
+                    out
+                } )* )* }
+            }
+
+            /// The schema name of the JSON body it decodes, if any.
+            pub fn body_schema(self) -> Option<String> {
+                match self { $( $( OpId::$V => {
+                    #[allow(unused_mut, unused_assignments)]
+                    let mut out: Option<String> = None;
+                    $( out = Some(<$B as utoipa::ToSchema>::name().into_owned()); )?
+                    out
+                } )* )* }
+            }
+        }
+    };
+}
+
+operations! {
+    /// `api-system`: health, version, the OpenAPI document.
+    SystemOp for ApiSystem {
+        Health,
+        HealthDeep,
+        Version,
+        Openapi,
+    }
+
+    /// `api-auth`: log in, who am I, invite links.
+    AuthOp for ApiAuth {
+        Login body(LoginRequest),
+        Me,
+        InvitePreview { token: String },
+        AcceptInvite { token: String } body(AcceptInviteRequest),
+    }
+
+    /// `api-admin`: the superadmin's workspaces.
+    AdminOp for ApiAdmin {
+        ListWorkspaces,
+        CreateWorkspace body(CreateWorkspaceRequest),
+    }
+
+    /// `api-team`: company profile, team, dashboard.
+    TeamOp for ApiTeam {
+        Dashboard,
+        GetWorkspace,
+        UpdateWorkspace body(UpdateWorkspaceRequest),
+        Team,
+        CreateInvite body(CreateInviteRequest),
+        RevokeInvite { invite_id: String },
+        ChangeRole { email: String } body(ChangeRoleRequest),
+        RemoveMember { email: String },
+    }
+
+    /// `api-telegram`: bots and their menus.
+    TelegramOp for ApiTelegram {
+        ListBots,
+        ConnectBot body(ConnectBotRequest),
+        UpdateBot { bot_id: i64 } body(UpdateBotRequest),
+        DisconnectBot { bot_id: i64 },
+        GetBotMenu { bot_id: i64 },
+        SaveBotMenu { bot_id: i64 } body(BotMenu),
+    }
+
+    /// `api-inbox`: conversations, messages, replies, requests from chats.
+    InboxOp for ApiInbox {
+        ListConversations query(ConversationQuery),
+        GetConversation { conversation_id: ConversationId },
+        AssignConversation { conversation_id: ConversationId } body(AssignRequest),
+        ReleaseConversation { conversation_id: ConversationId },
+        MarkRead { conversation_id: ConversationId },
+        ListMessages { conversation_id: ConversationId } query(PageQuery),
+        // JSON or multipart: the handler reads the body(itself).
+        SendReply { conversation_id: ConversationId },
+        CreateRequestFromChat { conversation_id: ConversationId } body(CreateCarRequest),
+        DownloadFile { bot_id: i64, file_id: String },
+        ListRequests,
+    }
+
+    /// `api-inventory`: stock.
+    InventoryOp for ApiInventory {
+        ListInventory query(InventoryQuery),
+        CreateListing body(cartie_domain::inventory::ListingInput),
+        GetListing { id: String },
+        UpdateListing { id: String } body(cartie_domain::inventory::ListingInput),
+        DeleteListing { id: String },
+    }
+
+    /// `api-parser`: import from a URL, per-site mappings.
+    ParserOp for ApiParser {
+        ParserPreview body(ParserPreviewRequest),
+        ListMappings,
+        SaveMapping body(SaveMappingRequest),
+        DeleteMapping { domain: String } query(MappingQuery),
+        ParserImport body(cartie_domain::inventory::ListingInput),
+    }
+
+    /// `api-scenarios`: drafts, versions, analytics, test chat.
+    ScenarioOp for ApiScenarios {
+        ListScenarios,
+        CreateScenario body(CreateScenarioRequest),
+        ListScenarioTemplates,
+        GetScenario { id: String },
+        SaveScenario { id: String } body(SaveScenarioRequest),
+        DeleteScenario { id: String },
+        PublishScenario { id: String },
+        DuplicateScenario { id: String },
+        ListScenarioVersions { id: String },
+        RollbackScenario { id: String, version: u32 },
+        ScenarioAnalytics { id: String } query(AnalyticsQuery),
+        TestScenario { id: String } body(TestChatRequest),
+    }
+
+    /// `api-miniapp`: the public showcase and its leads.
+    MiniappOp for ApiMiniapp {
+        Showcase { slug: String } query(ShowcaseQuery),
+        ShowcaseCar { slug: String, id: String },
+        ShowInterest { slug: String } body(InterestRequest),
+    }
+
+    /// `tg-webhook`: Telegram's deliveries (the body(is) read as raw bytes).
+    WebhookOp for TgWebhook {
+        TelegramWebhook { bot_id: i64 },
+    }
+}

@@ -1,0 +1,20 @@
+//! The bot runtime: what happens when a buyer writes to a dealer's bot.
+//! It stores the message on its conversation, runs the bot's published
+//! scenarios (or the plain auto-reply), and performs what they decide —
+//! sends, car cards, stock searches, requests, channel posts, hand-offs,
+//! delays — at least once and never twice on a retry.
+//!
+//! Used by every process that acts for a bot: the update worker, the jobs
+//! worker (scenario delays), the campaign sender and the user-account host.
+//! It knows nothing of SQS batches or HTTP: callers hand it one update or
+//! one timer and get a typed [`BotError`] that says whether to retry.
+
+pub mod error;
+pub mod menu;
+pub mod outbound;
+pub mod queued;
+pub mod scenario;
+pub mod update;
+
+pub use error::BotError;
+pub use queued::QueuedUpdate;

@@ -1,0 +1,90 @@
+//! What every Cartie process needs, built once per instance (during Lambda
+//! init, so the first request does not pay for it): the AWS clients, the
+//! table and queues, the Telegram client, the key that seals secrets at
+//! rest, and what build this is. HTTP functions, queue workers, the bot
+//! runtime and the user-account host all start from [`Services`].
+//!
+//! It owns no business rules and no HTTP: those are `cartie-domain`,
+//! `cartie-bot` and `cartie-apikit`.
+
+pub mod consumer;
+
+use cartie_store::sealed::DataKey;
+use cartie_store::{Aws, Queues, Settings, Store};
+use cartie_telegram::Telegram;
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct BuildInfo {
+    pub git_sha: &'static str,
+    pub build_time: String,
+    /// The migration ledger version this code expects.
+    pub schema_version: u32,
+}
+
+impl BuildInfo {
+    pub fn current() -> BuildInfo {
+        let epoch: i64 = env!("CARTIE_BUILD_EPOCH").parse().unwrap_or(0);
+        BuildInfo { git_sha: env!("CARTIE_GIT_SHA"), build_time: cartie_store::util::rfc3339(epoch * 1000), schema_version: cartie_migrations::LATEST }
+    }
+}
+
+/// Storage, queues, Telegram and the key that seals secrets at rest.
+#[derive(Clone)]
+pub struct Services {
+    pub aws: Aws,
+    pub settings: Settings,
+    pub store: Store,
+    pub queues: Queues,
+    pub telegram: Telegram,
+    pub data_key: DataKey,
+    /// Where Telegram reaches this deployment (`CARTIE_PUBLIC_URL`), for
+    /// webhooks: `{public_url}/tg/{bot_id}`.
+    pub public_url: Option<String>,
+    pub build: BuildInfo,
+    /// Addresses the vehicle-page parser may fetch although they are not
+    /// public (`CARTIE_PARSER_ALLOW_HOSTS`, comma-separated IPs). Only for
+    /// local test pages; empty on AWS.
+    pub parser_allow_hosts: Vec<std::net::IpAddr>,
+}
+
+impl Services {
+    pub fn new(aws: Aws, settings: Settings, data_key: DataKey, telegram: Telegram, public_url: Option<String>) -> Services {
+        Services {
+            store: Store::new(&aws, &settings),
+            queues: Queues::new(&aws, &settings),
+            telegram,
+            data_key,
+            public_url: public_url.map(|u| u.trim_end_matches('/').to_string()),
+            build: BuildInfo::current(),
+            parser_allow_hosts: std::env::var("CARTIE_PARSER_ALLOW_HOSTS").unwrap_or_default().split(',').filter_map(|s| s.trim().parse().ok()).collect(),
+            aws,
+            settings,
+        }
+    }
+
+    /// Reads `CARTIE_DATA_KEY` (required), `CARTIE_TELEGRAM_API_URL` (the
+    /// sandbox locally; unset means Telegram), `CARTIE_PUBLIC_URL`, the table
+    /// and queue names, and the AWS endpoint.
+    pub async fn from_env() -> Result<Services, String> {
+        let key = std::env::var("CARTIE_DATA_KEY")
+            .map_err(|_| "CARTIE_DATA_KEY is not set: a random secret of at least 32 characters that seals bot tokens at rest".to_string())?;
+        Ok(Services::new(
+            Aws::from_env().await,
+            Settings::from_env(),
+            DataKey::from_secret(&key)?,
+            Telegram::from_env()?,
+            std::env::var("CARTIE_PUBLIC_URL").ok().filter(|s| !s.is_empty()),
+        ))
+    }
+}
+
+/// Logs as JSON in Lambda, readable text locally.
+pub fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    if std::env::var("AWS_LAMBDA_FUNCTION_NAME").is_ok() {
+        let _ = tracing_subscriber::fmt().json().with_env_filter(filter).without_time().try_init();
+    } else {
+        let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    }
+}
