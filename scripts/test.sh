@@ -33,8 +33,8 @@ else
   cargo test --workspace --no-fail-fast
 fi
 
-log "Web app: install, build, unit tests"
-(cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build && npm test)
+log "Web app: install, lint (no untranslated text), build (with the first-load budget), unit and locale tests"
+(cd web && npm ci --no-audit --no-fund --loglevel=error && npm run lint && npm run build && npm test)
 
 if ! command -v chromium >/dev/null 2>&1; then
   log "Installing Debian's chromium for the browser test"

@@ -150,8 +150,8 @@ try {
     await buyer.screenshot({ path: join(RESULTS_DIR, 'miniapp-car.png') });
   });
 
-  await check('"← All cars" goes back to the filtered list', async () => {
-    await buyer.getByRole('link', { name: '← All cars' }).click();
+  await check('"All cars" goes back to the filtered list', async () => {
+    await buyer.getByRole('link', { name: 'All cars' }).click();
     await buyer.waitForURL((u) => u.pathname === `/m/${slug}` && u.searchParams.get('make') === 'Skoda');
     await buyer.locator(`a.ma-card[data-car="${car.id}"]`).waitFor();
   });

@@ -96,11 +96,11 @@ try {
   });
 
   await check('a /start trigger points at the first step', async () => {
-    await page.getByRole('button', { name: '← Scenario settings', exact: true }).click();
+    await page.getByRole('button', { name: 'Scenario settings', exact: true }).click();
     await page.getByRole('button', { name: 'Add trigger', exact: true }).click();
     await page.getByLabel('Trigger 1 kind', { exact: true }).selectOption('start');
     await page.getByLabel('Trigger 1 start step', { exact: true }).selectOption(ids[0]);
-    await page.getByTestId(`node-${ids[0]}`).getByText('▶ /start').waitFor();
+    await page.getByTestId(`node-${ids[0]}`).getByText('/start', { exact: true }).waitFor();
   });
 
   await check('the draft is autosaved', async () => {
@@ -138,7 +138,7 @@ try {
   await check(
     'the e2e scenario is deleted from the list',
     async () => {
-      await page.getByRole('link', { name: '← Scenarios' }).click();
+      await page.getByRole('link', { name: 'Back to the scenarios' }).click();
       await page.waitForURL((u) => u.pathname === '/scenarios');
       await page.getByRole('button', { name: `Delete ${NAME}`, exact: true }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Delete scenario', exact: true }).click();

@@ -48,7 +48,7 @@ describe('App', () => {
       return jsonResponse(500, { error: { code: 'internal', message: 'The database is unavailable.', field: null } });
     });
     renderApp('/');
-    expect(await screen.findByText('The database is unavailable.')).toBeTruthy();
+    expect(await screen.findByText('The server had a problem. Please try again.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Retry' })).toBeTruthy();
   });
 

@@ -1,37 +1,74 @@
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { RequireAuth } from './auth/RequireAuth';
-import { Layout } from './components/Layout';
+import { Loading } from './components/States';
+import { i18n, type Namespace } from './i18n';
 import { ALL_MODULES } from './nav';
-import { AdminWorkspaces } from './pages/AdminWorkspaces';
-import { ComingSoon } from './pages/ComingSoon';
-import { Dashboard } from './pages/Dashboard';
-import { Inbox } from './pages/inbox/Inbox';
-import { Inventory } from './pages/inventory/Inventory';
-import { ListingPage } from './pages/inventory/ListingPage';
-import { Invite } from './pages/Invite';
-import { Login } from './pages/Login';
-import { Parser } from './pages/parser/Parser';
-import { ScenarioEditor } from './pages/scenarios/ScenarioEditor';
-import { ScenarioList } from './pages/scenarios/ScenarioList';
-import { MiniAppAdmin } from './pages/miniapp/MiniAppAdmin';
-import { Showcase } from './miniapp/Showcase';
-import { NotFound } from './pages/NotFound';
-import { Requests } from './pages/Requests';
-import { Settings } from './pages/settings/Settings';
-import { TelegramHub } from './pages/telegram/TelegramHub';
+import { Login } from './pages/LoginPage';
 
-/** All routes; `main.tsx` wraps this in BrowserRouter and AuthProvider. */
+// Every page but the login is its own chunk, loaded when it is first opened
+// together with its texts in the active language: the first page downloads
+// only what it shows (the scenario editor's flow library, for one, loads
+// with the editor).
+// `any`: a page component, whatever its props.
+function page<M extends Record<K, ComponentType<any>>, K extends keyof M & string>(
+  load: () => Promise<M>,
+  name: K,
+  namespaces: Namespace[] = [],
+) {
+  return lazy<M[K]>(async () => {
+    const [m] = await Promise.all([load(), i18n.loadNamespaces(namespaces)]);
+    return { default: m[name] };
+  });
+}
+
+const Layout = page(() => import('./components/Layout'), 'Layout');
+const Invite = page(() => import('./pages/Invite'), 'Invite', ['auth']);
+const Showcase = page(() => import('./miniapp/Showcase'), 'Showcase', ['showcase']);
+const Dashboard = page(() => import('./pages/Dashboard'), 'Dashboard', ['dashboard']);
+const Settings = page(() => import('./pages/settings/Settings'), 'Settings', ['settings', 'parser']);
+const AdminWorkspaces = page(() => import('./pages/AdminWorkspaces'), 'AdminWorkspaces', ['admin']);
+const Inbox = page(() => import('./pages/inbox/Inbox'), 'Inbox', ['inbox']);
+const Requests = page(() => import('./pages/Requests'), 'Requests', ['requests']);
+const TelegramHub = page(() => import('./pages/telegram/TelegramHub'), 'TelegramHub', ['telegram']);
+const Inventory = page(() => import('./pages/inventory/Inventory'), 'Inventory', ['inventory']);
+const ListingPage = page(() => import('./pages/inventory/ListingPage'), 'ListingPage', ['inventory']);
+const Parser = page(() => import('./pages/parser/Parser'), 'Parser', ['parser', 'inventory']);
+const ScenarioList = page(() => import('./pages/scenarios/ScenarioList'), 'ScenarioList', ['scenarios']);
+const ScenarioEditor = page(() => import('./pages/scenarios/ScenarioEditor'), 'ScenarioEditor', ['scenarios']);
+const MiniAppAdmin = page(() => import('./pages/miniapp/MiniAppAdmin'), 'MiniAppAdmin', ['miniapp', 'telegram']);
+const ComingSoon = page(() => import('./pages/ComingSoon'), 'ComingSoon', ['modules']);
+const NotFound = page(() => import('./pages/NotFound'), 'NotFound');
+
+/** A page outside the logged-in layout, with the splash spinner while its chunk loads. */
+function Standalone({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <div className="splash">
+          <Loading />
+        </div>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
+
+/** All routes; `main.tsx` wraps this in BrowserRouter, the query cache and AuthProvider. */
 export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<Login />} />
-      <Route path="/invite/:token" element={<Invite />} />
+      <Route path="/invite/:token" element={<Standalone><Invite /></Standalone>} />
       {/* The buyer-facing Mini App: public, opened inside Telegram. */}
-      <Route path="/m/:slug/:carId?" element={<Showcase />} />
+      <Route path="/m/:slug/:carId?" element={<Standalone><Showcase /></Standalone>} />
       <Route
         element={
           <RequireAuth>
-            <Layout />
+            <Standalone>
+              <Layout />
+            </Standalone>
           </RequireAuth>
         }
       >

@@ -1998,7 +1998,13 @@ export interface operations {
     };
     listConversations: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A bot's id, or `all`. */
+                bot_id?: string | null;
+                cursor?: string | null;
+                /** @description Items per page, 1 to 100. */
+                limit?: number | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2093,7 +2099,12 @@ export interface operations {
     };
     listMessages: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Items per page, 1 to 100. */
+                limit?: number | null;
+            };
             header?: never;
             path: {
                 conversation_id: string;
@@ -2290,7 +2301,23 @@ export interface operations {
     };
     listInventory: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Free text: make, model, VIN, description. */
+                q?: string | null;
+                make?: string | null;
+                model?: string | null;
+                year_min?: number | null;
+                year_max?: number | null;
+                price_min?: number | null;
+                price_max?: number | null;
+                mileage_min?: number | null;
+                mileage_max?: number | null;
+                /** @description available, reserved, sold or draft. */
+                status?: string | null;
+                cursor?: string | null;
+                /** @description Items per page, 1 to 100. */
+                limit?: number | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2513,7 +2540,13 @@ export interface operations {
     };
     showcase: {
         parameters: {
-            query?: never;
+            query?: {
+                make?: string | null;
+                q?: string | null;
+                price_max?: number | null;
+                year_min?: number | null;
+                cursor?: string | null;
+            };
             header?: never;
             path: {
                 slug: string;
@@ -2733,7 +2766,10 @@ export interface operations {
     };
     deleteMapping: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The mapping's path prefix (e.g. `/auto/`); none for the whole site. */
+                path_prefix?: string | null;
+            };
             header?: never;
             path: {
                 domain: string;
@@ -3010,7 +3046,10 @@ export interface operations {
     };
     scenarioAnalytics: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A version number; the current one when absent. */
+                version?: number | null;
+            };
             header?: never;
             path: {
                 id: string;

@@ -9,7 +9,12 @@ export type ErrorBody = Schemas['ErrorBody'];
 export type Version = Schemas['Version'];
 export type LoginRequest = Schemas['LoginRequest'];
 export type Session = Schemas['Session'];
-export type Me = Schemas['Me'];
+/**
+ * The user's stored language ("en" | "uk" | null) and the workspace's IANA
+ * time zone are optional here so the app works with a server that does not
+ * send them yet.
+ */
+export type Me = Schemas['Me'] & { language?: string | null; time_zone?: string | null };
 export type Role = Schemas['Role'];
 export type WorkspaceView = Schemas['WorkspaceView'];
 export type WorkspaceList = Schemas['WorkspaceList'];

@@ -1,6 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, getToken, onUnauthorized, setToken } from '../api/client';
 import type { LoginRequest, Me, Session } from '../api/types';
+import { currentLanguage, isLanguage, isMiniappPath, setLanguage, type Language } from '../i18n';
+import { setTimeZone } from '../i18n/format';
 
 /** `unreachable`: there is a token but the server could not be asked about it. */
 type Status = 'loading' | 'anonymous' | 'authenticated' | 'unreachable';
@@ -18,6 +20,19 @@ interface AuthValue {
   /** Why the session could not be checked, when `status` is `unreachable`. */
   bootError: ApiError | null;
   retry: () => void;
+  /** Switches the UI language and, when logged in, stores the choice on the server. */
+  chooseLanguage: (lang: Language) => Promise<void>;
+}
+
+/**
+ * What the server knows about the user's preferences: the stored language
+ * wins over the browser's, and dates are shown in the workspace's zone.
+ */
+function applyPreferences(m: Me) {
+  setTimeZone(m.time_zone);
+  // The Mini App speaks the buyer's language, not the dealer's who may share the browser.
+  if (typeof window !== 'undefined' && isMiniappPath(window.location.pathname)) return;
+  if (isLanguage(m.language) && m.language !== currentLanguage()) void setLanguage(m.language);
 }
 
 const AuthContext = createContext<AuthValue | null>(null);
@@ -42,6 +57,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     const ctl = new AbortController();
     api<Me>('/api/auth/me', { signal: ctl.signal })
       .then((m) => {
+        applyPreferences(m);
         setMe(m);
         setStatus('authenticated');
       })
@@ -66,6 +82,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const startSession = useCallback((s: Session) => {
     setToken(s.token);
+    applyPreferences(s.me);
     setMe(s.me);
     setStatus('authenticated');
   }, []);
@@ -81,12 +98,26 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refreshMe = useCallback(async () => {
     const m = await api<Me>('/api/auth/me');
+    applyPreferences(m);
     setMe(m);
   }, []);
 
+  const chooseLanguage = useCallback(async (lang: Language) => {
+    await setLanguage(lang);
+    if (!getToken()) return;
+    setMe((m) => (m ? { ...m, language: lang } : m));
+    try {
+      await api<unknown>('/api/auth/me', { method: 'PATCH', body: { language: lang } });
+    } catch (e) {
+      // An older server has no PATCH /api/auth/me: the choice stays in this browser.
+      if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return;
+      throw e;
+    }
+  }, []);
+
   const value = useMemo(
-    () => ({ status, me, login, startSession, logout: dropSession, refreshMe, bootError, retry }),
-    [status, me, login, startSession, dropSession, refreshMe, bootError, retry],
+    () => ({ status, me, login, startSession, logout: dropSession, refreshMe, bootError, retry, chooseLanguage }),
+    [status, me, login, startSession, dropSession, refreshMe, bootError, retry, chooseLanguage],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router-dom';
 import { useAuth } from './AuthContext';
 import { ErrorState, Loading } from '../components/States';
@@ -7,10 +8,11 @@ import { ErrorState, Loading } from '../components/States';
 export function RequireAuth({ children }: { children: ReactNode }) {
   const { status, bootError, retry, logout } = useAuth();
   const location = useLocation();
+  const { t } = useTranslation();
   if (status === 'loading') {
     return (
       <div className="splash">
-        <Loading label="Loading your workspace…" />
+        <Loading label={t('auth.loadingWorkspace')} />
       </div>
     );
   }
@@ -18,12 +20,12 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     return (
       <div className="splash">
         <ErrorState
-          title="Cannot load your session"
+          title={t('auth.cannotLoadSession')}
           error={bootError}
           onRetry={retry}
           extra={
             <button type="button" className="btn btn-ghost" onClick={logout}>
-              Log in again
+              {t('auth.logInAgain')}
             </button>
           }
         />
@@ -36,11 +38,4 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     return <Navigate to={to} replace />;
   }
   return <>{children}</>;
-}
-
-/** The in-app path to return to after login; refuses anything that would leave the app. */
-export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  if (next.startsWith('/login')) return '/';
-  return next;
 }

@@ -5,14 +5,6 @@ const ORDER: Role[] = ['viewer', 'manager', 'admin', 'owner', 'superadmin'];
 /** The roles a workspace member can hold, least powerful first. */
 export const WORKSPACE_ROLES: Role[] = ['viewer', 'manager', 'admin', 'owner'];
 
-export const ROLE_LABELS: Record<Role, string> = {
-  viewer: 'Viewer',
-  manager: 'Manager',
-  admin: 'Admin',
-  owner: 'Owner',
-  superadmin: 'Superadmin',
-};
-
 /** Whether `role` passes a check that needs `min` (the server's rule). */
 export function atLeast(role: Role | undefined, min: Role): boolean {
   if (!role) return false;

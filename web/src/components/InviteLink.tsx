@@ -1,7 +1,9 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 
 /** The full link of a just-created invite, with a Copy button. The server shows it only once. */
 export function InviteLink({ email, linkPath }: { email: string; linkPath: string }) {
+  const { t } = useTranslation();
   const url = `${window.location.origin}${linkPath}`;
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
 
@@ -16,23 +18,22 @@ export function InviteLink({ email, linkPath }: { email: string; linkPath: strin
 
   return (
     <div className="invite-link" role="status">
-      <div className="invite-link-title">Invite link for {email}</div>
+      <div className="invite-link-title">{t('invite.linkFor', { email })}</div>
       <div className="invite-link-row">
         <input
           readOnly
           value={url}
-          aria-label="Invite link"
+          aria-label={t('invite.link')}
           onFocus={(e) => e.currentTarget.select()}
           className="mono"
         />
         <button type="button" className="btn btn-primary" onClick={copy}>
-          {copied === 'yes' ? 'Copied' : 'Copy'}
+          {copied === 'yes' ? t('actions.copied') : t('actions.copy')}
         </button>
       </div>
       <p className="small">
-        {copied === 'failed' ? 'Copying failed: select the link and copy it by hand. ' : ''}
-        Send this link to {email}. <strong>It will not be shown again</strong> — if it is lost, revoke the invite and
-        create a new one.
+        {copied === 'failed' ? `${t('invite.copyFailed')} ` : ''}
+        <Trans i18nKey="invite.sendOnce" values={{ email }} components={{ strong: <strong /> }} />
       </p>
     </div>
   );

@@ -1,13 +1,17 @@
-import { useState } from 'react';
+import { Menu } from 'lucide-react';
+import { Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
-import { ROLE_LABELS } from '../auth/roles';
 import { BUILD_SHA } from '../version';
+import { LanguageSwitch } from './LanguageSwitch';
 import { Sidebar } from './Sidebar';
+import { Loading } from './States';
 import { VersionBanner } from './VersionBanner';
 
 export function Layout() {
-  const { me, logout } = useAuth();
+  const { t } = useTranslation();
+  const { me, logout, chooseLanguage } = useAuth();
   const navigate = useNavigate();
   const [menuOpen, setMenuOpen] = useState(false);
 
@@ -16,16 +20,16 @@ export function Layout() {
     navigate('/login', { replace: true });
   };
 
-  const workspaceName = me?.workspace?.name ?? (me?.role === 'superadmin' ? 'Platform administration' : 'No workspace');
+  const workspaceName = me?.workspace?.name ?? (me?.role === 'superadmin' ? t('shell.platformAdministration') : t('shell.noWorkspace'));
 
   return (
     <div className={menuOpen ? 'app menu-open' : 'app'}>
       <aside className="sidebar">
         <Link to="/" className="brand" onClick={() => setMenuOpen(false)}>
           <span className="brand-mark" aria-hidden="true">
-            C
+            {t('brandMark')}
           </span>
-          <span className="brand-name">Cartie</span>
+          <span className="brand-name">{t('brand')}</span>
         </Link>
         <Sidebar role={me?.role} onNavigate={() => setMenuOpen(false)} />
       </aside>
@@ -35,28 +39,32 @@ export function Layout() {
           <button
             type="button"
             className="btn btn-ghost menu-toggle"
-            aria-label="Toggle navigation"
+            aria-label={t('shell.toggleNavigation')}
             aria-expanded={menuOpen}
             onClick={() => setMenuOpen((o) => !o)}
           >
-            ☰
+            <Menu size={20} aria-hidden="true" />
           </button>
           <div className="topbar-workspace" title={me?.workspace?.slug}>
             {workspaceName}
           </div>
           <div className="topbar-user">
+            <LanguageSwitch onChoose={chooseLanguage} />
             <span className="user-name">{me?.name || me?.email}</span>
-            {me && <span className={`role-badge role-${me.role}`}>{ROLE_LABELS[me.role]}</span>}
+            {me && <span className={`role-badge role-${me.role}`}>{t(`roles.${me.role}`)}</span>}
             <button type="button" className="btn btn-ghost btn-sm" onClick={onLogout}>
-              Log out
+              {t('shell.logOut')}
             </button>
           </div>
         </header>
         <main className="content">
-          <Outlet />
+          {/* Each page is its own chunk: the shell stays while the next one loads. */}
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
         </main>
         <footer className="footer">
-          Cartie web · build <code data-testid="build-sha">{BUILD_SHA}</code>
+          {t('shell.footer')} <code data-testid="build-sha" translate="no">{BUILD_SHA}</code>
         </footer>
       </div>
       {menuOpen && <div className="scrim" onClick={() => setMenuOpen(false)} aria-hidden="true" />}

@@ -1,14 +1,16 @@
+import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router-dom';
 import type { Role } from '../api/types';
 import { ADMIN_GROUP, NAV_GROUPS, type NavGroup } from '../nav';
 
 export function Sidebar({ role, onNavigate }: { role: Role | undefined; onNavigate?: () => void }) {
+  const { t } = useTranslation();
   const groups: NavGroup[] = role === 'superadmin' ? [ADMIN_GROUP, ...NAV_GROUPS] : NAV_GROUPS;
   return (
-    <nav className="sidebar-nav" aria-label="Main navigation">
+    <nav className="sidebar-nav" aria-label={t('shell.mainNavigation')}>
       {groups.map((g) => (
-        <div className="nav-group" key={g.label}>
-          <div className="nav-group-label">{g.label}</div>
+        <div className="nav-group" key={g.key}>
+          <div className="nav-group-label">{t(`navGroups.${g.key}`)}</div>
           <ul>
             {g.modules.map((m) => (
               <li key={m.key}>
@@ -18,10 +20,10 @@ export function Sidebar({ role, onNavigate }: { role: Role | undefined; onNaviga
                   className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}
                   onClick={onNavigate}
                 >
-                  {m.label}
+                  {t(`nav.${m.key}`)}
                   {!m.built && (
                     <span className="nav-soon" aria-hidden="true">
-                      soon
+                      {t('shell.soon')}
                     </span>
                   )}
                 </NavLink>

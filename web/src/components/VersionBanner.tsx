@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { Version } from '../api/types';
 import { BUILD_SHA, isNewerBuild } from '../version';
@@ -15,6 +16,7 @@ export function VersionBanner({
   intervalMs?: number;
 }) {
   const [serverSha, setServerSha] = useState<string | null>(null);
+  const { t } = useTranslation();
   const inFlight = useRef(false);
 
   const check = useCallback(async () => {
@@ -45,10 +47,10 @@ export function VersionBanner({
   return (
     <div className="update-banner" role="status">
       <span>
-        <strong>New version available</strong> — you are running {buildSha}, the server runs {serverSha}.
+        <Trans i18nKey="version.banner" values={{ buildSha, serverSha }} components={{ strong: <strong /> }} />
       </span>
       <button type="button" className="btn btn-light btn-sm" onClick={() => window.location.reload()}>
-        Reload
+        {t('actions.reload')}
       </button>
     </div>
   );

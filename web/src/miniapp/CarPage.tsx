@@ -4,17 +4,21 @@
 //
 // Inside Telegram the same action is also Telegram's main button, and
 // Telegram's back button returns to the list.
+import { ArrowLeft, Check } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState, type MouseEvent, type UIEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { ApiError } from '../api/client';
-import { errorMessage } from '../components/States';
+import { errorMessage } from '../api/errors';
+import { currentLanguage, i18n } from '../i18n';
 import { carPath, postInterest, showcaseUrl, usePublic, type ShowcaseCar } from './api';
 import { carChips, carMileage, carTitle, formatPrice, fuelLabel, transmissionLabel } from './format';
 import { CarPhoto, Chips, MaError, MaState } from './parts';
 import type { CarLinkState } from './ShowcaseList';
 import { initDataOf, loadTelegram, supports, type TgWebApp } from './telegram';
 
-export const INTERESTED = "I'm interested";
+/** The buyer's button (also Telegram's main button), in the buyer's language. */
+export const interestedText = () => i18n.t('showcase:interested');
 
 type Interest =
   | { state: 'idle' }
@@ -35,6 +39,7 @@ function haptic(tg: TgWebApp | null, type: 'success' | 'error') {
 }
 
 export function CarPage({ slug, carId, tg }: { slug: string; carId: string; tg: TgWebApp | null }) {
+  const { t } = useTranslation('showcase');
   const location = useLocation();
   const navigate = useNavigate();
   const from = (location.state ?? null) as CarLinkState | null;
@@ -65,7 +70,12 @@ export function CarPage({ slug, carId, tg }: { slug: string; carId: string; tg: 
       setInterest({ state: 'sending' });
       try {
         const res = await postInterest(slug, { init_data: initData, listing_id: data.id });
-        setInterest({ state: 'sent', message: res?.message || 'Thank you! The dealer will contact you in Telegram.' });
+        // The server's note is English: other languages say the same in the buyer's words.
+        const message =
+          currentLanguage() === 'en' && res?.message
+            ? res.message
+            : t(res?.created === false ? 'sentAgain' : 'sentNew', { car: carTitle(data) });
+        setInterest({ state: 'sent', message });
         haptic(w, 'success');
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) setInterest({ state: 'reopen' });
@@ -76,7 +86,7 @@ export function CarPage({ slug, carId, tg }: { slug: string; carId: string; tg: 
     } finally {
       sending.current = false;
     }
-  }, [data, slug, tg]);
+  }, [data, slug, tg, t]);
 
   // Telegram's buttons call the latest handlers.
   const sendRef = useRef(send);
@@ -91,7 +101,7 @@ export function CarPage({ slug, carId, tg }: { slug: string; carId: string; tg: 
     if (!tg || !inTelegram || !loaded) return;
     const mb = tg.MainButton;
     const onClick = () => void sendRef.current();
-    mb.setText(INTERESTED);
+    mb.setText(interestedText());
     mb.onClick(onClick);
     mb.show();
     return () => {
@@ -131,24 +141,24 @@ export function CarPage({ slug, carId, tg }: { slug: string; carId: string; tg: 
     <div className="ma-page ma-car">
       <nav className="ma-topnav">
         <Link to={listHref} className="ma-back" onClick={onAllCars}>
-          ← All cars
+          <ArrowLeft size={16} aria-hidden="true" /> {t('allCars')}
         </Link>
       </nav>
       {car.loading ? (
         <CarSkeleton />
       ) : car.error instanceof ApiError && car.error.status === 404 ? (
         <MaState
-          title="This car is no longer available"
+          title={t('carGone')}
           action={
             <Link to={showcaseUrl(slug)} className="ma-btn ma-btn-secondary">
-              See all cars
+              {t('seeAllCars')}
             </Link>
           }
         >
-          It may have just been sold. Have a look at the other cars in stock.
+          {t('carGoneBody')}
         </MaState>
       ) : car.error || !data ? (
-        <MaError title="Could not load this car" error={car.error} onRetry={car.reload} />
+        <MaError title={t('carLoadError')} error={car.error} onRetry={car.reload} />
       ) : (
         <CarDetails car={data} interest={interest} onInterested={() => void send()} inTelegram={inTelegram} />
       )}
@@ -167,16 +177,24 @@ function CarDetails({
   onInterested: () => void;
   inTelegram: boolean;
 }) {
+  const { t } = useTranslation('showcase');
   const title = carTitle(car);
   const specs: [string, string | null][] = [
-    ['Year', car.year ? String(car.year) : null],
-    ['Mileage', carMileage(car)],
-    ['Fuel', fuelLabel(car)],
-    ['Transmission', transmissionLabel(car)],
-    ['Body', car.body?.trim() || null],
-    ['Colour', car.color?.trim() || null],
+    [t('specs.year'), car.year ? String(car.year) : null],
+    [t('specs.mileage'), carMileage(car)],
+    [t('specs.fuel'), fuelLabel(car)],
+    [t('specs.transmission'), transmissionLabel(car)],
+    [t('specs.body'), car.body?.trim() || null],
+    [t('specs.color'), car.color?.trim() || null],
   ];
   const done = interest.state === 'sent' || interest.state === 'gone';
+  useEffect(() => {
+    const before = document.title;
+    document.title = title;
+    return () => {
+      document.title = before;
+    };
+  }, [title]);
   return (
     <article className="ma-car-details" aria-labelledby="ma-car-title">
       <Gallery photos={car.photos ?? []} title={title} />
@@ -196,8 +214,8 @@ function CarDetails({
           ))}
       </dl>
       {car.description?.trim() && (
-        <section className="ma-section" aria-label="Description">
-          <h2>Description</h2>
+        <section className="ma-section" aria-label={t('description')}>
+          <h2>{t('description')}</h2>
           <p className="ma-description">{car.description.trim()}</p>
         </section>
       )}
@@ -209,13 +227,17 @@ function CarDetails({
           onClick={onInterested}
           disabled={interest.state === 'sending' || done}
         >
-          {interest.state === 'sending'
-            ? 'Sending…'
-            : interest.state === 'sent'
-              ? 'Request sent ✓'
-              : interest.state === 'error'
-                ? 'Try again'
-                : INTERESTED}
+          {interest.state === 'sending' ? (
+            t('sending')
+          ) : interest.state === 'sent' ? (
+            <>
+              {t('requestSent')} <Check size={16} aria-hidden="true" />
+            </>
+          ) : interest.state === 'error' ? (
+            t('tryAgain')
+          ) : (
+            t('interested')
+          )}
         </button>
       </div>
     </article>
@@ -223,6 +245,7 @@ function CarDetails({
 }
 
 function InterestMessage({ interest }: { interest: Interest }) {
+  const { t } = useTranslation('showcase');
   switch (interest.state) {
     case 'sent':
       return (
@@ -233,26 +256,25 @@ function InterestMessage({ interest }: { interest: Interest }) {
     case 'no-telegram':
       return (
         <div className="ma-notice" role="status">
-          To tell the dealer you are interested, open this showcase from the dealer's Telegram bot (the menu button
-          next to the message field). Browsing works here too.
+          {t('noTelegram')}
         </div>
       );
     case 'reopen':
       return (
         <div className="ma-notice ma-notice-error" role="alert">
-          Please reopen the showcase from the bot: this session has expired or could not be verified.
+          {t('reopen')}
         </div>
       );
     case 'gone':
       return (
         <div className="ma-notice ma-notice-error" role="alert">
-          This car is no longer available.
+          {t('carGoneShort')}
         </div>
       );
     case 'error':
       return (
         <div className="ma-notice ma-notice-error" role="alert">
-          Could not send your request: {interest.message}
+          {t('sendFailed', { error: interest.message })}
         </div>
       );
     default:
@@ -262,6 +284,7 @@ function InterestMessage({ interest }: { interest: Interest }) {
 
 /** The photos in a strip that scrolls (swipes) sideways, one at a time, with a counter. */
 function Gallery({ photos, title }: { photos: string[]; title: string }) {
+  const { t } = useTranslation('showcase');
   const [index, setIndex] = useState(0);
   const n = photos.length;
   if (n === 0) return <CarPhoto url={undefined} />;
@@ -271,10 +294,10 @@ function Gallery({ photos, title }: { photos: string[]; title: string }) {
   };
   return (
     <div className="ma-gallery">
-      <div className="ma-gallery-strip" role="group" aria-label="Photos" tabIndex={0} onScroll={onScroll}>
+      <div className="ma-gallery-strip" role="group" aria-label={t('photos')} tabIndex={0} onScroll={onScroll}>
         {photos.map((p, i) => (
           <div className="ma-gallery-item" key={`${i}:${p}`}>
-            <CarPhoto url={p} alt={n > 1 ? `${title}, photo ${i + 1} of ${n}` : title} eager={i === 0} />
+            <CarPhoto url={p} alt={n > 1 ? t('photoOf', { car: title, n: i + 1, total: n }) : title} eager={i === 0} />
           </div>
         ))}
       </div>
@@ -288,10 +311,11 @@ function Gallery({ photos, title }: { photos: string[]; title: string }) {
 }
 
 function CarSkeleton() {
+  const { t } = useTranslation('showcase');
   return (
     <div>
       <p className="ma-sr" role="status">
-        Loading the car…
+        {t('loadingCar')}
       </p>
       <div className="ma-photo ma-skel" aria-hidden="true" />
       <div className="ma-section" aria-hidden="true">

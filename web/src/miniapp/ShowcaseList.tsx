@@ -1,9 +1,10 @@
 // The showcase's list: the dealer's available cars with a few filters (kept in
 // the address, so a filtered list can be shared), page by page.
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
-import { errorMessage } from '../components/States';
+import { errorMessage } from '../api/errors';
 import {
   publicGet,
   readShowcaseFilters,
@@ -29,7 +30,7 @@ function useShowcase(slug: string, filters: ShowcaseFilters) {
   const first = usePublic<Showcase>(path);
   const [more, setMore] = useState<{ path: string; items: ShowcaseCar[]; cursor: string | null } | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<{ path: string; message: string } | null>(null);
+  const [moreError, setMoreError] = useState<{ path: string; error: unknown } | null>(null);
 
   const current = first.loading ? null : first.data;
   const extra = more?.path === path ? more : null;
@@ -50,7 +51,7 @@ function useShowcase(slug: string, filters: ShowcaseFilters) {
       const page = await publicGet<Showcase>(showcasePath(slug, filters, cursor));
       setMore({ path, items: [...(extra?.items ?? []), ...(page.items ?? [])], cursor: page.next_cursor ?? null });
     } catch (e) {
-      setMoreError({ path, message: errorMessage(e) });
+      setMoreError({ path, error: e });
     } finally {
       setLoadingMore(false);
     }
@@ -66,11 +67,12 @@ function useShowcase(slug: string, filters: ShowcaseFilters) {
     hasMore: !!cursor,
     loadMore,
     loadingMore,
-    moreError: moreError?.path === path ? moreError.message : null,
+    moreError: moreError?.path === path ? errorMessage(moreError.error) : null,
   };
 }
 
 export function ShowcaseList({ slug }: { slug: string }) {
+  const { t } = useTranslation('showcase');
   const [params, setParams] = useSearchParams();
   const filters = readShowcaseFilters(params);
   const query = showcaseQuery(filters).toString();
@@ -89,9 +91,7 @@ export function ShowcaseList({ slug }: { slug: string }) {
   if (list.error instanceof ApiError && list.error.status === 404) {
     return (
       <div className="ma-page">
-        <MaState title="This showcase does not exist">
-          Check the link, or open the showcase again from the dealer's Telegram bot.
-        </MaState>
+        <MaState title={t('noShowcase')}>{t('noShowcaseBody')}</MaState>
       </div>
     );
   }
@@ -104,31 +104,31 @@ export function ShowcaseList({ slug }: { slug: string }) {
     <div className="ma-page">
       <header className="ma-header">
         {company ? <h1>{company}</h1> : <div className="ma-skel ma-skel-title" aria-hidden="true" />}
-        <p className="ma-hint">Cars in stock</p>
+        <p className="ma-hint">{t('inStock')}</p>
       </header>
 
       {/* Keyed by the applied filters: the form follows the address (Back, Clear). */}
       <FilterBar key={query} applied={filters} makes={makes} onApply={apply} />
 
-      <section aria-label="Cars">
+      <section aria-label={t('cars')}>
         {list.loading ? (
           <ListSkeleton />
         ) : list.error ? (
-          <MaError title="Could not load the cars" error={list.error} onRetry={list.reload} />
+          <MaError title={t('loadError')} error={list.error} onRetry={list.reload} />
         ) : list.items.length === 0 ? (
           filtered ? (
             <MaState
-              title="No cars match"
+              title={t('noMatch')}
               action={
                 <button type="button" className="ma-btn ma-btn-secondary" onClick={() => apply({})}>
-                  Show all cars
+                  {t('showAll')}
                 </button>
               }
             >
-              Try another make, a higher price or an older year.
+              {t('noMatchBody')}
             </MaState>
           ) : (
-            <MaState title="No cars in stock right now">Check back soon: new cars arrive all the time.</MaState>
+            <MaState title={t('empty')}>{t('emptyBody')}</MaState>
           )
         ) : (
           <>
@@ -145,11 +145,11 @@ export function ShowcaseList({ slug }: { slug: string }) {
                   onClick={() => void list.loadMore()}
                   disabled={list.loadingMore}
                 >
-                  {list.loadingMore ? 'Loading…' : 'Load more'}
+                  {list.loadingMore ? t('common:states.loading') : t('loadMore')}
                 </button>
                 {list.moreError && (
                   <p className="ma-error-text" role="alert">
-                    Could not load more cars: {list.moreError}
+                    {t('moreFailed', { error: list.moreError })}
                   </p>
                 )}
               </div>
@@ -170,6 +170,7 @@ function FilterBar({
   makes: string[];
   onApply: (f: ShowcaseFilters) => void;
 }) {
+  const { t } = useTranslation('showcase');
   const [draft, setDraft] = useState<ShowcaseFilters>(applied);
   const active = Object.keys(applied).length > 0;
   const options = applied.make && !makes.includes(applied.make) ? [...makes, applied.make] : makes;
@@ -182,13 +183,13 @@ function FilterBar({
     setDraft((d) => ({ ...d, [k]: e.target.value.replace(/\D/g, '') }));
 
   return (
-    <form className="ma-filters" role="search" aria-label="Filter cars" onSubmit={submit}>
+    <form className="ma-filters" role="search" aria-label={t('filterCars')} onSubmit={submit}>
       <input
         type="search"
         name="q"
         className="ma-input ma-search"
-        aria-label="Search"
-        placeholder="Search make or model"
+        aria-label={t('search')}
+        placeholder={t('searchPlaceholder')}
         enterKeyHint="search"
         value={draft.q ?? ''}
         onChange={(e) => setDraft((d) => ({ ...d, q: e.target.value }))}
@@ -197,7 +198,7 @@ function FilterBar({
         <select
           name="make"
           className="ma-input"
-          aria-label="Make"
+          aria-label={t('make')}
           value={draft.make ?? ''}
           onChange={(e) => {
             const next = { ...draft, make: e.target.value };
@@ -205,9 +206,9 @@ function FilterBar({
             onApply(next);
           }}
         >
-          <option value="">All makes</option>
+          <option value="">{t('allMakes')}</option>
           {options.map((m) => (
-            <option key={m} value={m}>
+            <option key={m} value={m} translate="no">
               {m}
             </option>
           ))}
@@ -215,8 +216,8 @@ function FilterBar({
         <input
           name="price_max"
           className="ma-input"
-          aria-label="Max price"
-          placeholder="Max price"
+          aria-label={t('maxPrice')}
+          placeholder={t('anyPrice')}
           inputMode="numeric"
           autoComplete="off"
           value={draft.price_max ?? ''}
@@ -225,8 +226,8 @@ function FilterBar({
         <input
           name="year_min"
           className="ma-input"
-          aria-label="Min year"
-          placeholder="Year from"
+          aria-label={t('minYear')}
+          placeholder={t('anyYear')}
           inputMode="numeric"
           maxLength={4}
           autoComplete="off"
@@ -236,11 +237,11 @@ function FilterBar({
       </div>
       <div className="ma-filter-actions">
         <button type="submit" className="ma-btn">
-          Show cars
+          {t('showCars')}
         </button>
         {active && (
           <button type="button" className="ma-btn ma-btn-ghost" onClick={() => onApply({})}>
-            Clear
+            {t('common:actions.clear')}
           </button>
         )}
       </div>
@@ -267,10 +268,11 @@ function CarCard({ car, slug, back }: { car: ShowcaseCar; slug: string; back: st
 }
 
 function ListSkeleton() {
+  const { t } = useTranslation('showcase');
   return (
     <>
       <p className="ma-sr" role="status">
-        Loading cars…
+        {t('loading')}
       </p>
       <ul className="ma-grid" aria-hidden="true">
         {[0, 1, 2, 3].map((i) => (

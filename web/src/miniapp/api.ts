@@ -1,7 +1,8 @@
 // The showcase's public API: no session token is sent, and a 401 never logs a
 // dealer out (the buyer is not one). Filters live in the page's query string
 // and are passed on to the API under the same names.
-import { useCallback, useEffect, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { api, seg } from '../api/client';
 import type { components } from '../api/schema';
 
@@ -73,30 +74,15 @@ export interface Resource<T> {
   reload: () => void;
 }
 
-/** GETs a public `path`, with loading/error state and a reload; the last data stays while the next loads. */
+/** GETs a public `path` through the query cache; the last data stays while the next address loads. */
 export function usePublic<T>(path: string): Resource<T> {
-  const [state, setState] = useState<{ path: string; data: T | null; error: unknown; loading: boolean }>({
-    path,
-    data: null,
-    error: null,
-    loading: true,
+  const q = useQuery<T, unknown>({
+    queryKey: ['public', path],
+    queryFn: ({ signal }) => publicGet<T>(path, signal),
+    placeholderData: keepPreviousData,
   });
-  const [tick, setTick] = useState(0);
-
-  useEffect(() => {
-    const ctl = new AbortController();
-    setState((s) => ({ ...s, path, error: null, loading: true }));
-    publicGet<T>(path, ctl.signal)
-      .then((data) => setState({ path, data, error: null, loading: false }))
-      .catch((error: unknown) => {
-        if (error instanceof DOMException && error.name === 'AbortError') return;
-        setState((s) => ({ ...s, path, error, loading: false }));
-      });
-    return () => ctl.abort();
-  }, [path, tick]);
-
-  const reload = useCallback(() => setTick((t) => t + 1), []);
-  // Until the effect has started on a new path, it is loading.
-  const loading = state.loading || state.path !== path;
-  return { data: state.data, error: loading ? null : state.error, loading, reload };
+  const { refetch } = q;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  const loading = q.isPending || q.isPlaceholderData || (q.isFetching && q.isError);
+  return { data: q.data ?? null, error: loading ? null : q.error, loading, reload };
 }

@@ -1,6 +1,6 @@
 // How a showcase car reads: "2019 BMW X5", its price in its currency, its
 // mileage with the unit, and the short facts shown as chips.
-import { FUEL_LABELS, formatPrice, TRANSMISSION_LABELS } from '../pages/inventory/listing';
+import { formatMileage, formatPrice, fuelLabel as fuelName, transmissionLabel as transmissionName } from '../pages/inventory/listing';
 import type { ShowcaseCar } from './api';
 
 export { formatPrice };
@@ -11,15 +11,15 @@ export function carTitle(c: Pick<ShowcaseCar, 'year' | 'make' | 'model'>): strin
 
 export function carMileage(c: Pick<ShowcaseCar, 'mileage' | 'mileage_unit'>): string | null {
   if (typeof c.mileage !== 'number') return null;
-  return `${new Intl.NumberFormat().format(c.mileage)} ${c.mileage_unit ?? 'km'}`;
+  return formatMileage(c.mileage, c.mileage_unit);
 }
 
 export function fuelLabel(c: Pick<ShowcaseCar, 'fuel'>): string | null {
-  return c.fuel ? (FUEL_LABELS[c.fuel] ?? c.fuel) : null;
+  return c.fuel ? fuelName(c.fuel) : null;
 }
 
 export function transmissionLabel(c: Pick<ShowcaseCar, 'transmission'>): string | null {
-  return c.transmission ? (TRANSMISSION_LABELS[c.transmission] ?? c.transmission) : null;
+  return c.transmission ? transmissionName(c.transmission) : null;
 }
 
 /** The chips under a car's title: fuel and transmission, those it has. */

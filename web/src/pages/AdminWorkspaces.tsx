@@ -1,13 +1,16 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client';
+import { errorMessage } from '../api/errors';
+import { invalidate, keyOf, useApiQuery } from '../api/query';
 import type { CreatedWorkspace, CreateWorkspaceRequest, WorkspaceList } from '../api/types';
-import { useApi } from '../api/useApi';
 import { useAuth } from '../auth/AuthContext';
 import { TextField } from '../components/Field';
 import { InviteLink } from '../components/InviteLink';
 import { PageHeader } from '../components/PageHeader';
-import { EmptyState, ErrorState, errorMessage, FormError, Loading } from '../components/States';
-import { formatDate } from '../format';
+import { EmptyState, FormError, QueryView } from '../components/States';
+import { formatDate } from '../i18n/format';
 import { NotFound } from './NotFound';
 
 type Field = keyof CreateWorkspaceRequest;
@@ -23,55 +26,55 @@ function slugify(s: string): string {
 }
 
 export function AdminWorkspaces() {
+  const { t } = useTranslation('admin');
   const { me } = useAuth();
+  const client = useQueryClient();
   const isSuper = me?.role === 'superadmin';
-  const list = useApi<WorkspaceList>(isSuper ? '/api/admin/workspaces' : null);
+  const list = useApiQuery<WorkspaceList>(isSuper ? '/api/admin/workspaces' : null);
   const [created, setCreated] = useState<CreatedWorkspace | null>(null);
 
   if (!isSuper) return <NotFound />;
 
   const onCreated = (c: CreatedWorkspace) => {
     setCreated(c);
-    if (list.data) list.setData({ workspaces: [c.workspace, ...list.data.workspaces] });
-    else list.reload();
+    if (list.data) client.setQueryData(keyOf('/api/admin/workspaces'), { workspaces: [c.workspace, ...list.data.workspaces] });
+    else void invalidate(client, '/api/admin/workspaces');
   };
 
   return (
     <>
-      <PageHeader title="Workspaces" subtitle="Every company on the platform. Create one and send its owner the invite link." />
+      <PageHeader title={t('title')} subtitle={t('subtitle')} />
       <section className="card">
-        <h2>New workspace</h2>
+        <h2>{t('new')}</h2>
         <CreateWorkspaceForm onCreated={onCreated} />
         {created?.owner_invite.link_path && (
           <>
             <div className="notice notice-ok" role="status">
-              Workspace <strong>{created.workspace.name}</strong> was created.
+              <Trans t={t} i18nKey="created" values={{ name: created.workspace.name }} components={{ strong: <strong /> }} />
             </div>
             <InviteLink email={created.owner_invite.email} linkPath={created.owner_invite.link_path} />
           </>
         )}
       </section>
       <section className="card">
-        <h2>All workspaces</h2>
-        {list.loading && !list.data ? (
-          <Loading label="Loading workspaces…" />
-        ) : list.error || !list.data ? (
-          <ErrorState title="Could not load the workspaces" error={list.error} onRetry={list.reload} />
-        ) : list.data.workspaces.length === 0 ? (
-          <EmptyState title="No workspaces yet">Create the first one above.</EmptyState>
+        <h2>{t('all')}</h2>
+        <QueryView query={list} loading={t('loading')} errorTitle={t('loadError')}>
+          {(data) =>
+        data.workspaces.length === 0 ? (
+          <EmptyState title={t('empty')}>{t('emptyBody')}</EmptyState>
         ) : (
           <div className="table-wrap">
             <table className="table">
               <thead>
                 <tr>
-                  <th>Name</th>
-                  <th>Slug</th>
-                  <th>Created</th>
-                  <th>ID</th>
+                  <th>{t('name')}</th>
+                  <th>{t('slug')}</th>
+                  <th>{t('createdAt')}</th>
+                  <th>{t('id')}</th>
                 </tr>
               </thead>
               <tbody>
-                {list.data.workspaces.map((w) => (
+                {data.workspaces.map((w) => (
                   <tr key={w.id}>
                     <td>{w.name}</td>
                     <td>
@@ -86,18 +89,21 @@ export function AdminWorkspaces() {
               </tbody>
             </table>
           </div>
-        )}
+        )
+          }
+        </QueryView>
       </section>
     </>
   );
 }
 
 function CreateWorkspaceForm({ onCreated }: { onCreated: (c: CreatedWorkspace) => void }) {
+  const { t } = useTranslation('admin');
   const [form, setForm] = useState<CreateWorkspaceRequest>({ name: '', slug: '', owner_email: '' });
   const [slugTouched, setSlugTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
-  const [general, setGeneral] = useState<string | null>(null);
+  const [general, setGeneral] = useState<unknown>(null);
 
   const set = (f: Field, v: string) => {
     setForm((x) => ({ ...x, [f]: v, ...(f === 'name' && !slugTouched ? { slug: slugify(v) } : {}) }));
@@ -108,9 +114,9 @@ function CreateWorkspaceForm({ onCreated }: { onCreated: (c: CreatedWorkspace) =
     e.preventDefault();
     setGeneral(null);
     const fe: Partial<Record<Field, string>> = {};
-    if (!form.name.trim()) fe.name = 'Enter the company name.';
-    if (!form.slug.trim()) fe.slug = 'Enter a short name for links (letters, digits, dashes).';
-    if (!form.owner_email.trim()) fe.owner_email = "Enter the owner's e-mail.";
+    if (!form.name.trim()) fe.name = t('nameMissing');
+    if (!form.slug.trim()) fe.slug = t('slugMissing');
+    if (!form.owner_email.trim()) fe.owner_email = t('ownerMissing');
     setFieldErrors(fe);
     if (Object.keys(fe).length) return;
     setBusy(true);
@@ -126,9 +132,9 @@ function CreateWorkspaceForm({ onCreated }: { onCreated: (c: CreatedWorkspace) =
       setSlugTouched(false);
     } catch (err) {
       if (err instanceof ApiError && (err.field === 'name' || err.field === 'slug' || err.field === 'owner_email')) {
-        setFieldErrors({ [err.field]: err.message });
+        setFieldErrors({ [err.field]: errorMessage(err) });
       } else {
-        setGeneral(errorMessage(err));
+        setGeneral(err);
       }
     } finally {
       setBusy(false);
@@ -140,6 +146,7 @@ function CreateWorkspaceForm({ onCreated }: { onCreated: (c: CreatedWorkspace) =
       grow
       label={label}
       name={f}
+      required
       type={props.type ?? 'text'}
       placeholder={props.placeholder}
       value={form[f]}
@@ -155,12 +162,12 @@ function CreateWorkspaceForm({ onCreated }: { onCreated: (c: CreatedWorkspace) =
     <form className="inline-form" onSubmit={onSubmit} noValidate>
       <FormError error={general} />
       <div className="form-row">
-        {field('name', 'Company name', { placeholder: 'Best Cars Ltd' })}
-        {field('slug', 'Slug', { placeholder: 'best-cars', onInput: () => setSlugTouched(true) })}
-        {field('owner_email', "Owner's e-mail", { type: 'email', placeholder: 'owner@bestcars.com' })}
+        {field('name', t('companyName'), { placeholder: t('companyNamePlaceholder') })}
+        {field('slug', t('slug'), { placeholder: t('slugPlaceholder'), onInput: () => setSlugTouched(true) })}
+        {field('owner_email', t('ownerEmail'), { type: 'email', placeholder: t('ownerEmailPlaceholder') })}
         <div className="field field-button">
           <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create workspace'}
+            {busy ? t('creating') : t('create')}
           </button>
         </div>
       </div>

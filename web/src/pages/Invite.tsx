@@ -1,35 +1,40 @@
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, seg } from '../api/client';
+import { errorMessage } from '../api/errors';
+import { useApiQuery } from '../api/query';
 import type { InvitePreview, Session } from '../api/types';
-import { useApi } from '../api/useApi';
 import { useAuth } from '../auth/AuthContext';
-import { ROLE_LABELS } from '../auth/roles';
 import { TextField } from '../components/Field';
-import { ErrorState, errorMessage, FormError, Loading } from '../components/States';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { useDocumentTitle } from '../components/PageHeader';
+import { ErrorState, FormError, Loading } from '../components/States';
 
 const MIN_PASSWORD = 10;
 
 type Field = 'name' | 'password';
 
 export function Invite() {
+  const { t } = useTranslation('auth');
   const { token = '' } = useParams();
   const { startSession } = useAuth();
   const navigate = useNavigate();
-  const preview = useApi<InvitePreview>(`/api/invites/${seg(token)}`);
+  const preview = useApiQuery<InvitePreview>(`/api/invites/${seg(token)}`, { retry: false });
+  useDocumentTitle(t('invite.title'));
 
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [general, setGeneral] = useState<string | null>(null);
+  const [general, setGeneral] = useState<unknown>(null);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     setGeneral(null);
     const fe: Partial<Record<Field, string>> = {};
-    if (!name.trim()) fe.name = 'Please enter your name.';
-    if (password.length < MIN_PASSWORD) fe.password = `Use at least ${MIN_PASSWORD} characters.`;
+    if (!name.trim()) fe.name = t('invite.nameMissing');
+    if (password.length < MIN_PASSWORD) fe.password = t('invite.passwordShort', { count: MIN_PASSWORD });
     setFieldErrors(fe);
     if (Object.keys(fe).length) return;
     setBusy(true);
@@ -44,26 +49,26 @@ export function Invite() {
     } catch (err) {
       setBusy(false);
       if (err instanceof ApiError && (err.field === 'name' || err.field === 'password')) {
-        setFieldErrors({ [err.field]: err.message });
+        setFieldErrors({ [err.field]: errorMessage(err) });
       } else {
-        setGeneral(errorMessage(err));
+        setGeneral(err);
       }
     }
   };
 
   let body;
-  if (preview.loading) {
-    body = <Loading label="Checking your invite…" />;
+  if (preview.isPending) {
+    body = <Loading label={t('invite.checking')} />;
   } else if (preview.error || !preview.data) {
     const gone = preview.error instanceof ApiError && [404, 410].includes(preview.error.status);
     body = (
       <ErrorState
-        title={gone ? 'This invite link is not valid' : 'Could not open the invite'}
-        error={gone ? new Error('It may have expired, been revoked or already been used. Ask for a new invite.') : preview.error}
-        onRetry={gone ? undefined : preview.reload}
+        title={gone ? t('invite.invalidTitle') : t('invite.cannotOpen')}
+        error={gone ? new Error(t('invite.invalidBody')) : preview.error}
+        onRetry={gone ? undefined : () => void preview.refetch()}
         extra={
           <Link to="/login" className="btn btn-ghost">
-            Go to login
+            {t('invite.goToLogin')}
           </Link>
         }
       />
@@ -72,33 +77,39 @@ export function Invite() {
     const inv = preview.data;
     body = (
       <>
-        <h1>Join {inv.workspace_name}</h1>
+        <h1>{t('invite.join', { workspace: inv.workspace_name })}</h1>
         <p className="muted">
-          You are invited as <strong>{ROLE_LABELS[inv.role]}</strong> with the e-mail <strong>{inv.email}</strong>.
-          Choose your name and a password to finish.
+          <Trans
+            t={t}
+            i18nKey="invite.invitedAs"
+            values={{ role: t(`common:roles.${inv.role}`), email: inv.email }}
+            components={{ strong: <strong /> }}
+          />
         </p>
         <FormError error={general} />
         <TextField
-          label="Your name"
+          label={t('invite.yourName')}
           name="name"
           autoComplete="name"
           autoFocus
+          required
           value={name}
           onChange={(e) => setName(e.target.value)}
           error={fieldErrors.name}
         />
         <TextField
-          label="Password"
+          label={t('login.password')}
           type="password"
           name="password"
           autoComplete="new-password"
+          required
           value={password}
           onChange={(e) => setPassword(e.target.value)}
-          hint={`At least ${MIN_PASSWORD} characters.`}
+          hint={t('invite.passwordHint', { count: MIN_PASSWORD })}
           error={fieldErrors.password}
         />
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-          {busy ? 'Joining…' : 'Join and log in'}
+          {busy ? t('invite.joining') : t('invite.submit')}
         </button>
       </>
     );
@@ -106,12 +117,15 @@ export function Invite() {
 
   return (
     <div className="auth-page">
+      <div className="auth-lang">
+        <LanguageSwitch />
+      </div>
       <form className="auth-card" onSubmit={onSubmit} noValidate>
         <div className="auth-brand">
           <span className="brand-mark" aria-hidden="true">
-            C
+            {t('common:brandMark')}
           </span>
-          <span>Cartie</span>
+          <span>{t('common:brand')}</span>
         </div>
         {body}
       </form>

@@ -46,9 +46,9 @@ describe('Login page', () => {
     fillAndSubmit('owner@demo.test', 'wrong-password');
 
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toBe('Wrong e-mail or password.');
+    expect(alert.textContent).toBe('The e-mail or the password is wrong.');
     expect(screen.getByLabelText('E-mail').getAttribute('aria-invalid')).toBeNull();
-    expect(screen.getAllByText('Wrong e-mail or password.')).toHaveLength(1);
+    expect(screen.getAllByText('The e-mail or the password is wrong.')).toHaveLength(1);
     // The button is usable again after the failure.
     expect((screen.getByRole('button', { name: 'Log in' }) as HTMLButtonElement).disabled).toBe(false);
   });
@@ -61,7 +61,7 @@ describe('Login page', () => {
     const busy = await screen.findByRole('button', { name: 'Logging in…' });
     expect((busy as HTMLButtonElement).disabled).toBe(true);
     answer(jsonResponse(429, { error: { code: 'too_many_attempts', message: 'Too many attempts. Try again in a minute.', field: null } }));
-    expect((await screen.findByRole('alert')).textContent).toMatch(/too many attempts/i);
+    expect((await screen.findByRole('alert')).textContent).toMatch(/too many failed logins/i);
   });
 
   it('sends a deep link to login and back to the wanted page after login', async () => {

@@ -1,26 +1,50 @@
 import { useState, type FormEvent } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
-import { ApiError } from '../api/client';
-import { useAuth } from '../auth/AuthContext';
-import { safeNext } from '../auth/RequireAuth';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, setToken } from '../api/client';
+import { errorMessage } from '../api/errors';
+import type { LoginRequest, Me, Session } from '../api/types';
+import { safeNext } from '../auth/next';
 import { TextField } from '../components/Field';
-import { errorMessage, FormError } from '../components/States';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { useDocumentTitle } from '../components/PageHeader';
+import { FormError } from '../components/States';
+import { isLanguage, setLanguage } from '../i18n';
+import { setTimeZone } from '../i18n/format';
 
 type Field = 'email' | 'password';
 
-export function Login() {
-  const { login, status } = useAuth();
-  const navigate = useNavigate();
-  const [params] = useSearchParams();
-  const next = safeNext(params.get('next'));
+/** Logs in without the app around it (the first load of /login): stores the session and the user's preferences. */
+export async function loginAlone(req: LoginRequest): Promise<void> {
+  const s = await api<Session>('/api/auth/login', { method: 'POST', body: req, anonymous: true });
+  const me: Me = s.me;
+  setToken(s.token);
+  setTimeZone(me.time_zone);
+  if (isLanguage(me.language)) await setLanguage(me.language);
+}
+
+/**
+ * The login form. It needs no router: the first load of /login renders it
+ * alone (see main.tsx), the app's /login route inside its router.
+ */
+export function LoginForm({
+  next: wanted,
+  onLoggedIn,
+  login = loginAlone,
+}: {
+  /** Where to go afterwards (checked: never outside the app). */
+  next: string | null;
+  onLoggedIn: (to: string) => void;
+  login?: (req: LoginRequest) => Promise<unknown>;
+}) {
+  const { t } = useTranslation('auth');
+  const next = safeNext(wanted);
+  useDocumentTitle(t('login.title'));
 
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [general, setGeneral] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
-
-  if (status === 'authenticated' && !busy) return <Navigate to={next} replace />;
+  const [general, setGeneral] = useState<unknown>(null);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, ApiError>>>({});
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -29,62 +53,66 @@ export function Login() {
     setBusy(true);
     try {
       await login({ email: email.trim(), password });
-      navigate(next, { replace: true });
+      onLoggedIn(next);
     } catch (err) {
       setBusy(false);
       if (err instanceof ApiError && (err.field === 'email' || err.field === 'password')) {
-        setFieldErrors({ [err.field]: err.message });
+        setFieldErrors({ [err.field]: err });
       } else {
-        setGeneral(errorMessage(err));
+        setGeneral(err);
       }
     }
   };
 
   const clearField = (f: Field) => setFieldErrors((fe) => (fe[f] ? { ...fe, [f]: undefined } : fe));
+  const fieldError = (f: Field) => (fieldErrors[f] ? errorMessage(fieldErrors[f]) : undefined);
 
   return (
     <div className="auth-page">
+      <div className="auth-lang">
+        <LanguageSwitch />
+      </div>
       <form className="auth-card" onSubmit={onSubmit} noValidate>
         <div className="auth-brand">
           <span className="brand-mark" aria-hidden="true">
-            C
+            {t('common:brandMark')}
           </span>
-          <span>Cartie</span>
+          <span>{t('common:brand')}</span>
         </div>
-        <h1>Log in</h1>
-        <p className="muted">The CRM for car dealers, built around Telegram.</p>
+        <h1>{t('login.title')}</h1>
+        <p className="muted">{t('login.tagline')}</p>
         <FormError error={general} />
         <TextField
-          label="E-mail"
+          label={t('login.email')}
           type="email"
           name="email"
           autoComplete="username"
           autoFocus
+          required
           value={email}
           onChange={(e) => {
             setEmail(e.target.value);
             clearField('email');
           }}
-          error={fieldErrors.email}
+          error={fieldError('email')}
         />
         <TextField
-          label="Password"
+          label={t('login.password')}
           type="password"
           name="password"
           autoComplete="current-password"
+          required
           value={password}
           onChange={(e) => {
             setPassword(e.target.value);
             clearField('password');
           }}
-          error={fieldErrors.password}
+          error={fieldError('password')}
         />
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-          {busy ? 'Logging in…' : 'Log in'}
+          {busy ? t('login.submitting') : t('login.submit')}
         </button>
-        <p className="muted small">
-          No account? Ask your company's owner or admin for an invite link.
-        </p>
+        <p className="muted small">{t('login.noAccount')}</p>
       </form>
     </div>
   );

@@ -35,7 +35,7 @@ describe('Requests', () => {
     expect(within(row).getByText('A4')).toBeTruthy();
     expect(within(row).getByText('2018–2021')).toBeTruthy();
     expect(within(row).getByText(/25,000/)).toBeTruthy();
-    expect(within(row).getByText('urgent')).toBeTruthy();
+    expect(within(row).getByText('Urgent')).toBeTruthy();
     expect(within(row).getByText('by Mia Manager')).toBeTruthy();
     expect(within(row).getByRole('link', { name: 'Open chat' }).getAttribute('href')).toBe('/inbox/1:42');
     expect(screen.getByText(/partners' offers are coming/)).toBeTruthy();

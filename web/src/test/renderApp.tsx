@@ -1,6 +1,8 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { act, render } from '@testing-library/react';
-import { useEffect } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { MemoryRouter, useLocation, useNavigate, type Location, type NavigateFunction, type To } from 'react-router-dom';
+import { createQueryClient } from '../api/query';
 import { AppRoutes } from '../App';
 import { AuthProvider } from '../auth/AuthContext';
 
@@ -20,6 +22,12 @@ function RouterProbe({ into }: { into: Probe }) {
   return null;
 }
 
+/** A fresh query cache per test; retries happen (as in the app) but without the waits between them. */
+export function TestQueries({ children }: { children: ReactNode }) {
+  const [client] = useState(() => createQueryClient({ retryDelay: 0 }));
+  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+}
+
 /**
  * The whole app at `path`, as main.tsx builds it but with an in-memory router.
  * `url()` is the address the app is at now; `go()` navigates as the browser
@@ -29,9 +37,11 @@ export function renderApp(path: string) {
   const probe: Probe = { location: null, navigate: null };
   const result = render(
     <MemoryRouter initialEntries={[path]}>
-      <AuthProvider>
-        <AppRoutes />
-      </AuthProvider>
+      <TestQueries>
+        <AuthProvider>
+          <AppRoutes />
+        </AuthProvider>
+      </TestQueries>
       <RouterProbe into={probe} />
     </MemoryRouter>,
   );

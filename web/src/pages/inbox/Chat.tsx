@@ -1,6 +1,11 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { ArrowLeft, X } from 'lucide-react';
 import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, seg } from '../../api/client';
+import { errorMessage } from '../../api/errors';
+import { keyOf, useApiQuery, usePolledQuery } from '../../api/query';
 import type {
   AssignRequest,
   CarRequestView,
@@ -10,9 +15,8 @@ import type {
   MessageView,
   SendReplyRequest,
 } from '../../api/types';
-import { useApi } from '../../api/useApi';
-import { usePolled } from '../../api/usePolled';
-import { ErrorState, errorMessage, Loading } from '../../components/States';
+import { ErrorState, Loading } from '../../components/States';
+import { formatDate } from '../../i18n/format';
 import { type Outgoing, Composer } from './Composer';
 import { CreateRequestModal } from './CreateRequestModal';
 import { groupAlbums, sortMessages } from './grouping';
@@ -45,18 +49,22 @@ export function sendReply(conversationId: string, o: Outgoing | SendReplyRequest
 }
 
 export function Chat({ conversationId, members, canReply, onRead, onChanged }: ChatProps) {
+  const { t } = useTranslation('inbox');
+  const client = useQueryClient();
   const base = `/api/inbox/conversations/${seg(conversationId)}`;
-  const conv = useApi<ConversationView>(base);
-  const page = usePolled<MessagePage>(`${base}/messages?limit=${PAGE}`);
+  const conv = useApiQuery<ConversationView>(base);
+  const setConv = (c: ConversationView) => client.setQueryData(keyOf(base), c);
+  const page = usePolledQuery<MessagePage>(`${base}/messages?limit=${PAGE}`);
+  const refreshPage = page.refetch;
 
   // Every message seen (polls, older pages, own sends), by key: none is lost when
   // the newest page moves on.
   const [known, setKnown] = useState<Map<string, MessageView>>(() => new Map());
   const [olderCursor, setOlderCursor] = useState<string | null | undefined>(undefined);
   const [olderLoading, setOlderLoading] = useState(false);
-  const [olderError, setOlderError] = useState<string | null>(null);
+  const [olderError, setOlderError] = useState<unknown>(null);
   const [blocked, setBlocked] = useState<string | null>(null);
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string; link?: string } | null>(null);
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string; link?: boolean } | null>(null);
   const [assigning, setAssigning] = useState(false);
   const [requestOpen, setRequestOpen] = useState(false);
 
@@ -85,7 +93,7 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
 
   // Opening marks read, and so does every new incoming message while it is open.
   const newestIn = useMemo(() => [...messages].reverse().find((m) => m.direction === 'in')?.key, [messages]);
-  const loaded = page.data !== null;
+  const loaded = page.data !== undefined;
   useEffect(() => {
     if (!loaded) return;
     const ctl = new AbortController();
@@ -143,7 +151,7 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
       merge(p.items);
       setOlderCursor(p.next_cursor ?? null);
     } catch (e) {
-      setOlderError(errorMessage(e));
+      setOlderError(e);
     } finally {
       setOlderLoading(false);
     }
@@ -154,7 +162,7 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
     setBlocked(null);
     atBottom.current = true;
     merge([m]);
-    page.refresh();
+    void refreshPage();
     onChanged();
     return m;
   };
@@ -165,7 +173,7 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
     send({ kind: m.kind, file_id: m.file_id }).catch((e: unknown) => {
       const err = e as { code?: string };
       if (err.code === 'blocked') setBlocked(errorMessage(e));
-      else setNotice({ kind: 'error', text: `Could not send it back: ${errorMessage(e)}` });
+      else setNotice({ kind: 'error', text: t('sendBackFailed', { error: errorMessage(e) }) });
     });
   };
 
@@ -176,10 +184,10 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
     try {
       const body: AssignRequest = { assignee: email || null };
       const c = await api<ConversationView>(base, { method: 'PATCH', body });
-      conv.setData(c);
+      setConv(c);
       onChanged(c);
     } catch (e) {
-      setNotice({ kind: 'error', text: `Could not assign the conversation: ${errorMessage(e)}` });
+      setNotice({ kind: 'error', text: t('assignFailed', { error: errorMessage(e) }) });
     } finally {
       setAssigning(false);
     }
@@ -191,11 +199,11 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
     setNotice(null);
     try {
       const c = await api<ConversationView>(`${base}/release`, { method: 'POST' });
-      conv.setData(c);
+      setConv(c);
       onChanged(c);
-      setNotice({ kind: 'ok', text: 'Handed back to the bot: its scenarios answer this buyer again.' });
+      setNotice({ kind: 'ok', text: t('handedBack') });
     } catch (e) {
-      setNotice({ kind: 'error', text: `Could not hand it back to the bot: ${errorMessage(e)}` });
+      setNotice({ kind: 'error', text: t('handBackFailed', { error: errorMessage(e) }) });
     } finally {
       setReleasing(false);
     }
@@ -203,7 +211,7 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
 
   const onRequestCreated = (r: CarRequestView) => {
     setRequestOpen(false);
-    setNotice({ kind: 'ok', text: `Request for ${[r.make, r.model].filter(Boolean).join(' ')} created.`, link: '/requests' });
+    setNotice({ kind: 'ok', text: t('requestCreated', { car: [r.make, r.model].filter(Boolean).join(' ') }), link: true });
   };
 
   const bubbleCtx: BubbleContext = {
@@ -218,7 +226,7 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
   if (conv.error && !conv.data) {
     return (
       <section className="chat">
-        <ErrorState title="Could not open this conversation" error={conv.error} onRetry={conv.reload} />
+        <ErrorState title={t('openFailed')} error={conv.error} onRetry={() => void conv.refetch()} />
       </section>
     );
   }
@@ -227,10 +235,10 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
   let lastDay = '';
 
   return (
-    <section className="chat" aria-label="Conversation">
+    <section className="chat" aria-label={t('conversation')}>
       <header className="chat-header">
-        <Link to="/inbox" className="btn btn-ghost btn-sm chat-back" aria-label="Back to the conversations">
-          ←
+        <Link to="/inbox" className="btn btn-ghost btn-sm chat-back" aria-label={t('backToList')}>
+          <ArrowLeft size={18} aria-hidden="true" />
         </Link>
         <div className="chat-title">
           {c ? (
@@ -238,25 +246,25 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
               <h2>{personName(c.contact)}</h2>
               <div className="muted small">
                 {c.contact.username && <span>@{c.contact.username} · </span>}
-                via {c.bot_username ? `@${c.bot_username}` : `bot ${c.bot_id}`}
+                {c.bot_username ? t('via', { bot: `@${c.bot_username}` }) : t('viaBot', { id: c.bot_id })}
               </div>
             </>
           ) : (
-            <h2 className="muted">Loading…</h2>
+            <h2 className="muted">{t('common:states.loading')}</h2>
           )}
         </div>
         {c && (
           <div className="chat-actions">
             {canReply ? (
               <label className="chat-assign">
-                <span className="muted small">Assignee</span>
+                <span className="muted small">{t('assignee')}</span>
                 <select
-                  aria-label="Assignee"
+                  aria-label={t('assignee')}
                   value={c.assignee ?? ''}
                   disabled={assigning || !members}
                   onChange={(e) => void assign(e.target.value)}
                 >
-                  <option value="">Unassigned</option>
+                  <option value="">{t('unassigned')}</option>
                   {c.assignee && !members?.some((m) => m.email === c.assignee) && (
                     <option value={c.assignee}>{c.assignee}</option>
                   )}
@@ -269,12 +277,12 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
               </label>
             ) : (
               <span className="muted small">
-                {c.assignee ? `Assigned to ${memberName(c.assignee, members)}` : 'Unassigned'}
+                {c.assignee ? t('assignedTo', { name: memberName(c.assignee, members) }) : t('unassigned')}
               </span>
             )}
             {canReply && (
               <button type="button" className="btn btn-secondary btn-sm" onClick={() => setRequestOpen(true)}>
-                Create request
+                {t('createRequest')}
               </button>
             )}
           </div>
@@ -283,32 +291,32 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
 
       {notice && (
         <div className={notice.kind === 'ok' ? 'notice notice-ok chat-notice' : 'form-error chat-notice'} role={notice.kind === 'ok' ? 'status' : 'alert'}>
-          {notice.text} {notice.link && <Link to={notice.link}>Open the requests</Link>}
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => setNotice(null)} aria-label="Dismiss">
-            ✕
+          {notice.text} {notice.link && <Link to="/requests">{t('openRequests')}</Link>}
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => setNotice(null)} aria-label={t('common:actions.dismiss')}>
+            <X size={16} aria-hidden="true" />
           </button>
         </div>
       )}
 
       <div className="chat-scroll" ref={scroller} onScroll={onScroll}>
         <div className="chat-messages">
-          {page.loading && !page.data ? (
-            <Loading label="Loading messages…" />
+          {page.isPending ? (
+            <Loading label={t('loadingMessages')} />
           ) : page.error && !page.data ? (
-            <ErrorState title="Could not load the messages" error={page.error} onRetry={page.reload} />
+            <ErrorState title={t('messagesFailed')} error={page.error} onRetry={() => void refreshPage()} />
           ) : (
             <>
               {olderCursor ? (
                 <div className="chat-older">
                   <button type="button" className="btn btn-secondary btn-sm" onClick={() => void loadEarlier()} disabled={olderLoading}>
-                    {olderLoading ? 'Loading…' : 'Load earlier messages'}
+                    {olderLoading ? t('common:states.loading') : t('loadEarlier')}
                   </button>
-                  {olderError && <div className="field-error">{olderError}</div>}
+                  {olderError != null && <div className="field-error">{errorMessage(olderError)}</div>}
                 </div>
               ) : items.length > 0 ? (
-                <div className="chat-older muted small">The beginning of the conversation</div>
+                <div className="chat-older muted small">{t('beginning')}</div>
               ) : null}
-              {items.length === 0 && <div className="state state-empty">No messages yet.</div>}
+              {items.length === 0 && <div className="state state-empty">{t('noMessages')}</div>}
               {items.map((it) => {
                 const at = it.type === 'album' ? it.messages[0].at_ms : it.message.at_ms;
                 const day = dayLabel(at);
@@ -326,39 +334,41 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
         </div>
       </div>
 
-      {page.refreshError != null && (
+      {page.data && page.error != null && (
         <div className="chat-refresh-error muted small" role="status">
-          Could not check for new messages ({errorMessage(page.refreshError)}); trying again…
+          {t('refreshFailedWhy', { error: errorMessage(page.error) })}
         </div>
       )}
       {c?.handoff_until && (
         <div className="chat-handoff" role="status">
           <span>
-            <strong>Needs a person.</strong> A scenario handed this buyer over; the bot stays quiet
-            {c.handoff_until.startsWith('9999') ? ' until you hand it back.' : ` until ${new Date(c.handoff_until).toLocaleString()}.`}
+            <strong>{t('handoffStrong')}</strong>{' '}
+            {c.handoff_until.startsWith('9999')
+              ? t('handoffUntilBack')
+              : t('handoffUntil', { time: formatDate(c.handoff_until, true) })}
           </span>
           {canReply && (
             <button type="button" className="btn" onClick={release} disabled={releasing}>
-              {releasing ? 'Handing back…' : 'Hand back to the bot'}
+              {releasing ? t('handingBack') : t('handBack')}
             </button>
           )}
         </div>
       )}
       {blocked ? (
         <div className="chat-blocked" role="alert">
-          <strong>Not delivered.</strong> {blocked}
+          <strong>{t('notDelivered')}</strong> {blocked}
         </div>
       ) : (
         c?.blocked && (
           <div className="chat-blocked" role="status">
-            This buyer blocked the bot: replies will not be delivered until they write again.
+            {t('blockedBot')}
           </div>
         )
       )}
       {canReply ? (
         <Composer onSend={send} onBlocked={setBlocked} />
       ) : (
-        <div className="chat-readonly muted small">You can read this conversation; managers and above can reply.</div>
+        <div className="chat-readonly muted small">{t('readOnly')}</div>
       )}
 
       {requestOpen && c && (

@@ -1,8 +1,11 @@
+import { Mic, Paperclip, Smile } from 'lucide-react';
 import { useEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
-import { errorMessage } from '../../components/States';
+import { errorMessage } from '../../api/errors';
 import { useVoiceRecorder } from '../../voice/useVoiceRecorder';
-import { ATTACH_OPTIONS, checkUpload, formatBytes, KIND_NAMES, takesCaption, type UploadKind } from './uploads';
+import { KindIcon } from './kindIcons';
+import { ATTACH_OPTIONS, checkUpload, formatBytes, kindName, takesCaption, type UploadKind } from './uploads';
 
 export type Outgoing =
   | { kind: 'text'; text: string }
@@ -40,6 +43,7 @@ export function Composer({
   /** The buyer blocked the bot: the chat shows it. */
   onBlocked: (message: string) => void;
 }) {
+  const { t } = useTranslation('inbox');
   const [text, setText] = useState('');
   const [caption, setCaption] = useState('');
   const [attachment, setAttachment] = useState<Attachment | null>(null);
@@ -84,16 +88,16 @@ export function Composer({
   const fail = (e: unknown) => {
     if (e instanceof ApiError) {
       if (e.code === 'blocked') {
-        onBlocked(e.message);
+        onBlocked(errorMessage(e));
         return;
       }
       if (e.status === 413) {
-        setErrors({ file: 'This file is too large to upload: the Inbox accepts files of at most 10 MB.' });
+        setErrors({ file: t('upload.serverTooLarge') });
         return;
       }
-      if (e.field === 'text') return setErrors({ text: e.message });
-      if (e.field === 'caption') return setErrors({ caption: e.message });
-      if ((e.field === 'file' || e.field === 'kind' || e.field === 'body') && attachment) return setErrors({ file: e.message });
+      if (e.field === 'text') return setErrors({ text: errorMessage(e) });
+      if (e.field === 'caption') return setErrors({ caption: errorMessage(e) });
+      if ((e.field === 'file' || e.field === 'kind' || e.field === 'body') && attachment) return setErrors({ file: errorMessage(e) });
     }
     setErrors({ general: errorMessage(e) });
   };
@@ -110,7 +114,7 @@ export function Composer({
       };
     } else {
       if (!text.trim()) {
-        setErrors({ text: 'Type a message first.' });
+        setErrors({ text: t('typeFirst') });
         return;
       }
       out = { kind: 'text', text };
@@ -180,7 +184,7 @@ export function Composer({
           <AttachmentPreview attachment={attachment} />
           <div className="composer-attachment-main">
             <div className="composer-attachment-name">
-              {KIND_NAMES[attachment.kind].replace(/^./, (c) => c.toUpperCase())}: {attachment.fileName}{' '}
+              {t('attachmentLine', { kind: t(`media.${attachment.kind}`), name: attachment.fileName })}{' '}
               <span className="muted small">{formatBytes(attachment.file.size)}</span>
             </div>
             {errors.file && (
@@ -191,12 +195,12 @@ export function Composer({
             {takesCaption(attachment.kind) && (
               <div className="field composer-caption">
                 <label className="field-label" htmlFor="composer-caption">
-                  Caption
+                  {t('caption')}
                 </label>
                 <input
                   id="composer-caption"
                   value={caption}
-                  placeholder="Optional caption"
+                  placeholder={t('captionPlaceholder')}
                   onChange={(e) => setCaption(e.target.value)}
                   onKeyDown={(e) => {
                     if (e.key === 'Enter') {
@@ -217,10 +221,10 @@ export function Composer({
           </div>
           <div className="composer-attachment-actions">
             <button type="button" className="btn btn-ghost btn-sm" onClick={() => setAttachment(null)} disabled={sending}>
-              Remove
+              {t('common:actions.remove')}
             </button>
             <button type="button" className="btn btn-primary" onClick={() => void send()} disabled={sending}>
-              {sending ? 'Sending…' : 'Send'}
+              {sending ? t('common:actions.sending') : t('common:actions.send')}
             </button>
           </div>
         </div>
@@ -230,17 +234,17 @@ export function Composer({
         <div className="composer-recording" role="status">
           <span className="rec-dot" aria-hidden="true" />
           {voice.state === 'processing' ? (
-            <span>Preparing the voice message…</span>
+            <span>{t('preparingVoice')}</span>
           ) : (
             <>
               <span>
-                Recording {Math.floor(voice.seconds / 60)}:{String(voice.seconds % 60).padStart(2, '0')}
+                {t('recording', { time: `${Math.floor(voice.seconds / 60)}:${String(voice.seconds % 60).padStart(2, '0')}` })}
               </span>
               <button type="button" className="btn btn-ghost btn-sm" onClick={voice.cancel}>
-                Cancel
+                {t('common:actions.cancel')}
               </button>
               <button type="button" className="btn btn-primary btn-sm" onClick={voice.stop} disabled={voice.state !== 'recording'}>
-                Stop
+                {t('stop')}
               </button>
             </>
           )}
@@ -252,24 +256,24 @@ export function Composer({
               <button
                 type="button"
                 className="btn btn-ghost composer-menu-toggle"
-                aria-label="Attach a file"
+                aria-label={t('attachFile')}
                 aria-haspopup="menu"
                 aria-expanded={menu === 'attach'}
                 onClick={() => setMenu((m) => (m === 'attach' ? null : 'attach'))}
               >
-                <PaperclipIcon />
+                <Paperclip size={20} aria-hidden="true" />
               </button>
               <button
                 type="button"
                 className="btn btn-ghost composer-menu-toggle"
-                aria-label="Insert an emoji"
+                aria-label={t('insertEmoji')}
                 aria-expanded={menu === 'emoji'}
                 onClick={() => setMenu((m) => (m === 'emoji' ? null : 'emoji'))}
               >
-                <SmileIcon />
+                <Smile size={20} aria-hidden="true" />
               </button>
               {menu === 'attach' && (
-                <div className="composer-popover attach-menu" role="menu" aria-label="Attach">
+                <div className="composer-popover attach-menu" role="menu" aria-label={t('attach')}>
                   {ATTACH_OPTIONS.map((o) => (
                     <button
                       key={o.kind}
@@ -280,15 +284,15 @@ export function Composer({
                         inputs.current[o.kind]?.click();
                       }}
                     >
-                      <span aria-hidden="true">{o.icon}</span> {o.label}
+                      <KindIcon kind={o.kind} /> {t(`attachOptions.${o.kind}`)}
                     </button>
                   ))}
                 </div>
               )}
               {menu === 'emoji' && (
-                <div className="composer-popover emoji-grid" role="group" aria-label="Emoji">
+                <div className="composer-popover emoji-grid" role="group" aria-label={t('emoji')}>
                   {EMOJIS.map((e) => (
-                    <button key={e} type="button" aria-label={`Insert ${e}`} onClick={() => insertEmoji(e)}>
+                    <button key={e} type="button" aria-label={t('insert', { emoji: e })} onClick={() => insertEmoji(e)}>
                       {e}
                     </button>
                   ))}
@@ -299,8 +303,8 @@ export function Composer({
               <textarea
                 ref={textRef}
                 rows={1}
-                aria-label="Message"
-                placeholder="Write a message… (Enter sends, Shift+Enter for a new line)"
+                aria-label={t('message')}
+                placeholder={t('messagePlaceholder')}
                 value={text}
                 onChange={(e) => {
                   setText(e.target.value);
@@ -320,15 +324,15 @@ export function Composer({
               <button
                 type="button"
                 className="btn btn-secondary"
-                aria-label="Record a voice message"
-                title="Record a voice message"
+                aria-label={t('recordVoice')}
+                title={t('recordVoice')}
                 onClick={() => void voice.start()}
               >
-                <MicIcon />
+                <Mic size={20} aria-hidden="true" />
               </button>
             ) : null}
             <button type="button" className="btn btn-primary" onClick={() => void send()} disabled={sending || !text.trim()}>
-              {sending ? 'Sending…' : 'Send'}
+              {sending ? t('common:actions.sending') : t('common:actions.send')}
             </button>
           </div>
         )
@@ -344,7 +348,7 @@ export function Composer({
           hidden
           accept={o.accept || undefined}
           data-attach={o.kind}
-          aria-label={`Upload a ${KIND_NAMES[o.kind]}`}
+          aria-label={t('upload.pick', { kind: kindName(o.kind) })}
           onChange={onPick(o.kind)}
         />
       ))}
@@ -353,6 +357,7 @@ export function Composer({
 }
 
 function AttachmentPreview({ attachment }: { attachment: Attachment }) {
+  const { t } = useTranslation('inbox');
   const [url, setUrl] = useState<string | null>(null);
   const visual = attachment.kind === 'photo' || attachment.kind === 'sticker' || attachment.kind === 'voice';
   useEffect(() => {
@@ -362,53 +367,11 @@ function AttachmentPreview({ attachment }: { attachment: Attachment }) {
     return () => URL.revokeObjectURL(u);
   }, [attachment, visual]);
   if (attachment.kind === 'voice')
-    return url ? <audio src={url} controls aria-label="Voice message preview" /> : <span aria-hidden="true">🎤</span>;
+    return url ? <audio src={url} controls aria-label={t('voicePreview')} /> : <Mic size={20} aria-hidden="true" />;
   if (url) return <img src={url} alt="" className="composer-thumb" />;
-  const icon = ATTACH_OPTIONS.find((o) => o.kind === attachment.kind)?.icon ?? '📎';
   return (
     <span className="composer-thumb composer-thumb-icon" aria-hidden="true">
-      {icon}
+      <KindIcon kind={attachment.kind} size={24} />
     </span>
-  );
-}
-
-const iconProps = {
-  width: 20,
-  height: 20,
-  viewBox: '0 0 24 24',
-  fill: 'none',
-  stroke: 'currentColor',
-  strokeWidth: 2,
-  strokeLinecap: 'round' as const,
-  strokeLinejoin: 'round' as const,
-  'aria-hidden': true,
-};
-
-function PaperclipIcon() {
-  return (
-    <svg {...iconProps}>
-      <path d="M21.4 11.1l-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5" />
-    </svg>
-  );
-}
-
-function SmileIcon() {
-  return (
-    <svg {...iconProps}>
-      <circle cx="12" cy="12" r="10" />
-      <path d="M8 14s1.5 2 4 2 4-2 4-2" />
-      <line x1="9" y1="9" x2="9.01" y2="9" />
-      <line x1="15" y1="9" x2="15.01" y2="9" />
-    </svg>
-  );
-}
-
-function MicIcon() {
-  return (
-    <svg {...iconProps}>
-      <rect x="9" y="2" width="6" height="12" rx="3" />
-      <path d="M5 10a7 7 0 0 0 14 0" />
-      <line x1="12" y1="17" x2="12" y2="22" />
-    </svg>
   );
 }

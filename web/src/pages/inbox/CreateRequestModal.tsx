@@ -1,8 +1,12 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, ApiError, seg } from '../../api/client';
+import { errorMessage } from '../../api/errors';
+import { invalidate } from '../../api/query';
 import type { CarRequestView, ConversationView, CreateCarRequest } from '../../api/types';
 import { SelectField, TextField } from '../../components/Field';
-import { errorMessage, FormError } from '../../components/States';
+import { FormError } from '../../components/States';
 import { personName } from './names';
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
@@ -28,9 +32,11 @@ export function CreateRequestModal({
   onCreated: (r: CarRequestView) => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation('inbox');
+  const client = useQueryClient();
   const [v, setV] = useState({ make: '', model: '', year_from: '', year_to: '', budget: '', currency: 'EUR', priority: 'normal' });
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [general, setGeneral] = useState<string | null>(null);
+  const [general, setGeneral] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -47,13 +53,13 @@ export function CreateRequestModal({
     e.preventDefault();
     setGeneral(null);
     const fe: FieldErrors = {};
-    if (!v.make.trim()) fe.make = 'Enter the make, e.g. Audi.';
+    if (!v.make.trim()) fe.make = t('request.makeMissing');
     const yf = whole(v.year_from);
     const yt = whole(v.year_to);
     const budget = whole(v.budget);
-    if (yf === 'bad') fe.year_from = 'Enter a year like 2018.';
-    if (yt === 'bad') fe.year_to = 'Enter a year like 2022.';
-    if (budget === 'bad') fe.budget = 'Enter a whole amount, e.g. 25000.';
+    if (yf === 'bad') fe.year_from = t('request.yearBad', { example: 2018 });
+    if (yt === 'bad') fe.year_to = t('request.yearBad', { example: 2022 });
+    if (budget === 'bad') fe.budget = t('request.budgetBad');
     if (Object.keys(fe).length) {
       setErrors(fe);
       return;
@@ -71,12 +77,13 @@ export function CreateRequestModal({
         priority: v.priority,
       };
       const r = await api<CarRequestView>(`/api/inbox/conversations/${seg(conversation.id)}/requests`, { method: 'POST', body });
+      void invalidate(client, '/api/requests');
       onCreated(r);
     } catch (err) {
       if (err instanceof ApiError && err.field && (FIELDS as string[]).includes(err.field)) {
-        setErrors({ [err.field]: err.message });
+        setErrors({ [err.field]: errorMessage(err) });
       } else {
-        setGeneral(errorMessage(err));
+        setGeneral(err);
       }
     } finally {
       setBusy(false);
@@ -92,43 +99,41 @@ export function CreateRequestModal({
         aria-labelledby="request-title"
         onClick={(e) => e.stopPropagation()}
       >
-        <h2 id="request-title">Create request</h2>
-        <p className="muted small">
-          A wanted car for {personName(conversation.contact)}; the request stays linked to this chat.
-        </p>
+        <h2 id="request-title">{t('createRequest')}</h2>
+        <p className="muted small">{t('request.intro', { name: personName(conversation.contact) })}</p>
         <form onSubmit={submit} noValidate>
           <FormError error={general} />
           <div className="form-row">
-            <TextField grow label="Make" name="make" value={v.make} onChange={set('make')} error={errors.make} autoFocus />
-            <TextField grow label="Model" name="model" value={v.model} onChange={set('model')} error={errors.model} />
+            <TextField grow required label={t('request.make')} name="make" value={v.make} onChange={set('make')} error={errors.make} autoFocus />
+            <TextField grow label={t('request.model')} name="model" value={v.model} onChange={set('model')} error={errors.model} />
           </div>
           <div className="form-row">
-            <TextField grow label="Year from" name="year_from" inputMode="numeric" value={v.year_from} onChange={set('year_from')} error={errors.year_from} />
-            <TextField grow label="Year to" name="year_to" inputMode="numeric" value={v.year_to} onChange={set('year_to')} error={errors.year_to} />
+            <TextField grow label={t('request.yearFrom')} name="year_from" inputMode="numeric" value={v.year_from} onChange={set('year_from')} error={errors.year_from} />
+            <TextField grow label={t('request.yearTo')} name="year_to" inputMode="numeric" value={v.year_to} onChange={set('year_to')} error={errors.year_to} />
           </div>
           <div className="form-row">
-            <TextField grow label="Budget" name="budget" inputMode="numeric" value={v.budget} onChange={set('budget')} error={errors.budget} />
-            <SelectField label="Currency" name="currency" value={v.currency} onChange={set('currency')} error={errors.currency}>
+            <TextField grow label={t('request.budget')} name="budget" inputMode="numeric" value={v.budget} onChange={set('budget')} error={errors.budget} />
+            <SelectField label={t('request.currency')} name="currency" value={v.currency} onChange={set('currency')} error={errors.currency}>
               {CURRENCIES.map((c) => (
-                <option key={c} value={c}>
+                <option key={c} value={c} translate="no">
                   {c}
                 </option>
               ))}
             </SelectField>
-            <SelectField label="Priority" name="priority" value={v.priority} onChange={set('priority')} error={errors.priority}>
+            <SelectField label={t('request.priority')} name="priority" value={v.priority} onChange={set('priority')} error={errors.priority}>
               {PRIORITIES.map((p) => (
                 <option key={p} value={p}>
-                  {p[0].toUpperCase() + p.slice(1)}
+                  {t(`common:priorities.${p}`)}
                 </option>
               ))}
             </SelectField>
           </div>
           <div className="modal-actions">
             <button type="button" className="btn btn-ghost" onClick={onCancel} disabled={busy}>
-              Cancel
+              {t('common:actions.cancel')}
             </button>
             <button type="submit" className="btn btn-primary" disabled={busy}>
-              {busy ? 'Creating…' : 'Create request'}
+              {busy ? t('request.creating') : t('createRequest')}
             </button>
           </div>
         </form>

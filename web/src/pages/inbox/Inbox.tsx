@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
+import { errorMessage } from '../../api/errors';
+import { useApiQuery, usePolledQuery } from '../../api/query';
 import type { BotList, BotView, ConversationPage, ConversationView, MemberView, Team } from '../../api/types';
-import { useApi } from '../../api/useApi';
-import { usePolled } from '../../api/usePolled';
 import { useAuth } from '../../auth/AuthContext';
 import { atLeast } from '../../auth/roles';
 import { PageHeader } from '../../components/PageHeader';
-import { EmptyState, ErrorState, errorMessage, Loading } from '../../components/States';
+import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { Chat } from './Chat';
 import { initials, listTime, memberName, personName } from './names';
 
@@ -23,10 +24,10 @@ const byNewest = (a: ConversationView, b: ConversationView) =>
  */
 function useConversations(botFilter: string) {
   const path = `/api/inbox/conversations?bot_id=${encodeURIComponent(botFilter)}&limit=${CONVERSATIONS_PAGE}`;
-  const poll = usePolled<ConversationPage>(path);
+  const poll = usePolledQuery<ConversationPage>(path);
   const [seen, setSeen] = useState<{ path: string; map: Map<string, ConversationView> }>({ path, map: new Map() });
   const [cursor, setCursor] = useState<{ path: string; value: string | null | undefined }>({ path, value: undefined });
-  const [older, setOlder] = useState<{ loading: boolean; error: string | null }>({ loading: false, error: null });
+  const [older, setOlder] = useState<{ loading: boolean; error: unknown }>({ loading: false, error: null });
 
   const mergeInto = useCallback(
     (items: ConversationView[]) =>
@@ -57,7 +58,7 @@ function useConversations(botFilter: string) {
       setCursor({ path, value: p.next_cursor ?? null });
       setOlder({ loading: false, error: null });
     } catch (e) {
-      setOlder({ loading: false, error: errorMessage(e) });
+      setOlder({ loading: false, error: e });
     }
   };
 
@@ -73,13 +74,15 @@ function useConversations(botFilter: string) {
     [],
   );
 
+  const { refetch } = poll;
+  const refresh = useCallback(() => void refetch(), [refetch]);
   return {
     items,
-    loading: poll.loading && !poll.data,
+    loading: poll.isPending,
     error: poll.data ? null : poll.error,
-    refreshError: poll.refreshError,
-    reload: poll.reload,
-    refresh: poll.refresh,
+    refreshError: poll.data ? poll.error : null,
+    reload: refresh,
+    refresh,
     hasOlder: !!olderCursor,
     loadOlder,
     older,
@@ -88,6 +91,7 @@ function useConversations(botFilter: string) {
 }
 
 export function Inbox() {
+  const { t } = useTranslation('inbox');
   const { me } = useAuth();
   const { conversationId } = useParams();
   const [params, setParams] = useSearchParams();
@@ -95,8 +99,8 @@ export function Inbox() {
   const navigate = useNavigate();
   const hasWorkspace = !!me?.workspace;
   const botFilter = params.get('bot') || 'all';
-  const bots = useApi<BotList>(hasWorkspace ? '/api/bots' : null);
-  const team = useApi<Team>(hasWorkspace ? '/api/team' : null);
+  const bots = useApiQuery<BotList>(hasWorkspace ? '/api/bots' : null);
+  const team = useApiQuery<Team>(hasWorkspace ? '/api/team' : null);
   const canReply = atLeast(me?.role, 'manager');
   const list = useConversations(botFilter);
   const { patch, refresh } = list;
@@ -119,8 +123,8 @@ export function Inbox() {
   if (!hasWorkspace) {
     return (
       <>
-        <PageHeader title="Inbox" />
-        <EmptyState title="No workspace">The Inbox belongs to a workspace; log in as one of its members.</EmptyState>
+        <PageHeader title={t('title')} />
+        <EmptyState title={t('common:states.noWorkspace')}>{t('noWorkspace')}</EmptyState>
       </>
     );
   }
@@ -137,21 +141,21 @@ export function Inbox() {
   return (
     <>
       <PageHeader
-        title="Inbox"
-        subtitle={unreadTotal > 0 ? `${unreadTotal} unread` : 'Every conversation with your buyers, across your bots.'}
+        title={t('title')}
+        subtitle={unreadTotal > 0 ? t('unreadTotal', { count: unreadTotal }) : t('subtitle')}
       />
       <div className={conversationId ? 'inbox has-chat' : 'inbox'}>
-        <aside className="inbox-list" aria-label="Conversations">
+        <aside className="inbox-list" aria-label={t('conversations')}>
           <div className="inbox-list-header">
-            <select aria-label="Bot" value={botFilter} onChange={(e) => chooseBot(e.target.value)}>
-              <option value="all">All bots</option>
+            <select aria-label={t('bot')} value={botFilter} onChange={(e) => chooseBot(e.target.value)}>
+              <option value="all">{t('allBots')}</option>
               {bots.data?.bots.map((b) => (
                 <option key={b.id} value={String(b.id)}>
                   @{b.username}
                 </option>
               ))}
               {botFilter !== 'all' && !bots.data?.bots.some((b) => String(b.id) === botFilter) && (
-                <option value={botFilter}>Bot {botFilter}</option>
+                <option value={botFilter}>{t('botNumber', { id: botFilter })}</option>
               )}
             </select>
           </div>
@@ -176,9 +180,7 @@ export function Inbox() {
           />
         ) : (
           <section className="chat chat-none">
-            <EmptyState title="Pick a conversation">
-              Choose a buyer on the left to read the history{canReply ? ' and reply' : ''}.
-            </EmptyState>
+            <EmptyState title={t('pick')}>{canReply ? t('pickBodyReply') : t('pickBody')}</EmptyState>
           </section>
         )}
       </div>
@@ -203,22 +205,23 @@ function ConversationList({
   search: string;
   members: MemberView[] | undefined;
 }) {
-  if (list.loading) return <Loading label="Loading conversations…" />;
-  if (list.error) return <ErrorState title="Could not load the conversations" error={list.error} onRetry={list.reload} />;
+  const { t } = useTranslation('inbox');
+  if (list.loading) return <Loading label={t('loading')} />;
+  if (list.error) return <ErrorState title={t('loadError')} error={list.error} onRetry={list.reload} />;
   if (list.items.length === 0) {
     return botsLoaded && bots?.length === 0 ? (
-      <EmptyState title="No bots connected">
-        <Link to="/telegram">Connect a bot</Link> in the Telegram hub; buyers' messages to it appear here.
+      <EmptyState title={t('noBots')}>
+        <Trans t={t} i18nKey="noBotsBody" components={{ go: <Link to="/telegram" /> }} />
       </EmptyState>
     ) : (
-      <EmptyState title="No conversations yet">When a buyer writes to your bot, the conversation appears here.</EmptyState>
+      <EmptyState title={t('empty')}>{t('emptyBody')}</EmptyState>
     );
   }
   return (
     <>
       {list.refreshError != null && (
         <div className="inbox-list-warning small" role="status">
-          Could not check for new messages; trying again…
+          {t('refreshFailed')}
         </div>
       )}
       <ul className="conv-list">
@@ -230,7 +233,7 @@ function ConversationList({
               aria-current={c.id === selectedId ? 'page' : undefined}
               data-conversation={c.id}
             >
-              <span className="avatar" aria-hidden="true">
+              <span className="avatar" aria-hidden="true" translate="no">
                 {initials(c.contact)}
               </span>
               <span className="conv-main">
@@ -242,16 +245,16 @@ function ConversationList({
                 </span>
                 <span className="conv-bottom">
                   <span className="conv-preview">
-                    {c.last_direction === 'out' && <span className="muted">You: </span>}
+                    {c.last_direction === 'out' && <span className="muted">{t('you')} </span>}
                     {c.preview}
                   </span>
                   {c.handoff_until && (
-                    <span className="handoff-badge" title="A scenario handed this buyer to a person">
-                      needs a person
+                    <span className="handoff-badge" title={t('handoffTitle')}>
+                      {t('needsPerson')}
                     </span>
                   )}
                   {c.unread > 0 && (
-                    <span className="unread-badge" aria-label={`${c.unread} unread`}>
+                    <span className="unread-badge" aria-label={t('unread', { count: c.unread })}>
                       {c.unread}
                     </span>
                   )}
@@ -270,9 +273,9 @@ function ConversationList({
       {list.hasOlder && (
         <div className="conv-older">
           <button type="button" className="btn btn-secondary btn-sm" onClick={() => void list.loadOlder()} disabled={list.older.loading}>
-            {list.older.loading ? 'Loading…' : 'Load older conversations'}
+            {list.older.loading ? t('common:states.loading') : t('loadOlder')}
           </button>
-          {list.older.error && <div className="field-error">{list.older.error}</div>}
+          {list.older.error != null && <div className="field-error">{errorMessage(list.older.error)}</div>}
         </div>
       )}
     </>

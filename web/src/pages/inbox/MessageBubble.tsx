@@ -1,7 +1,11 @@
+import { CornerUpLeft, Mic, Music } from 'lucide-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { apiBlob } from '../../api/client';
+import { errorMessage } from '../../api/errors';
 import type { MemberView, MessageView } from '../../api/types';
-import { errorMessage } from '../../components/States';
+import { i18n } from '../../i18n';
+import { KindIcon } from './kindIcons';
 import type { ChatItem } from './grouping';
 import { clockTime, memberName, personName } from './names';
 import { formatBytes } from './uploads';
@@ -17,6 +21,7 @@ export interface BubbleContext {
 }
 
 export function ChatBubble({ item, ctx }: { item: ChatItem; ctx: BubbleContext }) {
+  const { t } = useTranslation('inbox');
   const messages = item.type === 'album' ? item.messages : [item.message];
   const first = messages[0];
   const last = messages[messages.length - 1];
@@ -33,11 +38,13 @@ export function ChatBubble({ item, ctx }: { item: ChatItem; ctx: BubbleContext }
       data-testid={item.type === 'album' ? 'album' : `message-${first.kind}`}
     >
       <div className={`bubble${bare ? ' bubble-bare' : ''}${item.type === 'album' ? ' bubble-album' : ''}`}>
-        {out && <div className="bubble-author">{first.sent_by ? memberName(first.sent_by, ctx.members) : 'Bot'}</div>}
+        {out && <div className="bubble-author">{first.sent_by ? memberName(first.sent_by, ctx.members) : t('botAuthor')}</div>}
         {quoted && (
           <button type="button" className="bubble-quote" onClick={() => ctx.onQuoteClick?.(quoted.message_id)}>
-            <span className="bubble-quote-who">{quoted.direction === 'out' ? 'You' : personName(quoted.from)}</span>
-            <span className="bubble-quote-text">{summary(quoted)}</span>
+            <span className="bubble-quote-who">{quoted.direction === 'out' ? t('youQuote') : personName(quoted.from)}</span>
+            <span className="bubble-quote-text">
+              {quoted.kind !== 'text' && <KindIcon kind={quoted.kind} size={14} />} {summary(quoted)}
+            </span>
           </button>
         )}
         {item.type === 'album' ? (
@@ -51,7 +58,7 @@ export function ChatBubble({ item, ctx }: { item: ChatItem; ctx: BubbleContext }
         )}
         {caption && <div className="bubble-text">{caption}</div>}
         <div className="bubble-meta">
-          {edited && <span className="bubble-edited">edited</span>}
+          {edited && <span className="bubble-edited">{t('edited')}</span>}
           <time dateTime={last.at}>{clockTime(last.at_ms)}</time>
         </div>
       </div>
@@ -60,39 +67,36 @@ export function ChatBubble({ item, ctx }: { item: ChatItem; ctx: BubbleContext }
   );
 }
 
-/** One line for a reply quote or a list preview. */
+/** One line for a reply quote (its icon is the kind's, shown beside it). */
 export function summary(m: MessageView): string {
+  const t = i18n.t.bind(i18n);
   switch (m.kind) {
     case 'text':
       return m.text ?? '';
     case 'photo':
-      return m.caption ? `🖼️ ${m.caption}` : '🖼️ Photo';
     case 'video':
-      return m.caption ? `🎬 ${m.caption}` : '🎬 Video';
-    case 'animation':
-      return '🎞️ GIF';
-    case 'sticker':
-      return '🏷️ Sticker';
-    case 'video_note':
-      return '⏺️ Video message';
-    case 'voice':
-      return '🎤 Voice message';
+      return m.caption || t(`inbox:media.${m.kind}`);
     case 'audio':
-      return `🎵 ${m.file_name ?? 'Audio'}`;
+      return m.file_name ?? t('inbox:media.audio');
     case 'document':
-      return `📄 ${m.file_name ?? 'Document'}`;
-    case 'location':
-      return '📍 Location';
+      return m.file_name ?? t('inbox:media.document');
     case 'contact':
-      return `👤 ${m.contact_name ?? 'Contact'}`;
+      return m.contact_name ?? t('inbox:media.contact');
     case 'callback':
-      return `🔘 ${m.callback_data ?? ''}`;
+      return m.callback_data ?? '';
+    case 'animation':
+    case 'sticker':
+    case 'video_note':
+    case 'voice':
+    case 'location':
+      return t(`inbox:media.${m.kind}`);
     default:
-      return m.text ?? 'Message';
+      return m.text ?? t('inbox:media.message');
   }
 }
 
 function Body({ m, ctx }: { m: MessageView; ctx: BubbleContext }) {
+  const { t } = useTranslation('inbox');
   switch (m.kind) {
     case 'text':
       return <div className="bubble-text">{m.text}</div>;
@@ -106,7 +110,7 @@ function Body({ m, ctx }: { m: MessageView; ctx: BubbleContext }) {
           <Media m={m} />
           {ctx.onSendBack && m.direction === 'in' && m.file_id && (m.kind === 'sticker' || m.kind === 'animation') && (
             <button type="button" className="btn btn-ghost btn-sm send-back" onClick={() => ctx.onSendBack?.(m)}>
-              ↩ Send this back
+              <CornerUpLeft size={14} aria-hidden="true" /> {t('sendBack')}
             </button>
           )}
         </>
@@ -122,18 +126,22 @@ function Body({ m, ctx }: { m: MessageView; ctx: BubbleContext }) {
       return (
         <div className="bubble-card">
           <span className="bubble-card-icon" aria-hidden="true">
-            👤
+            <KindIcon kind="contact" size={22} />
           </span>
           <div>
-            <div className="bubble-card-title">{m.contact_name || 'Shared contact'}</div>
+            <div className="bubble-card-title">{m.contact_name || t('sharedContact')}</div>
             {m.contact_phone && <a href={`tel:${m.contact_phone}`}>{m.contact_phone}</a>}
           </div>
         </div>
       );
     case 'callback':
-      return <div className="bubble-text bubble-callback">🔘 pressed: {m.callback_data ?? m.text ?? ''}</div>;
+      return (
+        <div className="bubble-text bubble-callback">
+          <KindIcon kind="callback" size={14} /> {t('pressed', { data: m.callback_data ?? m.text ?? '' })}
+        </div>
+      );
     default:
-      return <div className="bubble-text muted">{m.text || 'A message of a kind the Inbox cannot show yet.'}</div>;
+      return <div className="bubble-text muted">{m.text || t('unknownKind')}</div>;
   }
 }
 
@@ -141,34 +149,32 @@ function MediaFrame({ label }: { label: string }) {
   return <div className="media-placeholder">{label}</div>;
 }
 
-const MEDIA_LABEL: Record<string, string> = {
-  photo: 'Photo',
-  video: 'Video',
-  animation: 'GIF',
-  sticker: 'Sticker',
-  video_note: 'Video message',
-};
-
 /** A picture or a clip, fetched with the session token. */
 function Media({ m, inAlbum = false }: { m: MessageView; inAlbum?: boolean }) {
+  const { t } = useTranslation('inbox');
   const file = useFileUrl(m.bot_id, m.file_id);
-  const label = MEDIA_LABEL[m.kind] ?? 'File';
-  if (!m.file_id) return <MediaFrame label={`${label} unavailable`} />;
+  const known = ['photo', 'video', 'animation', 'sticker', 'video_note'].includes(m.kind);
+  const label = known ? t(`media.${m.kind}`) : t('media.file');
+  if (!m.file_id) return <MediaFrame label={t('mediaUnavailable', { what: label })} />;
   if (file.error)
     return (
       <div className="media-placeholder media-error">
-        <span>Could not load the {label.toLowerCase()}</span>
+        <span>{t('mediaFailed')}</span>
         <button type="button" className="btn btn-ghost btn-sm" onClick={file.retry}>
-          Retry
+          {t('common:actions.retry')}
         </button>
       </div>
     );
-  if (!file.url) return <MediaFrame label={`Loading ${label.toLowerCase()}…`} />;
+  if (!file.url) return <MediaFrame label={t('common:states.loading')} />;
 
   const type = file.type || m.mime_type || '';
   const cls = `media media-${m.kind}${inAlbum ? ' media-in-album' : ''}`;
   if (m.kind === 'sticker' && type === 'application/x-tgsticker') {
-    return <div className="media-placeholder">🏷️ Animated sticker</div>;
+    return (
+      <div className="media-placeholder">
+        <KindIcon kind="sticker" /> {t('animatedSticker')}
+      </div>
+    );
   }
   const isVideo =
     m.kind === 'video' ||
@@ -194,34 +200,36 @@ function duration(s: number | null | undefined): string {
 }
 
 function AudioPlayer({ m }: { m: MessageView }) {
+  const { t } = useTranslation('inbox');
   const file = useFileUrl(m.bot_id, m.file_id);
-  const label = m.kind === 'voice' ? 'Voice message' : m.file_name || 'Audio';
+  const label = m.kind === 'voice' ? t('media.voice') : m.file_name || t('media.audio');
   return (
     <div className="bubble-audio">
       <div className="bubble-audio-title">
-        {m.kind === 'voice' ? '🎤' : '🎵'} {label}
+        {m.kind === 'voice' ? <Mic size={16} aria-hidden="true" /> : <Music size={16} aria-hidden="true" />} {label}
         {m.duration ? <span className="muted small"> · {duration(m.duration)}</span> : null}
       </div>
       {file.url ? (
         <audio src={file.url} controls preload="metadata" aria-label={label} />
       ) : file.error ? (
         <span className="small">
-          Could not load it.{' '}
+          {t('mediaFailed')}{' '}
           <button type="button" className="btn btn-ghost btn-sm" onClick={file.retry}>
-            Retry
+            {t('common:actions.retry')}
           </button>
         </span>
       ) : m.file_id ? (
-        <span className="muted small">Loading…</span>
+        <span className="muted small">{t('common:states.loading')}</span>
       ) : null}
     </div>
   );
 }
 
 function DocumentFile({ m }: { m: MessageView }) {
+  const { t } = useTranslation('inbox');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const name = m.file_name || 'document';
+  const [error, setError] = useState<unknown>(null);
+  const name = m.file_name || t('media.documentFile');
 
   const download = async () => {
     if (!m.file_id) return;
@@ -238,7 +246,7 @@ function DocumentFile({ m }: { m: MessageView }) {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (e) {
-      setError(errorMessage(e));
+      setError(e);
     } finally {
       setBusy(false);
     }
@@ -247,16 +255,16 @@ function DocumentFile({ m }: { m: MessageView }) {
   return (
     <div className="bubble-card">
       <span className="bubble-card-icon" aria-hidden="true">
-        📄
+        <KindIcon kind="document" size={22} />
       </span>
       <div className="bubble-card-main">
         <div className="bubble-card-title">{name}</div>
         <div className="muted small">{[formatBytes(m.file_size), m.mime_type].filter(Boolean).join(' · ')}</div>
-        {error && <div className="field-error">{error}</div>}
+        {error != null && <div className="field-error">{errorMessage(error)}</div>}
       </div>
       {m.file_id && (
         <button type="button" className="btn btn-secondary btn-sm" onClick={() => void download()} disabled={busy}>
-          {busy ? 'Downloading…' : 'Download'}
+          {busy ? t('downloading') : t('download')}
         </button>
       )}
     </div>
@@ -264,15 +272,20 @@ function DocumentFile({ m }: { m: MessageView }) {
 }
 
 function Location({ m }: { m: MessageView }) {
+  const { t } = useTranslation('inbox');
   if (m.latitude === null || m.latitude === undefined || m.longitude === null || m.longitude === undefined) {
-    return <div className="bubble-text">📍 Location</div>;
+    return (
+      <div className="bubble-text">
+        <KindIcon kind="location" size={14} /> {t('media.location')}
+      </div>
+    );
   }
   const lat = m.latitude.toFixed(5);
   const lon = m.longitude.toFixed(5);
   return (
     <div className="bubble-card">
       <span className="bubble-card-icon" aria-hidden="true">
-        📍
+        <KindIcon kind="location" size={22} />
       </span>
       <div>
         <div className="bubble-card-title">
@@ -283,7 +296,7 @@ function Location({ m }: { m: MessageView }) {
           target="_blank"
           rel="noreferrer"
         >
-          Open in OpenStreetMap
+          {t('openMap')}
         </a>
       </div>
     </div>
@@ -326,10 +339,11 @@ export function keyboardRows(markup: string): KeyButton[][] | null {
 }
 
 function Keyboard({ markup }: { markup: string }) {
+  const { t } = useTranslation('inbox');
   const rows = keyboardRows(markup);
   if (!rows) return null;
   return (
-    <div className="bubble-keyboard" aria-label="Buttons under the message">
+    <div className="bubble-keyboard" aria-label={t('keyboard')}>
       {rows.map((row, i) => (
         <div className="bubble-keyboard-row" key={i}>
           {row.map((b, j) => (

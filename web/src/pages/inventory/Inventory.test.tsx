@@ -185,12 +185,13 @@ describe('Inventory list', () => {
     inboxBackend('viewer', (url) => {
       if (!url.startsWith('/api/inventory?')) return undefined;
       calls += 1;
-      return calls === 1
+      // The first load and its two automatic retries fail; the page then offers its own Retry.
+      return calls <= 3
         ? jsonResponse(503, { error: { code: 'unavailable', message: 'Try later.', field: null } })
         : jsonResponse(200, { items: [listing()], next_cursor: null });
     });
     renderApp('/inventory');
-    expect(await screen.findByText('Try later.')).toBeTruthy();
+    expect(await screen.findByText('The service is unavailable for a moment. Please try again.')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByText('€25,000')).toBeTruthy();
   });

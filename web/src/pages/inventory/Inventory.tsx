@@ -1,13 +1,15 @@
 import { useId, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../../api/client';
+import { errorMessage } from '../../api/errors';
+import { useApiQuery } from '../../api/query';
 import type { ListingPage, ListingView } from '../../api/types';
-import { useApi } from '../../api/useApi';
 import { useAuth } from '../../auth/AuthContext';
 import { atLeast } from '../../auth/roles';
 import { SelectField, TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
-import { EmptyState, ErrorState, errorMessage, Loading } from '../../components/States';
+import { EmptyState, ErrorState, Loading } from '../../components/States';
 import {
   activeFilterCount,
   checkFilters,
@@ -18,7 +20,7 @@ import {
   type FilterKey,
   type Filters,
 } from './filters';
-import { formatMileage, formatPrice, listingTitle, STATUS_LABELS, STATUSES } from './listing';
+import { formatMileage, formatPrice, listingTitle, STATUSES, statusLabel } from './listing';
 
 /** What the list page passes to a car's page, to come back to the same filters. */
 export interface BackState {
@@ -30,10 +32,10 @@ export interface BackState {
  * the further pages "Load more" fetched for the same path.
  */
 function useListings(path: string) {
-  const first = useApi<ListingPage>(path);
+  const first = useApiQuery<ListingPage>(path);
   const [more, setMore] = useState<{ path: string; items: ListingView[]; cursor: string | null } | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<{ path: string; message: string } | null>(null);
+  const [moreError, setMoreError] = useState<{ path: string; error: unknown } | null>(null);
 
   const extra = more?.path === path ? more : null;
   const items: ListingView[] = [];
@@ -53,7 +55,7 @@ function useListings(path: string) {
       const p = await api<ListingPage>(`${path}&cursor=${encodeURIComponent(cursor)}`);
       setMore({ path, items: [...(extra?.items ?? []), ...p.items], cursor: p.next_cursor ?? null });
     } catch (e) {
-      setMoreError({ path, message: errorMessage(e) });
+      setMoreError({ path, error: e });
     } finally {
       setLoadingMore(false);
     }
@@ -61,17 +63,18 @@ function useListings(path: string) {
 
   return {
     items,
-    loading: first.loading || (!first.data && !first.error),
-    error: first.loading ? null : first.error,
-    reload: first.reload,
+    loading: first.isPending,
+    error: first.data ? null : first.error,
+    reload: () => void first.refetch(),
     hasMore: !!cursor,
     loadMore,
     loadingMore,
-    moreError: moreError?.path === path ? moreError.message : null,
+    moreError: moreError?.path === path ? errorMessage(moreError.error) : null,
   };
 }
 
 export function Inventory() {
+  const { t } = useTranslation('inventory');
   const { me } = useAuth();
   const [params, setParams] = useSearchParams();
   const canEdit = atLeast(me?.role, 'manager');
@@ -81,27 +84,27 @@ export function Inventory() {
   return (
     <>
       <PageHeader
-        title="Inventory"
-        subtitle="Your cars in stock: search them, filter them, and keep each listing up to date."
+        title={t('title')}
+        subtitle={t('subtitle')}
         actions={
           canEdit &&
           me?.workspace && (
             <>
               <Link to="/parser?from=inventory" className="btn btn-secondary">
-                Import from URL
+                {t('importFromUrl')}
               </Link>
               <Link to="/inventory/new" className="btn btn-primary">
-                Add car
+                {t('addCar')}
               </Link>
             </>
           )
         }
       />
       {!me?.workspace ? (
-        <EmptyState title="No workspace">The inventory belongs to a workspace; log in as one of its members.</EmptyState>
+        <EmptyState title={t('common:states.noWorkspace')}>{t('noWorkspace')}</EmptyState>
       ) : (
         <>
-          {!canEdit && <p className="muted small">Only managers, admins and owners can add, edit or delete cars.</p>}
+          {!canEdit && <p className="muted small">{t('onlyManagers')}</p>}
           <InventoryList
             filters={filters}
             search={search}
@@ -125,49 +128,51 @@ function InventoryList({
   canEdit: boolean;
   onApply: (f: Filters) => void;
 }) {
+  const { t } = useTranslation('inventory');
   const list = useListings(inventoryPath(filters));
   const filtered = search !== '';
   // A filter the server refused (422 naming it) is shown under that filter.
   const badFilter = list.error instanceof ApiError && list.error.status === 422 && isFilterKey(list.error.field) ? list.error : null;
-  const serverErrors: Partial<Record<FilterKey, string>> = badFilter ? { [badFilter.field as FilterKey]: badFilter.message } : {};
+  const serverErrors: Partial<Record<FilterKey, string>> = badFilter ? { [badFilter.field as FilterKey]: errorMessage(badFilter) } : {};
 
   return (
     <>
       {/* Keyed by the applied filters: what the form shows follows the URL (Back, links, Clear). */}
       <FilterForm key={search} applied={filters} serverErrors={serverErrors} onApply={onApply} />
-      <section className="card" aria-label="Cars">
+      <section className="card" aria-label={t('cars')}>
         {list.loading ? (
-          <Loading label="Loading cars…" />
+          <Loading label={t('loading')} />
         ) : badFilter ? (
-          <EmptyState title="Check the filters">Correct the filter marked above and apply it again.</EmptyState>
+          <EmptyState title={t('checkFilters')}>{t('checkFiltersBody')}</EmptyState>
         ) : list.error ? (
-          <ErrorState title="Could not load the cars" error={list.error} onRetry={list.reload} />
+          <ErrorState title={t('loadError')} error={list.error} onRetry={list.reload} />
         ) : list.items.length === 0 ? (
           filtered ? (
-            <EmptyState title="No cars match">
-              <p>Try fewer or wider filters.</p>
+            <EmptyState title={t('noMatch')}>
+              <p>{t('noMatchBody')}</p>
               <button type="button" className="btn btn-secondary btn-sm" onClick={() => onApply({})}>
-                Clear filters
+                {t('clearFilters')}
               </button>
             </EmptyState>
           ) : (
-            <EmptyState title="No cars in stock yet">
+            <EmptyState title={t('empty')}>
               {canEdit ? (
-                <>
-                  <Link to="/inventory/new">Add a car</Link> by hand, or{' '}
-                  <Link to="/parser?from=inventory">import one from its web page</Link>.
-                </>
+                <Trans
+                  t={t}
+                  i18nKey="emptyBody"
+                  components={{ add: <Link to="/inventory/new" />, import: <Link to="/parser?from=inventory" /> }}
+                />
               ) : (
-                'A manager of your workspace can add the first one.'
+                t('emptyOther')
               )}
             </EmptyState>
           )
         ) : (
           <>
             <div className="card-header">
-              <h2>{filtered ? 'Matching cars' : 'All cars'}</h2>
+              <h2>{filtered ? t('matching') : t('allCars')}</h2>
               <span className="muted small">
-                {list.items.length} shown{list.hasMore ? ', more below' : ''}
+                {list.hasMore ? t('shownMore', { count: list.items.length }) : t('shown', { count: list.items.length })}
               </span>
             </div>
             <ul className="listing-grid">
@@ -178,11 +183,11 @@ function InventoryList({
             {list.hasMore && (
               <div className="load-more">
                 <button type="button" className="btn btn-secondary" onClick={() => void list.loadMore()} disabled={list.loadingMore}>
-                  {list.loadingMore ? 'Loading…' : 'Load more'}
+                  {list.loadingMore ? t('common:states.loading') : t('loadMore')}
                 </button>
                 {list.moreError && (
                   <div className="field-error" role="alert">
-                    Could not load more cars: {list.moreError}
+                    {t('moreFailed', { error: list.moreError })}
                   </div>
                 )}
               </div>
@@ -194,10 +199,11 @@ function InventoryList({
   );
 }
 
-const RANGE_FIELDS: { label: string; min: FilterKey; max: FilterKey; placeholder: [string, string] }[] = [
-  { label: 'Year', min: 'year_min', max: 'year_max', placeholder: ['2015', '2024'] },
-  { label: 'Price', min: 'price_min', max: 'price_max', placeholder: ['5000', '40000'] },
-  { label: 'Mileage', min: 'mileage_min', max: 'mileage_max', placeholder: ['0', '150000'] },
+/** The from–to filters (labels `filters.<key>`); their empty inputs say "any", so none looks applied. */
+const RANGE_FIELDS: { key: string; min: FilterKey; max: FilterKey }[] = [
+  { key: 'year', min: 'year_min', max: 'year_max' },
+  { key: 'price', min: 'price_min', max: 'price_max' },
+  { key: 'mileage', min: 'mileage_min', max: 'mileage_max' },
 ];
 
 function FilterForm({
@@ -209,6 +215,7 @@ function FilterForm({
   serverErrors: Partial<Record<FilterKey, string>>;
   onApply: (f: Filters) => void;
 }) {
+  const { t } = useTranslation('inventory');
   const [draft, setDraft] = useState<Filters>(applied);
   const [errors, setErrors] = useState<Partial<Record<FilterKey, string>>>({});
   const shownErrors = { ...serverErrors, ...errors };
@@ -232,19 +239,19 @@ function FilterForm({
   };
 
   return (
-    <form className="card inventory-filters" role="search" aria-label="Search cars" onSubmit={submit} noValidate>
+    <form className="card inventory-filters" role="search" aria-label={t('searchCars')} onSubmit={submit} noValidate>
       <div className="inventory-search">
         <input
           type="search"
           name="q"
-          aria-label="Search"
-          placeholder="Search make, model, VIN…"
+          aria-label={t('search')}
+          placeholder={t('searchPlaceholder')}
           value={draft.q ?? ''}
           onChange={set('q')}
           aria-invalid={shownErrors.q ? true : undefined}
         />
         <button type="submit" className="btn btn-primary">
-          Search
+          {t('search')}
         </button>
         <button
           type="button"
@@ -253,20 +260,20 @@ function FilterForm({
           aria-controls={panelId}
           onClick={() => setOpen((o) => !o)}
         >
-          Filters{count > 0 ? ` (${count})` : ''}
+          {count > 0 ? t('filtersCount', { count }) : t('filtersLabel')}
         </button>
       </div>
       {shownErrors.q && <div className="field-error">{shownErrors.q}</div>}
       {open && (
         <div className="filters-panel" id={panelId}>
           <div className="form-row">
-            <TextField grow label="Make" name="make" placeholder="BMW" value={draft.make ?? ''} onChange={set('make')} error={shownErrors.make} />
-            <TextField grow label="Model" name="model" placeholder="320d" value={draft.model ?? ''} onChange={set('model')} error={shownErrors.model} />
-            <SelectField label="Status" name="status" value={draft.status ?? ''} onChange={set('status')} error={shownErrors.status}>
-              <option value="">Any status</option>
+            <TextField grow label={t('fields.make')} name="make" placeholder={t('anyMake')} value={draft.make ?? ''} onChange={set('make')} error={shownErrors.make} />
+            <TextField grow label={t('fields.model')} name="model" placeholder={t('anyModel')} value={draft.model ?? ''} onChange={set('model')} error={shownErrors.model} />
+            <SelectField label={t('fields.status')} name="status" value={draft.status ?? ''} onChange={set('status')} error={shownErrors.status}>
+              <option value="">{t('anyStatus')}</option>
               {STATUSES.map((s) => (
                 <option key={s} value={s}>
-                  {STATUS_LABELS[s]}
+                  {statusLabel(s)}
                 </option>
               ))}
               {draft.status && !(STATUSES as string[]).includes(draft.status) && <option value={draft.status}>{draft.status}</option>}
@@ -274,21 +281,21 @@ function FilterForm({
           </div>
           <div className="form-row">
             {RANGE_FIELDS.map((r) => (
-              <div key={r.label} className="range-field" role="group" aria-label={r.label}>
+              <div key={r.key} className="range-field" role="group" aria-label={t(`filters.${r.key}`)}>
                 <TextField
-                  label={`${r.label} from`}
+                  label={t(`filters.${r.key}From`)}
                   name={r.min}
                   inputMode="numeric"
-                  placeholder={r.placeholder[0]}
+                  placeholder={t('noMinimum')}
                   value={draft[r.min] ?? ''}
                   onChange={set(r.min)}
                   error={shownErrors[r.min]}
                 />
                 <TextField
-                  label={`${r.label} to`}
+                  label={t(`filters.${r.key}To`)}
                   name={r.max}
                   inputMode="numeric"
-                  placeholder={r.placeholder[1]}
+                  placeholder={t('noMaximum')}
                   value={draft[r.max] ?? ''}
                   onChange={set(r.max)}
                   error={shownErrors[r.max]}
@@ -298,10 +305,10 @@ function FilterForm({
           </div>
           <div className="form-actions">
             <button type="submit" className="btn btn-primary btn-sm">
-              Apply filters
+              {t('applyFilters')}
             </button>
             <button type="button" className="btn btn-ghost btn-sm" onClick={() => onApply(draft.q ? { q: draft.q } : {})}>
-              Clear filters
+              {t('clearFilters')}
             </button>
           </div>
         </div>
@@ -334,11 +341,12 @@ function ListingCard({ listing: l, back }: { listing: ListingView; back: string 
 
 /** The first photo, or a placeholder when there is none or it cannot be loaded. */
 function Thumb({ url }: { url: string | undefined }) {
+  const { t } = useTranslation();
   const [broken, setBroken] = useState(false);
   if (!url || broken) {
     return (
       <span className="listing-thumb listing-thumb-none" aria-hidden="true">
-        {url ? 'Photo unavailable' : 'No photo'}
+        {url ? t('car.photoUnavailable') : t('car.noPhoto')}
       </span>
     );
   }
@@ -346,5 +354,5 @@ function Thumb({ url }: { url: string | undefined }) {
 }
 
 export function StatusBadge({ status }: { status: ListingView['status'] }) {
-  return <span className={`status-badge status-${status}`}>{STATUS_LABELS[status] ?? status}</span>;
+  return <span className={`status-badge status-${status}`}>{statusLabel(status)}</span>;
 }

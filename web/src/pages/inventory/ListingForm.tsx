@@ -2,17 +2,19 @@
 // (what the inputs hold), the checks and the body it sends, where a 422 is
 // shown, and the fields themselves.
 import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Fuel, ListingInput, ListingStatus, ListingView, MileageUnit, Transmission } from '../../api/types';
 import { SelectField, TextField } from '../../components/Field';
+import { i18n } from '../../i18n';
 import { CURRENCIES } from '../inbox/CreateRequestModal';
 import {
-  FUEL_LABELS,
   FUELS,
+  fuelLabel,
   isHttpUrl,
   MILEAGE_UNITS,
-  STATUS_LABELS,
   STATUSES,
-  TRANSMISSION_LABELS,
+  statusLabel,
+  transmissionLabel,
   TRANSMISSIONS,
   wholeNumber,
 } from './listing';
@@ -39,30 +41,29 @@ export interface Draft {
 
 export type TextKey = Exclude<keyof Draft, 'photos'>;
 
-/** What the server calls each field, as the form labels it. */
-export const FIELD_LABELS: Record<keyof ListingInput, string> = {
-  make: 'Make',
-  model: 'Model',
-  year: 'Year',
-  price: 'Price',
-  currency: 'Currency',
-  mileage: 'Mileage',
-  mileage_unit: 'Mileage unit',
-  vin: 'VIN',
-  fuel: 'Fuel',
-  transmission: 'Transmission',
-  body: 'Body type',
-  color: 'Colour',
-  photos: 'Photos',
-  description: 'Description',
-  status: 'Status',
-  source_url: 'Source page',
-};
+/** The car's fields, as the server names them (their labels are `inventory:fields.<name>`). */
+export const LISTING_FIELDS: (keyof ListingInput)[] = [
+  'make',
+  'model',
+  'year',
+  'price',
+  'currency',
+  'mileage',
+  'mileage_unit',
+  'vin',
+  'fuel',
+  'transmission',
+  'body',
+  'color',
+  'photos',
+  'description',
+  'status',
+  'source_url',
+];
 
-const BODY_TYPES = ['Sedan', 'Hatchback', 'Estate', 'SUV', 'Coupe', 'Convertible', 'Minivan', 'Van', 'Pickup'];
-
+/** What the form calls a field the server names. */
 export function fieldLabel(field: string): string {
-  return (FIELD_LABELS as Record<string, string>)[field] ?? field;
+  return i18n.t(`inventory:fields.${field}`, { defaultValue: field });
 }
 
 export function sentence(s: string): string {
@@ -98,19 +99,20 @@ export const photoKey = (rowKey: number) => `photo:${rowKey}`;
 
 /** The body to send, with the photo rows it was made from; or what to fix first. */
 export function toInput(d: Draft): { body: ListingInput; sent: PhotoRow[] } | { errors: Errors } {
+  const t = (key: string) => i18n.t(`inventory:check.${key}`);
   const errors: Errors = {};
   const opt = (s: string) => s.trim() || null;
-  if (!d.make.trim()) errors.make = 'Enter the make, e.g. BMW.';
-  if (!d.model.trim()) errors.model = 'Enter the model, e.g. 320d.';
+  if (!d.make.trim()) errors.make = t('make');
+  if (!d.model.trim()) errors.model = t('model');
   const year = wholeNumber(d.year);
-  if (typeof year !== 'number') errors.year = 'Enter the model year, e.g. 2019.';
+  if (typeof year !== 'number') errors.year = t('year');
   const price = wholeNumber(d.price);
-  if (typeof price !== 'number') errors.price = 'Enter the price in whole units, e.g. 25000.';
+  if (typeof price !== 'number') errors.price = t('price');
   const mileage = wholeNumber(d.mileage);
-  if (typeof mileage !== 'number') errors.mileage = 'Enter the mileage, e.g. 85000 (0 for a new car).';
+  if (typeof mileage !== 'number') errors.mileage = t('mileage');
   const sent = d.photos.filter((r) => r.url.trim());
-  for (const r of sent) if (!isHttpUrl(r.url)) errors[photoKey(r.key)] = 'Enter an address starting with https://';
-  if (d.source_url.trim() && !isHttpUrl(d.source_url)) errors.source_url = 'Enter an address starting with https://';
+  for (const r of sent) if (!isHttpUrl(r.url)) errors[photoKey(r.key)] = t('address');
+  if (d.source_url.trim() && !isHttpUrl(d.source_url)) errors.source_url = t('address');
   if (Object.keys(errors).length) return { errors };
   return {
     sent,
@@ -142,7 +144,7 @@ export function errorSlot(field: string, sent: PhotoRow[]): string | null {
     const row = sent[Number(photo[1])];
     return row ? photoKey(row.key) : 'photos';
   }
-  return field in FIELD_LABELS ? field : null;
+  return (LISTING_FIELDS as string[]).includes(field) ? field : null;
 }
 
 export function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -170,110 +172,113 @@ export function ListingFields({
   onField: (k: TextKey, value: string) => void;
   photos: ReactNode;
 }) {
+  const { t } = useTranslation('inventory');
   const descriptionId = useId();
+  const bodyTypes = t('bodyTypes', { returnObjects: true, postProcess: [] }) as unknown as string[];
+  const eg = (example: string) => t('example', { example });
   const set = (k: TextKey) => (e: { target: { value: string } }) => onField(k, e.target.value);
   const currencies = CURRENCIES.includes(draft.currency) ? CURRENCIES : [...CURRENCIES, draft.currency];
 
   return (
     <>
-      <Section title="Vehicle">
+      <Section title={t('sections.vehicle')}>
         <div className="form-row">
-          <TextField grow label="Make" name="make" placeholder="BMW" value={draft.make} onChange={set('make')} error={errors.make} />
-          <TextField grow label="Model" name="model" placeholder="320d xDrive" value={draft.model} onChange={set('model')} error={errors.model} />
-          <TextField label="Year" name="year" inputMode="numeric" placeholder="2019" value={draft.year} onChange={set('year')} error={errors.year} />
+          <TextField grow required label={t('fields.make')} name="make" placeholder={eg('BMW')} value={draft.make} onChange={set('make')} error={errors.make} />
+          <TextField grow required label={t('fields.model')} name="model" placeholder={eg('320d xDrive')} value={draft.model} onChange={set('model')} error={errors.model} />
+          <TextField required label={t('fields.year')} name="year" inputMode="numeric" placeholder={eg('2019')} value={draft.year} onChange={set('year')} error={errors.year} />
         </div>
         <div className="form-row">
           <TextField
             grow
-            label="VIN"
+            label={t('fields.vin')}
             name="vin"
-            placeholder="17 letters and digits"
+            placeholder={t('vinPlaceholder')}
             autoComplete="off"
             spellCheck={false}
             maxLength={17}
             value={draft.vin}
             onChange={set('vin')}
             error={errors.vin}
-            hint="Optional. Checked when you save."
+            hint={t('vinHint')}
           />
         </div>
       </Section>
 
-      <Section title="Price & mileage">
+      <Section title={t('sections.priceMileage')}>
         <div className="form-row">
-          <TextField grow label="Price" name="price" inputMode="numeric" placeholder="25000" value={draft.price} onChange={set('price')} error={errors.price} />
-          <SelectField label="Currency" name="currency" value={draft.currency} onChange={set('currency')} error={errors.currency}>
+          <TextField grow required label={t('fields.price')} name="price" inputMode="numeric" placeholder={eg('25000')} value={draft.price} onChange={set('price')} error={errors.price} />
+          <SelectField label={t('fields.currency')} name="currency" value={draft.currency} onChange={set('currency')} error={errors.currency}>
             {currencies.map((c) => (
-              <option key={c} value={c}>
+              <option key={c} value={c} translate="no">
                 {c}
               </option>
             ))}
           </SelectField>
         </div>
         <div className="form-row">
-          <TextField grow label="Mileage" name="mileage" inputMode="numeric" placeholder="85000" value={draft.mileage} onChange={set('mileage')} error={errors.mileage} />
-          <SelectField label="Unit" name="mileage_unit" value={draft.mileage_unit} onChange={set('mileage_unit')} error={errors.mileage_unit}>
+          <TextField grow required label={t('fields.mileage')} name="mileage" inputMode="numeric" placeholder={eg('85000')} value={draft.mileage} onChange={set('mileage')} error={errors.mileage} />
+          <SelectField label={t('unit')} name="mileage_unit" value={draft.mileage_unit} onChange={set('mileage_unit')} error={errors.mileage_unit}>
             {MILEAGE_UNITS.map((u) => (
               <option key={u} value={u}>
-                {u === 'km' ? 'Kilometres (km)' : 'Miles (mi)'}
+                {t(`units.${u}`)}
               </option>
             ))}
           </SelectField>
         </div>
       </Section>
 
-      <Section title="Details">
+      <Section title={t('sections.details')}>
         <div className="form-row">
-          <SelectField label="Fuel" name="fuel" value={draft.fuel} onChange={set('fuel')} error={errors.fuel}>
-            <option value="">Not set</option>
+          <SelectField label={t('fields.fuel')} name="fuel" value={draft.fuel} onChange={set('fuel')} error={errors.fuel}>
+            <option value="">{t('notSet')}</option>
             {FUELS.map((f) => (
               <option key={f} value={f}>
-                {FUEL_LABELS[f]}
+                {fuelLabel(f)}
               </option>
             ))}
           </SelectField>
-          <SelectField label="Transmission" name="transmission" value={draft.transmission} onChange={set('transmission')} error={errors.transmission}>
-            <option value="">Not set</option>
-            {TRANSMISSIONS.map((t) => (
-              <option key={t} value={t}>
-                {TRANSMISSION_LABELS[t]}
+          <SelectField label={t('fields.transmission')} name="transmission" value={draft.transmission} onChange={set('transmission')} error={errors.transmission}>
+            <option value="">{t('notSet')}</option>
+            {TRANSMISSIONS.map((x) => (
+              <option key={x} value={x}>
+                {transmissionLabel(x)}
               </option>
             ))}
           </SelectField>
-          <TextField grow label="Body type" name="body" list="body-types" placeholder="SUV" value={draft.body} onChange={set('body')} error={errors.body} />
+          <TextField grow label={t('fields.body')} name="body" list="body-types" placeholder={eg(bodyTypes[3] ?? '')} value={draft.body} onChange={set('body')} error={errors.body} />
           <datalist id="body-types">
-            {BODY_TYPES.map((b) => (
+            {bodyTypes.map((b) => (
               <option key={b} value={b} />
             ))}
           </datalist>
-          <TextField grow label="Colour" name="color" placeholder="Black" value={draft.color} onChange={set('color')} error={errors.color} />
+          <TextField grow label={t('fields.color')} name="color" placeholder={eg(t('colorExample'))} value={draft.color} onChange={set('color')} error={errors.color} />
         </div>
         <TextField
-          label="Source page"
+          label={t('fields.source_url')}
           name="source_url"
           type="url"
           inputMode="url"
-          placeholder="https://…"
+          placeholder={eg('https://…')}
           value={draft.source_url}
           onChange={set('source_url')}
           error={errors.source_url}
-          hint="Optional: the web page this car was listed on."
+          hint={t('sourceHint')}
         />
       </Section>
 
-      <Section title="Photos">{photos}</Section>
+      <Section title={t('sections.photos')}>{photos}</Section>
 
-      <Section title="Description">
+      <Section title={t('sections.description')}>
         <div className="field">
           <label className="field-label" htmlFor={descriptionId}>
-            Description
+            {t('fields.description')}
           </label>
           <textarea
             id={descriptionId}
             name="description"
             rows={6}
             maxLength={5000}
-            placeholder="Condition, service history, equipment…"
+            placeholder={t('descriptionPlaceholder')}
             value={draft.description}
             onChange={set('description')}
             aria-invalid={errors.description ? true : undefined}
@@ -287,12 +292,12 @@ export function ListingFields({
         </div>
       </Section>
 
-      <Section title="Status">
+      <Section title={t('sections.status')}>
         <div className="form-row">
-          <SelectField label="Status" name="status" value={draft.status} onChange={set('status')} error={errors.status}>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
+          <SelectField label={t('fields.status')} name="status" value={draft.status} onChange={set('status')} error={errors.status}>
+            {STATUSES.map((x) => (
+              <option key={x} value={x}>
+                {statusLabel(x)}
               </option>
             ))}
           </SelectField>

@@ -1,16 +1,20 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { Fragment, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, seg } from '../../api/client';
+import { errorMessage } from '../../api/errors';
+import { invalidate, keyOf, useApiQuery } from '../../api/query';
 import type { ListingView, ListingWarning } from '../../api/types';
-import { useApi } from '../../api/useApi';
 import { useAuth } from '../../auth/AuthContext';
 import { atLeast } from '../../auth/roles';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { PageHeader } from '../../components/PageHeader';
-import { EmptyState, ErrorState, errorMessage, FormError, Loading } from '../../components/States';
-import { formatDate } from '../../format';
+import { EmptyState, ErrorState, FormError, Loading } from '../../components/States';
+import { currentLanguage } from '../../i18n';
+import { formatDate } from '../../i18n/format';
 import { StatusBadge, type BackState } from './Inventory';
-import { formatMileage, formatPrice, FUEL_LABELS, listingTitle, TRANSMISSION_LABELS } from './listing';
+import { formatMileage, formatPrice, fuelLabel, listingTitle, transmissionLabel } from './listing';
 import { errorSlot, fieldLabel, ListingFields, photoKey, sentence, toDraft, toInput, type Draft, type Errors } from './ListingForm';
 import { PhotosField } from './PhotosField';
 
@@ -21,6 +25,7 @@ export interface ListingArrival extends BackState {
 
 /** `/inventory/new` (add) and `/inventory/:id` (edit, or read for a viewer). */
 export function ListingPage() {
+  const { t } = useTranslation('inventory');
   const { me } = useAuth();
   const { id = 'new' } = useParams();
   const location = useLocation();
@@ -44,14 +49,14 @@ export function ListingPage() {
     }
   }
   const justCreated = created && created.listing.id === id ? created : null;
-  const remote = useApi<ListingView>(me?.workspace && !isNew && !justCreated ? `/api/inventory/${seg(id)}` : null);
+  const remote = useApiQuery<ListingView>(me?.workspace && !isNew && !justCreated ? `/api/inventory/${seg(id)}` : null);
   const loaded = remote.data && remote.data.id === id ? remote.data : null;
 
   if (!me?.workspace) {
     return (
       <>
-        <PageHeader title="Inventory" />
-        <EmptyState title="No workspace">The inventory belongs to a workspace; log in as one of its members.</EmptyState>
+        <PageHeader title={t('title')} />
+        <EmptyState title={t('common:states.noWorkspace')}>{t('noWorkspace')}</EmptyState>
       </>
     );
   }
@@ -60,9 +65,9 @@ export function ListingPage() {
     if (!canEdit) {
       return (
         <>
-          <PageHeader title="Add a car" />
-          <EmptyState title="Only managers can add cars">
-            Managers, admins and owners of your workspace add and edit cars. <Link to={back}>Back to the inventory</Link>
+          <PageHeader title={t('addACar')} />
+          <EmptyState title={t('onlyManagersAdd')}>
+            {t('onlyManagersAddBody')} <Link to={back}>{t('backToInventory')}</Link>
           </EmptyState>
         </>
       );
@@ -81,17 +86,17 @@ export function ListingPage() {
     );
   }
 
-  if (remote.error) {
+  if (remote.error && !loaded) {
     return (
       <>
-        <PageHeader title="Car" />
+        <PageHeader title={t('car')} />
         <ErrorState
-          title="Could not load this car"
+          title={t('carLoadError')}
           error={remote.error}
-          onRetry={remote.reload}
+          onRetry={() => void remote.refetch()}
           extra={
             <Link to={back} className="btn btn-secondary">
-              Back to the inventory
+              {t('backToInventory')}
             </Link>
           }
         />
@@ -101,8 +106,8 @@ export function ListingPage() {
   if (!loaded) {
     return (
       <>
-        <PageHeader title="Car" />
-        <Loading label="Loading the car…" />
+        <PageHeader title={t('car')} />
+        <Loading label={t('carLoading')} />
       </>
     );
   }
@@ -126,11 +131,13 @@ function ListingEditor({
   onCreated?: (l: ListingView) => void;
   initialNotice?: string;
 }) {
+  const { t } = useTranslation('inventory');
+  const client = useQueryClient();
   const navigate = useNavigate();
   const [saved, setSaved] = useState<ListingView | null>(initial);
   const [draft, setDraft] = useState<Draft>(() => toDraft(initial));
   const [errors, setErrors] = useState<Errors>({});
-  const [general, setGeneral] = useState<string | null>(null);
+  const [general, setGeneral] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(initialNotice ?? null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -149,7 +156,7 @@ function ListingEditor({
     const checked = toInput(draft);
     if ('errors' in checked) {
       setErrors(checked.errors);
-      setGeneral('Check the marked fields.');
+      setGeneral(t('checkMarked'));
       setFocusError((n) => n + 1);
       return;
     }
@@ -161,16 +168,19 @@ function ListingEditor({
         : await api<ListingView>('/api/inventory', { method: 'POST', body: checked.body });
       setSaved(l);
       setDraft(toDraft(l));
-      setNotice(saved ? 'Changes saved.' : 'Car added to your inventory.');
+      // The car's own answer is cached; lists and counts that show it are asked again.
+      client.setQueryData(keyOf(`/api/inventory/${seg(l.id)}`), l);
+      void invalidate(client, '/api/inventory', { exact: true });
+      setNotice(saved ? t('saved') : t('added'));
       if (!saved) onCreated?.(l);
     } catch (err) {
       const slot = err instanceof ApiError && err.status === 422 && err.field ? errorSlot(err.field, checked.sent) : null;
       if (slot) {
         setErrors({ [slot]: errorMessage(err) });
-        setGeneral(`Check the marked field (${fieldLabel(slot.startsWith('photo') ? 'photos' : slot)}).`);
+        setGeneral(t('checkMarkedField', { field: fieldLabel(slot.startsWith('photo') ? 'photos' : slot) }));
         setFocusError((n) => n + 1);
       } else {
-        setGeneral(errorMessage(err));
+        setGeneral(err);
       }
     } finally {
       setBusy(false);
@@ -182,9 +192,11 @@ function ListingEditor({
     setDeleting(true);
     try {
       await api<void>(`/api/inventory/${seg(saved.id)}`, { method: 'DELETE' });
+      client.removeQueries({ queryKey: keyOf(`/api/inventory/${seg(saved.id)}`) });
+      void invalidate(client, '/api/inventory', { exact: true });
       navigate(back);
     } catch (e) {
-      setGeneral(`Could not delete this car: ${errorMessage(e)}`);
+      setGeneral(t('deleteFailed', { error: errorMessage(e) }));
       setDeleting(false);
       setConfirming(false);
     }
@@ -196,19 +208,19 @@ function ListingEditor({
   return (
     <>
       <PageHeader
-        title={saved ? `${listingTitle(saved)} ${saved.year}` : 'Add a car'}
+        title={saved ? `${listingTitle(saved)} ${saved.year}` : t('addACar')}
         subtitle={
           saved
-            ? `Added ${formatDate(saved.created_at)} · last changed ${formatDate(saved.updated_at, true)}`
-            : 'Fill in what you know now; you can complete the listing later.'
+            ? t('addedChanged', { added: formatDate(saved.created_at), changed: formatDate(saved.updated_at, true) })
+            : t('newSubtitle')
         }
         actions={
           <Link to={back} className="btn btn-ghost">
-            Back to the inventory
+            {t('backToInventory')}
           </Link>
         }
       />
-      <form ref={formRef} className="listing-form" onSubmit={submit} noValidate aria-label={saved ? 'Edit car' : 'Add car'}>
+      <form ref={formRef} className="listing-form" onSubmit={submit} noValidate aria-label={saved ? t('editCar') : t('addCar')}>
         <ListingFields
           draft={draft}
           errors={errors}
@@ -239,10 +251,10 @@ function ListingEditor({
           <Warnings warnings={saved?.warnings} />
           <div className="form-actions">
             <button type="submit" className="btn btn-primary" disabled={busy || deleting}>
-              {busy ? 'Saving…' : saved ? 'Save changes' : 'Add car'}
+              {busy ? t('common:actions.saving') : saved ? t('saveChanges') : t('addCar')}
             </button>
             <Link to={back} className="btn btn-ghost">
-              {saved ? 'Close' : 'Cancel'}
+              {saved ? t('common:actions.close') : t('common:actions.cancel')}
             </Link>
             {saved && (
               <button
@@ -251,7 +263,7 @@ function ListingEditor({
                 onClick={() => setConfirming(true)}
                 disabled={busy || deleting}
               >
-                Delete car
+                {t('deleteCar')}
               </button>
             )}
           </div>
@@ -260,17 +272,14 @@ function ListingEditor({
 
       {confirming && saved && (
         <ConfirmDialog
-          title="Delete this car?"
-          confirmLabel="Delete"
+          title={t('deleteTitle')}
+          confirmLabel={t('common:actions.delete')}
           busy={deleting}
           onConfirm={() => void remove()}
           onCancel={() => setConfirming(false)}
         >
           <p>
-            <strong>
-              {listingTitle(saved)} {saved.year}
-            </strong>{' '}
-            and its photos list are removed from your inventory. This cannot be undone.
+            <Trans t={t} i18nKey="deleteBody" values={{ car: `${listingTitle(saved)} ${saved.year}` }} components={{ strong: <strong /> }} />
           </p>
         </ConfirmDialog>
       )}
@@ -280,14 +289,18 @@ function ListingEditor({
 
 /** What saving noticed but did not refuse (e.g. a VIN check digit), as a yellow note. */
 function Warnings({ warnings }: { warnings: ListingWarning[] | undefined }) {
+  const { t } = useTranslation('inventory');
   if (!warnings?.length) return null;
+  // The server's note is English: other languages say what the field's warning means.
+  const text = (w: ListingWarning) =>
+    currentLanguage() === 'en' ? sentence(w.message) : t(`warnings.${w.field}`, { defaultValue: t('warnings.other') });
   return (
     <div className="notice notice-warn listing-warnings" role="status">
-      <strong>Saved, but worth a second look:</strong>
+      <strong>{t('warningsTitle')}</strong>
       <ul>
         {warnings.map((w) => (
           <li key={`${w.field}:${w.message}`}>
-            {fieldLabel(w.field)}: {sentence(w.message)}
+            {fieldLabel(w.field)}: {text(w)}
           </li>
         ))}
       </ul>
@@ -299,19 +312,20 @@ function Warnings({ warnings }: { warnings: ListingWarning[] | undefined }) {
 
 /** A car as a viewer sees it. */
 function ListingDetails({ listing: l, back }: { listing: ListingView; back: string }) {
+  const { t } = useTranslation('inventory');
   const photos = l.photos ?? [];
   const facts: [string, ReactNode][] = [
-    ['Status', <StatusBadge key="s" status={l.status} />],
-    ['Price', formatPrice(l.price, l.currency)],
-    ['Year', l.year],
-    ['Mileage', formatMileage(l.mileage, l.mileage_unit)],
-    ['VIN', l.vin ? <code key="v">{l.vin}</code> : '—'],
-    ['Fuel', l.fuel ? FUEL_LABELS[l.fuel] : '—'],
-    ['Transmission', l.transmission ? TRANSMISSION_LABELS[l.transmission] : '—'],
-    ['Body type', l.body || '—'],
-    ['Colour', l.color || '—'],
+    [t('fields.status'), <StatusBadge key="s" status={l.status} />],
+    [t('fields.price'), formatPrice(l.price, l.currency)],
+    [t('fields.year'), l.year],
+    [t('fields.mileage'), formatMileage(l.mileage, l.mileage_unit)],
+    [t('fields.vin'), l.vin ? <code key="v">{l.vin}</code> : '—'],
+    [t('fields.fuel'), l.fuel ? fuelLabel(l.fuel) : '—'],
+    [t('fields.transmission'), l.transmission ? transmissionLabel(l.transmission) : '—'],
+    [t('fields.body'), l.body || '—'],
+    [t('fields.color'), l.color || '—'],
     [
-      'Source page',
+      t('fields.source_url'),
       l.source_url ? (
         <a key="u" href={l.source_url} target="_blank" rel="noreferrer" className="break">
           {l.source_url}
@@ -320,8 +334,8 @@ function ListingDetails({ listing: l, back }: { listing: ListingView; back: stri
         '—'
       ),
     ],
-    ['Added', formatDate(l.created_at, true)],
-    ['Last changed', formatDate(l.updated_at, true)],
+    [t('addedAt'), formatDate(l.created_at, true)],
+    [t('changedAt'), formatDate(l.updated_at, true)],
   ];
   return (
     <>
@@ -329,18 +343,18 @@ function ListingDetails({ listing: l, back }: { listing: ListingView; back: stri
         title={`${listingTitle(l)} ${l.year}`}
         actions={
           <Link to={back} className="btn btn-ghost">
-            Back to the inventory
+            {t('backToInventory')}
           </Link>
         }
       />
-      <p className="muted small">Only managers, admins and owners can edit or delete cars.</p>
+      <p className="muted small">{t('onlyManagersEdit')}</p>
       <section className="card">
         {photos.length > 0 && (
-          <ul className="listing-gallery" aria-label="Photos">
+          <ul className="listing-gallery" aria-label={t('fields.photos')}>
             {photos.map((p, i) => (
               <li key={`${i}:${p}`}>
                 <a href={p} target="_blank" rel="noreferrer">
-                  <img src={p} alt={`Photo ${i + 1} of ${listingTitle(l)}`} loading="lazy" />
+                  <img src={p} alt={t('photoOf', { n: i + 1, car: listingTitle(l) })} loading="lazy" />
                 </a>
               </li>
             ))}

@@ -1,4 +1,6 @@
+import { ArrowUp } from 'lucide-react';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { isHttpUrl } from './listing';
 
 /** One photo address being edited; `key` keeps its row (and preview) when rows move. */
@@ -30,6 +32,7 @@ export function PhotosField({
   /** An error about the photos as a whole. */
   error?: string | null;
 }) {
+  const { t } = useTranslation('inventory');
   const setUrl = (key: number, url: string) => onChange(rows.map((r) => (r.key === key ? { ...r, url } : r)));
   const remove = (key: number) => onChange(rows.filter((r) => r.key !== key));
   const moveUp = (i: number) => {
@@ -42,7 +45,7 @@ export function PhotosField({
   return (
     <div className="photos-field">
       {rows.length === 0 ? (
-        <p className="muted small">No photos yet.</p>
+        <p className="muted small">{t('photos.none')}</p>
       ) : (
         <ol className="photo-list">
           {rows.map((r, i) => {
@@ -53,13 +56,13 @@ export function PhotosField({
                 <PhotoPreview key={r.url.trim()} url={r.url.trim()} />
                 <div className="field grow">
                   <label className="field-label" htmlFor={id}>
-                    Photo {i + 1} URL{i === 0 ? ' (thumbnail)' : ''}
+                    {i === 0 ? t('photos.firstUrl', { n: i + 1 }) : t('photos.url', { n: i + 1 })}
                   </label>
                   <input
                     id={id}
                     type="url"
                     inputMode="url"
-                    placeholder="https://…/photo.jpg"
+                    placeholder={t('example', { example: 'https://…/photo.jpg' })}
                     spellCheck={false}
                     value={r.url}
                     onChange={(e) => setUrl(r.key, e.target.value)}
@@ -74,17 +77,17 @@ export function PhotosField({
                 </div>
                 <div className="photo-row-actions">
                   {i > 0 && (
-                    <button type="button" className="btn btn-ghost btn-sm" onClick={() => moveUp(i)} aria-label={`Move photo ${i + 1} up`}>
-                      ↑ Up
+                    <button type="button" className="btn btn-ghost btn-sm" onClick={() => moveUp(i)} aria-label={t('photos.moveUp', { n: i + 1 })}>
+                      <ArrowUp size={14} aria-hidden="true" /> {t('photos.up')}
                     </button>
                   )}
                   <button
                     type="button"
                     className="btn btn-ghost btn-sm btn-danger-text"
                     onClick={() => remove(r.key)}
-                    aria-label={`Remove photo ${i + 1}`}
+                    aria-label={t('photos.remove', { n: i + 1 })}
                   >
-                    Remove
+                    {t('common:actions.remove')}
                   </button>
                 </div>
               </li>
@@ -100,22 +103,21 @@ export function PhotosField({
           onClick={() => onChange([...rows, photoRow()])}
           disabled={rows.length >= MAX_PHOTOS}
         >
-          Add photo
+          {t('photos.add')}
         </button>
-        <span className="field-hint">
-          Paste the address of each photo (https://…). The first one is shown in the list; up to {MAX_PHOTOS}.
-        </span>
+        <span className="field-hint">{t('photos.hint', { count: MAX_PHOTOS })}</span>
       </div>
     </div>
   );
 }
 
 function PhotoPreview({ url }: { url: string }) {
+  const { t } = useTranslation('inventory');
   const [broken, setBroken] = useState(false);
   if (!isHttpUrl(url) || broken) {
     return (
       <span className="photo-preview photo-preview-none" aria-hidden="true">
-        {url && broken ? 'Cannot load' : 'No preview'}
+        {url && broken ? t('photos.cannotLoad') : t('photos.noPreview')}
       </span>
     );
   }

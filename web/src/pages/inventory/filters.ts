@@ -1,6 +1,7 @@
 // The Inventory list's search and filters: the page URL holds them (so deep
 // links, reloads and Back keep them), and they are passed on to the API as
 // the same query parameters.
+import { i18n } from '../../i18n';
 import { wholeNumber } from './listing';
 
 export const FILTER_KEYS = [
@@ -62,9 +63,9 @@ export function activeFilterCount(f: Filters): number {
 }
 
 const RANGES: [FilterKey, FilterKey, string][] = [
-  ['year_min', 'year_max', 'year'],
-  ['price_min', 'price_max', 'price'],
-  ['mileage_min', 'mileage_max', 'mileage'],
+  ['year_min', 'year_max', 'belowMinYear'],
+  ['price_min', 'price_max', 'belowMinPrice'],
+  ['mileage_min', 'mileage_max', 'belowMinMileage'],
 ];
 
 /**
@@ -81,7 +82,7 @@ export function checkFilters(draft: Filters): { filters: Filters } | { errors: P
     if (NUMBER_FILTERS.includes(k)) {
       const n = wholeNumber(v);
       if (typeof n !== 'number') {
-        errors[k] = 'Enter a whole number.';
+        errors[k] = i18n.t('inventory:check.wholeNumber');
         continue;
       }
       v = String(n);
@@ -91,7 +92,7 @@ export function checkFilters(draft: Filters): { filters: Filters } | { errors: P
   for (const [lo, hi, what] of RANGES) {
     const a = filters[lo];
     const b = filters[hi];
-    if (a && b && !errors[lo] && !errors[hi] && Number(b) < Number(a)) errors[hi] = `Must not be below the minimum ${what}.`;
+    if (a && b && !errors[lo] && !errors[hi] && Number(b) < Number(a)) errors[hi] = i18n.t(`inventory:check.${what}`);
   }
   return Object.keys(errors).length ? { errors } : { filters };
 }

@@ -1,45 +1,25 @@
 // What the Inventory pages share about one listing: the choices of its
-// enumerated fields, their labels, and how its price and mileage read.
+// enumerated fields, their names, and how its price and mileage read.
 import type { Fuel, ListingStatus, ListingView, MileageUnit, Transmission } from '../../api/types';
+import { i18n } from '../../i18n';
 
 export const STATUSES: ListingStatus[] = ['available', 'reserved', 'sold', 'draft'];
 export const FUELS: Fuel[] = ['petrol', 'diesel', 'hybrid', 'electric', 'lpg', 'other'];
 export const TRANSMISSIONS: Transmission[] = ['manual', 'automatic'];
 export const MILEAGE_UNITS: MileageUnit[] = ['km', 'mi'];
 
-export const STATUS_LABELS: Record<ListingStatus, string> = {
-  available: 'Available',
-  reserved: 'Reserved',
-  sold: 'Sold',
-  draft: 'Draft',
-};
-
-export const FUEL_LABELS: Record<Fuel, string> = {
-  petrol: 'Petrol',
-  diesel: 'Diesel',
-  hybrid: 'Hybrid',
-  electric: 'Electric',
-  lpg: 'LPG',
-  other: 'Other',
-};
-
-export const TRANSMISSION_LABELS: Record<Transmission, string> = {
-  manual: 'Manual',
-  automatic: 'Automatic',
-};
-
-/** `€25,000`, in the user's locale; the plain amount and code when the code is not a currency. */
-export function formatPrice(amount: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
-  } catch {
-    return `${new Intl.NumberFormat().format(amount)} ${currency}`;
-  }
+/** A status, fuel or gearbox in the user's words (`common:car.*`); an unknown value as it is. */
+export function statusLabel(s: string): string {
+  return i18n.t(`common:car.status.${s}`, { defaultValue: s });
+}
+export function fuelLabel(f: string): string {
+  return i18n.t(`common:car.fuel.${f}`, { defaultValue: f });
+}
+export function transmissionLabel(t: string): string {
+  return i18n.t(`common:car.transmission.${t}`, { defaultValue: t });
 }
 
-export function formatMileage(mileage: number, unit: MileageUnit): string {
-  return `${new Intl.NumberFormat().format(mileage)} ${unit}`;
-}
+export { formatMileage, formatMoney as formatPrice } from '../../i18n/format';
 
 /** `BMW 320d` */
 export function listingTitle(l: Pick<ListingView, 'make' | 'model'>): string {

@@ -109,10 +109,11 @@ describe('Mini App admin page', () => {
     inboxBackend('owner', (url) => {
       if (url !== '/api/workspace') return undefined;
       attempt += 1;
-      return attempt === 1 ? jsonResponse(500, { error: { code: 'internal', message: 'Boom.', field: null } }) : jsonResponse(200, ws);
+      // The first load and its two automatic retries fail; the page then offers its own Retry.
+      return attempt <= 3 ? jsonResponse(500, { error: { code: 'internal', message: 'Boom.', field: null } }) : jsonResponse(200, ws);
     });
     renderApp('/miniapp');
-    expect(await screen.findByText('Boom.')).toBeTruthy();
+    expect(await screen.findByText('The server had a problem. Please try again.')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect((screen.getByRole('textbox', { name: 'Showcase link' }) as HTMLInputElement).value).toMatch(/\/m\/demo$/));
   });

@@ -1,60 +1,58 @@
 // The dealer's Mini App page: what the showcase is, its address (to copy or
 // open), whether each bot's menu button opens it (and a one-click switch), and
 // a live preview at phone size.
+import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, ApiError } from '../../api/client';
+import { errorMessage } from '../../api/errors';
+import { keyOf, useApiQuery } from '../../api/query';
 import type { BotList, BotView, WorkspaceView } from '../../api/types';
-import { useApi } from '../../api/useApi';
 import { useAuth } from '../../auth/AuthContext';
 import { atLeast } from '../../auth/roles';
 import { PageHeader } from '../../components/PageHeader';
-import { EmptyState, ErrorState, errorMessage, Loading } from '../../components/States';
-import { DEFAULT_MINIAPP_TEXT, MENU_KINDS, type BotMenu, type BotMenuView } from '../telegram/menu';
+import { EmptyState, QueryView } from '../../components/States';
+import { defaultMiniappText, type BotMenu, type BotMenuView } from '../telegram/menu';
 
 export function MiniAppAdmin() {
+  const { t } = useTranslation('miniapp');
   const { me } = useAuth();
-  const workspace = useApi<WorkspaceView>(me?.workspace ? '/api/workspace' : null);
+  const workspace = useApiQuery<WorkspaceView>(me?.workspace ? '/api/workspace' : null);
 
   return (
     <>
-      <PageHeader
-        title="Mini App"
-        subtitle="A showcase of your available cars that buyers open right inside Telegram, from your bot's menu button."
-      />
+      <PageHeader title={t('title')} subtitle={t('subtitle')} />
       {!me?.workspace ? (
-        <EmptyState title="No workspace">The Mini App belongs to a workspace; log in as one of its members.</EmptyState>
-      ) : workspace.loading && !workspace.data ? (
-        <Loading label="Loading your showcase…" />
-      ) : workspace.error || !workspace.data ? (
-        <ErrorState title="Could not load your showcase" error={workspace.error} onRetry={workspace.reload} />
+        <EmptyState title={t('common:states.noWorkspace')}>{t('noWorkspace')}</EmptyState>
       ) : (
-        <MiniAppContent slug={workspace.data.slug} />
+        <QueryView query={workspace} loading={t('loading')} errorTitle={t('loadError')}>
+          {(w) => <MiniAppContent slug={w.slug} />}
+        </QueryView>
       )}
     </>
   );
 }
 
 function MiniAppContent({ slug }: { slug: string }) {
+  const { t } = useTranslation('miniapp');
   const path = `/m/${encodeURIComponent(slug)}`;
   const url = `${window.location.origin}${path}`;
+  const strong = { strong: <strong />, inbox: <Link to="/inbox" /> };
   return (
     <div className="miniapp-admin">
       <div className="miniapp-admin-main">
         <section className="card">
-          <h2>How it works</h2>
+          <h2>{t('howItWorks')}</h2>
           <ol className="miniapp-steps">
             <li>
-              A buyer taps your bot's <strong>menu button</strong> (beside the message field) and your showcase opens
-              inside Telegram.
+              <Trans t={t} i18nKey="step1" components={strong} />
             </li>
             <li>
-              They browse your <strong>available</strong> cars — filter by make, price and year, swipe through the
-              photos. Reserved, sold and draft cars are not shown.
+              <Trans t={t} i18nKey="step2" components={strong} />
             </li>
             <li>
-              They tap <strong>I'm interested</strong>: Telegram vouches for who they are, and a conversation with them,
-              naming the car, appears in your <Link to="/inbox">Inbox</Link>.
+              <Trans t={t} i18nKey="step3" components={strong} />
             </li>
           </ol>
         </section>
@@ -64,23 +62,24 @@ function MiniAppContent({ slug }: { slug: string }) {
         <BotsSection />
       </div>
 
-      <aside className="card miniapp-preview" aria-label="Preview">
+      <aside className="card miniapp-preview" aria-label={t('preview')}>
         <div className="card-header">
-          <h2>Preview</h2>
+          <h2>{t('preview')}</h2>
           <a href={path} target="_blank" rel="noreferrer" className="small">
-            Open in a new tab
+            {t('openNewTab')}
           </a>
         </div>
         <div className="miniapp-phone">
-          <iframe title="Showcase preview" src={path} loading="lazy" />
+          <iframe title={t('previewFrame')} src={path} loading="lazy" />
         </div>
-        <p className="muted small">What buyers see in a web browser; inside Telegram it takes their theme colours.</p>
+        <p className="muted small">{t('previewHint')}</p>
       </aside>
     </div>
   );
 }
 
 function ShowcaseLink({ url }: { url: string }) {
+  const { t } = useTranslation('miniapp');
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
@@ -97,68 +96,70 @@ function ShowcaseLink({ url }: { url: string }) {
 
   return (
     <section className="card">
-      <h2>Your showcase link</h2>
+      <h2>{t('linkTitle')}</h2>
       <div className="invite-link-row">
         <input
           ref={inputRef}
           readOnly
           value={url}
-          aria-label="Showcase link"
+          aria-label={t('link')}
           onFocus={(e) => e.currentTarget.select()}
           className="mono"
         />
         <button type="button" className="btn btn-primary" onClick={() => void copy()}>
-          {copied === 'yes' ? 'Copied' : 'Copy'}
+          {copied === 'yes' ? t('common:actions.copied') : t('common:actions.copy')}
         </button>
         <a href={url} target="_blank" rel="noreferrer" className="btn btn-secondary">
-          Open
+          {t('open')}
         </a>
       </div>
       <p className="muted small" role={copied ? 'status' : undefined}>
-        {copied === 'failed' ? 'Copying failed: the link is selected, copy it by hand. ' : ''}
-        Share it anywhere — in a channel post, on your website. Opened outside Telegram, buyers can browse; to send
-        their interest they open it from your bot.
+        {copied === 'failed' ? `${t('copyFailed')} ` : ''}
+        {t('share')}
       </p>
     </section>
   );
 }
 
 function BotsSection() {
+  const { t } = useTranslation('miniapp');
   const { me } = useAuth();
   const canAdmin = atLeast(me?.role, 'admin');
-  const bots = useApi<BotList>('/api/bots');
+  const bots = useApiQuery<BotList>('/api/bots');
   const list = bots.data?.bots ?? [];
   return (
     <section className="card">
       <div className="card-header">
-        <h2>Your bots' menu button</h2>
+        <h2>{t('botsTitle')}</h2>
       </div>
       <p className="muted small">
-        The Mini App opens from a bot's menu button. Switch it here, or set it with the commands and keyboard in the{' '}
-        <Link to="/telegram?tab=menu">bot menu editor</Link>.
+        <Trans t={t} i18nKey="botsIntro" components={{ go: <Link to="/telegram?tab=menu" /> }} />
       </p>
-      {bots.loading && !bots.data ? (
-        <Loading label="Loading your bots…" />
-      ) : bots.error || !bots.data ? (
-        <ErrorState title="Could not load the bots" error={bots.error} onRetry={bots.reload} />
-      ) : list.length === 0 ? (
-        <EmptyState title="No bots connected yet">
-          <Link to="/telegram">Connect a bot</Link> in the Telegram hub, then come back to put the showcase on its menu.
-        </EmptyState>
-      ) : (
-        <ul className="miniapp-bots">
-          {list.map((b) => (
-            <BotRow key={b.id} bot={b} canAdmin={canAdmin} />
-          ))}
-        </ul>
-      )}
-      {!canAdmin && list.length > 0 && <p className="muted small">Only admins and owners can change a bot's menu button.</p>}
+      <QueryView query={bots} loading={t('telegram:loading')} errorTitle={t('telegram:loadError')}>
+        {() =>
+          list.length === 0 ? (
+            <EmptyState title={t('telegram:empty')}>
+              <Trans t={t} i18nKey="noBots" components={{ go: <Link to="/telegram" /> }} />
+            </EmptyState>
+          ) : (
+            <ul className="miniapp-bots">
+              {list.map((b) => (
+                <BotRow key={b.id} bot={b} canAdmin={canAdmin} />
+              ))}
+            </ul>
+          )
+        }
+      </QueryView>
+      {!canAdmin && list.length > 0 && <p className="muted small">{t('onlyAdmins')}</p>}
     </section>
   );
 }
 
 function BotRow({ bot, canAdmin }: { bot: BotView; canAdmin: boolean }) {
-  const menu = useApi<BotMenuView>(`/api/bots/${bot.id}/menu`);
+  const { t } = useTranslation('miniapp');
+  const client = useQueryClient();
+  const path = `/api/bots/${bot.id}/menu`;
+  const menu = useApiQuery<BotMenuView>(path, { retry: false });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
@@ -167,7 +168,7 @@ function BotRow({ bot, canAdmin }: { bot: BotView; canAdmin: boolean }) {
   const view: BotMenuView | null = menu.data ?? (none ? { bot_id: bot.id } : null);
   const kind = view?.menu_button?.kind ?? 'default';
   const opensMiniApp = kind === 'web_app';
-  const kindLabel = MENU_KINDS.find((k) => k.kind === kind)?.label ?? kind;
+  const kindLabel = t(`telegram:menuKinds.${kind}.label`, { defaultValue: kind });
 
   const use = async () => {
     if (!view) return;
@@ -178,15 +179,15 @@ function BotRow({ bot, canAdmin }: { bot: BotView; canAdmin: boolean }) {
       const body: BotMenu = {
         commands: Array.isArray(view.commands) ? view.commands : [],
         keyboard: Array.isArray(view.keyboard) ? view.keyboard : [],
-        menu_button: { kind: 'web_app', text: DEFAULT_MINIAPP_TEXT, url: '' },
+        menu_button: { kind: 'web_app', text: defaultMiniappText(), url: '' },
       };
-      const v = await api<BotMenuView>(`/api/bots/${bot.id}/menu`, { method: 'PUT', body });
-      menu.setData(v ?? { ...view, ...body });
+      const v = await api<BotMenuView>(path, { method: 'PUT', body });
+      client.setQueryData(keyOf(path), v ?? { ...view, ...body });
       setDone(true);
     } catch (e) {
       setError(
         e instanceof ApiError && (e.status === 502 || e.code === 'telegram_error')
-          ? `Telegram did not accept it: ${e.message}`
+          ? t('telegramRefused', { error: errorMessage(e) })
           : errorMessage(e),
       );
     } finally {
@@ -200,34 +201,34 @@ function BotRow({ bot, canAdmin }: { bot: BotView; canAdmin: boolean }) {
         <a href={`https://t.me/${bot.username}`} target="_blank" rel="noreferrer" className="miniapp-bot-name">
           @{bot.username}
         </a>
-        {menu.loading && !menu.data ? (
-          <span className="muted small">Checking its menu…</span>
+        {menu.isPending ? (
+          <span className="muted small">{t('checking')}</span>
         ) : !view ? (
-          <span className="field-error">Could not read its menu: {errorMessage(menu.error)}</span>
+          <span className="field-error">{t('readFailed', { error: errorMessage(menu.error) })}</span>
         ) : opensMiniApp ? (
-          <span className="pill pill-ok">Menu button opens the Mini App</span>
+          <span className="pill pill-ok">{t('opensMiniApp')}</span>
         ) : (
-          <span className="pill pill-muted miniapp-bot-kind">Menu button: {kindLabel}</span>
+          <span className="pill pill-muted miniapp-bot-kind">{t('menuButtonIs', { kind: kindLabel })}</span>
         )}
       </div>
       <div className="miniapp-bot-actions">
         {view && !opensMiniApp && canAdmin && (
           <button type="button" className="btn btn-primary btn-sm" disabled={busy} onClick={() => void use()}>
-            {busy ? 'Switching…' : "Use as this bot's menu button"}
+            {busy ? t('switching') : t('use')}
           </button>
         )}
-        {!view && !menu.loading && (
-          <button type="button" className="btn btn-ghost btn-sm" onClick={menu.reload}>
-            Retry
+        {!view && !menu.isPending && (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => void menu.refetch()}>
+            {t('common:actions.retry')}
           </button>
         )}
         <Link to={`/telegram?tab=menu&bot=${bot.id}`} className="btn btn-ghost btn-sm">
-          Edit menu
+          {t('editMenu')}
         </Link>
       </div>
       {done && opensMiniApp && (
         <div className="notice notice-ok miniapp-bot-notice" role="status">
-          Done: @{bot.username}'s menu button now opens your showcase (“{view?.menu_button?.text || DEFAULT_MINIAPP_TEXT}”).
+          {t('done', { bot: bot.username, text: view?.menu_button?.text || defaultMiniappText() })}
         </div>
       )}
       {error && (

@@ -97,7 +97,7 @@ describe('Parser', () => {
     expect(rows).toHaveLength(9);
     expect(within(rows[0]).getByText('Make')).toBeTruthy();
     expect(within(rows[0]).getByText('Skoda')).toBeTruthy();
-    expect(within(rows[0]).getByText('JSON-LD')).toBeTruthy();
+    expect(within(rows[0]).getByText('Structured data')).toBeTruthy();
     expect(within(rows[0]).getByText('95%')).toBeTruthy();
     expect(within(rows[5]).getByText('Page text')).toBeTruthy();
 

@@ -1,12 +1,18 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ApiError, seg } from '../../api/client';
+import { errorMessage } from '../../api/errors';
+import { invalidate } from '../../api/query';
 import type { ListingView, MappingList, MappingRule, ParserPreview, ParserPreviewRequest, SaveMappingRequest } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { atLeast } from '../../auth/roles';
 import { TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
-import { EmptyState, errorMessage, FormError, Loading } from '../../components/States';
+import { EmptyState, FormError, Loading } from '../../components/States';
+import { i18n } from '../../i18n';
+import { formatNumber } from '../../i18n/format';
 import type { ListingArrival } from '../inventory/ListingPage';
 import { errorSlot, fieldLabel, ListingFields, photoKey, toInput, type Draft, type Errors } from '../inventory/ListingForm';
 import {
@@ -35,32 +41,34 @@ interface Loaded {
 }
 
 /** `/parser`: import a car from its web page. `?from=inventory` sends Back to the inventory. */
+/** What someone types as a page address, made a web address: `autoria.com/…` gets `https://`. */
+export function withScheme(input: string): string {
+  const s = input.trim();
+  if (!s || /^[a-z][a-z0-9+.-]*:\/\//i.test(s)) return s;
+  return `https://${s.replace(/^\/+/, '')}`;
+}
+
 export function Parser() {
+  const { t } = useTranslation('parser');
   const { me } = useAuth();
   const [params] = useSearchParams();
   const fromInventory = params.get('from') === 'inventory';
   const backLink = fromInventory ? (
     <Link to="/inventory" className="btn btn-ghost">
-      Back to the inventory
+      {t('inventory:backToInventory')}
     </Link>
   ) : (
     <Link to="/" className="btn btn-ghost">
-      Back to the dashboard
+      {t('backToDashboard')}
     </Link>
   );
-  const header = (
-    <PageHeader
-      title="Import from URL"
-      subtitle="Paste a car page, check what was found, and add it to your inventory. Each site's mapping is remembered."
-      actions={backLink}
-    />
-  );
+  const header = <PageHeader title={t('title')} subtitle={t('subtitle')} actions={backLink} />;
 
   if (!me?.workspace) {
     return (
       <>
         {header}
-        <EmptyState title="No workspace">Imports go into a workspace's inventory; log in as one of its members.</EmptyState>
+        <EmptyState title={t('common:states.noWorkspace')}>{t('noWorkspace')}</EmptyState>
       </>
     );
   }
@@ -68,9 +76,8 @@ export function Parser() {
     return (
       <>
         {header}
-        <EmptyState title="Only managers can import cars">
-          Managers, admins and owners of your workspace import cars from web pages. You can browse the{' '}
-          <Link to="/inventory">inventory</Link>.
+        <EmptyState title={t('onlyManagers')}>
+          <Trans t={t} i18nKey="onlyManagersBody" components={{ go: <Link to="/inventory" /> }} />
         </EmptyState>
       </>
     );
@@ -84,9 +91,10 @@ export function Parser() {
 }
 
 function ParserWorkspace() {
+  const { t } = useTranslation('parser');
   const [url, setUrl] = useState('');
   const [urlError, setUrlError] = useState<string | null>(null);
-  const [general, setGeneral] = useState<string | null>(null);
+  const [general, setGeneral] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const rounds = useRef(0);
@@ -122,8 +130,9 @@ function ParserWorkspace() {
       setBusy(null);
     } catch (e) {
       if (e instanceof DOMException && e.name === 'AbortError') return;
-      if (e instanceof ApiError && e.status === 422 && e.field === 'url') setUrlError(errorMessage(e));
-      else setGeneral(errorMessage(e));
+      // Any problem with the address (400 for what the dealer can fix, 422 for what the site did) goes under it.
+      if (e instanceof ApiError && e.field === 'url') setUrlError(errorMessage(e));
+      else setGeneral(e);
       setLoaded(null);
       setBusy(null);
     }
@@ -131,39 +140,41 @@ function ParserWorkspace() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const target = url.trim();
+    const target = withScheme(url);
     if (!target) {
-      setUrlError('Paste the address of a car page, e.g. https://www.autoscout24.de/angebote/…');
+      setUrlError(t('urlMissing'));
       return;
     }
-    void run(target, 'Fetching the page…');
+    if (target !== url) setUrl(target);
+    void run(target, t('fetching'));
   };
 
   const remap = (domain: string, prefix: string | null, asked: string) =>
-    run(asked, 'Forgetting the mapping and fetching again…', () =>
+    run(asked, t('forgetting'), () =>
       api<void>(`/api/parser/mappings/${seg(domain)}${prefix ? `?path_prefix=${encodeURIComponent(prefix)}` : ''}`, { method: 'DELETE' }),
     );
 
   return (
     <>
-      <form className="card" onSubmit={submit} noValidate aria-label="Fetch a car page">
+      <form className="card" onSubmit={submit} noValidate aria-label={t('fetchForm')}>
         <div className="form-row">
           <TextField
             grow
-            label="Car page URL"
+            required
+            label={t('url')}
             name="url"
             type="url"
             inputMode="url"
-            placeholder="https://…"
+            placeholder={t('urlPlaceholder')}
             spellCheck={false}
             value={url}
             onChange={(e) => setUrl(e.target.value)}
             error={urlError}
-            hint="The page of one car on a dealer site or marketplace."
+            hint={t('urlHint')}
           />
           <div className="field field-button">
             <button type="submit" className="btn btn-primary" disabled={busy !== null}>
-              {busy ? 'Fetching…' : 'Fetch'}
+              {busy ? t('fetchingShort') : t('fetch')}
             </button>
           </div>
         </div>
@@ -178,7 +189,7 @@ function ParserWorkspace() {
             key={loaded.round}
             loaded={loaded}
             onRemap={() => void remap(loaded.preview.domain, loaded.savedPrefix, loaded.asked)}
-            onRefetch={() => void run(loaded.asked, 'Fetching the page again…')}
+            onRefetch={() => void run(loaded.asked, t('fetchingAgain'))}
           />
         )
       )}
@@ -209,20 +220,19 @@ function pathStart(url: string): string {
   }
 }
 
-const SOURCE_LABELS: Record<string, string> = {
-  'json-ld': 'JSON-LD',
-  microdata: 'Microdata',
-  meta: 'Meta tags',
-  text: 'Page text',
-  mapping: 'Your mapping',
-};
+/** Where a value was found on the page, in the dealer's words. */
+function sourceLabel(source: string): string {
+  return i18n.t(`parser:sources.${source}`, { defaultValue: source });
+}
 
 function SourceBadge({ source }: { source: string }) {
-  return <span className={`source-badge source-${source.replace(/[^a-z-]/g, '')}`}>{SOURCE_LABELS[source] ?? source}</span>;
+  return <span className={`source-badge source-${source.replace(/[^a-z-]/g, '')}`}>{sourceLabel(source)}</span>;
 }
 
 /** What was found on one page, the mapping step, and the import form. */
 function ImportStep({ loaded, onRemap, onRefetch }: { loaded: Loaded; onRemap: () => void; onRefetch: () => void }) {
+  const { t } = useTranslation('parser');
+  const client = useQueryClient();
   const { preview, saved } = loaded;
   const navigate = useNavigate();
   const [choices, setChoices] = useState<Choices>(() => initialChoices(preview, saved));
@@ -231,7 +241,7 @@ function ImportStep({ loaded, onRemap, onRefetch }: { loaded: Loaded; onRemap: (
   /** Empty = the whole site; else only pages whose path starts with it. */
   const [prefix, setPrefix] = useState(loaded.savedPrefix ?? '');
   const [errors, setErrors] = useState<Errors>({});
-  const [general, setGeneral] = useState<string | null>(null);
+  const [general, setGeneral] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const [focusError, setFocusError] = useState(0);
@@ -261,7 +271,7 @@ function ImportStep({ loaded, onRemap, onRefetch }: { loaded: Loaded; onRemap: (
       await saveMapping();
       onRefetch();
     } catch (e) {
-      setTesting(`Could not save the mapping: ${errorMessage(e)}`);
+      setTesting(t('saveMappingFailed', { error: errorMessage(e) }));
     }
   };
 
@@ -271,13 +281,13 @@ function ImportStep({ loaded, onRemap, onRefetch }: { loaded: Loaded; onRemap: (
     const checked = toInput(draft);
     if ('errors' in checked) {
       setErrors(checked.errors);
-      setGeneral('Check the marked fields.');
+      setGeneral(t('inventory:checkMarked'));
       setFocusError((n) => n + 1);
       return;
     }
     if (!checked.body.source_url) {
-      setErrors({ source_url: 'Enter the page this car comes from.' });
-      setGeneral('Check the marked fields.');
+      setErrors({ source_url: t('sourceMissing') });
+      setGeneral(t('inventory:checkMarked'));
       setFocusError((n) => n + 1);
       return;
     }
@@ -290,21 +300,23 @@ function ImportStep({ loaded, onRemap, onRefetch }: { loaded: Loaded; onRemap: (
       const slot = err instanceof ApiError && err.status === 422 && err.field ? errorSlot(err.field, checked.sent) : null;
       if (slot) {
         setErrors({ [slot]: errorMessage(err) });
-        setGeneral(`Check the marked field (${fieldLabel(slot.startsWith('photo') ? 'photos' : slot)}).`);
+        setGeneral(t('inventory:checkMarkedField', { field: fieldLabel(slot.startsWith('photo') ? 'photos' : slot) }));
         setFocusError((n) => n + 1);
       } else {
-        setGeneral(errorMessage(err));
+        setGeneral(err);
       }
       setBusy(false);
       return;
     }
-    let notice = `Imported from ${preview.domain}.`;
+    void invalidate(client, '/api/inventory', { exact: true });
+    let notice = t('imported', { site: preview.domain });
     if (remember && rules().length) {
       try {
         await saveMapping();
-        notice = `Imported from ${preview.domain}; its mapping is remembered for the next import.`;
+        void invalidate(client, '/api/parser/mappings');
+        notice = t('importedRemembered', { site: preview.domain });
       } catch (err) {
-        notice = `Imported from ${preview.domain}, but the mapping was not saved: ${errorMessage(err)}`;
+        notice = t('importedNotRemembered', { site: preview.domain, error: errorMessage(err) });
       }
     }
     const state: ListingArrival = { notice };
@@ -316,10 +328,10 @@ function ImportStep({ loaded, onRemap, onRefetch }: { loaded: Loaded; onRemap: (
 
   return (
     <>
-      <section className="card" aria-label="Detected on the page">
+      <section className="card" aria-label={t('detectedSection')}>
         <div className="card-header">
           <h2>
-            Found on <span className="parser-domain">{preview.domain}</span>
+            <Trans t={t} i18nKey="foundOn" values={{ site: preview.domain }} components={{ site: <span className="parser-domain" /> }} />
           </h2>
           <a href={preview.url} target="_blank" rel="noreferrer" className="small break">
             {preview.url}
@@ -327,9 +339,9 @@ function ImportStep({ loaded, onRemap, onRefetch }: { loaded: Loaded; onRemap: (
         </div>
         {preview.mapping_applied && (
           <div className="notice" role="status">
-            Mapping for {preview.domain} applied.
+            {t('mappingApplied', { site: preview.domain })}
             <button type="button" className="btn btn-secondary btn-sm" onClick={onRemap}>
-              Re-map
+              {t('remap')}
             </button>
           </div>
         )}
@@ -343,16 +355,16 @@ function ImportStep({ loaded, onRemap, onRefetch }: { loaded: Loaded; onRemap: (
           </div>
         )}
         {preview.detected.length === 0 ? (
-          <p className="muted">Nothing was detected on this page. Fill in the form below, or map fields with CSS selectors.</p>
+          <p className="muted">{t('nothingDetected')}</p>
         ) : (
           <div className="table-wrap">
-            <table className="table" aria-label="Detected variables">
+            <table className="table" aria-label={t('detectedVariables')}>
               <thead>
                 <tr>
-                  <th scope="col">Field</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Confidence</th>
+                  <th scope="col">{t('field')}</th>
+                  <th scope="col">{t('value')}</th>
+                  <th scope="col">{t('source')}</th>
+                  <th scope="col">{t('confidence')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -363,7 +375,7 @@ function ImportStep({ loaded, onRemap, onRefetch }: { loaded: Loaded; onRemap: (
                     <td>
                       <SourceBadge source={d.source} />
                     </td>
-                    <td>{Math.round(d.confidence * 100)}%</td>
+                    <td>{formatNumber(d.confidence, { style: 'percent', maximumFractionDigits: 0 })}</td>
                   </tr>
                 ))}
               </tbody>
@@ -373,14 +385,14 @@ function ImportStep({ loaded, onRemap, onRefetch }: { loaded: Loaded; onRemap: (
       </section>
 
       <section className="card" aria-labelledby="parser-mapping-title">
-        <h2 id="parser-mapping-title">Mapping</h2>
-        <p className="muted small">Choose what feeds each field of your inventory; the form below follows.</p>
+        <h2 id="parser-mapping-title">{t('mapping')}</h2>
+        <p className="muted small">{t('mappingHint')}</p>
         <div className="table-wrap">
           <table className="table parser-mapping">
             <thead>
               <tr>
-                <th scope="col">Field</th>
-                <th scope="col">Take from</th>
+                <th scope="col">{t('field')}</th>
+                <th scope="col">{t('takeFrom')}</th>
               </tr>
             </thead>
             <tbody>
@@ -391,36 +403,36 @@ function ImportStep({ loaded, onRemap, onRefetch }: { loaded: Loaded; onRemap: (
           </table>
         </div>
         <label className="parser-remember">
-          <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} /> Remember this mapping
-          for {preview.domain}
+          <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />{' '}
+          {t('rememberFor', { site: preview.domain })}
         </label>
         {remember && (
           <label className="parser-prefix">
-            Only for pages under{' '}
+            {t('onlyUnder')}{' '}
             <input
               type="text"
               value={prefix}
-              placeholder="/ (the whole site)"
+              placeholder={t('wholeSite')}
               onChange={(e) => setPrefix(e.target.value)}
               aria-describedby="parser-prefix-hint"
             />
             <span id="parser-prefix-hint" className="field-hint">
-              e.g. {pathStart(preview.url)} — for a site whose car pages differ by section. The most specific mapping wins.
+              {t('prefixHint', { example: pathStart(preview.url) })}
             </span>
           </label>
         )}
         {hasSelector && (
           <div className="form-actions parser-try">
             <button type="button" className="btn btn-secondary btn-sm" onClick={() => void tryMapping()}>
-              Save mapping and fetch again
+              {t('saveAndFetch')}
             </button>
-            <span className="field-hint">CSS selectors are read on the page by the server: save to see what they give.</span>
+            <span className="field-hint">{t('selectorHint')}</span>
           </div>
         )}
         {testing && <FormError error={testing} />}
       </section>
 
-      <form ref={formRef} className="listing-form" onSubmit={submit} noValidate aria-label="Import car">
+      <form ref={formRef} className="listing-form" onSubmit={submit} noValidate aria-label={t('importCar')}>
         <ListingFields
           draft={draft}
           errors={errors}
@@ -439,7 +451,7 @@ function ImportStep({ loaded, onRemap, onRefetch }: { loaded: Loaded; onRemap: (
           <FormError error={general} />
           <div className="form-actions">
             <button type="submit" className="btn btn-primary" disabled={busy}>
-              {busy ? 'Importing…' : 'Import to inventory'}
+              {busy ? t('importing') : t('importSubmit')}
             </button>
           </div>
         </div>
@@ -460,6 +472,7 @@ function MappingRow({
   choice: Choice;
   onChoose: (c: Choice) => void;
 }) {
+  const { t } = useTranslation('parser');
   const label = fieldLabel(field);
   const draftValue = preview.draft[field];
   const selectValue = choice.kind === 'row' ? `row:${choice.index}` : choice.kind;
@@ -474,29 +487,33 @@ function MappingRow({
       <th scope="row">{label}</th>
       <td>
         <div className="form-row parser-choice">
-          <select aria-label={`${label}: take from`} value={selectValue} onChange={(e) => pick(e.target.value)}>
-            <option value="none">Nothing</option>
-            {choice.kind === 'draft' && <option value="draft">As detected: {String(draftValue)}</option>}
+          <select aria-label={t('takeFromOf', { field: label })} value={selectValue} onChange={(e) => pick(e.target.value)}>
+            <option value="none">{t('nothing')}</option>
+            {choice.kind === 'draft' && <option value="draft">{t('asDetected', { value: String(draftValue) })}</option>}
             {preview.detected.map((d, i) => (
               <option key={i} value={`row:${i}`}>
-                {variableLabel(d.field)}: {d.value.length > 60 ? `${d.value.slice(0, 60)}…` : d.value} ({SOURCE_LABELS[d.source] ?? d.source})
+                {t('detectedOption', {
+                  field: variableLabel(d.field),
+                  value: d.value.length > 60 ? `${d.value.slice(0, 60)}…` : d.value,
+                  source: sourceLabel(d.source),
+                })}
               </option>
             ))}
-            <option value="fixed">Fixed value…</option>
-            <option value="selector">CSS selector…</option>
+            <option value="fixed">{t('fixedValue')}</option>
+            <option value="selector">{t('cssSelector')}</option>
           </select>
           {choice.kind === 'fixed' && (
             <input
-              aria-label={`${label}: fixed value`}
-              placeholder="Always this value"
+              aria-label={t('fixedOf', { field: label })}
+              placeholder={t('fixedPlaceholder')}
               value={choice.value}
               onChange={(e) => onChoose({ kind: 'fixed', value: e.target.value })}
             />
           )}
           {choice.kind === 'selector' && (
             <input
-              aria-label={`${label}: CSS selector`}
-              placeholder=".price-box strong"
+              aria-label={t('selectorOf', { field: label })}
+              placeholder={t('selectorPlaceholder')}
               spellCheck={false}
               value={choice.selector}
               onChange={(e) => onChoose({ kind: 'selector', selector: e.target.value })}
@@ -522,22 +539,23 @@ function PhotoThumbs({
   total: number;
   onRemove: (key: number) => void;
 }) {
+  const { t } = useTranslation('parser');
   return (
     <div className="photos-field">
       {draft.photos.length === 0 ? (
-        <p className="muted small">No photos will be imported.</p>
+        <p className="muted small">{t('noPhotos')}</p>
       ) : (
-        <ul className="parser-photos" aria-label="Photos to import">
+        <ul className="parser-photos" aria-label={t('photosToImport')}>
           {draft.photos.map((r, i) => (
             <li key={r.key}>
-              <img src={r.url} alt={`Photo ${i + 1}`} />
+              <img src={r.url} alt={t('photoN', { n: i + 1 })} />
               <button
                 type="button"
                 className="btn btn-ghost btn-sm btn-danger-text"
                 onClick={() => onRemove(r.key)}
-                aria-label={`Remove photo ${i + 1}`}
+                aria-label={t('inventory:photos.remove', { n: i + 1 })}
               >
-                Remove
+                {t('common:actions.remove')}
               </button>
               {errors[i] && <span className="field-error">{errors[i]}</span>}
             </li>
@@ -546,9 +564,7 @@ function PhotoThumbs({
       )}
       {error && <div className="field-error">{error}</div>}
       {total > MAX_IMPORT_PHOTOS && (
-        <p className="field-hint">
-          The page has {total} photos; the first {MAX_IMPORT_PHOTOS} are imported. You can add more on the car's page.
-        </p>
+        <p className="field-hint">{t('tooManyPhotos', { count: total, max: MAX_IMPORT_PHOTOS })}</p>
       )}
     </div>
   );

@@ -4,6 +4,7 @@
 import type { Fuel, Transmission } from '../../api/types';
 import { FUELS, TRANSMISSIONS } from '../inventory/listing';
 import { photoRow } from '../inventory/PhotosField';
+import { i18n } from '../../i18n';
 import { fieldLabel, toDraft, type Draft, type TextKey } from '../inventory/ListingForm';
 import type { DetectedView, DraftView, MappingRule, ParserPreview } from '../../api/types';
 
@@ -42,7 +43,7 @@ export type Choices = Record<MapField, Choice>;
 
 /** `Make`, and `Title` for the page title the parser also reports. */
 export function variableLabel(field: string): string {
-  return field === 'title' ? 'Title' : fieldLabel(field);
+  return field === 'title' ? i18n.t('parser:title_') : fieldLabel(field);
 }
 
 /** A draft value as the form holds it (numbers whole, as typed). */

@@ -2,15 +2,21 @@
 // and tools above it, and a side panel with the selected step's properties
 // (or the scenario's settings), the test chat, versions and analytics.
 // The scenario model lives in an undo history; autosave sends it to the API.
+import { useQueryClient } from '@tanstack/react-query';
+import { ArrowLeft, Maximize2, Minimize2 } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { api, ApiError, seg } from '../../api/client';
+import { errorMessage } from '../../api/errors';
+import { invalidate, keyOf, useApiQuery } from '../../api/query';
 import type { BotList, BotView } from '../../api/types';
-import { useApi } from '../../api/useApi';
 import { useAuth } from '../../auth/AuthContext';
 import { atLeast } from '../../auth/roles';
-import { ErrorState, errorMessage, Loading } from '../../components/States';
+import { useDocumentTitle } from '../../components/PageHeader';
+import { ErrorState, Loading } from '../../components/States';
+import { KindIcon } from './kindIcons';
 import { useAutosave, type SaveStatus } from './autosave';
 import { EditorBoundary } from './boundary';
 import { Canvas, FIT_VIEW, type EdgeRef } from './canvas';
@@ -26,6 +32,7 @@ import {
   nextNodeId,
   normalizeDraft,
   problemsByNode,
+  problemText,
   redo,
   removeNodes,
   undo,
@@ -37,35 +44,41 @@ import { TestChat } from './testchat';
 import type { Draft, EditorDoc, LooseStep, NodeStats, Position, ProblemView, ScenarioView, StepKind } from './types';
 
 export function ScenarioEditor() {
+  const { t } = useTranslation('scenarios');
   const { id = '' } = useParams();
   const { me } = useAuth();
   const canEdit = atLeast(me?.role, 'manager');
-  const res = useApi<ScenarioView>(`/api/scenarios/${seg(id)}`);
-  const bots = useApi<BotList>('/api/bots');
+  const client = useQueryClient();
+  const path = `/api/scenarios/${seg(id)}`;
+  // The editor holds the scenario from here on (autosave writes it): no refetch behind its back.
+  const res = useApiQuery<ScenarioView>(path, { staleTime: Infinity, refetchOnWindowFocus: false });
+  const bots = useApiQuery<BotList>('/api/bots');
   const [generation, setGeneration] = useState(0);
-  const { reload: reloadScenario, setData } = res;
+  const { refetch } = res;
+  useDocumentTitle(res.data?.name?.trim() || t('title'));
 
   const reload = useCallback(() => {
     setGeneration((g) => g + 1);
-    reloadScenario();
-  }, [reloadScenario]);
+    void refetch();
+  }, [refetch]);
   const replace = useCallback(
     (v: ScenarioView) => {
-      setData(v);
+      client.setQueryData(keyOf(path), v);
+      void invalidate(client, '/api/scenarios', { exact: true });
       setGeneration((g) => g + 1);
     },
-    [setData],
+    [client, path],
   );
 
-  if (res.error) {
+  if (res.error && !res.data) {
     return (
       <>
         <BackLink />
-        <ErrorState title="Could not load the scenario" error={res.error} onRetry={res.reload} />
+        <ErrorState title={t('editor.loadError')} error={res.error} onRetry={() => void res.refetch()} />
       </>
     );
   }
-  if (res.loading || !res.data) return <Loading label="Loading the scenario…" />;
+  if (!res.data) return <Loading label={t('editor.loading')} />;
   return (
     <EditorBoundary onReload={reload}>
       <ReactFlowProvider>
@@ -84,20 +97,16 @@ export function ScenarioEditor() {
 }
 
 function BackLink() {
+  const { t } = useTranslation('scenarios');
   return (
-    <Link to="/scenarios" className="sc-back">
-      ← Scenarios
+    <Link to="/scenarios" className="sc-back" aria-label={t('editor.backToList')}>
+      <ArrowLeft size={16} aria-hidden="true" /> {t('title')}
     </Link>
   );
 }
 
 type Tab = 'properties' | 'test' | 'versions' | 'analytics';
-const TABS: [Tab, string][] = [
-  ['properties', 'Properties'],
-  ['test', 'Test chat'],
-  ['versions', 'Versions'],
-  ['analytics', 'Analytics'],
-];
+const TABS: Tab[] = ['properties', 'test', 'versions', 'analytics'];
 
 interface Meta {
   problems: ProblemView[];
@@ -134,6 +143,8 @@ function Editor({
   onReload: () => void;
   onReplace: (v: ScenarioView) => void;
 }) {
+  const { t } = useTranslation('scenarios');
+  const client = useQueryClient();
   const rf = useReactFlow();
   const readOnly = !canEdit;
   const [history, setHistory] = useState<History<EditorDoc>>(() => initHistory(docOf(view)));
@@ -146,11 +157,19 @@ function Editor({
   const [publishing, setPublishing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [publishError, setPublishError] = useState<string | null>(null);
+  const [fullScreen, setFullScreen] = useState(false);
   const [stats, setStats] = useState<Map<string, NodeStats> | null>(null);
   const [waitingAt, setWaitingAt] = useState<string | null>(null);
   const canvasRef = useRef<HTMLDivElement>(null);
 
-  const onSaved = useCallback((v: ScenarioView) => setMeta(metaOf(v)), []);
+  const onSaved = useCallback(
+    (v: ScenarioView) => {
+      setMeta(metaOf(v));
+      // The list shows names, bots and versions: it is asked again when next shown.
+      void invalidate(client, '/api/scenarios', { exact: true });
+    },
+    [client],
+  );
   const autosave = useAutosave({ id: view.id, doc, revision: view.revision, enabled: canEdit, onSaved });
 
   // ---- edits ----
@@ -279,15 +298,20 @@ function Editor({
     try {
       const saved = await autosave.flush();
       if (!saved) {
-        setPublishError('The draft could not be saved, so it was not published. Resolve the save problem first.');
+        setPublishError(t('editor.notSavedNotPublished'));
         return;
       }
       const v = await autosave.run(() => api<ScenarioView>(`/api/scenarios/${seg(view.id)}/publish`, { method: 'POST' }));
       autosave.adopt(v);
       setMeta(metaOf(v));
-      setNotice(`Published version ${v.published_version ?? '?'}.`);
+      setNotice(t('editor.published', { version: v.published_version ?? '?' }));
+      void invalidate(client, '/api/scenarios', { exact: true });
     } catch (e) {
-      setPublishError(e instanceof ApiError && e.status === 422 ? `Not published: ${e.message}` : `Could not publish: ${errorMessage(e)}`);
+      setPublishError(
+        e instanceof ApiError && e.status === 422
+          ? t('editor.notPublished', { error: errorMessage(e) })
+          : t('editor.publishFailed', { error: errorMessage(e) }),
+      );
     } finally {
       setPublishing(false);
     }
@@ -312,19 +336,35 @@ function Editor({
   const canUndo = history.past.length > 0;
   const canRedo = history.future.length > 0;
 
+  // Full screen: the editor covers the window (Esc leaves); the view is fitted again to the new size.
+  useEffect(() => {
+    const id = window.setTimeout(() => void rf.fitView(FIT_VIEW), 50);
+    if (!fullScreen) return () => window.clearTimeout(id);
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !(e.target instanceof Element && e.target.closest('.modal'))) setFullScreen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    document.body.classList.add('sc-fullscreen-open');
+    return () => {
+      window.clearTimeout(id);
+      window.removeEventListener('keydown', onKey);
+      document.body.classList.remove('sc-fullscreen-open');
+    };
+  }, [fullScreen, rf]);
+
   return (
-    <div className="scenario-editor">
+    <div className={fullScreen ? 'scenario-editor is-fullscreen' : 'scenario-editor'}>
       <header className="sc-header">
         <div className="sc-title">
           <BackLink />
-          <h1>{doc.name.trim() || 'Untitled scenario'}</h1>
+          <h1>{doc.name.trim() || t('untitled')}</h1>
           <span className={meta.published_version ? 'pill' : 'pill pill-muted'}>
-            {meta.published_version ? `Live: version ${meta.published_version}` : 'Draft only'}
+            {meta.published_version ? t('editor.live', { version: meta.published_version }) : t('draftOnly')}
           </span>
-          {meta.published_version && meta.has_unpublished_changes && <span className="sc-badge-changes">unpublished changes</span>}
+          {meta.published_version && meta.has_unpublished_changes && <span className="sc-badge-changes">{t('unpublishedChanges')}</span>}
         </div>
         <div className="sc-header-actions">
-          {readOnly ? <span className="muted small">Read only: managers can edit</span> : <SaveIndicator status={status} onRetry={autosave.retryNow} />}
+          {readOnly ? <span className="muted small">{t('editor.readOnly')}</span> : <SaveIndicator status={status} onRetry={autosave.retryNow} />}
           {problems.length > 0 && (
             <button
               type="button"
@@ -333,7 +373,7 @@ function Editor({
               aria-controls="sc-problems"
               onClick={() => setShowProblems((s) => !s)}
             >
-              {problems.length} problem{problems.length === 1 ? '' : 's'}
+              {t('editor.problems', { count: problems.length })}
             </button>
           )}
           {canEdit && (
@@ -342,9 +382,9 @@ function Editor({
               className="btn btn-primary"
               onClick={() => void publish()}
               disabled={publishing || problems.length > 0 || conflict}
-              title={problems.length > 0 ? `Fix ${problems.length} problem${problems.length === 1 ? '' : 's'} to publish` : undefined}
+              title={problems.length > 0 ? t('editor.fixToPublish', { count: problems.length }) : undefined}
             >
-              {publishing ? 'Publishing…' : 'Publish'}
+              {publishing ? t('editor.publishing') : t('editor.publish')}
             </button>
           )}
         </div>
@@ -352,14 +392,13 @@ function Editor({
 
       {conflict && (
         <div className="notice notice-warn sc-banner" role="alert">
-          <strong>Someone else saved this scenario.</strong> Your latest changes are not saved. Reload to get their version (your
-          unsaved changes are dropped), or overwrite it with yours.
+          <strong>{t('editor.conflictTitle')}</strong> {t('editor.conflictBody')}
           <div className="sc-banner-actions">
             <button type="button" className="btn btn-secondary btn-sm" onClick={onReload}>
-              Reload their version
+              {t('editor.reloadTheirs')}
             </button>
             <button type="button" className="btn btn-ghost btn-sm" onClick={() => void autosave.overwrite()}>
-              Overwrite with mine
+              {t('editor.overwrite')}
             </button>
           </div>
         </div>
@@ -368,7 +407,7 @@ function Editor({
         <div className="notice notice-ok sc-banner" role="status">
           {notice}
           <button type="button" className="btn btn-ghost btn-sm" onClick={() => setNotice(null)}>
-            Dismiss
+            {t('common:actions.dismiss')}
           </button>
         </div>
       )}
@@ -379,13 +418,13 @@ function Editor({
       )}
       {showProblems && problems.length > 0 && (
         <div className="sc-problem-list" id="sc-problems">
-          <strong>Fix these to publish:</strong>
+          <strong>{t('editor.fixThese')}</strong>
           <ul>
             {problems.map((p, i) => (
               <li key={i}>
                 {p.node ? (
                   <button type="button" className="btn-link" onClick={() => focusNode(p.node as string)}>
-                    <span className="mono">{p.node}</span>: {p.message}
+                    <span className="mono">{p.node}</span>: {problemText(p)}
                   </button>
                 ) : (
                   <button
@@ -396,7 +435,7 @@ function Editor({
                       setShowProblems(false);
                     }}
                   >
-                    Scenario: {p.message}
+                    {t('editor.scenarioProblem', { problem: problemText(p) })}
                   </button>
                 )}
               </li>
@@ -406,48 +445,57 @@ function Editor({
       )}
 
       {!readOnly && (
-        <div className="sc-toolbar" role="toolbar" aria-label="Scenario tools">
-          <div className="sc-palette" role="group" aria-label="Add a step">
+        <div className="sc-toolbar" role="toolbar" aria-label={t('editor.tools')}>
+          <div className="sc-palette" role="group" aria-label={t('editor.addStep')}>
             {KINDS.map((k) => (
               <button
                 key={k.kind}
                 type="button"
                 className="sc-palette-btn"
-                aria-label={`Add ${k.label.toLowerCase()}`}
+                aria-label={t('editor.addKind', { kind: k.label.toLocaleLowerCase() })}
                 title={k.help}
                 style={{ borderLeftColor: k.color }}
                 onClick={() => addNode(k.kind)}
               >
-                <span aria-hidden="true">{k.icon}</span> {k.label}
+                <KindIcon kind={k.kind} /> {k.label}
               </button>
             ))}
           </div>
-          <div className="sc-tools" role="group" aria-label="Edit">
-            <button type="button" className="btn btn-secondary btn-sm" onClick={() => setHistory((h) => undo(h))} disabled={!canUndo} title="Undo (Ctrl+Z)">
-              Undo
+          <div className="sc-tools" role="group" aria-label={t('editor.edit')}>
+            <button type="button" className="btn btn-secondary btn-sm" onClick={() => setHistory((h) => undo(h))} disabled={!canUndo} title={t('editor.undoTitle')}>
+              {t('editor.undo')}
             </button>
-            <button type="button" className="btn btn-secondary btn-sm" onClick={() => setHistory((h) => redo(h))} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
-              Redo
+            <button type="button" className="btn btn-secondary btn-sm" onClick={() => setHistory((h) => redo(h))} disabled={!canRedo} title={t('editor.redoTitle')}>
+              {t('editor.redo')}
             </button>
             <button
               type="button"
               className="btn btn-secondary btn-sm btn-danger-text"
               onClick={deleteSelected}
               disabled={!selectedNode && !selectedEdge}
-              title="Delete the selected step or connection"
+              title={t('editor.deleteSelectedTitle')}
             >
-              Delete selected
+              {t('editor.deleteSelected')}
             </button>
             <button type="button" className="btn btn-secondary btn-sm" onClick={() => void rf.fitView(FIT_VIEW)}>
-              Fit view
+              {t('editor.fitView')}
             </button>
+            <FullScreenButton on={fullScreen} onToggle={() => setFullScreen((f) => !f)} />
+          </div>
+        </div>
+      )}
+      {readOnly && (
+        <div className="sc-toolbar">
+          <span />
+          <div className="sc-tools">
+            <FullScreenButton on={fullScreen} onToggle={() => setFullScreen((f) => !f)} />
           </div>
         </div>
       )}
 
       <div className="sc-body">
         <div className="sc-canvas" ref={canvasRef}>
-          <EditorBoundary onReload={onReload} title="The canvas could not be drawn">
+          <EditorBoundary onReload={onReload} title={t('editor.canvasFailed')}>
             <Canvas
               draft={doc.draft}
               selectedId={selectedId}
@@ -465,13 +513,13 @@ function Editor({
           </EditorBoundary>
           {doc.draft.nodes.length === 0 && (
             <div className="sc-canvas-empty">
-              {readOnly ? 'This scenario has no steps yet.' : 'Empty scenario: add a first step from the toolbar, e.g. a Message.'}
+              {readOnly ? t('editor.noSteps') : t('editor.emptyCanvas')}
             </div>
           )}
         </div>
         <aside className="sc-side">
-          <div className="sc-tabs" role="tablist" aria-label="Editor panels">
-            {TABS.map(([k, label]) => (
+          <div className="sc-tabs" role="tablist" aria-label={t('editor.panels')}>
+            {TABS.map((k) => (
               <button
                 key={k}
                 type="button"
@@ -482,7 +530,7 @@ function Editor({
                 className={tab === k ? 'sc-tab active' : 'sc-tab'}
                 onClick={() => setTab(k)}
               >
-                {label}
+                {t(`editor.tabs.${k}`)}
               </button>
             ))}
           </div>
@@ -536,38 +584,50 @@ function Editor({
   );
 }
 
+/** Switches the editor between its place in the page and the whole window. */
+function FullScreenButton({ on, onToggle }: { on: boolean; onToggle: () => void }) {
+  const { t } = useTranslation('scenarios');
+  return (
+    <button type="button" className="btn btn-secondary btn-sm" onClick={onToggle} aria-pressed={on} title={on ? t('editor.exitFullScreenTitle') : undefined}>
+      {on ? <Minimize2 size={14} aria-hidden="true" /> : <Maximize2 size={14} aria-hidden="true" />}{' '}
+      {on ? t('editor.exitFullScreen') : t('editor.fullScreen')}
+    </button>
+  );
+}
+
 function SaveIndicator({ status, onRetry }: { status: SaveStatus; onRetry: () => void }) {
+  const { t } = useTranslation('scenarios');
   let text: string;
   let cls = 'sc-save';
   let title: string | undefined;
   let retry = false;
   switch (status.kind) {
     case 'saved':
-      text = 'Saved';
+      text = t('save.saved');
       cls += ' is-saved';
       break;
     case 'dirty':
-      text = 'Unsaved changes';
+      text = t('save.dirty');
       break;
     case 'saving':
-      text = 'Saving…';
+      text = t('common:actions.saving');
       break;
     case 'retrying':
-      text = 'Save failed — retrying';
+      text = t('save.retrying');
       title = status.message;
       cls += ' is-error';
       break;
     case 'failed':
-      text = `Not saved: ${status.message}`;
+      text = t('save.notSaved', { error: status.message });
       cls += ' is-error';
       retry = true;
       break;
     case 'invalid':
-      text = `Not saved: ${status.message}`;
+      text = t('save.notSaved', { error: status.message });
       cls += ' is-error';
       break;
     case 'conflict':
-      text = 'Not saved: changed elsewhere';
+      text = t('save.conflict');
       cls += ' is-error';
       break;
     default:
@@ -581,7 +641,7 @@ function SaveIndicator({ status, onRetry }: { status: SaveStatus; onRetry: () =>
       {status.kind === 'retrying' && <span className="sc-save-detail">{status.message}</span>}
       {retry && (
         <button type="button" className="btn btn-ghost btn-sm" onClick={onRetry}>
-          Retry
+          {t('common:actions.retry')}
         </button>
       )}
     </span>

@@ -56,6 +56,7 @@ describe('Scenario list', () => {
     await within(dialog).findByRole('option', { name: 'Lead generation' });
     fireEvent.change(within(dialog).getByLabelText('Starter template'), { target: { value: 'lead_generation' } });
     expect(within(dialog).getByText('Ask what the buyer wants and create a request.')).toBeTruthy();
+    fireEvent.click(within(dialog).getByLabelText('Only these bots'));
     fireEvent.click(await within(dialog).findByLabelText('@DemoMotorsBot'));
     fireEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
 
@@ -114,12 +115,13 @@ describe('Scenario list', () => {
     scenarioBackend((url) => {
       if (url !== '/api/scenarios') return undefined;
       calls += 1;
-      return calls === 1
+      // The first load and its two automatic retries fail; the page then offers its own Retry.
+      return calls <= 3
         ? jsonResponse(503, { error: { code: 'unavailable', message: 'Try later.', field: null } })
         : jsonResponse(200, { scenarios: [summary()] });
     }, 'viewer');
     renderApp('/scenarios');
-    expect(await screen.findByText('Try later.')).toBeTruthy();
+    expect(await screen.findByText('The service is unavailable for a moment. Please try again.')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByRole('link', { name: 'Welcome flow' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'New scenario' })).toBeNull();
@@ -130,6 +132,6 @@ describe('Scenario list', () => {
     scenarioBackend(() => undefined);
     renderApp('/scenarios/nope');
     expect(await screen.findByText('Could not load the scenario')).toBeTruthy();
-    expect(screen.getByRole('link', { name: '← Scenarios' }).getAttribute('href')).toBe('/scenarios');
+    expect(screen.getByRole('link', { name: 'Back to the scenarios' }).getAttribute('href')).toBe('/scenarios');
   });
 });

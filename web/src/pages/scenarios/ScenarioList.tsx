@@ -1,25 +1,32 @@
 // /scenarios — the workspace's bot scenarios: open, create (empty or from a
 // starter template), duplicate and delete.
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, ApiError, seg } from '../../api/client';
+import { errorMessage } from '../../api/errors';
+import { invalidate, useApiQuery } from '../../api/query';
 import type { BotList, BotView } from '../../api/types';
-import { useApi } from '../../api/useApi';
 import { useAuth } from '../../auth/AuthContext';
 import { atLeast } from '../../auth/roles';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { SelectField, TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
-import { EmptyState, ErrorState, errorMessage, FormError, Loading } from '../../components/States';
-import { formatDate } from '../../format';
+import { EmptyState, ErrorState, FormError, Loading } from '../../components/States';
+import { currentLanguage } from '../../i18n';
+import { formatDate } from '../../i18n/format';
+import { BotScope } from './BotScope';
 import type { CreateScenarioRequest, ScenarioListResponse, ScenarioSummary, ScenarioView, TemplateList } from './types';
 
 export function ScenarioList() {
+  const { t } = useTranslation('scenarios');
   const { me } = useAuth();
   const canEdit = atLeast(me?.role, 'manager');
   const navigate = useNavigate();
-  const list = useApi<ScenarioListResponse>('/api/scenarios');
-  const bots = useApi<BotList>('/api/bots');
+  const client = useQueryClient();
+  const list = useApiQuery<ScenarioListResponse>('/api/scenarios');
+  const bots = useApiQuery<BotList>('/api/bots');
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<ScenarioSummary | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -28,7 +35,7 @@ export function ScenarioList() {
 
   const botName = (id: number) => {
     const b = bots.data?.bots.find((x) => x.id === id);
-    return b ? `@${b.username}` : `Bot ${id}`;
+    return b ? `@${b.username}` : t('botNumber', { id });
   };
 
   const duplicate = async (s: ScenarioSummary) => {
@@ -37,10 +44,10 @@ export function ScenarioList() {
     setNotice(null);
     try {
       const copy = await api<ScenarioView>(`/api/scenarios/${seg(s.id)}/duplicate`, { method: 'POST' });
-      setNotice(`Copied as “${copy.name}”.`);
-      list.reload();
+      setNotice(t('list.copied', { name: copy.name }));
+      await invalidate(client, '/api/scenarios');
     } catch (e) {
-      setError(`Could not duplicate “${s.name}”: ${errorMessage(e)}`);
+      setError(t('list.duplicateFailed', { name: s.name, error: errorMessage(e) }));
     } finally {
       setBusy(null);
     }
@@ -53,11 +60,11 @@ export function ScenarioList() {
     try {
       await api<void>(`/api/scenarios/${seg(s.id)}`, { method: 'DELETE' });
       setDeleting(null);
-      setNotice(`Deleted “${s.name}”.`);
-      list.reload();
+      setNotice(t('list.deleted', { name: s.name }));
+      await invalidate(client, '/api/scenarios');
     } catch (e) {
       setDeleting(null);
-      setError(`Could not delete “${s.name}”: ${errorMessage(e)}`);
+      setError(t('list.deleteFailed', { name: s.name, error: errorMessage(e) }));
     } finally {
       setBusy(null);
     }
@@ -67,42 +74,42 @@ export function ScenarioList() {
   return (
     <>
       <PageHeader
-        title="Scenarios"
-        subtitle="Bot conversations you design visually: greet buyers, ask what they need, search your stock and hand off to a manager."
+        title={t('title')}
+        subtitle={t('subtitle')}
         actions={
           canEdit &&
           me?.workspace && (
             <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
-              New scenario
+              {t('newScenario')}
             </button>
           )
         }
       />
       {!me?.workspace ? (
-        <EmptyState title="No workspace">Scenarios belong to a workspace; log in as one of its members.</EmptyState>
+        <EmptyState title={t('common:states.noWorkspace')}>{t('list.noWorkspace')}</EmptyState>
       ) : (
-        <section className="card" aria-label="Scenarios">
+        <section className="card" aria-label={t('title')}>
           {notice && (
             <div className="notice notice-ok" role="status">
               {notice}
             </div>
           )}
           <FormError error={error} />
-          {list.loading && !list.data ? (
-            <Loading label="Loading scenarios…" />
-          ) : list.error ? (
-            <ErrorState title="Could not load the scenarios" error={list.error} onRetry={list.reload} />
+          {list.isPending ? (
+            <Loading label={t('list.loading')} />
+          ) : list.error && !list.data ? (
+            <ErrorState title={t('list.loadError')} error={list.error} onRetry={() => void list.refetch()} />
           ) : scenarios.length === 0 ? (
-            <EmptyState title="No scenarios yet">
+            <EmptyState title={t('list.empty')}>
               {canEdit ? (
                 <>
-                  <p>Create one from a starter template (lead generation, catalog search, support) or from scratch.</p>
+                  <p>{t('list.emptyBody')}</p>
                   <button type="button" className="btn btn-primary btn-sm" onClick={() => setCreating(true)}>
-                    New scenario
+                    {t('newScenario')}
                   </button>
                 </>
               ) : (
-                'A manager of your workspace can create the first one.'
+                t('list.emptyOther')
               )}
             </EmptyState>
           ) : (
@@ -110,13 +117,13 @@ export function ScenarioList() {
               <table className="table sc-list">
                 <thead>
                   <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Bots</th>
-                    <th scope="col">Published</th>
-                    <th scope="col">Updated</th>
+                    <th scope="col">{t('list.name')}</th>
+                    <th scope="col">{t('list.bots')}</th>
+                    <th scope="col">{t('list.published')}</th>
+                    <th scope="col">{t('list.updated')}</th>
                     {canEdit && (
                       <th scope="col">
-                        <span className="visually-hidden">Actions</span>
+                        <span className="visually-hidden">{t('list.actions')}</span>
                       </th>
                     )}
                   </tr>
@@ -126,13 +133,13 @@ export function ScenarioList() {
                     <tr key={s.id}>
                       <td>
                         <Link to={`/scenarios/${encodeURIComponent(s.id)}`} className="sc-list-name">
-                          {s.name || 'Untitled scenario'}
+                          {s.name || t('untitled')}
                         </Link>
                       </td>
-                      <td>{s.bot_ids.length === 0 ? <span className="muted">All bots</span> : s.bot_ids.map(botName).join(', ')}</td>
+                      <td>{s.bot_ids.length === 0 ? <span className="muted">{t('list.allBots')}</span> : s.bot_ids.map(botName).join(', ')}</td>
                       <td>
-                        {s.published_version ? `Version ${s.published_version}` : <span className="muted">Draft only</span>}
-                        {s.published_version && s.has_unpublished_changes && <span className="sc-badge-changes">unpublished changes</span>}
+                        {s.published_version ? t('versions.version', { version: s.published_version }) : <span className="muted">{t('draftOnly')}</span>}
+                        {s.published_version && s.has_unpublished_changes && <span className="sc-badge-changes">{t('unpublishedChanges')}</span>}
                       </td>
                       <td className="muted small">{formatDate(s.updated_at, true)}</td>
                       {canEdit && (
@@ -142,18 +149,18 @@ export function ScenarioList() {
                             className="btn btn-ghost btn-sm"
                             onClick={() => void duplicate(s)}
                             disabled={busy !== null}
-                            aria-label={`Duplicate ${s.name}`}
+                            aria-label={t('list.duplicateName', { name: s.name })}
                           >
-                            {busy === s.id && !deleting ? 'Copying…' : 'Duplicate'}
+                            {busy === s.id && !deleting ? t('list.copying') : t('list.duplicate')}
                           </button>
                           <button
                             type="button"
                             className="btn btn-ghost btn-sm btn-danger-text"
                             onClick={() => setDeleting(s)}
                             disabled={busy !== null}
-                            aria-label={`Delete ${s.name}`}
+                            aria-label={t('list.deleteName', { name: s.name })}
                           >
-                            Delete
+                            {t('common:actions.delete')}
                           </button>
                         </td>
                       )}
@@ -175,13 +182,13 @@ export function ScenarioList() {
       )}
       {deleting && (
         <ConfirmDialog
-          title={`Delete “${deleting.name}”?`}
-          confirmLabel="Delete scenario"
+          title={t('list.deleteTitle', { name: deleting.name })}
+          confirmLabel={t('list.deleteScenario')}
           busy={busy === deleting.id}
           onCancel={() => setDeleting(null)}
           onConfirm={() => void remove(deleting)}
         >
-          <p>The scenario and all its published versions are deleted. Buyers inside it stop getting its messages.</p>
+          <p>{t('list.deleteBody')}</p>
         </ConfirmDialog>
       )}
     </>
@@ -199,12 +206,16 @@ function NewScenarioDialog({
   onCancel: () => void;
   onCreated: (v: ScenarioView) => void;
 }) {
-  const templates = useApi<TemplateList>('/api/scenarios/templates');
+  const { t } = useTranslation('scenarios');
+  const client = useQueryClient();
+  const templates = useApiQuery<TemplateList>('/api/scenarios/templates');
   const [name, setName] = useState('');
   const [template, setTemplate] = useState('');
   const [botIds, setBotIds] = useState<number[]>([]);
+  const [onlyChosen, setOnlyChosen] = useState(false);
   const [nameError, setNameError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [botsProblem, setBotsProblem] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -215,24 +226,31 @@ function NewScenarioDialog({
     return () => window.removeEventListener('keydown', onKey);
   }, [busy, onCancel]);
 
-  const chosen = templates.data?.templates.find((t) => t.key === template);
+  const chosen = templates.data?.templates.find((x) => x.key === template);
+  // The server describes its templates in English; other languages have their own words for them.
+  const english = currentLanguage() === 'en';
+  const templateName = (x: { key: string; name: string }) => (english ? x.name : t(`templates.${x.key}.name`, { defaultValue: x.name }));
+  const templateHelp = (x: { key: string; description: string }) =>
+    english ? x.description : t(`templates.${x.key}.description`, { defaultValue: x.description });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    if (!name.trim()) {
-      setNameError('Enter a name, e.g. “Welcome and search”.');
-      return;
-    }
-    setNameError(null);
+    const noName = !name.trim();
+    // "Only these bots" with none ticked would mean every bot to the server: ask instead.
+    const noBots = onlyChosen && botIds.length === 0;
+    setNameError(noName ? t('list.nameMissing') : null);
+    setBotsProblem(noBots ? t('bots.tickOne') : null);
+    if (noName || noBots) return;
     setBusy(true);
     try {
       const body: CreateScenarioRequest = { name: name.trim(), template: template || null, bot_ids: botIds };
       const v = await api<ScenarioView>('/api/scenarios', { method: 'POST', body });
+      void invalidate(client, '/api/scenarios');
       onCreated(v);
     } catch (err) {
-      if (err instanceof ApiError && err.field === 'name') setNameError(err.message);
-      else setError(errorMessage(err));
+      if (err instanceof ApiError && err.field === 'name') setNameError(errorMessage(err));
+      else setError(err);
       setBusy(false);
     }
   };
@@ -240,47 +258,54 @@ function NewScenarioDialog({
   return (
     <div className="modal-backdrop" onClick={() => !busy && onCancel()}>
       <div className="modal modal-wide" role="dialog" aria-modal="true" aria-labelledby="new-scenario-title" onClick={(e) => e.stopPropagation()}>
-        <h2 id="new-scenario-title">New scenario</h2>
+        <h2 id="new-scenario-title">{t('newScenario')}</h2>
         <form onSubmit={submit} noValidate>
           <FormError error={error} />
-          <TextField label="Name" value={name} maxLength={80} onChange={(e) => setName(e.target.value)} error={nameError} autoFocus />
-          <SelectField label="Starter template" value={template} onChange={(e) => setTemplate(e.target.value)}>
-            <option value="">Empty scenario</option>
-            {(templates.data?.templates ?? []).map((t) => (
-              <option key={t.key} value={t.key}>
-                {t.name}
+          <TextField
+            label={t('list.name')}
+            required
+            value={name}
+            maxLength={80}
+            placeholder={t('list.namePlaceholder')}
+            onChange={(e) => setName(e.target.value)}
+            error={nameError}
+            autoFocus
+          />
+          <SelectField label={t('list.template')} value={template} onChange={(e) => setTemplate(e.target.value)}>
+            <option value="">{t('list.emptyScenario')}</option>
+            {(templates.data?.templates ?? []).map((x) => (
+              <option key={x.key} value={x.key}>
+                {templateName(x)}
               </option>
             ))}
           </SelectField>
           {templates.error ? (
-            <p className="field-error">Could not load the templates: {errorMessage(templates.error)}</p>
-          ) : templates.loading ? (
-            <p className="muted small">Loading templates…</p>
+            <p className="field-error">{t('list.templatesFailed', { error: errorMessage(templates.error) })}</p>
+          ) : templates.isPending ? (
+            <p className="muted small">{t('list.templatesLoading')}</p>
           ) : (
-            <p className="muted small">{chosen ? chosen.description : 'Start from a blank canvas.'}</p>
+            <p className="muted small">{chosen ? templateHelp(chosen) : t('list.blankCanvas')}</p>
           )}
-          <fieldset className="sc-bots">
-            <legend className="field-label">Bots</legend>
-            {botsError && <p className="field-error">Could not load the bots: {botsError}</p>}
-            {bots && bots.length === 0 && <p className="muted small">No bots are connected yet; the scenario will run on any you connect.</p>}
-            {(bots ?? []).map((b) => (
-              <label key={b.id} className="sc-check">
-                <input
-                  type="checkbox"
-                  checked={botIds.includes(b.id)}
-                  onChange={(e) => setBotIds((ids) => (e.target.checked ? [...ids, b.id] : ids.filter((x) => x !== b.id)))}
-                />
-                @{b.username}
-              </label>
-            ))}
-            <span className="field-hint">None ticked: the scenario runs on every bot of the workspace.</span>
-          </fieldset>
+          <BotScope
+            bots={bots}
+            botsError={botsError}
+            botIds={botIds}
+            error={botsProblem}
+            onChange={(ids) => {
+              setBotIds(ids);
+              setBotsProblem(null);
+            }}
+            onScope={(only) => {
+              setOnlyChosen(only);
+              setBotsProblem(null);
+            }}
+          />
           <div className="modal-actions">
             <button type="button" className="btn btn-ghost" onClick={onCancel} disabled={busy}>
-              Cancel
+              {t('common:actions.cancel')}
             </button>
             <button type="submit" className="btn btn-primary" disabled={busy}>
-              {busy ? 'Creating…' : 'Create'}
+              {busy ? t('list.creating') : t('list.create')}
             </button>
           </div>
         </form>

@@ -5,7 +5,8 @@
 // whatever happens; nothing here ever drops them.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, seg } from '../../api/client';
-import { errorMessage } from '../../components/States';
+import { errorMessage } from '../../api/errors';
+import { i18n } from '../../i18n';
 import { toApiScenario } from './scenario';
 import type { EditorDoc, SaveScenarioRequest, ScenarioView } from './types';
 
@@ -79,7 +80,7 @@ export function useAutosave({
     const body = JSON.stringify(d);
     if (body === savedRef.current) return true;
     if (!d.name.trim()) {
-      setOutcome({ kind: 'invalid', message: 'Give the scenario a name to save it.' });
+      setOutcome({ kind: 'invalid', message: i18n.t('scenarios:save.nameMissing') });
       return false;
     }
     setOutcome({ kind: 'saving' });

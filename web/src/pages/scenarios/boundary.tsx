@@ -1,4 +1,5 @@
 import { Component, type ReactNode } from 'react';
+import { i18n } from '../../i18n';
 
 /**
  * Catches a render error below it and shows what happened with a way out,
@@ -19,9 +20,9 @@ export class EditorBoundary extends Component<
     if (!error) return this.props.children;
     return (
       <div className="state state-error sc-crash" role="alert">
-        <div className="state-title">{this.props.title ?? 'The scenario editor ran into a problem'}</div>
-        <p>{error.message || 'Something went wrong while drawing the scenario.'}</p>
-        <p className="small">Changes saved before this are safe on the server.</p>
+        <div className="state-title">{this.props.title ?? i18n.t('scenarios:boundary.title')}</div>
+        <p>{error.message || i18n.t('scenarios:boundary.body')}</p>
+        <p className="small">{i18n.t('scenarios:boundary.safe')}</p>
         <div className="state-actions">
           <button
             type="button"
@@ -31,7 +32,7 @@ export class EditorBoundary extends Component<
               this.props.onReload();
             }}
           >
-            Reload scenario
+            {i18n.t('scenarios:boundary.reload')}
           </button>
         </div>
       </div>

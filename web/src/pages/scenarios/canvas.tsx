@@ -17,6 +17,7 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
+import { useTranslation } from 'react-i18next';
 import { NODE_TYPES, type CanvasExit, type StepFlowNode } from './nodes';
 import { exitsOf, kindInfo } from './scenario';
 import type { Draft, NodeStats, Position, ProblemView } from './types';
@@ -44,7 +45,14 @@ export interface CanvasProps {
 export const edgeId = (source: string, handle: string) => `${source}>${handle}`;
 
 const EDGE_STYLE = { strokeWidth: 2 };
-export const FIT_VIEW = { maxZoom: 1, padding: 0.2 };
+/**
+ * The smallest zoom at which a node's smallest text (12 px, see .sc-node in
+ * styles.css) still reads at about 11 px. Fitting the view never goes below
+ * it: a large scenario is panned (or seen whole in full-screen mode), not
+ * shrunk to unreadable text. Zooming out by hand can go further.
+ */
+export const READABLE_ZOOM = 0.92;
+export const FIT_VIEW = { maxZoom: 1, minZoom: READABLE_ZOOM, padding: 0.2 };
 
 /** Edge-creation warnings for handles React Flow has not measured yet are transient; others are worth seeing. */
 function onFlowError(code: string, message: string) {
@@ -53,6 +61,7 @@ function onFlowError(code: string, message: string) {
 }
 
 export function Canvas(props: CanvasProps) {
+  const { t } = useTranslation('scenarios');
   const { draft, selectedId, selectedEdge, problems, stats, waitingAt, readOnly } = props;
   // Sizes React Flow measured (kept so re-derived nodes are not measured again)
   // and positions of a drag in progress (the model changes when it ends).
@@ -81,7 +90,7 @@ export function Canvas(props: CanvasProps) {
           type: 'step' as const,
           position: dragging?.[n.id] ?? n.position,
           selected: n.id === selectedId,
-          ariaLabel: `${kindInfo(n.step.kind).label} step ${n.id}`,
+          ariaLabel: t('node.label', { kind: kindInfo(n.step.kind).label, id: n.id }),
           measured: measured[n.id],
           data: {
             node: n,
@@ -93,7 +102,7 @@ export function Canvas(props: CanvasProps) {
           },
         };
       }),
-    [draft, ids, selectedId, measured, dragging, problems, stats, waitingAt],
+    [draft, ids, selectedId, measured, dragging, problems, stats, waitingAt, t],
   );
 
   const edges: Edge[] = useMemo(
@@ -112,11 +121,11 @@ export function Canvas(props: CanvasProps) {
               selected: id === selectedEdge,
               markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
               style: EDGE_STYLE,
-              ariaLabel: `${n.id} ${e.label} to ${e.target}`,
+              ariaLabel: t('node.edge', { from: n.id, exit: e.label, to: e.target }),
             };
           }),
       ),
-    [draft.nodes, ids, selectedEdge],
+    [draft.nodes, ids, selectedEdge, t],
   );
 
   const onNodesChange = (changes: NodeChange<StepFlowNode>[]) => {
@@ -185,7 +194,20 @@ export function Canvas(props: CanvasProps) {
       minZoom={0.2}
       maxZoom={1.5}
       onError={onFlowError}
-      aria-label="Scenario canvas"
+      aria-label={t('editor.canvas')}
+      ariaLabelConfig={{
+        'node.a11yDescription.default': t('flow.node'),
+        'node.a11yDescription.keyboardDisabled': t('flow.nodeKeyboard'),
+        'node.a11yDescription.ariaLiveMessage': ({ direction, x, y }) => t('flow.moved', { direction: t(`flow.directions.${direction}`), x, y }),
+        'edge.a11yDescription.default': t('flow.edge'),
+        'controls.ariaLabel': t('flow.controls'),
+        'controls.zoomIn.ariaLabel': t('flow.zoomIn'),
+        'controls.zoomOut.ariaLabel': t('flow.zoomOut'),
+        'controls.fitView.ariaLabel': t('editor.fitView'),
+        'controls.interactive.ariaLabel': t('flow.interactive'),
+        'minimap.ariaLabel': t('flow.minimap'),
+        'handle.ariaLabel': t('flow.handle'),
+      }}
     >
       <Background gap={20} />
       <Controls showFitView={false} showInteractive={false} />

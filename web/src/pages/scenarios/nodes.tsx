@@ -5,7 +5,12 @@
 // surprise into a fallback instead of a blank canvas.
 import { Component, memo, useEffect, type CSSProperties, type ReactNode } from 'react';
 import { Handle, Position, useUpdateNodeInternals, type Node, type NodeProps } from '@xyflow/react';
-import { kindInfo, summarize, triggerText, type Exit } from './scenario';
+import { Check, Play, X } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../../i18n';
+import { formatNumber } from '../../i18n/format';
+import { KindIcon } from './kindIcons';
+import { kindInfo, problemText, summarize, triggerText, type Exit } from './scenario';
 import type { EditorNode, EditorTrigger, NodeStats, ProblemView } from './types';
 
 export interface CanvasExit extends Exit {
@@ -33,9 +38,9 @@ class NodeBoundary extends Component<{ id: string; children: ReactNode }, { fail
   render() {
     if (this.state.failed) {
       return (
-        <div className="sc-node sc-node-broken" data-testid={`node-${this.props.id}`} role="group" aria-label={`Step ${this.props.id}`}>
+        <div className="sc-node sc-node-broken" data-testid={`node-${this.props.id}`} role="group" aria-label={i18n.t('scenarios:node.step', { id: this.props.id })}>
           <div className="sc-node-body">
-            <div className="sc-line muted">This step cannot be shown. Select it to edit or delete it.</div>
+            <div className="sc-line muted">{i18n.t('scenarios:node.broken')}</div>
           </div>
         </div>
       );
@@ -70,8 +75,11 @@ function StepNodeBody({ id, data, selected, exits }: { id: string; data: StepNod
   if (selected) classes.push('is-selected');
   if (problems.length) classes.push('has-problems');
   if (data.waiting) classes.push('is-waiting');
-  const problemText = problems.map((p) => p.message).join('\n');
-  const label = `${info.label} step ${id}${problems.length ? `, ${problems.length} problem${problems.length === 1 ? '' : 's'}` : ''}`;
+  const { t } = useTranslation('scenarios');
+  const problemLines = problems.map(problemText).join('\n');
+  const label = problems.length
+    ? t('node.labelProblems', { kind: info.label, id, count: problems.length })
+    : t('node.label', { kind: info.label, id });
 
   return (
     <div
@@ -85,21 +93,21 @@ function StepNodeBody({ id, data, selected, exits }: { id: string; data: StepNod
       <Handle type="target" position={Position.Left} id="in" className="sc-handle-in" />
       {triggers.length > 0 && (
         <div className="sc-node-triggers">
-          {triggers.map((t, i) => (
-            <span key={i} className="sc-trigger-badge" title="This trigger starts the scenario here">
-              ▶ {triggerText(t)}
+          {triggers.map((tr, i) => (
+            <span key={i} className="sc-trigger-badge" title={t('node.triggerTitle')}>
+              <Play size={10} aria-hidden="true" /> {triggerText(tr)}
             </span>
           ))}
         </div>
       )}
       <div className="sc-node-head">
         <span className="sc-node-icon" aria-hidden="true">
-          {info.icon}
+          <KindIcon kind={info.kind} size={16} />
         </span>
         <span className="sc-node-kind">{info.label}</span>
         <span className="sc-node-id">{id}</span>
         {problems.length > 0 && (
-          <span className="sc-node-problem" title={problemText} aria-label={`Problems: ${problemText}`}>
+          <span className="sc-node-problem" title={problemLines} aria-label={t('node.problems', { problems: problemLines })}>
             !
           </span>
         )}
@@ -113,7 +121,7 @@ function StepNodeBody({ id, data, selected, exits }: { id: string; data: StepNod
         {problems.length > 0 && (
           <ul className="sc-node-problems">
             {problems.map((p, i) => (
-              <li key={i}>{p.message}</li>
+              <li key={i}>{problemText(p)}</li>
             ))}
           </ul>
         )}
@@ -123,18 +131,19 @@ function StepNodeBody({ id, data, selected, exits }: { id: string; data: StepNod
           {exits.map((e) => (
             <li key={e.handle} className={e.missing ? 'sc-exit is-missing' : 'sc-exit'}>
               <span className="sc-exit-label">{e.label}</span>
-              <span className="sc-exit-target">{e.target ? `→ ${e.target}${e.missing ? ' (missing)' : ''}` : ''}</span>
+              <span className="sc-exit-target">{e.target ? (e.missing ? t('node.toMissing', { target: e.target }) : `→ ${e.target}`) : ''}</span>
               <Handle type="source" position={Position.Right} id={e.handle} className="sc-handle-out" />
             </li>
           ))}
         </ul>
       )}
       {data.stats && (
-        <div className="sc-node-stats" title="Entered / completed / dropped (current version)">
-          ▶ {data.stats.entered} · ✓ {data.stats.completed} · ✗ {data.stats.dropped}
+        <div className="sc-node-stats" title={t('node.statsTitle')}>
+          <Play size={10} aria-hidden="true" /> {formatNumber(data.stats.entered)} · <Check size={10} aria-hidden="true" />{' '}
+          {formatNumber(data.stats.completed)} · <X size={10} aria-hidden="true" /> {formatNumber(data.stats.dropped)}
         </div>
       )}
-      {data.waiting && <div className="sc-node-waiting">Test chat waits here</div>}
+      {data.waiting && <div className="sc-node-waiting">{t('node.waiting')}</div>}
     </div>
   );
 }

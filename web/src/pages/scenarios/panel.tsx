@@ -2,9 +2,14 @@
 // with nothing selected, the scenario's own settings (name, bots, triggers).
 // Every value is read through the safe readers, every input is labelled, and
 // every "where next" is a select of the existing steps.
+import { ArrowLeft } from 'lucide-react';
 import { createContext, useContext, useMemo, useState, type ChangeEvent, type ComponentProps, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { SelectField, TextAreaField, TextField } from '../../components/Field';
 import type { BotView } from '../../api/types';
+import { i18n } from '../../i18n';
+import { BotScope } from './BotScope';
+import { KindIcon } from './kindIcons';
 import {
   ANSWER_KINDS,
   DURATION_UNITS,
@@ -14,9 +19,11 @@ import {
   kindInfo,
   list,
   MEDIA_KINDS,
+  mediaName,
   nodeLabel,
   num,
   OPS,
+  problemText,
   rec,
   splitDuration,
   splitShares,
@@ -25,6 +32,9 @@ import {
   TRIGGER_KINDS,
 } from './scenario';
 import type { EditorDoc, EditorNode, EditorTrigger, LooseStep, ProblemView } from './types';
+
+/** A new condition branch compares with "equals". */
+const DEFAULT_OP = 'eq';
 
 // ---- problems on the inputs ---------------------------------------------------
 
@@ -37,7 +47,7 @@ const ProblemsContext = createContext<ReadonlyMap<string, string[]>>(new Map());
 
 function problemsByField(problems: ProblemView[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
-  for (const p of problems) map.set(p.field, [...(map.get(p.field) ?? []), p.message]);
+  for (const p of problems) map.set(p.field, [...(map.get(p.field) ?? []), problemText(p)]);
   return map;
 }
 
@@ -150,6 +160,7 @@ function NumberField({
   integer?: boolean;
   field?: string;
 }) {
+  const { t } = useTranslation('scenarios');
   const [text, setText] = useState(String(value));
   const [shown, setShown] = useState(value);
   if (shown !== value) {
@@ -166,12 +177,18 @@ function NumberField({
       inputMode={integer ? 'numeric' : 'decimal'}
       value={text}
       hint={hint}
-      error={bad ? `Enter ${integer ? 'a whole number' : 'a number'}${max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : ` of at least ${min}`}.` : null}
+      error={
+        bad
+          ? max < Number.MAX_SAFE_INTEGER
+            ? t(integer ? 'panel.wholeBetween' : 'panel.numberBetween', { min, max })
+            : t(integer ? 'panel.wholeAtLeast' : 'panel.numberAtLeast', { min })
+          : null
+      }
       onChange={(e: ChangeEvent<HTMLInputElement>) => {
-        const t = e.target.value;
-        setText(t);
-        const n = Number(t.trim().replace(',', '.'));
-        if (t.trim() !== '' && Number.isFinite(n) && n >= min && n <= max && (!integer || Number.isInteger(n))) {
+        const typed = e.target.value;
+        setText(typed);
+        const n = Number(typed.trim().replace(',', '.'));
+        if (typed.trim() !== '' && Number.isFinite(n) && n >= min && n <= max && (!integer || Number.isInteger(n))) {
           setShown(n);
           onChange(n);
         }
@@ -186,7 +203,7 @@ function TargetSelect({
   nodes,
   selfId,
   onChange,
-  emptyLabel = '— end —',
+  emptyLabel = i18n.t('scenarios:panel.end'),
   hint,
   field,
 }: {
@@ -206,28 +223,28 @@ function TargetSelect({
       <option value="">{emptyLabel}</option>
       {nodes.map((n) => (
         <option key={n.id} value={n.id}>
-          {nodeLabel(n)}
-          {n.id === selfId ? ' (this step)' : ''}
+          {n.id === selfId ? i18n.t('scenarios:panel.thisStep', { step: nodeLabel(n) }) : nodeLabel(n)}
         </option>
       ))}
-      {missing && <option value={v}>{v} (missing step)</option>}
+      {missing && <option value={v}>{i18n.t('scenarios:panel.missingStep', { id: v })}</option>}
     </Select>
   );
 }
 
 function MediaFields({ step, onStep, idPrefix }: { step: LooseStep; onStep: StepChange; idPrefix: string }) {
+  const { t } = useTranslation('scenarios');
   const media = step.media === null || step.media === undefined ? null : rec(step.media);
   return (
     <>
       <Select
-        label="Media"
+        label={t('panel.media')}
         value={media ? str(media.kind) : ''}
         onChange={(k) => onStep({ ...step, media: k ? { kind: k, file_id: media ? str(media.file_id) : '' } : null }, null)}
       >
-        <option value="">No media</option>
+        <option value="">{t('panel.noMedia')}</option>
         {MEDIA_KINDS.map((k) => (
           <option key={k} value={k}>
-            {k.replace('_', ' ')}
+            {mediaName(k)}
           </option>
         ))}
         {media && str(media.kind) && !(MEDIA_KINDS as readonly string[]).includes(str(media.kind)) && (
@@ -237,9 +254,9 @@ function MediaFields({ step, onStep, idPrefix }: { step: LooseStep; onStep: Step
       {media && (
         <TextInput
           field="media.file_id"
-          label="File ID"
+          label={t('panel.fileId')}
           value={str(media.file_id)}
-          hint="A Telegram file_id this bot can send (copy it from a message in the Inbox)."
+          hint={t('panel.fileIdHint')}
           onChange={(e) => onStep({ ...step, media: { ...media, file_id: e.target.value } }, `${idPrefix}.file_id`)}
         />
       )}
@@ -250,16 +267,14 @@ function MediaFields({ step, onStep, idPrefix }: { step: LooseStep; onStep: Step
 function RemoveButton({ label, onClick }: { label: string; onClick: () => void }) {
   return (
     <button type="button" className="btn btn-ghost btn-sm btn-danger-text" aria-label={label} title={label} onClick={onClick}>
-      Remove
+      {i18n.t('common:actions.remove')}
     </button>
   );
 }
 
 function VariablesHint({ variables }: { variables: string[] }) {
   return (
-    <>
-      Variables: {variables.map((v) => `{${v}}`).join(' ')}
-    </>
+    <>{i18n.t('scenarios:panel.variables', { list: variables.map((v) => `{${v}}`).join(' ') })}</>
   );
 }
 
@@ -295,29 +310,30 @@ export function NodePanel({
   onDelete: () => void;
   onClose: () => void;
 }) {
+  const { t } = useTranslation('scenarios');
   const info = kindInfo(node.step.kind);
   const props: StepFormProps = { node, step: node.step, nodes, variables, onStep };
   return (
     <div className="sc-panel" data-node-id={node.id}>
       <div className="sc-panel-head">
         <button type="button" className="btn btn-ghost btn-sm" onClick={onClose}>
-          ← Scenario settings
+          <ArrowLeft size={14} aria-hidden="true" /> {t('panel.settings')}
         </button>
       </div>
       <h2 className="sc-panel-title" style={{ borderColor: info.color }}>
-        <span aria-hidden="true">{info.icon}</span> {info.label} <span className="sc-node-id">{node.id}</span>
+        <KindIcon kind={info.kind} size={18} /> {info.label} <span className="sc-node-id">{node.id}</span>
       </h2>
       {problems.length > 0 && (
         <div className="sc-panel-problems" role="alert">
-          <strong>Fix before publishing:</strong>
+          <strong>{t('panel.fixBefore')}</strong>
           <ul>
             {problems.map((p, i) => (
-              <li key={i}>{p.message}</li>
+              <li key={i}>{problemText(p)}</li>
             ))}
           </ul>
         </div>
       )}
-      <form aria-label={`${info.label} ${node.id} properties`} onSubmit={(e) => e.preventDefault()}>
+      <form aria-label={t('panel.properties', { kind: info.label, id: node.id })} onSubmit={(e) => e.preventDefault()}>
         <fieldset disabled={readOnly} className="sc-fieldset">
           <ProblemsProvider problems={problems}>
             <StepForm {...props} />
@@ -327,7 +343,7 @@ export function NodePanel({
       {!readOnly && (
         <div className="sc-panel-foot">
           <button type="button" className="btn btn-secondary btn-sm btn-danger-text" onClick={onDelete}>
-            Delete this step
+            {t('panel.deleteStep')}
           </button>
         </div>
       )}
@@ -365,8 +381,8 @@ function StepForm(props: StepFormProps) {
       return <JumpForm {...props} />;
     case 'end':
       return (
-        <Section title="Where next">
-          <p className="muted small">The scenario stops here. The buyer can start it again with a trigger.</p>
+        <Section title={i18n.t('scenarios:panel.whereNext')}>
+          <p className="muted small">{i18n.t('scenarios:panel.stopsHere')}</p>
         </Section>
       );
   }
@@ -377,14 +393,11 @@ function UnknownStep({ step }: { step: LooseStep }) {
   try {
     json = JSON.stringify(step, null, 2);
   } catch {
-    json = '(cannot be shown)';
+    json = i18n.t('scenarios:panel.cannotShow');
   }
   return (
-    <Section title="Unknown step">
-      <p className="small">
-        This editor does not know steps of the kind “{step.kind || 'none'}”. It is kept as it is; delete it if it is not
-        needed.
-      </p>
+    <Section title={i18n.t('scenarios:kinds.unknown.label')}>
+      <p className="small">{i18n.t('scenarios:panel.unknownKind', { kind: step.kind || '—' })}</p>
       <pre className="sc-json">{json}</pre>
     </Section>
   );
@@ -398,7 +411,7 @@ function setters({ node, step, onStep }: StepFormProps) {
   };
 }
 
-function NextSelect({ node, step, nodes, onStep, label = 'Next step', field = 'next', hint }: StepFormProps & { label?: string; field?: string; hint?: ReactNode }) {
+function NextSelect({ node, step, nodes, onStep, label = i18n.t('scenarios:panel.nextStep'), field = 'next', hint }: StepFormProps & { label?: string; field?: string; hint?: ReactNode }) {
   return (
     <TargetSelect
       label={label}
@@ -413,6 +426,7 @@ function NextSelect({ node, step, nodes, onStep, label = 'Next step', field = 'n
 }
 
 function MessageForm(props: StepFormProps) {
+  const { t } = useTranslation('scenarios');
   const { node, step, nodes, variables, onStep } = props;
   const { text, pick } = setters(props);
   const buttons = list(step.buttons).map(rec);
@@ -421,30 +435,30 @@ function MessageForm(props: StepFormProps) {
   const waits = buttons.some((b) => !isLinkButton(b) && target(b.next));
   return (
     <>
-      <Section title="Content">
-        <TextArea label="Text" field="text" value={str(step.text)} onChange={text('text')} hint={<VariablesHint variables={variables} />} rows={4} />
+      <Section title={t('panel.sections.content')}>
+        <TextArea label={t('panel.labels.text')} field="text" value={str(step.text)} onChange={text('text')} hint={<VariablesHint variables={variables} />} rows={4} />
         <MediaFields step={step} onStep={onStep} idPrefix={node.id} />
       </Section>
-      <Section title="Buttons">
-        {buttons.length === 0 && <p className="muted small">No buttons.</p>}
+      <Section title={t('panel.sections.buttons')}>
+        {buttons.length === 0 && <p className="muted small">{t('panel.noButtons')}</p>}
         {buttons.map((b, i) => {
           const isLink = isLinkButton(b);
           return (
             <div className="sc-item" key={i}>
-              <TextInput field={`buttons[${i}].label`} label={`Button ${i + 1} label`} value={str(b.label)} onChange={(e) => setButton(i, { label: e.target.value }, `${node.id}.btn${i}.label`)} />
+              <TextInput field={`buttons[${i}].label`} label={t('panel.buttonN.label', { n: i + 1 })} value={str(b.label)} onChange={(e) => setButton(i, { label: e.target.value }, `${node.id}.btn${i}.label`)} />
               <Select
-                label={`Button ${i + 1} action`}
+                label={t('panel.buttonN.action', { n: i + 1 })}
                 value={isLink ? 'url' : 'step'}
                 onChange={(v) => setButton(i, v === 'url' ? { url: 'https://', next: null } : { url: null }, null)}
               >
-                <option value="step">Go to a step</option>
-                <option value="url">Open a link</option>
+                <option value="step">{t('panel.goToStep')}</option>
+                <option value="url">{t('panel.openLink')}</option>
               </Select>
               {isLink ? (
-                <TextInput field={`buttons[${i}].url`} label={`Button ${i + 1} URL`} value={str(b.url)} onChange={(e) => setButton(i, { url: e.target.value }, `${node.id}.btn${i}.url`)} />
+                <TextInput field={`buttons[${i}].url`} label={t('panel.buttonN.url', { n: i + 1 })} value={str(b.url)} onChange={(e) => setButton(i, { url: e.target.value }, `${node.id}.btn${i}.url`)} />
               ) : (
                 <TargetSelect
-                  label={`Button ${i + 1} next step`}
+                  label={t('panel.buttonN.next', { n: i + 1 })}
                   value={target(b.next)}
                   nodes={nodes}
                   selfId={node.id}
@@ -452,7 +466,7 @@ function MessageForm(props: StepFormProps) {
                   onChange={(v) => setButton(i, { next: v }, null)}
                 />
               )}
-              <RemoveButton label={`Remove button ${i + 1}`} onClick={() => onStep({ ...step, buttons: buttons.filter((_, j) => j !== i) }, null)} />
+              <RemoveButton label={t('panel.buttonN.remove', { n: i + 1 })} onClick={() => onStep({ ...step, buttons: buttons.filter((_, j) => j !== i) }, null)} />
             </div>
           );
         })}
@@ -460,19 +474,19 @@ function MessageForm(props: StepFormProps) {
         <button
           type="button"
           className="btn btn-secondary btn-sm"
-          onClick={() => onStep({ ...step, buttons: [...buttons, { label: `Option ${buttons.length + 1}`, next: null, url: null }] }, null)}
+          onClick={() => onStep({ ...step, buttons: [...buttons, { label: t('panel.optionN', { n: buttons.length + 1 }), next: null, url: null }] }, null)}
         >
-          Add button
+          {t('panel.addButton')}
         </button>
-        <Select label="Keyboard" value={str(step.keyboard) || 'inline'} onChange={pick('keyboard')} hint="Links work only in inline buttons.">
-          <option value="inline">Inline: buttons under the message</option>
-          <option value="reply">Reply: buttons instead of the keyboard</option>
+        <Select label={t('panel.labels.keyboard')} value={str(step.keyboard) || 'inline'} onChange={pick('keyboard')} hint={t('panel.hints.linksInline')}>
+          <option value="inline">{t('panel.inline')}</option>
+          <option value="reply">{t('panel.reply')}</option>
         </Select>
       </Section>
-      <Section title="Where next">
+      <Section title={t('panel.sections.whereNext')}>
         <NextSelect
           {...props}
-          hint={waits ? 'The bot waits for a button press; this is used only when the message has no such buttons.' : 'Goes straight on after sending.'}
+          hint={waits ? t('panel.hints.waits') : t('panel.hints.straightOn')}
         />
       </Section>
     </>
@@ -480,6 +494,7 @@ function MessageForm(props: StepFormProps) {
 }
 
 function QuestionForm(props: StepFormProps) {
+  const { t } = useTranslation('scenarios');
   const { node, step, variables, onStep } = props;
   const { text, pick } = setters(props);
   const answer = str(step.answer) || 'text';
@@ -487,21 +502,21 @@ function QuestionForm(props: StepFormProps) {
   const setChoices = (c: string[], key: string | null) => onStep({ ...step, choices: c }, key);
   return (
     <>
-      <Section title="Content">
-        <TextArea label="Text" field="text" value={str(step.text)} onChange={text('text')} hint={<VariablesHint variables={variables} />} />
+      <Section title={t('panel.sections.content')}>
+        <TextArea label={t('panel.labels.text')} field="text" value={str(step.text)} onChange={text('text')} hint={<VariablesHint variables={variables} />} />
       </Section>
-      <Section title="Answer">
+      <Section title={t('panel.sections.answer')}>
         <TextInput
           field="variable"
-          label="Variable"
+          label={t('panel.labels.variable')}
           value={str(step.variable)}
           onChange={(e) => text('variable')(e.target.value)}
-          hint={`The answer is saved as {${str(step.variable) || 'variable'}} for later steps.`}
+          hint={t('panel.hints.savedAs', { variable: `{${str(step.variable) || t('panel.variableWord')}}` })}
         />
-        <Select label="Answer type" value={answer} onChange={pick('answer')}>
+        <Select label={t('panel.labels.answerType')} value={answer} onChange={pick('answer')}>
           {ANSWER_KINDS.map((k) => (
             <option key={k} value={k}>
-              {k === 'choice' ? 'choice (buttons)' : k}
+              {t(`answers.${k}`)}
             </option>
           ))}
           {!(ANSWER_KINDS as readonly string[]).includes(answer) && <option value={answer}>{answer}</option>}
@@ -510,19 +525,19 @@ function QuestionForm(props: StepFormProps) {
           <div className="sc-sublist">
             {choices.map((c, i) => (
               <div className="sc-inline" key={i}>
-                <TextInput grow field={`choices[${i}]`} label={`Choice ${i + 1}`} value={c} onChange={(e) => setChoices(choices.map((x, j) => (j === i ? e.target.value : x)), `${node.id}.choice${i}`)} />
-                <RemoveButton label={`Remove choice ${i + 1}`} onClick={() => setChoices(choices.filter((_, j) => j !== i), null)} />
+                <TextInput grow field={`choices[${i}]`} label={t('panel.choiceN', { n: i + 1 })} value={c} onChange={(e) => setChoices(choices.map((x, j) => (j === i ? e.target.value : x)), `${node.id}.choice${i}`)} />
+                <RemoveButton label={t('panel.removeChoiceN', { n: i + 1 })} onClick={() => setChoices(choices.filter((_, j) => j !== i), null)} />
               </div>
             ))}
             <GroupProblem field="choices" />
             <button type="button" className="btn btn-secondary btn-sm" onClick={() => setChoices([...choices, ''], null)}>
-              Add choice
+              {t('panel.addChoice')}
             </button>
           </div>
         )}
-        <TextArea label="Retry text" field="retry_text" value={str(step.retry_text)} onChange={text('retry_text')} rows={2} hint="Sent when the answer does not fit the type; empty = ask again." />
+        <TextArea label={t('panel.labels.retryText')} field="retry_text" value={str(step.retry_text)} onChange={text('retry_text')} rows={2} hint={t('panel.hints.retryHint')} />
       </Section>
-      <Section title="Where next">
+      <Section title={t('panel.sections.whereNext')}>
         <NextSelect {...props} />
       </Section>
     </>
@@ -530,33 +545,34 @@ function QuestionForm(props: StepFormProps) {
 }
 
 function ConditionForm(props: StepFormProps) {
+  const { t } = useTranslation('scenarios');
   const { node, step, nodes, onStep } = props;
   const branches = list(step.branches).map(rec);
   const setBranch = (i: number, patch: Record<string, unknown>, key: string | null) =>
     onStep({ ...step, branches: branches.map((b, j) => (j === i ? { ...b, ...patch } : b)) }, key);
   return (
     <>
-      <Section title="Branches">
-        <p className="muted small">The first branch that holds wins.</p>
+      <Section title={t('panel.sections.branches')}>
+        <p className="muted small">{t('panel.firstBranchWins')}</p>
         {branches.map((b, i) => {
-          const op = str(b.op) || 'eq';
+          const op = str(b.op) || DEFAULT_OP;
           const needsValue = OPS.find((o) => o.op === op)?.needsValue ?? true;
           return (
             <div className="sc-item" key={i}>
-              <TextInput field={`branches[${i}].variable`} label={`Branch ${i + 1} variable`} value={str(b.variable)} onChange={(e) => setBranch(i, { variable: e.target.value }, `${node.id}.br${i}.var`)} />
-              <Select label={`Branch ${i + 1} operator`} value={op} onChange={(v) => setBranch(i, { op: v }, null)}>
+              <TextInput field={`branches[${i}].variable`} label={t('panel.branchN.variable', { n: i + 1 })} value={str(b.variable)} onChange={(e) => setBranch(i, { variable: e.target.value }, `${node.id}.br${i}.var`)} />
+              <Select label={t('panel.branchN.operator', { n: i + 1 })} value={op} onChange={(v) => setBranch(i, { op: v }, null)}>
                 {OPS.map((o) => (
                   <option key={o.op} value={o.op}>
-                    {o.label} ({o.op})
+                    {o.label}
                   </option>
                 ))}
                 {!OPS.some((o) => o.op === op) && <option value={op}>{op}</option>}
               </Select>
               {needsValue && (
-                <TextInput field={`branches[${i}].value`} label={`Branch ${i + 1} value`} value={str(b.value)} onChange={(e) => setBranch(i, { value: e.target.value }, `${node.id}.br${i}.value`)} />
+                <TextInput field={`branches[${i}].value`} label={t('panel.branchN.value', { n: i + 1 })} value={str(b.value)} onChange={(e) => setBranch(i, { value: e.target.value }, `${node.id}.br${i}.value`)} />
               )}
-              <TargetSelect label={`Branch ${i + 1} next step`} field={`branches[${i}].next`} value={target(b.next)} nodes={nodes} selfId={node.id} onChange={(v) => setBranch(i, { next: v }, null)} />
-              <RemoveButton label={`Remove branch ${i + 1}`} onClick={() => onStep({ ...step, branches: branches.filter((_, j) => j !== i) }, null)} />
+              <TargetSelect label={t('panel.branchN.next', { n: i + 1 })} field={`branches[${i}].next`} value={target(b.next)} nodes={nodes} selfId={node.id} onChange={(v) => setBranch(i, { next: v }, null)} />
+              <RemoveButton label={t('panel.branchN.remove', { n: i + 1 })} onClick={() => onStep({ ...step, branches: branches.filter((_, j) => j !== i) }, null)} />
             </div>
           );
         })}
@@ -566,35 +582,36 @@ function ConditionForm(props: StepFormProps) {
           className="btn btn-secondary btn-sm"
           onClick={() => onStep({ ...step, branches: [...branches, { variable: '', op: 'eq', value: '', next: null }] }, null)}
         >
-          Add branch
+          {t('panel.addBranch')}
         </button>
       </Section>
-      <Section title="Where next">
-        <NextSelect {...props} label="Otherwise" field="otherwise" hint="When no branch holds." />
+      <Section title={t('panel.sections.whereNext')}>
+        <NextSelect {...props} label={t('panel.labels.otherwise')} field="otherwise" hint={t('panel.hints.otherwiseHint')} />
       </Section>
     </>
   );
 }
 
 function DelayForm(props: StepFormProps) {
+  const { t } = useTranslation('scenarios');
   const { node, step, onStep } = props;
   const seconds = Math.max(0, Math.round(num(step.seconds)));
   const [unit, setUnit] = useState(() => splitDuration(seconds).unit);
   const size = DURATION_UNITS.find((u) => u.unit === unit)?.seconds ?? 60;
   return (
     <>
-      <Section title="Timing">
+      <Section title={t('panel.sections.timing')}>
         <div className="sc-inline">
           <NumberField
-            label="Wait"
+            label={t('panel.labels.wait')}
             field="seconds"
             value={seconds / size}
             integer={false}
             onChange={(v) => onStep({ ...step, seconds: Math.round(v * size) }, `${node.id}.seconds`)}
-            hint={`= ${formatDuration(seconds)}`}
+            hint={t('panel.equals', { duration: formatDuration(seconds) })}
           />
           <Select
-            label="Unit"
+            label={t('panel.labels.unit')}
             value={unit}
             onChange={(u) => {
               const value = seconds / size;
@@ -611,7 +628,7 @@ function DelayForm(props: StepFormProps) {
           </Select>
         </div>
       </Section>
-      <Section title="Where next">
+      <Section title={t('panel.sections.whereNext')}>
         <NextSelect {...props} />
       </Section>
     </>
@@ -619,43 +636,46 @@ function DelayForm(props: StepFormProps) {
 }
 
 function VarField({ props, field, label, hint }: { props: StepFormProps; field: string; label: string; hint?: string }) {
+  const { t } = useTranslation('scenarios');
   const { text } = setters(props);
-  return <TextInput field={field} label={label} value={str(props.step[field])} placeholder="variable name" hint={hint} onChange={(e) => text(field)(e.target.value)} />;
+  return <TextInput field={field} label={label} value={str(props.step[field])} placeholder={t('panel.variablePlaceholder')} hint={hint} onChange={(e) => text(field)(e.target.value)} />;
 }
 
 function SearchForm(props: StepFormProps) {
+  const { t } = useTranslation('scenarios');
   const { node, step, onStep } = props;
   return (
     <>
-      <Section title="Filters">
-        <p className="muted small">Each filter takes its value from a variable; leave it empty for no filter.</p>
-        <VarField props={props} field="make_var" label="Make variable" />
-        <VarField props={props} field="model_var" label="Model variable" />
-        <VarField props={props} field="budget_var" label="Budget variable" hint="Maximum price." />
-        <VarField props={props} field="year_var" label="Year variable" hint="Minimum year." />
-        <NumberField label="Limit" field="limit" value={num(step.limit, 5)} min={1} max={10} hint="How many car cards at most (1–10)." onChange={(v) => onStep({ ...step, limit: v }, `${node.id}.limit`)} />
+      <Section title={t('panel.sections.filters')}>
+        <p className="muted small">{t('panel.filtersHint')}</p>
+        <VarField props={props} field="make_var" label={t('panel.labels.makeVar')} />
+        <VarField props={props} field="model_var" label={t('panel.labels.modelVar')} />
+        <VarField props={props} field="budget_var" label={t('panel.labels.budgetVar')} hint={t('panel.hints.maxPrice')} />
+        <VarField props={props} field="year_var" label={t('panel.labels.yearVar')} hint={t('panel.hints.minYear')} />
+        <NumberField label={t('panel.labels.limit')} field="limit" value={num(step.limit, 5)} min={1} max={10} hint={t('panel.hints.limitHint')} onChange={(v) => onStep({ ...step, limit: v }, `${node.id}.limit`)} />
       </Section>
-      <Section title="Where next">
-        <NextSelect {...props} label="Next step" hint="After the car cards are sent." />
-        <NextSelect {...props} label="When nothing matches" field="no_match" />
+      <Section title={t('panel.sections.whereNext')}>
+        <NextSelect {...props} label={t('panel.labels.nextStep')} hint={t('panel.hints.afterCards')} />
+        <NextSelect {...props} label={t('panel.labels.noMatch')} field="no_match" />
       </Section>
     </>
   );
 }
 
 function CreateRequestForm(props: StepFormProps) {
+  const { t } = useTranslation('scenarios');
   const { text } = setters(props);
   return (
     <>
-      <Section title="Request">
-        <p className="muted small">Creates a car request from the buyer's answers; make and model are needed at run time.</p>
-        <VarField props={props} field="make_var" label="Make variable" />
-        <VarField props={props} field="model_var" label="Model variable" />
-        <VarField props={props} field="year_var" label="Year variable" />
-        <VarField props={props} field="budget_var" label="Budget variable" />
-        <TextArea label="Note" value={str(props.step.note)} onChange={text('note')} rows={2} hint={<VariablesHint variables={props.variables} />} />
+      <Section title={t('panel.sections.request')}>
+        <p className="muted small">{t('panel.requestHint')}</p>
+        <VarField props={props} field="make_var" label={t('panel.labels.makeVar')} />
+        <VarField props={props} field="model_var" label={t('panel.labels.modelVar')} />
+        <VarField props={props} field="year_var" label={t('panel.labels.yearVar')} />
+        <VarField props={props} field="budget_var" label={t('panel.labels.budgetVar')} />
+        <TextArea label={t('panel.labels.note')} value={str(props.step.note)} onChange={text('note')} rows={2} hint={<VariablesHint variables={props.variables} />} />
       </Section>
-      <Section title="Where next">
+      <Section title={t('panel.sections.whereNext')}>
         <NextSelect {...props} />
       </Section>
     </>
@@ -663,16 +683,17 @@ function CreateRequestForm(props: StepFormProps) {
 }
 
 function ChannelPostForm(props: StepFormProps) {
+  const { t } = useTranslation('scenarios');
   const { node, step, variables, onStep } = props;
   const { text } = setters(props);
   return (
     <>
-      <Section title="Content">
-        <TextInput label="Channel" field="channel" value={str(step.channel)} placeholder="@mychannel" hint="@channel or its -100… id; the bot must be an admin there." onChange={(e) => text('channel')(e.target.value)} />
-        <TextArea label="Text" field="text" value={str(step.text)} onChange={text('text')} hint={<VariablesHint variables={variables} />} />
+      <Section title={t('panel.sections.content')}>
+        <TextInput label={t('panel.labels.channel')} field="channel" value={str(step.channel)} placeholder={t('panel.channelPlaceholder')} hint={t('panel.hints.channelHint')} onChange={(e) => text('channel')(e.target.value)} />
+        <TextArea label={t('panel.labels.text')} field="text" value={str(step.text)} onChange={text('text')} hint={<VariablesHint variables={variables} />} />
         <MediaFields step={step} onStep={onStep} idPrefix={node.id} />
       </Section>
-      <Section title="Where next">
+      <Section title={t('panel.sections.whereNext')}>
         <NextSelect {...props} />
       </Section>
     </>
@@ -680,36 +701,38 @@ function ChannelPostForm(props: StepFormProps) {
 }
 
 function OfferForm(props: StepFormProps) {
+  const { t } = useTranslation('scenarios');
   const { step, variables } = props;
   const { text } = setters(props);
   return (
     <>
-      <Section title="Content">
-        <TextInput label="Listing ID" field="listing_id" value={str(step.listing_id)} hint="The car's id, from its page in the Inventory." onChange={(e) => text('listing_id')(e.target.value)} />
-        <TextArea label="Text" field="text" value={str(step.text)} onChange={text('text')} rows={2} hint={<VariablesHint variables={variables} />} />
-        <TextInput label="Button label" field="button_label" value={str(step.button_label)} onChange={(e) => text('button_label')(e.target.value)} />
+      <Section title={t('panel.sections.content')}>
+        <TextInput label={t('panel.labels.listingId')} field="listing_id" value={str(step.listing_id)} hint={t('panel.hints.listingHint')} onChange={(e) => text('listing_id')(e.target.value)} />
+        <TextArea label={t('panel.labels.text')} field="text" value={str(step.text)} onChange={text('text')} rows={2} hint={<VariablesHint variables={variables} />} />
+        <TextInput label={t('panel.labels.buttonLabel')} field="button_label" value={str(step.button_label)} onChange={(e) => text('button_label')(e.target.value)} />
       </Section>
-      <Section title="Where next">
-        <NextSelect {...props} label="When booked" field="booked" hint="Where a press of the button leads." />
-        <NextSelect {...props} hint="Goes on without waiting when nothing is chosen for “When booked”." />
+      <Section title={t('panel.sections.whereNext')}>
+        <NextSelect {...props} label={t('panel.labels.whenBooked')} field="booked" hint={t('panel.hints.bookedHint')} />
+        <NextSelect {...props} hint={t('panel.hints.nextAfterOffer')} />
       </Section>
     </>
   );
 }
 
 function HandoffForm(props: StepFormProps) {
+  const { t } = useTranslation('scenarios');
   const { node, step, variables, onStep } = props;
   const { text } = setters(props);
   return (
     <>
-      <Section title="Content">
-        <TextArea label="Text" field="text" value={str(step.text)} onChange={text('text')} rows={2} hint={<VariablesHint variables={variables} />} />
+      <Section title={t('panel.sections.content')}>
+        <TextArea label={t('panel.labels.text')} field="text" value={str(step.text)} onChange={text('text')} rows={2} hint={<VariablesHint variables={variables} />} />
       </Section>
-      <Section title="Timing">
+      <Section title={t('panel.sections.timing')}>
         <NumberField
-          label="Quiet minutes"
+          label={t('panel.labels.quietMinutes')}
           value={num(step.quiet_minutes)}
-          hint="The bot stays quiet this long; 0 = until a manager releases the conversation."
+          hint={t('panel.hints.quietHint')}
           onChange={(v) => onStep({ ...step, quiet_minutes: v }, `${node.id}.quiet`)}
         />
       </Section>
@@ -718,56 +741,58 @@ function HandoffForm(props: StepFormProps) {
 }
 
 function SplitForm(props: StepFormProps) {
+  const { t } = useTranslation('scenarios');
   const { node, step, nodes, onStep } = props;
   const branches = list(step.branches).map(rec);
   const shares = splitShares(branches);
   const setBranch = (i: number, patch: Record<string, unknown>, key: string | null) =>
     onStep({ ...step, branches: branches.map((b, j) => (j === i ? { ...b, ...patch } : b)) }, key);
   return (
-    <Section title="Branches">
+    <Section title={t('panel.sections.branches')}>
       {branches.map((b, i) => (
         <div className="sc-item" key={i}>
           <NumberField
-            label={`Branch ${i + 1} weight`}
+            label={t('panel.branchN.weight', { n: i + 1 })}
             value={num(b.weight)}
-            hint={`${shares[i]}% of buyers`}
+            hint={t('panel.shareOfBuyers', { share: shares[i] })}
             onChange={(v) => setBranch(i, { weight: v }, `${node.id}.split${i}`)}
           />
-          <TargetSelect label={`Branch ${i + 1} next step`} field={`branches[${i}].next`} value={target(b.next)} nodes={nodes} selfId={node.id} onChange={(v) => setBranch(i, { next: v }, null)} />
-          <RemoveButton label={`Remove branch ${i + 1}`} onClick={() => onStep({ ...step, branches: branches.filter((_, j) => j !== i) }, null)} />
+          <TargetSelect label={t('panel.branchN.next', { n: i + 1 })} field={`branches[${i}].next`} value={target(b.next)} nodes={nodes} selfId={node.id} onChange={(v) => setBranch(i, { next: v }, null)} />
+          <RemoveButton label={t('panel.branchN.remove', { n: i + 1 })} onClick={() => onStep({ ...step, branches: branches.filter((_, j) => j !== i) }, null)} />
         </div>
       ))}
       <GroupProblem field="branches" />
       <button type="button" className="btn btn-secondary btn-sm" onClick={() => onStep({ ...step, branches: [...branches, { weight: 50, next: null }] }, null)}>
-        Add branch
+        {t('panel.addBranch')}
       </button>
     </Section>
   );
 }
 
 function AskContactForm(props: StepFormProps) {
+  const { t } = useTranslation('scenarios');
   const { step, variables } = props;
   const { text, pick } = setters(props);
   return (
     <>
-      <Section title="Content">
-        <TextArea label="Text" field="text" value={str(step.text)} onChange={text('text')} rows={2} hint={<VariablesHint variables={variables} />} />
-        <Select label="Request" value={str(step.request) || 'phone'} onChange={pick('request')}>
-          <option value="phone">Phone number</option>
-          <option value="location">Location</option>
+      <Section title={t('panel.sections.content')}>
+        <TextArea label={t('panel.labels.text')} field="text" value={str(step.text)} onChange={text('text')} rows={2} hint={<VariablesHint variables={variables} />} />
+        <Select label={t('panel.labels.requestWhat')} value={str(step.request) || 'phone'} onChange={pick('request')}>
+          <option value="phone">{t('panel.phoneNumber')}</option>
+          <option value="location">{t('panel.location')}</option>
         </Select>
-        <TextInput label="Button label" field="button_label" value={str(step.button_label)} onChange={(e) => text('button_label')(e.target.value)} />
+        <TextInput label={t('panel.labels.buttonLabel')} field="button_label" value={str(step.button_label)} onChange={(e) => text('button_label')(e.target.value)} />
       </Section>
-      <Section title="Answer">
+      <Section title={t('panel.sections.answer')}>
         <TextInput
           field="variable"
-          label="Variable"
+          label={t('panel.labels.variable')}
           value={str(step.variable)}
-          hint="Where the phone number (or “lat,lon”) is saved."
+          hint={t('panel.hints.contactVarHint')}
           onChange={(e) => text('variable')(e.target.value)}
         />
       </Section>
-      <Section title="Where next">
+      <Section title={t('panel.sections.whereNext')}>
         <NextSelect {...props} />
       </Section>
     </>
@@ -775,15 +800,16 @@ function AskContactForm(props: StepFormProps) {
 }
 
 function JumpForm(props: StepFormProps) {
+  const { t } = useTranslation('scenarios');
   const { node, step, nodes, onStep } = props;
   return (
-    <Section title="Where next">
+    <Section title={t('panel.sections.whereNext')}>
       <TargetSelect
-        label="Jump to"
+        label={t('panel.labels.jumpTo')}
         value={target(step.target)}
         nodes={nodes}
         selfId={node.id}
-        emptyLabel="— choose a step —"
+        emptyLabel={t('panel.chooseStep')}
         field="target"
         onChange={(v) => onStep({ ...step, target: v ?? '' }, null)}
       />
@@ -810,93 +836,78 @@ export function ScenarioPanel({
   onDoc: (fn: (d: EditorDoc) => EditorDoc, key: string | null) => void;
   onSelectNode: (id: string) => void;
 }) {
+  const { t } = useTranslation('scenarios');
   const { draft } = doc;
   const setTriggers = (fn: (t: EditorTrigger[]) => EditorTrigger[], key: string | null) =>
     onDoc((d) => ({ ...d, draft: { ...d.draft, triggers: fn(d.draft.triggers) } }), key);
   const setTrigger = (i: number, patch: Partial<EditorTrigger>, key: string | null) =>
-    setTriggers((ts) => ts.map((t, j) => (j === i ? { ...t, ...patch } : t)), key);
-  const knownBotIds = new Set((bots ?? []).map((b) => b.id));
-  const toggleBot = (id: number, on: boolean) =>
-    onDoc((d) => ({ ...d, bot_ids: on ? [...d.bot_ids.filter((b) => b !== id), id] : d.bot_ids.filter((b) => b !== id) }), null);
+    setTriggers((ts) => ts.map((x, j) => (j === i ? { ...x, ...patch } : x)), key);
 
   return (
     <div className="sc-panel">
-      <h2 className="sc-panel-title">Scenario settings</h2>
+      <h2 className="sc-panel-title">{t('panel.settings')}</h2>
       {problems.length > 0 && (
         <div className="sc-panel-problems" role="alert">
-          <strong>Fix before publishing:</strong>
+          <strong>{t('panel.fixBefore')}</strong>
           <ul>
             {problems.map((p, i) => (
-              <li key={i}>{p.message}</li>
+              <li key={i}>{problemText(p)}</li>
             ))}
           </ul>
         </div>
       )}
       <ProblemsProvider problems={problems}>
-        <form aria-label="Scenario settings" onSubmit={(e) => e.preventDefault()}>
+        <form aria-label={t('panel.settings')} onSubmit={(e) => e.preventDefault()}>
           <fieldset disabled={readOnly} className="sc-fieldset">
-            <Section title="Scenario">
+            <Section title={t('panel.sections.scenario')}>
               <TextField
-                label="Name"
+                label={t('panel.labels.name')}
                 value={doc.name}
                 maxLength={80}
-                error={doc.name.trim() ? null : 'Enter a name.'}
+                required
+                error={doc.name.trim() ? null : t('panel.nameMissing')}
                 onChange={(e) => {
                   const v = e.target.value;
                   onDoc((d) => ({ ...d, name: v }), 'name');
                 }}
               />
-              <fieldset className="sc-bots">
-                <legend className="field-label">Bots</legend>
-                {botsError && <p className="field-error">Could not load the bots: {botsError}</p>}
-                {bots && bots.length === 0 && <p className="muted small">No bots are connected yet.</p>}
-                {(bots ?? []).map((b) => (
-                  <label key={b.id} className="sc-check">
-                    <input type="checkbox" checked={doc.bot_ids.includes(b.id)} onChange={(e) => toggleBot(b.id, e.target.checked)} />@{b.username}
-                  </label>
-                ))}
-                {bots &&
-                  doc.bot_ids
-                    .filter((id) => !knownBotIds.has(id))
-                    .map((id) => (
-                      <label key={id} className="sc-check">
-                        <input type="checkbox" checked onChange={() => toggleBot(id, false)} />
-                        Bot {id} (no longer connected)
-                      </label>
-                    ))}
-                <span className="field-hint">None ticked: the scenario runs on every bot of the workspace.</span>
-              </fieldset>
+              <BotScope
+                bots={bots}
+                botsError={botsError}
+                botIds={doc.bot_ids}
+                onChange={(ids) => onDoc((d) => ({ ...d, bot_ids: ids }), null)}
+              />
             </Section>
-            <Section title="Triggers">
-              <p className="muted small">What starts the scenario for a buyer who is not in one.</p>
-              {draft.triggers.map((t, i) => {
-                const info = TRIGGER_KINDS.find((k) => k.kind === t.kind);
+            <Section title={t('panel.sections.triggers')}>
+              <p className="muted small">{t('panel.triggersHint')}</p>
+              {draft.triggers.map((tr, i) => {
+                const info = TRIGGER_KINDS.find((k) => k.kind === tr.kind);
                 return (
                   <div className="sc-item" key={i}>
-                    <SelectField label={`Trigger ${i + 1} kind`} value={t.kind} onChange={(e) => setTrigger(i, { kind: e.target.value }, null)}>
+                    <SelectField label={t('panel.triggerN.kind', { n: i + 1 })} value={tr.kind} onChange={(e) => setTrigger(i, { kind: e.target.value }, null)}>
                       {TRIGGER_KINDS.map((k) => (
                         <option key={k.kind} value={k.kind}>
                           {k.label}
                         </option>
                       ))}
-                      {!info && <option value={t.kind}>{t.kind}</option>}
+                      {!info && <option value={tr.kind}>{tr.kind}</option>}
                     </SelectField>
                     <TextInput
                       field={`triggers[${i}].value`}
-                      label={`Trigger ${i + 1} ${(info?.valueLabel ?? 'value').toLowerCase()}`}
-                      value={t.value}
+                      label={t('panel.triggerN.value', { n: i + 1, what: (info?.valueLabel ?? t('panel.valueWord')).toLowerCase() })}
+                      value={tr.value}
                       hint={info?.hint}
                       onChange={(e) => setTrigger(i, { value: e.target.value }, `trigger${i}.value`)}
                     />
                     <TargetSelect
-                      label={`Trigger ${i + 1} start step`}
-                      value={t.node || null}
+                      label={t('panel.triggerN.start', { n: i + 1 })}
+                      value={tr.node || null}
                       nodes={draft.nodes}
-                      emptyLabel="— choose a step —"
+                      emptyLabel={t('panel.chooseStep')}
                       field={`triggers[${i}].node`}
                       onChange={(v) => setTrigger(i, { node: v ?? '' }, null)}
                     />
-                    <RemoveButton label={`Remove trigger ${i + 1}`} onClick={() => setTriggers((ts) => ts.filter((_, j) => j !== i), null)} />
+                    <RemoveButton label={t('panel.triggerN.remove', { n: i + 1 })} onClick={() => setTriggers((ts) => ts.filter((_, j) => j !== i), null)} />
                   </div>
                 );
               })}
@@ -906,20 +917,20 @@ export function ScenarioPanel({
                 className="btn btn-secondary btn-sm"
                 onClick={() =>
                   setTriggers(
-                    (ts) => [...ts, { kind: ts.some((t) => t.kind === 'start') ? 'keyword' : 'start', value: '', node: draft.nodes[0]?.id ?? '' }],
+                    (ts) => [...ts, { kind: ts.some((x) => x.kind === 'start') ? 'keyword' : 'start', value: '', node: draft.nodes[0]?.id ?? '' }],
                     null,
                   )
                 }
               >
-                Add trigger
+                {t('panel.addTrigger')}
               </button>
             </Section>
           </fieldset>
         </form>
-        <Section title="Steps">
+        <Section title={t('panel.sections.steps')}>
           <GroupProblem field="nodes" />
           {draft.nodes.length === 0 ? (
-            <p className="muted small">No steps yet: add one from the toolbar above the canvas.</p>
+            <p className="muted small">{t('panel.noSteps')}</p>
           ) : (
             <ul className="sc-step-list">
               {draft.nodes.map((n) => (

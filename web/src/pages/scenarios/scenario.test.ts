@@ -48,7 +48,7 @@ describe('summarize', () => {
   it('summarises every kind, with placeholders for empty content', () => {
     expect(texts(defaultStep('message'))).toEqual(['No message']);
     expect(texts({ kind: 'message', text: 'x'.repeat(80) })[0]).toHaveLength(60);
-    expect(texts({ kind: 'message', text: '', media: { kind: 'photo', file_id: 'f' } })).toEqual(['📎 photo']);
+    expect(texts({ kind: 'message', text: '', media: { kind: 'photo', file_id: 'f' } })).toEqual(['Media: photo']);
     expect(texts({ kind: 'question', text: 'Which make?', variable: 'make', answer: 'text' })).toEqual(['Which make?', '→ {make} · text']);
     expect(texts({ kind: 'delay', seconds: 7200 })).toEqual(['Wait 2 h']);
     expect(texts({ kind: 'search', make_var: 'make', budget_var: 'budget', limit: 3 })).toEqual([
@@ -76,7 +76,7 @@ describe('summarize', () => {
   });
 
   it('writes a condition branch as "var op value"', () => {
-    expect(branchText({ variable: 'budget', op: 'gt', value: '20000' })).toBe('budget gt 20000');
+    expect(branchText({ variable: 'budget', op: 'gt', value: '20000' })).toBe('budget greater than 20000');
     expect(branchText({ variable: 'phone', op: 'is_set', value: 'ignored' })).toBe('phone is set');
   });
 });

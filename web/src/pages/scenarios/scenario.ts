@@ -1,7 +1,11 @@
 // Pure helpers for the scenario model: kinds, defaults, summaries, the exits
 // (targets) of each step, edits that keep the graph consistent, layout and
 // the undo history. No React here; everything is unit-tested.
+import { currentLanguage, i18n, isPseudo } from '../../i18n';
 import type { ApiScenario, Draft, EditorNode, EditorTrigger, LooseStep, Position, ProblemView, StepKind } from './types';
+
+/** A text of the scenario model (`scenarios:model.*`), in the user's language. */
+const tr = (key: string, opts: Record<string, unknown> = {}) => i18n.t(`scenarios:model.${key}`, opts);
 
 // ---- safe readers ------------------------------------------------------------
 
@@ -19,60 +23,100 @@ export const target = (v: unknown): string | null => (typeof v === 'string' && v
 
 // ---- kinds -------------------------------------------------------------------
 
+/** A kind of step; its name and help are read in the user's language (`scenarios:kinds.<kind>`), its icon is in kindIcons. */
 export interface KindInfo {
   kind: StepKind;
   label: string;
-  icon: string;
   color: string;
   help: string;
 }
 
+function kind(k: StepKind, color: string): KindInfo {
+  return {
+    kind: k,
+    color,
+    get label() {
+      return i18n.t(`scenarios:kinds.${k}.label`);
+    },
+    get help() {
+      return i18n.t(`scenarios:kinds.${k}.help`);
+    },
+  };
+}
+
 export const KINDS: KindInfo[] = [
-  { kind: 'message', label: 'Message', icon: '💬', color: '#2563eb', help: 'Send a message, with optional media and buttons.' },
-  { kind: 'question', label: 'Question', icon: '❓', color: '#7c3aed', help: 'Ask and store the answer in a variable.' },
-  { kind: 'condition', label: 'Condition', icon: '🔀', color: '#d97706', help: 'Branch on the value of a variable.' },
-  { kind: 'delay', label: 'Delay', icon: '⏱️', color: '#0891b2', help: 'Wait, then go on.' },
-  { kind: 'search', label: 'Search', icon: '🔍', color: '#059669', help: 'Search the stock and send matching car cards.' },
-  { kind: 'create_request', label: 'Create request', icon: '📝', color: '#0d9488', help: 'Create a car request from the answers.' },
-  { kind: 'channel_post', label: 'Channel post', icon: '📣', color: '#db2777', help: 'Post to a channel the bot administers.' },
-  { kind: 'offer', label: 'Offer', icon: '🚗', color: '#16a34a', help: 'Offer one car with a "book a viewing" button.' },
-  { kind: 'handoff', label: 'Handoff', icon: '🙋', color: '#dc2626', help: 'Hand the conversation to a manager.' },
-  { kind: 'split', label: 'Split', icon: '⚖️', color: '#9333ea', help: 'A/B test: pick a branch by weight.' },
-  { kind: 'ask_contact', label: 'Ask contact', icon: '📱', color: '#0284c7', help: 'Ask for the phone number or location.' },
-  { kind: 'jump', label: 'Jump', icon: '↪️', color: '#475569', help: 'Go to another step.' },
-  { kind: 'end', label: 'End', icon: '⏹️', color: '#334155', help: 'Stop the scenario here.' },
+  kind('message', '#2563eb'),
+  kind('question', '#7c3aed'),
+  kind('condition', '#b45309'),
+  kind('delay', '#0e7490'),
+  kind('search', '#047857'),
+  kind('create_request', '#0f766e'),
+  kind('channel_post', '#be185d'),
+  kind('offer', '#15803d'),
+  kind('handoff', '#dc2626'),
+  kind('split', '#9333ea'),
+  kind('ask_contact', '#0369a1'),
+  kind('jump', '#475569'),
+  kind('end', '#334155'),
 ];
 
-const UNKNOWN_KIND: Omit<KindInfo, 'kind'> = { label: 'Unknown step', icon: '⚠️', color: '#64748b', help: '' };
-
-export function kindInfo(kind: string): Omit<KindInfo, 'kind'> & { kind: string } {
-  return KINDS.find((k) => k.kind === kind) ?? { ...UNKNOWN_KIND, kind };
+export function kindInfo(k: string): Omit<KindInfo, 'kind'> & { kind: string } {
+  return (
+    KINDS.find((x) => x.kind === k) ?? {
+      kind: k,
+      color: '#64748b',
+      help: '',
+      get label() {
+        return i18n.t('scenarios:kinds.unknown.label');
+      },
+    }
+  );
 }
 
 export function isKnownKind(kind: string): kind is StepKind {
   return KINDS.some((k) => k.kind === kind);
 }
 
+function op(o: string, needsValue: boolean): { op: string; label: string; needsValue: boolean } {
+  return {
+    op: o,
+    needsValue,
+    get label() {
+      return i18n.t(`scenarios:ops.${o}`);
+    },
+  };
+}
+
 export const OPS: { op: string; label: string; needsValue: boolean }[] = [
-  { op: 'eq', label: 'equals', needsValue: true },
-  { op: 'ne', label: 'does not equal', needsValue: true },
-  { op: 'gt', label: 'greater than', needsValue: true },
-  { op: 'gte', label: 'at least', needsValue: true },
-  { op: 'lt', label: 'less than', needsValue: true },
-  { op: 'lte', label: 'at most', needsValue: true },
-  { op: 'contains', label: 'contains', needsValue: true },
-  { op: 'is_set', label: 'is set', needsValue: false },
-  { op: 'is_not_set', label: 'is not set', needsValue: false },
+  op('eq', true),
+  op('ne', true),
+  op('gt', true),
+  op('gte', true),
+  op('lt', true),
+  op('lte', true),
+  op('contains', true),
+  op('is_set', false),
+  op('is_not_set', false),
 ];
 
 export const ANSWER_KINDS = ['text', 'number', 'phone', 'year', 'choice'] as const;
 export const MEDIA_KINDS = ['photo', 'video', 'audio', 'voice', 'document', 'animation', 'sticker', 'video_note'] as const;
-export const TRIGGER_KINDS: { kind: string; label: string; valueLabel: string; hint: string }[] = [
-  { kind: 'start', label: '/start', valueLabel: 'Payload', hint: 't.me/bot?start=PAYLOAD; empty = any /start' },
-  { kind: 'keyword', label: 'Keyword', valueLabel: 'Keywords', hint: 'Words separated by commas (whole words, any case)' },
-  { kind: 'menu', label: 'Menu button', valueLabel: 'Button label', hint: 'The reply-keyboard / menu button label' },
-  { kind: 'callback', label: 'Callback', valueLabel: 'Callback data', hint: "An inline button's callback data" },
-];
+function triggerKind(k: string): { kind: string; label: string; valueLabel: string; hint: string } {
+  return {
+    kind: k,
+    get label() {
+      return i18n.t(`scenarios:triggerKinds.${k}.label`);
+    },
+    get valueLabel() {
+      return i18n.t(`scenarios:triggerKinds.${k}.valueLabel`);
+    },
+    get hint() {
+      return i18n.t(`scenarios:triggerKinds.${k}.hint`);
+    },
+  };
+}
+
+export const TRIGGER_KINDS = ['start', 'keyword', 'menu', 'callback'].map(triggerKind);
 
 /** A new step of `kind` with every field set. */
 export function defaultStep(kind: StepKind): LooseStep {
@@ -92,7 +136,7 @@ export function defaultStep(kind: StepKind): LooseStep {
     case 'channel_post':
       return { kind, channel: '', text: '', media: null, next: null };
     case 'offer':
-      return { kind, listing_id: '', text: '', button_label: 'Book a viewing', booked: null, next: null };
+      return { kind, listing_id: '', text: '', button_label: tr('bookViewing'), booked: null, next: null };
     case 'handoff':
       return { kind, text: '', quiet_minutes: 0 };
     case 'split':
@@ -104,7 +148,7 @@ export function defaultStep(kind: StepKind): LooseStep {
         ],
       };
     case 'ask_contact':
-      return { kind, text: '', request: 'phone', button_label: 'Share my phone number', variable: 'phone', next: null };
+      return { kind, text: '', request: 'phone', button_label: tr('sharePhone'), variable: 'phone', next: null };
     case 'jump':
       return { kind, target: '' };
     case 'end':
@@ -161,25 +205,30 @@ export interface SummaryLine {
 
 export function truncate(s: string, max = 60): string {
   const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > max ? `${one.slice(0, max - 1).trimEnd()}…` : one;
+  if (one.length <= max) return one;
+  const cut = one.slice(0, max - 1).trimEnd();
+  if (!isPseudo()) return `${cut}…`;
+  // In the pseudo-locale a shortened text keeps its closing marks, so the browser test can tell it was translated.
+  const open = (cut.match(/⟦/g) ?? []).length - (cut.match(/⟧/g) ?? []).length;
+  return `${cut}…${'⟧'.repeat(Math.max(0, open))}`;
 }
 
 /** "2 h", "3 days", "1 h 30 min", "45 s". */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';
   let rest = Math.round(seconds);
-  if (rest === 0) return '0 s';
-  const units: [number, string, string][] = [
-    [86400, 'day', 'days'],
-    [3600, 'h', 'h'],
-    [60, 'min', 'min'],
-    [1, 's', 's'],
+  if (rest === 0) return tr('duration.s', { count: 0 });
+  const units: [number, string][] = [
+    [86400, 'day'],
+    [3600, 'h'],
+    [60, 'min'],
+    [1, 's'],
   ];
   const parts: string[] = [];
-  for (const [size, one, many] of units) {
+  for (const [size, unit] of units) {
     const n = Math.floor(rest / size);
     if (n > 0) {
-      parts.push(`${n} ${n === 1 ? one : many}`);
+      parts.push(tr(`duration.${unit}`, { count: n }));
       rest -= n * size;
       if (parts.length === 2) break;
     } else if (parts.length > 0) {
@@ -189,12 +238,17 @@ export function formatDuration(seconds: number): string {
   return parts.join(' ');
 }
 
-export const DURATION_UNITS: { unit: string; label: string; seconds: number }[] = [
-  { unit: 'seconds', label: 'seconds', seconds: 1 },
-  { unit: 'minutes', label: 'minutes', seconds: 60 },
-  { unit: 'hours', label: 'hours', seconds: 3600 },
-  { unit: 'days', label: 'days', seconds: 86400 },
-];
+function durationUnit(unit: string, seconds: number): { unit: string; label: string; seconds: number } {
+  return {
+    unit,
+    seconds,
+    get label() {
+      return i18n.t(`scenarios:model.units.${unit}`);
+    },
+  };
+}
+
+export const DURATION_UNITS = [durationUnit('seconds', 1), durationUnit('minutes', 60), durationUnit('hours', 3600), durationUnit('days', 86400)];
 
 /** The largest unit that divides `seconds` evenly, for the delay editor. */
 export function splitDuration(seconds: number): { value: number; unit: string } {
@@ -207,8 +261,9 @@ export function splitDuration(seconds: number): { value: number; unit: string } 
 export function branchText(b: unknown): string {
   const r = rec(b);
   const op = str(r.op);
-  const needsValue = OPS.find((o) => o.op === op)?.needsValue ?? true;
-  const opText = op.replace(/_/g, ' ') || '?';
+  const known = OPS.find((o) => o.op === op);
+  const needsValue = known?.needsValue ?? true;
+  const opText = known ? known.label : op.replace(/_/g, ' ') || '?';
   return [str(r.variable) || '?', opText, needsValue ? str(r.value) : ''].filter((s) => s !== '').join(' ');
 }
 
@@ -221,17 +276,22 @@ export function splitShares(branches: unknown[]): number[] {
 
 const varRef = (v: unknown) => `{${str(v)}}`;
 
+/** A kind of media in words ("photo", "video message"). */
+export function mediaName(kind: string): string {
+  return i18n.t(`scenarios:media.${kind}`, { defaultValue: kind.replace(/_/g, ' ') });
+}
+
 /** What the node on the canvas says about its step, never throwing. */
 export function summarize(step: unknown): SummaryLine[] {
   try {
     return summarizeUnsafe(step);
   } catch {
-    return [{ text: 'This step cannot be shown', muted: true }];
+    return [{ text: tr('cannotShow'), muted: true }];
   }
 }
 
 function summarizeUnsafe(raw: unknown): SummaryLine[] {
-  if (!isRecord(raw) || typeof raw.kind !== 'string' || raw.kind === '') return [{ text: 'Unreadable step', muted: true }];
+  if (!isRecord(raw) || typeof raw.kind !== 'string' || raw.kind === '') return [{ text: tr('unreadable'), muted: true }];
   const s = raw;
   const text = truncate(str(s.text));
   const lines: SummaryLine[] = [];
@@ -239,39 +299,40 @@ function summarizeUnsafe(raw: unknown): SummaryLine[] {
     case 'message': {
       const media = rec(s.media);
       if (text) lines.push({ text });
-      if (str(media.kind)) lines.push({ text: `📎 ${str(media.kind).replace(/_/g, ' ')}` });
-      if (lines.length === 0) lines.push({ text: 'No message', muted: true });
+      if (str(media.kind)) lines.push({ text: tr('attached', { what: mediaName(str(media.kind)) }) });
+      if (lines.length === 0) lines.push({ text: tr('noMessage'), muted: true });
       for (const b of list(s.buttons)) {
         const br = rec(b);
-        if (isLinkButton(br)) lines.push({ text: `🔗 ${str(br.label) || 'Link'}` });
+        if (isLinkButton(br)) lines.push({ text: tr('linkButton', { label: str(br.label) || tr('link') }) });
       }
-      if (str(s.keyboard) === 'reply' && list(s.buttons).length) lines.push({ text: 'Reply keyboard', muted: true });
+      if (str(s.keyboard) === 'reply' && list(s.buttons).length) lines.push({ text: tr('replyKeyboard'), muted: true });
       return lines;
     }
     case 'question': {
-      lines.push(text ? { text } : { text: 'No question', muted: true });
+      lines.push(text ? { text } : { text: tr('noQuestion'), muted: true });
       const answer = str(s.answer) || 'text';
-      lines.push({ text: `→ ${str(s.variable) ? varRef(s.variable) : '(no variable)'} · ${answer}` });
+      const answerName = i18n.t(`scenarios:answers.${answer}`, { defaultValue: answer });
+      lines.push({ text: `→ ${str(s.variable) ? varRef(s.variable) : tr('noVariable')} · ${answerName}` });
       if (answer === 'choice') {
         const choices = list(s.choices).map(str).filter(Boolean);
-        lines.push(choices.length ? { text: truncate(choices.join(', '), 50) } : { text: 'No choices', muted: true });
+        lines.push(choices.length ? { text: truncate(choices.join(', '), 50) } : { text: tr('noChoices'), muted: true });
       }
       return lines;
     }
     case 'condition':
-      return [list(s.branches).length === 0 ? { text: 'No branches', muted: true } : { text: 'The first branch that holds wins', muted: true }];
+      return [list(s.branches).length === 0 ? { text: tr('noBranches'), muted: true } : { text: tr('firstBranchWins'), muted: true }];
     case 'delay':
-      return [{ text: `Wait ${formatDuration(num(s.seconds, NaN))}` }];
+      return [{ text: tr('wait', { duration: formatDuration(num(s.seconds, NaN)) }) }];
     case 'search': {
       const filters: [string, unknown][] = [
         ['make', s.make_var],
         ['model', s.model_var],
-        ['max price', s.budget_var],
-        ['min year', s.year_var],
+        ['maxPrice', s.budget_var],
+        ['minYear', s.year_var],
       ];
-      for (const [label, v] of filters) if (str(v)) lines.push({ text: `${label} ← ${varRef(v)}` });
-      if (lines.length === 0) lines.push({ text: 'All available cars', muted: true });
-      lines.push({ text: `Up to ${num(s.limit, 5)} cars`, muted: true });
+      for (const [label, v] of filters) if (str(v)) lines.push({ text: `${tr(`vars.${label}`)} ← ${varRef(v)}` });
+      if (lines.length === 0) lines.push({ text: tr('allCars'), muted: true });
+      lines.push({ text: tr('upTo', { count: num(s.limit, 5) }), muted: true });
       return lines;
     }
     case 'create_request': {
@@ -281,44 +342,44 @@ function summarizeUnsafe(raw: unknown): SummaryLine[] {
         ['year', s.year_var],
         ['budget', s.budget_var],
       ];
-      const set = vars.filter(([, v]) => str(v)).map(([label, v]) => `${label} ← ${varRef(v)}`);
-      lines.push(set.length ? { text: `Request: ${set.join(', ')}` } : { text: 'Request: no variables', muted: true });
-      if (str(s.note)) lines.push({ text: `Note: ${truncate(str(s.note), 40)}` });
+      const set = vars.filter(([, v]) => str(v)).map(([label, v]) => `${tr(`vars.${label}`)} ← ${varRef(v)}`);
+      lines.push(set.length ? { text: tr('request', { vars: set.join(', ') }) } : { text: tr('requestNoVars'), muted: true });
+      if (str(s.note)) lines.push({ text: tr('note', { note: truncate(str(s.note), 40) }) });
       return lines;
     }
     case 'channel_post':
-      lines.push(str(s.channel) ? { text: `To ${str(s.channel)}` } : { text: 'No channel', muted: true });
+      lines.push(str(s.channel) ? { text: tr('to', { channel: str(s.channel) }) } : { text: tr('noChannel'), muted: true });
       if (text) lines.push({ text });
-      else if (str(rec(s.media).kind)) lines.push({ text: `📎 ${str(rec(s.media).kind)}` });
+      else if (str(rec(s.media).kind)) lines.push({ text: tr('attached', { what: mediaName(str(rec(s.media).kind)) }) });
       return lines;
     case 'offer':
-      lines.push(str(s.listing_id) ? { text: `Car ${str(s.listing_id)}` } : { text: 'No car chosen', muted: true });
+      lines.push(str(s.listing_id) ? { text: tr('car', { id: str(s.listing_id) }) } : { text: tr('noCar'), muted: true });
       if (text) lines.push({ text });
-      lines.push({ text: `Button: "${str(s.button_label) || 'Book a viewing'}"` });
+      lines.push({ text: tr('button', { label: str(s.button_label) || tr('bookViewing') }) });
       return lines;
     case 'handoff': {
       const quiet = num(s.quiet_minutes);
-      lines.push({ text: `Hand off to a manager (${quiet > 0 ? `quiet ${quiet} min` : 'quiet until released'})` });
+      lines.push({ text: quiet > 0 ? tr('handoffQuiet', { count: quiet }) : tr('handoffUntilReleased') });
       if (text) lines.push({ text, muted: true });
       return lines;
     }
     case 'split': {
       const shares = splitShares(list(s.branches));
-      lines.push(shares.length ? { text: `Split ${shares.map((p) => `${p}%`).join(' / ')}` } : { text: 'No branches', muted: true });
+      lines.push(shares.length ? { text: tr('split', { shares: shares.map((p) => `${p}%`).join(' / ') }) } : { text: tr('noBranches'), muted: true });
       return lines;
     }
     case 'ask_contact': {
-      const what = str(s.request) === 'location' ? 'location' : 'phone number';
-      lines.push({ text: `Ask for the ${what} → ${str(s.variable) ? varRef(s.variable) : '(no variable)'}` });
+      const variable = str(s.variable) ? varRef(s.variable) : tr('noVariable');
+      lines.push({ text: str(s.request) === 'location' ? tr('askLocation', { variable }) : tr('askPhone', { variable }) });
       if (text) lines.push({ text, muted: true });
       return lines;
     }
     case 'jump':
-      return [str(s.target) ? { text: `Jump to ${str(s.target)}` } : { text: 'No target', muted: true }];
+      return [str(s.target) ? { text: tr('jumpTo', { target: str(s.target) }) } : { text: tr('noTarget'), muted: true }];
     case 'end':
-      return [{ text: 'End of the conversation' }];
+      return [{ text: tr('endOfConversation') }];
     default:
-      return [{ text: `Unknown step "${truncate(str(s.kind), 30)}"`, muted: true }];
+      return [{ text: tr('unknownStep', { kind: truncate(str(s.kind), 30) }), muted: true }];
   }
 }
 
@@ -335,14 +396,14 @@ export interface Exit {
 export function exitsOf(step: unknown): Exit[] {
   if (!isRecord(step)) return [];
   const s = step;
-  const next = (label = 'Next'): Exit => ({ handle: 'next', label, target: target(s.next) });
+  const next = (label = tr('exits.next')): Exit => ({ handle: 'next', label, target: target(s.next) });
   switch (s.kind) {
     case 'message': {
       const exits: Exit[] = [];
       list(s.buttons).forEach((b, i) => {
         const br = rec(b);
         if (isLinkButton(br)) return;
-        exits.push({ handle: `btn-${i}`, label: str(br.label) || `Button ${i + 1}`, target: target(br.next) });
+        exits.push({ handle: `btn-${i}`, label: str(br.label) || tr('exits.buttonN', { n: i + 1 }), target: target(br.next) });
       });
       exits.push(next());
       return exits;
@@ -356,12 +417,12 @@ export function exitsOf(step: unknown): Exit[] {
     case 'condition':
       return [
         ...list(s.branches).map((b, i) => ({ handle: `br-${i}`, label: branchText(b), target: target(rec(b).next) })),
-        { handle: 'otherwise', label: 'else', target: target(s.otherwise) },
+        { handle: 'otherwise', label: tr('exits.else'), target: target(s.otherwise) },
       ];
     case 'search':
-      return [next('Found'), { handle: 'no_match', label: 'No match', target: target(s.no_match) }];
+      return [next(tr('exits.found')), { handle: 'no_match', label: tr('exits.noMatch'), target: target(s.no_match) }];
     case 'offer':
-      return [{ handle: 'booked', label: 'Booked', target: target(s.booked) }, next()];
+      return [{ handle: 'booked', label: tr('exits.booked'), target: target(s.booked) }, next()];
     case 'split': {
       const branches = list(s.branches);
       const shares = splitShares(branches);
@@ -372,7 +433,7 @@ export function exitsOf(step: unknown): Exit[] {
       }));
     }
     case 'jump':
-      return [{ handle: 'target', label: 'Jump to', target: target(s.target) }];
+      return [{ handle: 'target', label: tr('exits.jumpTo'), target: target(s.target) }];
     default:
       return [];
   }
@@ -453,6 +514,17 @@ export function freeSpot(nodes: { position: Position }[], wanted: Position): Pos
 
 // ---- problems, triggers, variables ------------------------------------------
 
+/**
+ * A problem in the user's words. The server explains it in English (naming
+ * the field); other languages say which field of the step needs a look.
+ */
+export function problemText(p: ProblemView): string {
+  if (currentLanguage() === 'en') return p.message;
+  const base = p.field.replace(/\[\d+\]/g, '').split('.').pop() ?? p.field;
+  const field = i18n.t(`scenarios:fields.${base}`, { defaultValue: base });
+  return i18n.t('scenarios:model.problem', { field });
+}
+
 export function problemsByNode(problems: ProblemView[]): Map<string, ProblemView[]> {
   const m = new Map<string, ProblemView[]>();
   for (const p of problems) {
@@ -467,11 +539,9 @@ export function triggerText(t: EditorTrigger): string {
     case 'start':
       return t.value ? `/start ${t.value}` : '/start';
     case 'keyword':
-      return `Keyword: ${t.value || '?'}`;
     case 'menu':
-      return `Menu: ${t.value || '?'}`;
     case 'callback':
-      return `Callback: ${t.value || '?'}`;
+      return tr(`trigger.${t.kind}`, { value: t.value || '?' });
     default:
       return `${t.kind}: ${t.value}`;
   }

@@ -1,10 +1,12 @@
 // The editor's Versions and Analytics tabs.
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, seg } from '../../api/client';
-import { useApi } from '../../api/useApi';
+import { errorMessage } from '../../api/errors';
+import { useApiQuery } from '../../api/query';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { EmptyState, ErrorState, errorMessage, Loading } from '../../components/States';
-import { formatDate } from '../../format';
+import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { formatDate, formatNumber } from '../../i18n/format';
 import { kindInfo } from './scenario';
 import type { Draft, NodeStats, ScenarioAnalytics, ScenarioVersionList, ScenarioVersionView, ScenarioView } from './types';
 
@@ -20,7 +22,8 @@ export function VersionsPanel({
   run: <T>(fn: () => Promise<T>) => Promise<T>;
   onRolledBack: (v: ScenarioView) => void;
 }) {
-  const res = useApi<ScenarioVersionList>(`/api/scenarios/${seg(scenarioId)}/versions`);
+  const { t } = useTranslation('scenarios');
+  const res = useApiQuery<ScenarioVersionList>(`/api/scenarios/${seg(scenarioId)}/versions`, { staleTime: 0 });
   const [confirm, setConfirm] = useState<ScenarioVersionView | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -45,32 +48,32 @@ export function VersionsPanel({
   const versions = res.data?.versions ?? [];
   return (
     <div className="sc-panel">
-      <h2 className="sc-panel-title">Versions</h2>
+      <h2 className="sc-panel-title">{t('editor.tabs.versions')}</h2>
       {error && (
         <div className="form-error" role="alert">
-          Could not roll back: {error}
+          {t('versions.rollbackFailed', { error })}
         </div>
       )}
-      {res.loading ? (
-        <Loading label="Loading versions…" />
+      {res.isPending ? (
+        <Loading label={t('versions.loading')} />
       ) : res.error ? (
-        <ErrorState title="Could not load the versions" error={res.error} onRetry={res.reload} />
+        <ErrorState title={t('versions.loadError')} error={res.error} onRetry={() => void res.refetch()} />
       ) : versions.length === 0 ? (
-        <EmptyState title="Not published yet">Publish the draft to create version 1.</EmptyState>
+        <EmptyState title={t('versions.notPublished')}>{t('versions.notPublishedBody')}</EmptyState>
       ) : (
         <ul className="sc-versions">
           {versions.map((v) => (
             <li key={v.version} className={v.current ? 'sc-version is-current' : 'sc-version'}>
               <div className="sc-version-main">
-                <strong>Version {v.version}</strong>
-                {v.current && <span className="pill">Current</span>}
+                <strong>{t('versions.version', { version: v.version })}</strong>
+                {v.current && <span className="pill">{t('versions.current')}</span>}
                 <div className="muted small">
-                  {formatDate(v.published_at, true)} · {v.published_by} · {v.nodes} step{v.nodes === 1 ? '' : 's'}
+                  {formatDate(v.published_at, true)} · {v.published_by} · {t('versions.steps', { count: v.nodes })}
                 </div>
               </div>
               {canEdit && !v.current && (
                 <button type="button" className="btn btn-secondary btn-sm" onClick={() => setConfirm(v)}>
-                  Roll back to this
+                  {t('versions.rollBackTo')}
                 </button>
               )}
             </li>
@@ -79,16 +82,13 @@ export function VersionsPanel({
       )}
       {confirm && (
         <ConfirmDialog
-          title={`Roll back to version ${confirm.version}?`}
-          confirmLabel="Roll back"
+          title={t('versions.rollBackTitle', { version: confirm.version })}
+          confirmLabel={t('versions.rollBack')}
           busy={busy}
           onCancel={() => setConfirm(null)}
           onConfirm={() => void rollback(confirm)}
         >
-          <p>
-            Version {confirm.version} is published again as a new version, and it replaces your draft. Unpublished changes
-            in the draft are lost.
-          </p>
+          <p>{t('versions.rollBackBody', { version: confirm.version })}</p>
         </ConfirmDialog>
       )}
     </div>
@@ -104,7 +104,8 @@ export function AnalyticsPanel({
   draft: Draft;
   onStats: (stats: Map<string, NodeStats> | null) => void;
 }) {
-  const res = useApi<ScenarioAnalytics>(`/api/scenarios/${seg(scenarioId)}/analytics`);
+  const { t } = useTranslation('scenarios');
+  const res = useApiQuery<ScenarioAnalytics>(`/api/scenarios/${seg(scenarioId)}/analytics`, { staleTime: 0 });
   const data = res.data;
 
   useEffect(() => {
@@ -119,31 +120,31 @@ export function AnalyticsPanel({
   return (
     <div className="sc-panel">
       <div className="sc-panel-row">
-        <h2 className="sc-panel-title">Analytics</h2>
-        <button type="button" className="btn btn-ghost btn-sm" onClick={res.reload} disabled={res.loading}>
-          Refresh
+        <h2 className="sc-panel-title">{t('editor.tabs.analytics')}</h2>
+        <button type="button" className="btn btn-ghost btn-sm" onClick={() => void res.refetch()} disabled={res.isFetching}>
+          {t('analytics.refresh')}
         </button>
       </div>
-      {res.loading && !data ? (
-        <Loading label="Loading analytics…" />
-      ) : res.error ? (
-        <ErrorState title="Could not load the analytics" error={res.error} onRetry={res.reload} />
+      {res.isPending ? (
+        <Loading label={t('analytics.loading')} />
+      ) : res.error && !data ? (
+        <ErrorState title={t('analytics.loadError')} error={res.error} onRetry={() => void res.refetch()} />
       ) : !data || data.version === null || data.version === undefined ? (
-        <EmptyState title="Not published yet">Analytics count the buyers of the published version.</EmptyState>
+        <EmptyState title={t('versions.notPublished')}>{t('analytics.notPublishedBody')}</EmptyState>
       ) : (
         <>
-          <p className="muted small">Version {data.version}: buyers who reached each step.</p>
+          <p className="muted small">{t('analytics.intro', { version: data.version })}</p>
           {nodes.length === 0 ? (
-            <EmptyState title="No buyers yet">Nobody has gone through this version yet.</EmptyState>
+            <EmptyState title={t('analytics.noBuyers')}>{t('analytics.noBuyersBody')}</EmptyState>
           ) : (
             <div className="table-wrap">
               <table className="table sc-stats">
                 <thead>
                   <tr>
-                    <th scope="col">Step</th>
-                    <th scope="col">Entered</th>
-                    <th scope="col">Completed</th>
-                    <th scope="col">Dropped</th>
+                    <th scope="col">{t('analytics.step')}</th>
+                    <th scope="col">{t('analytics.entered')}</th>
+                    <th scope="col">{t('analytics.completed')}</th>
+                    <th scope="col">{t('analytics.dropped')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -152,9 +153,9 @@ export function AnalyticsPanel({
                       <th scope="row">
                         <span className="mono">{s.node}</span> <span className="muted small">{kindOf(s.node)}</span>
                       </th>
-                      <td>{s.entered}</td>
-                      <td>{s.completed}</td>
-                      <td>{s.dropped}</td>
+                      <td>{formatNumber(s.entered)}</td>
+                      <td>{formatNumber(s.completed)}</td>
+                      <td>{formatNumber(s.dropped)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -163,11 +164,12 @@ export function AnalyticsPanel({
           )}
           {splits.length > 0 && (
             <>
-              <h3 className="sc-subtitle">A/B splits</h3>
+              <h3 className="sc-subtitle">{t('analytics.splits')}</h3>
               <ul className="sc-splits">
                 {splits.map((s) => (
                   <li key={`${s.node}-${s.branch}`}>
-                    <span className="mono">{s.node}</span> branch {String.fromCharCode(65 + (s.branch % 26))}: {s.picked} picked
+                    <span className="mono">{s.node}</span>{' '}
+                    {t('analytics.branchPicked', { branch: String.fromCharCode(65 + (s.branch % 26)), count: s.picked })}
                   </li>
                 ))}
               </ul>

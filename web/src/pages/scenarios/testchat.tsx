@@ -1,9 +1,12 @@
 // The test chat: talk to the saved draft as a buyer would. Each input is one
 // POST /api/scenarios/{id}/test carrying the opaque session from the previous
 // answer; pending edits are saved first so the test runs what is on screen.
+import { ExternalLink, MapPin, Paperclip, Phone, Settings } from 'lucide-react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, seg } from '../../api/client';
-import { errorMessage } from '../../components/States';
+import { errorMessage } from '../../api/errors';
+import { mediaName } from './scenario';
 import type { TestButton, TestChatRequest, TestChatResponse, TestInputKind, TestReply } from './types';
 
 export const TEST_PHONE = '+15551234567';
@@ -35,6 +38,7 @@ export function TestChat({
   flush: () => Promise<boolean>;
   onWaitingAt: (node: string | null) => void;
 }) {
+  const { t } = useTranslation('scenarios');
   const [entries, setEntries] = useState<Entry[]>([]);
   const [session, setSession] = useState<unknown>(null);
   const [started, setStarted] = useState(false);
@@ -58,7 +62,7 @@ export function TestChat({
     try {
       const saved = await flush();
       if (!saved) {
-        setError('Your latest changes are not saved yet, so the test would run an older draft. Resolve the save problem first.');
+        setError(t('test.notSaved'));
         return;
       }
       const mine: Entry[] = shown ? [{ id: ++entrySeq, who: 'buyer', text: shown }] : [];
@@ -96,10 +100,10 @@ export function TestChat({
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const t = text.trim();
-    if (!t) return;
+    const typed = text.trim();
+    if (!typed) return;
     setText('');
-    void send('text', t, t);
+    void send('text', typed, typed);
   };
 
   const press = (b: TestButton) => {
@@ -114,7 +118,7 @@ export function TestChat({
         setPhone(TEST_PHONE);
         break;
       case 'request_location':
-        void send('location', TEST_LOCATION, `📍 Location ${TEST_LOCATION}`);
+        void send('location', TEST_LOCATION, t('test.locationShown', { location: TEST_LOCATION }));
         break;
     }
   };
@@ -123,22 +127,18 @@ export function TestChat({
     <div className="tc" data-own-undo="true">
       <div className="tc-tools">
         <label className="tc-payload">
-          <span className="field-label">Start payload (optional)</span>
-          <input value={payload} onChange={(e) => setPayload(e.target.value)} placeholder="e.g. ad42" />
+          <span className="field-label">{t('test.payload')}</span>
+          <input value={payload} onChange={(e) => setPayload(e.target.value)} placeholder={t('test.payloadPlaceholder')} />
         </label>
         <button type="button" className="btn btn-secondary btn-sm" onClick={restart} disabled={busy}>
-          Restart
+          {t('test.restart')}
         </button>
         <button type="button" className="btn btn-secondary btn-sm" onClick={() => void send('timer', '', null)} disabled={busy || !started}>
-          Skip delay
+          {t('test.skipDelay')}
         </button>
       </div>
-      <div className="tc-log" role="log" aria-label="Test chat messages" ref={logRef}>
-        {entries.length === 0 && (
-          <p className="muted small tc-empty">
-            Press Restart to send /start, or type a message as the buyer. The test runs the saved draft; nothing reaches real buyers.
-          </p>
-        )}
+      <div className="tc-log" role="log" aria-label={t('test.messages')} ref={logRef}>
+        {entries.length === 0 && <p className="muted small tc-empty">{t('test.empty')}</p>}
         {entries.map((e) =>
           e.who === 'buyer' ? (
             <div key={e.id} className="bubble-row out">
@@ -148,7 +148,7 @@ export function TestChat({
             </div>
           ) : e.who === 'event' ? (
             <div key={e.id} className="tc-event">
-              ⚙ {e.text}
+              <Settings size={12} aria-hidden="true" /> {e.text}
             </div>
           ) : (
             <BotBubble key={e.id} reply={e.reply} onPress={press} disabled={busy} />
@@ -157,7 +157,7 @@ export function TestChat({
         {busy && <div className="tc-event">…</div>}
       </div>
       {started && !busy && (
-        <div className="tc-status muted small">{waitingAt ? `Waiting for the buyer at ${waitingAt}.` : 'The scenario has ended.'}</div>
+        <div className="tc-status muted small">{waitingAt ? t('test.waitingAt', { node: waitingAt }) : t('test.ended')}</div>
       )}
       {error && (
         <div className="form-error" role="alert">
@@ -171,27 +171,27 @@ export function TestChat({
             e.preventDefault();
             const p = phone.trim() || TEST_PHONE;
             setPhone(null);
-            void send('phone', p, `📞 ${p}`);
+            void send('phone', p, t('test.phoneShown', { phone: p }));
           }}
         >
           <label className="field">
-            <span className="field-label">Phone number to share</span>
+            <span className="field-label">{t('test.phoneToShare')}</span>
             <input value={phone} onChange={(e) => setPhone(e.target.value)} inputMode="tel" />
           </label>
           <div className="form-actions">
             <button type="submit" className="btn btn-primary btn-sm" disabled={busy}>
-              Share phone
+              {t('test.sharePhone')}
             </button>
             <button type="button" className="btn btn-ghost btn-sm" onClick={() => setPhone(null)}>
-              Cancel
+              {t('common:actions.cancel')}
             </button>
           </div>
         </form>
       )}
       <form className="tc-composer" onSubmit={submit}>
-        <input aria-label="Message as buyer" value={text} onChange={(e) => setText(e.target.value)} placeholder="Type as the buyer…" autoComplete="off" />
+        <input aria-label={t('test.messageAsBuyer')} value={text} onChange={(e) => setText(e.target.value)} placeholder={t('test.typeAsBuyer')} autoComplete="off" />
         <button type="submit" className="btn btn-primary" disabled={busy || !text.trim()}>
-          Send
+          {t('common:actions.send')}
         </button>
       </form>
     </div>
@@ -199,28 +199,33 @@ export function TestChat({
 }
 
 function BotBubble({ reply, onPress, disabled }: { reply: TestReply; onPress: (b: TestButton) => void; disabled: boolean }) {
+  const { t } = useTranslation('scenarios');
   const buttons = Array.isArray(reply?.buttons) ? reply.buttons : [];
   const text = typeof reply?.text === 'string' ? reply.text : '';
   const reply_kb = reply?.keyboard === 'reply';
   return (
     <div className="bubble-row">
       <div className="bubble">
-        {reply?.photo_url && <img className="tc-photo" src={reply.photo_url} alt="Car photo" loading="lazy" />}
-        {reply?.media && <div className="tc-media">📎 {reply.media.replace(/_/g, ' ')}</div>}
+        {reply?.photo_url && <img className="tc-photo" src={reply.photo_url} alt={t('test.carPhoto')} loading="lazy" />}
+        {reply?.media && (
+          <div className="tc-media">
+            <Paperclip size={14} aria-hidden="true" /> {mediaName(reply.media)}
+          </div>
+        )}
         {text && <div className="bubble-text">{text}</div>}
-        {!text && !reply?.media && !reply?.photo_url && <div className="bubble-text muted">(empty message)</div>}
+        {!text && !reply?.media && !reply?.photo_url && <div className="bubble-text muted">{t('test.emptyMessage')}</div>}
       </div>
       {buttons.length > 0 && (
-        <div className={reply_kb ? 'tc-buttons tc-reply-kb' : 'tc-buttons'} aria-label={reply_kb ? 'Reply keyboard' : 'Buttons'} role="group">
+        <div className={reply_kb ? 'tc-buttons tc-reply-kb' : 'tc-buttons'} aria-label={reply_kb ? t('model.replyKeyboard') : t('test.buttons')} role="group">
           {buttons.map((b, i) =>
             b.kind === 'url' ? (
               isHttpUrl(b.value) ? (
                 <a key={i} className="tc-button" href={b.value} target="_blank" rel="noopener noreferrer">
-                  {b.label} ↗
+                  {b.label} <ExternalLink size={12} aria-hidden="true" />
                 </a>
               ) : (
-                <span key={i} className="tc-button is-disabled" title={`Not a web link: ${b.value}`}>
-                  {b.label} ↗
+                <span key={i} className="tc-button is-disabled" title={t('test.notWebLink', { value: b.value })}>
+                  {b.label} <ExternalLink size={12} aria-hidden="true" />
                 </span>
               )
             ) : (
@@ -229,10 +234,12 @@ function BotBubble({ reply, onPress, disabled }: { reply: TestReply; onPress: (b
                 type="button"
                 className="tc-button"
                 disabled={disabled || !['callback', 'text', 'request_contact', 'request_location'].includes(b.kind)}
-                title={b.kind === 'request_contact' ? 'Shares a test phone number' : b.kind === 'request_location' ? 'Shares a test location' : undefined}
+                title={b.kind === 'request_contact' ? t('test.sharesPhone') : b.kind === 'request_location' ? t('test.sharesLocation') : undefined}
                 onClick={() => onPress(b)}
               >
-                {b.kind === 'request_contact' ? '📞 ' : b.kind === 'request_location' ? '📍 ' : ''}
+                {b.kind === 'request_contact' && <Phone size={12} aria-hidden="true" />}
+                {b.kind === 'request_location' && <MapPin size={12} aria-hidden="true" />}
+                {b.kind === 'request_contact' || b.kind === 'request_location' ? ' ' : ''}
                 {b.label}
               </button>
             ),

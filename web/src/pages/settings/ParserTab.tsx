@@ -1,19 +1,24 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, seg } from '../../api/client';
+import { errorMessage } from '../../api/errors';
+import { invalidate, useApiQuery } from '../../api/query';
 import type { MappingList, MappingView } from '../../api/types';
-import { useApi } from '../../api/useApi';
 import { useAuth } from '../../auth/AuthContext';
 import { atLeast } from '../../auth/roles';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { ErrorState, Loading, errorMessage } from '../../components/States';
-import { formatDate } from '../../format';
+import { QueryView } from '../../components/States';
+import { formatDate } from '../../i18n/format';
 
 /** Settings → Parser: the saved per-site mappings, and forgetting one (the next import of that site maps again). */
 export function ParserTab() {
+  const { t } = useTranslation(['settings', 'parser']);
   const { me } = useAuth();
   const canEdit = atLeast(me?.role, 'manager');
-  const list = useApi<MappingList>('/api/parser/mappings');
+  const client = useQueryClient();
+  const list = useApiQuery<MappingList>('/api/parser/mappings');
   const [forget, setForget] = useState<MappingView | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
@@ -24,10 +29,10 @@ export function ParserTab() {
     const q = forget.path_prefix ? `?path_prefix=${encodeURIComponent(forget.path_prefix)}` : '';
     try {
       await api<void>(`/api/parser/mappings/${seg(forget.domain)}${q}`, { method: 'DELETE' });
-      setNotice({ ok: true, text: `Forgot the mapping for ${where(forget)}; its next import is mapped again.` });
-      list.reload();
+      setNotice({ ok: true, text: t('parserTab.forgotten', { site: where(forget) }) });
+      await invalidate(client, '/api/parser/mappings');
     } catch (e) {
-      setNotice({ ok: false, text: `Could not forget it: ${errorMessage(e)}` });
+      setNotice({ ok: false, text: t('parserTab.forgetFailed', { error: errorMessage(e) }) });
     } finally {
       setBusy(false);
       setForget(null);
@@ -37,60 +42,63 @@ export function ParserTab() {
   return (
     <div className="card">
       <div className="card-header">
-        <h2>Parser</h2>
+        <h2>{t('parserTab.title')}</h2>
         <Link to="/parser" className="btn btn-primary">
-          Open the parser
+          {t('parserTab.open')}
         </Link>
       </div>
-      <p>
-        Import a car from its web page: paste the address, check what was found, and choose what feeds each field. Each
-        site's mapping is remembered, so its next car is one click.
-      </p>
-      <h3>Saved site mappings</h3>
+      <p>{t('parserTab.intro')}</p>
+      <h3>{t('parserTab.saved')}</h3>
       {notice && (
         <div className={notice.ok ? 'notice' : 'form-error'} role="status">
           {notice.text}
         </div>
       )}
-      {list.loading && !list.data ? (
-        <Loading label="Loading the mappings…" />
-      ) : list.error && !list.data ? (
-        <ErrorState title="Could not load the mappings" error={list.error} onRetry={list.reload} />
-      ) : !list.data?.mappings.length ? (
-        <p className="muted">No mappings yet. They are saved when you import with “Remember this mapping”.</p>
-      ) : (
-        <table className="table" aria-label="Saved site mappings">
-          <thead>
-            <tr>
-              <th>Site</th>
-              <th>Pages</th>
-              <th>Fields mapped</th>
-              <th>Saved</th>
-              {canEdit && <th aria-label="Actions" />}
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.mappings.map((m) => (
-              <tr key={`${m.domain}${m.path_prefix ?? ''}`}>
-                <td>{m.domain}</td>
-                <td>{m.path_prefix ? <code>{m.path_prefix}…</code> : 'whole site'}</td>
-                <td>{m.rules.map((r) => r.field).join(', ') || '—'}</td>
-                <td>{formatDate(m.updated_at)}</td>
-                {canEdit && (
-                  <td>
-                    <button type="button" className="btn btn-ghost btn-sm" onClick={() => setForget(m)}>
-                      Forget
-                    </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <QueryView query={list} loading={t('parserTab.loading')} errorTitle={t('parserTab.loadError')}>
+        {(data) =>
+          !data.mappings.length ? (
+            <p className="muted">{t('parserTab.empty')}</p>
+          ) : (
+            <table className="table" aria-label={t('parserTab.saved')}>
+              <thead>
+                <tr>
+                  <th>{t('parserTab.site')}</th>
+                  <th>{t('parserTab.pages')}</th>
+                  <th>{t('parserTab.fields')}</th>
+                  <th>{t('parserTab.savedAt')}</th>
+                  {canEdit && <th aria-label={t('parserTab.actions')} />}
+                </tr>
+              </thead>
+              <tbody>
+                {data.mappings.map((m) => (
+                  <tr key={`${m.domain}${m.path_prefix ?? ''}`}>
+                    <td>{m.domain}</td>
+                    <td>{m.path_prefix ? <code>{m.path_prefix}…</code> : t('parserTab.wholeSite')}</td>
+                    <td>{m.rules.map((r) => t(`parser:fields.${r.field}`, { defaultValue: r.field })).join(', ') || '—'}</td>
+                    <td>{formatDate(m.updated_at)}</td>
+                    {canEdit && (
+                      <td>
+                        <button type="button" className="btn btn-ghost btn-sm" onClick={() => setForget(m)}>
+                          {t('parserTab.forget')}
+                        </button>
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </QueryView>
       {forget && (
-        <ConfirmDialog title="Forget this mapping?" confirmLabel="Forget" busy={busy} onConfirm={() => void doForget()} onCancel={() => setForget(null)}>
-          The next car imported from {where(forget)} starts from what the parser detects, and you map it again.
+        <ConfirmDialog
+          title={t('parserTab.forgetTitle')}
+          confirmLabel={t('parserTab.forget')}
+          busy={busy}
+          onConfirm={() => void doForget()}
+          onCancel={() => setForget(null)}
+        >
+          {t('parserTab.forgetBody', { site: where(forget) })}
         </ConfirmDialog>
       )}
     </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth/AuthContext';
 import { PageHeader } from '../../components/PageHeader';
@@ -9,48 +10,39 @@ import { VersionsTab } from './VersionsTab';
 
 interface Tab {
   key: string;
-  label: string;
-  /** What a tab that is not built yet will do. */
-  soon?: string;
+  /** Not built yet: the tab says what it will do (`tabs.<key>.soon`). */
+  soon?: boolean;
   /** Needs a workspace (the platform superadmin has none). */
   workspace?: boolean;
 }
 
 export const SETTINGS_TABS: Tab[] = [
-  { key: 'team', label: 'Team', workspace: true },
-  { key: 'company', label: 'Company', workspace: true },
-  {
-    key: 'dictionaries',
-    label: 'Dictionaries',
-    soon: 'Makes and models with their aliases, so "VW", "Volkswagen" and "Фольксваген" are one make everywhere.',
-  },
-  { key: 'backup', label: 'Backup', soon: 'Export all your workspace data to a file, and import it back.' },
-  { key: 'parser', label: 'Parser', workspace: true },
-  { key: 'api-keys', label: 'API keys', soon: 'Keys that let your other systems use the Cartie API on behalf of this workspace.' },
-  { key: 'versions', label: 'Versions' },
+  { key: 'team', workspace: true },
+  { key: 'company', workspace: true },
+  { key: 'dictionaries', soon: true },
+  { key: 'backup', soon: true },
+  { key: 'parser', workspace: true },
+  { key: 'api-keys', soon: true },
+  { key: 'versions' },
 ];
 
 export function Settings() {
+  const { t } = useTranslation('settings');
   const { me } = useAuth();
   const [params] = useSearchParams();
   const hasWorkspace = !!me?.workspace;
   const fallback = hasWorkspace ? 'team' : 'versions';
-  const tab = SETTINGS_TABS.find((t) => t.key === params.get('tab')) ?? SETTINGS_TABS.find((t) => t.key === fallback)!;
+  const tab = SETTINGS_TABS.find((x) => x.key === params.get('tab')) ?? SETTINGS_TABS.find((x) => x.key === fallback)!;
 
   let body;
   if (tab.workspace && !hasWorkspace) {
-    body = (
-      <EmptyState title="No workspace">
-        The platform administrator belongs to no workspace. Open a workspace's settings by logging in as one of its
-        members.
-      </EmptyState>
-    );
+    body = <EmptyState title={t('common:states.noWorkspace')}>{t('noWorkspace')}</EmptyState>;
   } else if (tab.soon) {
     body = (
       <div className="card coming-soon-inline">
-        <span className="pill">Coming soon</span>
-        <h2>{tab.label}</h2>
-        <p>{tab.soon}</p>
+        <span className="pill">{t('common:comingSoon.pill')}</span>
+        <h2>{t(`tabs.${tab.key}.label`)}</h2>
+        <p>{t(`tabs.${tab.key}.soon`)}</p>
       </div>
     );
   } else if (tab.key === 'team') {
@@ -65,19 +57,19 @@ export function Settings() {
 
   return (
     <>
-      <PageHeader title="Settings" />
-      <nav className="tabs" aria-label="Settings sections">
-        {SETTINGS_TABS.map((t) => (
+      <PageHeader title={t('title')} />
+      <nav className="tabs" aria-label={t('sections')}>
+        {SETTINGS_TABS.map((x) => (
           <Link
-            key={t.key}
-            to={`/settings?tab=${t.key}`}
-            className={t.key === tab.key ? 'tab active' : 'tab'}
-            aria-current={t.key === tab.key ? 'page' : undefined}
+            key={x.key}
+            to={`/settings?tab=${x.key}`}
+            className={x.key === tab.key ? 'tab active' : 'tab'}
+            aria-current={x.key === tab.key ? 'page' : undefined}
           >
-            {t.label}
-            {t.soon && (
+            {t(`tabs.${x.key}.label`)}
+            {x.soon && (
               <span className="tab-soon" aria-hidden="true">
-                soon
+                {t('common:shell.soon')}
               </span>
             )}
           </Link>

@@ -1,20 +1,30 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api, ApiError, seg } from '../../api/client';
+import { errorMessage } from '../../api/errors';
+import { invalidate, keyOf, useApiQuery } from '../../api/query';
 import type { ChangeRoleRequest, CreateInviteRequest, InviteView, MemberView, Role, Team } from '../../api/types';
-import { useApi } from '../../api/useApi';
 import { useAuth } from '../../auth/AuthContext';
-import { atLeast, grantableRoles, ROLE_LABELS } from '../../auth/roles';
+import { atLeast, grantableRoles } from '../../auth/roles';
 import { SelectField, TextField } from '../../components/Field';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { InviteLink } from '../../components/InviteLink';
-import { EmptyState, ErrorState, errorMessage, FormError, Loading } from '../../components/States';
-import { formatDate } from '../../format';
+import { EmptyState, ErrorState, FormError, Loading } from '../../components/States';
+import { formatDate } from '../../i18n/format';
 
 type Pending = { kind: 'member'; member: MemberView } | { kind: 'invite'; invite: InviteView };
 
 export function TeamTab() {
+  const { t } = useTranslation('settings');
   const { me } = useAuth();
-  const team = useApi<Team>('/api/team');
+  const client = useQueryClient();
+  const team = useApiQuery<Team>('/api/team');
+  /** Shows a write's answer at once, and has the dashboard's figures asked again. */
+  const setTeam = (next: Team) => {
+    client.setQueryData(keyOf('/api/team'), next);
+    void invalidate(client, '/api/dashboard');
+  };
   const canManage = atLeast(me?.role, 'admin');
   const grantable = grantableRoles(me?.role);
 
@@ -24,9 +34,9 @@ export function TeamTab() {
   const [removing, setRemoving] = useState(false);
   const [created, setCreated] = useState<InviteView | null>(null);
 
-  if (team.loading && !team.data) return <Loading label="Loading your team…" />;
-  if (team.error || !team.data) return <ErrorState title="Could not load the team" error={team.error} onRetry={team.reload} />;
-  const t = team.data;
+  if (team.isPending) return <Loading label={t('team.loading')} />;
+  if (!team.data) return <ErrorState title={t('team.loadError')} error={team.error} onRetry={() => void team.refetch()} />;
+  const tm = team.data;
 
   /** Whether the signed-in user may change or remove this member (owners only touch owners). */
   const canTouch = (m: MemberView) =>
@@ -38,9 +48,9 @@ export function TeamTab() {
     try {
       const body: ChangeRoleRequest = { role };
       const updated = await api<MemberView>(`/api/team/members/${seg(m.email)}`, { method: 'PATCH', body });
-      team.setData({ ...t, members: t.members.map((x) => (x.email === m.email ? updated : x)) });
+      setTeam({ ...tm, members: tm.members.map((x) => (x.email === m.email ? updated : x)) });
     } catch (err) {
-      setActionError(`Could not change the role of ${m.email}: ${errorMessage(err)}`);
+      setActionError(t('team.roleFailed', { email: m.email, error: errorMessage(err) }));
     } finally {
       setSavingRole(null);
     }
@@ -53,15 +63,18 @@ export function TeamTab() {
     try {
       if (pending.kind === 'member') {
         await api<void>(`/api/team/members/${seg(pending.member.email)}`, { method: 'DELETE' });
-        team.setData({ ...t, members: t.members.filter((x) => x.email !== pending.member.email) });
+        setTeam({ ...tm, members: tm.members.filter((x) => x.email !== pending.member.email) });
       } else {
         await api<void>(`/api/team/invites/${seg(pending.invite.id)}`, { method: 'DELETE' });
-        team.setData({ ...t, invites: t.invites.filter((x) => x.id !== pending.invite.id) });
+        setTeam({ ...tm, invites: tm.invites.filter((x) => x.id !== pending.invite.id) });
         if (created?.id === pending.invite.id) setCreated(null);
       }
     } catch (err) {
-      const who = pending.kind === 'member' ? pending.member.email : `the invite for ${pending.invite.email}`;
-      setActionError(`Could not remove ${who}: ${errorMessage(err)}`);
+      setActionError(
+        pending.kind === 'member'
+          ? t('team.removeFailed', { email: pending.member.email, error: errorMessage(err) })
+          : t('team.revokeFailed', { email: pending.invite.email, error: errorMessage(err) }),
+      );
     } finally {
       setRemoving(false);
       setPending(null);
@@ -70,7 +83,7 @@ export function TeamTab() {
 
   const onInvited = (inv: InviteView) => {
     setCreated(inv);
-    team.setData({ ...t, invites: [inv, ...t.invites.filter((x) => x.id !== inv.id)] });
+    setTeam({ ...tm, invites: [inv, ...tm.invites.filter((x) => x.id !== inv.id)] });
   };
 
   return (
@@ -79,47 +92,47 @@ export function TeamTab() {
 
       <section className="card">
         <div className="card-header">
-          <h2>Members</h2>
-          <span className="muted small">{t.members.length} in total</span>
+          <h2>{t('team.members')}</h2>
+          <span className="muted small">{t('team.total', { count: tm.members.length })}</span>
         </div>
-        {t.members.length === 0 ? (
-          <EmptyState title="No members yet" />
+        {tm.members.length === 0 ? (
+          <EmptyState title={t('team.noMembers')} />
         ) : (
           <div className="table-wrap">
             <table className="table">
               <thead>
                 <tr>
-                  <th>Name</th>
-                  <th>E-mail</th>
-                  <th>Role</th>
-                  <th>Joined</th>
-                  {canManage && <th aria-label="Actions" />}
+                  <th>{t('team.name')}</th>
+                  <th>{t('team.email')}</th>
+                  <th>{t('team.role')}</th>
+                  <th>{t('team.joined')}</th>
+                  {canManage && <th aria-label={t('team.actions')} />}
                 </tr>
               </thead>
               <tbody>
-                {t.members.map((m) => (
+                {tm.members.map((m) => (
                   <tr key={m.email}>
                     <td>
                       {m.name || '—'}
-                      {m.email === me?.email && <span className="pill pill-muted">you</span>}
+                      {m.email === me?.email && <span className="pill pill-muted">{t('team.you')}</span>}
                     </td>
                     <td>{m.email}</td>
                     <td>
                       {canTouch(m) ? (
                         <select
-                          aria-label={`Role of ${m.email}`}
+                          aria-label={t('team.roleOf', { email: m.email })}
                           value={m.role}
                           disabled={savingRole === m.email}
                           onChange={(e) => void changeRole(m, e.target.value as Role)}
                         >
                           {grantable.map((r) => (
                             <option key={r} value={r}>
-                              {ROLE_LABELS[r]}
+                              {t(`common:roles.${r}`)}
                             </option>
                           ))}
                         </select>
                       ) : (
-                        <span className={`role-badge role-${m.role}`}>{ROLE_LABELS[m.role]}</span>
+                        <span className={`role-badge role-${m.role}`}>{t(`common:roles.${m.role}`)}</span>
                       )}
                     </td>
                     <td>{formatDate(m.joined_at)}</td>
@@ -131,7 +144,7 @@ export function TeamTab() {
                             className="btn btn-ghost btn-sm btn-danger-text"
                             onClick={() => setPending({ kind: 'member', member: m })}
                           >
-                            Remove
+                            {t('common:actions.remove')}
                           </button>
                         )}
                       </td>
@@ -146,36 +159,34 @@ export function TeamTab() {
 
       <section className="card">
         <div className="card-header">
-          <h2>Invites</h2>
+          <h2>{t('team.invites')}</h2>
         </div>
         {canManage ? (
           <InviteForm roles={grantable} onInvited={onInvited} />
         ) : (
-          <p className="muted small">Only admins and owners can invite people or change roles.</p>
+          <p className="muted small">{t('team.onlyAdmins')}</p>
         )}
         {created?.link_path && <InviteLink email={created.email} linkPath={created.link_path} />}
-        {t.invites.length === 0 ? (
-          <EmptyState title="No pending invites">
-            {canManage ? 'Invite a colleague above; the invite waits here until it is accepted.' : null}
-          </EmptyState>
+        {tm.invites.length === 0 ? (
+          <EmptyState title={t('team.noInvites')}>{canManage ? t('team.noInvitesBody') : null}</EmptyState>
         ) : (
           <div className="table-wrap">
             <table className="table">
               <thead>
                 <tr>
-                  <th>E-mail</th>
-                  <th>Role</th>
-                  <th>Invited by</th>
-                  <th>Expires</th>
-                  {canManage && <th aria-label="Actions" />}
+                  <th>{t('team.email')}</th>
+                  <th>{t('team.role')}</th>
+                  <th>{t('team.invitedBy')}</th>
+                  <th>{t('team.expires')}</th>
+                  {canManage && <th aria-label={t('team.actions')} />}
                 </tr>
               </thead>
               <tbody>
-                {t.invites.map((i) => (
+                {tm.invites.map((i) => (
                   <tr key={i.id}>
                     <td>{i.email}</td>
                     <td>
-                      <span className={`role-badge role-${i.role}`}>{ROLE_LABELS[i.role]}</span>
+                      <span className={`role-badge role-${i.role}`}>{t(`common:roles.${i.role}`)}</span>
                     </td>
                     <td>{i.invited_by}</td>
                     <td>{formatDate(i.expires_at, true)}</td>
@@ -187,7 +198,7 @@ export function TeamTab() {
                             className="btn btn-ghost btn-sm btn-danger-text"
                             onClick={() => setPending({ kind: 'invite', invite: i })}
                           >
-                            Revoke
+                            {t('team.revoke')}
                           </button>
                         )}
                       </td>
@@ -202,20 +213,24 @@ export function TeamTab() {
 
       {pending && (
         <ConfirmDialog
-          title={pending.kind === 'member' ? 'Remove member?' : 'Revoke invite?'}
-          confirmLabel={pending.kind === 'member' ? 'Remove' : 'Revoke'}
+          title={pending.kind === 'member' ? t('team.removeTitle') : t('team.revokeTitle')}
+          confirmLabel={pending.kind === 'member' ? t('common:actions.remove') : t('team.revoke')}
           busy={removing}
           onConfirm={() => void confirmRemove()}
           onCancel={() => setPending(null)}
         >
           {pending.kind === 'member' ? (
             <p>
-              <strong>{pending.member.name || pending.member.email}</strong> ({pending.member.email}) will lose access
-              to this workspace at once.
+              <Trans
+                t={t}
+                i18nKey="team.removeBody"
+                values={{ name: pending.member.name || pending.member.email, email: pending.member.email }}
+                components={{ strong: <strong /> }}
+              />
             </p>
           ) : (
             <p>
-              The invite link sent to <strong>{pending.invite.email}</strong> will stop working.
+              <Trans t={t} i18nKey="team.revokeBody" values={{ email: pending.invite.email }} components={{ strong: <strong /> }} />
             </p>
           )}
         </ConfirmDialog>
@@ -225,18 +240,19 @@ export function TeamTab() {
 }
 
 function InviteForm({ roles, onInvited }: { roles: Role[]; onInvited: (i: InviteView) => void }) {
+  const { t } = useTranslation('settings');
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('manager');
   const [busy, setBusy] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<{ email?: string; role?: string }>({});
-  const [general, setGeneral] = useState<string | null>(null);
+  const [general, setGeneral] = useState<unknown>(null);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     setGeneral(null);
     setFieldErrors({});
     if (!email.trim()) {
-      setFieldErrors({ email: 'Enter the e-mail of the person to invite.' });
+      setFieldErrors({ email: t('team.emailMissing') });
       return;
     }
     setBusy(true);
@@ -247,9 +263,9 @@ function InviteForm({ roles, onInvited }: { roles: Role[]; onInvited: (i: Invite
       setEmail('');
     } catch (err) {
       if (err instanceof ApiError && (err.field === 'email' || err.field === 'role')) {
-        setFieldErrors({ [err.field]: err.message });
+        setFieldErrors({ [err.field]: errorMessage(err) });
       } else {
-        setGeneral(errorMessage(err));
+        setGeneral(err);
       }
     } finally {
       setBusy(false);
@@ -262,16 +278,17 @@ function InviteForm({ roles, onInvited }: { roles: Role[]; onInvited: (i: Invite
       <div className="form-row">
         <TextField
           grow
-          label="E-mail"
+          label={t('team.email')}
           type="email"
           name="invite-email"
-          placeholder="colleague@dealer.com"
+          required
+          placeholder={t('team.emailPlaceholder')}
           value={email}
           onChange={(e) => setEmail(e.target.value)}
           error={fieldErrors.email}
         />
         <SelectField
-          label="Role"
+          label={t('team.role')}
           name="invite-role"
           value={role}
           onChange={(e) => setRole(e.target.value as Role)}
@@ -279,13 +296,13 @@ function InviteForm({ roles, onInvited }: { roles: Role[]; onInvited: (i: Invite
         >
           {roles.map((r) => (
             <option key={r} value={r}>
-              {ROLE_LABELS[r]}
+              {t(`common:roles.${r}`)}
             </option>
           ))}
         </SelectField>
         <div className="field field-button">
           <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Inviting…' : 'Send invite'}
+            {busy ? t('team.inviting') : t('team.sendInvite')}
           </button>
         </div>
       </div>

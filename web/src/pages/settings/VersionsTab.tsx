@@ -1,55 +1,55 @@
+import { useTranslation } from 'react-i18next';
+import { useApiQuery } from '../../api/query';
 import type { Version } from '../../api/types';
-import { useApi } from '../../api/useApi';
 import { ErrorState, Loading } from '../../components/States';
-import { formatDate } from '../../format';
+import { formatDate } from '../../i18n/format';
 import { BUILD_SHA, isKnownSha, isNewerBuild } from '../../version';
 
 export function VersionsTab() {
-  const v = useApi<Version>('/api/version');
-
+  const { t } = useTranslation('settings');
+  const v = useApiQuery<Version>('/api/version');
   let status;
   if (v.data) {
     if (isNewerBuild(v.data.git_sha, BUILD_SHA)) {
       status = (
         <div className="notice notice-warn">
-          The server runs a different build than this page.{' '}
+          {t('versions.differs')}{' '}
           <button type="button" className="btn btn-sm btn-primary" onClick={() => window.location.reload()}>
-            Reload
+            {t('common:actions.reload')}
           </button>
         </div>
       );
     } else if (!isKnownSha(BUILD_SHA) || !isKnownSha(v.data.git_sha)) {
-      status = <div className="notice">One side was built without git, so the builds cannot be compared.</div>;
+      status = <div className="notice">{t('versions.unknown')}</div>;
     } else {
-      status = <div className="notice notice-ok">The web app and the API run the same build.</div>;
+      status = <div className="notice notice-ok">{t('versions.same')}</div>;
     }
   }
-
   return (
     <div className="card">
-      <h2>What is deployed</h2>
+      <h2>{t('versions.title')}</h2>
       <dl className="facts">
-        <dt>Web app build</dt>
+        <dt>{t('versions.web')}</dt>
         <dd>
-          <code>{BUILD_SHA}</code>
+          <code translate="no">{BUILD_SHA}</code>
         </dd>
         {v.data && (
           <>
-            <dt>API build</dt>
+            <dt>{t('versions.api')}</dt>
             <dd>
-              <code>{v.data.git_sha}</code>
+              <code translate="no">{v.data.git_sha}</code>
             </dd>
-            <dt>API built at</dt>
+            <dt>{t('versions.builtAt')}</dt>
             <dd>{formatDate(v.data.build_time, true)}</dd>
-            <dt>Database schema version</dt>
-            <dd>{v.data.schema_version}</dd>
+            <dt>{t('versions.schema')}</dt>
+            <dd translate="no">{v.data.schema_version}</dd>
           </>
         )}
       </dl>
-      {v.loading ? (
-        <Loading label="Asking the API for its version…" />
+      {v.isPending ? (
+        <Loading label={t('versions.loading')} />
       ) : v.error || !v.data ? (
-        <ErrorState title="Could not read the API version" error={v.error} onRetry={v.reload} />
+        <ErrorState title={t('versions.loadError')} error={v.error} onRetry={() => void v.refetch()} />
       ) : (
         status
       )}

@@ -2,20 +2,24 @@
 // its `/` commands, its menu button and its persistent reply keyboard, and
 // save: the server stores the menu and applies it in Telegram
 // (setMyCommands, setChatMenuButton).
+import { useQueryClient } from '@tanstack/react-query';
+import { ArrowDown, ArrowUp, Plus, X } from 'lucide-react';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../../api/client';
+import { errorMessage } from '../../api/errors';
+import { keyOf, useApiQuery } from '../../api/query';
 import type { BotList, BotView } from '../../api/types';
-import { useApi } from '../../api/useApi';
 import { useAuth } from '../../auth/AuthContext';
 import { atLeast } from '../../auth/roles';
 import { SelectField, TextField } from '../../components/Field';
-import { EmptyState, ErrorState, errorMessage, FormError, Loading } from '../../components/States';
-import { formatDate } from '../../format';
+import { EmptyState, ErrorState, FormError, Loading } from '../../components/States';
+import { formatDate } from '../../i18n/format';
 import {
   bodyOf,
   cleanCommand,
-  DEFAULT_MINIAPP_TEXT,
+  defaultMiniappText,
   draftOf,
   isShownField,
   MAX_COMMANDS,
@@ -31,20 +35,21 @@ import {
 } from './menu';
 
 export function BotMenuTab() {
+  const { t } = useTranslation('telegram');
   const { me } = useAuth();
   const canAdmin = atLeast(me?.role, 'admin');
   const [params, setParams] = useSearchParams();
-  const bots = useApi<BotList>('/api/bots');
+  const bots = useApiQuery<BotList>('/api/bots');
   const list = bots.data?.bots ?? [];
   const wanted = params.get('bot');
   const bot = wanted ? list.find((b) => String(b.id) === wanted) : list[0];
 
-  if (bots.loading && !bots.data) return <Loading label="Loading your bots…" />;
-  if (bots.error || !bots.data) return <ErrorState title="Could not load the bots" error={bots.error} onRetry={bots.reload} />;
+  if (bots.isPending) return <Loading label={t('loading')} />;
+  if (!bots.data) return <ErrorState title={t('loadError')} error={bots.error} onRetry={() => void bots.refetch()} />;
   if (list.length === 0) {
     return (
-      <EmptyState title="No bots connected yet">
-        <Link to="/telegram?tab=bots">Connect a bot</Link> first; then set its menu here.
+      <EmptyState title={t('empty')}>
+        <Trans t={t} i18nKey="menuEditor.connectFirst" components={{ go: <Link to="/telegram?tab=bots" /> }} />
       </EmptyState>
     );
   }
@@ -53,11 +58,11 @@ export function BotMenuTab() {
     <>
       <div className="card bot-menu-picker">
         <SelectField
-          label="Bot"
+          label={t('menuEditor.bot')}
           value={bot ? String(bot.id) : ''}
           onChange={(e) => setParams({ tab: 'menu', bot: e.target.value })}
         >
-          {!bot && <option value="">Choose a bot</option>}
+          {!bot && <option value="">{t('menuEditor.chooseBot')}</option>}
           {list.map((b) => (
             <option key={b.id} value={String(b.id)}>
               @{b.username}
@@ -65,16 +70,14 @@ export function BotMenuTab() {
           ))}
         </SelectField>
         <p className="muted small">
-          What buyers see around the message field: the <strong>/ commands</strong> list, the <strong>menu button</strong>{' '}
-          beside it, and a <strong>keyboard</strong> of ready answers. Saving applies it in Telegram at once — no need
-          for @BotFather.
+          <Trans t={t} i18nKey="menuEditor.intro" components={{ strong: <strong /> }} />
         </p>
-        {!canAdmin && <p className="muted small">Only admins and owners can change a bot's menu.</p>}
+        {!canAdmin && <p className="muted small">{t('menuEditor.onlyAdmins')}</p>}
       </div>
       {bot ? (
         <BotMenuEditor key={bot.id} bot={bot} canAdmin={canAdmin} />
       ) : (
-        <EmptyState title="This bot is not connected">Choose one of your bots above.</EmptyState>
+        <EmptyState title={t('menuEditor.notConnected')}>{t('menuEditor.chooseAbove')}</EmptyState>
       )}
     </>
   );
@@ -82,13 +85,23 @@ export function BotMenuTab() {
 
 /** One bot's menu, loaded; a bot that has none yet gets an empty one. */
 export function BotMenuEditor({ bot, canAdmin }: { bot: BotView; canAdmin: boolean }) {
-  const menu = useApi<BotMenuView>(`/api/bots/${bot.id}/menu`);
+  const { t } = useTranslation('telegram');
+  const client = useQueryClient();
+  const path = `/api/bots/${bot.id}/menu`;
+  const menu = useApiQuery<BotMenuView>(path);
   const none = menu.error instanceof ApiError && menu.error.status === 404;
-  if (menu.loading && !menu.data) return <Loading label="Loading the menu…" />;
+  if (menu.isPending) return <Loading label={t('menuEditor.loading')} />;
   if ((menu.error && !none) || (!menu.data && !none)) {
-    return <ErrorState title={`Could not load the menu of @${bot.username}`} error={menu.error} onRetry={menu.reload} />;
+    return <ErrorState title={t('menuEditor.loadError', { bot: bot.username })} error={menu.error} onRetry={() => void menu.refetch()} />;
   }
-  return <MenuForm bot={bot} initial={menu.data ?? { bot_id: bot.id }} canAdmin={canAdmin} onSaved={menu.setData} />;
+  return (
+    <MenuForm
+      bot={bot}
+      initial={menu.data ?? { bot_id: bot.id }}
+      canAdmin={canAdmin}
+      onSaved={(v) => client.setQueryData(keyOf(path), v)}
+    />
+  );
 }
 
 function MenuForm({
@@ -102,6 +115,7 @@ function MenuForm({
   canAdmin: boolean;
   onSaved: (v: BotMenuView) => void;
 }) {
+  const { t } = useTranslation('telegram');
   const [saved, setSaved] = useState<BotMenuView>(initial);
   const [draft, setDraft] = useState<MenuDraft>(() => draftOf(initial));
   const base = useMemo(() => draftOf(saved), [saved]);
@@ -195,7 +209,7 @@ function MenuForm({
     const found = validate(draft);
     if (Object.keys(found).length > 0) {
       setErrors(found);
-      setFocusTick((t) => t + 1);
+      setFocusTick((n) => n + 1);
       return;
     }
     setErrors({});
@@ -206,15 +220,15 @@ function MenuForm({
       setSaved(view);
       setDraft(draftOf(view));
       onSaved(view);
-      setNotice(view.applied_at ? 'Saved and applied in Telegram.' : 'Saved.');
+      setNotice(view.applied_at ? t('menuEditor.savedApplied') : t('menuEditor.saved'));
     } catch (err) {
       if (err instanceof ApiError && err.status === 422 && err.field && isShownField(err.field, draft)) {
-        setErrors({ [err.field]: err.message });
-        setFocusTick((t) => t + 1);
+        setErrors({ [err.field]: errorMessage(err) });
+        setFocusTick((n) => n + 1);
       } else if (err instanceof ApiError && (err.status === 502 || err.code === 'telegram_error')) {
-        setBanner(`Telegram did not accept the menu: ${err.message}`);
+        setBanner(t('menuEditor.telegramRefused', { error: errorMessage(err) }));
       } else {
-        setBanner(`Could not save the menu: ${errorMessage(err)}`);
+        setBanner(t('menuEditor.saveFailed', { error: errorMessage(err) }));
       }
     } finally {
       setBusy(false);
@@ -225,27 +239,31 @@ function MenuForm({
   const showText = draft.kind === 'web_app' || draft.kind === 'url';
 
   return (
-    <form ref={formRef} className="card bot-menu" aria-label={`Menu of @${bot.username}`} onSubmit={save} noValidate>
+    <form ref={formRef} className="card bot-menu" aria-label={t('menuOf', { bot: bot.username })} onSubmit={save} noValidate>
       <div className="card-header">
         <h2>
-          Menu of <a href={`https://t.me/${bot.username}`} target="_blank" rel="noreferrer">@{bot.username}</a>
+          <Trans
+            t={t}
+            i18nKey="menuEditor.title"
+            values={{ bot: bot.username }}
+            components={{ go: <a href={`https://t.me/${bot.username}`} target="_blank" rel="noreferrer" /> }}
+          />
         </h2>
         <span className="muted small" data-testid="menu-applied">
-          {saved.applied_at ? `Applied in Telegram at ${formatDate(saved.applied_at, true)}` : 'Not applied in Telegram yet'}
+          {saved.applied_at
+            ? t('menuEditor.appliedAt', { time: formatDate(saved.applied_at, true) })
+            : t('menuEditor.notApplied')}
         </span>
       </div>
       <FormError error={banner} />
 
       <fieldset className="bot-menu-fields" disabled={!canAdmin}>
         <section className="bot-menu-section" aria-labelledby={`${uid}-commands`}>
-          <h3 id={`${uid}-commands`}>Commands</h3>
-          <p className="field-hint">
-            The list a buyer sees after typing “/”. A command is 1–32 characters of a–z, 0–9 and _; the description says
-            what it does.
-          </p>
+          <h3 id={`${uid}-commands`}>{t('menuEditor.commands')}</h3>
+          <p className="field-hint">{t('menuEditor.commandsHint')}</p>
           <ErrorText id={`${uid}-commands-error`} error={errors.commands} />
           {draft.commands.length === 0 ? (
-            <p className="muted small">No commands yet.</p>
+            <p className="muted small">{t('menuEditor.noCommands')}</p>
           ) : (
             <ol className="menu-commands">
               {draft.commands.map((c, i) => {
@@ -261,8 +279,8 @@ function MenuForm({
                       <input
                         data-command
                         className="menu-command-name"
-                        aria-label={`Command ${i + 1}`}
-                        placeholder="cars"
+                        aria-label={t('menuEditor.commandN', { n: i + 1 })}
+                        placeholder={t('menuEditor.commandPlaceholder')}
                         autoComplete="off"
                         autoCapitalize="none"
                         spellCheck={false}
@@ -273,26 +291,26 @@ function MenuForm({
                       />
                       <input
                         className="menu-command-desc"
-                        aria-label={`Description ${i + 1}`}
-                        placeholder="Our cars in stock"
+                        aria-label={t('menuEditor.descriptionN', { n: i + 1 })}
+                        placeholder={t('menuEditor.descriptionPlaceholder')}
                         value={c.description}
                         onChange={(e) => setCommand(i, 'description', e.target.value)}
                         aria-invalid={descErr ? true : undefined}
                         aria-describedby={descErr ? `${id}-desc-error` : undefined}
                       />
                       <span className="menu-row-actions">
-                        <IconButton label={`Move command ${i + 1} up`} disabled={i === 0} onClick={() => moveCommand(i, -1)}>
-                          ↑
+                        <IconButton label={t('menuEditor.moveUp', { n: i + 1 })} disabled={i === 0} onClick={() => moveCommand(i, -1)}>
+                          <ArrowUp size={16} />
                         </IconButton>
                         <IconButton
-                          label={`Move command ${i + 1} down`}
+                          label={t('menuEditor.moveDown', { n: i + 1 })}
                           disabled={i === draft.commands.length - 1}
                           onClick={() => moveCommand(i, 1)}
                         >
-                          ↓
+                          <ArrowDown size={16} />
                         </IconButton>
-                        <IconButton label={`Remove command ${i + 1}`} danger onClick={() => removeCommand(i)}>
-                          ✕
+                        <IconButton label={t('menuEditor.removeCommand', { n: i + 1 })} danger onClick={() => removeCommand(i)}>
+                          <X size={16} />
                         </IconButton>
                       </span>
                     </div>
@@ -305,14 +323,14 @@ function MenuForm({
           )}
           {canAdmin && (
             <button type="button" className="btn btn-secondary btn-sm" onClick={addCommand} disabled={draft.commands.length >= MAX_COMMANDS}>
-              Add command
+              {t('menuEditor.addCommand')}
             </button>
           )}
         </section>
 
         <fieldset className="bot-menu-section menu-kinds">
-          <legend>Menu button</legend>
-          <p className="field-hint">The button to the left of the message field.</p>
+          <legend>{t('menuEditor.menuButton')}</legend>
+          <p className="field-hint">{t('menuEditor.menuButtonHint')}</p>
           <ErrorText id={`${uid}-kind-error`} error={errors['menu_button.kind'] ?? errors.menu_button} />
           <div className="menu-kind-options">
             {MENU_KINDS.map((k) => (
@@ -324,24 +342,27 @@ function MenuForm({
                   checked={draft.kind === k.kind}
                   onChange={() =>
                     edit(
-                      (d) => ({ ...d, kind: k.kind, text: k.kind === 'web_app' && !d.text.trim() ? DEFAULT_MINIAPP_TEXT : d.text }),
+                      (d) => ({ ...d, kind: k.kind, text: k.kind === 'web_app' && !d.text.trim() ? defaultMiniappText() : d.text }),
                       ['menu_button', 'menu_button.kind', 'menu_button.text', 'menu_button.url'],
                     )
                   }
                 />
                 <span>
-                  <span className="menu-kind-label">{k.label}</span>
+                  <span className="menu-kind-label">{t(`menuKinds.${k.kind}.label`)}</span>
                   <span className="field-hint">
-                    {k.hint}
+                    {t(`menuKinds.${k.kind}.hint`)}
                     {k.kind === 'web_app' && (
                       <>
                         {' '}
                         {saved.miniapp_url ? (
-                          <>
-                            Opens <code className="break">{saved.miniapp_url}</code>
-                          </>
+                          <Trans
+                            t={t}
+                            i18nKey="menuEditor.opens"
+                            values={{ url: saved.miniapp_url }}
+                            components={{ code: <code className="break" translate="no" /> }}
+                          />
                         ) : (
-                          'Its address is shown once the menu is saved.'
+                          t('menuEditor.addressAfterSave')
                         )}
                       </>
                     )}
@@ -354,8 +375,9 @@ function MenuForm({
             <div className="form-row">
               <TextField
                 grow
-                label="Button text"
-                placeholder={draft.kind === 'web_app' ? DEFAULT_MINIAPP_TEXT : 'Our website'}
+                required
+                label={t('menuEditor.buttonText')}
+                placeholder={t('menuEditor.examplePlaceholder', { example: draft.kind === 'web_app' ? defaultMiniappText() : t('menuEditor.ourWebsite') })}
                 value={draft.text}
                 onChange={(e) => edit((d) => ({ ...d, text: e.target.value }), 'menu_button.text')}
                 error={errors['menu_button.text']}
@@ -363,12 +385,13 @@ function MenuForm({
               {draft.kind === 'url' && (
                 <TextField
                   grow
-                  label="Web page address"
+                  required
+                  label={t('menuEditor.pageAddress')}
                   type="url"
                   inputMode="url"
-                  placeholder="https://example.com/cars"
+                  placeholder={t('menuEditor.examplePlaceholder', { example: 'https://example.com/cars' })}
                   autoComplete="off"
-                  hint="An https:// address."
+                  hint={t('menuEditor.httpsHint')}
                   value={draft.url}
                   onChange={(e) => edit((d) => ({ ...d, url: e.target.value }), 'menu_button.url')}
                   error={errors['menu_button.url']}
@@ -379,20 +402,17 @@ function MenuForm({
         </fieldset>
 
         <section className="bot-menu-section" aria-labelledby={`${uid}-keyboard`}>
-          <h3 id={`${uid}-keyboard`}>Keyboard</h3>
-          <p className="field-hint">
-            Buttons shown instead of the phone's keyboard, with the bot's greeting; tapping one sends its text. Leave
-            empty for none.
-          </p>
+          <h3 id={`${uid}-keyboard`}>{t('menuEditor.keyboard')}</h3>
+          <p className="field-hint">{t('menuEditor.keyboardHint')}</p>
           <ErrorText id={`${uid}-keyboard-error`} error={errors.keyboard} />
           {draft.keyboard.length === 0 ? (
-            <p className="muted small">No keyboard.</p>
+            <p className="muted small">{t('menuEditor.noKeyboard')}</p>
           ) : (
             <ol className="menu-keyboard">
               {draft.keyboard.map((row, r) => {
                 const rowErr = errors[`keyboard[${r}]`];
                 return (
-                  <li key={row.key} className="menu-keyboard-row" aria-label={`Row ${r + 1}`}>
+                  <li key={row.key} className="menu-keyboard-row" aria-label={t('menuEditor.row', { n: r + 1 })}>
                     <div className="menu-keyboard-buttons">
                       {row.buttons.map((b, j) => {
                         const err = errors[`keyboard[${r}][${j}]`];
@@ -401,15 +421,15 @@ function MenuForm({
                           <div key={b.key} className="menu-key">
                             <span className="menu-key-box">
                               <input
-                                aria-label={`Row ${r + 1}, button ${j + 1}`}
-                                placeholder="Button text"
+                                aria-label={t('menuEditor.rowButton', { row: r + 1, n: j + 1 })}
+                                placeholder={t('menuEditor.keyPlaceholder')}
                                 value={b.label}
                                 onChange={(e) => setLabel(r, j, e.target.value)}
                                 aria-invalid={err ? true : undefined}
                                 aria-describedby={err ? `${id}-error` : undefined}
                               />
-                              <IconButton label={`Remove row ${r + 1}, button ${j + 1}`} danger onClick={() => removeButton(r, j)}>
-                                ✕
+                              <IconButton label={t('menuEditor.removeButton', { row: r + 1, n: j + 1 })} danger onClick={() => removeButton(r, j)}>
+                                <X size={16} />
                               </IconButton>
                             </span>
                             <ErrorText id={`${id}-error`} error={err} />
@@ -425,12 +445,17 @@ function MenuForm({
                           className="btn btn-ghost btn-sm"
                           onClick={() => addButton(r)}
                           disabled={row.buttons.length >= MAX_ROW_BUTTONS}
-                          aria-label={`Add a button to row ${r + 1}`}
+                          aria-label={t('menuEditor.addButtonTo', { n: r + 1 })}
                         >
-                          + Button
+                          <Plus size={14} aria-hidden="true" /> {t('menuEditor.button')}
                         </button>
-                        <button type="button" className="btn btn-ghost btn-sm btn-danger-text" onClick={() => removeRow(r)} aria-label={`Remove row ${r + 1}`}>
-                          Remove row
+                        <button
+                          type="button"
+                          className="btn btn-ghost btn-sm btn-danger-text"
+                          onClick={() => removeRow(r)}
+                          aria-label={t('menuEditor.removeRowN', { n: r + 1 })}
+                        >
+                          {t('menuEditor.removeRow')}
                         </button>
                       </div>
                     )}
@@ -441,7 +466,7 @@ function MenuForm({
           )}
           {canAdmin && (
             <button type="button" className="btn btn-secondary btn-sm" onClick={addRow} disabled={draft.keyboard.length >= MAX_ROWS}>
-              Add row
+              {t('menuEditor.addRow')}
             </button>
           )}
         </section>
@@ -450,9 +475,9 @@ function MenuForm({
       {canAdmin && (
         <div className="form-actions bot-menu-actions">
           <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save menu'}
+            {busy ? t('common:actions.saving') : t('menuEditor.save')}
           </button>
-          {dirty && !busy && <span className="muted small">Unsaved changes</span>}
+          {dirty && !busy && <span className="muted small">{t('menuEditor.unsaved')}</span>}
           {notice && !dirty && (
             <span className="muted small" role="status">
               {notice}

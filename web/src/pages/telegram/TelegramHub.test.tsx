@@ -101,7 +101,7 @@ describe('Telegram hub', () => {
       url === '/api/bots' ? jsonResponse(503, { error: { code: 'unavailable', message: 'Try later.', field: null } }) : undefined,
     );
     renderApp('/telegram');
-    expect(await screen.findByText('Try later.')).toBeTruthy();
+    expect(await screen.findByText('The service is unavailable for a moment. Please try again.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Retry' })).toBeTruthy();
   });
 });

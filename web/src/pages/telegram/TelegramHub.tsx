@@ -1,49 +1,49 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../../api/client';
+import { errorMessage } from '../../api/errors';
+import { invalidate, keyOf, useApiQuery } from '../../api/query';
 import type { BotList, BotView, ConnectBotRequest, UpdateBotRequest } from '../../api/types';
-import { useApi } from '../../api/useApi';
 import { useAuth } from '../../auth/AuthContext';
 import { atLeast } from '../../auth/roles';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
-import { EmptyState, ErrorState, errorMessage, FormError, Loading } from '../../components/States';
-import { formatDate } from '../../format';
+import { EmptyState, FormError, QueryView } from '../../components/States';
+import { formatDate } from '../../i18n/format';
 import { BotMenuTab } from './BotMenuEditor';
 
 interface Tab {
   key: string;
-  label: string;
-  soon?: string;
+  /** Not built yet: the tab says what it will do (`tabs.<key>.soon`). */
+  soon?: boolean;
 }
 
-export const HUB_TABS: Tab[] = [
-  { key: 'bots', label: 'Bots' },
-  { key: 'menu', label: 'Bot menu' },
-  { key: 'campaigns', label: 'Campaigns', soon: 'Broadcast offers to the buyers of your bots, now or on a schedule.' },
-];
+export const HUB_TABS: Tab[] = [{ key: 'bots' }, { key: 'menu' }, { key: 'campaigns', soon: true }];
 
 export function TelegramHub() {
+  const { t } = useTranslation('telegram');
   const { me } = useAuth();
   const [params] = useSearchParams();
-  const tab = HUB_TABS.find((t) => t.key === params.get('tab')) ?? HUB_TABS[0];
+  const tab = HUB_TABS.find((x) => x.key === params.get('tab')) ?? HUB_TABS[0];
 
   return (
     <>
-      <PageHeader title="Telegram hub" subtitle="Your Telegram bots: connect them, and set what they answer on their own." />
-      <nav className="tabs" aria-label="Telegram hub sections">
-        {HUB_TABS.map((t) => (
+      <PageHeader title={t('title')} subtitle={t('subtitle')} />
+      <nav className="tabs" aria-label={t('sections')}>
+        {HUB_TABS.map((x) => (
           <Link
-            key={t.key}
-            to={`/telegram?tab=${t.key}`}
-            className={t.key === tab.key ? 'tab active' : 'tab'}
-            aria-current={t.key === tab.key ? 'page' : undefined}
+            key={x.key}
+            to={`/telegram?tab=${x.key}`}
+            className={x.key === tab.key ? 'tab active' : 'tab'}
+            aria-current={x.key === tab.key ? 'page' : undefined}
           >
-            {t.label}
-            {t.soon && (
+            {t(`tabs.${x.key}.label`)}
+            {x.soon && (
               <span className="tab-soon" aria-hidden="true">
-                soon
+                {t('common:shell.soon')}
               </span>
             )}
           </Link>
@@ -51,14 +51,14 @@ export function TelegramHub() {
       </nav>
       <div className="tab-panel">
         {!me?.workspace ? (
-          <EmptyState title="No workspace">Bots belong to a workspace; log in as one of its members.</EmptyState>
+          <EmptyState title={t('common:states.noWorkspace')}>{t('noWorkspace')}</EmptyState>
         ) : tab.key === 'menu' ? (
           <BotMenuTab />
         ) : tab.soon ? (
           <div className="card coming-soon-inline">
-            <span className="pill">Coming soon</span>
-            <h2>{tab.label}</h2>
-            <p>{tab.soon}</p>
+            <span className="pill">{t('common:comingSoon.pill')}</span>
+            <h2>{t(`tabs.${tab.key}.label`)}</h2>
+            <p>{t(`tabs.${tab.key}.soon`)}</p>
           </div>
         ) : (
           <BotsTab />
@@ -69,8 +69,10 @@ export function TelegramHub() {
 }
 
 function BotsTab() {
+  const { t } = useTranslation('telegram');
   const { me } = useAuth();
-  const bots = useApi<BotList>('/api/bots');
+  const client = useQueryClient();
+  const bots = useApiQuery<BotList>('/api/bots');
   const canAdmin = atLeast(me?.role, 'admin');
   const [pending, setPending] = useState<BotView | null>(null);
   const [removing, setRemoving] = useState(false);
@@ -78,7 +80,12 @@ function BotsTab() {
   const [justConnected, setJustConnected] = useState<string | null>(null);
 
   const list = bots.data?.bots ?? [];
-  const replace = (b: BotView) => bots.setData({ bots: list.some((x) => x.id === b.id) ? list.map((x) => (x.id === b.id ? b : x)) : [...list, b] });
+  /** Shows a write's answer at once; the dashboard's figures and other lists of bots are asked again. */
+  const setBots = (next: BotView[]) => {
+    client.setQueryData(keyOf('/api/bots'), { bots: next });
+    void invalidate(client, '/api/dashboard');
+  };
+  const replace = (b: BotView) => setBots(list.some((x) => x.id === b.id) ? list.map((x) => (x.id === b.id ? b : x)) : [...list, b]);
 
   const disconnect = async () => {
     if (!pending) return;
@@ -86,9 +93,9 @@ function BotsTab() {
     setActionError(null);
     try {
       await api<void>(`/api/bots/${pending.id}`, { method: 'DELETE' });
-      bots.setData({ bots: list.filter((x) => x.id !== pending.id) });
+      setBots(list.filter((x) => x.id !== pending.id));
     } catch (e) {
-      setActionError(`Could not disconnect @${pending.username}: ${errorMessage(e)}`);
+      setActionError(t('disconnectFailed', { bot: pending.username, error: errorMessage(e) }));
     } finally {
       setRemoving(false);
       setPending(null);
@@ -100,7 +107,7 @@ function BotsTab() {
       {canAdmin ? (
         <section className="card">
           <div className="card-header">
-            <h2>Connect a bot</h2>
+            <h2>{t('connectTitle')}</h2>
           </div>
           <ConnectForm
             onConnected={(b) => {
@@ -110,51 +117,46 @@ function BotsTab() {
           />
           {justConnected && (
             <div className="notice notice-ok" role="status">
-              @{justConnected} is connected: its messages now arrive in the <Link to="/inbox">Inbox</Link>.
+              <Trans t={t} i18nKey="connected" values={{ bot: justConnected }} components={{ inbox: <Link to="/inbox" /> }} />
             </div>
           )}
         </section>
       ) : (
-        <p className="muted small">Only admins and owners can connect or disconnect bots and edit auto-replies.</p>
+        <p className="muted small">{t('onlyAdmins')}</p>
       )}
 
       <FormError error={actionError} />
 
       <section className="card">
         <div className="card-header">
-          <h2>Connected bots</h2>
-          {bots.data && <span className="muted small">{list.length} in total</span>}
+          <h2>{t('connectedBots')}</h2>
+          {bots.data && <span className="muted small">{t('total', { count: list.length })}</span>}
         </div>
-        {bots.loading && !bots.data ? (
-          <Loading label="Loading your bots…" />
-        ) : bots.error || !bots.data ? (
-          <ErrorState title="Could not load the bots" error={bots.error} onRetry={bots.reload} />
-        ) : list.length === 0 ? (
-          <EmptyState title="No bots connected yet">
-            {canAdmin
-              ? 'Create a bot with @BotFather in Telegram, then paste its token above.'
-              : 'An admin of your workspace can connect one.'}
-          </EmptyState>
-        ) : (
-          <ul className="bot-list">
-            {list.map((b) => (
-              <BotCard key={b.id} bot={b} canAdmin={canAdmin} onSaved={replace} onDisconnect={() => setPending(b)} />
-            ))}
-          </ul>
-        )}
+        <QueryView query={bots} loading={t('loading')} errorTitle={t('loadError')}>
+          {() =>
+            list.length === 0 ? (
+              <EmptyState title={t('empty')}>{canAdmin ? t('emptyAdmin') : t('emptyOther')}</EmptyState>
+            ) : (
+              <ul className="bot-list">
+                {list.map((b) => (
+                  <BotCard key={b.id} bot={b} canAdmin={canAdmin} onSaved={replace} onDisconnect={() => setPending(b)} />
+                ))}
+              </ul>
+            )
+          }
+        </QueryView>
       </section>
 
       {pending && (
         <ConfirmDialog
-          title="Disconnect bot?"
-          confirmLabel="Disconnect"
+          title={t('disconnectTitle')}
+          confirmLabel={t('disconnect')}
           busy={removing}
           onConfirm={() => void disconnect()}
           onCancel={() => setPending(null)}
         >
           <p>
-            <strong>@{pending.username}</strong> stops delivering messages to Cartie and its webhook is removed. Its
-            conversations stay in the Inbox; you can connect it again with its token.
+            <Trans t={t} i18nKey="disconnectBody" values={{ bot: pending.username }} components={{ strong: <strong /> }} />
           </p>
         </ConfirmDialog>
       )}
@@ -163,17 +165,18 @@ function BotsTab() {
 }
 
 function ConnectForm({ onConnected }: { onConnected: (b: BotView) => void }) {
+  const { t } = useTranslation('telegram');
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
   const [fieldError, setFieldError] = useState<string | null>(null);
-  const [general, setGeneral] = useState<string | null>(null);
+  const [general, setGeneral] = useState<unknown>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setFieldError(null);
     setGeneral(null);
     if (!token.trim()) {
-      setFieldError('Paste the token @BotFather gave you.');
+      setFieldError(t('tokenMissing'));
       return;
     }
     setBusy(true);
@@ -183,8 +186,8 @@ function ConnectForm({ onConnected }: { onConnected: (b: BotView) => void }) {
       setToken('');
       onConnected(b);
     } catch (err) {
-      if (err instanceof ApiError && (err.field === 'token' || err.status === 409)) setFieldError(err.message);
-      else setGeneral(errorMessage(err));
+      if (err instanceof ApiError && (err.field === 'token' || err.status === 409)) setFieldError(errorMessage(err));
+      else setGeneral(err);
     } finally {
       setBusy(false);
     }
@@ -196,19 +199,20 @@ function ConnectForm({ onConnected }: { onConnected: (b: BotView) => void }) {
       <div className="form-row">
         <TextField
           grow
-          label="Bot token"
+          required
+          label={t('token')}
           name="bot-token"
-          placeholder="123456789:AAH…"
+          placeholder={t('tokenPlaceholder')}
           autoComplete="off"
           spellCheck={false}
           value={token}
           onChange={(e) => setToken(e.target.value)}
           error={fieldError}
-          hint="In Telegram, open @BotFather, send /newbot (or /token for an existing bot) and paste the token here. Cartie sets the webhook for you."
+          hint={t('tokenHint')}
         />
         <div className="field field-button">
           <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Connecting…' : 'Connect bot'}
+            {busy ? t('connecting') : t('connect')}
           </button>
         </div>
       </div>
@@ -227,9 +231,10 @@ function BotCard({
   onSaved: (b: BotView) => void;
   onDisconnect: () => void;
 }) {
+  const { t } = useTranslation('telegram');
   const [text, setText] = useState(bot.auto_reply ?? '');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const dirty = text.trim() !== (bot.auto_reply ?? '').trim();
 
@@ -242,9 +247,9 @@ function BotCard({
       const b = await api<BotView>(`/api/bots/${bot.id}`, { method: 'PATCH', body });
       setText(b.auto_reply ?? '');
       onSaved(b);
-      setSaved(b.auto_reply ? 'Auto-reply saved.' : 'Auto-reply turned off.');
+      setSaved(b.auto_reply ? t('autoReplySaved') : t('autoReplyOff'));
     } catch (e) {
-      setError(errorMessage(e));
+      setError(e);
     } finally {
       setBusy(false);
     }
@@ -263,29 +268,29 @@ function BotCard({
           <div className="muted">{bot.first_name}</div>
         </div>
         <div className="bot-card-actions">
-          <Link to={`/telegram?tab=menu&bot=${bot.id}`} className="btn btn-secondary btn-sm" aria-label={`Menu of @${bot.username}`}>
-            Menu
+          <Link to={`/telegram?tab=menu&bot=${bot.id}`} className="btn btn-secondary btn-sm" aria-label={t('menuOf', { bot: bot.username })}>
+            {t('menu')}
           </Link>
           {canAdmin && (
             <button type="button" className="btn btn-ghost btn-sm btn-danger-text" onClick={onDisconnect}>
-              Disconnect
+              {t('disconnect')}
             </button>
           )}
         </div>
       </div>
       <dl className="facts">
-        <dt>Webhook</dt>
+        <dt>{t('webhook')}</dt>
         <dd>
-          <code className="break">{bot.webhook_url}</code>
+          <code className="break" translate="no">
+            {bot.webhook_url}
+          </code>
         </dd>
-        <dt>Connected</dt>
-        <dd>
-          {formatDate(bot.connected_at, true)} by {bot.connected_by}
-        </dd>
+        <dt>{t('connectedAt')}</dt>
+        <dd>{t('connectedBy', { when: formatDate(bot.connected_at, true), who: bot.connected_by })}</dd>
       </dl>
       <div className="field">
         <label className="field-label" htmlFor={id}>
-          Auto-reply
+          {t('autoReply')}
         </label>
         {canAdmin ? (
           <>
@@ -293,7 +298,7 @@ function BotCard({
               id={id}
               rows={3}
               value={text}
-              placeholder="Sent when a buyer starts the bot or writes for the first time, e.g. “Thanks for writing to Demo Motors! A manager will answer shortly.”"
+              placeholder={t('autoReplyPlaceholder')}
               onChange={(e) => {
                 setText(e.target.value);
                 setSaved(null);
@@ -302,19 +307,19 @@ function BotCard({
               aria-describedby={error ? `${id}-error` : `${id}-hint`}
             />
             <span className="field-hint" id={`${id}-hint`}>
-              Sent when a buyer starts the bot or writes for the first time. Leave empty for none.
+              {t('autoReplyHint')}
             </span>
-            {error && (
+            {error != null && (
               <span className="field-error" id={`${id}-error`}>
-                {error}
+                {errorMessage(error)}
               </span>
             )}
             <div className="form-actions">
               <button type="button" className="btn btn-primary btn-sm" disabled={busy || !dirty} onClick={() => void save(text.trim() || null)}>
-                {busy ? 'Saving…' : 'Save auto-reply'}
+                {busy ? t('common:actions.saving') : t('saveAutoReply')}
               </button>
               <button type="button" className="btn btn-ghost btn-sm" disabled={busy || !bot.auto_reply} onClick={() => void save(null)}>
-                Clear
+                {t('common:actions.clear')}
               </button>
               {saved && (
                 <span className="muted small" role="status">
@@ -325,7 +330,7 @@ function BotCard({
           </>
         ) : (
           <p id={id} className={bot.auto_reply ? 'auto-reply-view' : 'muted'}>
-            {bot.auto_reply || 'No auto-reply.'}
+            {bot.auto_reply || t('noAutoReply')}
           </p>
         )}
       </div>

@@ -7,22 +7,20 @@
 // `menu_button.url`, `keyboard[0][1]`), so the server's 422 lands on the same
 // input as the editor's own checks.
 import type { components } from '../../api/schema';
+import { i18n } from '../../i18n';
 
 export type BotMenu = components['schemas']['BotMenu'];
 export type BotMenuView = components['schemas']['BotMenuView'];
 export type MenuButtonKind = components['schemas']['MenuButtonKind'];
 
-export const MENU_KINDS: { kind: MenuButtonKind; label: string; hint: string }[] = [
-  { kind: 'default', label: 'Default', hint: "Telegram's standard button." },
-  { kind: 'commands', label: 'Commands list', hint: 'Opens the list of commands below.' },
-  { kind: 'web_app', label: 'Mini App showcase', hint: 'Opens your car showcase right inside Telegram.' },
-  { kind: 'url', label: 'Web page', hint: 'Opens a web page of yours inside Telegram.' },
-];
+/** The menu button's kinds, in order (names and hints in `telegram:menuKinds`). */
+export const MENU_KINDS: { kind: MenuButtonKind }[] = [{ kind: 'default' }, { kind: 'commands' }, { kind: 'web_app' }, { kind: 'url' }];
 
 export const MAX_COMMANDS = 100;
 export const MAX_ROWS = 12;
 export const MAX_ROW_BUTTONS = 8;
-export const DEFAULT_MINIAPP_TEXT = 'Our cars';
+/** The showcase button's text until the dealer writes one, in the dealer's language. */
+export const defaultMiniappText = () => i18n.t('telegram:menuEditor.defaultMiniappText');
 
 export interface DraftCommand {
   key: number;
@@ -105,37 +103,38 @@ function isHttpsUrl(s: string): boolean {
 
 /** The editor's checks, the server's rules; empty when the menu can be saved. */
 export function validate(d: MenuDraft): MenuErrors {
+  const t = (key: string, opts: Record<string, unknown> = {}) => i18n.t(`telegram:menuCheck.${key}`, opts);
   const errors: MenuErrors = {};
-  if (d.commands.length > MAX_COMMANDS) errors.commands = `Telegram allows at most ${MAX_COMMANDS} commands.`;
+  if (d.commands.length > MAX_COMMANDS) errors.commands = t('tooManyCommands', { count: MAX_COMMANDS });
   const seen = new Set<string>();
   d.commands.forEach((c, i) => {
     const cmd = cleanCommand(c.command.trim());
-    if (!cmd) errors[`commands[${i}].command`] = 'Enter the command, e.g. cars.';
-    else if (!COMMAND.test(cmd)) errors[`commands[${i}].command`] = 'Use 1–32 characters: a–z, 0–9 and _.';
-    else if (seen.has(cmd)) errors[`commands[${i}].command`] = `/${cmd} is already in the list.`;
+    if (!cmd) errors[`commands[${i}].command`] = t('commandMissing');
+    else if (!COMMAND.test(cmd)) errors[`commands[${i}].command`] = t('commandBad');
+    else if (seen.has(cmd)) errors[`commands[${i}].command`] = t('commandTwice', { command: cmd });
     seen.add(cmd);
     const desc = c.description.trim();
-    if (!desc) errors[`commands[${i}].description`] = 'Enter what the command does.';
-    else if ([...desc].length > 256) errors[`commands[${i}].description`] = 'At most 256 characters.';
+    if (!desc) errors[`commands[${i}].description`] = t('descriptionMissing');
+    else if ([...desc].length > 256) errors[`commands[${i}].description`] = t('atMost', { count: 256 });
   });
   if (d.kind === 'web_app' || d.kind === 'url') {
     const text = d.text.trim();
-    if (!text) errors['menu_button.text'] = "Enter the button's text.";
-    else if ([...text].length > 64) errors['menu_button.text'] = 'At most 64 characters.';
+    if (!text) errors['menu_button.text'] = t('buttonTextMissing');
+    else if ([...text].length > 64) errors['menu_button.text'] = t('atMost', { count: 64 });
   }
   if (d.kind === 'url') {
     const url = d.url.trim();
-    if (!url) errors['menu_button.url'] = "Enter the page's address.";
-    else if (!isHttpsUrl(url)) errors['menu_button.url'] = 'Use an https:// address, e.g. https://example.com/cars.';
+    if (!url) errors['menu_button.url'] = t('urlMissing');
+    else if (!isHttpsUrl(url)) errors['menu_button.url'] = t('urlBad');
   }
-  if (d.keyboard.length > MAX_ROWS) errors.keyboard = `At most ${MAX_ROWS} rows.`;
+  if (d.keyboard.length > MAX_ROWS) errors.keyboard = t('tooManyRows', { count: MAX_ROWS });
   d.keyboard.forEach((r, i) => {
-    if (r.buttons.length === 0) errors[`keyboard[${i}]`] = 'Add a button to this row, or remove the row.';
-    else if (r.buttons.length > MAX_ROW_BUTTONS) errors[`keyboard[${i}]`] = `At most ${MAX_ROW_BUTTONS} buttons in a row.`;
+    if (r.buttons.length === 0) errors[`keyboard[${i}]`] = t('rowEmpty');
+    else if (r.buttons.length > MAX_ROW_BUTTONS) errors[`keyboard[${i}]`] = t('tooManyButtons', { count: MAX_ROW_BUTTONS });
     r.buttons.forEach((b, j) => {
       const label = b.label.trim();
-      if (!label) errors[`keyboard[${i}][${j}]`] = "Enter the button's text, or remove it.";
-      else if ([...label].length > 64) errors[`keyboard[${i}][${j}]`] = 'At most 64 characters.';
+      if (!label) errors[`keyboard[${i}][${j}]`] = t('keyMissing');
+      else if ([...label].length > 64) errors[`keyboard[${i}][${j}]`] = t('atMost', { count: 64 });
     });
   });
   return errors;
