@@ -7,6 +7,22 @@ mkdir -p .local
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
+# stage NAME COMMAND...: runs a step and remembers how long it took, so a
+# run ends with a table of stage times (print_stages).
+STAGES=()
+stage() {
+  local name="$1"; shift
+  local start=$SECONDS
+  log "$name"
+  "$@"
+  STAGES+=("$(printf '%5ds  %s' $((SECONDS - start)) "$name")")
+}
+print_stages() {
+  [ ${#STAGES[@]} -eq 0 ] && return
+  log "Stage times"
+  printf '  %s\n' "${STAGES[@]}"
+}
+
 ensure_venv() {
   local stamp=".venv/.requirements.sha"
   local want; want="$(sha256sum requirements-dev.txt | cut -d' ' -f1)"

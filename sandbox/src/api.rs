@@ -131,8 +131,7 @@ fn call(sb: &Sandbox, bot_id: i64, method: &'static str, p: &Params) -> Result<V
             let one = send(sb, bot_id, method, p, vec![Item::Text { text, entities }], false)?;
             Ok(one.into_iter().next().unwrap_or(Value::Null))
         }
-        "sendPhoto" | "sendVideo" | "sendAudio" | "sendVoice" | "sendDocument" | "sendAnimation" | "sendSticker"
-        | "sendVideoNote" => {
+        "sendPhoto" | "sendVideo" | "sendAudio" | "sendVoice" | "sendDocument" | "sendAnimation" | "sendSticker" | "sendVideoNote" => {
             let kind = match method {
                 "sendPhoto" => MediaKind::Photo,
                 "sendVideo" => MediaKind::Video,
@@ -176,10 +175,7 @@ fn call(sb: &Sandbox, bot_id: i64, method: &'static str, p: &Params) -> Result<V
             })
         }
         "answerCallbackQuery" => {
-            let id = p
-                .str("callback_query_id")
-                .filter(|s| !s.is_empty())
-                .ok_or_else(|| ApiErr::bad("QUERY_ID_INVALID"))?;
+            let id = p.str("callback_query_id").filter(|s| !s.is_empty()).ok_or_else(|| ApiErr::bad("QUERY_ID_INVALID"))?;
             let text = p.str("text").unwrap_or_default();
             if text.chars().count() > 200 {
                 return Err(ApiErr::bad("MESSAGE_TOO_LONG"));
@@ -209,9 +205,7 @@ fn call(sb: &Sandbox, bot_id: i64, method: &'static str, p: &Params) -> Result<V
             for c in list {
                 let cmd = c.get("command").and_then(Value::as_str).unwrap_or("");
                 let desc = c.get("description").and_then(Value::as_str).unwrap_or("");
-                let cmd_ok = !cmd.is_empty()
-                    && cmd.len() <= 32
-                    && cmd.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+                let cmd_ok = !cmd.is_empty() && cmd.len() <= 32 && cmd.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
                 if !cmd_ok {
                     return Err(ApiErr::bad("BOT_COMMAND_INVALID"));
                 }
@@ -296,11 +290,7 @@ fn call(sb: &Sandbox, bot_id: i64, method: &'static str, p: &Params) -> Result<V
     }
 }
 
-fn with_bot<T>(
-    sb: &Sandbox,
-    bot_id: i64,
-    f: impl FnOnce(&mut crate::state::BotState) -> Result<T, ApiErr>,
-) -> Result<T, ApiErr> {
+fn with_bot<T>(sb: &Sandbox, bot_id: i64, f: impl FnOnce(&mut crate::state::BotState) -> Result<T, ApiErr>) -> Result<T, ApiErr> {
     let mut st = sb.lock();
     let b = st.bots.get_mut(&bot_id).ok_or_else(ApiErr::unauthorized)?;
     f(b)
@@ -351,16 +341,8 @@ fn set_webhook(sb: &Sandbox, bot_id: i64, p: &Params) -> Result<Value, ApiErr> {
         Some(_) => return Err(ApiErr::bad("can't parse allowed updates")),
     };
     with_bot(sb, bot_id, |b| {
-        let allowed_updates = allowed
-            .or_else(|| b.webhook.as_ref().map(|w| w.allowed_updates.clone()))
-            .unwrap_or_default();
-        b.webhook = Some(Webhook {
-            url,
-            secret_token,
-            max_connections,
-            allowed_updates,
-            permits: Arc::new(Semaphore::new(max_connections as usize)),
-        });
+        let allowed_updates = allowed.or_else(|| b.webhook.as_ref().map(|w| w.allowed_updates.clone())).unwrap_or_default();
+        b.webhook = Some(Webhook { url, secret_token, max_connections, allowed_updates, permits: Arc::new(Semaphore::new(max_connections as usize)) });
         b.last_error = None;
         if p.bool("drop_pending_updates") {
             b.pending.clear();
@@ -382,10 +364,7 @@ async fn get_updates(sb: &Sandbox, bot_id: i64, p: &Params) -> Result<Value, Api
         notified.as_mut().enable();
         let got = with_bot(sb, bot_id, |b| {
             if b.webhook.is_some() {
-                return Err(ApiErr::new(
-                    409,
-                    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
-                ));
+                return Err(ApiErr::new(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"));
             }
             match offset {
                 Some(o) if o < 0 => {
@@ -626,9 +605,7 @@ fn reply_markup(p: &Params) -> Result<(Option<Value>, Option<Value>), ApiErr> {
                     "pay",
                 ];
                 if !actions.iter().any(|a| b.get(*a).is_some()) {
-                    return Err(ApiErr::bad(
-                        "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard",
-                    ));
+                    return Err(ApiErr::bad("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"));
                 }
                 if let Some(d) = b.get("callback_data") {
                     let len = d.as_str().map(str::len).unwrap_or(0);
@@ -681,14 +658,7 @@ fn channel_by_username(sb: &Sandbox, bot_id: i64, p: &Params) -> Result<Option<i
 /// Everything a send does once its parameters are valid: checks the chat,
 /// the block, the reply target, reused files and the limits, then makes the
 /// messages, records them and returns them.
-fn send(
-    sb: &Sandbox,
-    bot_id: i64,
-    method: &'static str,
-    p: &Params,
-    items: Vec<Item>,
-    group: bool,
-) -> Result<Vec<Value>, ApiErr> {
+fn send(sb: &Sandbox, bot_id: i64, method: &'static str, p: &Params, items: Vec<Item>, group: bool) -> Result<Vec<Value>, ApiErr> {
     let chat_id = channel_by_username(sb, bot_id, p)?.map_or_else(|| p.chat_id(), Ok)?;
     let (inline, keyboard) = if group { (None, None) } else { reply_markup(p)? };
     let reply = reply_target(p)?;

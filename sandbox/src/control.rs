@@ -20,11 +20,7 @@ fn no_bot(bot_id: i64) -> Response {
 }
 
 pub(crate) async fn page() -> Response {
-    (
-        [(header::CACHE_CONTROL, "no-store")],
-        Html(include_str!("page.html")),
-    )
-        .into_response()
+    ([(header::CACHE_CONTROL, "no-store")], Html(include_str!("page.html"))).into_response()
 }
 
 pub(crate) async fn list_bots(State(sb): State<Sandbox>) -> Json<Value> {
@@ -132,11 +128,7 @@ pub(crate) struct Blocked {
     blocked: bool,
 }
 
-pub(crate) async fn block(
-    State(sb): State<Sandbox>,
-    Path((bot_id, user_id)): Path<(i64, i64)>,
-    Json(b): Json<Blocked>,
-) -> Response {
+pub(crate) async fn block(State(sb): State<Sandbox>, Path((bot_id, user_id)): Path<(i64, i64)>, Json(b): Json<Blocked>) -> Response {
     if !sb.lock().bots.contains_key(&bot_id) {
         return no_bot(bot_id);
     }

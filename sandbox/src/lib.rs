@@ -234,17 +234,9 @@ impl std::fmt::Debug for Sandbox {
 
 impl Sandbox {
     pub fn new() -> Sandbox {
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(60))
-            .build()
-            .unwrap_or_default();
+        let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap_or_default();
         Sandbox {
-            inner: Arc::new(Inner {
-                state: Mutex::new(State::new()),
-                mtproto: mtproto::MtprotoServer::new(),
-                client,
-                notify: tokio::sync::Notify::new(),
-            }),
+            inner: Arc::new(Inner { state: Mutex::new(State::new()), mtproto: mtproto::MtprotoServer::new(), client, notify: tokio::sync::Notify::new() }),
         }
     }
 
@@ -299,12 +291,7 @@ impl Sandbox {
         let mut st = self.lock();
         let id = st.next_bot_id;
         st.next_bot_id += 1;
-        let info = BotInfo {
-            id,
-            token: format!("{id}:AA{}", state::rand_string(33)),
-            username: username.to_owned(),
-            first_name: first_name.to_owned(),
-        };
+        let info = BotInfo { id, token: format!("{id}:AA{}", state::rand_string(33)), username: username.to_owned(), first_name: first_name.to_owned() };
         st.bots.insert(id, BotState::new(info.clone()));
         info
     }
@@ -313,14 +300,12 @@ impl Sandbox {
     /// a local config already names. Fails on a malformed token or one
     /// whose bot id exists.
     pub fn create_bot_with_token(&self, username: &str, first_name: &str, token: &str) -> Result<BotInfo, String> {
-        let id = state::token_bot_id(token)
-            .ok_or_else(|| "a token looks like <bot id>:<letters, digits, _ or ->".to_owned())?;
+        let id = state::token_bot_id(token).ok_or_else(|| "a token looks like <bot id>:<letters, digits, _ or ->".to_owned())?;
         let mut st = self.lock();
         if st.bots.contains_key(&id) {
             return Err(format!("bot {id} exists"));
         }
-        let info =
-            BotInfo { id, token: token.to_owned(), username: username.to_owned(), first_name: first_name.to_owned() };
+        let info = BotInfo { id, token: token.to_owned(), username: username.to_owned(), first_name: first_name.to_owned() };
         st.bots.insert(id, BotState::new(info.clone()));
         if id >= st.next_bot_id {
             st.next_bot_id = id + 1;
@@ -390,7 +375,10 @@ impl Sandbox {
         let mut st = self.lock();
         let b = st.bots.get_mut(&bot_id)?;
         let id = -1_000_000_000_000 - b.chats.len() as i64 - 1;
-        let mut chat = state::ChatState::new(UserRef { id, first_name: title.to_string(), username: Some(username.trim_start_matches('@').to_string()), ..UserRef::default() }, b.chat_burst);
+        let mut chat = state::ChatState::new(
+            UserRef { id, first_name: title.to_string(), username: Some(username.trim_start_matches('@').to_string()), ..UserRef::default() },
+            b.chat_burst,
+        );
         chat.channel_title = Some(title.to_string());
         b.chats.insert(id, chat);
         Some(id)
@@ -436,10 +424,7 @@ impl Sandbox {
 
     pub fn outbox(&self, bot_id: i64, chat_id: Option<i64>) -> Vec<SentMessage> {
         let st = self.lock();
-        st.bots
-            .get(&bot_id)
-            .map(|b| b.outbox.iter().filter(|m| chat_id.is_none_or(|c| m.chat_id == c)).cloned().collect())
-            .unwrap_or_default()
+        st.bots.get(&bot_id).map(|b| b.outbox.iter().filter(|m| chat_id.is_none_or(|c| m.chat_id == c)).cloned().collect()).unwrap_or_default()
     }
 
     /// The bot's webhook, if one is set.
@@ -461,12 +446,6 @@ impl Sandbox {
         let st = self.lock();
         let b = st.bots.get(&bot_id)?;
         let c = b.chats.get(&chat_id)?;
-        Some(Transcript {
-            chat_id,
-            user: c.user.clone(),
-            blocked: b.blocked.contains(&chat_id),
-            messages: c.entries.clone(),
-            notices: c.notices.clone(),
-        })
+        Some(Transcript { chat_id, user: c.user.clone(), blocked: b.blocked.contains(&chat_id), messages: c.entries.clone(), notices: c.notices.clone() })
     }
 }

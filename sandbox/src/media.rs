@@ -220,11 +220,8 @@ pub(crate) fn image_size(b: &[u8]) -> Option<(u32, u32)> {
 /// The content type recorded for an upload: the part's own (unless it is
 /// the generic octet-stream), else from the file name, else from the bytes.
 pub(crate) fn upload_mime(part_type: Option<&str>, file_name: Option<&str>, bytes: &[u8]) -> Option<String> {
-    let part = part_type
-        .map(|t| t.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
-        .filter(|t| !t.is_empty() && t != "application/octet-stream");
-    part.or_else(|| file_name.and_then(extension).and_then(|e| mime_from_ext(&e)).map(str::to_owned))
-        .or_else(|| sniff_mime(bytes).map(str::to_owned))
+    let part = part_type.map(|t| t.split(';').next().unwrap_or("").trim().to_ascii_lowercase()).filter(|t| !t.is_empty() && t != "application/octet-stream");
+    part.or_else(|| file_name.and_then(extension).and_then(|e| mime_from_ext(&e)).map(str::to_owned)).or_else(|| sniff_mime(bytes).map(str::to_owned))
 }
 
 /// The `file_path` Telegram would give this file.
@@ -238,19 +235,17 @@ pub(crate) fn file_path(kind: MediaKind, n: u64, info: &Info, bytes: &[u8]) -> S
             Some("video/webm") => "webm".to_owned(),
             _ => "webp".to_owned(),
         },
-        MediaKind::Audio | MediaKind::Document => {
-            info.file_name.as_deref().and_then(extension).unwrap_or_else(|| {
-                match sniff_mime(bytes) {
-                    Some("application/pdf") => "pdf",
-                    Some("image/png") => "png",
-                    Some("image/jpeg") => "jpg",
-                    Some("audio/mpeg") => "mp3",
-                    _ if kind == MediaKind::Audio => "mp3",
-                    _ => "bin",
-                }
-                .to_owned()
-            })
-        }
+        MediaKind::Audio | MediaKind::Document => info.file_name.as_deref().and_then(extension).unwrap_or_else(|| {
+            match sniff_mime(bytes) {
+                Some("application/pdf") => "pdf",
+                Some("image/png") => "png",
+                Some("image/jpeg") => "jpg",
+                Some("audio/mpeg") => "mp3",
+                _ if kind == MediaKind::Audio => "mp3",
+                _ => "bin",
+            }
+            .to_owned()
+        }),
     };
     format!("{}/file_{n}.{ext}", kind.dir())
 }
@@ -330,8 +325,7 @@ pub(crate) fn photo_geometry(w: u32, h: u32) -> Vec<(u32, u32, f64)> {
         let sh = ((f64::from(h) * f).round() as u32).max(1);
         (sw, sh, f * f)
     };
-    let mut out: Vec<(u32, u32, f64)> =
-        PHOTO_SIDES.iter().copied().filter(|s| *s < long).map(scale_to).collect();
+    let mut out: Vec<(u32, u32, f64)> = PHOTO_SIDES.iter().copied().filter(|s| *s < long).map(scale_to).collect();
     if long > 2560 {
         out.push(scale_to(2560));
     } else {

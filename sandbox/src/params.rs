@@ -49,11 +49,7 @@ impl ApiErr {
     }
     pub fn retry_after(secs: u64) -> Self {
         let secs = secs.max(1);
-        ApiErr {
-            code: 429,
-            description: format!("Too Many Requests: retry after {secs}"),
-            retry_after: Some(secs),
-        }
+        ApiErr { code: 429, description: format!("Too Many Requests: retry after {secs}"), retry_after: Some(secs) }
     }
     pub fn body(&self) -> Value {
         let mut v = json!({"ok": false, "error_code": self.code, "description": self.description});
@@ -101,18 +97,13 @@ impl Params {
             }
         }
         let bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| ApiErr::too_large())?;
-        let ctype = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let ctype = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
         if bytes.is_empty() {
             return Ok(p);
         }
         if ctype.starts_with("multipart/form-data") {
             let raw_ctype = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-            let boundary = multer::parse_boundary(raw_ctype)
-                .map_err(|_| ApiErr::bad("can't parse multipart/form-data: no boundary"))?;
+            let boundary = multer::parse_boundary(raw_ctype).map_err(|_| ApiErr::bad("can't parse multipart/form-data: no boundary"))?;
             let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(bytes) });
             let mut mp = multer::Multipart::new(stream, boundary);
             loop {
@@ -124,10 +115,7 @@ impl Params {
                 let name = field.name().unwrap_or("").to_owned();
                 let file_name = field.file_name().map(str::to_owned);
                 let content_type = field.content_type().map(|m| m.to_string());
-                let data = field
-                    .bytes()
-                    .await
-                    .map_err(|e| ApiErr::bad(format!("can't parse multipart/form-data: {e}")))?;
+                let data = field.bytes().await.map_err(|e| ApiErr::bad(format!("can't parse multipart/form-data: {e}")))?;
                 if name.is_empty() {
                     continue;
                 }
@@ -155,9 +143,7 @@ impl Params {
                     }
                 }
                 Ok(_) => return Err(ApiErr::bad("the request body must be a JSON object")),
-                Err(e) if ctype.starts_with("application/json") || ctype.is_empty() => {
-                    return Err(ApiErr::bad(format!("can't parse JSON: {e}")))
-                }
+                Err(e) if ctype.starts_with("application/json") || ctype.is_empty() => return Err(ApiErr::bad(format!("can't parse JSON: {e}"))),
                 Err(_) => return Err(ApiErr::bad(format!("unsupported content type {ctype:?}"))),
             }
         }
@@ -177,14 +163,9 @@ impl Params {
     pub fn i64(&self, name: &str) -> Result<Option<i64>, ApiErr> {
         match self.fields.get(name) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::Number(n)) => n
-                .as_i64()
-                .map(Some)
-                .ok_or_else(|| ApiErr::bad(format!("invalid {name} specified"))),
+            Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| ApiErr::bad(format!("invalid {name} specified"))),
             Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-            Some(Value::String(s)) => {
-                s.trim().parse::<i64>().map(Some).map_err(|_| ApiErr::bad(format!("invalid {name} specified")))
-            }
+            Some(Value::String(s)) => s.trim().parse::<i64>().map(Some).map_err(|_| ApiErr::bad(format!("invalid {name} specified"))),
             Some(_) => Err(ApiErr::bad(format!("invalid {name} specified"))),
         }
     }
@@ -211,9 +192,7 @@ impl Params {
         match self.fields.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-            Some(Value::String(s)) => serde_json::from_str::<Value>(s)
-                .map(Some)
-                .map_err(|_| ApiErr::bad(format!("can't parse {name} JSON object"))),
+            Some(Value::String(s)) => serde_json::from_str::<Value>(s).map(Some).map_err(|_| ApiErr::bad(format!("can't parse {name} JSON object"))),
             Some(v) => Ok(Some(v.clone())),
         }
     }
@@ -236,8 +215,7 @@ impl Params {
 pub(crate) fn strip_nulls(v: Value) -> Value {
     match v {
         Value::Object(m) => {
-            let m: Map<String, Value> =
-                m.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, strip_nulls(v))).collect();
+            let m: Map<String, Value> = m.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, strip_nulls(v))).collect();
             Value::Object(m)
         }
         Value::Array(a) => Value::Array(a.into_iter().map(strip_nulls).collect()),

@@ -376,9 +376,7 @@ impl BotState {
             info.mime_type = media::sniff_mime(&bytes).map(str::to_owned);
         }
         if kind == MediaKind::Photo {
-            let (w, h) = media::image_size(&bytes)
-                .or_else(|| info.width.zip(info.height))
-                .unwrap_or((1280, 960));
+            let (w, h) = media::image_size(&bytes).or_else(|| info.width.zip(info.height)).unwrap_or((1280, 960));
             let mut sizes = Vec::new();
             let mut recs = Vec::new();
             for (sw, sh, share) in media::photo_geometry(w, h) {
@@ -420,16 +418,7 @@ impl BotState {
         let (file_id, unique_id, n) = self.new_file_ids(kind);
         let path = media::file_path(kind, n, &info, &bytes);
         let obj = media::object(kind, media::meta(&file_id, &unique_id, size), &info);
-        let rec = FileRec {
-            file_id: file_id.clone(),
-            unique_id,
-            kind,
-            path: path.clone(),
-            mime: info.mime_type.clone(),
-            bytes,
-            info,
-            media: obj.clone(),
-        };
+        let rec = FileRec { file_id: file_id.clone(), unique_id, kind, path: path.clone(), mime: info.mime_type.clone(), bytes, info, media: obj.clone() };
         self.paths.insert(path, file_id.clone());
         self.files.insert(file_id, rec);
         obj
@@ -437,10 +426,7 @@ impl BotState {
 
     /// The media object for re-sending a stored file as `kind`.
     pub fn reuse_file(&self, kind: MediaKind, file_id: &str) -> Result<Value, ApiErr> {
-        let rec = self
-            .files
-            .get(file_id)
-            .ok_or_else(|| ApiErr::bad("wrong file identifier/HTTP URL specified"))?;
+        let rec = self.files.get(file_id).ok_or_else(|| ApiErr::bad("wrong file identifier/HTTP URL specified"))?;
         if !kind.compatible(rec.kind) {
             return Err(ApiErr::bad("type of file mismatch"));
         }
@@ -475,12 +461,7 @@ mod tests {
     use super::*;
 
     fn bot() -> BotState {
-        let mut b = BotState::new(BotInfo {
-            id: 1,
-            token: "1:AAx".into(),
-            username: "b".into(),
-            first_name: "B".into(),
-        });
+        let mut b = BotState::new(BotInfo { id: 1, token: "1:AAx".into(), username: "b".into(), first_name: "B".into() });
         b.chats.insert(10, ChatState::new(UserRef { id: 10, first_name: "U".into(), ..UserRef::default() }, 20));
         b.chats.insert(11, ChatState::new(UserRef { id: 11, first_name: "V".into(), ..UserRef::default() }, 20));
         b
@@ -553,8 +534,7 @@ mod tests {
         let png = crate::sample_png(2000, 1000);
         let sizes = b.store_file(MediaKind::Photo, Bytes::from(png.clone()), Info::default());
         let arr = sizes.as_array().expect("array");
-        let dims: Vec<(u64, u64)> =
-            arr.iter().map(|s| (s["width"].as_u64().unwrap_or(0), s["height"].as_u64().unwrap_or(0))).collect();
+        let dims: Vec<(u64, u64)> = arr.iter().map(|s| (s["width"].as_u64().unwrap_or(0), s["height"].as_u64().unwrap_or(0))).collect();
         assert_eq!(dims, vec![(90, 45), (320, 160), (800, 400), (1280, 640), (2000, 1000)]);
         let last = arr[4]["file_id"].as_str().unwrap_or("");
         assert_eq!(b.reuse_file(MediaKind::Photo, last).expect("reuse"), sizes);

@@ -127,9 +127,7 @@ pub(crate) fn animation_document(anim: &Value) -> Value {
 fn media_bytes(m: &UserMedia) -> Result<(Bytes, Info), String> {
     let mut info = Info { file_name: m.file_name.clone(), mime_type: m.mime_type.clone(), ..Info::default() };
     let bytes: Vec<u8> = match &m.bytes_b64 {
-        Some(b) => base64::engine::general_purpose::STANDARD
-            .decode(b.trim())
-            .map_err(|e| format!("media.bytes_b64 is not base64: {e}"))?,
+        Some(b) => base64::engine::general_purpose::STANDARD.decode(b.trim()).map_err(|e| format!("media.bytes_b64 is not base64: {e}"))?,
         None => match m.kind {
             Kind::Photo => sample_png(320, 240),
             Kind::Voice => {
@@ -211,9 +209,7 @@ pub(crate) async fn user_sends(sb: &Sandbox, bot_id: i64, msg: UserMessage) -> R
     .filter(|b| **b)
     .count();
     if contents != 1 {
-        return Err(
-            "give exactly one of text, start_payload, media, location, contact, callback, edit".into()
-        );
+        return Err("give exactly one of text, start_payload, media, location, contact, callback, edit".into());
     }
     if msg.caption.is_some() && msg.media.is_none() {
         return Err("caption goes with media".into());
@@ -264,11 +260,7 @@ pub(crate) async fn user_sends(sb: &Sandbox, bot_id: i64, msg: UserMessage) -> R
         };
 
         let (update, message_id) = if let Some(cb) = &msg.callback {
-            let entry = bot
-                .chats
-                .get(&chat_id)
-                .and_then(|c| c.entry(cb.message_id))
-                .ok_or_else(|| format!("no message {} in this chat", cb.message_id))?;
+            let entry = bot.chats.get(&chat_id).and_then(|c| c.entry(cb.message_id)).ok_or_else(|| format!("no message {} in this chat", cb.message_id))?;
             if entry.sender != Sender::Bot {
                 return Err("buttons are pressed on the bot's messages".into());
             }
@@ -278,8 +270,7 @@ pub(crate) async fn user_sends(sb: &Sandbox, bot_id: i64, msg: UserMessage) -> R
             bot.next_callback += 1;
             let id = format!("{}{n:08}", bot_id.unsigned_abs());
             bot.callbacks.insert(id.clone(), CallbackRec { chat_id, answered: false });
-            let instance = (bot_id.unsigned_abs().wrapping_mul(1_000_003) ^ chat_id.unsigned_abs()) % 9_000_000_000_000_000_000
-                + 100_000_000_000_000_000;
+            let instance = (bot_id.unsigned_abs().wrapping_mul(1_000_003) ^ chat_id.unsigned_abs()) % 9_000_000_000_000_000_000 + 100_000_000_000_000_000;
             let update_id = bot.take_update_id();
             if let Some(c) = bot.chats.get_mut(&chat_id) {
                 c.notices.push(Notice { at_ms, kind: "button".into(), text: label, show_alert: false });
@@ -293,11 +284,8 @@ pub(crate) async fn user_sends(sb: &Sandbox, bot_id: i64, msg: UserMessage) -> R
             });
             (json!({"update_id": update_id, "callback_query": q}), cb.message_id)
         } else if let Some(ed) = &msg.edit {
-            let entry = bot
-                .chats
-                .get_mut(&chat_id)
-                .and_then(|c| c.entry_mut(ed.message_id))
-                .ok_or_else(|| format!("no message {} in this chat", ed.message_id))?;
+            let entry =
+                bot.chats.get_mut(&chat_id).and_then(|c| c.entry_mut(ed.message_id)).ok_or_else(|| format!("no message {} in this chat", ed.message_id))?;
             if entry.sender != Sender::User || entry.message.get("text").is_none() {
                 return Err("users edit their own text messages".into());
             }
@@ -385,12 +373,7 @@ pub(crate) async fn user_sends(sb: &Sandbox, bot_id: i64, msg: UserMessage) -> R
 
 async fn post_once(sb: Sandbox, bot_id: i64, hook: Webhook, body: Bytes) -> u16 {
     let _permit = hook.permits.clone().acquire_owned().await;
-    let mut rb = sb
-        .inner
-        .client
-        .post(&hook.url)
-        .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .body(body);
+    let mut rb = sb.inner.client.post(&hook.url).header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
     if let Some(s) = &hook.secret_token {
         rb = rb.header("X-Telegram-Bot-Api-Secret-Token", s);
     }
@@ -398,9 +381,7 @@ async fn post_once(sb: Sandbox, bot_id: i64, hook: Webhook, body: Bytes) -> u16 
         Ok(resp) => {
             let s = resp.status();
             let _ = resp.bytes().await;
-            let err = (!s.is_success()).then(|| {
-                format!("Wrong response from the webhook: {} {}", s.as_u16(), s.canonical_reason().unwrap_or(""))
-            });
+            let err = (!s.is_success()).then(|| format!("Wrong response from the webhook: {} {}", s.as_u16(), s.canonical_reason().unwrap_or("")));
             (s.as_u16(), err)
         }
         Err(e) if e.is_timeout() => (0, Some("Read timeout expired".to_owned())),
@@ -416,15 +397,7 @@ async fn post_once(sb: Sandbox, bot_id: i64, hook: Webhook, body: Bytes) -> u16 
 }
 
 /// POSTs `update` to the webhook `n` times; returns each HTTP status.
-pub(crate) async fn deliver(
-    sb: &Sandbox,
-    bot_id: i64,
-    hook: &Webhook,
-    update: &Value,
-    n: u32,
-    concurrent: bool,
-    delay_ms: u64,
-) -> Vec<u16> {
+pub(crate) async fn deliver(sb: &Sandbox, bot_id: i64, hook: &Webhook, update: &Value, n: u32, concurrent: bool, delay_ms: u64) -> Vec<u16> {
     let body = Bytes::from(serde_json::to_vec(update).unwrap_or_default());
     let delay = std::time::Duration::from_millis(delay_ms);
     if delay_ms > 0 {
@@ -432,9 +405,7 @@ pub(crate) async fn deliver(
     }
     let mut statuses = Vec::with_capacity(n as usize);
     if concurrent {
-        let handles: Vec<_> = (0..n)
-            .map(|_| tokio::spawn(post_once(sb.clone(), bot_id, hook.clone(), body.clone())))
-            .collect();
+        let handles: Vec<_> = (0..n).map(|_| tokio::spawn(post_once(sb.clone(), bot_id, hook.clone(), body.clone()))).collect();
         for h in handles {
             statuses.push(h.await.unwrap_or(0));
         }

@@ -15,15 +15,12 @@ use teloxide_core::{
     payloads::setters::*,
     requests::Requester,
     types::{
-        BotCommand, ChatId, FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, InputMedia,
-        InputMediaPhoto, MenuButton, Message, MessageId, ReplyParameters, Update, UpdateKind, UserId,
+        BotCommand, ChatId, FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, InputMedia, InputMediaPhoto, MenuButton, Message, MessageId,
+        ReplyParameters, Update, UpdateKind, UserId,
     },
     ApiError, Bot, RequestError,
 };
-use tg_sandbox::{
-    sample_png, BotInfo, MediaKind, Sandbox, UserCallback, UserContact, UserEdit, UserLocation, UserMedia,
-    UserMessage, UserRef,
-};
+use tg_sandbox::{sample_png, BotInfo, MediaKind, Sandbox, UserCallback, UserContact, UserEdit, UserLocation, UserMedia, UserMessage, UserRef};
 
 async fn start() -> (Sandbox, reqwest::Url) {
     let sb = Sandbox::new();
@@ -37,13 +34,7 @@ fn client(url: &reqwest::Url, info: &BotInfo) -> Bot {
 }
 
 fn buyer(id: i64) -> UserRef {
-    UserRef {
-        id,
-        first_name: "Anna".into(),
-        last_name: Some("Schmidt".into()),
-        username: Some(format!("anna{id}")),
-        language_code: Some("de".into()),
-    }
+    UserRef { id, first_name: "Anna".into(), last_name: Some("Schmidt".into()), username: Some(format!("anna{id}")), language_code: Some("de".into()) }
 }
 
 /// A user starts the chat (no webhook yet: the update waits for getUpdates).
@@ -66,23 +57,14 @@ struct Hook {
 
 impl Hook {
     fn new(delay_ms: u64, status: StatusCode) -> Hook {
-        Hook {
-            got: Arc::default(),
-            inflight: Arc::default(),
-            max_inflight: Arc::default(),
-            delay: Duration::from_millis(delay_ms),
-            status,
-        }
+        Hook { got: Arc::default(), inflight: Arc::default(), max_inflight: Arc::default(), delay: Duration::from_millis(delay_ms), status }
     }
     async fn serve(&self) -> reqwest::Url {
         async fn handle(State(h): State<Hook>, headers: HeaderMap, body: Bytes) -> StatusCode {
             let now = h.inflight.fetch_add(1, Ordering::SeqCst) + 1;
             h.max_inflight.fetch_max(now, Ordering::SeqCst);
             tokio::time::sleep(h.delay).await;
-            let secret = headers
-                .get("x-telegram-bot-api-secret-token")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
+            let secret = headers.get("x-telegram-bot-api-secret-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
             h.got.lock().expect("lock").push((secret, body));
             h.inflight.fetch_sub(1, Ordering::SeqCst);
             h.status
@@ -97,9 +79,7 @@ impl Hook {
     }
     fn take(&self) -> Vec<(Option<String>, Update)> {
         let got = std::mem::take(&mut *self.got.lock().expect("lock"));
-        got.into_iter()
-            .map(|(s, b)| (s, serde_json::from_slice::<Update>(&b).expect("webhook body is an Update")))
-            .collect()
+        got.into_iter().map(|(s, b)| (s, serde_json::from_slice::<Update>(&b).expect("webhook body is an Update"))).collect()
     }
     fn one(&self) -> (Option<String>, Update) {
         let mut all = self.take();
@@ -142,11 +122,7 @@ async fn get_me_and_bad_tokens() {
     }
 
     // Unknown method: 404 Not Found, Telegram-shaped.
-    let r = reqwest::Client::new()
-        .post(format!("{url}bot{}/sendTelepathy", info.token))
-        .send()
-        .await
-        .expect("post");
+    let r = reqwest::Client::new().post(format!("{url}bot{}/sendTelepathy", info.token)).send().await.expect("post");
     assert_eq!(r.status(), 404);
     let v: serde_json::Value = r.json().await.expect("json");
     assert_eq!(v["ok"], false);
@@ -154,11 +130,7 @@ async fn get_me_and_bad_tokens() {
     assert_eq!(v["description"], "Not Found");
 
     // Method names are case-insensitive, and GET with a query string works.
-    let r = reqwest::Client::new()
-        .get(format!("{url}bot{}/getme?unused=1", info.token))
-        .send()
-        .await
-        .expect("get");
+    let r = reqwest::Client::new().get(format!("{url}bot{}/getme?unused=1", info.token)).send().await.expect("get");
     let v: serde_json::Value = r.json().await.expect("json");
     assert_eq!(v["result"]["username"], "autohaus_test_bot");
 }
@@ -195,8 +167,7 @@ async fn webhook_receives_every_kind_of_update() {
     assert_eq!(from.username.as_deref(), Some("anna424242"));
 
     // Deep link.
-    let start_msg =
-        UserMessage { from: buyer(user), start_payload: Some("car_123".into()), deliveries: 1, ..Default::default() };
+    let start_msg = UserMessage { from: buyer(user), start_payload: Some("car_123".into()), deliveries: 1, ..Default::default() };
     let d2 = sb.user_sends(info.id, start_msg).await.expect("start");
     assert!(d2.update_id > d.update_id, "update ids increase");
     assert_eq!(d2.message_id, d.message_id + 1, "message ids increase per chat");
@@ -258,12 +229,7 @@ async fn webhook_receives_every_kind_of_update() {
     let png = sample_png(1024, 768);
     let own = UserMessage {
         from: buyer(user),
-        media: Some(UserMedia {
-            kind: MediaKind::Photo,
-            file_name: None,
-            mime_type: None,
-            bytes_b64: Some(base64_encode(&png)),
-        }),
+        media: Some(UserMedia { kind: MediaKind::Photo, file_name: None, mime_type: None, bytes_b64: Some(base64_encode(&png)) }),
         deliveries: 1,
         ..Default::default()
     };
@@ -275,12 +241,7 @@ async fn webhook_receives_every_kind_of_update() {
     assert_eq!(download(&bot, &sizes[3].file.id.0).await, png);
 
     // Location and contact.
-    let loc = UserMessage {
-        from: buyer(user),
-        location: Some(UserLocation { latitude: 52.52, longitude: 13.405 }),
-        deliveries: 1,
-        ..Default::default()
-    };
+    let loc = UserMessage { from: buyer(user), location: Some(UserLocation { latitude: 52.52, longitude: 13.405 }), deliveries: 1, ..Default::default() };
     sb.user_sends(info.id, loc).await.expect("location");
     let (_, u) = hook.one();
     let l = message_of(&u).location().expect("location");
@@ -288,12 +249,7 @@ async fn webhook_receives_every_kind_of_update() {
 
     let contact = UserMessage {
         from: buyer(user),
-        contact: Some(UserContact {
-            phone_number: "+49 151 1234567".into(),
-            first_name: "Anna".into(),
-            last_name: None,
-            user_id: None,
-        }),
+        contact: Some(UserContact { phone_number: "+49 151 1234567".into(), first_name: "Anna".into(), last_name: None, user_id: None }),
         deliveries: 1,
         ..Default::default()
     };
@@ -349,15 +305,9 @@ async fn webhook_receives_every_kind_of_update() {
     }
 
     // The bot answers with buttons; the buyer presses one.
-    let keyboard = InlineKeyboardMarkup::new([[
-        InlineKeyboardButton::callback("Book a test drive", "drive:golf"),
-        InlineKeyboardButton::callback("Call me", "call"),
-    ]]);
-    let sent = bot
-        .send_message(ChatId(user), "Yes! What would you like?")
-        .reply_markup(keyboard.clone())
-        .await
-        .expect("sendMessage");
+    let keyboard =
+        InlineKeyboardMarkup::new([[InlineKeyboardButton::callback("Book a test drive", "drive:golf"), InlineKeyboardButton::callback("Call me", "call")]]);
+    let sent = bot.send_message(ChatId(user), "Yes! What would you like?").reply_markup(keyboard.clone()).await.expect("sendMessage");
     assert_eq!(sent.reply_markup(), Some(&keyboard));
     let press = UserMessage {
         from: buyer(user),
@@ -425,10 +375,7 @@ async fn retried_deliveries_concurrent_and_sequential() {
     // Separate updates of one chat arrive one at a time, in order; other
     // chats' updates arrive alongside.
     hook.max_inflight.store(0, Ordering::SeqCst);
-    let (a, b) = tokio::join!(
-        sb.user_sends(info.id, UserMessage::text(buyer(7), "first")),
-        sb.user_sends(info.id, UserMessage::text(buyer(7), "second")),
-    );
+    let (a, b) = tokio::join!(sb.user_sends(info.id, UserMessage::text(buyer(7), "first")), sb.user_sends(info.id, UserMessage::text(buyer(7), "second")),);
     let (a, b) = (a.expect("a"), b.expect("b"));
     let got = hook.take();
     let ids: Vec<i64> = got.iter().map(|(_, u)| u.id.0 as i64).collect();
@@ -439,10 +386,7 @@ async fn retried_deliveries_concurrent_and_sequential() {
     assert!(ids.contains(&a.update_id) && ids.contains(&b.update_id));
     assert_eq!(hook.max_inflight.load(Ordering::SeqCst), 1, "one chat: never overlapping");
     hook.max_inflight.store(0, Ordering::SeqCst);
-    let (a, b) = tokio::join!(
-        sb.user_sends(info.id, UserMessage::text(buyer(7), "from 7")),
-        sb.user_sends(info.id, UserMessage::text(buyer(8), "from 8")),
-    );
+    let (a, b) = tokio::join!(sb.user_sends(info.id, UserMessage::text(buyer(7), "from 7")), sb.user_sends(info.id, UserMessage::text(buyer(8), "from 8")),);
     assert_eq!((a.expect("a").statuses, b.expect("b").statuses), (vec![200], vec![200]));
     assert_eq!(hook.take().len(), 2);
     assert_eq!(hook.max_inflight.load(Ordering::SeqCst), 2, "two chats: concurrently");
@@ -487,13 +431,7 @@ async fn every_send_method_returns_its_kind_and_files_come_back() {
     let photo_id = sizes[4].file.id.clone();
 
     let video = b"\x00\x00\x00\x18ftypmp42 fake video bytes".to_vec();
-    let m = bot
-        .send_video(chat, InputFile::memory(video.clone()).file_name("walkaround.mp4"))
-        .width(1920)
-        .height(1080)
-        .duration(42)
-        .await
-        .expect("video");
+    let m = bot.send_video(chat, InputFile::memory(video.clone()).file_name("walkaround.mp4")).width(1920).height(1080).duration(42).await.expect("video");
     let v = m.video().expect("video kind");
     assert_eq!((v.width, v.height, v.duration.seconds()), (1920, 1080, 42));
     assert_eq!(v.file_name.as_deref(), Some("walkaround.mp4"));
@@ -501,11 +439,7 @@ async fn every_send_method_returns_its_kind_and_files_come_back() {
     assert_eq!(download(&bot, &v.file.id.0).await, video);
 
     let audio = b"ID3\x04\x00 fake mp3".to_vec();
-    let m = bot
-        .send_audio(chat, InputFile::memory(audio.clone()).file_name("engine.mp3"))
-        .duration(7)
-        .await
-        .expect("audio");
+    let m = bot.send_audio(chat, InputFile::memory(audio.clone()).file_name("engine.mp3")).duration(7).await.expect("audio");
     let a = m.audio().expect("audio kind");
     assert_eq!(a.duration.seconds(), 7);
     assert_eq!(a.file_name.as_deref(), Some("engine.mp3"));
@@ -553,18 +487,10 @@ async fn every_send_method_returns_its_kind_and_files_come_back() {
     assert_eq!(download(&bot, &vn.file.id.0).await, note);
 
     // Text with a reply.
-    let m = bot
-        .send_message(chat, "See the photo above")
-        .reply_parameters(ReplyParameters::new(MessageId(2)))
-        .await
-        .expect("text");
+    let m = bot.send_message(chat, "See the photo above").reply_parameters(ReplyParameters::new(MessageId(2))).await.expect("text");
     assert_eq!(m.text(), Some("See the photo above"));
     assert_eq!(m.reply_to_message().map(|r| r.id), Some(MessageId(2)));
-    let missing = bot
-        .send_message(chat, "x")
-        .reply_parameters(ReplyParameters::new(MessageId(9999)))
-        .await
-        .expect_err("reply to nothing");
+    let missing = bot.send_message(chat, "x").reply_parameters(ReplyParameters::new(MessageId(9999))).await.expect_err("reply to nothing");
     assert!(matches!(missing, RequestError::Api(ApiError::MessageToReplyNotFound)), "{missing:?}");
 
     // file_id reuse: same file, same PhotoSize array, no new bytes.
@@ -580,10 +506,7 @@ async fn every_send_method_returns_its_kind_and_files_come_back() {
     // URLs are refused.
     let url_file = InputFile::url(reqwest::Url::parse("https://cdn.example.com/golf.jpg").expect("url"));
     let refused = bot.send_photo(chat, url_file).await.expect_err("URL upload");
-    assert!(
-        matches!(&refused, RequestError::Api(ApiError::Unknown(s)) if s == "Bad Request: the sandbox refuses URL uploads; upload the file"),
-        "{refused:?}"
-    );
+    assert!(matches!(&refused, RequestError::Api(ApiError::Unknown(s)) if s == "Bad Request: the sandbox refuses URL uploads; upload the file"), "{refused:?}");
 
     // Too large.
     let big = vec![0u8; 10 * 1024 * 1024 + 1];
@@ -732,10 +655,7 @@ async fn edits_commands_menu_and_get_updates() {
     assert!(t.messages[1].edited);
     assert_eq!(sb.outbox(info.id, Some(user)).last().map(|s| s.method.clone()).as_deref(), Some("editMessageText"));
 
-    let commands = vec![
-        BotCommand::new("start", "Start over"),
-        BotCommand::new("cars", "Cars in stock"),
-    ];
+    let commands = vec![BotCommand::new("start", "Start over"), BotCommand::new("cars", "Cars in stock")];
     bot.set_my_commands(commands.clone()).await.expect("setMyCommands");
     assert_eq!(bot.get_my_commands().await.expect("getMyCommands"), commands);
     bot.delete_my_commands().await.expect("deleteMyCommands");
@@ -746,9 +666,7 @@ async fn edits_commands_menu_and_get_updates() {
     assert_eq!(bot.get_chat_menu_button().await.expect("menu"), MenuButton::Commands);
     let web_app = MenuButton::WebApp {
         text: "Catalogue".into(),
-        web_app: teloxide_core::types::WebAppInfo {
-            url: reqwest::Url::parse("https://cartie.example/app").expect("url"),
-        },
+        web_app: teloxide_core::types::WebAppInfo { url: reqwest::Url::parse("https://cartie.example/app").expect("url") },
     };
     bot.set_chat_menu_button().chat_id(ChatId(user)).menu_button(web_app.clone()).await.expect("set menu");
     assert_eq!(bot.get_chat_menu_button().chat_id(ChatId(user)).await.expect("menu"), web_app);
@@ -779,8 +697,7 @@ async fn control_routes_and_page() {
         .await
         .expect("bot json");
     assert_eq!(created.username, "page_bot");
-    let bots: serde_json::Value =
-        http.get(url.join("sandbox/api/bots").expect("url")).send().await.expect("list").json().await.expect("json");
+    let bots: serde_json::Value = http.get(url.join("sandbox/api/bots").expect("url")).send().await.expect("list").json().await.expect("json");
     assert_eq!(bots[0]["id"], created.id);
 
     let base = format!("sandbox/api/bots/{}", created.id);
@@ -805,24 +722,11 @@ async fn control_routes_and_page() {
 
     let bot = client(&url, &created);
     bot.send_message(ChatId(55), "Hi Jo").await.expect("send");
-    let outbox: serde_json::Value = http
-        .get(url.join(&format!("{base}/outbox?chat_id=55")).expect("url"))
-        .send()
-        .await
-        .expect("outbox")
-        .json()
-        .await
-        .expect("json");
+    let outbox: serde_json::Value =
+        http.get(url.join(&format!("{base}/outbox?chat_id=55")).expect("url")).send().await.expect("outbox").json().await.expect("json");
     assert_eq!(outbox[0]["method"], "sendMessage");
     assert_eq!(outbox[0]["message"]["text"], "Hi Jo");
-    let chat: serde_json::Value = http
-        .get(url.join(&format!("{base}/chats/55")).expect("url"))
-        .send()
-        .await
-        .expect("chat")
-        .json()
-        .await
-        .expect("json");
+    let chat: serde_json::Value = http.get(url.join(&format!("{base}/chats/55")).expect("url")).send().await.expect("chat").json().await.expect("json");
     let senders: Vec<&str> = chat["messages"].as_array().expect("messages").iter().filter_map(|m| m["sender"].as_str()).collect();
     assert_eq!(senders, ["user", "bot"]);
 
@@ -840,12 +744,7 @@ async fn control_routes_and_page() {
     bot.send_message(ChatId(55), "one").await.expect("first");
     assert!(matches!(bot.send_message(ChatId(55), "two").await, Err(RequestError::RetryAfter(_))));
 
-    let r = http
-        .put(url.join(&format!("{base}/users/55/blocked")).expect("url"))
-        .json(&serde_json::json!({"blocked": true}))
-        .send()
-        .await
-        .expect("block");
+    let r = http.put(url.join(&format!("{base}/users/55/blocked")).expect("url")).json(&serde_json::json!({"blocked": true})).send().await.expect("block");
     assert!(r.status().is_success());
     tokio::time::sleep(Duration::from_millis(1100)).await;
     assert!(matches!(bot.send_message(ChatId(55), "three").await, Err(RequestError::Api(ApiError::BotBlocked))));

@@ -35,7 +35,5 @@ pub(crate) fn load(d: &mut Dictionary, makes: &str, models: &str) {
 }
 
 fn lines(s: &str) -> impl Iterator<Item = &str> {
-    s.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }

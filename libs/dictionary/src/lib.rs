@@ -113,10 +113,7 @@ impl Dictionary {
         if let Some(i) = self.make_keys.get(&key) {
             return *i;
         }
-        self.makes.push(Make {
-            name: name.trim().to_string(),
-            ambiguous,
-        });
+        self.makes.push(Make { name: name.trim().to_string(), ambiguous });
         let i = self.makes.len() - 1;
         self.add_make_alias(name, i);
         i
@@ -127,26 +124,17 @@ impl Dictionary {
         if key.is_empty() {
             return;
         }
-        self.max_tokens = self
-            .max_tokens
-            .max(tokens(alias).len().min(MAX_ALIAS_TOKENS));
+        self.max_tokens = self.max_tokens.max(tokens(alias).len().min(MAX_ALIAS_TOKENS));
         self.make_keys.insert(key, make);
     }
 
     fn add_model(&mut self, make: usize, name: &str) -> usize {
         let key = squash_key(name);
-        let existing = self.model_keys.get(&key).and_then(|list| {
-            list.iter()
-                .copied()
-                .find(|m| self.models.get(*m).is_some_and(|x| x.make == make))
-        });
+        let existing = self.model_keys.get(&key).and_then(|list| list.iter().copied().find(|m| self.models.get(*m).is_some_and(|x| x.make == make)));
         if let Some(i) = existing {
             return i;
         }
-        self.models.push(Model {
-            make,
-            name: name.trim().to_string(),
-        });
+        self.models.push(Model { make, name: name.trim().to_string() });
         let i = self.models.len() - 1;
         self.add_model_alias(name, i);
         i
@@ -157,9 +145,7 @@ impl Dictionary {
         if key.is_empty() {
             return;
         }
-        self.max_tokens = self
-            .max_tokens
-            .max(tokens(alias).len().min(MAX_ALIAS_TOKENS));
+        self.max_tokens = self.max_tokens.max(tokens(alias).len().min(MAX_ALIAS_TOKENS));
         let list = self.model_keys.entry(key).or_default();
         if !list.contains(&model) {
             list.push(model);
@@ -180,10 +166,7 @@ impl Dictionary {
         let make_i = *self.make_keys.get(&squash_key(make))?;
         let strip = self.strip_make(make_i, raw);
         let list = self.model_keys.get(&squash_key(strip))?;
-        list.iter()
-            .filter_map(|i| self.models.get(*i))
-            .find(|m| m.make == make_i)
-            .map(|m| m.name.as_str())
+        list.iter().filter_map(|i| self.models.get(*i)).find(|m| m.make == make_i).map(|m| m.name.as_str())
     }
 
     /// `raw` without a leading make name or alias ("MG 4" → "4").
@@ -218,21 +201,13 @@ impl Dictionary {
     }
 
     /// Longest make alias starting at token `i`: (make index, tokens used).
-    fn make_at(
-        &self,
-        text: &str,
-        toks: &[(usize, usize, String)],
-        i: usize,
-    ) -> Option<(usize, usize)> {
+    fn make_at(&self, text: &str, toks: &[(usize, usize, String)], i: usize) -> Option<(usize, usize)> {
         for n in (1..=self.max_tokens.min(toks.len() - i)).rev() {
             let key: String = toks[i..i + n].iter().map(|t| t.2.as_str()).collect();
             if let Some(m) = self.make_keys.get(&key) {
                 let make = self.makes.get(*m)?;
                 // Makes that are also common words count only when capitalised.
-                let capital = text
-                    .get(toks[i].0..)
-                    .and_then(|s| s.chars().next())
-                    .is_some_and(char::is_uppercase);
+                let capital = text.get(toks[i].0..).and_then(|s| s.chars().next()).is_some_and(char::is_uppercase);
                 if make.ambiguous && !capital {
                     continue;
                 }
@@ -243,22 +218,14 @@ impl Dictionary {
     }
 
     /// Longest model alias starting at token `i`, optionally only of `make`.
-    fn model_at(
-        &self,
-        toks: &[(usize, usize, String)],
-        i: usize,
-        make: Option<usize>,
-    ) -> Option<(usize, usize)> {
+    fn model_at(&self, toks: &[(usize, usize, String)], i: usize, make: Option<usize>) -> Option<(usize, usize)> {
         for n in (1..=self.max_tokens.min(toks.len() - i)).rev() {
             let key: String = toks[i..i + n].iter().map(|t| t.2.as_str()).collect();
             let Some(list) = self.model_keys.get(&key) else {
                 continue;
             };
             let pick = match make {
-                Some(mk) => list
-                    .iter()
-                    .copied()
-                    .find(|m| self.models.get(*m).is_some_and(|x| x.make == mk)),
+                Some(mk) => list.iter().copied().find(|m| self.models.get(*m).is_some_and(|x| x.make == mk)),
                 // A model alone must be unambiguous and wordy enough not to
                 // be an ordinary number ("500", "x5" need their make).
                 None => {
@@ -293,33 +260,15 @@ impl Dictionary {
                         i += k;
                     }
                 }
-                let name = self
-                    .makes
-                    .get(make)
-                    .map(|m| m.name.clone())
-                    .unwrap_or_default();
-                out.push(Mention {
-                    make: name,
-                    model,
-                    start,
-                    end,
-                });
+                let name = self.makes.get(make).map(|m| m.name.clone()).unwrap_or_default();
+                out.push(Mention { make: name, model, start, end });
                 i += n;
                 continue;
             }
             if let Some((m, k)) = self.model_at(&toks, i, None) {
                 if let Some(model) = self.models.get(m) {
-                    let make = self
-                        .makes
-                        .get(model.make)
-                        .map(|x| x.name.clone())
-                        .unwrap_or_default();
-                    out.push(Mention {
-                        make,
-                        model: Some(model.name.clone()),
-                        start: toks[i].0,
-                        end: toks[i + k - 1].1,
-                    });
+                    let make = self.makes.get(model.make).map(|x| x.name.clone()).unwrap_or_default();
+                    out.push(Mention { make, model: Some(model.name.clone()), start: toks[i].0, end: toks[i + k - 1].1 });
                 }
                 i += k;
                 continue;

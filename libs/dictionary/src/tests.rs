@@ -42,35 +42,16 @@ fn make_in_a_title() {
 fn mentions_in_free_text() {
     let m = mentions("Toyota RAV4 2019-2021 under $25k");
     assert_eq!(m.len(), 1);
-    assert_eq!(
-        (m[0].make.as_str(), m[0].model.as_deref()),
-        ("Toyota", Some("RAV4"))
-    );
-    assert_eq!(
-        &"Toyota RAV4 2019-2021 under $25k"[m[0].start..m[0].end],
-        "Toyota RAV4"
-    );
+    assert_eq!((m[0].make.as_str(), m[0].model.as_deref()), ("Toyota", Some("RAV4")));
+    assert_eq!(&"Toyota RAV4 2019-2021 under $25k"[m[0].start..m[0].end], "Toyota RAV4");
 
     let m = mentions("шукаю рав4 до 25к");
     assert_eq!(m.len(), 1);
-    assert_eq!(
-        (m[0].make.as_str(), m[0].model.as_deref()),
-        ("Toyota", Some("RAV4"))
-    );
+    assert_eq!((m[0].make.as_str(), m[0].model.as_deref()), ("Toyota", Some("RAV4")));
 
     let m = mentions("VW Golf or BMW 3er, maybe a Тойота Камри");
-    let got: Vec<(&str, Option<&str>)> = m
-        .iter()
-        .map(|x| (x.make.as_str(), x.model.as_deref()))
-        .collect();
-    assert_eq!(
-        got,
-        vec![
-            ("Volkswagen", Some("Golf")),
-            ("BMW", Some("3 Series")),
-            ("Toyota", Some("Camry"))
-        ]
-    );
+    let got: Vec<(&str, Option<&str>)> = m.iter().map(|x| (x.make.as_str(), x.model.as_deref())).collect();
+    assert_eq!(got, vec![("Volkswagen", Some("Golf")), ("BMW", Some("3 Series")), ("Toyota", Some("Camry"))]);
     // A bare number is no model without its make.
     assert!(mentions("price 500 USD").is_empty());
 }
@@ -78,26 +59,14 @@ fn mentions_in_free_text() {
 #[test]
 fn workspace_aliases_layer_on_top() {
     let d = Dictionary::builtin().with_aliases(&[
-        Alias {
-            alias: "Тигуанчик".into(),
-            of: AliasOf::Model("Volkswagen".into(), "Tiguan".into()),
-        },
-        Alias {
-            alias: "Жигули".into(),
-            of: AliasOf::Make("Lada".into()),
-        },
-        Alias {
-            alias: "Москвич".into(),
-            of: AliasOf::Make("Moskvich".into()),
-        },
+        Alias { alias: "Тигуанчик".into(), of: AliasOf::Model("Volkswagen".into(), "Tiguan".into()) },
+        Alias { alias: "Жигули".into(), of: AliasOf::Make("Lada".into()) },
+        Alias { alias: "Москвич".into(), of: AliasOf::Make("Moskvich".into()) },
     ]);
     assert_eq!(d.canonical_make("жигули"), Some("Lada"));
     assert_eq!(d.canonical_make("Москвич"), Some("Moskvich"));
     let m = d.mentions("продам тигуанчик 2018");
-    assert_eq!(
-        (m[0].make.as_str(), m[0].model.as_deref()),
-        ("Volkswagen", Some("Tiguan"))
-    );
+    assert_eq!((m[0].make.as_str(), m[0].model.as_deref()), ("Volkswagen", Some("Tiguan")));
     // The built-in dictionary is unchanged.
     assert_eq!(canonical_make("жигули"), None);
 }

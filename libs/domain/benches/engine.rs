@@ -50,7 +50,13 @@ fn main() {
     measure("lead generation: /start to hand-off", 20_000, || {
         let vars = BTreeMap::from([("first_name".to_string(), "Olga".to_string())]);
         let mut o = start(&lead, "s", 1, "welcome", vars, 7);
-        for input in [Input::Text("BMW".into()), Input::Text("X5".into()), Input::Text("a lot".into()), Input::Text("30 000 €".into()), Input::Phone("+49 151 2345678".into())] {
+        for input in [
+            Input::Text("BMW".into()),
+            Input::Text("X5".into()),
+            Input::Text("a lot".into()),
+            Input::Text("30 000 €".into()),
+            Input::Phone("+49 151 2345678".into()),
+        ] {
             o = advance(&lead, o.session, input, 7);
         }
         black_box(o);

@@ -51,7 +51,6 @@ pub struct BotMenu {
     pub keyboard: Vec<Vec<String>>,
 }
 
-
 /// Checks a menu and returns it tidied (trimmed, leading `/` dropped, empty
 /// keyboard rows removed); the error names the field as the web form does.
 pub fn check_menu(m: &BotMenu) -> Result<BotMenu, FieldError> {
@@ -129,7 +128,11 @@ mod tests {
 
     #[test]
     fn menus_are_tidied_and_checked_field_by_field() {
-        let m = BotMenu { commands: vec![cmd(" /Cars ", "Our stock")], menu_button: MenuButtonView::default(), keyboard: vec![vec!["Stock".into()], vec![" ".into()]] };
+        let m = BotMenu {
+            commands: vec![cmd(" /Cars ", "Our stock")],
+            menu_button: MenuButtonView::default(),
+            keyboard: vec![vec!["Stock".into()], vec![" ".into()]],
+        };
         let ok = check_menu(&m).expect("valid");
         assert_eq!(ok.commands[0].command, "cars");
         assert_eq!(ok.keyboard, vec![vec!["Stock".to_string()]]);

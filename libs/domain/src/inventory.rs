@@ -136,12 +136,7 @@ pub fn check_listing(input: &ListingInput, this_year: i32) -> Result<(ListingInp
     if input.photos.len() > 30 {
         return Err(FieldError::new("photos", "at most 30 photos"));
     }
-    let photos = input
-        .photos
-        .iter()
-        .enumerate()
-        .map(|(i, p)| url(&format!("photos[{i}]"), p))
-        .collect::<Result<Vec<_>, _>>()?;
+    let photos = input.photos.iter().enumerate().map(|(i, p)| url(&format!("photos[{i}]"), p)).collect::<Result<Vec<_>, _>>()?;
     let source_url = match input.source_url.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => Some(url("source_url", s)?),
         None => None,

@@ -6,9 +6,7 @@ use std::fmt;
 /// What a member may do. The order matters: a route that needs `Manager`
 /// admits `Manager`, `Admin` and `Owner`. `Superadmin` runs the platform
 /// (creates workspaces) and belongs to no workspace.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Viewer,

@@ -29,10 +29,7 @@ impl VinCheck {
 
 /// Upper-cases and strips spaces and dashes that people type inside VINs.
 pub fn normalize_vin(raw: &str) -> String {
-    raw.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .flat_map(|c| c.to_uppercase())
-        .collect()
+    raw.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(|c| c.to_uppercase()).collect()
 }
 
 /// Checks a VIN (after [`normalize_vin`]).
@@ -40,29 +37,19 @@ pub fn check_vin(raw: &str) -> VinCheck {
     let vin = normalize_vin(raw);
     let chars: Vec<char> = vin.chars().collect();
     if chars.len() != 17 {
-        return VinCheck::Invalid {
-            reason: format!("a VIN has 17 characters, this has {}", chars.len()),
-        };
+        return VinCheck::Invalid { reason: format!("a VIN has 17 characters, this has {}", chars.len()) };
     }
     for c in &chars {
         if matches!(c, 'I' | 'O' | 'Q') {
-            return VinCheck::Invalid {
-                reason: format!("a VIN never contains the letter {c}"),
-            };
+            return VinCheck::Invalid { reason: format!("a VIN never contains the letter {c}") };
         }
         if !c.is_ascii_alphanumeric() {
-            return VinCheck::Invalid {
-                reason: format!("unexpected character {c:?}"),
-            };
+            return VinCheck::Invalid { reason: format!("unexpected character {c:?}") };
         }
     }
     let expected = match check_digit(&chars) {
         Some(c) => c,
-        None => {
-            return VinCheck::Invalid {
-                reason: "unexpected character".to_string(),
-            }
-        }
+        None => return VinCheck::Invalid { reason: "unexpected character".to_string() },
     };
     let found = chars[8];
     if found == expected {
@@ -98,11 +85,7 @@ fn check_digit(chars: &[char]) -> Option<char> {
         sum += transliterate(*c)? * w;
     }
     let rem = sum % 11;
-    Some(if rem == 10 {
-        'X'
-    } else {
-        char::from_digit(rem, 10)?
-    })
+    Some(if rem == 10 { 'X' } else { char::from_digit(rem, 10)? })
 }
 
 #[cfg(test)]
@@ -111,12 +94,7 @@ mod tests {
 
     #[test]
     fn valid_north_american_vins() {
-        for v in [
-            "1M8GDM9AXKP042788",
-            "1FAHP3FN9AW282033",
-            "JA3215H40GU000317",
-            "11111111111111111",
-        ] {
+        for v in ["1M8GDM9AXKP042788", "1FAHP3FN9AW282033", "JA3215H40GU000317", "11111111111111111"] {
             assert_eq!(check_vin(v), VinCheck::Valid, "{v}");
         }
     }
@@ -130,40 +108,19 @@ mod tests {
     fn european_vin_is_a_mismatch_not_invalid() {
         // A real Porsche VIN: European VINs do not use position 9 as a check digit.
         let r = check_vin("WP0ZZZY1ZNSA75297");
-        assert!(
-            matches!(r, VinCheck::CheckDigitMismatch { found: 'Z', .. }),
-            "{r:?}"
-        );
+        assert!(matches!(r, VinCheck::CheckDigitMismatch { found: 'Z', .. }), "{r:?}");
         assert!(r.is_well_formed());
     }
 
     #[test]
     fn invalid_vins() {
-        assert!(matches!(
-            check_vin("1M8GDM9AXKP04278"),
-            VinCheck::Invalid { .. }
-        ));
-        assert!(matches!(
-            check_vin("1M8GDM9AXKP0427888"),
-            VinCheck::Invalid { .. }
-        ));
-        assert!(matches!(
-            check_vin("1M8GDM9AXKP04278O"),
-            VinCheck::Invalid { .. }
-        ));
-        assert!(matches!(
-            check_vin("IM8GDM9AXKP042788"),
-            VinCheck::Invalid { .. }
-        ));
-        assert!(matches!(
-            check_vin("1M8GDM9AXKP04278_"),
-            VinCheck::Invalid { .. }
-        ));
+        assert!(matches!(check_vin("1M8GDM9AXKP04278"), VinCheck::Invalid { .. }));
+        assert!(matches!(check_vin("1M8GDM9AXKP0427888"), VinCheck::Invalid { .. }));
+        assert!(matches!(check_vin("1M8GDM9AXKP04278O"), VinCheck::Invalid { .. }));
+        assert!(matches!(check_vin("IM8GDM9AXKP042788"), VinCheck::Invalid { .. }));
+        assert!(matches!(check_vin("1M8GDM9AXKP04278_"), VinCheck::Invalid { .. }));
         assert!(matches!(check_vin(""), VinCheck::Invalid { .. }));
-        assert!(matches!(
-            check_vin("ÄÖÜ1234567890123"),
-            VinCheck::Invalid { .. }
-        ));
+        assert!(matches!(check_vin("ÄÖÜ1234567890123"), VinCheck::Invalid { .. }));
     }
 
     #[test]

@@ -34,20 +34,12 @@ fn cpu_ns() -> Option<u64> {
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let mut names: Vec<String> = fs::read_dir(&dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .filter_map(|e| e.file_name().to_str().map(str::to_string))
-                .filter(|n| n.ends_with(".html"))
-                .collect()
-        })
+        .map(|rd| rd.filter_map(|e| e.ok()).filter_map(|e| e.file_name().to_str().map(str::to_string)).filter(|n| n.ends_with(".html")).collect())
         .unwrap_or_default();
     names.sort();
     let mut all = Vec::new();
     let mut all_cpu = Vec::new();
-    println!(
-        "{:<44} {:>7} {:>11} {:>11} {:>11}",
-        "page", "KB", "median", "p99", "cpu mean"
-    );
+    println!("{:<44} {:>7} {:>11} {:>11} {:>11}", "page", "KB", "median", "p99", "cpu mean");
     for name in &names {
         let Ok(html) = fs::read_to_string(dir.join(name)) else {
             continue;

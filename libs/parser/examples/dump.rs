@@ -18,20 +18,11 @@ fn main() {
     let e = extract(&html, url);
     for d in &e.detected {
         let v: String = d.value.chars().take(70).collect();
-        println!(
-            "{:<13} {:<10} {:.2}  {}",
-            d.field.as_str(),
-            format!("{:?}", d.source),
-            d.confidence,
-            v
-        );
+        println!("{:<13} {:<10} {:.2}  {}", d.field.as_str(), format!("{:?}", d.source), d.confidence, v);
     }
     println!("photos: {}", e.photos.len());
     for p in e.photos.iter().take(5) {
         println!("  {p}");
     }
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&draft(&e, url)).unwrap_or_default()
-    );
+    println!("{}", serde_json::to_string_pretty(&draft(&e, url)).unwrap_or_default());
 }

@@ -134,10 +134,7 @@ impl FetchError {
     /// (the URL), 422 for what the remote site did.
     pub fn http_status(&self) -> u16 {
         match self {
-            FetchError::InvalidUrl { .. }
-            | FetchError::Scheme { .. }
-            | FetchError::Blocked { .. }
-            | FetchError::Dns { .. } => 400,
+            FetchError::InvalidUrl { .. } | FetchError::Scheme { .. } | FetchError::Blocked { .. } | FetchError::Dns { .. } => 400,
             _ => 422,
         }
     }
@@ -186,8 +183,7 @@ fn blocked_v6(ip: Ipv6Addr) -> Option<&'static str> {
         return Some("loopback");
     }
     let seg = ip.segments();
-    let embedded_v4 =
-        |hi: u16, lo: u16| Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8);
+    let embedded_v4 = |hi: u16, lo: u16| Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8);
     // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (deprecated compatible).
     if seg[..5].iter().all(|s| *s == 0) && (seg[5] == 0xffff || seg[5] == 0) {
         return Some(blocked_v4(embedded_v4(seg[6], seg[7])).unwrap_or("IPv4-in-IPv6"));
@@ -230,21 +226,13 @@ fn parse_url(raw: &str, base: Option<&Url>) -> Result<Url, FetchError> {
         Some(b) => b.join(raw),
         None => Url::parse(raw),
     };
-    let url = parsed.map_err(|e| FetchError::InvalidUrl {
-        reason: e.to_string(),
-    })?;
+    let url = parsed.map_err(|e| FetchError::InvalidUrl { reason: e.to_string() })?;
     match url.scheme() {
         "http" | "https" => {}
-        other => {
-            return Err(FetchError::Scheme {
-                scheme: other.to_string(),
-            })
-        }
+        other => return Err(FetchError::Scheme { scheme: other.to_string() }),
     }
     if url.host().is_none() {
-        return Err(FetchError::InvalidUrl {
-            reason: "the URL has no host".to_string(),
-        });
+        return Err(FetchError::InvalidUrl { reason: "the URL has no host".to_string() });
     }
     Ok(url)
 }
@@ -252,46 +240,29 @@ fn parse_url(raw: &str, base: Option<&Url>) -> Result<Url, FetchError> {
 /// Resolves the URL's host (or takes its IP literal) and checks every
 /// address. Returns the addresses to connect to.
 async fn resolve_checked(url: &Url, limits: &FetchLimits) -> Result<Vec<SocketAddr>, FetchError> {
-    let port = url
-        .port_or_known_default()
-        .ok_or_else(|| FetchError::InvalidUrl {
-            reason: "no port".to_string(),
-        })?;
+    let port = url.port_or_known_default().ok_or_else(|| FetchError::InvalidUrl { reason: "no port".to_string() })?;
     let ips: Vec<IpAddr> = match url.host() {
         Some(Host::Ipv4(v4)) => vec![IpAddr::V4(v4)],
         Some(Host::Ipv6(v6)) => vec![IpAddr::V6(v6)],
         Some(Host::Domain(d)) => {
             // A domain that is really a number ("2130706433") is parsed by
             // `url` already; anything left is a name to look up.
-            let found = tokio::net::lookup_host((d, port))
-                .await
-                .map_err(|_| FetchError::Dns {
-                    host: d.to_string(),
-                })?;
+            let found = tokio::net::lookup_host((d, port)).await.map_err(|_| FetchError::Dns { host: d.to_string() })?;
             let mut ips: Vec<IpAddr> = found.map(|sa| sa.ip()).collect();
             ips.dedup();
             ips
         }
-        None => {
-            return Err(FetchError::InvalidUrl {
-                reason: "the URL has no host".to_string(),
-            })
-        }
+        None => return Err(FetchError::InvalidUrl { reason: "the URL has no host".to_string() }),
     };
     if ips.is_empty() {
-        return Err(FetchError::Dns {
-            host: url.host_str().unwrap_or("").to_string(),
-        });
+        return Err(FetchError::Dns { host: url.host_str().unwrap_or("").to_string() });
     }
     // Refuse if any answer is non-public: a name that mixes public and private
     // answers is an attack, not a misconfiguration we should route around.
     for ip in &ips {
         check_ip(*ip, limits)?;
     }
-    Ok(ips
-        .into_iter()
-        .map(|ip| SocketAddr::new(ip, port))
-        .collect())
+    Ok(ips.into_iter().map(|ip| SocketAddr::new(ip, port)).collect())
 }
 
 /// A resolver that refuses every name: the client may only use the
@@ -301,41 +272,23 @@ struct NoDns;
 impl Resolve for NoDns {
     fn resolve(&self, name: Name) -> Resolving {
         let host = name.as_str().to_string();
-        Box::pin(async move {
-            Err(format!("DNS lookups are disabled inside the fetcher ({host})").into())
-        })
+        Box::pin(async move { Err(format!("DNS lookups are disabled inside the fetcher ({host})").into()) })
     }
 }
 
-fn client_for(
-    url: &Url,
-    addrs: &[SocketAddr],
-    limits: &FetchLimits,
-) -> Result<reqwest::Client, FetchError> {
-    let mut builder = reqwest::Client::builder()
-        .redirect(Policy::none())
-        .no_proxy()
-        .user_agent(limits.user_agent.clone())
-        .dns_resolver(Arc::new(NoDns));
+fn client_for(url: &Url, addrs: &[SocketAddr], limits: &FetchLimits) -> Result<reqwest::Client, FetchError> {
+    let mut builder = reqwest::Client::builder().redirect(Policy::none()).no_proxy().user_agent(limits.user_agent.clone()).dns_resolver(Arc::new(NoDns));
     if let Some(Host::Domain(d)) = url.host() {
         builder = builder.resolve_to_addrs(d, addrs);
     }
-    builder.build().map_err(|e| FetchError::Network {
-        reason: e.to_string(),
-    })
+    builder.build().map_err(|e| FetchError::Network { reason: e.to_string() })
 }
 
 /// Fetches `url` under `limits`. See the module docs for what is refused.
 pub async fn fetch(url: &str, limits: &FetchLimits) -> Result<Page, FetchError> {
     let got = fetch_checked(url, limits, &HTML).await?;
     let html = decode(&got.body, got.content_type.as_deref());
-    Ok(Page {
-        url: got.url.to_string(),
-        status: got.status,
-        content_type: got.content_type,
-        html,
-        redirects: got.redirects,
-    })
+    Ok(Page { url: got.url.to_string(), status: got.status, content_type: got.content_type, html, redirects: got.redirects })
 }
 
 /// Fetches the image at `url` under `limits`, with the same checks as
@@ -353,14 +306,8 @@ pub async fn fetch_image(url: &str, limits: &FetchLimits) -> Result<Image, Fetch
         _ => sniff_image(&got.body),
     };
     match content_type {
-        Some(t) if !got.body.is_empty() => Ok(Image {
-            url: got.url.to_string(),
-            content_type: t.to_string(),
-            bytes: got.body,
-        }),
-        _ => Err(FetchError::NotAnImage {
-            content_type: got.content_type.unwrap_or_else(|| "none".to_string()),
-        }),
+        Some(t) if !got.body.is_empty() => Ok(Image { url: got.url.to_string(), content_type: t.to_string(), bytes: got.body }),
+        _ => Err(FetchError::NotAnImage { content_type: got.content_type.unwrap_or_else(|| "none".to_string()) }),
     }
 }
 
@@ -371,15 +318,9 @@ struct Want {
     check_type: fn(Option<&str>) -> Result<(), FetchError>,
 }
 
-const HTML: Want = Want {
-    accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-    check_type: check_html_type,
-};
+const HTML: Want = Want { accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5", check_type: check_html_type };
 
-const IMAGE: Want = Want {
-    accept: "image/jpeg,image/png,image/webp,image/gif;q=0.9",
-    check_type: check_image_type,
-};
+const IMAGE: Want = Want { accept: "image/jpeg,image/png,image/webp,image/gif;q=0.9", check_type: check_image_type };
 
 const IMAGE_TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "image/gif"];
 
@@ -388,9 +329,7 @@ fn check_html_type(content_type: Option<&str>) -> Result<(), FetchError> {
     if let Some(ct) = content_type {
         let l = ct.to_ascii_lowercase();
         if !(l.contains("html") || l.contains("xml") || l.starts_with("text/plain")) {
-            return Err(FetchError::NotHtml {
-                content_type: ct.to_string(),
-            });
+            return Err(FetchError::NotHtml { content_type: ct.to_string() });
         }
     }
     Ok(())
@@ -406,20 +345,13 @@ fn check_image_type(content_type: Option<&str>) -> Result<(), FetchError> {
     if t == "application/octet-stream" || IMAGE_TYPES.contains(&t.as_str()) {
         Ok(())
     } else {
-        Err(FetchError::NotAnImage {
-            content_type: ct.to_string(),
-        })
+        Err(FetchError::NotAnImage { content_type: ct.to_string() })
     }
 }
 
 /// `"Image/PNG; charset=binary"` -> `"image/png"`.
 fn media_type(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
+    content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
 }
 
 /// The image type given by the magic bytes, if it is one we accept.
@@ -451,24 +383,14 @@ struct Fetched {
 /// The one implementation of the checks: scheme, DNS and address checks on
 /// every hop, redirects by hand, content-type check before the body, size
 /// cap, one deadline.
-async fn fetch_checked(
-    raw: &str,
-    limits: &FetchLimits,
-    want: &Want,
-) -> Result<Fetched, FetchError> {
+async fn fetch_checked(raw: &str, limits: &FetchLimits, want: &Want) -> Result<Fetched, FetchError> {
     match tokio::time::timeout(limits.timeout, fetch_checked_inner(raw, limits, want)).await {
         Ok(result) => result,
-        Err(_) => Err(FetchError::Timeout {
-            after: limits.timeout,
-        }),
+        Err(_) => Err(FetchError::Timeout { after: limits.timeout }),
     }
 }
 
-async fn fetch_checked_inner(
-    raw: &str,
-    limits: &FetchLimits,
-    want: &Want,
-) -> Result<Fetched, FetchError> {
+async fn fetch_checked_inner(raw: &str, limits: &FetchLimits, want: &Want) -> Result<Fetched, FetchError> {
     let mut url = parse_url(raw, None)?;
     let mut redirects = Vec::new();
     loop {
@@ -484,55 +406,30 @@ async fn fetch_checked_inner(
         let status = resp.status();
         if status.is_redirection() {
             if redirects.len() >= limits.max_redirects {
-                return Err(FetchError::TooManyRedirects {
-                    limit: limits.max_redirects,
-                });
+                return Err(FetchError::TooManyRedirects { limit: limits.max_redirects });
             }
-            let location = resp
-                .headers()
-                .get(LOCATION)
-                .and_then(|v| v.to_str().ok())
-                .ok_or(FetchError::BadRedirect)?;
+            let location = resp.headers().get(LOCATION).and_then(|v| v.to_str().ok()).ok_or(FetchError::BadRedirect)?;
             let next = parse_url(location, Some(&url))?;
             redirects.push(next.to_string());
             url = next;
             continue;
         }
         if !status.is_success() {
-            return Err(FetchError::HttpStatus {
-                status: status.as_u16(),
-            });
+            return Err(FetchError::HttpStatus { status: status.as_u16() });
         }
-        let content_type = resp
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+        let content_type = resp.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
         (want.check_type)(content_type.as_deref())?;
-        if resp
-            .content_length()
-            .is_some_and(|n| n > limits.max_bytes as u64)
-        {
-            return Err(FetchError::TooLarge {
-                limit: limits.max_bytes,
-            });
+        if resp.content_length().is_some_and(|n| n > limits.max_bytes as u64) {
+            return Err(FetchError::TooLarge { limit: limits.max_bytes });
         }
         let mut body: Vec<u8> = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(network_error)? {
             if body.len() + chunk.len() > limits.max_bytes {
-                return Err(FetchError::TooLarge {
-                    limit: limits.max_bytes,
-                });
+                return Err(FetchError::TooLarge { limit: limits.max_bytes });
             }
             body.extend_from_slice(&chunk);
         }
-        return Ok(Fetched {
-            url,
-            status: status.as_u16(),
-            content_type,
-            body,
-            redirects,
-        });
+        return Ok(Fetched { url, status: status.as_u16(), content_type, body, redirects });
     }
 }
 
@@ -555,11 +452,7 @@ fn decode(body: &[u8], content_type: Option<&str>) -> String {
         let head = String::from_utf8_lossy(&body[..body.len().min(2048)]).to_ascii_lowercase();
         let at = head.find("charset=")?;
         let rest = &head[at + 8..];
-        let label: String = rest
-            .trim_start_matches(['"', '\''])
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-            .collect();
+        let label: String = rest.trim_start_matches(['"', '\'']).chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
         if label.is_empty() {
             None
         } else {
@@ -567,9 +460,7 @@ fn decode(body: &[u8], content_type: Option<&str>) -> String {
         }
     };
     let label = from_header.or_else(from_meta);
-    let encoding = label
-        .and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()))
-        .unwrap_or(encoding_rs::UTF_8);
+    let encoding = label.and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes())).unwrap_or(encoding_rs::UTF_8);
     let (text, _, _) = encoding.decode(body);
     text.into_owned()
 }
@@ -631,15 +522,7 @@ mod tests {
 
     #[test]
     fn public_addresses() {
-        for a in [
-            "8.8.8.8",
-            "1.1.1.1",
-            "93.184.216.34",
-            "172.32.0.1",
-            "100.128.0.1",
-            "2606:4700::1111",
-            "2a00:1450:4001::1",
-        ] {
+        for a in ["8.8.8.8", "1.1.1.1", "93.184.216.34", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "2a00:1450:4001::1"] {
             assert_eq!(blocked_reason(ip(a)), None, "{a} is public");
         }
     }
@@ -658,20 +541,14 @@ mod tests {
                 other => panic!("{u}: {other:?}"),
             }
         }
-        assert!(matches!(
-            parse_url("not a url", None),
-            Err(FetchError::InvalidUrl { .. })
-        ));
+        assert!(matches!(parse_url("not a url", None), Err(FetchError::InvalidUrl { .. })));
         assert!(parse_url("https://example.com/a", None).is_ok());
     }
 
     #[test]
     fn decoding() {
         let cp1251 = [0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2]; // "Привет"
-        assert_eq!(
-            decode(&cp1251, Some("text/html; charset=windows-1251")),
-            "Привет"
-        );
+        assert_eq!(decode(&cp1251, Some("text/html; charset=windows-1251")), "Привет");
         let mut page = b"<meta charset=\"windows-1251\">".to_vec();
         page.extend_from_slice(&cp1251);
         assert!(decode(&page, Some("text/html")).ends_with("Привет"));
@@ -695,14 +572,8 @@ mod tests {
 
     #[test]
     fn image_magic_bytes() {
-        assert_eq!(
-            sniff_image(&[0xff, 0xd8, 0xff, 0xe0, 0, 0x10]),
-            Some("image/jpeg")
-        );
-        assert_eq!(
-            sniff_image(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
-            Some("image/png")
-        );
+        assert_eq!(sniff_image(&[0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), Some("image/jpeg"));
+        assert_eq!(sniff_image(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Some("image/png"));
         assert_eq!(sniff_image(b"GIF89a\x01\0\x01\0"), Some("image/gif"));
         assert_eq!(sniff_image(b"GIF87a"), Some("image/gif"));
         assert_eq!(sniff_image(b"RIFF\x24\0\0\0WEBPVP8 "), Some("image/webp"));
@@ -721,23 +592,10 @@ mod tests {
 
     #[test]
     fn image_content_types() {
-        for ok in [
-            None,
-            Some("image/jpeg"),
-            Some("Image/PNG; charset=binary"),
-            Some(" image/webp "),
-            Some("image/gif"),
-            Some("application/octet-stream"),
-        ] {
+        for ok in [None, Some("image/jpeg"), Some("Image/PNG; charset=binary"), Some(" image/webp "), Some("image/gif"), Some("application/octet-stream")] {
             assert!(check_image_type(ok).is_ok(), "{ok:?}");
         }
-        for refused in [
-            "text/html; charset=utf-8",
-            "image/svg+xml",
-            "image/tiff",
-            "application/json",
-            "",
-        ] {
+        for refused in ["text/html; charset=utf-8", "image/svg+xml", "image/tiff", "application/json", ""] {
             match check_image_type(Some(refused)) {
                 Err(FetchError::NotAnImage { content_type }) => assert_eq!(content_type, refused),
                 other => panic!("{refused}: {other:?}"),
@@ -748,19 +606,12 @@ mod tests {
 
     #[test]
     fn messages_are_clear() {
-        let e = FetchError::Blocked {
-            ip: ip("169.254.169.254"),
-        };
+        let e = FetchError::Blocked { ip: ip("169.254.169.254") };
         assert_eq!(e.to_string(), "refusing to connect to 169.254.169.254: it is a link-local (cloud metadata) address, not a public one");
         assert_eq!(e.code(), "url_blocked_address");
         assert_eq!(e.http_status(), 400);
-        let e = FetchError::NotAnImage {
-            content_type: "text/html".to_string(),
-        };
-        assert_eq!(
-            e.to_string(),
-            "the URL is not a JPEG, PNG, WebP or GIF image (content type text/html)"
-        );
+        let e = FetchError::NotAnImage { content_type: "text/html".to_string() };
+        assert_eq!(e.to_string(), "the URL is not a JPEG, PNG, WebP or GIF image (content type text/html)");
         assert_eq!(e.code(), "url_not_image");
         assert_eq!(e.http_status(), 422);
     }

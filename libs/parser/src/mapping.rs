@@ -107,11 +107,7 @@ pub fn domain_of(url: &str) -> Option<String> {
 
 /// Builds a draft from the extraction alone (no mapping).
 pub fn draft(extraction: &Extraction, url: &str) -> ListingDraft {
-    let mut d = ListingDraft {
-        source_url: url.to_string(),
-        photos: extraction.photos.clone(),
-        ..Default::default()
-    };
+    let mut d = ListingDraft { source_url: url.to_string(), photos: extraction.photos.clone(), ..Default::default() };
     for (field, det) in extraction.best() {
         if let Err(w) = set_field(&mut d, field, &det.value) {
             d.warnings.push(w);
@@ -124,20 +120,11 @@ pub fn draft(extraction: &Extraction, url: &str) -> ListingDraft {
 /// Applies `mapping` (if any) to an extraction of `html` fetched from `url`.
 /// Rules override detected values; fields without a rule keep the best
 /// detected value.
-pub fn apply(
-    mapping: Option<&DomainMapping>,
-    extraction: &Extraction,
-    html: &str,
-    url: &str,
-) -> ListingDraft {
+pub fn apply(mapping: Option<&DomainMapping>, extraction: &Extraction, html: &str, url: &str) -> ListingDraft {
     let mut d = draft(extraction, url);
     let Some(mapping) = mapping else { return d };
     let needs_doc = mapping.rules.iter().any(|r| r.selector.is_some());
-    let doc = if needs_doc {
-        Some(Html::parse_document(html))
-    } else {
-        None
-    };
+    let doc = if needs_doc { Some(Html::parse_document(html)) } else { None };
     for rule in &mapping.rules {
         let mut value: Option<String> = None;
         if let (Some(css), Some(doc)) = (&rule.selector, &doc) {
@@ -145,27 +132,15 @@ pub fn apply(
                 Ok(sel) => {
                     value = doc.select(&sel).next().map(|el| {
                         el.attr("content")
-                            .or_else(|| {
-                                if el.value().name() == "img" {
-                                    el.attr("src")
-                                } else {
-                                    None
-                                }
-                            })
+                            .or_else(|| if el.value().name() == "img" { el.attr("src") } else { None })
                             .map(str::to_string)
                             .unwrap_or_else(|| squash(&el.text().collect::<Vec<_>>().join(" ")))
                     });
                     if value.is_none() {
-                        d.warnings.push(format!(
-                            "{}: selector `{css}` matched nothing",
-                            rule.field.as_str()
-                        ));
+                        d.warnings.push(format!("{}: selector `{css}` matched nothing", rule.field.as_str()));
                     }
                 }
-                Err(_) => d.warnings.push(format!(
-                    "{}: `{css}` is not a valid CSS selector",
-                    rule.field.as_str()
-                )),
+                Err(_) => d.warnings.push(format!("{}: `{css}` is not a valid CSS selector", rule.field.as_str())),
             }
         }
         if value.is_none() {
@@ -193,54 +168,27 @@ pub fn apply(
 /// Parses `raw` into the typed draft field.
 fn set_field(d: &mut ListingDraft, field: Field, raw: &str) -> Result<(), String> {
     let text = squash(raw);
-    let bad = |what: &str| {
-        format!(
-            "{}: cannot read {what} from {:?}",
-            field.as_str(),
-            crate::util::clip(&text, 60)
-        )
-    };
+    let bad = |what: &str| format!("{}: cannot read {what} from {:?}", field.as_str(), crate::util::clip(&text, 60));
     if text.is_empty() {
         return Err(bad("a value"));
     }
     match field {
-        Field::Make => {
-            d.make = Some(
-                crate::makes::canonical_make(&text)
-                    .map(str::to_string)
-                    .unwrap_or(text),
-            )
-        }
+        Field::Make => d.make = Some(crate::makes::canonical_make(&text).map(str::to_string).unwrap_or(text)),
         Field::Model => d.model = Some(text),
         Field::Year => d.year = Some(first_year(&text).ok_or_else(|| bad("a year"))?),
         Field::Price => {
-            let v = parse_amount(&text)
-                .filter(|v| *v > 0.0)
-                .ok_or_else(|| bad("a price"))?;
+            let v = parse_amount(&text).filter(|v| *v > 0.0).ok_or_else(|| bad("a price"))?;
             d.price = Some(v);
             // "24 990 zł" carries its currency.
             if d.currency.is_none() {
-                if let Some(cur) = text
-                    .split(|c: char| {
-                        c.is_ascii_digit() || c.is_whitespace() || c == '.' || c == ','
-                    })
-                    .find_map(|w| currency_iso(w, ""))
-                {
+                if let Some(cur) = text.split(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '.' || c == ',').find_map(|w| currency_iso(w, "")) {
                     d.currency = Some(cur.to_string());
                 }
             }
         }
-        Field::Currency => {
-            d.currency = Some(
-                currency_iso(&text, "")
-                    .ok_or_else(|| bad("a currency"))?
-                    .to_string(),
-            )
-        }
+        Field::Currency => d.currency = Some(currency_iso(&text, "").ok_or_else(|| bad("a currency"))?.to_string()),
         Field::Mileage => {
-            let v = parse_amount(&text)
-                .filter(|v| *v >= 0.0)
-                .ok_or_else(|| bad("a mileage"))?;
+            let v = parse_amount(&text).filter(|v| *v >= 0.0).ok_or_else(|| bad("a mileage"))?;
             d.mileage = Some(v.round() as u64);
             let l = text.to_lowercase();
             if l.contains("km") || l.contains("км") {
@@ -281,10 +229,7 @@ fn set_field(d: &mut ListingDraft, field: Field, raw: &str) -> Result<(), String
 fn finish(d: &mut ListingDraft) {
     d.warnings.retain(|w| !w.starts_with("vin: check digit"));
     if let Some(VinCheck::CheckDigitMismatch { .. }) = d.vin_check {
-        d.warnings.push(
-            "vin: check digit does not match (normal for VINs from outside North America)"
-                .to_string(),
-        );
+        d.warnings.push("vin: check digit does not match (normal for VINs from outside North America)".to_string());
     }
 }
 
@@ -295,25 +240,15 @@ mod tests {
 
     #[test]
     fn domains() {
-        assert_eq!(
-            domain_of("https://www.AutoScout24.de/angebote/x").as_deref(),
-            Some("autoscout24.de")
-        );
-        assert_eq!(
-            domain_of("http://cars.example.com:8080/a").as_deref(),
-            Some("cars.example.com")
-        );
+        assert_eq!(domain_of("https://www.AutoScout24.de/angebote/x").as_deref(), Some("autoscout24.de"));
+        assert_eq!(domain_of("http://cars.example.com:8080/a").as_deref(), Some("cars.example.com"));
         assert_eq!(domain_of("not a url"), None);
         assert_eq!(domain_of("file:///etc/passwd"), None);
     }
 
     #[test]
     fn applies_to_domain_and_prefix() {
-        let m = DomainMapping {
-            domain: "example.com".into(),
-            path_prefix: Some("/cars/".into()),
-            rules: vec![],
-        };
+        let m = DomainMapping { domain: "example.com".into(), path_prefix: Some("/cars/".into()), rules: vec![] };
         assert!(m.applies_to("https://www.example.com/cars/1"));
         assert!(!m.applies_to("https://www.example.com/bikes/1"));
         assert!(!m.applies_to("https://other.com/cars/1"));
@@ -330,36 +265,11 @@ mod tests {
             domain: "otomoto.example".into(),
             path_prefix: None,
             rules: vec![
-                Rule {
-                    field: Field::Price,
-                    selector: Some(".box strong".into()),
-                    from: None,
-                    fixed: None,
-                },
-                Rule {
-                    field: Field::Mileage,
-                    selector: Some(".km".into()),
-                    from: None,
-                    fixed: None,
-                },
-                Rule {
-                    field: Field::Title,
-                    selector: None,
-                    from: Some(Field::Model),
-                    fixed: None,
-                },
-                Rule {
-                    field: Field::Color,
-                    selector: Some(".missing".into()),
-                    from: None,
-                    fixed: Some("Red".into()),
-                },
-                Rule {
-                    field: Field::Body,
-                    selector: Some("[[bad".into()),
-                    from: None,
-                    fixed: None,
-                },
+                Rule { field: Field::Price, selector: Some(".box strong".into()), from: None, fixed: None },
+                Rule { field: Field::Mileage, selector: Some(".km".into()), from: None, fixed: None },
+                Rule { field: Field::Title, selector: None, from: Some(Field::Model), fixed: None },
+                Rule { field: Field::Color, selector: Some(".missing".into()), from: None, fixed: Some("Red".into()) },
+                Rule { field: Field::Body, selector: Some("[[bad".into()), from: None, fixed: None },
             ],
         };
         assert!(mapping.applies_to(url));
@@ -375,10 +285,7 @@ mod tests {
         assert_eq!(d.source_url, url);
         assert!(d.mapped_fields.contains(&Field::Price));
         assert!(d.warnings.iter().any(|w| w.contains(".missing")));
-        assert!(d
-            .warnings
-            .iter()
-            .any(|w| w.contains("not a valid CSS selector")));
+        assert!(d.warnings.iter().any(|w| w.contains("not a valid CSS selector")));
     }
 
     #[test]
@@ -386,18 +293,10 @@ mod tests {
         let m = DomainMapping {
             domain: "example.com".into(),
             path_prefix: None,
-            rules: vec![Rule {
-                field: Field::MileageUnit,
-                selector: None,
-                from: None,
-                fixed: Some("mi".into()),
-            }],
+            rules: vec![Rule { field: Field::MileageUnit, selector: None, from: None, fixed: Some("mi".into()) }],
         };
         let json = serde_json::to_string(&m).unwrap_or_default();
-        assert_eq!(
-            json,
-            r#"{"domain":"example.com","rules":[{"field":"mileage_unit","fixed":"mi"}]}"#
-        );
+        assert_eq!(json, r#"{"domain":"example.com","rules":[{"field":"mileage_unit","fixed":"mi"}]}"#);
         let back: DomainMapping = serde_json::from_str(&json).unwrap_or_else(|_| m.clone());
         assert_eq!(back, m);
     }
@@ -407,10 +306,7 @@ mod tests {
         let e = extract("<p>FIN: WP0ZZZY1ZNSA75297</p>", "https://x.de/");
         let d = draft(&e, "https://x.de/");
         assert_eq!(d.vin.as_deref(), Some("WP0ZZZY1ZNSA75297"));
-        assert!(matches!(
-            d.vin_check,
-            Some(VinCheck::CheckDigitMismatch { .. })
-        ));
+        assert!(matches!(d.vin_check, Some(VinCheck::CheckDigitMismatch { .. })));
         assert!(d.warnings.iter().any(|w| w.contains("check digit")));
     }
 }

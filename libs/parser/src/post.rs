@@ -53,9 +53,7 @@ pub fn entity_text<'a>(text: &'a str, e: &PostEntity) -> Option<&'a str> {
 /// channel's country (a top-level domain like "ua", may be empty): it
 /// decides what `$` means and the currency of a bare price.
 pub fn extract_post(text: &str, entities: &[PostEntity], country: &str) -> Extraction {
-    let mut out = Post {
-        detected: Vec::new(),
-    };
+    let mut out = Post { detected: Vec::new() };
     let text = if text.len() > 20_000 {
         let mut end = 20_000;
         while !text.is_char_boundary(end) {
@@ -69,11 +67,7 @@ pub fn extract_post(text: &str, entities: &[PostEntity], country: &str) -> Extra
     let latest = current_year() + 1;
 
     // The first line is the headline; bold and hashtags often name the car.
-    let headline = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
+    let headline = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
     out.push(Field::Title, clean_line(headline), 0.7);
     let mut car_text: Vec<String> = vec![headline.to_string()];
     for e in entities {
@@ -146,10 +140,7 @@ pub fn extract_post(text: &str, entities: &[PostEntity], country: &str) -> Extra
         out.push(Field::Year, &y.to_string(), 0.6);
     }
     out.push(Field::Description, text.trim(), 0.6);
-    Extraction {
-        detected: out.detected,
-        photos: Vec::new(),
-    }
+    Extraction { detected: out.detected, photos: Vec::new() }
 }
 
 struct Post {
@@ -162,20 +153,11 @@ impl Post {
         if value.is_empty() || value.chars().count() > 5000 {
             return;
         }
-        if let Some(d) = self
-            .detected
-            .iter_mut()
-            .find(|d| d.field == field && d.value == value)
-        {
+        if let Some(d) = self.detected.iter_mut().find(|d| d.field == field && d.value == value) {
             d.confidence = d.confidence.max(confidence);
             return;
         }
-        self.detected.push(Detected {
-            field,
-            value: value.to_string(),
-            source: Source::Text,
-            confidence,
-        });
+        self.detected.push(Detected { field, value: value.to_string(), source: Source::Text, confidence });
     }
 
     fn mileage(&mut self, s: &str, conf: f32) {
@@ -235,9 +217,7 @@ fn segments(text: &str) -> Vec<&str> {
         let mut start = 0;
         let chars: Vec<(usize, char)> = line.char_indices().collect();
         for (k, (i, c)) in chars.iter().enumerate() {
-            let digit_around = k > 0
-                && chars[k - 1].1.is_ascii_digit()
-                && chars.get(k + 1).is_some_and(|n| n.1.is_ascii_digit());
+            let digit_around = k > 0 && chars[k - 1].1.is_ascii_digit() && chars.get(k + 1).is_some_and(|n| n.1.is_ascii_digit());
             let splits = matches!(c, '•' | '|' | ';' | '·') || (*c == ',' && !digit_around);
             if splits {
                 out.push(&line[start..*i]);
@@ -247,11 +227,7 @@ fn segments(text: &str) -> Vec<&str> {
         out.push(&line[start..]);
     }
     out.into_iter()
-        .map(|s| {
-            s.trim_matches(|c: char| {
-                c.is_whitespace() || (!c.is_alphanumeric() && !"$€£₴₽¥+.".contains(c))
-            })
-        })
+        .map(|s| s.trim_matches(|c: char| c.is_whitespace() || (!c.is_alphanumeric() && !"$€£₴₽¥+.".contains(c))))
         .filter(|s| !s.is_empty())
         .collect()
 }
@@ -270,10 +246,7 @@ fn lone_year(s: &str, latest: i32) -> Option<i32> {
 
 fn has_distance_unit(s: &str) -> bool {
     let l = s.to_lowercase();
-    ["км", "km", "miles", "mi ", "тис. км", "пробіг", "пробег"]
-        .iter()
-        .any(|w| l.contains(w))
-        || l.ends_with(" mi")
+    ["км", "km", "miles", "mi ", "тис. км", "пробіг", "пробег"].iter().any(|w| l.contains(w)) || l.ends_with(" mi")
 }
 
 /// The word after a make in a headline ("BMW X5 2019" → "X5").
@@ -301,19 +274,9 @@ mod tests {
     fn entity_offsets_count_utf16() {
         let text = "🔥 BMW X5 #BMW";
         // "🔥" is two UTF-16 units.
-        let e = PostEntity {
-            kind: "hashtag".into(),
-            offset: 10,
-            length: 4,
-            url: None,
-        };
+        let e = PostEntity { kind: "hashtag".into(), offset: 10, length: 4, url: None };
         assert_eq!(entity_text(text, &e), Some("#BMW"));
-        let out = PostEntity {
-            kind: "bold".into(),
-            offset: 100,
-            length: 4,
-            url: None,
-        };
+        let out = PostEntity { kind: "bold".into(), offset: 100, length: 4, url: None };
         assert_eq!(entity_text(text, &out), None);
     }
 }

@@ -9,10 +9,7 @@ pub use cartie_domain::values::{currency_iso, parse_amount};
 
 /// The current calendar year (UTC), without a date library.
 pub fn current_year() -> i32 {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let mut days = (secs / 86_400) as i64;
     let mut year = 1970;
     loop {

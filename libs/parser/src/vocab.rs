@@ -32,22 +32,14 @@ fn field_named(name: &str) -> Option<Field> {
 }
 
 fn entries(data: &str) -> impl Iterator<Item = (&str, &str)> {
-    data.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|l| l.split_once(':'))
+    data.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).filter_map(|l| l.split_once(':'))
 }
 
 fn labels() -> &'static Labels {
     static CELL: OnceLock<Labels> = OnceLock::new();
     CELL.get_or_init(|| {
-        let mut out = Labels {
-            exact: HashMap::new(),
-            by_field: HashMap::new(),
-            contained: HashMap::new(),
-            skip: std::collections::HashSet::new(),
-            max_words: 1,
-        };
+        let mut out =
+            Labels { exact: HashMap::new(), by_field: HashMap::new(), contained: HashMap::new(), skip: std::collections::HashSet::new(), max_words: 1 };
         for (head, list) in entries(LABELS) {
             let words = list.split(',').map(|w| w.trim().to_lowercase());
             if head.trim() == "skip" {
@@ -86,11 +78,7 @@ fn labels() -> &'static Labels {
 /// The field a spec-table label names ("Kilometerstand", "Рік випуску:",
 /// "Boîte de vitesse"), or None for anything else.
 pub fn label_field(label: &str) -> Option<Field> {
-    let l = label
-        .trim()
-        .trim_end_matches([':', '：', '*'])
-        .trim()
-        .to_lowercase();
+    let l = label.trim().trim_end_matches([':', '：', '*']).trim().to_lowercase();
     // Labels are words: "$500 price drop" or "2018" are values, not labels.
     if l.is_empty() || l.chars().count() > 40 || l.chars().any(|c| c.is_ascii_digit()) {
         return None;
@@ -110,29 +98,21 @@ pub fn label_field(label: &str) -> Option<Field> {
         return None;
     }
     // The longest contained label wins ("коробка передач" over "коробка").
-    runs.iter()
-        .filter_map(|r| v.contained.get(r).map(|f| (r.len(), *f)))
-        .max_by_key(|(len, _)| *len)
-        .map(|(_, f)| f)
+    runs.iter().filter_map(|r| v.contained.get(r).map(|f| (r.len(), *f))).max_by_key(|(len, _)| *len).map(|(_, f)| f)
 }
 
 /// Whether a label of `field` appears in `text` as whole words (for "is
 /// this amount next to a price label?").
 pub fn mentions_label(text: &str, field: Field) -> bool {
     let l = text.to_lowercase();
-    labels()
-        .by_field
-        .get(&field)
-        .is_some_and(|words| words.iter().any(|w| contains_words(&l, w)))
+    labels().by_field.get(&field).is_some_and(|words| words.iter().any(|w| contains_words(&l, w)))
 }
 
 /// Whether `text` holds a label that is never a field's (consumption,
 /// range, interior ...).
 pub fn mentions_skipped(text: &str) -> bool {
     let v = labels();
-    word_runs(text, v.max_words)
-        .iter()
-        .any(|r| v.skip.contains(r))
+    word_runs(text, v.max_words).iter().any(|r| v.skip.contains(r))
 }
 
 /// Every run of one to `max` consecutive words of `s`, lower-cased and
@@ -151,11 +131,7 @@ fn word_runs(s: &str, max: usize) -> Vec<String> {
 
 /// Every label of `field`.
 pub fn labels_of(field: Field) -> &'static [String] {
-    labels()
-        .by_field
-        .get(&field)
-        .map(Vec::as_slice)
-        .unwrap_or(&[])
+    labels().by_field.get(&field).map(Vec::as_slice).unwrap_or(&[])
 }
 
 /// Whether `needle` appears in `hay` at word boundaries.
@@ -164,14 +140,8 @@ pub(crate) fn contains_words(hay: &str, needle: &str) -> bool {
     while let Some(pos) = hay.get(from..).and_then(|h| h.find(needle)) {
         let at = from + pos;
         let end = at + needle.len();
-        let before_ok = hay[..at]
-            .chars()
-            .last()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = hay[end..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
+        let before_ok = hay[..at].chars().last().is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = hay[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         if before_ok && after_ok {
             return true;
         }
@@ -191,11 +161,7 @@ fn values() -> &'static [(Field, String, Vec<String>)] {
             .filter_map(|(head, list)| {
                 let (field, value) = head.split_once('/')?;
                 let field = field_named(field.trim())?;
-                let words = list
-                    .split(',')
-                    .map(|w| words_of(w.trim()))
-                    .filter(|w| !w.is_empty())
-                    .collect();
+                let words = list.split(',').map(|w| words_of(w.trim())).filter(|w| !w.is_empty()).collect();
                 Some((field, value.trim().to_string(), words))
             })
             .collect()
@@ -204,11 +170,7 @@ fn values() -> &'static [(Field, String, Vec<String>)] {
 
 /// Lower-case words joined by single spaces: "Benzyna+LPG" → "benzyna lpg".
 fn words_of(s: &str) -> String {
-    s.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    s.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// The canonical fuel or gearbox a value names ("Dīzelis" → "diesel",
@@ -218,11 +180,7 @@ pub fn canonical_value(field: Field, raw: &str) -> Option<&'static str> {
     if text.trim().is_empty() || text.len() > 200 {
         return None;
     }
-    values()
-        .iter()
-        .filter(|(f, _, _)| *f == field)
-        .find(|(_, _, words)| words.iter().any(|w| text.contains(&format!(" {w} "))))
-        .map(|(_, v, _)| v.as_str())
+    values().iter().filter(|(f, _, _)| *f == field).find(|(_, _, words)| words.iter().any(|w| text.contains(&format!(" {w} ")))).map(|(_, v, _)| v.as_str())
 }
 
 #[cfg(test)]
@@ -254,14 +212,7 @@ mod tests {
         for (label, field) in cases {
             assert_eq!(label_field(label), Some(field), "{label}");
         }
-        for label in [
-            "Fuel Consumption",
-            "Interior colour",
-            "Range",
-            "Insurance group",
-            "2018",
-            "Notes",
-        ] {
+        for label in ["Fuel Consumption", "Interior colour", "Range", "Insurance group", "2018", "Notes"] {
             assert_eq!(label_field(label), None, "{label}");
         }
     }

@@ -15,27 +15,17 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
 fn cases() -> u32 {
-    std::env::var("CARTIE_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2_000)
+    std::env::var("CARTIE_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000)
 }
 
 fn runner() -> TestRunner {
-    TestRunner::new(Config {
-        cases: cases(),
-        failure_persistence: None,
-        ..Config::default()
-    })
+    TestRunner::new(Config { cases: cases(), failure_persistence: None, ..Config::default() })
 }
 
 /// What every extraction must look like, whatever the input.
 fn check(e: &Extraction, url: &str) -> Result<(), TestCaseError> {
     for p in &e.photos {
-        prop_assert!(
-            p.starts_with("http://") || p.starts_with("https://"),
-            "photo {p}"
-        );
+        prop_assert!(p.starts_with("http://") || p.starts_with("https://"), "photo {p}");
     }
     for d in &e.detected {
         prop_assert!((0.0..=1.0).contains(&d.confidence), "{d:?}");
@@ -108,20 +98,12 @@ fn url_like() -> impl Strategy<Value = String> {
 
 #[test]
 fn arbitrary_text_never_panics() {
-    runner()
-        .run(&(".{0,400}", url_like()), |(html, url)| {
-            check(&extract(&html, &url), &url)
-        })
-        .expect("arbitrary text");
+    runner().run(&(".{0,400}", url_like()), |(html, url)| check(&extract(&html, &url), &url)).expect("arbitrary text");
 }
 
 #[test]
 fn listing_shaped_html_never_panics() {
-    runner()
-        .run(&(html_from_pieces(), url_like()), |(html, url)| {
-            check(&extract(&html, &url), &url)
-        })
-        .expect("listing-shaped html");
+    runner().run(&(html_from_pieces(), url_like()), |(html, url)| check(&extract(&html, &url), &url)).expect("listing-shaped html");
 }
 
 #[test]
@@ -137,15 +119,8 @@ fn damaged_corpus_pages_never_panic() {
         .collect();
     assert!(!pages.is_empty());
     let n = pages.len();
-    let damage = (
-        0..n,
-        prop::collection::vec((any::<usize>(), ".{0,8}"), 1..6),
-    );
-    let mut r = TestRunner::new(Config {
-        cases: (cases() / 10).max(20),
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let damage = (0..n, prop::collection::vec((any::<usize>(), ".{0,8}"), 1..6));
+    let mut r = TestRunner::new(Config { cases: (cases() / 10).max(20), failure_persistence: None, ..Config::default() });
     r.run(&damage, |(i, edits)| {
         let mut html = pages[i].clone();
         for (at, insert) in edits {
@@ -168,14 +143,8 @@ fn damaged_corpus_pages_never_panic() {
 
 #[test]
 fn value_parsers_never_panic() {
-    use cartie_domain::values::{
-        e164, parse_mileage, parse_money, parse_quantity, registration_year, year_range,
-    };
-    let text = prop_oneof![
-        ".{0,60}",
-        "[0-9 .,'\u{a0}\u{202f}]{0,20}(k|к|тис\\.?|млн|万)?[ ]?(km|км|mi|\\$|€|грн|zł|R\\$)?",
-        "[+(]?[0-9 ()-]{0,20}",
-    ];
+    use cartie_domain::values::{e164, parse_mileage, parse_money, parse_quantity, registration_year, year_range};
+    let text = prop_oneof![".{0,60}", "[0-9 .,'\u{a0}\u{202f}]{0,20}(k|к|тис\\.?|млн|万)?[ ]?(km|км|mi|\\$|€|грн|zł|R\\$)?", "[+(]?[0-9 ()-]{0,20}",];
     runner()
         .run(&(text, "[a-z]{0,3}"), |(s, country)| {
             if let Some(m) = parse_money(&s, &country) {
@@ -194,25 +163,12 @@ fn value_parsers_never_panic() {
 #[test]
 fn channel_posts_never_panic() {
     use cartie_parser::{extract_post, PostEntity};
-    let entity =
-        (0usize..200, 0usize..50, "[a-z_]{0,10}").prop_map(|(offset, length, kind)| PostEntity {
-            kind,
-            offset,
-            length,
-            url: None,
-        });
-    let text = prop_oneof![
-        ".{0,300}",
-        html_from_pieces(),
-        "[🔥🚗 ]{0,3}[A-Za-zА-Яа-яіїє0-9 ,.:$€₴-]{0,80}(\n[A-Za-zА-Яа-яіїє0-9 ,.:$€₴-]{0,40}){0,5}",
-    ];
+    let entity = (0usize..200, 0usize..50, "[a-z_]{0,10}").prop_map(|(offset, length, kind)| PostEntity { kind, offset, length, url: None });
+    let text = prop_oneof![".{0,300}", html_from_pieces(), "[🔥🚗 ]{0,3}[A-Za-zА-Яа-яіїє0-9 ,.:$€₴-]{0,80}(\n[A-Za-zА-Яа-яіїє0-9 ,.:$€₴-]{0,40}){0,5}",];
     runner()
-        .run(
-            &(text, prop::collection::vec(entity, 0..4), "[a-z]{0,2}"),
-            |(text, entities, country)| {
-                let e = extract_post(&text, &entities, &country);
-                check(&e, "tg://post")
-            },
-        )
+        .run(&(text, prop::collection::vec(entity, 0..4), "[a-z]{0,2}"), |(text, entities, country)| {
+            let e = extract_post(&text, &entities, &country);
+            check(&e, "tg://post")
+        })
         .expect("channel posts");
 }

@@ -41,10 +41,7 @@ const SITE_NAMES: &[&str] = &[
 ];
 
 /// Generic top-level domains and country codes a host name would end in.
-const TLDS: &[&str] = &[
-    "com", "net", "org", "de", "pl", "ua", "ru", "lv", "lt", "ee", "fr", "es", "it", "pt", "nl",
-    "uk", "jp", "br", "ca", "us", "io",
-];
+const TLDS: &[&str] = &["com", "net", "org", "de", "pl", "ua", "ru", "lv", "lt", "ee", "fr", "es", "it", "pt", "nl", "uk", "jp", "br", "ca", "us", "io"];
 
 /// Hosts that are no site: the schema.org vocabulary and reserved examples.
 const ALLOWED: &[&str] = &["schema.org", "example.com", "example.org", "example.net"];
@@ -67,10 +64,7 @@ fn hosts_in(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let bytes = lower.as_bytes();
     for (i, _) in lower.match_indices('.') {
-        let label_start = lower[..i]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
-            .map(|p| p + 1)
-            .unwrap_or(0);
+        let label_start = lower[..i].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.')).map(|p| p + 1).unwrap_or(0);
         if label_start == i {
             continue;
         }
@@ -78,13 +72,9 @@ fn hosts_in(text: &str) -> Vec<String> {
         for tld in TLDS {
             if rest.starts_with(tld) {
                 let end = i + 1 + tld.len();
-                let boundary = bytes
-                    .get(end)
-                    .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+                let boundary = bytes.get(end).is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
                 let host = &lower[label_start..end];
-                let is_host = host.chars().any(|c| c.is_ascii_alphabetic())
-                    && !host.starts_with('.')
-                    && host.split('.').all(|l| !l.is_empty());
+                let is_host = host.chars().any(|c| c.is_ascii_alphabetic()) && !host.starts_with('.') && host.split('.').all(|l| !l.is_empty());
                 if boundary && is_host && !ALLOWED.iter().any(|a| host.ends_with(a)) {
                     out.push(host.to_string());
                 }
@@ -113,22 +103,12 @@ fn the_extractor_names_no_site() {
             problems.push(format!("{}: host {host}", f.display()));
         }
     }
-    assert!(
-        problems.is_empty(),
-        "site-specific code:\n{}",
-        problems.join("\n")
-    );
+    assert!(problems.is_empty(), "site-specific code:\n{}", problems.join("\n"));
 }
 
 #[test]
 fn the_scanner_finds_hosts() {
-    assert_eq!(
-        hosts_in("if host == \"www.otomoto.pl\" {"),
-        vec!["www.otomoto.pl"]
-    );
-    assert_eq!(
-        hosts_in("see https://auto.ria.com/uk/"),
-        vec!["auto.ria.com"]
-    );
+    assert_eq!(hosts_in("if host == \"www.otomoto.pl\" {"), vec!["www.otomoto.pl"]);
+    assert_eq!(hosts_in("see https://auto.ria.com/uk/"), vec!["auto.ria.com"]);
     assert!(hosts_in("https://schema.org/Car and 3.0 l and a.jpg").is_empty());
 }

@@ -11,15 +11,13 @@ use serde_json::Value;
 #[test]
 fn posts_give_their_cars() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/posts/posts.json");
-    let posts: Vec<Value> =
-        serde_json::from_str(&fs::read_to_string(path).expect("posts")).expect("json");
+    let posts: Vec<Value> = serde_json::from_str(&fs::read_to_string(path).expect("posts")).expect("json");
     assert!(posts.len() >= 8);
     let mut misses = Vec::new();
     let mut stated = 0;
     for p in &posts {
         let text = p["text"].as_str().unwrap_or("");
-        let entities: Vec<PostEntity> =
-            serde_json::from_value(p["entities"].clone()).unwrap_or_default();
+        let entities: Vec<PostEntity> = serde_json::from_value(p["entities"].clone()).unwrap_or_default();
         let e = extract_post(text, &entities, p["country"].as_str().unwrap_or(""));
         let d = draft(&e, "tg://channel/post");
         let got = |f: &str| -> Option<String> {
@@ -47,16 +45,10 @@ fn posts_give_their_cars() {
             };
             let have = got(field);
             if have.as_deref() != Some(want.as_str()) {
-                misses.push(format!(
-                    "{}: {field} expected {want}, got {have:?}",
-                    p["name"]
-                ));
+                misses.push(format!("{}: {field} expected {want}, got {have:?}", p["name"]));
             }
         }
     }
-    println!(
-        "posts: {} of {stated} stated fields right",
-        stated - misses.len()
-    );
+    println!("posts: {} of {stated} stated fields right", stated - misses.len());
     assert!(misses.is_empty(), "misses:\n{}", misses.join("\n"));
 }

@@ -10,10 +10,7 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         self.0 >> 33
     }
 }
@@ -102,31 +99,14 @@ fn random_markup_never_panics() {
         domain: "example.com".into(),
         path_prefix: None,
         rules: vec![
-            Rule {
-                field: Field::Price,
-                selector: Some("h1, [itemprop=price]".into()),
-                from: None,
-                fixed: None,
-            },
-            Rule {
-                field: Field::Year,
-                selector: None,
-                from: Some(Field::Title),
-                fixed: None,
-            },
-            Rule {
-                field: Field::Vin,
-                selector: None,
-                from: None,
-                fixed: Some("not a vin".into()),
-            },
+            Rule { field: Field::Price, selector: Some("h1, [itemprop=price]".into()), from: None, fixed: None },
+            Rule { field: Field::Year, selector: None, from: Some(Field::Title), fixed: None },
+            Rule { field: Field::Vin, selector: None, from: None, fixed: Some("not a vin".into()) },
         ],
     };
     for _ in 0..300 {
         let n = 1 + (rng.next() % 120) as usize;
-        let doc: String = (0..n)
-            .map(|_| PIECES[(rng.next() as usize) % PIECES.len()])
-            .collect();
+        let doc: String = (0..n).map(|_| PIECES[(rng.next() as usize) % PIECES.len()]).collect();
         let e = extract(&doc, "https://example.com/x");
         let _ = apply(Some(&mapping), &e, &doc, "https://example.com/x");
         let _ = extract(&doc, "::::");
@@ -150,9 +130,6 @@ fn odd_urls_never_panic() {
         "http://www./",
     ] {
         let _ = domain_of(url);
-        let _ = extract(
-            "<h1>BMW X5 2019</h1><img src=\"/a.jpg\" class=gallery>",
-            url,
-        );
+        let _ = extract("<h1>BMW X5 2019</h1><img src=\"/a.jpg\" class=gallery>", url);
     }
 }

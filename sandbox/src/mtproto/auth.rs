@@ -11,24 +11,13 @@ use super::objects::{self, Answer, RpcErr};
 use super::srp;
 use super::state::{random_bytes, random_i64, KeyLogin, World};
 
-pub(crate) fn send_code(
-    world: &mut World,
-    req: tl::functions::auth::SendCode,
-) -> Answer<tl::enums::auth::SentCode> {
-    let user_id = world
-        .account_by_phone(&req.phone_number)
-        .ok_or_else(|| RpcErr::bad("PHONE_NUMBER_INVALID"))?;
-    let acc = world
-        .accounts
-        .get_mut(&user_id)
-        .ok_or_else(RpcErr::internal)?;
+pub(crate) fn send_code(world: &mut World, req: tl::functions::auth::SendCode) -> Answer<tl::enums::auth::SentCode> {
+    let user_id = world.account_by_phone(&req.phone_number).ok_or_else(|| RpcErr::bad("PHONE_NUMBER_INVALID"))?;
+    let acc = world.accounts.get_mut(&user_id).ok_or_else(RpcErr::internal)?;
     let hash = format!("{:016x}", random_i64());
     acc.codes_sent.insert(hash.clone(), Instant::now());
     Ok(tl::types::auth::SentCode {
-        r#type: tl::types::auth::SentCodeTypeApp {
-            length: acc.code.chars().count() as i32,
-        }
-        .into(),
+        r#type: tl::types::auth::SentCodeTypeApp { length: acc.code.chars().count() as i32 }.into(),
         phone_code_hash: hash,
         next_type: None,
         timeout: None,
@@ -36,26 +25,12 @@ pub(crate) fn send_code(
     .into())
 }
 
-pub(crate) fn sign_in(
-    world: &mut World,
-    key_id: [u8; 8],
-    req: tl::functions::auth::SignIn,
-) -> Answer<tl::enums::auth::Authorization> {
-    let user_id = world
-        .account_by_phone(&req.phone_number)
-        .ok_or_else(|| RpcErr::bad("PHONE_NUMBER_INVALID"))?;
-    let acc = world
-        .accounts
-        .get_mut(&user_id)
-        .ok_or_else(RpcErr::internal)?;
-    let code = req
-        .phone_code
-        .ok_or_else(|| RpcErr::bad("PHONE_CODE_EMPTY"))?;
+pub(crate) fn sign_in(world: &mut World, key_id: [u8; 8], req: tl::functions::auth::SignIn) -> Answer<tl::enums::auth::Authorization> {
+    let user_id = world.account_by_phone(&req.phone_number).ok_or_else(|| RpcErr::bad("PHONE_NUMBER_INVALID"))?;
+    let acc = world.accounts.get_mut(&user_id).ok_or_else(RpcErr::internal)?;
+    let code = req.phone_code.ok_or_else(|| RpcErr::bad("PHONE_CODE_EMPTY"))?;
     // An unknown hash is a code from an older sendCode: Telegram says expired.
-    let sent_at = acc
-        .codes_sent
-        .get(&req.phone_code_hash)
-        .ok_or_else(|| RpcErr::bad("PHONE_CODE_EXPIRED"))?;
+    let sent_at = acc.codes_sent.get(&req.phone_code_hash).ok_or_else(|| RpcErr::bad("PHONE_CODE_EXPIRED"))?;
     if sent_at.elapsed() >= acc.code_ttl {
         return Err(RpcErr::bad("PHONE_CODE_EXPIRED"));
     }
@@ -70,11 +45,7 @@ pub(crate) fn sign_in(
     authorize(world, key_id, user_id)
 }
 
-fn authorize(
-    world: &mut World,
-    key_id: [u8; 8],
-    user_id: i64,
-) -> Answer<tl::enums::auth::Authorization> {
+fn authorize(world: &mut World, key_id: [u8; 8], user_id: i64) -> Answer<tl::enums::auth::Authorization> {
     world.set_login(&key_id, KeyLogin::LoggedIn(user_id));
     let me = world.users.get(&user_id).ok_or_else(RpcErr::internal)?;
     Ok(tl::types::auth::Authorization {
@@ -106,20 +77,11 @@ fn algo(salt1: &[u8], salt2: &[u8]) -> tl::enums::PasswordKdfAlgo {
     .into()
 }
 
-pub(crate) fn get_password(
-    world: &mut World,
-    key_id: [u8; 8],
-) -> Answer<tl::enums::account::Password> {
+pub(crate) fn get_password(world: &mut World, key_id: [u8; 8]) -> Answer<tl::enums::account::Password> {
     let user_id = password_account(world, key_id)?;
-    let acc = world
-        .accounts
-        .get_mut(&user_id)
-        .ok_or_else(RpcErr::internal)?;
+    let acc = world.accounts.get_mut(&user_id).ok_or_else(RpcErr::internal)?;
     let new_algo = algo(&random_bytes::<8>(), &random_bytes::<16>());
-    let new_secure_algo = tl::types::SecurePasswordKdfAlgoPbkdf2Hmacsha512iter100000 {
-        salt: random_bytes::<8>().to_vec(),
-    }
-    .into();
+    let new_secure_algo = tl::types::SecurePasswordKdfAlgoPbkdf2Hmacsha512iter100000 { salt: random_bytes::<8>().to_vec() }.into();
     let secure_random = random_bytes::<256>().to_vec();
     let Some(tf) = &acc.two_factor else {
         return Ok(tl::types::account::Password {
@@ -156,19 +118,11 @@ pub(crate) fn get_password(
         pending_reset_date: None,
         login_email_pattern: None,
     };
-    acc.srp = Some(super::state::SrpExchange {
-        id: srp_id,
-        b,
-        big_b,
-    });
+    acc.srp = Some(super::state::SrpExchange { id: srp_id, b, big_b });
     Ok(answer.into())
 }
 
-pub(crate) fn check_password(
-    world: &mut World,
-    key_id: [u8; 8],
-    req: tl::functions::auth::CheckPassword,
-) -> Answer<tl::enums::auth::Authorization> {
+pub(crate) fn check_password(world: &mut World, key_id: [u8; 8], req: tl::functions::auth::CheckPassword) -> Answer<tl::enums::auth::Authorization> {
     let user_id = password_account(world, key_id)?;
     let tl::enums::InputCheckPasswordSrp::Srp(input) = req.password else {
         return Err(RpcErr::bad("PASSWORD_HASH_INVALID"));
@@ -189,8 +143,5 @@ pub(crate) fn check_password(
 
 pub(crate) fn log_out(world: &mut World, key_id: [u8; 8]) -> tl::enums::auth::LoggedOut {
     world.set_login(&key_id, KeyLogin::Fresh);
-    tl::types::auth::LoggedOut {
-        future_auth_token: None,
-    }
-    .into()
+    tl::types::auth::LoggedOut { future_auth_token: None }.into()
 }

@@ -42,11 +42,8 @@ struct Session {
 
 impl Session {
     fn next_msg_id(&mut self, rem: i64) -> i64 {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
-        let mut id =
-            ((now.as_secs() as i64) << 32 | (i64::from(now.subsec_nanos()) << 2)) & !3 | rem;
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let mut id = ((now.as_secs() as i64) << 32 | (i64::from(now.subsec_nanos()) << 2)) & !3 | rem;
         if id <= self.last_msg_id {
             id = (self.last_msg_id & !3) + 4 + rem;
         }
@@ -112,11 +109,7 @@ fn rpc_result(req_msg_id: i64, answer: Result<Vec<u8>, super::objects::RpcErr>) 
             }
         }
         Ok(bytes) => bytes,
-        Err(e) => tl::enums::RpcError::from(tl::types::RpcError {
-            error_code: e.code,
-            error_message: e.name,
-        })
-        .to_bytes(),
+        Err(e) => tl::enums::RpcError::from(tl::types::RpcError { error_code: e.code, error_message: e.name }).to_bytes(),
     };
     let mut body = RPC_RESULT.to_le_bytes().to_vec();
     req_msg_id.serialize(&mut body);
@@ -126,15 +119,7 @@ fn rpc_result(req_msg_id: i64, answer: Result<Vec<u8>, super::objects::RpcErr>) 
 
 impl Session {
     /// Handles one client message (recursing into containers and gzip).
-    fn handle(
-        &mut self,
-        shared: &Shared,
-        msg_id: i64,
-        seq_no: i32,
-        body: Vec<u8>,
-        out: &mut Vec<Out>,
-        acks: &mut Vec<i64>,
-    ) {
+    fn handle(&mut self, shared: &Shared, msg_id: i64, seq_no: i32, body: Vec<u8>, out: &mut Vec<Out>, acks: &mut Vec<i64>) {
         if seq_no % 2 == 1 && !acks.contains(&msg_id) {
             acks.push(msg_id);
         }
@@ -148,11 +133,7 @@ impl Session {
                     return;
                 };
                 for _ in 0..count.clamp(0, 1024) {
-                    let (Ok(inner_id), Ok(inner_seq), Ok(len)) = (
-                        i64::deserialize(&mut cur),
-                        i32::deserialize(&mut cur),
-                        i32::deserialize(&mut cur),
-                    ) else {
+                    let (Ok(inner_id), Ok(inner_seq), Ok(len)) = (i64::deserialize(&mut cur), i32::deserialize(&mut cur), i32::deserialize(&mut cur)) else {
                         return;
                     };
                     let mut inner = vec![0u8; usize::try_from(len).unwrap_or(0).min(body.len())];
@@ -163,22 +144,15 @@ impl Session {
                 }
             }
             GZIP_PACKED => {
-                if let Some(inner) = Vec::<u8>::deserialize(&mut cur)
-                    .ok()
-                    .and_then(|p| gunzip(&p))
-                {
+                if let Some(inner) = Vec::<u8>::deserialize(&mut cur).ok().and_then(|p| gunzip(&p)) {
                     self.handle(shared, msg_id, seq_no, inner, out, acks);
                 }
             }
             tl::types::MsgsAck::CONSTRUCTOR_ID => {}
-            tl::functions::Ping::CONSTRUCTOR_ID
-            | tl::functions::PingDelayDisconnect::CONSTRUCTOR_ID => {
+            tl::functions::Ping::CONSTRUCTOR_ID | tl::functions::PingDelayDisconnect::CONSTRUCTOR_ID => {
                 if let Ok(ping_id) = i64::deserialize(&mut cur) {
                     let pong = tl::enums::Pong::from(tl::types::Pong { msg_id, ping_id });
-                    out.push(Out {
-                        body: pong.to_bytes(),
-                        content: true,
-                    });
+                    out.push(Out { body: pong.to_bytes(), content: true });
                 }
             }
             tl::functions::GetFutureSalts::CONSTRUCTOR_ID => {
@@ -189,29 +163,15 @@ impl Session {
                     req_msg_id: msg_id,
                     now,
                     salts: tl::RawVec(vec![
-                        tl::types::FutureSalt {
-                            valid_since: i32::MAX - 3600,
-                            valid_until: i32::MAX,
-                            salt: SALT,
-                        },
-                        tl::types::FutureSalt {
-                            valid_since: now - 60,
-                            valid_until: i32::MAX - 3600,
-                            salt: SALT,
-                        },
+                        tl::types::FutureSalt { valid_since: i32::MAX - 3600, valid_until: i32::MAX, salt: SALT },
+                        tl::types::FutureSalt { valid_since: now - 60, valid_until: i32::MAX - 3600, salt: SALT },
                     ]),
                 });
-                out.push(Out {
-                    body: salts.to_bytes(),
-                    content: true,
-                });
+                out.push(Out { body: salts.to_bytes(), content: true });
             }
             _ => {
                 let answer = dispatch::dispatch(&mut shared.world(), self.key.id, body);
-                out.push(Out {
-                    body: rpc_result(msg_id, answer),
-                    content: true,
-                });
+                out.push(Out { body: rpc_result(msg_id, answer), content: true });
             }
         }
     }
@@ -224,35 +184,19 @@ impl Session {
         let (_salt, session_id, msg_id) = (field()?, field()?, field()?);
         let header = plain.get(24..32).ok_or(WireError::BadPacket)?;
         let seq_no = i32::from_le_bytes([header[0], header[1], header[2], header[3]]);
-        let len = usize::try_from(i32::from_le_bytes([
-            header[4], header[5], header[6], header[7],
-        ]))
-        .map_err(|_| WireError::BadPacket)?;
-        let body = plain
-            .get(32..32 + len)
-            .ok_or(WireError::BadPacket)?
-            .to_vec();
+        let len = usize::try_from(i32::from_le_bytes([header[4], header[5], header[6], header[7]])).map_err(|_| WireError::BadPacket)?;
+        let body = plain.get(32..32 + len).ok_or(WireError::BadPacket)?.to_vec();
         let mut out = Vec::new();
         if self.session_id != Some(session_id) {
             self.session_id = Some(session_id);
-            let created = tl::enums::NewSession::from(tl::types::NewSessionCreated {
-                first_msg_id: msg_id,
-                unique_id: random_i64(),
-                server_salt: SALT,
-            });
-            out.push(Out {
-                body: created.to_bytes(),
-                content: true,
-            });
+            let created = tl::enums::NewSession::from(tl::types::NewSessionCreated { first_msg_id: msg_id, unique_id: random_i64(), server_salt: SALT });
+            out.push(Out { body: created.to_bytes(), content: true });
         }
         let mut acks = Vec::new();
         self.handle(shared, msg_id, seq_no, body, &mut out, &mut acks);
         if !acks.is_empty() {
             let ack = tl::enums::MsgsAck::from(tl::types::MsgsAck { msg_ids: acks });
-            out.push(Out {
-                body: ack.to_bytes(),
-                content: false,
-            });
+            out.push(Out { body: ack.to_bytes(), content: false });
         }
         Ok(Some(self.seal(out, 1)))
     }
@@ -283,13 +227,10 @@ pub(crate) async fn serve(shared: Arc<Shared>, stream: TcpStream) {
         reader.abort();
         return;
     };
-    let key = wire::packet_key_id(&first)
-        .and_then(|id| shared.world().keys.get(&id).map(|k| k.key.clone()));
+    let key = wire::packet_key_id(&first).and_then(|id| shared.world().keys.get(&id).map(|k| k.key.clone()));
     let Some(key) = key else {
         // Unknown (or no) auth key: Telegram's -404, then grammers tries DH.
-        let _ = wr
-            .write_all(&wire::transport_error(wire::UNKNOWN_AUTH_KEY))
-            .await;
+        let _ = wr.write_all(&wire::transport_error(wire::UNKNOWN_AUTH_KEY)).await;
         reader.abort();
         return;
     };
@@ -298,17 +239,10 @@ pub(crate) async fn serve(shared: Arc<Shared>, stream: TcpStream) {
         let mut world = shared.world();
         world.next_connection += 1;
         let id = world.next_connection;
-        world
-            .connections
-            .insert(id, Connection { key_id: key.id, tx });
+        world.connections.insert(id, Connection { key_id: key.id, tx });
         id
     };
-    let mut session = Session {
-        key,
-        session_id: None,
-        last_msg_id: 0,
-        seq: 0,
-    };
+    let mut session = Session { key, session_id: None, last_msg_id: 0, seq: 0 };
     let mut send_seq = 0;
     let mut next = Some(Ok(first));
     loop {
@@ -351,23 +285,10 @@ mod tests {
 
     #[test]
     fn server_msg_ids_grow_and_keep_their_remainder() {
-        let mut s = Session {
-            key: AuthKey::new([1; 256]),
-            session_id: Some(5),
-            last_msg_id: 0,
-            seq: 0,
-        };
-        let ids: Vec<i64> = (0..50)
-            .map(|i| s.next_msg_id(if i % 2 == 0 { 1 } else { 3 }))
-            .collect();
+        let mut s = Session { key: AuthKey::new([1; 256]), session_id: Some(5), last_msg_id: 0, seq: 0 };
+        let ids: Vec<i64> = (0..50).map(|i| s.next_msg_id(if i % 2 == 0 { 1 } else { 3 })).collect();
         assert!(ids.windows(2).all(|w| w[0] < w[1]));
-        assert!(ids
-            .iter()
-            .enumerate()
-            .all(|(i, id)| id % 4 == if i % 2 == 0 { 1 } else { 3 }));
-        assert_eq!(
-            (s.next_seq(true), s.next_seq(false), s.next_seq(true)),
-            (1, 2, 3)
-        );
+        assert!(ids.iter().enumerate().all(|(i, id)| id % 4 == if i % 2 == 0 { 1 } else { 3 }));
+        assert_eq!((s.next_seq(true), s.next_seq(false), s.next_seq(true)), (1, 2, 3));
     }
 }

@@ -24,9 +24,7 @@ fn error(status: StatusCode, msg: impl Into<String>) -> Response {
 
 fn hook_error(e: HookError) -> Response {
     let status = match e {
-        HookError::NoAccount(_) | HookError::NoUser(_) | HookError::NoChannel(_) => {
-            StatusCode::NOT_FOUND
-        }
+        HookError::NoAccount(_) | HookError::NoUser(_) | HookError::NoChannel(_) => StatusCode::NOT_FOUND,
         HookError::AccountExists(_) => StatusCode::CONFLICT,
         HookError::Invalid(_) => StatusCode::BAD_REQUEST,
     };
@@ -35,48 +33,30 @@ fn hook_error(e: HookError) -> Response {
 
 /// Decoded bytes, or the error message naming the field.
 fn b64(field: &str, s: &str) -> Result<Vec<u8>, String> {
-    base64::engine::general_purpose::STANDARD
-        .decode(s)
-        .map_err(|_| format!("{field}: not standard base64"))
+    base64::engine::general_purpose::STANDARD.decode(s).map_err(|_| format!("{field}: not standard base64"))
 }
 
 pub(crate) fn routes() -> Router<Sandbox> {
     Router::new()
         .route("/sandbox/api/mtproto", get(info))
         .route("/sandbox/api/mtproto/accounts", post(add_account))
-        .route(
-            "/sandbox/api/mtproto/accounts/{phone}/auth_key",
-            post(signed_in_key),
-        )
-        .route(
-            "/sandbox/api/mtproto/accounts/{phone}/channels/{channel_id}",
-            put(follow),
-        )
-        .route(
-            "/sandbox/api/mtproto/accounts/{phone}/messages",
-            post(deliver),
-        )
+        .route("/sandbox/api/mtproto/accounts/{phone}/auth_key", post(signed_in_key))
+        .route("/sandbox/api/mtproto/accounts/{phone}/channels/{channel_id}", put(follow))
+        .route("/sandbox/api/mtproto/accounts/{phone}/messages", post(deliver))
         .route("/sandbox/api/mtproto/accounts/{phone}/sent", get(sent))
         .route("/sandbox/api/mtproto/accounts/{phone}/revoke", post(revoke))
-        .route(
-            "/sandbox/api/mtproto/accounts/{phone}/code_ttl",
-            put(code_ttl),
-        )
+        .route("/sandbox/api/mtproto/accounts/{phone}/code_ttl", put(code_ttl))
         .route("/sandbox/api/mtproto/auth_keys", post(new_key))
         .route("/sandbox/api/mtproto/users", post(add_user))
         .route("/sandbox/api/mtproto/channels", post(add_channel))
-        .route(
-            "/sandbox/api/mtproto/channels/{channel_id}/posts",
-            post(channel_post),
-        )
+        .route("/sandbox/api/mtproto/channels/{channel_id}/posts", post(channel_post))
         .route("/sandbox/api/mtproto/disconnect", post(disconnect))
         .route("/sandbox/api/mtproto/flood_wait", post(flood_wait))
 }
 
 async fn info(State(sb): State<Sandbox>) -> Response {
     let m = sb.mtproto();
-    Json(json!({"address": m.addr(), "dc_id": DC_ID, "connections": m.connection_count()}))
-        .into_response()
+    Json(json!({"address": m.addr(), "dc_id": DC_ID, "connections": m.connection_count()})).into_response()
 }
 
 async fn add_account(State(sb): State<Sandbox>, Json(new): Json<NewAccount>) -> Response {
@@ -84,10 +64,7 @@ async fn add_account(State(sb): State<Sandbox>, Json(new): Json<NewAccount>) -> 
     match tokio::task::spawn_blocking(move || sb.mtproto().add_account(new)).await {
         Ok(Ok(info)) => (StatusCode::CREATED, Json(info)).into_response(),
         Ok(Err(e)) => hook_error(e),
-        Err(_) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "adding the account failed",
-        ),
+        Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "adding the account failed"),
     }
 }
 
@@ -119,11 +96,7 @@ async fn add_user(State(sb): State<Sandbox>, Json(u): Json<NewUser>) -> Response
     if u.first_name.trim().is_empty() {
         return error(StatusCode::BAD_REQUEST, "first_name: required");
     }
-    (
-        StatusCode::CREATED,
-        Json(sb.mtproto().add_user(&u.first_name, u.username.as_deref())),
-    )
-        .into_response()
+    (StatusCode::CREATED, Json(sb.mtproto().add_user(&u.first_name, u.username.as_deref()))).into_response()
 }
 
 #[derive(Deserialize)]
@@ -137,20 +110,12 @@ async fn add_channel(State(sb): State<Sandbox>, Json(c): Json<NewChannel>) -> Re
     if c.title.trim().is_empty() {
         return error(StatusCode::BAD_REQUEST, "title: required");
     }
-    (
-        StatusCode::CREATED,
-        Json(sb.mtproto().add_channel(&c.title, c.username.as_deref())),
-    )
-        .into_response()
+    (StatusCode::CREATED, Json(sb.mtproto().add_channel(&c.title, c.username.as_deref()))).into_response()
 }
 
-async fn follow(
-    State(sb): State<Sandbox>,
-    Path((phone, channel_id)): Path<(String, i64)>,
-) -> Response {
+async fn follow(State(sb): State<Sandbox>, Path((phone, channel_id)): Path<(String, i64)>) -> Response {
     match sb.mtproto().follow_channel(&phone, channel_id) {
-        Ok(()) => Json(json!({"phone": phone, "channel_id": channel_id, "following": true}))
-            .into_response(),
+        Ok(()) => Json(json!({"phone": phone, "channel_id": channel_id, "following": true})).into_response(),
         Err(e) => hook_error(e),
     }
 }
@@ -164,24 +129,12 @@ pub(crate) struct Dm {
     photo_b64: Option<String>,
 }
 
-async fn deliver(
-    State(sb): State<Sandbox>,
-    Path(phone): Path<String>,
-    Json(dm): Json<Dm>,
-) -> Response {
-    let photo = match dm
-        .photo_b64
-        .as_deref()
-        .map(|p| b64("photo_b64", p))
-        .transpose()
-    {
+async fn deliver(State(sb): State<Sandbox>, Path(phone): Path<String>, Json(dm): Json<Dm>) -> Response {
+    let photo = match dm.photo_b64.as_deref().map(|p| b64("photo_b64", p)).transpose() {
         Ok(p) => p,
         Err(msg) => return error(StatusCode::BAD_REQUEST, msg),
     };
-    match sb
-        .mtproto()
-        .deliver_message(&phone, dm.from_user_id, &dm.text, photo)
-    {
+    match sb.mtproto().deliver_message(&phone, dm.from_user_id, &dm.text, photo) {
         Ok(id) => Json(json!({"message_id": id})).into_response(),
         Err(e) => hook_error(e),
     }
@@ -195,17 +148,8 @@ pub(crate) struct Post {
     photos_b64: Vec<String>,
 }
 
-async fn channel_post(
-    State(sb): State<Sandbox>,
-    Path(channel_id): Path<i64>,
-    Json(p): Json<Post>,
-) -> Response {
-    let photos = match p
-        .photos_b64
-        .iter()
-        .map(|s| b64("photos_b64", s))
-        .collect::<Result<Vec<_>, _>>()
-    {
+async fn channel_post(State(sb): State<Sandbox>, Path(channel_id): Path<i64>, Json(p): Json<Post>) -> Response {
+    let photos = match p.photos_b64.iter().map(|s| b64("photos_b64", s)).collect::<Result<Vec<_>, _>>() {
         Ok(p) => p,
         Err(msg) => return error(StatusCode::BAD_REQUEST, msg),
     };
@@ -245,11 +189,7 @@ pub(crate) struct Revoke {
     how: Revocation,
 }
 
-async fn revoke(
-    State(sb): State<Sandbox>,
-    Path(phone): Path<String>,
-    Json(r): Json<Revoke>,
-) -> Response {
+async fn revoke(State(sb): State<Sandbox>, Path(phone): Path<String>, Json(r): Json<Revoke>) -> Response {
     match sb.mtproto().revoke_sessions(&phone, r.how) {
         Ok(n) => Json(json!({"revoked_keys": n})).into_response(),
         Err(e) => hook_error(e),
@@ -261,15 +201,8 @@ pub(crate) struct CodeTtl {
     seconds: u64,
 }
 
-async fn code_ttl(
-    State(sb): State<Sandbox>,
-    Path(phone): Path<String>,
-    Json(t): Json<CodeTtl>,
-) -> Response {
-    match sb
-        .mtproto()
-        .set_code_ttl(&phone, Duration::from_secs(t.seconds))
-    {
+async fn code_ttl(State(sb): State<Sandbox>, Path(phone): Path<String>, Json(t): Json<CodeTtl>) -> Response {
+    match sb.mtproto().set_code_ttl(&phone, Duration::from_secs(t.seconds)) {
         Ok(()) => Json(json!({"seconds": t.seconds})).into_response(),
         Err(e) => hook_error(e),
     }

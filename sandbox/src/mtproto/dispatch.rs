@@ -4,9 +4,7 @@
 //! needs it, then decodes the function by its constructor id and hands it to
 //! its handler.
 
-use grammers_tl_types::{
-    self as tl, Cursor, Deserializable, Identifiable, RemoteCall, Serializable,
-};
+use grammers_tl_types::{self as tl, Cursor, Deserializable, Identifiable, RemoteCall, Serializable};
 
 use super::objects::{Answer, RpcErr};
 use super::state::{KeyLogin, World};
@@ -31,15 +29,9 @@ fn constructor(body: &[u8]) -> Option<u32> {
 fn unwrap_call(mut body: Vec<u8>) -> Answer<Vec<u8>> {
     loop {
         let inner = match constructor(&body) {
-            Some(tl::functions::InvokeWithLayer::<Query>::CONSTRUCTOR_ID) => {
-                decode::<tl::functions::InvokeWithLayer<Query>>(&body)?.query
-            }
-            Some(tl::functions::InitConnection::<Query>::CONSTRUCTOR_ID) => {
-                decode::<tl::functions::InitConnection<Query>>(&body)?.query
-            }
-            Some(tl::functions::InvokeWithoutUpdates::<Query>::CONSTRUCTOR_ID) => {
-                decode::<tl::functions::InvokeWithoutUpdates<Query>>(&body)?.query
-            }
+            Some(tl::functions::InvokeWithLayer::<Query>::CONSTRUCTOR_ID) => decode::<tl::functions::InvokeWithLayer<Query>>(&body)?.query,
+            Some(tl::functions::InitConnection::<Query>::CONSTRUCTOR_ID) => decode::<tl::functions::InitConnection<Query>>(&body)?.query,
+            Some(tl::functions::InvokeWithoutUpdates::<Query>::CONSTRUCTOR_ID) => decode::<tl::functions::InvokeWithoutUpdates<Query>>(&body)?.query,
             _ => return Ok(body),
         };
         body = inner.0;
@@ -103,63 +95,27 @@ pub(crate) fn dispatch(world: &mut World, key_id: [u8; 8], body: Vec<u8>) -> Ans
     let me_or_401 = || me.ok_or_else(|| RpcErr::new(401, "AUTH_KEY_UNREGISTERED"));
     use tl::functions as f;
     match id {
-        f::help::GetConfig::CONSTRUCTOR_ID => {
-            call(&body, |_: f::help::GetConfig| Ok(objects::config(world)))
+        f::help::GetConfig::CONSTRUCTOR_ID => call(&body, |_: f::help::GetConfig| Ok(objects::config(world))),
+        f::help::GetNearestDc::CONSTRUCTOR_ID => {
+            call(&body, |_: f::help::GetNearestDc| Ok(tl::types::NearestDc { country: "UA".into(), this_dc: super::DC_ID, nearest_dc: super::DC_ID }.into()))
         }
-        f::help::GetNearestDc::CONSTRUCTOR_ID => call(&body, |_: f::help::GetNearestDc| {
-            Ok(tl::types::NearestDc {
-                country: "UA".into(),
-                this_dc: super::DC_ID,
-                nearest_dc: super::DC_ID,
-            }
-            .into())
-        }),
         f::auth::SendCode::CONSTRUCTOR_ID => call(&body, |r| auth::send_code(world, r)),
         f::auth::SignIn::CONSTRUCTOR_ID => call(&body, |r| auth::sign_in(world, key_id, r)),
-        f::account::GetPassword::CONSTRUCTOR_ID => call(&body, |_: f::account::GetPassword| {
-            auth::get_password(world, key_id)
-        }),
-        f::auth::CheckPassword::CONSTRUCTOR_ID => {
-            call(&body, |r| auth::check_password(world, key_id, r))
+        f::account::GetPassword::CONSTRUCTOR_ID => call(&body, |_: f::account::GetPassword| auth::get_password(world, key_id)),
+        f::auth::CheckPassword::CONSTRUCTOR_ID => call(&body, |r| auth::check_password(world, key_id, r)),
+        f::auth::LogOut::CONSTRUCTOR_ID => call(&body, |_: f::auth::LogOut| Ok(auth::log_out(world, key_id))),
+        f::users::GetUsers::CONSTRUCTOR_ID => call(&body, |r: f::users::GetUsers| messages::get_users(world, me_or_401()?, &r.id)),
+        f::updates::GetState::CONSTRUCTOR_ID => call(&body, |_: f::updates::GetState| updates::get_state(world, me_or_401()?)),
+        f::updates::GetDifference::CONSTRUCTOR_ID => call(&body, |r| updates::get_difference(world, me_or_401()?, r)),
+        f::updates::GetChannelDifference::CONSTRUCTOR_ID => call(&body, |r| updates::get_channel_difference(world, me_or_401()?, r)),
+        f::messages::SendMessage::CONSTRUCTOR_ID => call(&body, |r| messages::send_message(world, me_or_401()?, r)),
+        f::messages::SendMedia::CONSTRUCTOR_ID => call(&body, |r| messages::send_media(world, key_id, me_or_401()?, r)),
+        f::messages::GetDialogs::CONSTRUCTOR_ID => call(&body, |_: f::messages::GetDialogs| messages::get_dialogs(world, me_or_401()?)),
+        f::upload::SaveFilePart::CONSTRUCTOR_ID => {
+            call(&body, |r: f::upload::SaveFilePart| messages::save_part(world, key_id, r.file_id, r.file_part, None, r.bytes))
         }
-        f::auth::LogOut::CONSTRUCTOR_ID => {
-            call(&body, |_: f::auth::LogOut| Ok(auth::log_out(world, key_id)))
-        }
-        f::users::GetUsers::CONSTRUCTOR_ID => call(&body, |r: f::users::GetUsers| {
-            messages::get_users(world, me_or_401()?, &r.id)
-        }),
-        f::updates::GetState::CONSTRUCTOR_ID => call(&body, |_: f::updates::GetState| {
-            updates::get_state(world, me_or_401()?)
-        }),
-        f::updates::GetDifference::CONSTRUCTOR_ID => {
-            call(&body, |r| updates::get_difference(world, me_or_401()?, r))
-        }
-        f::updates::GetChannelDifference::CONSTRUCTOR_ID => call(&body, |r| {
-            updates::get_channel_difference(world, me_or_401()?, r)
-        }),
-        f::messages::SendMessage::CONSTRUCTOR_ID => {
-            call(&body, |r| messages::send_message(world, me_or_401()?, r))
-        }
-        f::messages::SendMedia::CONSTRUCTOR_ID => call(&body, |r| {
-            messages::send_media(world, key_id, me_or_401()?, r)
-        }),
-        f::messages::GetDialogs::CONSTRUCTOR_ID => call(&body, |_: f::messages::GetDialogs| {
-            messages::get_dialogs(world, me_or_401()?)
-        }),
-        f::upload::SaveFilePart::CONSTRUCTOR_ID => call(&body, |r: f::upload::SaveFilePart| {
-            messages::save_part(world, key_id, r.file_id, r.file_part, None, r.bytes)
-        }),
         f::upload::SaveBigFilePart::CONSTRUCTOR_ID => {
-            call(&body, |r: f::upload::SaveBigFilePart| {
-                messages::save_part(
-                    world,
-                    key_id,
-                    r.file_id,
-                    r.file_part,
-                    Some(r.file_total_parts),
-                    r.bytes,
-                )
-            })
+            call(&body, |r: f::upload::SaveBigFilePart| messages::save_part(world, key_id, r.file_id, r.file_part, Some(r.file_total_parts), r.bytes))
         }
         f::upload::GetFile::CONSTRUCTOR_ID => call(&body, |r| messages::get_file(world, r)),
         _ => Err(RpcErr::bad(&format!("INPUT_METHOD_INVALID_{id}"))),

@@ -6,39 +6,26 @@
 use std::time::Duration;
 
 use super::state::{
-    now_secs, phone_digits, random_bytes, random_i64, Account, Channel, FloodRule, KeyLogin,
-    KeyRecord, MediaRef, MessageRecord, Peer, StoredFile, UserRecord, World,
+    now_secs, phone_digits, random_bytes, random_i64, Account, Channel, FloodRule, KeyLogin, KeyRecord, MediaRef, MessageRecord, Peer, StoredFile, UserRecord,
+    World,
 };
 use super::wire::AuthKey;
-use super::{
-    srp, updates, ChannelInfo, HookError, MtprotoServer, NewAccount, Revocation, SentMessage,
-    UserInfo,
-};
+use super::{srp, updates, ChannelInfo, HookError, MtprotoServer, NewAccount, Revocation, SentMessage, UserInfo};
 use crate::media;
 
 /// Login codes live this long unless a test says otherwise.
 const DEFAULT_CODE_TTL: Duration = Duration::from_secs(300);
 
 fn user_info(u: &UserRecord) -> UserInfo {
-    UserInfo {
-        id: u.id,
-        access_hash: u.access_hash,
-        first_name: u.first_name.clone(),
-        username: u.username.clone(),
-        phone: u.phone.clone(),
-    }
+    UserInfo { id: u.id, access_hash: u.access_hash, first_name: u.first_name.clone(), username: u.username.clone(), phone: u.phone.clone() }
 }
 
 fn account_id(world: &World, phone: &str) -> Result<i64, HookError> {
-    world
-        .account_by_phone(phone)
-        .ok_or_else(|| HookError::NoAccount(phone.to_string()))
+    world.account_by_phone(phone).ok_or_else(|| HookError::NoAccount(phone.to_string()))
 }
 
 fn store_photo(world: &mut World, bytes: Vec<u8>) -> Result<i64, HookError> {
-    let mime = media::sniff_mime(&bytes)
-        .filter(|m| m.starts_with("image/"))
-        .ok_or(HookError::Invalid("a photo must be PNG, JPEG, GIF or WebP"))?;
+    let mime = media::sniff_mime(&bytes).filter(|m| m.starts_with("image/")).ok_or(HookError::Invalid("a photo must be PNG, JPEG, GIF or WebP"))?;
     let (width, height) = media::image_size(&bytes).unwrap_or((1280, 960));
     let id = world.next_id();
     world.files.insert(
@@ -69,23 +56,13 @@ impl MtprotoServer {
         if new.code.is_empty() {
             return Err(HookError::Invalid("a login code is needed"));
         }
-        let two_factor = new
-            .password
-            .as_deref()
-            .map(|p| srp::new_two_factor(p, new.hint.clone()));
+        let two_factor = new.password.as_deref().map(|p| srp::new_two_factor(p, new.hint.clone()));
         let mut world = self.shared.world();
         if world.phones.contains_key(&digits) {
             return Err(HookError::AccountExists(new.phone));
         }
         let id = world.next_id();
-        let user = UserRecord {
-            id,
-            access_hash: random_i64(),
-            first_name: new.first_name,
-            last_name: None,
-            username: None,
-            phone: Some(digits.clone()),
-        };
+        let user = UserRecord { id, access_hash: random_i64(), first_name: new.first_name, last_name: None, username: None, phone: Some(digits.clone()) };
         let info = user_info(&user);
         world.users.insert(id, user);
         world.phones.insert(digits, id);
@@ -138,12 +115,7 @@ impl MtprotoServer {
             pts: 1,
             posts: Vec::new(),
         };
-        let info = ChannelInfo {
-            id,
-            access_hash: ch.access_hash,
-            title: ch.title.clone(),
-            username: ch.username.clone(),
-        };
+        let info = ChannelInfo { id, access_hash: ch.access_hash, title: ch.title.clone(), username: ch.username.clone() };
         world.channels.insert(id, ch);
         info
     }
@@ -172,13 +144,7 @@ impl MtprotoServer {
     /// Accepts a key the test made itself (not signed in).
     pub fn register_auth_key(&self, data: [u8; 256]) {
         let key = AuthKey::new(data);
-        self.shared.world().keys.insert(
-            key.id,
-            KeyRecord {
-                key,
-                login: KeyLogin::Fresh,
-            },
-        );
+        self.shared.world().keys.insert(key.id, KeyRecord { key, login: KeyLogin::Fresh });
     }
 
     /// A new key already signed in as the account: what a saved session holds.
@@ -187,13 +153,7 @@ impl MtprotoServer {
         let id = account_id(&world, phone)?;
         let key = AuthKey::new(random_bytes::<256>());
         let data = key.data;
-        world.keys.insert(
-            key.id,
-            KeyRecord {
-                key,
-                login: KeyLogin::LoggedIn(id),
-            },
-        );
+        world.keys.insert(key.id, KeyRecord { key, login: KeyLogin::LoggedIn(id) });
         Ok(data)
     }
 
@@ -201,13 +161,7 @@ impl MtprotoServer {
     /// caption. Stored at the account's next pts and pushed to its live
     /// connections (a client that is away gets it from getDifference).
     /// Returns the message id.
-    pub fn deliver_message(
-        &self,
-        phone: &str,
-        from_user_id: i64,
-        text: &str,
-        photo: Option<Vec<u8>>,
-    ) -> Result<i32, HookError> {
+    pub fn deliver_message(&self, phone: &str, from_user_id: i64, text: &str, photo: Option<Vec<u8>>) -> Result<i32, HookError> {
         let mut world = self.shared.world();
         let id = account_id(&world, phone)?;
         if !world.users.contains_key(&from_user_id) || from_user_id == id {
@@ -216,14 +170,8 @@ impl MtprotoServer {
         if text.is_empty() && photo.is_none() {
             return Err(HookError::Invalid("a message needs text or a photo"));
         }
-        let media = photo
-            .map(|p| store_photo(&mut world, p))
-            .transpose()?
-            .map(MediaRef::Photo);
-        let acc = world
-            .accounts
-            .get_mut(&id)
-            .ok_or(HookError::NoAccount(phone.to_string()))?;
+        let media = photo.map(|p| store_photo(&mut world, p)).transpose()?.map(MediaRef::Photo);
+        let acc = world.accounts.get_mut(&id).ok_or(HookError::NoAccount(phone.to_string()))?;
         acc.pts += 1;
         acc.next_message_id += 1;
         let msg = MessageRecord {
@@ -245,12 +193,7 @@ impl MtprotoServer {
     /// The channel posts `text` with `photos` (several photos make an album:
     /// one message per photo sharing a grouped id, the text on the first).
     /// Pushed to followers' live connections. Returns the message ids.
-    pub fn post_to_channel(
-        &self,
-        channel_id: i64,
-        text: &str,
-        photos: Vec<Vec<u8>>,
-    ) -> Result<Vec<i32>, HookError> {
+    pub fn post_to_channel(&self, channel_id: i64, text: &str, photos: Vec<Vec<u8>>) -> Result<Vec<i32>, HookError> {
         let mut world = self.shared.world();
         if !world.channels.contains_key(&channel_id) {
             return Err(HookError::NoChannel(channel_id));
@@ -261,16 +204,10 @@ impl MtprotoServer {
         let media: Vec<Option<MediaRef>> = if photos.is_empty() {
             vec![None]
         } else {
-            photos
-                .into_iter()
-                .map(|p| store_photo(&mut world, p).map(|id| Some(MediaRef::Photo(id))))
-                .collect::<Result<_, _>>()?
+            photos.into_iter().map(|p| store_photo(&mut world, p).map(|id| Some(MediaRef::Photo(id)))).collect::<Result<_, _>>()?
         };
         let grouped_id = (media.len() > 1).then(random_i64);
-        let ch = world
-            .channels
-            .get_mut(&channel_id)
-            .ok_or(HookError::NoChannel(channel_id))?;
+        let ch = world.channels.get_mut(&channel_id).ok_or(HookError::NoChannel(channel_id))?;
         let mut posts = Vec::new();
         for (i, m) in media.into_iter().enumerate() {
             ch.pts += 1;
@@ -281,11 +218,7 @@ impl MtprotoServer {
                 out: false,
                 peer: Peer::Channel(channel_id),
                 from: None,
-                text: if i == 0 {
-                    text.to_string()
-                } else {
-                    String::new()
-                },
+                text: if i == 0 { text.to_string() } else { String::new() },
                 media: m,
                 grouped_id,
             };
@@ -300,11 +233,7 @@ impl MtprotoServer {
     pub fn sent_messages(&self, phone: &str) -> Result<Vec<SentMessage>, HookError> {
         let world = self.shared.world();
         let id = account_id(&world, phone)?;
-        Ok(world
-            .accounts
-            .get(&id)
-            .map(|a| a.sent.clone())
-            .unwrap_or_default())
+        Ok(world.accounts.get(&id).map(|a| a.sent.clone()).unwrap_or_default())
     }
 
     /// Closes every client connection (clients see the socket drop).
@@ -320,10 +249,7 @@ impl MtprotoServer {
     /// The next call of `method` (TL name, e.g. `messages.sendMessage`), or
     /// of any method but connection setup, gets `FLOOD_WAIT_{seconds}` (420).
     pub fn flood_wait_next(&self, method: Option<&str>, seconds: u32) {
-        self.shared.world().floods.push(FloodRule {
-            method: method.map(str::to_string),
-            seconds,
-        });
+        self.shared.world().floods.push(FloodRule { method: method.map(str::to_string), seconds });
     }
 
     /// Ends every session of the account: each key's next call gets 401

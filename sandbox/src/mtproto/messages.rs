@@ -7,9 +7,7 @@
 use grammers_tl_types as tl;
 
 use super::objects::{self, Answer, RpcErr};
-use super::state::{
-    now_secs, random_bytes, random_i64, MediaRef, MessageRecord, Peer, StoredFile, World,
-};
+use super::state::{now_secs, random_bytes, random_i64, MediaRef, MessageRecord, Peer, StoredFile, World};
 use super::{SentMedia, SentMessage};
 use crate::media;
 
@@ -21,35 +19,16 @@ const MAX_CHUNK: i32 = 1024 * 1024;
 fn target_user(world: &World, self_id: i64, peer: &tl::enums::InputPeer) -> Answer<i64> {
     match peer {
         tl::enums::InputPeer::PeerSelf => Ok(self_id),
-        tl::enums::InputPeer::User(u)
-            if world
-                .users
-                .get(&u.user_id)
-                .is_some_and(|r| r.access_hash == u.access_hash) =>
-        {
-            Ok(u.user_id)
-        }
-        tl::enums::InputPeer::Channel(_) | tl::enums::InputPeer::Chat(_) => {
-            Err(RpcErr::bad("CHAT_WRITE_FORBIDDEN"))
-        }
+        tl::enums::InputPeer::User(u) if world.users.get(&u.user_id).is_some_and(|r| r.access_hash == u.access_hash) => Ok(u.user_id),
+        tl::enums::InputPeer::Channel(_) | tl::enums::InputPeer::Chat(_) => Err(RpcErr::bad("CHAT_WRITE_FORBIDDEN")),
         _ => Err(RpcErr::bad("PEER_ID_INVALID")),
     }
 }
 
 /// Stores an outgoing message in the account's box and answers like
 /// Telegram does for a send: `updateMessageID` + `updateNewMessage`.
-fn record_send(
-    world: &mut World,
-    self_id: i64,
-    to: i64,
-    random_id: i64,
-    text: String,
-    media: Option<(MediaRef, SentMedia)>,
-) -> Answer<tl::enums::Updates> {
-    let acc = world
-        .accounts
-        .get_mut(&self_id)
-        .ok_or_else(RpcErr::internal)?;
+fn record_send(world: &mut World, self_id: i64, to: i64, random_id: i64, text: String, media: Option<(MediaRef, SentMedia)>) -> Answer<tl::enums::Updates> {
+    let acc = world.accounts.get_mut(&self_id).ok_or_else(RpcErr::internal)?;
     acc.pts += 1;
     acc.next_message_id += 1;
     let msg = MessageRecord {
@@ -64,34 +43,15 @@ fn record_send(
         grouped_id: None,
     };
     acc.messages.push(msg.clone());
-    acc.sent.push(SentMessage {
-        to_user_id: to,
-        message_id: msg.id,
-        text,
-        media: media.map(|m| m.1),
-        at_ms: crate::state::now_ms(),
-    });
-    let tl::enums::Updates::Updates(mut updates) =
-        super::updates::new_messages_updates(world, self_id, &[&msg])?
-    else {
+    acc.sent.push(SentMessage { to_user_id: to, message_id: msg.id, text, media: media.map(|m| m.1), at_ms: crate::state::now_ms() });
+    let tl::enums::Updates::Updates(mut updates) = super::updates::new_messages_updates(world, self_id, &[&msg])? else {
         return Err(RpcErr::internal());
     };
-    updates.updates.insert(
-        0,
-        tl::types::UpdateMessageId {
-            id: msg.id,
-            random_id,
-        }
-        .into(),
-    );
+    updates.updates.insert(0, tl::types::UpdateMessageId { id: msg.id, random_id }.into());
     Ok(updates.into())
 }
 
-pub(crate) fn send_message(
-    world: &mut World,
-    self_id: i64,
-    req: tl::functions::messages::SendMessage,
-) -> Answer<tl::enums::Updates> {
+pub(crate) fn send_message(world: &mut World, self_id: i64, req: tl::functions::messages::SendMessage) -> Answer<tl::enums::Updates> {
     let to = target_user(world, self_id, &req.peer)?;
     if req.message.trim().is_empty() {
         return Err(RpcErr::bad("MESSAGE_EMPTY"));
@@ -103,34 +63,21 @@ pub(crate) fn send_message(
 }
 
 /// Joins the parts of an uploaded file; all must be there.
-fn take_upload(
-    world: &mut World,
-    key_id: [u8; 8],
-    file: &tl::enums::InputFile,
-) -> Answer<(Vec<u8>, String)> {
+fn take_upload(world: &mut World, key_id: [u8; 8], file: &tl::enums::InputFile) -> Answer<(Vec<u8>, String)> {
     let (id, parts, name) = match file {
         tl::enums::InputFile::File(f) => (f.id, f.parts, f.name.clone()),
         tl::enums::InputFile::Big(f) => (f.id, f.parts, f.name.clone()),
         tl::enums::InputFile::StoryDocument(_) => return Err(RpcErr::bad("MEDIA_INVALID")),
     };
-    let upload = world
-        .uploads
-        .remove(&(key_id, id))
-        .ok_or_else(|| RpcErr::bad("FILE_PARTS_INVALID"))?;
-    let complete =
-        upload.parts.len() == parts as usize && upload.parts.keys().copied().eq(0..parts);
+    let upload = world.uploads.remove(&(key_id, id)).ok_or_else(|| RpcErr::bad("FILE_PARTS_INVALID"))?;
+    let complete = upload.parts.len() == parts as usize && upload.parts.keys().copied().eq(0..parts);
     if !complete || upload.total_parts.is_some_and(|t| t != parts) {
         return Err(RpcErr::bad("FILE_PARTS_INVALID"));
     }
     Ok((upload.parts.into_values().flatten().collect(), name))
 }
 
-fn store_file(
-    world: &mut World,
-    bytes: Vec<u8>,
-    mime_type: String,
-    file_name: Option<String>,
-) -> StoredFile {
+fn store_file(world: &mut World, bytes: Vec<u8>, mime_type: String, file_name: Option<String>) -> StoredFile {
     let (width, height) = media::image_size(&bytes).unwrap_or((0, 0));
     StoredFile {
         id: world.next_id(),
@@ -145,12 +92,7 @@ fn store_file(
     }
 }
 
-pub(crate) fn send_media(
-    world: &mut World,
-    key_id: [u8; 8],
-    self_id: i64,
-    req: tl::functions::messages::SendMedia,
-) -> Answer<tl::enums::Updates> {
+pub(crate) fn send_media(world: &mut World, key_id: [u8; 8], self_id: i64, req: tl::functions::messages::SendMedia) -> Answer<tl::enums::Updates> {
     let to = target_user(world, self_id, &req.peer)?;
     if req.message.chars().count() > 1024 {
         return Err(RpcErr::bad("MEDIA_CAPTION_TOO_LONG"));
@@ -160,10 +102,7 @@ pub(crate) fn send_media(
             let (bytes, _) = take_upload(world, key_id, &p.file)?;
             let mime = media::sniff_mime(&bytes).filter(|m| m.starts_with("image/"));
             let mime = mime.ok_or_else(|| RpcErr::bad("IMAGE_PROCESS_FAILED"))?;
-            (
-                store_file(world, bytes, mime.to_string(), None),
-                MediaRef::Photo as fn(i64) -> MediaRef,
-            )
+            (store_file(world, bytes, mime.to_string(), None), MediaRef::Photo as fn(i64) -> MediaRef)
         }
         tl::enums::InputMedia::UploadedDocument(d) => {
             let (bytes, name) = take_upload(world, key_id, &d.file)?;
@@ -171,43 +110,22 @@ pub(crate) fn send_media(
                 tl::enums::DocumentAttribute::Filename(f) => Some(f.file_name.clone()),
                 _ => None,
             });
-            (
-                store_file(world, bytes, d.mime_type.clone(), file_name.or(Some(name))),
-                MediaRef::Document as fn(i64) -> MediaRef,
-            )
+            (store_file(world, bytes, d.mime_type.clone(), file_name.or(Some(name))), MediaRef::Document as fn(i64) -> MediaRef)
         }
         _ => return Err(RpcErr::bad("MEDIA_INVALID")),
     };
     let media_ref = kind(stored.id);
     let sent = SentMedia {
-        kind: if matches!(media_ref, MediaRef::Photo(_)) {
-            super::SentMediaKind::Photo
-        } else {
-            super::SentMediaKind::Document
-        },
+        kind: if matches!(media_ref, MediaRef::Photo(_)) { super::SentMediaKind::Photo } else { super::SentMediaKind::Document },
         bytes: stored.bytes.clone(),
         mime_type: stored.mime_type.clone(),
         file_name: stored.file_name.clone(),
     };
     world.files.insert(stored.id, stored);
-    record_send(
-        world,
-        self_id,
-        to,
-        req.random_id,
-        req.message,
-        Some((media_ref, sent)),
-    )
+    record_send(world, self_id, to, req.random_id, req.message, Some((media_ref, sent)))
 }
 
-pub(crate) fn save_part(
-    world: &mut World,
-    key_id: [u8; 8],
-    file_id: i64,
-    part: i32,
-    total: Option<i32>,
-    bytes: Vec<u8>,
-) -> Answer<bool> {
+pub(crate) fn save_part(world: &mut World, key_id: [u8; 8], file_id: i64, part: i32, total: Option<i32>, bytes: Vec<u8>) -> Answer<bool> {
     if part < 0 || total.is_some_and(|t| part >= t || t > 8000) || part >= 8000 {
         return Err(RpcErr::bad("FILE_PART_INVALID"));
     }
@@ -222,24 +140,13 @@ pub(crate) fn save_part(
     Ok(true)
 }
 
-pub(crate) fn get_file(
-    world: &World,
-    req: tl::functions::upload::GetFile,
-) -> Answer<tl::enums::upload::File> {
+pub(crate) fn get_file(world: &World, req: tl::functions::upload::GetFile) -> Answer<tl::enums::upload::File> {
     let (id, hash, reference) = match &req.location {
-        tl::enums::InputFileLocation::InputPhotoFileLocation(l) => {
-            (l.id, l.access_hash, &l.file_reference)
-        }
-        tl::enums::InputFileLocation::InputDocumentFileLocation(l) => {
-            (l.id, l.access_hash, &l.file_reference)
-        }
+        tl::enums::InputFileLocation::InputPhotoFileLocation(l) => (l.id, l.access_hash, &l.file_reference),
+        tl::enums::InputFileLocation::InputDocumentFileLocation(l) => (l.id, l.access_hash, &l.file_reference),
         _ => return Err(RpcErr::bad("LOCATION_INVALID")),
     };
-    let file = world
-        .files
-        .get(&id)
-        .filter(|f| f.access_hash == hash)
-        .ok_or_else(|| RpcErr::bad("LOCATION_INVALID"))?;
+    let file = world.files.get(&id).filter(|f| f.access_hash == hash).ok_or_else(|| RpcErr::bad("LOCATION_INVALID"))?;
     if *reference != file.file_reference {
         return Err(RpcErr::bad("FILE_REFERENCE_EXPIRED"));
     }
@@ -249,12 +156,8 @@ pub(crate) fn get_file(
     if req.offset < 0 || (!req.precise && req.offset % 4096 != 0) {
         return Err(RpcErr::bad("OFFSET_INVALID"));
     }
-    let start = usize::try_from(req.offset)
-        .unwrap_or(usize::MAX)
-        .min(file.bytes.len());
-    let end = start
-        .saturating_add(req.limit as usize)
-        .min(file.bytes.len());
+    let start = usize::try_from(req.offset).unwrap_or(usize::MAX).min(file.bytes.len());
+    let end = start.saturating_add(req.limit as usize).min(file.bytes.len());
     let r#type = match file.mime_type.as_str() {
         "image/jpeg" => tl::enums::storage::FileType::FileJpeg,
         "image/png" => tl::enums::storage::FileType::FilePng,
@@ -262,26 +165,14 @@ pub(crate) fn get_file(
         "application/pdf" => tl::enums::storage::FileType::FilePdf,
         _ => tl::enums::storage::FileType::FileUnknown,
     };
-    Ok(tl::types::upload::File {
-        r#type,
-        mtime: file.date,
-        bytes: file.bytes[start..end].to_vec(),
-    }
-    .into())
+    Ok(tl::types::upload::File { r#type, mtime: file.date, bytes: file.bytes[start..end].to_vec() }.into())
 }
 
-pub(crate) fn get_users(
-    world: &World,
-    self_id: i64,
-    ids: &[tl::enums::InputUser],
-) -> Answer<Vec<tl::enums::User>> {
+pub(crate) fn get_users(world: &World, self_id: i64, ids: &[tl::enums::InputUser]) -> Answer<Vec<tl::enums::User>> {
     ids.iter()
         .filter_map(|i| match i {
             tl::enums::InputUser::UserSelf => world.users.get(&self_id),
-            tl::enums::InputUser::User(u) => world
-                .users
-                .get(&u.user_id)
-                .filter(|r| r.access_hash == u.access_hash),
+            tl::enums::InputUser::User(u) => world.users.get(&u.user_id).filter(|r| r.access_hash == u.access_hash),
             _ => None,
         })
         .map(|u| objects::user(u, u.id == self_id))
@@ -338,24 +229,13 @@ pub(crate) fn get_dialogs(world: &World, self_id: i64) -> Answer<tl::enums::mess
     for ch in acc.channels.iter().filter_map(|id| world.channels.get(id)) {
         chats.push(objects::channel(ch)?);
         let last = ch.posts.last();
-        rows.push((
-            Peer::Channel(ch.id),
-            last,
-            Some(ch.pts),
-            last.map_or(ch.date, |m| m.date),
-        ));
+        rows.push((Peer::Channel(ch.id), last, Some(ch.pts), last.map_or(ch.date, |m| m.date)));
     }
     rows.sort_by_key(|r| std::cmp::Reverse(r.3));
     let tops: Vec<&MessageRecord> = rows.iter().filter_map(|r| r.1).collect();
     Ok(tl::types::messages::Dialogs {
-        dialogs: rows
-            .iter()
-            .map(|r| dialog(r.0, r.1.map_or(0, |m| m.id), r.2))
-            .collect(),
-        messages: tops
-            .iter()
-            .map(|m| objects::message(world, m))
-            .collect::<Answer<Vec<_>>>()?,
+        dialogs: rows.iter().map(|r| dialog(r.0, r.1.map_or(0, |m| m.id), r.2)).collect(),
+        messages: tops.iter().map(|m| objects::message(world, m)).collect::<Answer<Vec<_>>>()?,
         chats,
         users: objects::users_of(world, self_id, &tops)?,
     }

@@ -66,9 +66,7 @@ impl Default for MtprotoServer {
 
 impl std::fmt::Debug for MtprotoServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MtprotoServer")
-            .field("addr", &self.addr())
-            .finish_non_exhaustive()
+        f.debug_struct("MtprotoServer").field("addr", &self.addr()).finish_non_exhaustive()
     }
 }
 
@@ -160,19 +158,13 @@ mod b64 {
     }
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
         let s = String::deserialize(d)?;
-        base64::engine::general_purpose::STANDARD
-            .decode(s)
-            .map_err(serde::de::Error::custom)
+        base64::engine::general_purpose::STANDARD.decode(s).map_err(serde::de::Error::custom)
     }
 }
 
 impl MtprotoServer {
     pub fn new() -> MtprotoServer {
-        MtprotoServer {
-            shared: Arc::new(Shared {
-                world: Mutex::new(state::World::default()),
-            }),
-        }
+        MtprotoServer { shared: Arc::new(Shared { world: Mutex::new(state::World::default()) }) }
     }
 
     /// Binds `addr` (port 0 picks a free one), accepts MTProto clients in a

@@ -17,10 +17,7 @@ pub(crate) struct RpcErr {
 
 impl RpcErr {
     pub fn new(code: i32, name: impl Into<String>) -> RpcErr {
-        RpcErr {
-            code,
-            name: name.into(),
-        }
+        RpcErr { code, name: name.into() }
     }
     pub fn bad(name: &str) -> RpcErr {
         RpcErr::new(400, name)
@@ -72,14 +69,7 @@ pub(crate) fn channel(c: &super::state::Channel) -> Answer<tl::enums::Chat> {
     tl::enums::ChatPhoto::Empty.serialize(&mut b);
     0i32.serialize(&mut b);
     let base: tl::types::Channel = blank(&b)?;
-    Ok(tl::types::Channel {
-        broadcast: true,
-        access_hash: Some(c.access_hash),
-        username: c.username.clone(),
-        date: c.date,
-        ..base
-    }
-    .into())
+    Ok(tl::types::Channel { broadcast: true, access_hash: Some(c.access_hash), username: c.username.clone(), date: c.date, ..base }.into())
 }
 
 pub(crate) fn photo(f: &StoredFile) -> tl::enums::Photo {
@@ -90,13 +80,7 @@ pub(crate) fn photo(f: &StoredFile) -> tl::enums::Photo {
         file_reference: f.file_reference.clone(),
         date: f.date,
         // One size serving the original bytes, as the Bot API sandbox does.
-        sizes: vec![tl::types::PhotoSize {
-            r#type: "y".into(),
-            w: f.width as i32,
-            h: f.height as i32,
-            size: f.bytes.len() as i32,
-        }
-        .into()],
+        sizes: vec![tl::types::PhotoSize { r#type: "y".into(), w: f.width as i32, h: f.height as i32, size: f.bytes.len() as i32 }.into()],
         video_sizes: None,
         dc_id: super::DC_ID,
     }
@@ -114,30 +98,16 @@ pub(crate) fn document(f: &StoredFile) -> tl::enums::Document {
         thumbs: None,
         video_thumbs: None,
         dc_id: super::DC_ID,
-        attributes: f
-            .file_name
-            .iter()
-            .map(|n| {
-                tl::types::DocumentAttributeFilename {
-                    file_name: n.clone(),
-                }
-                .into()
-            })
-            .collect(),
+        attributes: f.file_name.iter().map(|n| tl::types::DocumentAttributeFilename { file_name: n.clone() }.into()).collect(),
     }
     .into()
 }
 
 fn media(world: &World, m: MediaRef) -> Option<tl::enums::MessageMedia> {
     Some(match m {
-        MediaRef::Photo(id) => tl::types::MessageMediaPhoto {
-            spoiler: false,
-            live_photo: false,
-            photo: Some(photo(world.files.get(&id)?)),
-            ttl_seconds: None,
-            video: None,
+        MediaRef::Photo(id) => {
+            tl::types::MessageMediaPhoto { spoiler: false, live_photo: false, photo: Some(photo(world.files.get(&id)?)), ttl_seconds: None, video: None }.into()
         }
-        .into(),
         MediaRef::Document(id) => tl::types::MessageMediaDocument {
             nopremium: false,
             spoiler: false,
@@ -175,33 +145,16 @@ pub(crate) fn message(world: &World, m: &MessageRecord) -> Answer<tl::enums::Mes
 }
 
 /// The users a set of messages mentions, plus the account itself.
-pub(crate) fn users_of(
-    world: &World,
-    self_id: i64,
-    msgs: &[&MessageRecord],
-) -> Answer<Vec<tl::enums::User>> {
+pub(crate) fn users_of(world: &World, self_id: i64, msgs: &[&MessageRecord]) -> Answer<Vec<tl::enums::User>> {
     let mut ids = vec![self_id];
     for m in msgs {
-        for id in [
-            m.from,
-            if let Peer::User(u) = m.peer {
-                Some(u)
-            } else {
-                None
-            },
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for id in [m.from, if let Peer::User(u) = m.peer { Some(u) } else { None }].into_iter().flatten() {
             if !ids.contains(&id) {
                 ids.push(id);
             }
         }
     }
-    ids.iter()
-        .filter_map(|id| world.users.get(id))
-        .map(|u| user(u, u.id == self_id))
-        .collect()
+    ids.iter().filter_map(|id| world.users.get(id)).map(|u| user(u, u.id == self_id)).collect()
 }
 
 pub(crate) fn config(world: &World) -> tl::enums::Config {
@@ -278,33 +231,12 @@ mod tests {
 
     #[test]
     fn blanks_decode_and_keep_the_fields_set() {
-        let u = UserRecord {
-            id: 5,
-            access_hash: 9,
-            first_name: "Olena".into(),
-            last_name: None,
-            username: Some("olena".into()),
-            phone: None,
-        };
-        let tl::enums::User::User(got) = user(&u, true).unwrap() else {
-            panic!("empty user")
-        };
+        let u = UserRecord { id: 5, access_hash: 9, first_name: "Olena".into(), last_name: None, username: Some("olena".into()), phone: None };
+        let tl::enums::User::User(got) = user(&u, true).unwrap() else { panic!("empty user") };
         assert!(got.is_self && got.id == 5 && got.access_hash == Some(9));
         let world = World::default();
-        let m = MessageRecord {
-            id: 3,
-            pts: 1,
-            date: 100,
-            out: false,
-            peer: Peer::User(5),
-            from: Some(5),
-            text: "hi".into(),
-            media: None,
-            grouped_id: None,
-        };
-        let tl::enums::Message::Message(got) = message(&world, &m).unwrap() else {
-            panic!("not a message")
-        };
+        let m = MessageRecord { id: 3, pts: 1, date: 100, out: false, peer: Peer::User(5), from: Some(5), text: "hi".into(), media: None, grouped_id: None };
+        let tl::enums::Message::Message(got) = message(&world, &m).unwrap() else { panic!("not a message") };
         assert_eq!((got.id, got.date, got.message.as_str()), (3, 100, "hi"));
     }
 }

@@ -65,12 +65,7 @@ pub(crate) fn new_two_factor(password: &str, hint: Option<String>) -> TwoFactor 
     let salt2 = random_bytes::<16>().to_vec();
     let x = BigUint::from_bytes_be(&password_hash(password, &salt1, &salt2));
     let verifier = BigUint::from(G).modpow(&x, &prime());
-    TwoFactor {
-        salt1,
-        salt2,
-        verifier,
-        hint,
-    }
+    TwoFactor { salt1, salt2, verifier, hint }
 }
 
 fn k() -> BigUint {
@@ -101,14 +96,7 @@ pub(crate) fn check(tf: &TwoFactor, b: &BigUint, big_b: &[u8], a_bytes: &[u8], m
     let hp = h(&[&prime_bytes()]);
     let hg = h(&[&pad256(&BigUint::from(G))]);
     let xor: Vec<u8> = hp.iter().zip(hg.iter()).map(|(x, y)| x ^ y).collect();
-    let expected = h(&[
-        &xor,
-        &h(&[&tf.salt1]),
-        &h(&[&tf.salt2]),
-        &a_padded,
-        big_b,
-        &k_session,
-    ]);
+    let expected = h(&[&xor, &h(&[&tf.salt1]), &h(&[&tf.salt2]), &a_padded, big_b, &k_session]);
     expected[..] == *m1
 }
 
@@ -121,33 +109,14 @@ mod tests {
         let tf = new_two_factor("hunter2", None);
         let (b, big_b) = server_b(&tf);
         let a = random_bytes::<256>().to_vec();
-        let (m1, g_a) = grammers_crypto::two_factor_auth::calculate_2fa(
-            &tf.salt1,
-            &tf.salt2,
-            &prime_bytes(),
-            &(G as i32),
-            big_b.clone(),
-            a.clone(),
-            "hunter2",
-        );
+        let (m1, g_a) = grammers_crypto::two_factor_auth::calculate_2fa(&tf.salt1, &tf.salt2, &prime_bytes(), &(G as i32), big_b.clone(), a.clone(), "hunter2");
         assert!(check(&tf, &b, &big_b, &g_a, &m1));
-        let (m1, g_a) = grammers_crypto::two_factor_auth::calculate_2fa(
-            &tf.salt1,
-            &tf.salt2,
-            &prime_bytes(),
-            &(G as i32),
-            big_b.clone(),
-            a,
-            "hunter3",
-        );
+        let (m1, g_a) = grammers_crypto::two_factor_auth::calculate_2fa(&tf.salt1, &tf.salt2, &prime_bytes(), &(G as i32), big_b.clone(), a, "hunter3");
         assert!(!check(&tf, &b, &big_b, &g_a, &m1));
     }
 
     #[test]
     fn the_prime_is_the_one_grammers_accepts() {
-        assert!(grammers_crypto::two_factor_auth::check_p_and_g(
-            &prime_bytes(),
-            &(G as i32)
-        ));
+        assert!(grammers_crypto::two_factor_auth::check_p_and_g(&prime_bytes(), &(G as i32)));
     }
 }

@@ -187,10 +187,7 @@ pub(crate) fn phone_digits(phone: &str) -> String {
 }
 
 pub(crate) fn now_secs() -> i32 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i32)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i32).unwrap_or(0)
 }
 
 pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
@@ -222,10 +219,7 @@ impl World {
     }
 
     pub fn login_of(&self, key_id: &[u8; 8]) -> KeyLogin {
-        self.keys
-            .get(key_id)
-            .map(|k| k.login)
-            .unwrap_or(KeyLogin::Revoked(Revocation::AuthKeyUnregistered))
+        self.keys.get(key_id).map(|k| k.login).unwrap_or(KeyLogin::Revoked(Revocation::AuthKeyUnregistered))
     }
 
     pub fn set_login(&mut self, key_id: &[u8; 8], login: KeyLogin) {
@@ -253,10 +247,7 @@ impl World {
 
     /// Takes the first scripted flood wait matching `method`.
     pub fn take_flood(&mut self, method: &str, setup: bool) -> Option<u32> {
-        let i = self
-            .floods
-            .iter()
-            .position(|f| f.method.as_deref().map_or(!setup, |m| m == method))?;
+        let i = self.floods.iter().position(|f| f.method.as_deref().map_or(!setup, |m| m == method))?;
         Some(self.floods.remove(i).seconds)
     }
 }

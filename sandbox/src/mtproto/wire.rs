@@ -49,10 +49,7 @@ impl AuthKey {
 
 /// Reads one Full-transport frame and returns its payload.
 /// `Ok(None)` when the peer closed the connection between frames.
-pub(crate) async fn read_frame<R: AsyncRead + Unpin>(
-    r: &mut R,
-    expected_seq: i32,
-) -> Result<Option<Vec<u8>>, WireError> {
+pub(crate) async fn read_frame<R: AsyncRead + Unpin>(r: &mut R, expected_seq: i32) -> Result<Option<Vec<u8>>, WireError> {
     let mut head = [0u8; 8];
     match r.read_exact(&mut head[..4]).await {
         Ok(_) => {}
@@ -72,20 +69,12 @@ pub(crate) async fn read_frame<R: AsyncRead + Unpin>(
     }
     let seq = i32::from_le_bytes([head[4], head[5], head[6], head[7]]);
     if seq != expected_seq {
-        return Err(WireError::BadSeq {
-            expected: expected_seq,
-            got: seq,
-        });
+        return Err(WireError::BadSeq { expected: expected_seq, got: seq });
     }
     let mut rest = vec![0u8; len as usize - 8];
     r.read_exact(&mut rest).await?;
     let crc_at = rest.len() - 4;
-    let crc = u32::from_le_bytes([
-        rest[crc_at],
-        rest[crc_at + 1],
-        rest[crc_at + 2],
-        rest[crc_at + 3],
-    ]);
+    let crc = u32::from_le_bytes([rest[crc_at], rest[crc_at + 1], rest[crc_at + 2], rest[crc_at + 3]]);
     let mut hasher = crc32fast::Hasher::new();
     hasher.update(&head);
     hasher.update(&rest[..crc_at]);
@@ -122,14 +111,8 @@ pub(crate) fn packet_key_id(packet: &[u8]) -> Option<[u8; 8]> {
 
 // aes_key / aes_iv from the auth key and msg_key, x = 0 client→server, 8 back.
 fn aes_key_iv(key: &AuthKey, msg_key: &[u8], x: usize) -> ([u8; 32], [u8; 32]) {
-    let a = Sha256::new()
-        .chain_update(msg_key)
-        .chain_update(&key.data[x..x + 36])
-        .finalize();
-    let b = Sha256::new()
-        .chain_update(&key.data[40 + x..76 + x])
-        .chain_update(msg_key)
-        .finalize();
+    let a = Sha256::new().chain_update(msg_key).chain_update(&key.data[x..x + 36]).finalize();
+    let b = Sha256::new().chain_update(&key.data[40 + x..76 + x]).chain_update(msg_key).finalize();
     let mut aes_key = [0; 32];
     aes_key[..8].copy_from_slice(&a[..8]);
     aes_key[8..24].copy_from_slice(&b[8..24]);
@@ -142,10 +125,7 @@ fn aes_key_iv(key: &AuthKey, msg_key: &[u8], x: usize) -> ([u8; 32], [u8; 32]) {
 }
 
 fn msg_key(key: &AuthKey, plaintext: &[u8], x: usize) -> [u8; 16] {
-    let large = Sha256::new()
-        .chain_update(&key.data[88 + x..120 + x])
-        .chain_update(plaintext)
-        .finalize();
+    let large = Sha256::new().chain_update(&key.data[88 + x..120 + x]).chain_update(plaintext).finalize();
     let mut out = [0; 16];
     out.copy_from_slice(&large[8..24]);
     out
@@ -194,34 +174,22 @@ mod tests {
     fn frames_round_trip_and_reject_corruption() {
         let payload = vec![7u8; 40];
         let bytes = frame(3, &payload);
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
         let got = rt.block_on(read_frame(&mut &bytes[..], 3)).unwrap();
         assert_eq!(got, Some(payload));
         let mut bad = bytes.clone();
         bad[10] ^= 1;
-        assert!(matches!(
-            rt.block_on(read_frame(&mut &bad[..], 3)),
-            Err(WireError::BadCrc)
-        ));
-        assert!(matches!(
-            rt.block_on(read_frame(&mut &bytes[..], 4)),
-            Err(WireError::BadSeq { .. })
-        ));
+        assert!(matches!(rt.block_on(read_frame(&mut &bad[..], 3)), Err(WireError::BadCrc)));
+        assert!(matches!(rt.block_on(read_frame(&mut &bytes[..], 4)), Err(WireError::BadSeq { .. })));
     }
 
     #[test]
     fn grammers_client_crypto_reads_what_the_server_writes_and_back() {
         let data = [9u8; 256];
-        let (server_key, client_key) = (
-            AuthKey::new(data),
-            grammers_crypto::AuthKey::from_bytes(data),
-        );
+        let (server_key, client_key) = (AuthKey::new(data), grammers_crypto::AuthKey::from_bytes(data));
         let plain = vec![3u8; 48];
         let mut sealed = encrypt_for_client(&server_key, plain.clone());
-        let opened =
-            grammers_crypto::decrypt_data_v2(&mut sealed, &client_key).expect("client decrypts");
+        let opened = grammers_crypto::decrypt_data_v2(&mut sealed, &client_key).expect("client decrypts");
         assert_eq!(&opened[..plain.len()], &plain[..]);
 
         let mut buffer = grammers_crypto::DequeBuffer::with_capacity(64, 64);

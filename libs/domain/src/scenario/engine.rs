@@ -170,12 +170,10 @@ pub fn find_trigger<'s>(scenario: &'s Scenario, incoming: &Incoming) -> Option<&
                 .or_else(|| of_kind(TriggerKind::Start).find(|t| t.value.trim().is_empty()))
         }
         // A menu label is the more specific match, so it goes before keywords.
-        Incoming::Text(text) => {
-            of_kind(TriggerKind::Menu).find(|t| !t.value.trim().is_empty() && same_text(&t.value, text)).or_else(|| {
-                let said = words(text);
-                of_kind(TriggerKind::Keyword).find(|t| keywords(&t.value).iter().any(|k| contains_words(&said, k)))
-            })
-        }
+        Incoming::Text(text) => of_kind(TriggerKind::Menu).find(|t| !t.value.trim().is_empty() && same_text(&t.value, text)).or_else(|| {
+            let said = words(text);
+            of_kind(TriggerKind::Keyword).find(|t| keywords(&t.value).iter().any(|k| contains_words(&said, k)))
+        }),
         Incoming::Callback(data) => of_kind(TriggerKind::Callback).find(|t| !t.value.is_empty() && t.value == data),
     }
 }
@@ -196,22 +194,8 @@ pub fn advance(scenario: &Scenario, session: Session, input: Input, roll: u32) -
 
 /// `start`, also telling whether the 100-visit safety net was hit (tests
 /// use it to show validation makes the net unreachable).
-pub(crate) fn start_checked(
-    scenario: &Scenario,
-    scenario_id: &str,
-    version: u32,
-    node: &str,
-    vars: BTreeMap<String, String>,
-    roll: u32,
-) -> (Outcome, bool) {
-    let session = Session {
-        scenario_id: scenario_id.to_string(),
-        version,
-        at: None,
-        waiting: Waiting::Ended,
-        vars,
-        seq: (u64::from(roll) << 20) + 1,
-    };
+pub(crate) fn start_checked(scenario: &Scenario, scenario_id: &str, version: u32, node: &str, vars: BTreeMap<String, String>, roll: u32) -> (Outcome, bool) {
+    let session = Session { scenario_id: scenario_id.to_string(), version, at: None, waiting: Waiting::Ended, vars, seq: (u64::from(roll) << 20) + 1 };
     let mut run = Run::new(scenario, session, roll);
     run.go(Some(node.to_string()));
     run.finish()
@@ -608,14 +592,7 @@ fn plain(text: String) -> Outgoing {
     Outgoing { text, media: None, buttons: Vec::new(), keyboard: OutKeyboard::None }
 }
 
-fn message_out(
-    node: &str,
-    text: &str,
-    media: &Option<Media>,
-    buttons: &[Button],
-    keyboard: Keyboard,
-    vars: &BTreeMap<String, String>,
-) -> Outgoing {
+fn message_out(node: &str, text: &str, media: &Option<Media>, buttons: &[Button], keyboard: Keyboard, vars: &BTreeMap<String, String>) -> Outgoing {
     let mut out_buttons = Vec::new();
     for (i, b) in buttons.iter().enumerate() {
         let label = b.label.clone();
@@ -645,12 +622,8 @@ fn question_out(text: &str, choices: &[String], vars: &BTreeMap<String, String>)
 fn ask_out(text: &str, request: ContactRequest, button_label: &str, vars: &BTreeMap<String, String>) -> Outgoing {
     let label = button_label.trim();
     let button = match request {
-        ContactRequest::Phone => {
-            OutButton::RequestContact { label: if label.is_empty() { "Share my phone number" } else { label }.to_string() }
-        }
-        ContactRequest::Location => {
-            OutButton::RequestLocation { label: if label.is_empty() { "Share my location" } else { label }.to_string() }
-        }
+        ContactRequest::Phone => OutButton::RequestContact { label: if label.is_empty() { "Share my phone number" } else { label }.to_string() },
+        ContactRequest::Location => OutButton::RequestLocation { label: if label.is_empty() { "Share my location" } else { label }.to_string() },
     };
     Outgoing { text: substitute(text, vars), media: None, buttons: vec![button], keyboard: OutKeyboard::Reply }
 }
@@ -923,13 +896,7 @@ mod tests {
         let out = advance(&s, waiting.clone(), Input::Callback("sc:a:0".into()), 0);
         assert_eq!(
             out.effects,
-            vec![
-                Effect::Completed("a".into()),
-                Effect::Entered("b".into()),
-                plain_send("Great"),
-                Effect::Completed("b".into()),
-                Effect::Ended
-            ]
+            vec![Effect::Completed("a".into()), Effect::Entered("b".into()), plain_send("Great"), Effect::Completed("b".into()), Effect::Ended]
         );
         assert_eq!(out.session.seq, waiting.seq + 1);
     }
@@ -966,8 +933,7 @@ mod tests {
             keyboard: Keyboard::Inline,
             next: to("c"),
         };
-        let s =
-            scenario(vec![node("q", question(AnswerKind::Choice, &["Yes"], "", to("b"))), node("b", link), node("c", msg("Bye", None))]);
+        let s = scenario(vec![node("q", question(AnswerKind::Choice, &["Yes"], "", to("b"))), node("b", link), node("c", msg("Bye", None))]);
         let out = begin(&s, BTreeMap::new());
         let next = advance(&s, out.session, text("yes"), 0);
         let keyboards: Vec<OutKeyboard> = sends(&next.effects).iter().map(|o| o.keyboard).collect();
@@ -977,8 +943,7 @@ mod tests {
     #[test]
     fn message_with_media() {
         let media = Media { kind: MediaKind::Photo, file_id: "AgAD".into() };
-        let step =
-            Step::Message { text: "Look".into(), media: Some(media.clone()), buttons: vec![], keyboard: Keyboard::Inline, next: None };
+        let step = Step::Message { text: "Look".into(), media: Some(media.clone()), buttons: vec![], keyboard: Keyboard::Inline, next: None };
         let s = scenario(vec![node("a", step)]);
         let out = begin(&s, BTreeMap::new());
         assert_eq!(sends(&out.effects)[0].media, Some(media));
@@ -1113,11 +1078,7 @@ mod tests {
     fn conditions() {
         let check = |op: Op, var: Option<&str>, value: &str| -> bool {
             let branch = Branch { variable: "x".into(), op, value: value.into(), next: to("yes") };
-            let s = scenario(vec![
-                node("c", Step::Condition { branches: vec![branch], otherwise: to("no") }),
-                node("yes", end()),
-                node("no", end()),
-            ]);
+            let s = scenario(vec![node("c", Step::Condition { branches: vec![branch], otherwise: to("no") }), node("yes", end()), node("no", end())]);
             let v = var.map(|v| vars(&[("x", v)])).unwrap_or_default();
             let out = begin(&s, v);
             assert_eq!(out.session.waiting, Waiting::Ended);
@@ -1226,11 +1187,8 @@ mod tests {
         let found = advance(&s, out.session.clone(), Input::SearchResults { listing_ids: vec!["l1".into(), "l2".into()] }, 0);
         assert_eq!(found.session.vars.get("found_count").map(String::as_str), Some("2"));
         assert_eq!(found.session.vars.get("found_listing").map(String::as_str), Some("l1"));
-        let offer = Effect::Offer {
-            listing_id: "l1".into(),
-            text: "2 found, look at this  BMW ".into(),
-            button: Some(("Book".into(), "sc:offer:book".into())),
-        };
+        let offer =
+            Effect::Offer { listing_id: "l1".into(), text: "2 found, look at this  BMW ".into(), button: Some(("Book".into(), "sc:offer:book".into())) };
         assert_eq!(found.effects, vec![Effect::Completed("s".into()), Effect::Entered("offer".into()), offer.clone()]);
         assert_eq!((found.session.at.as_deref(), found.session.waiting), (Some("offer"), Waiting::Button));
 
@@ -1271,23 +1229,15 @@ mod tests {
 
     #[test]
     fn offer_without_booking_goes_on_and_empty_listing_is_skipped() {
-        let offer = |listing: &str| Step::Offer {
-            listing_id: listing.into(),
-            text: String::new(),
-            button_label: "Book".into(),
-            booked: to("b"),
-            next: to("n"),
-        };
+        let offer =
+            |listing: &str| Step::Offer { listing_id: listing.into(), text: String::new(), button_label: "Book".into(), booked: to("b"), next: to("n") };
         let s = scenario(vec![node("o", offer("{found_listing}")), node("b", end()), node("n", end())]);
         let out = begin(&s, BTreeMap::new());
         assert!(!out.effects.iter().any(|e| matches!(e, Effect::Offer { .. })));
         assert_eq!(entered(&out), vec!["o", "n"]);
 
         let s = scenario(vec![
-            node(
-                "o",
-                Step::Offer { listing_id: "L-7".into(), text: "Hi".into(), button_label: String::new(), booked: None, next: to("n") },
-            ),
+            node("o", Step::Offer { listing_id: "L-7".into(), text: "Hi".into(), button_label: String::new(), booked: None, next: to("n") }),
             node("n", end()),
         ]);
         let out = begin(&s, BTreeMap::new());
@@ -1307,8 +1257,7 @@ mod tests {
         };
         let s = scenario(vec![node("r", step), node("n", end())]);
         let out = begin(&s, vars(&[("make", "BMW"), ("model", "X5"), ("year", "2018"), ("budget", "25,000"), ("first_name", "Ann")]));
-        let draft =
-            RequestDraft { make: "BMW".into(), model: "X5".into(), year_min: Some(2018), budget_max: Some(25000), note: "From Ann".into() };
+        let draft = RequestDraft { make: "BMW".into(), model: "X5".into(), year_min: Some(2018), budget_max: Some(25000), note: "From Ann".into() };
         assert_eq!(out.effects[1], Effect::CreateRequest(draft));
         assert_eq!(entered(&out), vec!["r", "n"]);
 
@@ -1320,8 +1269,7 @@ mod tests {
     #[test]
     fn channel_post() {
         let media = Some(Media { kind: MediaKind::Photo, file_id: "F".into() });
-        let step =
-            Step::ChannelPost { channel: " @dealer_news ".into(), text: "New lead: {make}".into(), media: media.clone(), next: None };
+        let step = Step::ChannelPost { channel: " @dealer_news ".into(), text: "New lead: {make}".into(), media: media.clone(), next: None };
         let s = scenario(vec![node("p", step)]);
         let out = begin(&s, vars(&[("make", "Kia")]));
         assert_eq!(out.effects[1], Effect::ChannelPost { channel: "@dealer_news".into(), text: "New lead: Kia".into(), media });
@@ -1332,10 +1280,7 @@ mod tests {
     fn handoff_ends() {
         let s = scenario(vec![node("h", Step::Handoff { text: String::new(), quiet_minutes: 0 })]);
         let out = begin(&s, BTreeMap::new());
-        assert_eq!(
-            out.effects,
-            vec![Effect::Entered("h".into()), Effect::Handoff { quiet_minutes: 0 }, Effect::Completed("h".into()), Effect::Ended]
-        );
+        assert_eq!(out.effects, vec![Effect::Entered("h".into()), Effect::Handoff { quiet_minutes: 0 }, Effect::Completed("h".into()), Effect::Ended]);
     }
 
     #[test]
@@ -1409,13 +1354,7 @@ mod tests {
         let out = begin(&s, BTreeMap::new());
         assert_eq!(
             out.effects,
-            vec![
-                Effect::Entered("j".into()),
-                Effect::Completed("j".into()),
-                Effect::Entered("e".into()),
-                Effect::Completed("e".into()),
-                Effect::Ended
-            ]
+            vec![Effect::Entered("j".into()), Effect::Completed("j".into()), Effect::Entered("e".into()), Effect::Completed("e".into()), Effect::Ended]
         );
     }
 
@@ -1431,10 +1370,7 @@ mod tests {
 
     #[test]
     fn seq_counts_changes_only() {
-        let s = scenario(vec![
-            node("q", question(AnswerKind::Number, &[], "", to("q2"))),
-            node("q2", question(AnswerKind::Text, &[], "", None)),
-        ]);
+        let s = scenario(vec![node("q", question(AnswerKind::Number, &[], "", to("q2"))), node("q2", question(AnswerKind::Text, &[], "", None))]);
         let out = start(&s, "sc1", 1, "q", BTreeMap::new(), 5);
         assert_eq!(out.session.seq, (5 << 20) + 1);
         assert!(start(&s, "sc1", 1, "q", BTreeMap::new(), u32::MAX).session.seq < 1 << 53);
@@ -1818,8 +1754,7 @@ mod tests {
             let ok = super::super::validate::validate(&s).is_empty();
             accepted += usize::from(ok);
             let index = |id: &str| s.nodes.iter().position(|n| n.id == id);
-            let loops_back =
-                s.nodes.iter().enumerate().any(|(i, n)| targets(&n.step).iter().any(|(_, t)| index(t).is_some_and(|j| j <= i)));
+            let loops_back = s.nodes.iter().enumerate().any(|(i, n)| targets(&n.step).iter().any(|(_, t)| index(t).is_some_and(|j| j <= i)));
             with_loops += usize::from(ok && loops_back);
             // Rejected graphs still must not break the engine; fewer inputs suffice.
             let budget = if ok { 30 } else { 8 };
@@ -1831,8 +1766,7 @@ mod tests {
                 let Some(current) = live else {
                     // (Re)start from a random trigger, or a random node when there is none.
                     let from = if s.triggers.is_empty() { format!("n{}", r.below(s.nodes.len())) } else { r.pick(&s.triggers).node };
-                    let (out, net) =
-                        start_checked(&s, "sc", 1, &from, vars(&[("first_name", "Ann"), ("budget", "30000")]), r.next() as u32);
+                    let (out, net) = start_checked(&s, "sc", 1, &from, vars(&[("first_name", "Ann"), ("budget", "30000")]), r.next() as u32);
                     check_outcome(&s, None, &out, net, ok, &format!("graph {g} start"));
                     screen = Screen::default();
                     screen.see(&out.effects);
@@ -1860,10 +1794,7 @@ mod tests {
             }
         }
         println!("random graphs: {graphs}, accepted by validate: {accepted} ({with_loops} with loops), waits seen: {waits:?}");
-        assert!(
-            accepted >= 2000 && with_loops >= 200,
-            "only {accepted} graphs ({with_loops} with loops) passed validation; the generator needs tuning"
-        );
+        assert!(accepted >= 2000 && with_loops >= 200, "only {accepted} graphs ({with_loops} with loops) passed validation; the generator needs tuning");
         assert!(waits.len() == 6, "every kind of wait is exercised: {waits:?}");
     }
 }

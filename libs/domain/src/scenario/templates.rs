@@ -49,12 +49,8 @@ impl Template {
 
     pub fn description(self) -> &'static str {
         match self {
-            Template::LeadGeneration => {
-                "Asks what car the buyer wants, the budget and the phone number, creates a car request and hands over to a manager."
-            }
-            Template::CatalogSearch => {
-                "Asks for the make and the budget, shows matching cars from your stock, and takes a request when nothing matches."
-            }
+            Template::LeadGeneration => "Asks what car the buyer wants, the budget and the phone number, creates a car request and hands over to a manager.",
+            Template::CatalogSearch => "Asks for the make and the budget, shows matching cars from your stock, and takes a request when nothing matches.",
             Template::Support => "A menu with your opening hours and a button to talk to a manager.",
         }
     }
@@ -90,14 +86,7 @@ fn button(label: &str, next: &str) -> Button {
 }
 
 fn question(text: &str, variable: &str, answer: AnswerKind, retry_text: &str, next: &str) -> Step {
-    Step::Question {
-        text: text.to_string(),
-        variable: variable.to_string(),
-        answer,
-        choices: Vec::new(),
-        retry_text: retry_text.to_string(),
-        next: to(next),
-    }
+    Step::Question { text: text.to_string(), variable: variable.to_string(), answer, choices: Vec::new(), retry_text: retry_text.to_string(), next: to(next) }
 }
 
 fn handoff(text: &str) -> Step {
@@ -126,13 +115,7 @@ fn lead_generation() -> Scenario {
                 "budget",
                 0,
                 3,
-                question(
-                    "What is your budget?",
-                    "budget",
-                    AnswerKind::Number,
-                    "Please send the budget as a number, for example 25000.",
-                    "phone",
-                ),
+                question("What is your budget?", "budget", AnswerKind::Number, "Please send the budget as a number, for example 25000.", "phone"),
             ),
             node(
                 "phone",
@@ -161,13 +144,7 @@ fn catalog_search() -> Scenario {
                 "budget",
                 0,
                 1,
-                question(
-                    "What is your maximum budget?",
-                    "budget",
-                    AnswerKind::Number,
-                    "Please send the budget as a number, for example 25000.",
-                    "search",
-                ),
+                question("What is your maximum budget?", "budget", AnswerKind::Number, "Please send the budget as a number, for example 25000.", "search"),
             ),
             node(
                 "search",
@@ -187,11 +164,7 @@ fn catalog_search() -> Scenario {
                 "more",
                 0,
                 3,
-                message(
-                    "Want to see more or talk to a manager?",
-                    vec![button("Search again", "make"), button("Talk to a manager", "manager")],
-                    None,
-                ),
+                message("Want to see more or talk to a manager?", vec![button("Search again", "make"), button("Talk to a manager", "manager")], None),
             ),
             node("manager", 0, 4, handoff("A manager will reply here shortly.")),
             node("nothing", 1, 3, message("Nothing matches right now — we'll find it for you.", Vec::new(), to("model"))),
@@ -211,11 +184,7 @@ fn support() -> Scenario {
                 "menu",
                 0,
                 0,
-                message(
-                    "Hi {first_name}! How can we help?",
-                    vec![button("Opening hours", "hours"), button("Talk to a manager", "manager")],
-                    None,
-                ),
+                message("Hi {first_name}! How can we help?", vec![button("Opening hours", "hours"), button("Talk to a manager", "manager")], None),
             ),
             node("hours", 0, 1, message("We are open Monday to Saturday, 9:00 to 19:00.", Vec::new(), to("done"))),
             node("done", 0, 2, Step::End {}),
@@ -322,10 +291,7 @@ mod tests {
         let none = advance(&s, searching, Input::SearchResults { listing_ids: vec![] }, 0);
         assert_eq!(sent_texts(&none), vec!["Nothing matches right now — we'll find it for you.", "Which model exactly?"]);
         let done = advance(&s, none.session, text("Rio"), 0);
-        let made = done
-            .effects
-            .iter()
-            .any(|e| matches!(e, Effect::CreateRequest(d) if d.make == "Kia" && d.model == "Rio" && d.budget_max == Some(20000)));
+        let made = done.effects.iter().any(|e| matches!(e, Effect::CreateRequest(d) if d.make == "Kia" && d.model == "Rio" && d.budget_max == Some(20000)));
         assert!(made, "{:?}", done.effects);
         assert_eq!(done.effects.last(), Some(&Effect::Ended));
     }

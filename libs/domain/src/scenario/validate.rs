@@ -234,8 +234,7 @@ fn check_reachable(s: &Scenario, p: &mut Problems) {
 /// too long for one run (both would hit the engine's safety net).
 fn check_runs(s: &Scenario, p: &mut Problems) {
     let index: BTreeMap<&str, usize> = s.nodes.iter().enumerate().rev().map(|(i, n)| (n.id.as_str(), i)).collect();
-    let edges: Vec<Vec<usize>> =
-        s.nodes.iter().map(|n| immediate(&n.step).into_iter().filter_map(|t| index.get(t.as_str()).copied()).collect()).collect();
+    let edges: Vec<Vec<usize>> = s.nodes.iter().map(|n| immediate(&n.step).into_iter().filter_map(|t| index.get(t.as_str()).copied()).collect()).collect();
 
     // Depth-first search without recursion; a grey node is on the current path.
     const WHITE: u8 = 0;
@@ -281,10 +280,7 @@ fn check_runs(s: &Scenario, p: &mut Problems) {
         let msg = if names.len() == 1 {
             "This step leads back to itself without waiting for the buyer; it would loop forever.".to_string()
         } else {
-            format!(
-                "Steps {} go round in a loop without waiting for the buyer; add a question, a button or a delay to the loop.",
-                names.join(", ")
-            )
+            format!("Steps {} go round in a loop without waiting for the buyer; add a question, a button or a delay to the loop.", names.join(", "))
         };
         p.node(first, "next", msg);
     }
@@ -331,13 +327,7 @@ fn check_step(node: &Node, p: &mut Problems) {
             }
             for (i, b) in branches.iter().enumerate() {
                 let n = i + 1;
-                check_variable(
-                    id,
-                    &format!("branches[{i}].variable"),
-                    &b.variable,
-                    &format!("Branch {n} does not say which variable to check."),
-                    p,
-                );
+                check_variable(id, &format!("branches[{i}].variable"), &b.variable, &format!("Branch {n} does not say which variable to check."), p);
                 let numeric = matches!(b.op, Op::Gt | Op::Gte | Op::Lt | Op::Lte);
                 if numeric && parse_number(&b.value).is_none() {
                     p.node(id, format!("branches[{i}].value"), format!("Branch {n} compares with \"{}\", which is not a number.", b.value));
@@ -365,9 +355,7 @@ fn check_step(node: &Node, p: &mut Problems) {
         }
         Step::ChannelPost { channel, text, media, .. } => {
             let c = channel.trim();
-            let username = c
-                .strip_prefix('@')
-                .is_some_and(|u| (1..=32).contains(&u.len()) && u.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+            let username = c.strip_prefix('@').is_some_and(|u| (1..=32).contains(&u.len()) && u.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
             let numeric = c.strip_prefix("-100").is_some_and(|d| !d.is_empty() && d.len() <= 16 && d.bytes().all(|b| b.is_ascii_digit()));
             if c.is_empty() {
                 p.node(id, "channel", "Choose the channel to post to.");
@@ -398,11 +386,7 @@ fn check_step(node: &Node, p: &mut Problems) {
         Step::AskContact { text, button_label, variable, .. } => {
             check_text(id, "text", text, true, p);
             if chars(button_label.trim()) > LABEL_MAX {
-                p.node(
-                    id,
-                    "button_label",
-                    format!("The button's label is {} characters; Telegram allows {LABEL_MAX}.", chars(button_label.trim())),
-                );
+                p.node(id, "button_label", format!("The button's label is {} characters; Telegram allows {LABEL_MAX}.", chars(button_label.trim())));
             }
             check_variable(id, "variable", variable, "Choose the variable that stores the answer.", p);
         }
@@ -435,9 +419,7 @@ fn check_content(id: &str, text: &str, media: &Option<Media>, p: &mut Problems) 
                 _ => None,
             };
             match uncaptioned {
-                Some(what) if has_text => {
-                    p.node(id, "text", format!("Telegram cannot add text to {what}: remove the text or send it in a separate step."))
-                }
+                Some(what) if has_text => p.node(id, "text", format!("Telegram cannot add text to {what}: remove the text or send it in a separate step.")),
                 Some(_) => {}
                 None if chars(text) > CAPTION_MAX => {
                     p.node(id, "text", format!("The text is {} characters; Telegram allows {CAPTION_MAX} with a file.", chars(text)))
@@ -465,9 +447,7 @@ fn check_buttons(id: &str, buttons: &[Button], keyboard: Keyboard, p: &mut Probl
             (Some(url), None, Keyboard::Inline) if !valid_url(url) => {
                 p.node(id, field("url"), format!("{what}'s link must start with https://, http:// or tg://."))
             }
-            (None, None, Keyboard::Inline) => {
-                p.node(id, field("next"), format!("{what} does nothing: link it to a step or give it a link."))
-            }
+            (None, None, Keyboard::Inline) => p.node(id, field("next"), format!("{what} does nothing: link it to a step or give it a link.")),
             _ => {}
         }
         if b.next.is_some() && button_data(id, i).len() > CALLBACK_MAX {
@@ -536,14 +516,7 @@ mod tests {
         Button { label: label.into(), next, url: url.map(str::to_string) }
     }
     fn question(variable: &str, next: Option<NodeId>) -> Step {
-        Step::Question {
-            text: "Q?".into(),
-            variable: variable.into(),
-            answer: AnswerKind::Text,
-            choices: vec![],
-            retry_text: String::new(),
-            next,
-        }
+        Step::Question { text: "Q?".into(), variable: variable.into(), answer: AnswerKind::Text, choices: vec![], retry_text: String::new(), next }
     }
     /// A scenario started at its first node, plus an `end` node everything
     /// may lead to (with a trigger of its own, so it is never unreachable).
@@ -588,8 +561,7 @@ mod tests {
     #[test]
     fn node_ids() {
         let long = "x".repeat(25);
-        let s =
-            scenario(vec![node("a", msg("Hi", to("bad id!"))), node("bad id!", msg("Hi", to(&long))), node(&long, msg("Hi", to("end")))]);
+        let s = scenario(vec![node("a", msg("Hi", to("bad id!"))), node("bad id!", msg("Hi", to(&long))), node(&long, msg("Hi", to("end")))]);
         assert_eq!(faults(&s), vec![at("bad id!", "id"), at(&long, "id")]);
         let s = scenario(vec![node("a", msg("Hi", to("end"))), node("a", msg("Again", to("end")))]);
         assert_eq!(faults(&s), vec![at("a", "id")]);
@@ -620,16 +592,7 @@ mod tests {
                 },
                 "branches[0].next",
             ),
-            (
-                Step::Offer {
-                    listing_id: "L1".into(),
-                    text: String::new(),
-                    button_label: "Book".into(),
-                    booked: to("ghost"),
-                    next: to("end"),
-                },
-                "booked",
-            ),
+            (Step::Offer { listing_id: "L1".into(), text: String::new(), button_label: "Book".into(), booked: to("ghost"), next: to("end") }, "booked"),
             (
                 Step::Search {
                     make_var: String::new(),
@@ -643,10 +606,7 @@ mod tests {
                 "no_match",
             ),
             (Step::Jump { target: "ghost".into() }, "target"),
-            (
-                Step::Split { branches: vec![SplitBranch { weight: 1, next: to("end") }, SplitBranch { weight: 1, next: to("ghost") }] },
-                "branches[1].next",
-            ),
+            (Step::Split { branches: vec![SplitBranch { weight: 1, next: to("end") }, SplitBranch { weight: 1, next: to("ghost") }] }, "branches[1].next"),
             (Step::Delay { seconds: 5, next: to("ghost") }, "next"),
         ];
         for (step, field) in cases {
@@ -672,13 +632,8 @@ mod tests {
         assert_eq!(faults(&one(question("my var", to("end")))), vec![at("a", "variable")]);
         assert_eq!(faults(&one(question(&"v".repeat(33), to("end")))), vec![at("a", "variable")]);
         assert_eq!(validate(&one(question("Budget_2", to("end")))), vec![], "case-insensitive is fine");
-        let ask = Step::AskContact {
-            text: "Phone?".into(),
-            request: ContactRequest::Phone,
-            button_label: String::new(),
-            variable: String::new(),
-            next: to("end"),
-        };
+        let ask =
+            Step::AskContact { text: "Phone?".into(), request: ContactRequest::Phone, button_label: String::new(), variable: String::new(), next: to("end") };
         assert_eq!(faults(&one(ask)), vec![at("a", "variable")]);
     }
 
@@ -722,20 +677,13 @@ mod tests {
             no_match: to("end"),
         };
         assert_eq!(faults(&one(search)), vec![at("a", "next")]);
-        let offer = Step::Offer {
-            listing_id: "{found_listing}".into(),
-            text: String::new(),
-            button_label: "Book".into(),
-            booked: to("end"),
-            next: to("a"),
-        };
+        let offer = Step::Offer { listing_id: "{found_listing}".into(), text: String::new(), button_label: "Book".into(), booked: to("end"), next: to("a") };
         assert_eq!(faults(&one(offer)), vec![at("a", "next")]);
 
         // A loop through a question, a button, a delay or an ask-contact is fine.
         let s = scenario(vec![node("a", question("x", to("b"))), node("b", Step::Jump { target: "a".into() })]);
         assert_eq!(validate(&s), vec![]);
-        let s =
-            scenario(vec![node("a", with_buttons(vec![button("Again", to("b"), None)], Keyboard::Inline)), node("b", msg("Hi", to("a")))]);
+        let s = scenario(vec![node("a", with_buttons(vec![button("Again", to("b"), None)], Keyboard::Inline)), node("b", msg("Hi", to("a")))]);
         assert_eq!(validate(&s), vec![]);
         let s = scenario(vec![node("a", Step::Delay { seconds: 86400, next: to("b") }), node("b", msg("Still there?", to("a")))]);
         assert_eq!(validate(&s), vec![]);
@@ -785,10 +733,7 @@ mod tests {
     fn button_rules() {
         let ok = button("Go", to("end"), None);
         let check = |buttons: Vec<Button>, keyboard: Keyboard| faults(&one(with_buttons(buttons, keyboard)));
-        assert_eq!(
-            check(vec![ok.clone(), ok.clone(), button(&"x".repeat(72), to("end"), None)], Keyboard::Inline),
-            vec![at("a", "buttons[2].label")]
-        );
+        assert_eq!(check(vec![ok.clone(), ok.clone(), button(&"x".repeat(72), to("end"), None)], Keyboard::Inline), vec![at("a", "buttons[2].label")]);
         assert!(messages(&one(with_buttons(vec![ok.clone(), ok.clone(), button(&"x".repeat(72), to("end"), None)], Keyboard::Inline)))
             .contains("Button 3's label is 72 characters; Telegram allows 64"));
         assert_eq!(check(vec![button(" ", to("end"), None)], Keyboard::Inline), vec![at("a", "buttons[0].label")]);
@@ -799,20 +744,10 @@ mod tests {
         assert_eq!(check(vec![button("Site", None, Some("javascript:alert(1)"))], Keyboard::Inline), vec![at("a", "buttons[0].url")]);
         assert_eq!(check(vec![button("Site", None, Some("https://dealer.example/cars")), ok.clone()], Keyboard::Inline), vec![]);
         assert_eq!(check(vec![button("Chat", None, Some("tg://resolve?domain=dealer"))], Keyboard::Inline), vec![]);
-        assert_eq!(
-            check(vec![button("Both", to("end"), Some("https://dealer.example"))], Keyboard::Inline),
-            vec![at("a", "buttons[0].url")]
-        );
-        assert_eq!(
-            check(vec![button("Site", None, Some("https://dealer.example")), ok.clone()], Keyboard::Reply),
-            vec![at("a", "buttons[0].url")]
-        );
+        assert_eq!(check(vec![button("Both", to("end"), Some("https://dealer.example"))], Keyboard::Inline), vec![at("a", "buttons[0].url")]);
+        assert_eq!(check(vec![button("Site", None, Some("https://dealer.example")), ok.clone()], Keyboard::Reply), vec![at("a", "buttons[0].url")]);
         assert_eq!(check(vec![button("Nothing", None, None), ok.clone()], Keyboard::Inline), vec![at("a", "buttons[0].next")]);
-        assert_eq!(
-            check(vec![button("Menu", None, None), ok.clone()], Keyboard::Reply),
-            vec![],
-            "a reply button without a step is a menu button"
-        );
+        assert_eq!(check(vec![button("Menu", None, None), ok.clone()], Keyboard::Reply), vec![], "a reply button without a step is a menu button");
         assert_eq!(check(vec![ok.clone(), button(" go", to("end"), None)], Keyboard::Reply), vec![at("a", "buttons[1].label")]);
         assert_eq!(check(vec![ok.clone(), button(" go", to("end"), None)], Keyboard::Inline), vec![]);
     }
@@ -870,8 +805,7 @@ mod tests {
         assert_eq!(faults(&one(offer("L1", ""))), vec![at("a", "button_label")]);
         assert_eq!(validate(&one(offer("{found_listing}", "Book"))), vec![]);
 
-        let split =
-            |weights: &[u32]| Step::Split { branches: weights.iter().map(|&weight| SplitBranch { weight, next: to("end") }).collect() };
+        let split = |weights: &[u32]| Step::Split { branches: weights.iter().map(|&weight| SplitBranch { weight, next: to("end") }).collect() };
         assert_eq!(faults(&one(split(&[1]))), vec![at("a", "branches")]);
         assert_eq!(faults(&one(split(&[0, 0]))), vec![at("a", "branches")]);
         assert_eq!(validate(&one(split(&[0, 1]))), vec![], "a paused variant is fine");
@@ -917,17 +851,10 @@ mod tests {
 
         // The same kind and value twice.
         assert_eq!(faults(&with(vec![t(TriggerKind::Start, ""), t(TriggerKind::Start, "")])), vec![top("triggers[1].value")]);
-        assert!(messages(&with(vec![t(TriggerKind::Start, ""), t(TriggerKind::Start, "")]))
-            .contains("Triggers 1 and 2 both react to a plain /start"));
+        assert!(messages(&with(vec![t(TriggerKind::Start, ""), t(TriggerKind::Start, "")])).contains("Triggers 1 and 2 both react to a plain /start"));
         assert_eq!(faults(&with(vec![t(TriggerKind::Menu, "Catalog"), t(TriggerKind::Menu, " catalog")])), vec![top("triggers[1].value")]);
-        assert_eq!(
-            faults(&with(vec![t(TriggerKind::Keyword, "cars, stock"), t(TriggerKind::Keyword, "Stock")])),
-            vec![top("triggers[1].value")]
-        );
+        assert_eq!(faults(&with(vec![t(TriggerKind::Keyword, "cars, stock"), t(TriggerKind::Keyword, "Stock")])), vec![top("triggers[1].value")]);
         // Different kinds may share a value.
-        assert_eq!(
-            validate(&with(vec![t(TriggerKind::Menu, "help"), t(TriggerKind::Keyword, "help"), t(TriggerKind::Callback, "help")])),
-            vec![]
-        );
+        assert_eq!(validate(&with(vec![t(TriggerKind::Menu, "help"), t(TriggerKind::Keyword, "help"), t(TriggerKind::Callback, "help")])), vec![]);
     }
 }

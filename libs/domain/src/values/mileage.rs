@@ -53,10 +53,7 @@ pub fn parse_mileage(s: &str) -> Option<Mileage> {
         r.trim_start()
     });
     let rest = rest.unwrap_or_else(|| s.get(end..).unwrap_or("").trim_start());
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_alphabetic() || *c == '.')
-        .collect();
+    let word: String = rest.chars().take_while(|c| c.is_alphabetic() || *c == '.').collect();
     let unit = unit_of(&word).or_else(|| {
         let w = word.to_lowercase();
         if w.starts_with("km") || w.starts_with("км") {
@@ -68,10 +65,7 @@ pub fn parse_mileage(s: &str) -> Option<Mileage> {
     if !(0.0..=5_000_000.0).contains(&value) {
         return None;
     }
-    Some(Mileage {
-        value: value.round() as u64,
-        unit,
-    })
+    Some(Mileage { value: value.round() as u64, unit })
 }
 
 #[cfg(test)]
@@ -82,55 +76,13 @@ mod tests {
     fn mileages() {
         let km = Some(MileageUnit::Km);
         let mi = Some(MileageUnit::Mi);
-        assert_eq!(
-            parse_mileage("85 000 км"),
-            Some(Mileage {
-                value: 85_000,
-                unit: km
-            })
-        );
-        assert_eq!(
-            parse_mileage("84,000 miles"),
-            Some(Mileage {
-                value: 84_000,
-                unit: mi
-            })
-        );
-        assert_eq!(
-            parse_mileage("120k mi"),
-            Some(Mileage {
-                value: 120_000,
-                unit: mi
-            })
-        );
-        assert_eq!(
-            parse_mileage("85 тис. км"),
-            Some(Mileage {
-                value: 85_000,
-                unit: km
-            })
-        );
-        assert_eq!(
-            parse_mileage("2.0万km"),
-            Some(Mileage {
-                value: 20_000,
-                unit: km
-            })
-        );
-        assert_eq!(
-            parse_mileage("70.000 km"),
-            Some(Mileage {
-                value: 70_000,
-                unit: km
-            })
-        );
-        assert_eq!(
-            parse_mileage("120000"),
-            Some(Mileage {
-                value: 120_000,
-                unit: None
-            })
-        );
+        assert_eq!(parse_mileage("85 000 км"), Some(Mileage { value: 85_000, unit: km }));
+        assert_eq!(parse_mileage("84,000 miles"), Some(Mileage { value: 84_000, unit: mi }));
+        assert_eq!(parse_mileage("120k mi"), Some(Mileage { value: 120_000, unit: mi }));
+        assert_eq!(parse_mileage("85 тис. км"), Some(Mileage { value: 85_000, unit: km }));
+        assert_eq!(parse_mileage("2.0万km"), Some(Mileage { value: 20_000, unit: km }));
+        assert_eq!(parse_mileage("70.000 km"), Some(Mileage { value: 70_000, unit: km }));
+        assert_eq!(parse_mileage("120000"), Some(Mileage { value: 120_000, unit: None }));
         assert_eq!(parse_mileage("none"), None);
     }
 }

@@ -20,9 +20,8 @@ impl Money {
 
 /// ISO 4217 codes recognised when written out.
 pub const ISO_CODES: &[&str] = &[
-    "EUR", "USD", "GBP", "RUB", "PLN", "UAH", "CHF", "SEK", "NOK", "DKK", "CZK", "HUF", "RON",
-    "BGN", "TRY", "JPY", "CNY", "KRW", "CAD", "AUD", "NZD", "AED", "GEL", "KZT", "BYN", "AMD",
-    "AZN", "INR", "BRL", "MXN", "ILS", "ZAR", "MDL", "ARS", "CLP", "COP",
+    "EUR", "USD", "GBP", "RUB", "PLN", "UAH", "CHF", "SEK", "NOK", "DKK", "CZK", "HUF", "RON", "BGN", "TRY", "JPY", "CNY", "KRW", "CAD", "AUD", "NZD", "AED",
+    "GEL", "KZT", "BYN", "AMD", "AZN", "INR", "BRL", "MXN", "ILS", "ZAR", "MDL", "ARS", "CLP", "COP",
 ];
 
 /// The currency of a country, from its top-level domain or ISO country code
@@ -32,8 +31,7 @@ pub fn currency_for_country(country: &str) -> Option<&'static str> {
     let iso = match c.as_str() {
         "ua" => "UAH",
         "pl" => "PLN",
-        "de" | "at" | "fr" | "it" | "es" | "pt" | "nl" | "be" | "lu" | "ie" | "fi" | "gr"
-        | "sk" | "si" | "lv" | "lt" | "ee" | "mt" | "cy" | "hr" => "EUR",
+        "de" | "at" | "fr" | "it" | "es" | "pt" | "nl" | "be" | "lu" | "ie" | "fi" | "gr" | "sk" | "si" | "lv" | "lt" | "ee" | "mt" | "cy" | "hr" => "EUR",
         "uk" | "gb" => "GBP",
         "us" => "USD",
         "ca" => "CAD",
@@ -84,9 +82,7 @@ pub fn currency_iso(symbol: &str, country: &str) -> Option<&'static str> {
     let iso = match lower.as_str() {
         "€" | "euro" | "euros" | "евро" | "євро" | "eiro" => "EUR",
         "$" | "us$" | "usd$" | "дол" | "долл" | "доларів" | "долларов" | "dollars" | "dollar" => {
-            currency_for_country(country)
-                .filter(|c| ["CAD", "AUD", "NZD", "MXN", "ARS", "CLP", "COP"].contains(c))
-                .unwrap_or("USD")
+            currency_for_country(country).filter(|c| ["CAD", "AUD", "NZD", "MXN", "ARS", "CLP", "COP"].contains(c)).unwrap_or("USD")
         }
         "у.е" | "у.о" | "у. е" => "USD",
         "c$" | "ca$" => "CAD",
@@ -95,9 +91,7 @@ pub fn currency_iso(symbol: &str, country: &str) -> Option<&'static str> {
         "₽" | "руб" | "р" | "rub" | "rur" | "рублей" | "рубля" => "RUB",
         "zł" | "zl" | "pln" | "złotych" => "PLN",
         "₴" | "грн" | "гривень" | "гривен" | "uah" => "UAH",
-        "kr" => currency_for_country(country)
-            .filter(|c| ["NOK", "DKK"].contains(c))
-            .unwrap_or("SEK"),
+        "kr" => currency_for_country(country).filter(|c| ["NOK", "DKK"].contains(c)).unwrap_or("SEK"),
         "kč" | "kc" => "CZK",
         "ft" => "HUF",
         "lei" => "RON",
@@ -185,35 +179,19 @@ fn mark_near(s: &str, at: usize, end: usize, country: &str) -> Option<&'static s
     for m in MARKS {
         let ml = m.to_lowercase();
         if let Some(head) = before_lower.strip_suffix(&ml) {
-            let edge = head.chars().last().is_none_or(|c| !c.is_alphabetic())
-                || !ml.chars().all(char::is_alphabetic);
+            let edge = head.chars().last().is_none_or(|c| !c.is_alphabetic()) || !ml.chars().all(char::is_alphabetic);
             if edge {
                 return currency_iso(m, country);
             }
         }
     }
     // ISO codes next to the number ("USD 18 500", "18 500 EUR").
-    let code_after: String = after
-        .chars()
-        .take_while(char::is_ascii_alphabetic)
-        .collect();
+    let code_after: String = after.chars().take_while(char::is_ascii_alphabetic).collect();
     let code_before: String = {
-        let rev: String = before
-            .chars()
-            .rev()
-            .take_while(char::is_ascii_alphabetic)
-            .collect();
+        let rev: String = before.chars().rev().take_while(char::is_ascii_alphabetic).collect();
         rev.chars().rev().collect()
     };
-    [code_after, code_before]
-        .iter()
-        .filter(|c| c.len() == 3)
-        .find_map(|c| {
-            ISO_CODES
-                .iter()
-                .find(|k| k.eq_ignore_ascii_case(c))
-                .copied()
-        })
+    [code_after, code_before].iter().filter(|c| c.len() == 3).find_map(|c| ISO_CODES.iter().find(|k| k.eq_ignore_ascii_case(c)).copied())
 }
 
 /// The first amount in `s` that carries a currency mark ("42 500 $",
@@ -230,10 +208,7 @@ pub fn parse_money(s: &str, country: &str) -> Option<Money> {
         };
         let (a, b) = (offset + a, offset + b);
         if let Some(cur) = mark_near(s, a, b, country) {
-            return Some(Money {
-                amount,
-                currency: Some(cur),
-            });
+            return Some(Money { amount, currency: Some(cur) });
         }
         first.get_or_insert(amount);
         offset = b.max(offset + 1);
@@ -241,10 +216,7 @@ pub fn parse_money(s: &str, country: &str) -> Option<Money> {
             offset += 1;
         }
     }
-    first.map(|amount| Money {
-        amount,
-        currency: currency_for_country(country),
-    })
+    first.map(|amount| Money { amount, currency: currency_for_country(country) })
 }
 
 #[cfg(test)]
@@ -279,12 +251,7 @@ mod tests {
         let m = parse_money("Kaina 12 500", "lt").unwrap();
         assert_eq!((m.amount, m.currency), (12_500.0, Some("EUR")));
         assert_eq!(parse_money("no amount", "ua"), None);
-        assert_eq!(
-            parse_money("1 099 999 грн • 28 549 $", "")
-                .unwrap()
-                .currency,
-            Some("UAH")
-        );
+        assert_eq!(parse_money("1 099 999 грн • 28 549 $", "").unwrap().currency, Some("UAH"));
     }
 
     #[test]

@@ -13,10 +13,7 @@ pub fn normalise_number(raw: &str) -> Option<String> {
     }
     let s = s.trim_start_matches(|c: char| is_currency_symbol(c) || c.is_whitespace());
     let s = strip_currency_word(s)?;
-    let s: String = s
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\'')
-        .collect();
+    let s: String = s.chars().filter(|c| !c.is_whitespace() && *c != '\'').collect();
     let (negative, s) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, s.strip_prefix('+').unwrap_or(&s)),
@@ -37,61 +34,22 @@ pub fn normalise_number(raw: &str) -> Option<String> {
 
 /// The value of a number as buyers type it (see [`normalise_number`]).
 pub fn parse_number(raw: &str) -> Option<f64> {
-    normalise_number(raw)?
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
+    normalise_number(raw)?.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 pub(crate) fn is_currency_symbol(c: char) -> bool {
-    matches!(
-        c,
-        '$' | '€'
-            | '£'
-            | '¥'
-            | '₽'
-            | '₸'
-            | '₴'
-            | '₼'
-            | '₾'
-            | '₺'
-            | '₹'
-            | '₩'
-            | '₪'
-            | '¢'
-    )
+    matches!(c, '$' | '€' | '£' | '¥' | '₽' | '₸' | '₴' | '₼' | '₾' | '₺' | '₹' | '₩' | '₪' | '¢')
 }
 
 /// Words that multiply a number; refused rather than misread.
-const MULTIPLIERS: [&str; 18] = [
-    "k",
-    "к",
-    "т",
-    "тыс",
-    "тысяч",
-    "thousand",
-    "thousands",
-    "m",
-    "м",
-    "mln",
-    "mio",
-    "млн",
-    "million",
-    "millions",
-    "b",
-    "bn",
-    "млрд",
-    "billion",
-];
+const MULTIPLIERS: [&str; 18] =
+    ["k", "к", "т", "тыс", "тысяч", "thousand", "thousands", "m", "м", "mln", "mio", "млн", "million", "millions", "b", "bn", "млрд", "billion"];
 
 /// Drops a trailing currency symbol or word ("usd", "руб."); None for a
 /// multiplier word.
 fn strip_currency_word(s: &str) -> Option<&str> {
     let s = trim_currency_end(s);
-    let without_dot = s
-        .strip_suffix('.')
-        .filter(|r| r.ends_with(char::is_alphabetic))
-        .unwrap_or(s);
+    let without_dot = s.strip_suffix('.').filter(|r| r.ends_with(char::is_alphabetic)).unwrap_or(s);
     let stem = without_dot.trim_end_matches(char::is_alphabetic);
     if stem.len() == without_dot.len() {
         return Some(s);
@@ -112,11 +70,7 @@ fn trim_currency_end(s: &str) -> &str {
 /// leading digits, groups thousands; otherwise a single `.` or `,` is the
 /// decimal point.
 fn split_number(s: &str) -> Option<(String, String)> {
-    if s.is_empty()
-        || !s
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
-    {
+    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
         return None;
     }
     let commas = s.matches(',').count();
@@ -144,10 +98,7 @@ fn split_number(s: &str) -> Option<(String, String)> {
         None => int.to_string(),
     };
     let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
-    let ok = digits(&int)
-        && digits(frac)
-        && !(int.is_empty() && frac.is_empty())
-        && (decimal.is_none() || !frac.is_empty());
+    let ok = digits(&int) && digits(frac) && !(int.is_empty() && frac.is_empty()) && (decimal.is_none() || !frac.is_empty());
     ok.then(|| (int, frac.to_string()))
 }
 
@@ -155,19 +106,14 @@ fn split_number(s: &str) -> Option<(String, String)> {
 fn groups_thousands(s: &str, sep: char) -> bool {
     let mut parts = s.split(sep);
     let first = parts.next().unwrap_or("");
-    let first_ok = (1..=3).contains(&first.len())
-        && !first.starts_with('0')
-        && first.bytes().all(|b| b.is_ascii_digit());
+    let first_ok = (1..=3).contains(&first.len()) && !first.starts_with('0') && first.bytes().all(|b| b.is_ascii_digit());
     first_ok && parts.all(|p| p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Separators that group thousands on pages: space, no-break space, thin
 /// and narrow no-break spaces, apostrophes, dots and commas.
 fn is_group_separator(c: char) -> bool {
-    matches!(
-        c,
-        '.' | ',' | ' ' | '\u{a0}' | '\u{2009}' | '\u{202f}' | '\'' | '’'
-    )
+    matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{2009}' | '\u{202f}' | '\'' | '’')
 }
 
 /// The first amount in a string, written with thousands separators in any
@@ -226,11 +172,7 @@ pub(crate) fn parse_amount_at(s: &str) -> Option<(f64, usize, usize)> {
     if int.len() > 15 {
         return None;
     }
-    let text = if frac.is_empty() {
-        int
-    } else {
-        format!("{int}.{frac}")
-    };
+    let text = if frac.is_empty() { int } else { format!("{int}.{frac}") };
     let v = text.parse::<f64>().ok().filter(|v| v.is_finite())?;
     Some((v, start, end))
 }
@@ -290,10 +232,7 @@ pub fn format_amount(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 9.0e15 {
         format!("{}", v as i64)
     } else {
-        format!("{v:.2}")
-            .trim_end_matches('0')
-            .trim_end_matches('.')
-            .to_string()
+        format!("{v:.2}").trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
 

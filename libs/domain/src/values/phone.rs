@@ -89,12 +89,7 @@ pub fn e164(raw: &str, country: &str) -> Option<String> {
     Some(format!("+{international}"))
 }
 
-fn national_to_international(
-    digits: &str,
-    country: &str,
-    code: &str,
-    len: usize,
-) -> Option<String> {
+fn national_to_international(digits: &str, country: &str, code: &str, len: usize) -> Option<String> {
     // Already international without the plus ("380671234567").
     if digits.starts_with(code) && (len == 0 || digits.len() == code.len() + len) {
         return Some(digits.to_string());
@@ -105,11 +100,7 @@ fn national_to_international(
         _ => digits,
     };
     // Italy keeps the leading 0 of landlines; elsewhere it is the trunk prefix.
-    let national = if country == "it" {
-        national
-    } else {
-        national.strip_prefix('0').unwrap_or(national)
-    };
+    let national = if country == "it" { national } else { national.strip_prefix('0').unwrap_or(national) };
     if national.is_empty() || (len != 0 && national.len() != len) {
         return None;
     }
@@ -122,43 +113,24 @@ mod tests {
 
     #[test]
     fn loose_form_for_answers() {
-        assert_eq!(
-            normalise_phone("+380 (67) 123-45-67").as_deref(),
-            Some("+380671234567")
-        );
+        assert_eq!(normalise_phone("+380 (67) 123-45-67").as_deref(), Some("+380671234567"));
         assert_eq!(normalise_phone("12345"), None);
         assert_eq!(normalise_phone("call me"), None);
     }
 
     #[test]
     fn ukrainian_formats() {
-        for raw in [
-            "+380 67 123 45 67",
-            "067 123 45 67",
-            "(067) 123-45-67",
-            "380671234567",
-            "8 067 123 45 67",
-            "00380671234567",
-        ] {
+        for raw in ["+380 67 123 45 67", "067 123 45 67", "(067) 123-45-67", "380671234567", "8 067 123 45 67", "00380671234567"] {
             assert_eq!(e164(raw, "ua").as_deref(), Some("+380671234567"), "{raw}");
         }
-        assert_eq!(
-            e164("+380 67 123 45 67", "").as_deref(),
-            Some("+380671234567")
-        );
+        assert_eq!(e164("+380 67 123 45 67", "").as_deref(), Some("+380671234567"));
         assert_eq!(e164("067 123 45", "ua"), None);
     }
 
     #[test]
     fn other_countries() {
-        assert_eq!(
-            e164("020 7946 0018", "uk").as_deref(),
-            Some("+442079460018")
-        );
-        assert_eq!(
-            e164("(415) 555-2671", "us").as_deref(),
-            Some("+14155552671")
-        );
+        assert_eq!(e164("020 7946 0018", "uk").as_deref(), Some("+442079460018"));
+        assert_eq!(e164("(415) 555-2671", "us").as_deref(), Some("+14155552671"));
         assert_eq!(e164("601 234 567", "pl").as_deref(), Some("+48601234567"));
         assert_eq!(e164("0171 1234567", "de").as_deref(), Some("+491711234567"));
         assert_eq!(e164("067 123 45 67", ""), None);

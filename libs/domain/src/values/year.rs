@@ -62,10 +62,7 @@ mod tests {
 
     #[test]
     fn ranges() {
-        assert_eq!(
-            year_range("Toyota RAV4 2019-2021 under $25k", 2027),
-            Some((2019, 2021))
-        );
+        assert_eq!(year_range("Toyota RAV4 2019-2021 under $25k", 2027), Some((2019, 2021)));
         assert_eq!(year_range("з 2021 по 2019", 2027), Some((2019, 2021)));
         assert_eq!(year_range("2018", 2027), Some((2018, 2018)));
         assert_eq!(year_range("none", 2027), None);

@@ -8,16 +8,7 @@ use std::collections::BTreeMap;
 use super::{Detected, Field};
 
 /// Fields where disagreement between sources matters.
-const WEIGHED: [Field; 8] = [
-    Field::Make,
-    Field::Model,
-    Field::Year,
-    Field::Price,
-    Field::Currency,
-    Field::Mileage,
-    Field::Fuel,
-    Field::Transmission,
-];
+const WEIGHED: [Field; 8] = [Field::Make, Field::Model, Field::Year, Field::Price, Field::Currency, Field::Mileage, Field::Fuel, Field::Transmission];
 
 pub(crate) fn weigh(detected: &mut [Detected]) {
     for field in WEIGHED {
@@ -37,8 +28,7 @@ pub(crate) fn weigh(detected: &mut [Detected]) {
         for d in detected.iter_mut().filter(|d| d.field == field) {
             let agree = support.get(&d.value.to_lowercase()).map_or(1, Vec::len);
             let disagree = total - agree;
-            let adjusted =
-                d.confidence + 0.04 * (agree - 1).min(3) as f32 - 0.05 * disagree.min(3) as f32;
+            let adjusted = d.confidence + 0.04 * (agree - 1).min(3) as f32 - 0.05 * disagree.min(3) as f32;
             d.confidence = adjusted.clamp(0.05, 1.0);
         }
     }
@@ -50,21 +40,12 @@ mod tests {
     use crate::extract::Source;
 
     fn det(value: &str, source: Source, confidence: f32) -> Detected {
-        Detected {
-            field: Field::Price,
-            value: value.to_string(),
-            source,
-            confidence,
-        }
+        Detected { field: Field::Price, value: value.to_string(), source, confidence }
     }
 
     #[test]
     fn agreement_raises_and_disagreement_lowers() {
-        let mut d = vec![
-            det("24990", Source::JsonLd, 0.9),
-            det("24990", Source::Text, 0.5),
-            det("700", Source::Text, 0.45),
-        ];
+        let mut d = vec![det("24990", Source::JsonLd, 0.9), det("24990", Source::Text, 0.5), det("700", Source::Text, 0.45)];
         weigh(&mut d);
         assert!(d[0].confidence > 0.9 - 0.06, "{}", d[0].confidence);
         assert!(d[2].confidence < 0.45);

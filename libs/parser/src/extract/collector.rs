@@ -22,12 +22,7 @@ pub(crate) struct Collector {
 
 impl Collector {
     pub fn new(country: String, base: Option<Url>) -> Self {
-        Collector {
-            detected: Vec::new(),
-            photos: PhotoSet::default(),
-            country,
-            base,
-        }
+        Collector { detected: Vec::new(), photos: PhotoSet::default(), country, base }
     }
 
     /// Normalises `raw` for `field` and records it. Returns false when the
@@ -37,22 +32,13 @@ impl Collector {
             return false;
         };
         let confidence = confidence.clamp(0.0, 1.0);
-        if let Some(existing) = self
-            .detected
-            .iter_mut()
-            .find(|d| d.field == field && d.source == source && d.value == value)
-        {
+        if let Some(existing) = self.detected.iter_mut().find(|d| d.field == field && d.source == source && d.value == value) {
             if confidence > existing.confidence {
                 existing.confidence = confidence;
             }
             return true;
         }
-        self.detected.push(Detected {
-            field,
-            value,
-            source,
-            confidence,
-        });
+        self.detected.push(Detected { field, value, source, confidence });
         true
     }
 
@@ -103,11 +89,7 @@ impl Collector {
 
     /// The best value found so far for `field`, if any.
     pub fn best(&self, field: Field) -> Option<&str> {
-        self.detected
-            .iter()
-            .filter(|d| d.field == field)
-            .max_by(|a, b| a.confidence.total_cmp(&b.confidence))
-            .map(|d| d.value.as_str())
+        self.detected.iter().filter(|d| d.field == field).max_by(|a, b| a.confidence.total_cmp(&b.confidence)).map(|d| d.value.as_str())
     }
 }
 
@@ -165,22 +147,14 @@ pub(crate) fn normalize(field: Field, raw: &str, country: &str) -> Option<String
         }
         Field::Fuel | Field::Transmission => {
             // schema.org enumerations come as URLs: keep the last segment.
-            let s = if s.starts_with("http") {
-                s.rsplit('/').next().unwrap_or("").to_string()
-            } else {
-                s
-            };
+            let s = if s.starts_with("http") { s.rsplit('/').next().unwrap_or("").to_string() } else { s };
             match canonical_value(field, &s) {
                 Some(v) => v.to_string(),
                 None => return None,
             }
         }
         Field::Body | Field::Color => {
-            let s = if s.starts_with("http") {
-                s.rsplit('/').next().unwrap_or("").to_string()
-            } else {
-                s
-            };
+            let s = if s.starts_with("http") { s.rsplit('/').next().unwrap_or("").to_string() } else { s };
             if s.is_empty() || s.chars().count() > 60 {
                 return None;
             }

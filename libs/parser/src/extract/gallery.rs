@@ -101,10 +101,7 @@ impl PhotoSet {
             return;
         }
         let path = u.path().to_lowercase();
-        if path.ends_with(".svg")
-            || path.ends_with(".gif")
-            || NOT_PHOTO_WORDS.iter().any(|w| path.contains(w))
-        {
+        if path.ends_with(".svg") || path.ends_with(".gif") || NOT_PHOTO_WORDS.iter().any(|w| path.contains(w)) {
             return;
         }
         let key = photo_key(&u);
@@ -127,12 +124,7 @@ impl PhotoSet {
 
     /// Directory keys of the photos found, for matching hydration JSON.
     fn families(&self) -> Vec<String> {
-        self.photos
-            .iter()
-            .map(|p| family(&p.1))
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect()
+        self.photos.iter().map(|p| family(&p.1)).collect::<std::collections::BTreeSet<_>>().into_iter().collect()
     }
 
     fn is_empty(&self) -> bool {
@@ -194,10 +186,7 @@ fn size_word(seg: &str) -> Option<u64> {
     let l = seg.to_lowercase();
     let stem = l.trim_end_matches(|c: char| c.is_ascii_digit());
     let digit = l[stem.len()..].parse::<u64>().unwrap_or(0).min(9);
-    SIZE_WORDS
-        .iter()
-        .find(|(w, _)| *w == stem)
-        .map(|(_, r)| r + digit)
+    SIZE_WORDS.iter().find(|(w, _)| *w == stem).map(|(_, r)| r + digit)
 }
 
 /// How large a variant looks from its URL: a WxH token, a size word, a
@@ -268,11 +257,7 @@ fn family(u: &Url) -> String {
 }
 
 fn class_and_id(el: &ElementRef) -> String {
-    format!(
-        "{} {}",
-        el.attr("class").unwrap_or(""),
-        el.attr("id").unwrap_or("")
-    )
+    format!("{} {}", el.attr("class").unwrap_or(""), el.attr("id").unwrap_or(""))
 }
 
 /// Whether a link leads to another page (a news item, another listing)
@@ -282,10 +267,7 @@ fn links_elsewhere(a: &ElementRef) -> bool {
         return false;
     }
     let href = a.attr("href").unwrap_or("").trim();
-    !(href.is_empty()
-        || href.starts_with('#')
-        || href.to_lowercase().starts_with("javascript:")
-        || is_image_link(href))
+    !(href.is_empty() || href.starts_with('#') || href.to_lowercase().starts_with("javascript:") || is_image_link(href))
 }
 
 /// What an element's own class, id and link say about the images in it.
@@ -297,10 +279,7 @@ struct Marks {
 
 fn marks_of(el: &ElementRef) -> Marks {
     let words = class_and_id(el).to_lowercase();
-    Marks {
-        foreign: FOREIGN_WORDS.iter().any(|w| words.contains(w)) || links_elsewhere(el),
-        gallery: GALLERY_WORDS.iter().any(|w| words.contains(w)),
-    }
+    Marks { foreign: FOREIGN_WORDS.iter().any(|w| words.contains(w)) || links_elsewhere(el), gallery: GALLERY_WORDS.iter().any(|w| words.contains(w)) }
 }
 
 /// Whether `el` sits in a gallery, and not inside a block of other things
@@ -327,10 +306,7 @@ fn largest_in_srcset(srcset: &str) -> Option<&str> {
         .filter_map(|part| {
             let mut it = part.split_whitespace();
             let url = it.next()?;
-            let size = it
-                .next()
-                .and_then(|d| d.trim_end_matches(['w', 'x']).parse::<f64>().ok())
-                .unwrap_or(1.0);
+            let size = it.next().and_then(|d| d.trim_end_matches(['w', 'x']).parse::<f64>().ok()).unwrap_or(1.0);
             Some((url, size))
         })
         .max_by(|a, b| a.1.total_cmp(&b.1))
@@ -339,9 +315,7 @@ fn largest_in_srcset(srcset: &str) -> Option<&str> {
 
 fn is_image_link(href: &str) -> bool {
     let l = href.to_lowercase();
-    [".jpg", ".jpeg", ".png", ".webp", ".avif"]
-        .iter()
-        .any(|e| l.contains(e))
+    [".jpg", ".jpeg", ".png", ".webp", ".avif"].iter().any(|e| l.contains(e))
 }
 
 /// Reads the gallery, then photos listed in inline JSON beside it.
@@ -355,11 +329,7 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
         if !in_gallery(&el, &mut seen) {
             continue;
         }
-        let tiny = ["width", "height"].iter().any(|a| {
-            el.attr(a)
-                .and_then(|w| w.trim_end_matches("px").parse::<u32>().ok())
-                .is_some_and(|w| w < 40)
-        });
+        let tiny = ["width", "height"].iter().any(|a| el.attr(a).and_then(|w| w.trim_end_matches("px").parse::<u32>().ok()).is_some_and(|w| w < 40));
         if tiny {
             continue;
         }
@@ -370,15 +340,7 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
                 }
             }
             _ => {
-                for a in [
-                    "data-src",
-                    "data-lazy-src",
-                    "data-original",
-                    "data-zoom-image",
-                    "data-full",
-                    "data-large",
-                    "src",
-                ] {
+                for a in ["data-src", "data-lazy-src", "data-original", "data-zoom-image", "data-full", "data-large", "src"] {
                     if let Some(v) = el.attr(a).filter(|v| !v.trim().is_empty()) {
                         urls.push(v.to_string());
                     }
@@ -442,10 +404,7 @@ fn image_urls_in(text: &str) -> Vec<&str> {
     let mut from = 0;
     while let Some(pos) = text.get(from..).and_then(|t| t.find("http")) {
         let start = from + pos;
-        let end = text[start..]
-            .find(|c: char| c == '"' || c == '\'' || c.is_whitespace() || c == '<' || c == ')')
-            .map(|e| start + e)
-            .unwrap_or(text.len());
+        let end = text[start..].find(|c: char| c == '"' || c == '\'' || c.is_whitespace() || c == '<' || c == ')').map(|e| start + e).unwrap_or(text.len());
         let candidate = &text[start..end];
         if candidate.starts_with("http") && is_image_link(candidate) && candidate.len() < 2048 {
             out.push(candidate);
@@ -468,18 +427,9 @@ mod tests {
 
     #[test]
     fn sizes_of_one_photo_share_a_key() {
-        assert_eq!(
-            key("https://cdn.example/p/mg-4__2283818-210x138x70.jpg"),
-            key("https://cdn.example/p/mg-4__2283818-1920x1080x90.webp")
-        );
-        assert_eq!(
-            key("https://img.example/vehicles/7475/7475558/96x72/180837589.jpg"),
-            key("https://img.example/vehicles/7475/7475558/large2/180837589.jpg")
-        );
-        assert_eq!(
-            key("https://i.example/00/s/MTIw/z/gr4AAOSwDF5dkyCC/$_20.jpg"),
-            key("https://i.example/00/s/MTIw/z/gr4AAOSwDF5dkyCC/$_14.jpg")
-        );
+        assert_eq!(key("https://cdn.example/p/mg-4__2283818-210x138x70.jpg"), key("https://cdn.example/p/mg-4__2283818-1920x1080x90.webp"));
+        assert_eq!(key("https://img.example/vehicles/7475/7475558/96x72/180837589.jpg"), key("https://img.example/vehicles/7475/7475558/large2/180837589.jpg"));
+        assert_eq!(key("https://i.example/00/s/MTIw/z/gr4AAOSwDF5dkyCC/$_20.jpg"), key("https://i.example/00/s/MTIw/z/gr4AAOSwDF5dkyCC/$_14.jpg"));
         assert_ne!(
             key("https://img.example/vehicles/7475/7475558/large2/180837589.jpg"),
             key("https://img.example/vehicles/7475/7475558/large2/180837590.jpg")
@@ -500,18 +450,12 @@ mod tests {
         ] {
             set.add(Url::parse(u).unwrap());
         }
-        assert_eq!(
-            set.into_urls(),
-            vec!["https://cdn.example/p/a-1280x960.webp"]
-        );
+        assert_eq!(set.into_urls(), vec!["https://cdn.example/p/a-1280x960.webp"]);
     }
 
     #[test]
     fn srcset_largest() {
-        assert_eq!(
-            largest_in_srcset("a.jpg 320w, b.jpg 1280w, c.jpg 640w"),
-            Some("b.jpg")
-        );
+        assert_eq!(largest_in_srcset("a.jpg 320w, b.jpg 1280w, c.jpg 640w"), Some("b.jpg"));
         assert_eq!(largest_in_srcset("a.jpg, b.jpg 2x"), Some("b.jpg"));
     }
 }

@@ -15,9 +15,7 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
         return;
     };
     for script in doc.select(scripts) {
-        let is_ld = script
-            .attr("type")
-            .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
+        let is_ld = script.attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
         if !is_ld {
             continue;
         }
@@ -58,13 +56,7 @@ fn types_of(map: &Map<String, Value>) -> Vec<String> {
     }
 }
 
-const VEHICLE_TYPES: &[&str] = &[
-    "car",
-    "vehicle",
-    "motorcycle",
-    "motorizedbicycle",
-    "busorcoach",
-];
+const VEHICLE_TYPES: &[&str] = &["car", "vehicle", "motorcycle", "motorizedbicycle", "busorcoach"];
 const PRODUCT_TYPES: &[&str] = &["product", "individualproduct", "someproducts"];
 
 fn walk_ld(v: &Value, c: &mut Collector, depth: usize) {
@@ -107,9 +99,7 @@ fn ld_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
-        Value::Object(m) => ["name", "@value", "value"]
-            .iter()
-            .find_map(|k| m.get(*k).and_then(ld_text)),
+        Value::Object(m) => ["name", "@value", "value"].iter().find_map(|k| m.get(*k).and_then(ld_text)),
         Value::Array(a) => a.iter().find_map(ld_text),
         _ => None,
     }
@@ -228,20 +218,14 @@ fn ld_mileage(v: &Value, c: &mut Collector, conf: f32) {
     let (value, unit) = match v {
         Value::Object(m) => {
             let value = m.get("value").and_then(ld_text);
-            let unit = m
-                .get("unitCode")
-                .and_then(ld_text)
-                .or_else(|| m.get("unitText").and_then(ld_text));
+            let unit = m.get("unitCode").and_then(ld_text).or_else(|| m.get("unitText").and_then(ld_text));
             (value, unit)
         }
         other => (ld_text(other), None),
     };
     let Some(value) = value else { return };
     if c.push(Field::Mileage, &value, Source::JsonLd, conf) {
-        let unit = unit
-            .as_deref()
-            .and_then(mileage_unit)
-            .or_else(|| unit_in_text(&value));
+        let unit = unit.as_deref().and_then(mileage_unit).or_else(|| unit_in_text(&value));
         if let Some(u) = unit {
             c.push(Field::MileageUnit, u, Source::JsonLd, conf);
         }

@@ -64,10 +64,7 @@ fn push_labelled(c: &mut Collector, field: Field, value: &str) {
     }
 }
 
-const BLOCK_TAGS: &[&str] = &[
-    "li", "ul", "ol", "div", "p", "tr", "td", "th", "dd", "dt", "dl", "table", "tbody", "section",
-    "article", "br",
-];
+const BLOCK_TAGS: &[&str] = &["li", "ul", "ol", "div", "p", "tr", "td", "th", "dd", "dt", "dl", "table", "tbody", "section", "article", "br"];
 
 pub(crate) fn own_text(el: &ElementRef) -> String {
     squash(&el.text().collect::<Vec<_>>().join(" "))
@@ -102,9 +99,7 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
             continue;
         }
         // "Label: value" inside one element (not a container of such lines).
-        let container = el
-            .child_elements()
-            .any(|ch| BLOCK_TAGS.contains(&ch.value().name()));
+        let container = el.child_elements().any(|ch| BLOCK_TAGS.contains(&ch.value().name()));
         if container {
             continue;
         }
@@ -125,11 +120,7 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
                     // "2.0" followed by a unit element ("万km", "mi.").
                     if let Some(unit) = next_element_sibling(&sib).map(|u| own_text(&u)) {
                         let short = !unit.is_empty() && unit.chars().count() <= 6;
-                        if short
-                            && !unit.chars().any(|ch| ch.is_ascii_digit())
-                            && v.chars()
-                                .all(|ch| ch.is_ascii_digit() || ch == '.' || ch == ',')
-                        {
+                        if short && !unit.chars().any(|ch| ch.is_ascii_digit()) && v.chars().all(|ch| ch.is_ascii_digit() || ch == '.' || ch == ',') {
                             v = format!("{v} {unit}");
                         }
                     }

@@ -9,11 +9,7 @@ use super::{selector, Field, Source};
 pub(crate) fn read(doc: &Html, c: &mut Collector) {
     if let Some(metas) = selector!("meta[content]") {
         for m in doc.select(metas) {
-            let key = m
-                .attr("property")
-                .or_else(|| m.attr("name"))
-                .unwrap_or("")
-                .to_ascii_lowercase();
+            let key = m.attr("property").or_else(|| m.attr("name")).unwrap_or("").to_ascii_lowercase();
             let content = m.attr("content").unwrap_or("");
             match key.as_str() {
                 "og:title" => {

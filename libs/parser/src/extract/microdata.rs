@@ -28,35 +28,16 @@ fn item_value(el: &ElementRef) -> String {
 
 /// itemtype of the item that owns this property (nearest itemscope ancestor).
 fn owner_type(el: &ElementRef) -> Option<String> {
-    el.ancestors()
-        .filter_map(ElementRef::wrap)
-        .find(|a| a.attr("itemscope").is_some())
-        .map(|a| a.attr("itemtype").unwrap_or("").to_lowercase())
+    el.ancestors().filter_map(ElementRef::wrap).find(|a| a.attr("itemscope").is_some()).map(|a| a.attr("itemtype").unwrap_or("").to_lowercase())
 }
 
 fn vehicle_scope(t: &str) -> bool {
-    [
-        "car",
-        "vehicle",
-        "product",
-        "offer",
-        "automobile",
-        "motorcycle",
-        "pricespecification",
-    ]
-    .iter()
-    .any(|w| t.contains(w))
+    ["car", "vehicle", "product", "offer", "automobile", "motorcycle", "pricespecification"].iter().any(|w| t.contains(w))
 }
 
 /// Value of the first descendant property `prop` inside `el`.
 fn child_prop(el: &ElementRef, prop: &str) -> Option<String> {
-    el.descendent_elements()
-        .skip(1)
-        .find(|d| {
-            d.attr("itemprop")
-                .is_some_and(|p| p.split_whitespace().any(|x| x == prop))
-        })
-        .map(|d| item_value(&d))
+    el.descendent_elements().skip(1).find(|d| d.attr("itemprop").is_some_and(|p| p.split_whitespace().any(|x| x == prop))).map(|d| item_value(&d))
 }
 
 /// Reads `itemprop`s owned by a vehicle, product or offer item.
@@ -73,12 +54,7 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
             continue;
         }
         let nested = el.attr("itemscope").is_some();
-        let names: Vec<String> = el
-            .attr("itemprop")
-            .unwrap_or("")
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
+        let names: Vec<String> = el.attr("itemprop").unwrap_or("").split_whitespace().map(str::to_string).collect();
         for name in names {
             let value = || item_value(&el);
             match name.as_str() {
@@ -86,47 +62,29 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
                     c.push(Field::Title, &value(), Source::Microdata, conf - 0.05);
                 }
                 "brand" | "manufacturer" => {
-                    let v = if nested {
-                        child_prop(&el, "name")
-                    } else {
-                        Some(value())
-                    };
+                    let v = if nested { child_prop(&el, "name") } else { Some(value()) };
                     if let Some(v) = v {
                         c.push(Field::Make, &v, Source::Microdata, conf);
                     }
                 }
                 "model" => {
-                    let v = if nested {
-                        child_prop(&el, "name")
-                    } else {
-                        Some(value())
-                    };
+                    let v = if nested { child_prop(&el, "name") } else { Some(value()) };
                     if let Some(v) = v {
                         c.push(Field::Model, &v, Source::Microdata, conf);
                     }
                 }
-                "vehicleModelDate"
-                | "modelDate"
-                | "productionDate"
-                | "releaseDate"
-                | "dateVehicleFirstRegistered" => {
+                "vehicleModelDate" | "modelDate" | "productionDate" | "releaseDate" | "dateVehicleFirstRegistered" => {
                     c.push(Field::Year, &value(), Source::Microdata, conf - 0.05);
                 }
                 "mileageFromOdometer" => {
                     let (v, unit) = if nested {
-                        (
-                            child_prop(&el, "value"),
-                            child_prop(&el, "unitCode").or_else(|| child_prop(&el, "unitText")),
-                        )
+                        (child_prop(&el, "value"), child_prop(&el, "unitCode").or_else(|| child_prop(&el, "unitText")))
                     } else {
                         (Some(value()), None)
                     };
                     if let Some(v) = v {
                         if c.push(Field::Mileage, &v, Source::Microdata, conf) {
-                            let u = unit
-                                .as_deref()
-                                .and_then(mileage_unit)
-                                .or_else(|| unit_in_text(&v));
+                            let u = unit.as_deref().and_then(mileage_unit).or_else(|| unit_in_text(&v));
                             if let Some(u) = u {
                                 c.push(Field::MileageUnit, u, Source::Microdata, conf);
                             }
@@ -163,9 +121,7 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
                 }
                 "image" => {
                     if nested {
-                        if let Some(u) =
-                            child_prop(&el, "contentUrl").or_else(|| child_prop(&el, "url"))
-                        {
+                        if let Some(u) = child_prop(&el, "contentUrl").or_else(|| child_prop(&el, "url")) {
                             c.photo(&u);
                         }
                     } else {

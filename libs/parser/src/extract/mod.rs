@@ -146,8 +146,7 @@ impl Extraction {
             best = match best {
                 None => Some(d),
                 Some(b) => {
-                    let better = d.confidence > b.confidence
-                        || (d.confidence == b.confidence && d.source.rank() < b.source.rank());
+                    let better = d.confidence > b.confidence || (d.confidence == b.confidence && d.source.rank() < b.source.rank());
                     Some(if better { d } else { b })
                 }
             };
@@ -157,10 +156,7 @@ impl Extraction {
 
     /// One value per field (see [`Extraction::best_of`]).
     pub fn best(&self) -> BTreeMap<Field, Detected> {
-        Field::ALL
-            .iter()
-            .filter_map(|f| self.best_of(*f).map(|d| (*f, d.clone())))
-            .collect()
+        Field::ALL.iter().filter_map(|f| self.best_of(*f).map(|d| (*f, d.clone()))).collect()
     }
 
     /// The best value of a field, if any.
@@ -177,10 +173,7 @@ pub fn extract(html: &str, url: &str) -> Extraction {
     let doc = Html::parse_document(html);
     let page_url = Url::parse(url).ok();
     let base = base_url(&doc, page_url.as_ref());
-    let country = page_url
-        .as_ref()
-        .and_then(|u| u.host_str().map(country_of_host))
-        .unwrap_or_default();
+    let country = page_url.as_ref().and_then(|u| u.host_str().map(country_of_host)).unwrap_or_default();
     let mut c = Collector::new(country, base);
 
     jsonld::read(&doc, &mut c);
@@ -193,10 +186,7 @@ pub fn extract(html: &str, url: &str) -> Extraction {
     c.tidy_models();
     agreement::weigh(&mut c.detected);
 
-    Extraction {
-        detected: c.detected,
-        photos: c.photos.into_urls(),
-    }
+    Extraction { detected: c.detected, photos: c.photos.into_urls() }
 }
 
 /// The country part of a host: its top-level domain ("pl" for a Polish
@@ -206,10 +196,7 @@ fn country_of_host(host: &str) -> String {
     tld.to_lowercase()
 }
 
-pub(crate) fn sel(
-    css: &'static str,
-    cell: &'static OnceLock<Option<Selector>>,
-) -> Option<&'static Selector> {
+pub(crate) fn sel(css: &'static str, cell: &'static OnceLock<Option<Selector>>) -> Option<&'static Selector> {
     cell.get_or_init(|| Selector::parse(css).ok()).as_ref()
 }
 
@@ -223,9 +210,7 @@ macro_rules! selector {
 pub(crate) use selector;
 
 fn base_url(doc: &Html, page: Option<&Url>) -> Option<Url> {
-    let href = selector!("base[href]")
-        .and_then(|s| doc.select(s).next())
-        .and_then(|e| e.attr("href"));
+    let href = selector!("base[href]").and_then(|s| doc.select(s).next()).and_then(|e| e.attr("href"));
     match (page, href) {
         (Some(p), Some(h)) => p.join(h).ok().or_else(|| Some(p.clone())),
         (Some(p), None) => Some(p.clone()),

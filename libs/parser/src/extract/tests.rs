@@ -23,17 +23,8 @@ fn json_ld_car_with_offer_and_graph() {
     assert_eq!(e.value(Field::MileageUnit), Some("mi"));
     assert_eq!(e.value(Field::Vin), Some("1M8GDM9AXKP042788"));
     assert_eq!(e.value(Field::Fuel), Some("petrol"));
-    assert_eq!(
-        e.best_of(Field::Make).map(|d| d.source),
-        Some(Source::JsonLd)
-    );
-    assert_eq!(
-        e.photos,
-        vec![
-            "https://dealer.example.com/img/1.jpg",
-            "https://cdn.example.com/2.jpg"
-        ]
-    );
+    assert_eq!(e.best_of(Field::Make).map(|d| d.source), Some(Source::JsonLd));
+    assert_eq!(e.photos, vec!["https://dealer.example.com/img/1.jpg", "https://cdn.example.com/2.jpg"]);
 }
 
 #[test]
@@ -110,8 +101,7 @@ fn monthly_rates_are_not_prices() {
 
 #[test]
 fn text_mileage_vin_year() {
-    let html =
-        "<ul><li>Mileage: 52,300 miles</li><li>VIN: 1M8GDM9AXKP042788</li><li>Baujahr 2014</li>\
+    let html = "<ul><li>Mileage: 52,300 miles</li><li>VIN: 1M8GDM9AXKP042788</li><li>Baujahr 2014</li>\
                 <li>Verbrauch 5,1 l/100km</li><li>Höchstgeschwindigkeit 210 km/h</li></ul>";
     let e = extract(html, URL);
     assert_eq!(e.value(Field::Mileage), Some("52300"));
@@ -152,22 +142,13 @@ fn gallery_photos_are_absolute_and_deduplicated() {
     let html = r#"<div class="vehicle-gallery"><img src="/a.jpg"><img data-src="/b.jpg" src="data:image/gif;base64,AAA">
         <img src="/a.jpg"><img src="/logo.png"></div><img src="/unrelated.jpg">"#;
     let e = extract(html, URL);
-    assert_eq!(
-        e.photos,
-        vec![
-            "https://dealer.example.com/a.jpg",
-            "https://dealer.example.com/b.jpg"
-        ]
-    );
+    assert_eq!(e.photos, vec!["https://dealer.example.com/a.jpg", "https://dealer.example.com/b.jpg"]);
 }
 
 #[test]
 fn model_after_make() {
     assert_eq!(model_after(" Golf VI Cabriolet").as_deref(), Some("Golf"));
-    assert_eq!(
-        model_after(" Model 3 Long Range").as_deref(),
-        Some("Model 3")
-    );
+    assert_eq!(model_after(" Model 3 Long Range").as_deref(), Some("Model 3"));
     assert_eq!(model_after(" für € 34.990"), None);
     assert_eq!(model_after(" 2019"), None);
     assert_eq!(model_after(" CR-V EX").as_deref(), Some("CR-V"));
@@ -175,9 +156,17 @@ fn model_after_make() {
 
 #[test]
 fn garbage_never_panics() {
-    for html in ["", "<", "<<<>>>", "<script type=application/ld+json>{{{</script>", "\u{0}\u{ffff}",
+    for html in [
+        "",
+        "<",
+        "<<<>>>",
+        "<script type=application/ld+json>{{{</script>",
+        "\u{0}\u{ffff}",
         "<script type=\"application/ld+json\">[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]</script>",
-        "<div itemscope itemprop=brand itemtype=Car>", "€ 9999999999999999999999", "VIN: ÄÖÜ"] {
+        "<div itemscope itemprop=brand itemtype=Car>",
+        "€ 9999999999999999999999",
+        "VIN: ÄÖÜ",
+    ] {
         let _ = extract(html, "not a url");
         let _ = extract(html, "");
     }

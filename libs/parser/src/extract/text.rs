@@ -21,8 +21,7 @@ use crate::vocab::{labels_of, mentions_label, mentions_skipped};
 pub(crate) fn mileage_unit(s: &str) -> Option<&'static str> {
     let l = s.trim().trim_end_matches('.').to_lowercase();
     match l.as_str() {
-        "km" | "kmt" | "kms" | "kilometer" | "kilometers" | "kilometre" | "kilometres" | "км"
-        | "tkm" => Some("km"),
+        "km" | "kmt" | "kms" | "kilometer" | "kilometers" | "kilometre" | "kilometres" | "км" | "tkm" => Some("km"),
         "mi" | "smi" | "mile" | "miles" | "mls" => Some("mi"),
         _ => None,
     }
@@ -40,9 +39,7 @@ pub(crate) fn unit_in_text(s: &str) -> Option<&'static str> {
     }
 }
 
-pub(crate) const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "head", "iframe", "select", "option",
-];
+pub(crate) const SKIP_TAGS: &[&str] = &["script", "style", "noscript", "template", "svg", "head", "iframe", "select", "option"];
 
 /// Visible text, one text node per line, capped to keep the regexes cheap.
 fn visible_text(doc: &Html) -> String {
@@ -77,24 +74,15 @@ fn visible_text(doc: &Html) -> String {
 /// titles it reads too).
 pub(crate) fn read(doc: &Html, c: &mut Collector) {
     // Headline: usually "Make Model trim" and often the year.
-    let h1 = selector!("h1")
-        .and_then(|s| doc.select(s).next())
-        .map(|e| squash(&e.text().collect::<Vec<_>>().join(" ")))
-        .filter(|s| !s.is_empty());
+    let h1 = selector!("h1").and_then(|s| doc.select(s).next()).map(|e| squash(&e.text().collect::<Vec<_>>().join(" "))).filter(|s| !s.is_empty());
     if let Some(h) = &h1 {
         c.push(Field::Title, h, Source::Text, 0.7);
     }
 
     // A description block.
-    let desc_sel = selector!(
-        "[class*=description], [id*=description], [class*=Description], [data-testid*=description], [itemprop=description], #postingbody"
-    );
+    let desc_sel = selector!("[class*=description], [id*=description], [class*=Description], [data-testid*=description], [itemprop=description], #postingbody");
     if let Some(s) = desc_sel {
-        if let Some(d) = doc
-            .select(s)
-            .map(|e| own_text(&e))
-            .find(|t| t.chars().count() > 40)
-        {
+        if let Some(d) = doc.select(s).map(|e| own_text(&e)).find(|t| t.chars().count() > 40) {
             c.push(Field::Description, &d, Source::Text, 0.5);
         }
     }
@@ -107,11 +95,7 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
     if let Some(h) = h1 {
         titles.push((h, 0.55));
     }
-    let mut others: Vec<&Detected> = c
-        .detected
-        .iter()
-        .filter(|d| d.field == Field::Title && d.source != Source::Text)
-        .collect();
+    let mut others: Vec<&Detected> = c.detected.iter().filter(|d| d.field == Field::Title && d.source != Source::Text).collect();
     others.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
     for d in others {
         titles.push((d.value.clone(), 0.5));
@@ -122,11 +106,7 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
         if let Some((make, end)) = dict.find_make(t) {
             c.push(Field::Make, make, Source::Text, conf);
             let rest = t.get(end..).unwrap_or("");
-            let known = dict
-                .mentions(t)
-                .into_iter()
-                .find(|m| m.make == make)
-                .and_then(|m| m.model);
+            let known = dict.mentions(t).into_iter().find(|m| m.make == make).and_then(|m| m.model);
             if let Some(model) = known.or_else(|| model_after(rest)) {
                 c.push(Field::Model, &model, Source::Text, conf - 0.1);
             }
@@ -160,23 +140,14 @@ fn price_with_currency(s: &str, country: &str) -> Option<(String, Option<&'stati
     if amount < 100.0 {
         return None;
     }
-    Some((
-        format_amount(amount),
-        currency_iso(re.get(cur)?.as_str(), country),
-    ))
+    Some((format_amount(amount), currency_iso(re.get(cur)?.as_str(), country)))
 }
 
 /// The model is the word after the make: "Golf", "i4", "CR-V", "F-150";
 /// two words for "Model 3", "Grand Cherokee", "C 300".
 pub(crate) fn model_after(rest: &str) -> Option<String> {
-    let clean = |w: &str| {
-        w.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '-' && ch != '+')
-            .trim_matches('-')
-            .to_string()
-    };
-    let mut words = rest
-        .split(|ch: char| ch.is_whitespace() || ch == '|' || ch == ',' || ch == '/')
-        .filter(|w| !w.trim().is_empty());
+    let clean = |w: &str| w.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '-' && ch != '+').trim_matches('-').to_string();
+    let mut words = rest.split(|ch: char| ch.is_whitespace() || ch == '|' || ch == ',' || ch == '/').filter(|w| !w.trim().is_empty());
     let first = clean(words.next()?);
     if first.is_empty() || first.chars().count() > 25 {
         return None;
@@ -215,11 +186,7 @@ pub(crate) fn model_after(rest: &str) -> Option<String> {
             return None;
         }
     }
-    let joins_next = first.chars().count() == 1
-        || [
-            "model", "grand", "range", "serie", "series", "classe", "class", "rav",
-        ]
-        .contains(&lower.as_str());
+    let joins_next = first.chars().count() == 1 || ["model", "grand", "range", "serie", "series", "classe", "class", "rav"].contains(&lower.as_str());
     if joins_next {
         if let Some(next) = words.next().map(clean).filter(|w| !w.is_empty()) {
             let next_is_year = next.parse::<i32>().is_ok_and(plausible_year);
@@ -242,16 +209,12 @@ macro_rules! regex {
     }};
 }
 
-const NUM: &str =
-    r"(\d{1,3}(?:[ .,\x{a0}\x{202f}']\d{3})+(?:[.,]\d{1,2})?|\d{1,9}(?:[.,]\d{1,2})?)";
+const NUM: &str = r"(\d{1,3}(?:[ .,\x{a0}\x{202f}']\d{3})+(?:[.,]\d{1,2})?|\d{1,9}(?:[.,]\d{1,2})?)";
 
 fn price_prefix_re() -> Option<&'static Regex> {
     static CELL: OnceLock<Option<Regex>> = OnceLock::new();
     CELL.get_or_init(|| {
-        Regex::new(&format!(
-            r"(?i)(€|US\$|C\$|A\$|\$|£|₽|₴|¥|(?-u:\b)(?:CHF|EUR|USD|GBP|RUB|PLN|UAH|SEK|NOK|DKK|CZK|JPY|CAD|AUD|AED))\s?{NUM}"
-        ))
-        .ok()
+        Regex::new(&format!(r"(?i)(€|US\$|C\$|A\$|\$|£|₽|₴|¥|(?-u:\b)(?:CHF|EUR|USD|GBP|RUB|PLN|UAH|SEK|NOK|DKK|CZK|JPY|CAD|AUD|AED))\s?{NUM}")).ok()
     })
     .as_ref()
 }
@@ -273,9 +236,7 @@ pub(crate) fn price_in(s: &str, tld: &str) -> Option<(String, Option<&'static st
     for (re, num_idx, cur_idx) in [(price_prefix_re(), 2, 1), (price_suffix_re(), 1, 2)] {
         let Some(re) = re else { continue };
         if let Some(cap) = re.captures(s) {
-            let (Some(whole), Some(n), Some(cur)) =
-                (cap.get(0), cap.get(num_idx), cap.get(cur_idx))
-            else {
+            let (Some(whole), Some(n), Some(cur)) = (cap.get(0), cap.get(num_idx), cap.get(cur_idx)) else {
                 continue;
             };
             let Some(mut amount) = parse_amount(n.as_str()) else {
@@ -306,15 +267,13 @@ pub(crate) fn price_in(s: &str, tld: &str) -> Option<(String, Option<&'static st
 
 /// A currency symbol or code anywhere in a short string.
 pub(crate) fn currency_near(s: &str, tld: &str) -> Option<&'static str> {
-    let re =
-        regex!(r"(?i)(万円|€|\$|£|₽|₴|¥|円|zł|руб|грн|kč|(?-u:\b)(?:[A-Za-z]{3}|kr)(?-u:\b))")?;
+    let re = regex!(r"(?i)(万円|€|\$|£|₽|₴|¥|円|zł|руб|грн|kč|(?-u:\b)(?:[A-Za-z]{3}|kr)(?-u:\b))")?;
     re.find_iter(s).find_map(|m| currency_iso(m.as_str(), tld))
 }
 
 /// A mileage with its unit inside a short string ("85 000 km", "2.0万km").
 pub(crate) fn mileage_in(s: &str) -> Option<(String, Option<&'static str>)> {
-    if let Some(cap) = regex!(r"(\d+(?:[.,]\d+)?)\s?万\s?(?:km|キロ)").and_then(|r| r.captures(s))
-    {
+    if let Some(cap) = regex!(r"(\d+(?:[.,]\d+)?)\s?万\s?(?:km|キロ)").and_then(|r| r.captures(s)) {
         let n = cap.get(1)?.as_str().replace(',', ".");
         let v: f64 = n.parse().ok()?;
         return Some((format!("{}", (v * 10_000.0).round() as i64), Some("km")));
@@ -338,30 +297,18 @@ pub(crate) fn mileage_in(s: &str) -> Option<(String, Option<&'static str>)> {
 fn before(text: &str, at: usize, n: usize) -> &str {
     let at = at.min(text.len());
     let head = text.get(..at).unwrap_or("");
-    let start = head
-        .char_indices()
-        .rev()
-        .nth(n.saturating_sub(1))
-        .map(|(i, _)| i)
-        .unwrap_or(0);
+    let start = head.char_indices().rev().nth(n.saturating_sub(1)).map(|(i, _)| i).unwrap_or(0);
     head.get(start..).unwrap_or("")
 }
 
 /// Up to `n` characters after byte offset `at`.
 fn after(text: &str, at: usize, n: usize) -> &str {
     let tail = text.get(at.min(text.len())..).unwrap_or("");
-    let end = tail
-        .char_indices()
-        .nth(n)
-        .map(|(i, _)| i)
-        .unwrap_or(tail.len());
+    let end = tail.char_indices().nth(n).map(|(i, _)| i).unwrap_or(tail.len());
     tail.get(..end).unwrap_or("")
 }
 
-pub(crate) const MONTHLY_WORDS: &[&str] = &[
-    "/mo", "mtl", "monat", "month", "/m", "mes", "мес", "mies", "p.m.", "rate", "/月", "per week",
-    "/wk",
-];
+pub(crate) const MONTHLY_WORDS: &[&str] = &["/mo", "mtl", "monat", "month", "/m", "mes", "мес", "mies", "p.m.", "rate", "/月", "per week", "/wk"];
 /// "Baujahr 2014", "EZ 10/2012", "Рік випуску 2019": a year label from
 /// the vocabulary, up to 25 other characters, an optional month, the year.
 /// The label starts the pattern so the regex engine can skip ahead to it;
@@ -369,16 +316,10 @@ pub(crate) const MONTHLY_WORDS: &[&str] = &[
 fn year_re() -> Option<&'static Regex> {
     static CELL: OnceLock<Option<Regex>> = OnceLock::new();
     CELL.get_or_init(|| {
-        let mut words: Vec<String> = labels_of(Field::Year)
-            .iter()
-            .map(|w| regex::escape(w))
-            .collect();
+        let mut words: Vec<String> = labels_of(Field::Year).iter().map(|w| regex::escape(w)).collect();
         words.sort_by_key(|w| std::cmp::Reverse(w.len()));
         let alternatives = words.join("|");
-        Regex::new(&format!(
-            r"(?i)({alternatives})[^\d\n]{{0,25}}(?:\d{{1,2}}\s?[./-]\s?)?(\d{{4}})"
-        ))
-        .ok()
+        Regex::new(&format!(r"(?i)({alternatives})[^\d\n]{{0,25}}(?:\d{{1,2}}\s?[./-]\s?)?(\d{{4}})")).ok()
     })
     .as_ref()
 }
@@ -391,9 +332,7 @@ fn free_text(text: &str, c: &mut Collector) {
     for (re, num_idx, cur_idx) in [(price_prefix_re(), 2, 1), (price_suffix_re(), 1, 2)] {
         let Some(re) = re else { continue };
         for cap in re.captures_iter(text) {
-            let (Some(whole), Some(n), Some(cur)) =
-                (cap.get(0), cap.get(num_idx), cap.get(cur_idx))
-            else {
+            let (Some(whole), Some(n), Some(cur)) = (cap.get(0), cap.get(num_idx), cap.get(cur_idx)) else {
                 continue;
             };
             let Some(mut amount) = parse_amount(n.as_str()) else {
@@ -412,12 +351,7 @@ fn free_text(text: &str, c: &mut Collector) {
             if mentions_label(before(text, whole.start(), 40), Field::Price) {
                 conf += 0.1;
             }
-            prices.push((
-                whole.start(),
-                format_amount(amount),
-                currency_iso(cur.as_str(), &tld),
-                conf,
-            ));
+            prices.push((whole.start(), format_amount(amount), currency_iso(cur.as_str(), &tld), conf));
         }
     }
     prices.sort_by_key(|p| p.0);
@@ -428,10 +362,7 @@ fn free_text(text: &str, c: &mut Collector) {
         }
         // The first price on the page is usually the asking price.
         let conf = if i == 0 { conf + 0.05 } else { *conf };
-        if c.detected
-            .iter()
-            .any(|d| d.field == Field::Price && d.source == Source::Text && &d.value == amount)
-        {
+        if c.detected.iter().any(|d| d.field == Field::Price && d.source == Source::Text && &d.value == amount) {
             continue;
         }
         if c.push(Field::Price, amount, Source::Text, conf) {
@@ -443,9 +374,7 @@ fn free_text(text: &str, c: &mut Collector) {
     }
 
     // Mileages with a unit.
-    if let Some(re) = regex!(
-        r"(?i)(\d{1,3}(?:[ .,\x{a0}\x{202f}']\d{3})+|\d{1,7})\s?(kilometers|kilometres|kms|km|км|miles|mi)"
-    ) {
+    if let Some(re) = regex!(r"(?i)(\d{1,3}(?:[ .,\x{a0}\x{202f}']\d{3})+|\d{1,7})\s?(kilometers|kilometres|kms|km|км|miles|mi)") {
         let mut kept = 0;
         for cap in re.captures_iter(text) {
             if kept >= 3 {
@@ -512,12 +441,7 @@ fn free_text(text: &str, c: &mut Collector) {
     // Years next to a year label ("Baujahr 2014", "EZ 10/2012").
     if let Some(re) = year_re() {
         for cap in re.captures_iter(text).take(5) {
-            let starts_word = cap.get(1).is_some_and(|l| {
-                text[..l.start()]
-                    .chars()
-                    .last()
-                    .is_none_or(|ch| !ch.is_alphanumeric())
-            });
+            let starts_word = cap.get(1).is_some_and(|l| text[..l.start()].chars().last().is_none_or(|ch| !ch.is_alphanumeric()));
             if let (Some(y), true) = (cap.get(2), starts_word) {
                 if y.as_str().parse::<i32>().is_ok_and(plausible_year) {
                     c.push(Field::Year, y.as_str(), Source::Text, 0.55);
