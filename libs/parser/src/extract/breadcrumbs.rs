@@ -13,6 +13,7 @@ use super::labels::own_text;
 use super::{selector, Field, Source};
 
 pub(crate) fn read(doc: &Html, c: &mut Collector) {
+    let mut structured = false;
     if let Some(scripts) = selector!("script") {
         for s in doc.select(scripts) {
             if !s.attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) {
@@ -23,7 +24,7 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
                 let mut lists = Vec::new();
                 ld_lists(&v, &mut lists, 0);
                 for names in lists {
-                    trail(&names, c, Source::JsonLd);
+                    structured |= trail(&names, c, Source::JsonLd);
                 }
             }
         }
@@ -32,11 +33,16 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
         for list in doc.select(lists).take(3) {
             let names: Vec<String> = list
                 .descendent_elements()
+                .take(MAX_CRUMB_ELEMENTS)
                 .filter(|e| e.attr("itemprop").is_some_and(|p| p.split_whitespace().any(|x| x == "name")))
                 .map(|e| e.attr("content").map(str::to_string).unwrap_or_else(|| own_text(&e)))
                 .collect();
-            trail(&names, c, Source::Microdata);
+            structured |= trail(&names, c, Source::Microdata);
         }
+    }
+    // Markup alone when no structured trail named the make.
+    if structured {
+        return;
     }
     if let Some(crumbs) = selector!("[class*=breadcrumb], [id*=breadcrumb], [class*=Breadcrumb]") {
         for el in doc.select(crumbs).take(6) {
@@ -49,13 +55,17 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
     }
 }
 
+/// A trail is short: elements looked at per breadcrumb container.
+const MAX_CRUMB_ELEMENTS: usize = 300;
+
 /// The names of a breadcrumb element: its list items, else its links.
 fn markup_trail(el: &ElementRef) -> Vec<String> {
-    let items: Vec<String> = el.descendent_elements().filter(|e| e.value().name() == "li").map(|e| own_text(&e)).filter(|t| !t.is_empty()).collect();
+    let small = || el.descendent_elements().take(MAX_CRUMB_ELEMENTS);
+    let items: Vec<String> = small().filter(|e| e.value().name() == "li").map(|e| own_text(&e)).filter(|t| !t.is_empty() && t.chars().count() <= 60).collect();
     if items.len() >= 2 {
         return items;
     }
-    el.descendent_elements().filter(|e| e.value().name() == "a").map(|e| own_text(&e)).filter(|t| !t.is_empty()).collect()
+    small().filter(|e| e.value().name() == "a").map(|e| own_text(&e)).filter(|t| !t.is_empty() && t.chars().count() <= 60).collect()
 }
 
 /// The item names of every `BreadcrumbList` in a JSON-LD value, in order.
@@ -100,19 +110,21 @@ fn ld_lists(v: &Value, out: &mut Vec<Vec<String>>, depth: usize) {
 
 /// The make is the first crumb the dictionary knows as a make; the model
 /// is the crumb after it, unless that is the listing's own long title.
-fn trail(names: &[String], c: &mut Collector, source: Source) {
+/// Returns whether the trail named a make.
+fn trail(names: &[String], c: &mut Collector, source: Source) -> bool {
     let dict = Dictionary::builtin();
     let names: Vec<&str> = names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).collect();
     let Some(i) = names.iter().position(|n| dict.canonical_make(n).is_some()) else {
-        return;
+        return false;
     };
     c.push(Field::Make, names[i], source, 0.55);
     let Some(model) = names.get(i + 1) else {
-        return;
+        return true;
     };
     let last = i + 2 == names.len();
     if model.chars().count() > 25 || (last && model.split_whitespace().count() > 3) || dict.canonical_make(model).is_some() {
-        return;
+        return true;
     }
     c.push(Field::Model, model, source, 0.55);
+    true
 }

@@ -5,6 +5,7 @@
 //! in its largest size; logos, icons, ads and other listings' photos are
 //! left out.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use scraper::{ElementRef, Html};
@@ -13,6 +14,7 @@ use url::Url;
 
 use super::collector::Collector;
 use super::selector;
+use super::text::names_any;
 
 /// At most this many photos per listing.
 const MAX_PHOTOS: usize = 80;
@@ -300,12 +302,13 @@ fn family(u: &Url) -> String {
     }
 }
 
-/// The words an element is named by: its class and id, and the tag name of
-/// a custom element (`<vdp-gallery>`, `<gallery-slides>`).
-fn class_and_id(el: &ElementRef) -> String {
+/// Whether an element is named by one of `words`: its class, its id, or
+/// the tag name of a custom element (`<vdp-gallery>`, `<gallery-slides>`).
+fn named_by(el: &ElementRef, words: &[&str]) -> bool {
     let name = el.value().name();
-    let custom = if name.contains('-') { name } else { "" };
-    format!("{} {} {custom}", el.attr("class").unwrap_or(""), el.attr("id").unwrap_or(""))
+    el.attr("class").is_some_and(|c| names_any(c, words))
+        || el.attr("id").is_some_and(|i| names_any(i, words))
+        || (name.contains('-') && names_any(name, words))
 }
 
 /// Whether a link leads to another page (a news item, another listing)
@@ -326,8 +329,7 @@ struct Marks {
 }
 
 fn marks_of(el: &ElementRef) -> Marks {
-    let words = class_and_id(el).to_lowercase();
-    Marks { foreign: FOREIGN_WORDS.iter().any(|w| words.contains(w)) || links_elsewhere(el), gallery: GALLERY_WORDS.iter().any(|w| words.contains(w)) }
+    Marks { foreign: named_by(el, FOREIGN_WORDS) || links_elsewhere(el), gallery: named_by(el, GALLERY_WORDS) }
 }
 
 /// Whether `el` sits in a gallery, and not inside a block of other things
@@ -374,6 +376,11 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
     let mut urls = Vec::new();
     let mut seen = HashMap::new();
     for el in doc.select(imgs) {
+        // A link counts only when it leads to an image: most links on a
+        // page are not asked about their containers at all.
+        if el.value().name() == "a" && !el.attr("href").is_some_and(is_image_link) {
+            continue;
+        }
         if !in_gallery(&el, &mut seen) {
             continue;
         }
@@ -406,8 +413,29 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
         c.photo(&u);
     }
     share_images(c, c.photos.len() - before);
-    hydration_arrays(doc, c);
-    hydration(doc, c);
+    let scripts = inline_scripts(doc);
+    hydration_arrays(&scripts, c);
+    hydration(&scripts, c);
+}
+
+/// The text of the page's inline scripts that may hold its state (not
+/// JSON-LD, not external, not huge).
+fn inline_scripts(doc: &Html) -> Vec<Cow<'_, str>> {
+    let Some(scripts) = selector!("script") else {
+        return Vec::new();
+    };
+    doc.select(scripts)
+        .filter(|s| s.attr("src").is_none() && !s.attr("type").is_some_and(|t| t.contains("ld+json")))
+        .map(|s| {
+            let mut parts = s.text();
+            match (parts.next(), parts.next()) {
+                (Some(one), None) => Cow::Borrowed(one),
+                (None, _) => Cow::Borrowed(""),
+                (Some(a), Some(b)) => Cow::Owned([a, b].into_iter().chain(parts).collect()),
+            }
+        })
+        .filter(|t| !t.is_empty() && t.len() <= 4_000_000)
+        .collect()
 }
 
 /// A share image (`og:image`) is the main photo on most sites and a
@@ -426,24 +454,14 @@ fn share_images(c: &mut Collector, from_gallery: usize) {
 /// …}, …]`, `imgList = [{"url": …}, …]`, `"photos":[…]`) holds the others,
 /// at the same place in each item. Arrays that hold none of the found
 /// photos are never read, so other listings' pictures stay out.
-fn hydration_arrays(doc: &Html, c: &mut Collector) {
+fn hydration_arrays(scripts: &[Cow<'_, str>], c: &mut Collector) {
     let needles = c.photos.needles();
     if needles.is_empty() {
         return;
     }
-    let Some(scripts) = selector!("script") else {
-        return;
-    };
     let mut found: Vec<String> = Vec::new();
-    for s in doc.select(scripts) {
-        let ld = s.attr("type").is_some_and(|t| t.contains("ld+json"));
-        if ld || s.attr("src").is_some() {
-            continue;
-        }
-        let text: String = s.text().collect();
-        if text.len() > 4_000_000 {
-            continue;
-        }
+    for text in scripts {
+        let text: &str = text;
         let mut done_until = 0;
         for needle in &needles {
             let Some(at) = text.find(needle.as_str()) else {
@@ -452,7 +470,7 @@ fn hydration_arrays(doc: &Html, c: &mut Collector) {
             if at < done_until {
                 continue;
             }
-            if let Some((urls, end)) = array_around(&text, at, needle) {
+            if let Some((urls, end)) = array_around(text, at, needle) {
                 found.extend(urls);
                 done_until = end;
             }
@@ -513,25 +531,17 @@ fn photos_in_items(items: &[Value], needle: &str) -> Vec<String> {
 /// Photos listed in inline JSON (a page's hydration state) that live in
 /// the same directory as photos already found: the rest of a gallery that
 /// the markup loads lazily. Photos from elsewhere are not trusted.
-fn hydration(doc: &Html, c: &mut Collector) {
+fn hydration(scripts: &[Cow<'_, str>], c: &mut Collector) {
     if c.photos.is_empty() {
         return;
     }
     let families = c.photos.families();
-    let Some(scripts) = selector!("script") else {
-        return;
-    };
     let mut found = Vec::new();
-    for s in doc.select(scripts) {
-        let ld = s.attr("type").is_some_and(|t| t.contains("ld+json"));
-        if ld || s.attr("src").is_some() {
-            continue;
-        }
-        let text: String = s.text().collect();
+    for text in scripts {
         if text.len() > 2_000_000 {
             continue;
         }
-        for raw in image_urls_in(&text) {
+        for raw in image_urls_in(text) {
             let unescaped = raw.replace("\\/", "/").replace("\\u002F", "/");
             let Ok(u) = (match &c.base {
                 Some(b) => b.join(&unescaped),

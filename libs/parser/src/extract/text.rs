@@ -47,8 +47,18 @@ const OTHER_LISTINGS_WORDS: &[&str] = &["similar", "related", "recommend", "sugg
 
 /// Whether an element is a block of other listings.
 pub(crate) fn other_listings(e: &scraper::node::Element) -> bool {
-    let words = format!("{} {}", e.attr("class").unwrap_or(""), e.id().unwrap_or("")).to_lowercase();
-    OTHER_LISTINGS_WORDS.iter().any(|w| words.contains(w))
+    e.attr("class").is_some_and(|c| names_any(c, OTHER_LISTINGS_WORDS)) || e.id().is_some_and(|i| names_any(i, OTHER_LISTINGS_WORDS))
+}
+
+/// Whether a class or id attribute contains one of `words` (lower case),
+/// without allocating for the usual all-lower-case attribute.
+pub(crate) fn names_any(attr: &str, words: &[&str]) -> bool {
+    if attr.bytes().any(|b| b.is_ascii_uppercase()) {
+        let l = attr.to_ascii_lowercase();
+        words.iter().any(|w| l.contains(w))
+    } else {
+        words.iter().any(|w| attr.contains(w))
+    }
 }
 
 /// Visible text, one text node per line, capped to keep the regexes cheap.
@@ -71,10 +81,7 @@ fn visible_text(doc: &Html) -> String {
             _ => {}
         }
         // Push children in reverse so they pop in document order.
-        let children: Vec<_> = node.children().collect();
-        for ch in children.into_iter().rev() {
-            stack.push(ch);
-        }
+        stack.extend(node.children().rev());
     }
     out
 }
