@@ -237,3 +237,5 @@ pub(crate) fn contains_any(hay: &str, words: &[&str]) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_listings;

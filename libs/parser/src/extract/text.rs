@@ -251,7 +251,7 @@ fn misspelt_make(text: &str) -> Option<(&'static str, usize)> {
 
 /// Whether `a` and `b` differ by one insertion, deletion, substitution or
 /// swap of two neighbouring letters (and are not equal).
-fn one_slip(a: &str, b: &str) -> bool {
+pub(crate) fn one_slip(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a == b || a.len().abs_diff(b.len()) > 1 {
@@ -356,7 +356,7 @@ const NUM: &str = r"(\d{1,3}(?:[ .,\x{a0}\x{202f}']\d{3})+(?:[.,]\d{1,2})?|\d{1,
 fn price_prefix_re() -> Option<&'static Regex> {
     static CELL: OnceLock<Option<Regex>> = OnceLock::new();
     CELL.get_or_init(|| {
-        Regex::new(&format!(r"(?i)(€|US\$|C\$|A\$|\$|£|₽|₴|¥|(?-u:\b)(?:CHF|EUR|USD|GBP|RUB|PLN|UAH|SEK|NOK|DKK|CZK|JPY|CAD|AUD|AED))\s?{NUM}")).ok()
+        Regex::new(&format!(r"(?i)(€|US\$|C\$|A\$|R\$|\$|£|₽|₴|¥|(?-u:\b)(?:CHF|EUR|USD|GBP|RUB|PLN|UAH|SEK|NOK|DKK|CZK|JPY|CAD|AUD|AED|BRL))\s?{NUM}")).ok()
     })
     .as_ref()
 }
@@ -409,7 +409,7 @@ pub(crate) fn price_in(s: &str, tld: &str) -> Option<(String, Option<&'static st
 
 /// A currency symbol or code anywhere in a short string.
 pub(crate) fn currency_near(s: &str, tld: &str) -> Option<&'static str> {
-    let re = regex!(r"(?i)(万円|€|\$|£|₽|₴|¥|円|zł|руб|грн|kč|(?-u:\b)(?:[A-Za-z]{3}|kr)(?-u:\b))")?;
+    let re = regex!(r"(?i)(万円|€|R\$|\$|£|₽|₴|¥|円|zł|руб|грн|kč|(?-u:\b)(?:[A-Za-z]{3}|kr)(?-u:\b))")?;
     re.find_iter(s).find_map(|m| currency_iso(m.as_str(), tld))
 }
 
