@@ -168,7 +168,10 @@ fn corpus_accuracy() {
         let is_heldout = is_real && exp["split"].as_str() == Some("heldout");
         real_pages += usize::from(is_real);
         heldout_pages += usize::from(is_heldout);
-        let site = site_of(url).unwrap_or_else(|| stem.to_string());
+        let mut site = site_of(url).unwrap_or_else(|| stem.to_string());
+        if !is_real {
+            site.push_str(" (synthetic)");
+        }
         if is_real {
             real_sites.insert(site.clone());
         }
