@@ -78,9 +78,9 @@ fn truncated_corpus_pages_never_panic() {
         }
         pages += 1;
         let html = fs::read_to_string(&path).expect("read");
-        // At most about 16 cuts per page: every 4 KB on small pages, evenly
+        // At most about 8 cuts per page: every 4 KB on small pages, evenly
         // spread on large ones (each cut re-parses the whole prefix).
-        let step = 4099.max(html.len() / 16 + 1);
+        let step = 4099.max(html.len() / 8 + 1);
         let mut cut = 0;
         while cut < html.len() {
             let mut end = cut;
