@@ -9,6 +9,7 @@ use cartie_apikit::ops::MiniappOp;
 use cartie_apikit::{authorize, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_domain::inbox::{Message, MessageKind};
 use cartie_domain::inventory::ListingStatus;
+use cartie_domain::Language;
 use cartie_store::inbox::Recorded;
 use cartie_store::inventory::{Listing, ListingFilter};
 use cartie_store::util;
@@ -111,12 +112,14 @@ async fn interest(app: &App, ws: &str, body: &InterestRequest) -> Result<Respons
     let day = util::now_ms() / 86_400_000;
     let marker = cartie_store::keys::miniapp_lead(bot.bot_id, user.person.id, &listing.id, day);
     let (first, at_ms) = app.store.once(&cartie_store::keys::ws(ws), &marker, util::now_ms(), 2 * 86_400).await?;
+    // Written as the buyer would, in their Telegram's language.
+    let lang = user.person.language();
+    let price = cartie_domain::inventory::format_price(listing.car.price, &listing.car.currency);
     let lead = Message {
-        text: Some(format!(
-            "🚗 I'm interested in the {title} — {} (from the Mini App, car {})",
-            cartie_domain::inventory::format_price(listing.car.price, &listing.car.currency),
-            listing.id
-        )),
+        text: Some(match lang {
+            Language::En => format!("🚗 I'm interested in the {title} — {price} (from the Mini App, car {})", listing.id),
+            Language::Uk => format!("🚗 Мене цікавить {title} — {price} (з Mini App, авто {})", listing.id),
+        }),
         ..Message::incoming(bot.bot_id, user.person.id, MessageKind::Text, at_ms, Some(user.person.clone()))
     };
     let recorded = app.store.record_message(ws, &lead, Some(&user.person), Some(&format!("miniapp-{}", listing.id))).await?;
@@ -125,7 +128,10 @@ async fn interest(app: &App, ws: &str, body: &InterestRequest) -> Result<Respons
         app.store.upsert_contact(ws, bot.bot_id, &user.person, Some("miniapp"), None).await?;
         // Best effort: a buyer who never started the bot cannot be written to
         // first (Telegram answers 403); the lead is in the Inbox regardless.
-        let thanks = format!("Thanks! We got your interest in the {title}. A manager will write to you here shortly.");
+        let thanks = match lang {
+            Language::En => format!("Thanks! We got your interest in the {title}. A manager will write to you here shortly."),
+            Language::Uk => format!("Дякуємо! Ми отримали ваш інтерес до {title}. Менеджер незабаром напише вам тут."),
+        };
         match app.telegram.send(&token, bot.bot_id, user.person.id, &Reply::text(thanks)).await {
             Ok(sent) => {
                 app.store.record_message(ws, &Message { sent_by: Some("Mini App".into()), ..sent }, None, None).await?;
@@ -133,10 +139,11 @@ async fn interest(app: &App, ws: &str, body: &InterestRequest) -> Result<Respons
             Err(e) => tracing::info!(bot_id = bot.bot_id, error = %e, "could not confirm the Mini App lead in Telegram"),
         }
     }
-    let message = if created {
-        format!("Thanks! The dealer got your request about the {title} and will write to you in Telegram.")
-    } else {
-        format!("You already asked about the {title} today; the dealer will write to you in Telegram.")
+    let message = match (created, lang) {
+        (true, Language::En) => format!("Thanks! The dealer got your request about the {title} and will write to you in Telegram."),
+        (true, Language::Uk) => format!("Дякуємо! Дилер отримав ваш запит щодо {title} і напише вам у Telegram."),
+        (false, Language::En) => format!("You already asked about the {title} today; the dealer will write to you in Telegram."),
+        (false, Language::Uk) => format!("Ви вже питали про {title} сьогодні; дилер напише вам у Telegram."),
     };
     json_status(StatusCode::CREATED, &InterestView { created, message })
 }

@@ -114,6 +114,13 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     })
 }
 
+/// A field that may be absent (leave it), `null` (clear it) or a value:
+/// `#[serde(default, deserialize_with = "present")]` on an
+/// `Option<Option<T>>`.
+pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 /// Query fields: an empty value means "not given" (`?year_min=` from a
 /// cleared filter), text is trimmed, and a number that does not parse
 /// says so.

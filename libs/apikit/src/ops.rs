@@ -232,7 +232,7 @@ operations! {
     ScenarioOp for ApiScenarios {
         ListScenarios,
         CreateScenario body(CreateScenarioRequest),
-        ListScenarioTemplates,
+        ListScenarioTemplates query(LanguageQuery),
         GetScenario { id: String },
         SaveScenario { id: String } body(SaveScenarioRequest),
         DeleteScenario { id: String },

@@ -107,7 +107,12 @@ async fn on_message(svc: &Services, ws: &str, msg: Message, update_id: i64) -> R
 /// or on a buyer's first message, with the bot menu's keyboard.
 async fn auto_reply(svc: &Services, ws: &str, msg: &Message) -> Result<(), BotError> {
     let Some(bot) = svc.store.bot(ws, msg.bot_id).await? else { return Ok(()) };
-    let Some(text) = bot.auto_reply.clone() else { return Ok(()) };
+    // In the buyer's language when the dealer wrote one for it.
+    let in_their_language = match msg.from.as_ref().map(|p| p.language()) {
+        Some(cartie_domain::Language::Uk) => bot.auto_reply_uk.clone(),
+        _ => None,
+    };
+    let Some(text) = in_their_language.or_else(|| bot.auto_reply.clone()) else { return Ok(()) };
     let token = svc.data_key.open(&bot.token_sealed).map_err(BotError::Sealed)?;
     let keyboard = menu_keyboard(svc, ws, msg.bot_id).await?;
     let chat = Chat { svc, ws, bot_id: msg.bot_id, chat_id: msg.chat_id, token, sent_by: "Auto-reply" };

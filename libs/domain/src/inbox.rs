@@ -102,9 +102,17 @@ pub struct Person {
     pub first_name: String,
     pub last_name: Option<String>,
     pub username: Option<String>,
+    /// Their Telegram app's language (`uk`, `en-GB`…): the bot answers in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language_code: Option<String>,
 }
 
 impl Person {
+    /// The language to write to this person in.
+    pub fn language(&self) -> crate::Language {
+        crate::Language::from_telegram(self.language_code.as_deref())
+    }
+
     pub fn display_name(&self) -> String {
         match &self.last_name {
             Some(l) if !l.is_empty() => format!("{} {l}", self.first_name),

@@ -278,6 +278,8 @@ pub struct BotView {
     pub first_name: String,
     pub webhook_url: String,
     pub auto_reply: Option<String>,
+    /// The auto-reply for buyers whose Telegram is in Ukrainian.
+    pub auto_reply_uk: Option<String>,
     pub connected_by: String,
     pub connected_at: String,
 }
@@ -290,6 +292,7 @@ impl From<&cartie_store::inbox::BotRecord> for BotView {
             first_name: b.first_name.clone(),
             webhook_url: b.webhook_url.clone(),
             auto_reply: b.auto_reply.clone(),
+            auto_reply_uk: b.auto_reply_uk.clone(),
             connected_by: b.connected_by.clone(),
             connected_at: cartie_store::util::rfc3339(b.connected_at_ms),
         }
@@ -311,6 +314,11 @@ pub struct ConnectBotRequest {
 pub struct UpdateBotRequest {
     /// Sent when a buyer starts the bot or writes for the first time; null turns it off.
     pub auto_reply: Option<String>,
+    /// The same for buyers whose Telegram is in Ukrainian (else they get
+    /// `auto_reply`); null turns it off, absent leaves it as it is.
+    #[serde(default, deserialize_with = "crate::http::present")]
+    #[schema(value_type = Option<String>)]
+    pub auto_reply_uk: Option<Option<String>>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -647,6 +655,9 @@ pub struct CreateScenarioRequest {
     pub template: Option<String>,
     #[serde(default)]
     pub bot_ids: Vec<i64>,
+    /// The language the template's messages to buyers are in (English by default).
+    #[serde(default)]
+    pub language: Option<Language>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
