@@ -62,6 +62,12 @@ fn id(a: &cartie_e2e::Answer) -> String {
     a.body["id"].as_str().unwrap_or_else(|| panic!("no id in {}", a.body)).to_string()
 }
 
+/// The `expiry` tag the lifecycle rules act on.
+async fn tag(s: &Stack, key: &str) -> String {
+    let tags = s.app.aws.s3.get_object_tagging().bucket(&s.app.settings.files_bucket).key(key).send().await.expect("tags");
+    tags.tag_set().iter().find(|t| t.key() == "expiry").map(|t| t.value().to_string()).unwrap_or_default()
+}
+
 async fn object_exists(s: &Stack, key: &str) -> bool {
     s.app.aws.s3.head_object().bucket(&s.app.settings.files_bucket).key(key).send().await.is_ok()
 }
@@ -113,8 +119,8 @@ async fn an_upload_goes_straight_to_the_bucket_and_is_checked_when_it_completes(
     let records = s.raw_items().await.into_iter().filter(|i| i["SK"].as_s().is_ok_and(|sk| sk.starts_with("FILE#"))).count();
     assert_eq!(records, 1);
     assert!(object_exists(&s, &format!("{ws}/{file_id}/original")).await);
-    let tags = s.app.aws.s3.get_object_tagging().bucket(&s.app.settings.files_bucket).key(format!("{ws}/{file_id}/original")).send().await.unwrap();
-    assert_eq!(tags.tag_set()[0].value(), "none", "a ready car photo is kept (retagged from 1d)");
+    assert_eq!(tag(&s, &format!("{ws}/{file_id}/original")).await, "7d", "a photo no car has taken yet goes in a week (no longer 1d)");
+    assert!(done.body["expires_at"].is_string());
 
     // Deleting takes the object with it.
     assert_eq!(s.call(Method::DELETE, &format!("/api/files/{file_id}"), Some(&owner), None).await.status, StatusCode::NO_CONTENT);
@@ -215,6 +221,7 @@ async fn the_job_makes_upright_variants_without_metadata_and_can_run_twice() {
         assert_eq!((img.width(), img.height()), (w, h), "{link}: 1600×1200 turned upright by its EXIF orientation, then fitted");
         assert!(!has_exif(&bytes), "{link} carries no EXIF (no GPS position)");
     }
+    assert_eq!(tag(&s, &format!("{ws}/{file_id}/w320.jpg")).await, "7d", "no car has it yet: it goes with the photo");
     // The original keeps what the dealer uploaded.
     let (_, kept) = fetch(f.body["download_url"].as_str().unwrap()).await;
     assert_eq!(kept, original);
@@ -233,7 +240,7 @@ async fn the_job_makes_upright_variants_without_metadata_and_can_run_twice() {
 #[tokio::test]
 async fn an_uploaded_car_photo_shows_in_inventory_the_mini_app_and_the_bot() {
     let s = Stack::new().await;
-    let (_ws, owner) = s.workspace("Photo Motors", "owner@photo.test").await;
+    let (ws, owner) = s.workspace("Photo Motors", "owner@photo.test").await;
     let slug = s.get("/api/workspace", &owner).await.body["slug"].as_str().expect("slug").to_string();
     let done = s.upload(&owner, "car_photo", "x3.jpg", "image/jpeg", &phone_photo(800, 600)).await;
     let file_id = id(&done);
@@ -248,6 +255,12 @@ async fn an_uploaded_car_photo_shows_in_inventory_the_mini_app_and_the_bot() {
     assert_eq!(shop.body["photos"], json!(["https://cdn.dealer.test/x3-2.jpg"]), "no original for buyers: {}", shop.body);
 
     s.drain_jobs().await;
+    // On a car, the photo and its variants are kept (no expiry).
+    for object in ["original", "w320.jpg", "w1280.jpg"] {
+        assert_eq!(tag(&s, &format!("{ws}/{file_id}/{object}")).await, "none", "{object}");
+    }
+    let f = s.get(&format!("/api/files/{file_id}"), &owner).await;
+    assert!(f.body["expires_at"].is_null(), "{}", f.body);
     let list = s.call(Method::GET, &format!("/api/miniapp/{slug}"), None, None).await;
     let cover = list.body["items"][0]["thumbs"][0].as_str().expect("cover thumbnail").to_string();
     assert!(cover.contains("/w320.jpg"), "{cover}");
@@ -366,8 +379,7 @@ async fn exports_get_a_download_link_and_expire() {
     assert_eq!(fetch(&link).await, (StatusCode::OK, csv.as_bytes().to_vec()));
     let week = cartie_store::util::now_secs() + 7 * 24 * 3600;
     assert!(f.expires_at.is_some_and(|e| (week - 5..=week + 5).contains(&e)), "kept a week: {:?}", f.expires_at);
-    let tags = s.app.aws.s3.get_object_tagging().bucket(&s.app.settings.files_bucket).key(format!("{ws}/{}/original", f.id)).send().await.unwrap();
-    assert_eq!(tags.tag_set()[0].value(), "7d", "the lifecycle rule's tag");
+    assert_eq!(tag(&s, &format!("{ws}/{}/original", f.id)).await, "7d", "the lifecycle rule's tag");
     // A member finds it again by its id, with a fresh link.
     let a = s.get(&format!("/api/files/{}", f.id), &owner).await;
     assert_eq!((a.status, a.body["purpose"].as_str(), a.body["size"].as_u64()), (StatusCode::OK, Some("export"), Some(csv.len() as u64)));

@@ -49,9 +49,17 @@ pub async fn make(svc: &Services, ws: &str, file_id: &str) -> Result<(), BotErro
     }
     match svc.files.set_variants(&f, &Variant::ALL).await {
         // Deleted while we worked: its objects went with it.
-        Ok(()) | Err(cartie_store::StoreError::NotFound) => Ok(()),
-        Err(e) => Err(e.into()),
+        Err(cartie_store::StoreError::NotFound) => return Ok(()),
+        other => other?,
     }
+    // A car took the photo while the variants were made (tagged to expire
+    // with an unsaved photo): keep them with it.
+    if f.attached_to.is_none() {
+        if let Some(now) = svc.files.file(ws, file_id).await?.filter(|n| n.attached_to.is_some()) {
+            svc.files.retag_photo(&now).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Decodes `original` (JPEG, PNG or WebP), turns it upright and returns

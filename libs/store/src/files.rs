@@ -9,9 +9,10 @@
 //!
 //! Objects carry an `expiry` tag that the bucket's lifecycle rules act on
 //! (`template.yaml`): `1d` while an upload is pending (abandoned uploads
-//! vanish), `7d` for Inbox attachments and exports, `none` for car photos.
-//! Records of expiring files carry the same expiry as their TTL, and
-//! readers compare it themselves (TTL deletes late).
+//! vanish), `7d` for Inbox attachments, exports and car photos that no car
+//! has taken yet (uploaded, then never saved with a car), `none` for a car's
+//! photos and their variants. Records of expiring files carry the same
+//! expiry as their TTL, and readers compare it themselves (TTL deletes late).
 
 use crate::{decode, encode, keys, util, Aws, Item, Settings, Store, StoreError};
 use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
@@ -69,7 +70,7 @@ pub struct StoredFile {
     pub created_by: Option<String>,
     pub created_at_ms: i64,
     /// Epoch seconds after which the file is gone (the TTL attribute).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// The car a car photo belongs to (a photo belongs to one car).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -130,11 +131,18 @@ fn tagging(expiry: &str) -> Result<Tagging, StoreError> {
     Tagging::builder().tag_set(tag).build().map_err(StoreError::aws)
 }
 
-/// The `expiry` tag (lifecycle rule) and record TTL of a ready file.
-fn kept_for(purpose: FilePurpose) -> (&'static str, Option<i64>) {
-    match purpose {
-        FilePurpose::CarPhoto => ("none", None),
-        FilePurpose::InboxAttachment | FilePurpose::Export => ("7d", Some(util::now_secs() + SHORT_LIVED_SECS)),
+/// The record TTL of a ready file: a week (its objects' tag is `7d`). A
+/// car photo is kept for good once a car takes it ([`Files::attach`]).
+fn a_week_from_now() -> Option<i64> {
+    Some(util::now_secs() + SHORT_LIVED_SECS)
+}
+
+/// The `expiry` tag of a car photo's objects: kept while a car has it.
+fn photo_tag(f: &StoredFile) -> &'static str {
+    if f.attached_to.is_some() {
+        "none"
+    } else {
+        "7d"
     }
 }
 
@@ -294,9 +302,8 @@ impl Files {
                 return Ok(Completion::Refused(refusal));
             }
         };
-        let (expiry, expires_at) = kept_for(f.purpose);
-        self.s3.put_object_tagging().bucket(&self.bucket).key(f.object()).tagging(tagging(expiry)?).send().await.map_err(StoreError::aws)?;
-        let ready = StoredFile { status: FileStatus::Ready, content_type: Some(content_type.into()), size, expires_at, ..f };
+        self.s3.put_object_tagging().bucket(&self.bucket).key(f.object()).tagging(tagging("7d")?).send().await.map_err(StoreError::aws)?;
+        let ready = StoredFile { status: FileStatus::Ready, content_type: Some(content_type.into()), size, expires_at: a_week_from_now(), ..f };
         self.put_record(&ready, None).await?;
         Ok(Completion::Ready(ready))
     }
@@ -321,7 +328,8 @@ impl Files {
         Ok(out.body.into_async_read())
     }
 
-    /// Stores a resized variant of a photo (no tag: kept with the photo).
+    /// Stores a resized variant of a photo, tagged like the photo (kept
+    /// while a car has it, a week otherwise).
     pub async fn put_variant(&self, f: &StoredFile, v: Variant, jpeg: Vec<u8>) -> Result<(), StoreError> {
         self.s3
             .put_object()
@@ -329,10 +337,28 @@ impl Files {
             .key(f.variant_object(v))
             .content_type("image/jpeg")
             .cache_control("private, max-age=31536000, immutable")
+            .tagging(format!("expiry={}", photo_tag(f)))
             .body(ByteStream::from(jpeg))
             .send()
             .await
             .map_err(StoreError::aws)?;
+        Ok(())
+    }
+
+    /// Tags a car photo's objects (original and whichever variants exist)
+    /// as its record now says: a car took it meanwhile, so keep them.
+    pub async fn retag_photo(&self, f: &StoredFile) -> Result<(), StoreError> {
+        let mut objects = vec![f.object()];
+        objects.extend(Variant::ALL.iter().map(|v| f.variant_object(*v)));
+        for key in objects {
+            let res = self.s3.put_object_tagging().bucket(&self.bucket).key(key).tagging(tagging(photo_tag(f))?).send().await;
+            match res {
+                Ok(_) => {}
+                // A variant not made yet is tagged when it is written.
+                Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 404) => {}
+                Err(e) => return Err(StoreError::aws(e)),
+            }
+        }
         Ok(())
     }
 
@@ -358,10 +384,11 @@ impl Files {
         }
     }
 
-    /// Makes a ready car photo the photo of `listing_id`. `Conflict` when it
-    /// is not a ready car photo of this workspace that is free or already
-    /// this car's; `previous` names the owner it may replace (a car that
-    /// no longer exists).
+    /// Makes a ready car photo the photo of `listing_id`, kept from now on
+    /// (no expiry on its record or its objects). `Conflict` when it is not a
+    /// ready, unexpired car photo of this workspace that is free or already
+    /// this car's; `previous` names the owner it may replace (a car that no
+    /// longer exists).
     pub async fn attach(&self, ws: &str, file_id: &str, listing_id: &str, previous: Option<&str>) -> Result<(), StoreError> {
         let owner_ok = match previous {
             Some(_) => "attached_to = :prev",
@@ -374,22 +401,29 @@ impl Files {
             .table_name(&self.store.table)
             .key("PK", AttributeValue::S(keys::ws(ws)))
             .key("SK", AttributeValue::S(keys::file(file_id)))
-            .update_expression("SET attached_to = :l")
-            .condition_expression(format!("attribute_exists(PK) AND #status = :ready AND purpose = :car AND {owner_ok}"))
+            .update_expression("SET attached_to = :l REMOVE expires_at")
+            .condition_expression(format!(
+                "attribute_exists(PK) AND #status = :ready AND purpose = :car AND (attribute_not_exists(expires_at) OR expires_at > :now) AND {owner_ok}"
+            ))
             .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":now", AttributeValue::N(util::now_secs().to_string()))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllNew)
             .expression_attribute_values(":l", AttributeValue::S(listing_id.into()))
             .expression_attribute_values(":ready", AttributeValue::S("ready".into()))
             .expression_attribute_values(":car", AttributeValue::S(FilePurpose::CarPhoto.as_str().into()));
         if let Some(p) = previous {
             req = req.expression_attribute_values(":prev", AttributeValue::S(p.into()));
         }
-        match req.send().await {
-            Ok(_) => Ok(()),
+        let attached: StoredFile = match req.send().await {
+            Ok(out) => decode(out.attributes.unwrap_or_default())?,
             Err(e) if e.as_service_error().is_some_and(|s| s.is_conditional_check_failed_exception()) => {
-                Err(StoreError::Conflict("the photo is not a ready car photo free for this car".into()))
+                return Err(StoreError::Conflict("the photo is not a ready car photo free for this car".into()))
             }
-            Err(e) => Err(StoreError::aws(e)),
-        }
+            Err(e) => return Err(StoreError::aws(e)),
+        };
+        // After the record: a variant job that writes later reads the
+        // record after its writes and retags them itself.
+        self.retag_photo(&attached).await
     }
 
     /// Removes a file: its objects (original and variants) and its record.
@@ -455,7 +489,7 @@ impl Files {
             variants: vec![],
             created_by: Some(by.into()),
             created_at_ms: now,
-            expires_at: kept_for(FilePurpose::Export).1,
+            expires_at: a_week_from_now(),
             attached_to: None,
         };
         self.s3

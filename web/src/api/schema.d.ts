@@ -127,6 +127,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start an upload: declare its purpose, name, type and size; answers the presigned URL the browser PUTs the bytes to */
+        post: operations["startUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of this workspace, with short-lived links to download or show it */
+        get: operations["getFile"];
+        put?: never;
+        post?: never;
+        /** Delete a file and its variants */
+        delete: operations["deleteFile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{file_id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish an upload: the stored bytes are checked (size, type by content) and the file becomes ready */
+        post: operations["completeUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -206,7 +258,7 @@ export interface paths {
         /** Message history, newest first, paginated */
         get: operations["listMessages"];
         put?: never;
-        /** Reply: JSON for text or a file_id, multipart/form-data to upload a file */
+        /** Reply: text, a file from the file store (upload_id, up to 50 MB) or a file Telegram already has (file_id) */
         post: operations["sendReply"];
         delete?: never;
         options?: never;
@@ -994,6 +1046,38 @@ export interface components {
             field?: string | null;
             message: string;
         };
+        /**
+         * @description Why a file is in the store. Decides its size limit, the types it may
+         *     have and how long it is kept.
+         * @enum {string}
+         */
+        FilePurpose: "car_photo" | "inbox_attachment" | "export";
+        /** @enum {string} */
+        FileStatusView: "pending" | "ready";
+        /** @description A file of the workspace. Links are short-lived: ask again for new ones. */
+        FileView: {
+            /** @description What the content is (read from its first bytes); null while pending. */
+            content_type?: string | null;
+            created_at: string;
+            /** @description Downloads the file under its name (ready files only). */
+            download_url?: string | null;
+            /** @description When the file is deleted; null when it is kept. */
+            expires_at?: string | null;
+            id: string;
+            large_url?: string | null;
+            name: string;
+            purpose: components["schemas"]["FilePurpose"];
+            /** Format: int64 */
+            size: number;
+            status: components["schemas"]["FileStatusView"];
+            /**
+             * @description Shows a car photo small (320 px) and large (1280 px): the variant
+             *     once made, the original until then.
+             */
+            thumb_url?: string | null;
+            /** @description Resized copies made so far (car photos; made shortly after the upload). */
+            variants: components["schemas"]["Variant"][];
+        };
         /** @enum {string} */
         Fuel: "petrol" | "diesel" | "hybrid" | "electric" | "lpg" | "other";
         Health: {
@@ -1064,7 +1148,8 @@ export interface components {
             mileage: number;
             mileage_unit: components["schemas"]["MileageUnit"];
             model: string;
-            photos?: string[];
+            /** @description In order; the first is the cover. */
+            photos?: components["schemas"]["Photo"][];
             /**
              * Format: int64
              * @description Whole units of `currency`.
@@ -1086,6 +1171,11 @@ export interface components {
         ListingView: components["schemas"]["ListingInput"] & {
             created_at: string;
             id: string;
+            /**
+             * @description How to show each of `photos`, in the same order; null for an
+             *     uploaded photo that is no longer in the file store.
+             */
+            photo_links: (null | components["schemas"]["PhotoLink"])[];
             updated_at: string;
             /** @description Things worth a second look that did not stop saving (e.g. a VIN check digit). */
             warnings: components["schemas"]["Warning"][];
@@ -1246,6 +1336,25 @@ export interface components {
             last_name?: string | null;
             username?: string | null;
         };
+        /**
+         * @description A photo of a car: an address on the web (typed by a dealer, or found by
+         *     an import) or a photo uploaded to Cartie's file store. In JSON a plain
+         *     string is an address and `{"file_id": "..."}` an upload, so stored cars
+         *     and clients that send addresses keep working.
+         */
+        Photo: string | {
+            file_id: string;
+        };
+        /**
+         * @description How to show one photo of a car: an address as it is, or short-lived
+         *     links to an uploaded photo's variants.
+         */
+        PhotoLink: {
+            /** @description Large (the car's page). */
+            full: string;
+            /** @description Small (lists, the editor's thumbnails). */
+            thumb: string;
+        };
         Position: {
             /** Format: double */
             x: number;
@@ -1348,6 +1457,11 @@ export interface components {
             /** Format: int64 */
             reply_to?: number | null;
             text?: string | null;
+            /**
+             * @description Send a file uploaded to Cartie's file store (`POST /api/files`,
+             *     purpose `inbox_attachment`): up to Telegram's 50 MB.
+             */
+            upload_id?: string | null;
         };
         Session: {
             expires_at: string;
@@ -1375,9 +1489,16 @@ export interface components {
             mileage: number;
             mileage_unit: components["schemas"]["MileageUnit"];
             model: string;
+            /**
+             * @description Addresses to show the photos large; uploaded photos as short-lived
+             *     links to their resized copies (never the original: it may carry
+             *     the camera's GPS position).
+             */
             photos: string[];
             /** Format: int64 */
             price: number;
+            /** @description The same photos small (for lists), in the same order. */
+            thumbs: string[];
             transmission?: null | components["schemas"]["Transmission"];
             /** Format: int32 */
             year: number;
@@ -1393,6 +1514,21 @@ export interface components {
             node: string;
             /** Format: int64 */
             picked: number;
+        };
+        StartUploadRequest: {
+            /**
+             * @description The type the browser declares (`image/jpeg`); the content is checked
+             *     again when the upload completes.
+             */
+            content_type: string;
+            file_name: string;
+            /** @description What the file is for: decides its size limit, types and lifetime. */
+            purpose: components["schemas"]["FilePurpose"];
+            /**
+             * Format: int64
+             * @description Bytes; the upload must have exactly this many.
+             */
+            size: number;
         };
         /**
          * @description What a node does. Text fields may hold variables as `{name}`: a contact
@@ -1564,6 +1700,28 @@ export interface components {
         UpdateWorkspaceRequest: {
             name: string;
         };
+        /** @description Where the browser sends the bytes. */
+        UploadTarget: {
+            expires_at: string;
+            /** @description Send exactly these headers with the bytes (they are signed). */
+            headers: {
+                [key: string]: string;
+            };
+            /** @description Always `PUT`. */
+            method: string;
+            /** @description Presigned: works without a token until `expires_at`. */
+            url: string;
+        };
+        UploadView: {
+            file: components["schemas"]["FileView"];
+            upload: components["schemas"]["UploadTarget"];
+        };
+        /**
+         * @description A resized copy of a car photo, made off the request path: JPEG, no
+         *     metadata (no GPS position, no camera serial), turned upright.
+         * @enum {string}
+         */
+        Variant: "thumb" | "large";
         Version: {
             build_time: string;
             git_sha: string;
@@ -1938,6 +2096,130 @@ export interface operations {
             };
         };
     };
+    startUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    completeUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -2145,10 +2427,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SendReplyRequest"];
-                "multipart/form-data": components["schemas"]["SendReplyRequest"] & {
-                    /** Format: binary */
-                    file: string;
-                };
             };
         };
         responses: {
