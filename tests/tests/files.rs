@@ -86,6 +86,8 @@ async fn an_upload_goes_straight_to_the_bucket_and_is_checked_when_it_completes(
     let url = started.body["upload"]["url"].as_str().expect("url");
     assert!(url.contains(&format!("/{ws}/{file_id}/")), "the object key starts with the workspace id: {url}");
     assert!(url.contains("X-Amz-Expires=900"), "the upload URL lives 15 minutes: {url}");
+    let signed = url.split("X-Amz-SignedHeaders=").nth(1).and_then(|s| s.split('&').next()).unwrap_or_default();
+    assert_eq!(signed, "content-length%3Bcontent-type%3Bhost%3Bx-amz-tagging", "S3 refuses another size, type or tag: {url}");
     assert_eq!(started.body["upload"]["headers"]["x-amz-tagging"], "expiry=1d", "born tagged for the abandoned-uploads rule");
     // Viewers read; only managers upload.
     assert_eq!(s.start_upload(&viewer, "car_photo", "a.jpg", "image/jpeg", 10).await.status, StatusCode::FORBIDDEN);
@@ -135,9 +137,11 @@ async fn the_content_decides_the_type_and_the_size_is_limited() {
     let mut exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff".to_vec();
     exe.extend(vec![0u8; 2000]);
     let page = b"<!DOCTYPE html><html><body><script>fetch('/api/auth/me')</script></body></html>".to_vec();
-    for (purpose, name, declared, bytes) in
-        [("car_photo", "car.jpg", "image/jpeg", exe.clone()), ("car_photo", "car.jpg", "image/jpeg", page.clone()), ("inbox_attachment", "car.jpg", "image/jpeg", page.clone())]
-    {
+    for (purpose, name, declared, bytes) in [
+        ("car_photo", "car.jpg", "image/jpeg", exe.clone()),
+        ("car_photo", "car.jpg", "image/jpeg", page.clone()),
+        ("inbox_attachment", "car.jpg", "image/jpeg", page.clone()),
+    ] {
         let started = s.start_upload(&owner, purpose, name, declared, bytes.len()).await;
         let file_id = started.body["file"]["id"].as_str().expect("id").to_string();
         assert!(put_upload(&started.body, bytes).await.is_success());
@@ -175,9 +179,11 @@ async fn another_workspace_can_neither_read_nor_attach_a_file() {
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     let file_id = id(&done);
 
-    for (method, path) in
-        [(Method::GET, format!("/api/files/{file_id}")), (Method::POST, format!("/api/files/{file_id}/complete")), (Method::DELETE, format!("/api/files/{file_id}"))]
-    {
+    for (method, path) in [
+        (Method::GET, format!("/api/files/{file_id}")),
+        (Method::POST, format!("/api/files/{file_id}/complete")),
+        (Method::DELETE, format!("/api/files/{file_id}")),
+    ] {
         let a = s.call(method.clone(), &path, Some(&other), None).await;
         assert_eq!((a.status, a.field()), (StatusCode::NOT_FOUND, Some("file_id")), "{method} {path}: {}", a.body);
     }
@@ -303,7 +309,14 @@ async fn an_uploaded_car_photo_shows_in_inventory_the_mini_app_and_the_bot() {
     let first = card(7);
     let tg_file = first.message["photo"].as_array().and_then(|p| p.last()).and_then(|p| p["file_id"].as_str()).expect("file id").to_string();
     // What Telegram got is the large variant, not the original with its GPS.
-    let got = s.send(http::Request::get(format!("/api/inbox/files/{}/{tg_file}", bot.id)).header("authorization", format!("Bearer {owner}")).body(axum::body::Body::empty()).unwrap()).await;
+    let got = s
+        .send(
+            http::Request::get(format!("/api/inbox/files/{}/{tg_file}", bot.id))
+                .header("authorization", format!("Bearer {owner}"))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
     let (_, variant) = fetch(&large).await;
     assert_eq!((got.status, got.raw == variant), (StatusCode::OK, true), "the bytes sent are the 1280 px variant");
     let before = s.calls.snapshot();
@@ -312,7 +325,8 @@ async fn an_uploaded_car_photo_shows_in_inventory_the_mini_app_and_the_bot() {
     }
     assert_eq!(s.calls.since(&before, &[]).get("S3.GetObject"), None, "the second card re-uses Telegram's file_id");
     let second = card(8);
-    let unique = |m: &tg_sandbox::SentMessage| m.message["photo"].as_array().and_then(|p| p.last()).and_then(|p| p["file_unique_id"].as_str()).map(String::from);
+    let unique =
+        |m: &tg_sandbox::SentMessage| m.message["photo"].as_array().and_then(|p| p.last()).and_then(|p| p["file_unique_id"].as_str()).map(String::from);
     assert_eq!(unique(&first), unique(&second));
 
     // Dropping the photo from the car deletes it from the store.

@@ -55,7 +55,8 @@ async fn file(app: &App, ws: &str, id: &str) -> Result<StoredFile, ApiError> {
 async fn start(app: &App, ctx: &Ctx<FilesOp>, body: &StartUploadRequest) -> Result<Response<Body>, ApiError> {
     let name = check_upload(body.purpose, &body.file_name, &body.content_type, body.size)?;
     let (f, target) = app.files.start_upload(ctx.ws()?, body.purpose, &name, &body.content_type, body.size, &ctx.caller()?.email).await?;
-    let upload = UploadTarget { method: "PUT".into(), url: target.url, headers: target.headers.into_iter().collect(), expires_at: util::rfc3339(target.expires_at_ms) };
+    let upload =
+        UploadTarget { method: "PUT".into(), url: target.url, headers: target.headers.into_iter().collect(), expires_at: util::rfc3339(target.expires_at_ms) };
     json_status(StatusCode::CREATED, &UploadView { file: view(app, &f).await?, upload })
 }
 
@@ -65,7 +66,9 @@ async fn complete(app: &App, ws: &str, id: &str) -> Result<Response<Body>, ApiEr
     let f = match app.files.complete(ws, id).await? {
         Completion::Ready(f) => f,
         Completion::NotUploaded => {
-            return Err(ApiError::new(StatusCode::CONFLICT, "not_uploaded", "the file's bytes have not arrived: PUT them to the upload URL first").field("file_id"))
+            return Err(
+                ApiError::new(StatusCode::CONFLICT, "not_uploaded", "the file's bytes have not arrived: PUT them to the upload URL first").field("file_id")
+            )
         }
         Completion::Refused(e) => return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "file_refused", e.message).field(e.field)),
     };

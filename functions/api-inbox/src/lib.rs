@@ -14,8 +14,8 @@ use cartie_apikit::{authorize, http::no_content, json, json_status, ApiError, Ap
 use cartie_domain::files::{is_active_content, sniff, FilePurpose};
 use cartie_domain::inbox::{self, Message, MessageKind};
 use cartie_domain::validate;
-use cartie_store::inbox::{conversation_id, message_sk, CarRequest, Conversation, Recorded};
 use cartie_store::files::StoredFile;
+use cartie_store::inbox::{conversation_id, message_sk, CarRequest, Conversation, Recorded};
 use cartie_store::{util, StoreError};
 use cartie_telegram::{Media, OnceReader, Reply, TgError};
 use std::collections::HashMap;

@@ -13,8 +13,8 @@
 //! including photos of cars sold or withdrawn since.
 
 use cartie_apikit::dto::{InterestRequest, InterestView, PhotoLink, Showcase, ShowcaseCar};
-use cartie_apikit::photos::{Audience, PhotoLinks};
 use cartie_apikit::ops::MiniappOp;
+use cartie_apikit::photos::{Audience, PhotoLinks};
 use cartie_apikit::{authorize, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_domain::inbox::{Message, MessageKind};
 use cartie_domain::inventory::{ListingInput, ListingStatus};

@@ -2,8 +2,8 @@
 //! by the bot) and car cards.
 
 use crate::BotError;
-use cartie_domain::inbox::{Message, MessageKind};
 use cartie_domain::files::Variant;
+use cartie_domain::inbox::{Message, MessageKind};
 use cartie_domain::inventory::{ListingInput, Photo};
 use cartie_platform::Services;
 use cartie_telegram::{Media, Reply, TgError};
@@ -106,7 +106,11 @@ impl Chat<'_> {
                     allowed_hosts_for_tests: self.svc.parser_allow_hosts.clone(),
                     ..Default::default()
                 };
-                cartie_parser::fetch::fetch_image(url, &limits).await.map_err(|e| tracing::info!(error = %e, url, "car photo not fetched")).ok().map(|i| i.bytes)
+                cartie_parser::fetch::fetch_image(url, &limits)
+                    .await
+                    .map_err(|e| tracing::info!(error = %e, url, "car photo not fetched"))
+                    .ok()
+                    .map(|i| i.bytes)
             }
             Photo::Uploaded { file_id } => {
                 let f = self.svc.files.file(self.ws, file_id).await.map_err(|e| tracing::warn!(error = %e, file_id, "file store unreadable")).ok()??;

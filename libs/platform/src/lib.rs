@@ -9,8 +9,8 @@
 
 pub mod consumer;
 
-use cartie_store::sealed::DataKey;
 use cartie_store::files::Files;
+use cartie_store::sealed::DataKey;
 use cartie_store::{Aws, Queues, Settings, Store};
 use cartie_telegram::Telegram;
 

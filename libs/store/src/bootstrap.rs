@@ -59,7 +59,8 @@ async fn create_bucket(aws: &Aws, bucket: &str) -> Result<(), StoreError> {
     let mut create = aws.s3.create_bucket().bucket(bucket);
     let region = aws.s3.config().region().map(|r| r.to_string()).unwrap_or_default();
     if !region.is_empty() && region != "us-east-1" {
-        create = create.create_bucket_configuration(CreateBucketConfiguration::builder().location_constraint(BucketLocationConstraint::from(region.as_str())).build());
+        create = create
+            .create_bucket_configuration(CreateBucketConfiguration::builder().location_constraint(BucketLocationConstraint::from(region.as_str())).build());
     }
     if let Err(e) = create.send().await {
         let mine = e.as_service_error().is_some_and(|s| s.is_bucket_already_owned_by_you());
@@ -67,7 +68,12 @@ async fn create_bucket(aws: &Aws, bucket: &str) -> Result<(), StoreError> {
             return Err(StoreError::aws(e));
         }
     }
-    let block = PublicAccessBlockConfiguration::builder().block_public_acls(true).block_public_policy(true).ignore_public_acls(true).restrict_public_buckets(true).build();
+    let block = PublicAccessBlockConfiguration::builder()
+        .block_public_acls(true)
+        .block_public_policy(true)
+        .ignore_public_acls(true)
+        .restrict_public_buckets(true)
+        .build();
     aws.s3.put_public_access_block().bucket(bucket).public_access_block_configuration(block).send().await.map_err(StoreError::aws)?;
     let expire = |id: &str, value: &str, days: i32| -> Result<LifecycleRule, StoreError> {
         let tag = Tag::builder().key("expiry").value(value).build().map_err(StoreError::aws)?;

@@ -150,10 +150,8 @@ fn photo_tag(f: &StoredFile) -> &'static str {
 /// name (RFC 6266), so a download never renders in the browser.
 fn attachment(name: &str) -> String {
     let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' }).collect();
-    let encoded: String = name
-        .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect();
+    let encoded: String =
+        name.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
@@ -364,7 +362,7 @@ impl Files {
 
     /// Records the variants that exist now; the file must still be there.
     pub async fn set_variants(&self, f: &StoredFile, variants: &[Variant]) -> Result<(), StoreError> {
-        let list = variants.iter().map(|v| encode_value(v)).collect::<Result<Vec<_>, _>>()?;
+        let list = variants.iter().map(encode_value).collect::<Result<Vec<_>, _>>()?;
         let res = self
             .store
             .ddb

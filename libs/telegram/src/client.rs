@@ -1,6 +1,6 @@
 use bytes::Bytes;
-use std::sync::{Arc, Mutex};
 use cartie_domain::inbox::{Direction, Message, MessageKind};
+use std::sync::{Arc, Mutex};
 use teloxide_core::payloads::setters::*;
 use teloxide_core::requests::Requester;
 use teloxide_core::types::{ChatId, FileId, InputFile, InputMedia, InputMediaPhoto, Recipient, ReplyMarkup};
@@ -46,10 +46,16 @@ pub struct BotProfile {
 /// file Telegram already has.
 #[derive(Debug, Clone)]
 pub enum Media {
-    Upload { bytes: Bytes, file_name: String },
+    Upload {
+        bytes: Bytes,
+        file_name: String,
+    },
     /// A large file passed on without holding it in memory (the file
     /// store's 50 MB attachments). It can be sent once.
-    Stream { reader: OnceReader, file_name: String },
+    Stream {
+        reader: OnceReader,
+        file_name: String,
+    },
     FileId(String),
 }
 
