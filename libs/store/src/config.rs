@@ -41,6 +41,8 @@ pub struct Aws {
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub sqs: aws_sdk_sqs::Client,
     pub s3: aws_sdk_s3::Client,
+    /// Read once at init (the JWT and data keys), never per request.
+    pub secrets: aws_sdk_secretsmanager::Client,
     /// Set when the process counts its calls (tests, benchmarks).
     pub calls: Option<CallCounter>,
 }
@@ -55,6 +57,7 @@ impl Aws {
         let conf = aws_config::defaults(BehaviorVersion::latest()).load().await;
         let mut ddb = aws_sdk_dynamodb::config::Builder::from(&conf);
         let mut sqs = aws_sdk_sqs::config::Builder::from(&conf);
+        let mut secrets = aws_sdk_secretsmanager::config::Builder::from(&conf);
         // A local endpoint (moto, LocalStack) is one host: buckets go in the
         // path. AWS itself takes the bucket in the host name.
         let mut s3 = aws_sdk_s3::config::Builder::from(&conf)
@@ -67,11 +70,13 @@ impl Aws {
             ddb = ddb.interceptor(c.clone());
             sqs = sqs.interceptor(c.clone());
             s3 = s3.interceptor(c.clone());
+            secrets = secrets.interceptor(c.clone());
         }
         Aws {
             dynamodb: aws_sdk_dynamodb::Client::from_conf(ddb.build()),
             sqs: aws_sdk_sqs::Client::from_conf(sqs.build()),
             s3: aws_sdk_s3::Client::from_conf(s3.build()),
+            secrets: aws_sdk_secretsmanager::Client::from_conf(secrets.build()),
             calls,
         }
     }
