@@ -1,7 +1,7 @@
 //! `cartie`: the local runtime and tools.
 //!
 //!   cartie dev [--port 8080] [--web web/dist]   run everything locally
-//!   cartie bootstrap                            create table/queues, migrate
+//!   cartie bootstrap                            create table/queues/bucket, migrate
 //!   cartie openapi                              print the OpenAPI document
 //!   cartie webhook --port P --bot-id B --secret S
 //!                                               the webhook alone, for measuring it:
@@ -82,6 +82,12 @@ async fn dev(args: &[String]) -> Result<(), String> {
         Err(_) => cartie_platform::read_secret(&aws, &jwt_id).await?,
     };
     let public_url = std::env::var("CARTIE_PUBLIC_URL").unwrap_or_else(|_| format!("http://127.0.0.1:{port}"));
+    // Browsers upload to and read from the file store's bucket directly
+    // (presigned URLs on moto's port): let the web app's origins in, as
+    // template.yaml does for the deployment's PublicUrl.
+    let mut origins = vec![public_url.trim_end_matches('/').to_string()];
+    origins.extend(std::env::var("CARTIE_WEB_ORIGINS").unwrap_or_default().split(',').map(str::trim).filter(|o| !o.is_empty()).map(String::from));
+    bootstrap::allow_origins(&aws, &settings, &origins).await.map_err(|e| format!("file store CORS: {e}"))?;
     let services = Services::new(aws, settings, DataKey::from_secret(&data_key)?, telegram, Some(public_url));
     let app = App::new(services, secret.as_bytes())?;
     let demo_password = cartie::seed_demo(&app.store, std::env::var("CARTIE_DEMO_PASSWORD").ok()).await?;

@@ -203,8 +203,7 @@ operations! {
         ReleaseConversation { conversation_id: ConversationId },
         MarkRead { conversation_id: ConversationId },
         ListMessages { conversation_id: ConversationId } query(PageQuery),
-        // JSON or multipart: the handler reads the body(itself).
-        SendReply { conversation_id: ConversationId },
+        SendReply { conversation_id: ConversationId } body(SendReplyRequest),
         CreateRequestFromChat { conversation_id: ConversationId } body(CreateCarRequest),
         DownloadFile { bot_id: i64, file_id: String },
         ListRequests,
@@ -249,6 +248,14 @@ operations! {
         Showcase { slug: String } query(ShowcaseQuery),
         ShowcaseCar { slug: String, id: String },
         ShowInterest { slug: String } body(InterestRequest),
+    }
+
+    /// `api-files`: the file store (uploads through presigned URLs, links).
+    FilesOp for ApiFiles {
+        StartUpload body(StartUploadRequest),
+        CompleteUpload { file_id: String },
+        GetFile { file_id: String },
+        DeleteFile { file_id: String },
     }
 
     /// `tg-webhook`: Telegram's deliveries (the body(is) read as raw bytes).

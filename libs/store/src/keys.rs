@@ -20,6 +20,7 @@
 //! | `WS#{ws}`                          | `LISTING#{id}`                       | a car in stock (ULID: newest first)    |
 //! | `WS#{ws}`                          | `MAPPING#{domain}[#{path}]`          | a site's saved parser mapping          |
 //! | `WS#{ws}`                          | `TGPHOTO#{bot}#{sha256(url)}`        | Telegram's file_id of a car photo      |
+//! | `WS#{ws}`                          | `FILE#{file_id}`                     | a file in the file store (TTL while pending, for inbox attachments and exports) |
 //! | `WS#{ws}`                          | `SCENARIO#{id}`                      | a scenario: draft, revision, version   |
 //! | `WS#{ws}`                          | `MINIAPP#{bot}#{user}#{car}#{day}`   | one Mini App lead per buyer/car/day (TTL) |
 //! | `WS#{ws}#UPD#{bot}#{update}`       | `UPD`                                | webhook idempotency record, TTL 24 h   |
@@ -68,6 +69,15 @@
 //! 11. Scenarios: Query `WS#{ws}` begins_with `SCENARIO#`; a version is one
 //!     GetItem; analytics Query `WS#{ws}#SCENARIO#{id}` begins_with `STATS#{v}`.
 //! 12. Scheduler: Query `DUE#{m}` for each minute since its cursor.
+//! 13. Files: GetItem `WS#{ws}/FILE#{id}` (an id from a request is only
+//!     ever looked up under the caller's workspace); a page of cars
+//!     resolves its uploaded photos with one BatchGetItem.
+//!
+//! S3 object keys of the file store (bucket `CARTIE_FILES_BUCKET`) start
+//! with the workspace id too: `{ws}/{file_id}/original` and
+//! `{ws}/{file_id}/{variant}` (e.g. `w320.jpg`). They are built from a file
+//! record that was read under the caller's workspace, never from request
+//! text, so no URL for another workspace's object can be signed.
 //!
 //! `expires_at` (epoch seconds) is the TTL attribute; TTL deletes lazily (up
 //! to days late, never on moto), so readers compare it themselves.
@@ -208,6 +218,20 @@ pub const MAPPING_PREFIX: &str = "MAPPING#";
 /// Telegram's `file_id` of a car photo, per bot (a file_id belongs to one bot).
 pub fn telegram_photo(bot_id: i64, url_sha256: &str) -> String {
     format!("TGPHOTO#{bot_id}#{url_sha256}")
+}
+
+// ---- file store ------------------------------------------------------------------------
+
+pub fn file(file_id: &str) -> String {
+    format!("FILE#{file_id}")
+}
+/// The S3 key of a stored file's bytes as uploaded.
+pub fn file_object(ws: &str, file_id: &str) -> String {
+    format!("{ws}/{file_id}/original")
+}
+/// The S3 key of a resized variant (`w320.jpg`, `w1280.jpg`).
+pub fn file_variant_object(ws: &str, file_id: &str, variant: &str) -> String {
+    format!("{ws}/{file_id}/{variant}")
 }
 
 // ---- scenarios -----------------------------------------------------------------------

@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/admin/logins/{email}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A one-time link that sets a new password for anyone's account */
+        post: operations["resetLoginPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/workspaces": {
         parameters: {
             query?: never;
@@ -46,10 +63,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who the token belongs to */
+        /** Who the token belongs to, with their language and the workspace's time zone */
         get: operations["me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change my language or display name */
+        patch: operations["updateMe"];
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change my password (every other session ends); answers a fresh session */
+        post: operations["changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -121,6 +156,58 @@ export interface paths {
         get: operations["dashboard"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start an upload: declare its purpose, name, type and size; answers the presigned URL the browser PUTs the bytes to */
+        post: operations["startUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of this workspace, with short-lived links to download or show it */
+        get: operations["getFile"];
+        put?: never;
+        post?: never;
+        /** Delete a file and its variants */
+        delete: operations["deleteFile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{file_id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish an upload: the stored bytes are checked (size, type by content) and the file becomes ready */
+        post: operations["completeUpload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -206,7 +293,7 @@ export interface paths {
         /** Message history, newest first, paginated */
         get: operations["listMessages"];
         put?: never;
-        /** Reply: JSON for text or a file_id, multipart/form-data to upload a file */
+        /** Reply: text, a file from the file store (upload_id, up to 50 MB) or a file Telegram already has (file_id) */
         post: operations["sendReply"];
         delete?: never;
         options?: never;
@@ -490,6 +577,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/password-resets/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whose password a reset link sets */
+        get: operations["passwordResetPreview"];
+        put?: never;
+        /** Set a new password with a one-time reset link (every session ends); answers a fresh session */
+        post: operations["usePasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/requests": {
         parameters: {
             query?: never;
@@ -732,6 +837,23 @@ export interface paths {
         patch: operations["changeRole"];
         trace?: never;
     };
+    "/api/team/members/{email}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A one-time link that sets a new password for a member who forgot theirs */
+        post: operations["resetMemberPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/version": {
         parameters: {
             query?: never;
@@ -763,7 +885,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename the company */
+        /** Rename the company or change its time zone */
         patch: operations["updateWorkspace"];
         trace?: never;
     };
@@ -868,6 +990,10 @@ export interface components {
             /** Format: int32 */
             year_to?: number | null;
         };
+        ChangePasswordRequest: {
+            current_password: string;
+            new_password: string;
+        };
         ChangeRoleRequest: {
             role: components["schemas"]["Role"];
         };
@@ -933,6 +1059,8 @@ export interface components {
             name: string;
             owner_email: string;
             slug: string;
+            /** @description IANA zone (the creator's browser's by default). */
+            time_zone?: string | null;
         };
         CreatedWorkspace: {
             owner_invite: components["schemas"]["InviteView"];
@@ -994,6 +1122,38 @@ export interface components {
             field?: string | null;
             message: string;
         };
+        /**
+         * @description Why a file is in the store. Decides its size limit, the types it may
+         *     have and how long it is kept.
+         * @enum {string}
+         */
+        FilePurpose: "car_photo" | "inbox_attachment" | "export";
+        /** @enum {string} */
+        FileStatusView: "pending" | "ready";
+        /** @description A file of the workspace. Links are short-lived: ask again for new ones. */
+        FileView: {
+            /** @description What the content is (read from its first bytes); null while pending. */
+            content_type?: string | null;
+            created_at: string;
+            /** @description Downloads the file under its name (ready files only). */
+            download_url?: string | null;
+            /** @description When the file is deleted; null when it is kept. */
+            expires_at?: string | null;
+            id: string;
+            large_url?: string | null;
+            name: string;
+            purpose: components["schemas"]["FilePurpose"];
+            /** Format: int64 */
+            size: number;
+            status: components["schemas"]["FileStatusView"];
+            /**
+             * @description Shows a car photo small (320 px) and large (1280 px): the variant
+             *     once made, the original until then.
+             */
+            thumb_url?: string | null;
+            /** @description Resized copies made so far (car photos; made shortly after the upload). */
+            variants: components["schemas"]["Variant"][];
+        };
         /** @enum {string} */
         Fuel: "petrol" | "diesel" | "hybrid" | "electric" | "lpg" | "other";
         Health: {
@@ -1051,6 +1211,11 @@ export interface components {
             /** Format: int64 */
             value: number;
         };
+        /**
+         * @description A language of the UI, of a buyer's bot messages, of notifications.
+         * @enum {string}
+         */
+        Language: "en" | "uk";
         /** @description What a dealer enters (or an import fills in) for one car. */
         ListingInput: {
             body?: string | null;
@@ -1064,7 +1229,8 @@ export interface components {
             mileage: number;
             mileage_unit: components["schemas"]["MileageUnit"];
             model: string;
-            photos?: string[];
+            /** @description In order; the first is the cover. */
+            photos?: components["schemas"]["Photo"][];
             /**
              * Format: int64
              * @description Whole units of `currency`.
@@ -1086,6 +1252,11 @@ export interface components {
         ListingView: components["schemas"]["ListingInput"] & {
             created_at: string;
             id: string;
+            /**
+             * @description How to show each of `photos`, in the same order; null for an
+             *     uploaded photo that is no longer in the file store.
+             */
+            photo_links: (null | components["schemas"]["PhotoLink"])[];
             updated_at: string;
             /** @description Things worth a second look that did not stop saving (e.g. a VIN check digit). */
             warnings: components["schemas"]["Warning"][];
@@ -1115,8 +1286,11 @@ export interface components {
         };
         Me: {
             email: string;
+            language?: null | components["schemas"]["Language"];
             name: string;
             role: components["schemas"]["Role"];
+            /** @description The workspace's IANA time zone, for dates and schedules. */
+            time_zone?: string | null;
             workspace?: null | components["schemas"]["WorkspaceView"];
         };
         Media: {
@@ -1206,6 +1380,10 @@ export interface components {
         };
         /** @enum {string} */
         MileageUnit: "km" | "mi";
+        /** @description A new password set through a reset link. */
+        NewPasswordRequest: {
+            password: string;
+        };
         Node: {
             id: string;
             /** @description Where the editor draws it; the engine ignores it. */
@@ -1239,12 +1417,43 @@ export interface components {
         ParserPreviewRequest: {
             url: string;
         };
+        /** @description Whose password a reset link sets. */
+        PasswordResetPreview: {
+            email: string;
+            expires_at: string;
+        };
+        /** @description A reset link just issued: shown once, works once, for 24 hours. */
+        PasswordResetView: {
+            email: string;
+            expires_at: string;
+            /** @description `/reset/{token}`. */
+            link_path: string;
+        };
         Person: {
             first_name: string;
             /** Format: int64 */
             id: number;
             last_name?: string | null;
             username?: string | null;
+        };
+        /**
+         * @description A photo of a car: an address on the web (typed by a dealer, or found by
+         *     an import) or a photo uploaded to Cartie's file store. In JSON a plain
+         *     string is an address and `{"file_id": "..."}` an upload, so stored cars
+         *     and clients that send addresses keep working.
+         */
+        Photo: string | {
+            file_id: string;
+        };
+        /**
+         * @description How to show one photo of a car: an address as it is, or short-lived
+         *     links to an uploaded photo's variants.
+         */
+        PhotoLink: {
+            /** @description Large (the car's page). */
+            full: string;
+            /** @description Small (lists, the editor's thumbnails). */
+            thumb: string;
         };
         Position: {
             /** Format: double */
@@ -1348,6 +1557,11 @@ export interface components {
             /** Format: int64 */
             reply_to?: number | null;
             text?: string | null;
+            /**
+             * @description Send a file uploaded to Cartie's file store (`POST /api/files`,
+             *     purpose `inbox_attachment`): up to Telegram's 50 MB.
+             */
+            upload_id?: string | null;
         };
         Session: {
             expires_at: string;
@@ -1375,9 +1589,16 @@ export interface components {
             mileage: number;
             mileage_unit: components["schemas"]["MileageUnit"];
             model: string;
+            /**
+             * @description Addresses to show the photos large; uploaded photos as short-lived
+             *     links to their resized copies (never the original: it may carry
+             *     the camera's GPS position).
+             */
             photos: string[];
             /** Format: int64 */
             price: number;
+            /** @description The same photos small (for lists), in the same order. */
+            thumbs: string[];
             transmission?: null | components["schemas"]["Transmission"];
             /** Format: int32 */
             year: number;
@@ -1393,6 +1614,21 @@ export interface components {
             node: string;
             /** Format: int64 */
             picked: number;
+        };
+        StartUploadRequest: {
+            /**
+             * @description The type the browser declares (`image/jpeg`); the content is checked
+             *     again when the upload completes.
+             */
+            content_type: string;
+            file_name: string;
+            /** @description What the file is for: decides its size limit, types and lifetime. */
+            purpose: components["schemas"]["FilePurpose"];
+            /**
+             * Format: int64
+             * @description Bytes; the upload must have exactly this many.
+             */
+            size: number;
         };
         /**
          * @description What a node does. Text fields may hold variables as `{name}`: a contact
@@ -1561,9 +1797,38 @@ export interface components {
             /** @description Sent when a buyer starts the bot or writes for the first time; null turns it off. */
             auto_reply?: string | null;
         };
-        UpdateWorkspaceRequest: {
-            name: string;
+        /** @description What a person may change about themselves. */
+        UpdateMeRequest: {
+            language?: null | components["schemas"]["Language"];
+            name?: string | null;
         };
+        UpdateWorkspaceRequest: {
+            name?: string | null;
+            /** @description IANA zone, e.g. Europe/Kyiv. */
+            time_zone?: string | null;
+        };
+        /** @description Where the browser sends the bytes. */
+        UploadTarget: {
+            expires_at: string;
+            /** @description Send exactly these headers with the bytes (they are signed). */
+            headers: {
+                [key: string]: string;
+            };
+            /** @description Always `PUT`. */
+            method: string;
+            /** @description Presigned: works without a token until `expires_at`. */
+            url: string;
+        };
+        UploadView: {
+            file: components["schemas"]["FileView"];
+            upload: components["schemas"]["UploadTarget"];
+        };
+        /**
+         * @description A resized copy of a car photo, made off the request path: JPEG, no
+         *     metadata (no GPS position, no camera serial), turned upright.
+         * @enum {string}
+         */
+        Variant: "thumb" | "large";
         Version: {
             build_time: string;
             git_sha: string;
@@ -1583,6 +1848,8 @@ export interface components {
             id: string;
             name: string;
             slug: string;
+            /** @description IANA zone of the workspace's dates and schedules (e.g. Europe/Kyiv). */
+            time_zone?: string | null;
         };
     };
     responses: never;
@@ -1593,6 +1860,37 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    resetLoginPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     listWorkspaces: {
         parameters: {
             query?: never;
@@ -1704,6 +2002,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             /** @description Error */
@@ -1938,6 +2302,130 @@ export interface operations {
             };
         };
     };
+    startUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    completeUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -2145,10 +2633,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SendReplyRequest"];
-                "multipart/form-data": components["schemas"]["SendReplyRequest"] & {
-                    /** Format: binary */
-                    file: string;
-                };
             };
         };
         responses: {
@@ -2829,6 +3313,72 @@ export interface operations {
             };
         };
     };
+    passwordResetPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetPreview"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    usePasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     listRequests: {
         parameters: {
             query?: never;
@@ -3380,6 +3930,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resetMemberPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetView"];
                 };
             };
             /** @description Error */

@@ -62,6 +62,15 @@ export type ListingWarning = Schemas['Warning'];
 export type MileageUnit = Schemas['MileageUnit'];
 export type Fuel = Schemas['Fuel'];
 export type Transmission = Schemas['Transmission'];
+/** An address (string) or an upload (`{ file_id }`). */
+export type Photo = Schemas['Photo'];
+export type PhotoLink = Schemas['PhotoLink'];
+
+// File store
+export type FilePurpose = Schemas['FilePurpose'];
+export type FileView = Schemas['FileView'];
+export type UploadView = Schemas['UploadView'];
+export type StartUploadRequest = Schemas['StartUploadRequest'];
 
 // Parser
 export type ParserPreviewRequest = Schemas['ParserPreviewRequest'];

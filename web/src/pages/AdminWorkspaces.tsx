@@ -149,7 +149,7 @@ function CreateWorkspaceForm({ onCreated }: { onCreated: (c: CreatedWorkspace) =
       required
       type={props.type ?? 'text'}
       placeholder={props.placeholder}
-      value={form[f]}
+      value={form[f] ?? ''}
       onChange={(e) => {
         props.onInput?.();
         set(f, e.target.value);

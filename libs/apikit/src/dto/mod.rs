@@ -6,7 +6,9 @@ use cartie_domain::{Language, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+mod files;
 mod query;
+pub use files::*;
 pub use query::*;
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -371,6 +373,9 @@ pub struct SendReplyRequest {
     pub caption: Option<String>,
     /// Re-send a file Telegram already has (a sticker, a GIF, a photo from the chat).
     pub file_id: Option<String>,
+    /// Send a file uploaded to Cartie's file store (`POST /api/files`,
+    /// purpose `inbox_attachment`): up to Telegram's 50 MB.
+    pub upload_id: Option<String>,
     pub reply_to: Option<i64>,
 }
 
@@ -440,17 +445,21 @@ pub struct ListingView {
     pub updated_at: String,
     /// Things worth a second look that did not stop saving (e.g. a VIN check digit).
     pub warnings: Vec<cartie_domain::inventory::Warning>,
+    /// How to show each of `photos`, in the same order; null for an
+    /// uploaded photo that is no longer in the file store.
+    pub photo_links: Vec<Option<PhotoLink>>,
     #[serde(flatten)]
     pub car: cartie_domain::inventory::ListingInput,
 }
 
 impl ListingView {
-    pub fn new(l: &cartie_store::inventory::Listing, warnings: Vec<cartie_domain::inventory::Warning>) -> ListingView {
+    pub fn new(l: &cartie_store::inventory::Listing, warnings: Vec<cartie_domain::inventory::Warning>, photo_links: Vec<Option<PhotoLink>>) -> ListingView {
         ListingView {
             id: l.id.clone(),
             created_at: cartie_store::util::rfc3339(l.created_at_ms),
             updated_at: cartie_store::util::rfc3339(l.updated_at_ms),
             warnings,
+            photo_links,
             car: l.car.clone(),
         }
     }
@@ -578,7 +587,12 @@ pub struct ShowcaseCar {
     pub body: Option<String>,
     pub color: Option<String>,
     pub description: Option<String>,
+    /// Addresses to show the photos large; uploaded photos as short-lived
+    /// links to their resized copies (never the original: it may carry
+    /// the camera's GPS position).
     pub photos: Vec<String>,
+    /// The same photos small (for lists), in the same order.
+    pub thumbs: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
