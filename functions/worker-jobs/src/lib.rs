@@ -38,6 +38,7 @@ fn workspace_of(job: &Job) -> Option<String> {
         Job::Heartbeat { .. } => None,
         Job::ScenarioTimer { workspace_id, .. } => Some(workspace_id.clone()),
         Job::ResumeUpdate { update } => serde_json::from_str::<QueuedUpdate>(update).ok().map(|q| q.workspace_id),
+        Job::Notify { event } => Some(event.workspace_id.clone()),
     }
 }
 
@@ -57,5 +58,8 @@ async fn handle(svc: &Services, job: &Job) -> Result<(), BotError> {
             let q: QueuedUpdate = serde_json::from_str(update).map_err(|e| BotError::Malformed(e.to_string()))?;
             cartie_bot::update::process(svc, &q).await
         }
+        // Idempotent: notifications are keyed by the event's id, and each
+        // Telegram copy is marked sent on its notification.
+        Job::Notify { event } => cartie_bot::notify::deliver(svc, event).await,
     }
 }

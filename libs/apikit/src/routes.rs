@@ -20,11 +20,12 @@ pub enum Function {
     ApiParser,
     ApiScenarios,
     ApiMiniapp,
+    ApiNotifications,
     TgWebhook,
 }
 
 impl Function {
-    pub const ALL: [Function; 11] = [
+    pub const ALL: [Function; 12] = [
         Function::ApiSystem,
         Function::ApiAuth,
         Function::ApiAdmin,
@@ -35,6 +36,7 @@ impl Function {
         Function::ApiParser,
         Function::ApiScenarios,
         Function::ApiMiniapp,
+        Function::ApiNotifications,
         Function::TgWebhook,
     ];
 
@@ -51,6 +53,7 @@ impl Function {
             Function::ApiParser => "api-parser",
             Function::ApiScenarios => "api-scenarios",
             Function::ApiMiniapp => "api-miniapp",
+            Function::ApiNotifications => "api-notifications",
             Function::TgWebhook => "tg-webhook",
         }
     }
@@ -220,6 +223,14 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/api/miniapp/{slug}" => Showcase, Public, "A workspace's available stock for its Telegram Mini App (?make=, ?q=, ?price_max=, ?year_min=, ?cursor=)", None, Some("Showcase")),
     route!(GET "/api/miniapp/{slug}/cars/{id}" => ShowcaseCar, Public, "One available car of the showcase", None, Some("ShowcaseCar")),
     created!(POST "/api/miniapp/{slug}/interest" => ShowInterest, Public, "\"I'm interested\" from the Mini App: checked Telegram initData, then a lead in the Inbox", Some("InterestRequest"), Some("InterestView")),
+    route!(GET "/api/notifications" => ListNotifications, Workspace(Role::Viewer), "Your notifications, newest first, paginated (?cursor=), with the unread count", None, Some("NotificationPage")),
+    route!(GET "/api/notifications/unread" => UnreadNotifications, Workspace(Role::Viewer), "How many of your notifications are unread (the bell)", None, Some("UnreadCount")),
+    route!(POST "/api/notifications/read" => MarkAllNotificationsRead, Workspace(Role::Viewer), "Mark all your notifications read", None, Some("UnreadCount")),
+    route!(POST "/api/notifications/{id}/read" => MarkNotificationRead, Workspace(Role::Viewer), "Mark one notification read", None, Some("UnreadCount")),
+    route!(GET "/api/notifications/telegram" => GetTelegramSettings, Workspace(Role::Viewer), "Your linked Telegram account and which notifications go there", None, Some("TelegramSettings")),
+    created!(POST "/api/notifications/telegram/link" => StartTelegramLink, Workspace(Role::Viewer), "A one-time deep link to a workspace bot that links your Telegram account", Some("StartTelegramLinkRequest"), Some("TelegramLinkStart")),
+    route!(DELETE "/api/notifications/telegram" => UnlinkTelegram, Workspace(Role::Viewer), "Unlink your Telegram account", None, None),
+    route!(PUT "/api/notifications/telegram/preferences" => SaveNotificationPreferences, Workspace(Role::Viewer), "Choose which notifications also go to your Telegram", Some("NotificationPreferences"), Some("TelegramSettings")),
     route!(POST "/tg/{bot_id}" => TelegramWebhook, Public, "Telegram delivers updates here (checked by the secret token header)", None, None),
 ];
 

@@ -19,4 +19,8 @@ pub enum Job {
     /// scheduler's buckets, then processed here. `update` is the queued
     /// update's JSON.
     ResumeUpdate { update: String },
+    /// An event for the notification centre: written to each recipient's
+    /// notifications (once per event id), copied to Telegram where they
+    /// asked for it.
+    Notify { event: crate::notify::Event },
 }

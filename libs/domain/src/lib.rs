@@ -8,6 +8,7 @@ pub mod id;
 pub mod inbox;
 pub mod inventory;
 pub mod jobs;
+pub mod notify;
 pub mod role;
 pub mod scenario;
 pub mod team;

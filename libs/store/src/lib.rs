@@ -13,6 +13,7 @@ pub mod error;
 pub mod inbox;
 pub mod inventory;
 pub mod keys;
+pub mod notifications;
 pub mod queue;
 pub mod scenarios;
 pub mod sealed;

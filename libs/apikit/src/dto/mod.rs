@@ -6,7 +6,9 @@ use cartie_domain::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+mod notifications;
 mod query;
+pub use notifications::*;
 pub use query::*;
 
 #[derive(Serialize, Deserialize, ToSchema)]
