@@ -13,7 +13,7 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -25,11 +25,11 @@ impl Rng {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.next_u64() % n as u64) as usize
         }
     }
     pub fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+        self.next_u64() % 100 < percent
     }
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
@@ -260,7 +260,8 @@ pub fn query(rng: &mut Rng, doc: &Value, params: &[Value]) -> String {
     }
     let mut out = q.finish();
     if rng.chance(10) {
-        out.push_str(*rng.pick(&["&%", "&a=%zz", "&=&&", "&limit=1&limit=2", "&%e9=1"]));
+        let junk: &&str = rng.pick(&["&%", "&a=%zz", "&=&&", "&limit=1&limit=2", "&%e9=1"]);
+        out.push_str(junk);
     }
     out
 }

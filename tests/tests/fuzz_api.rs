@@ -58,7 +58,7 @@ async fn generated_requests_never_get_a_5xx() {
         }
     };
     let doc: Value = serde_json::from_str(&cartie_apikit::openapi::json()).unwrap();
-    let mut rng = Rng::new(0xF022_A9);
+    let mut rng = Rng::new(0x00F0_22A9);
     let mut sent = 0;
     for route in ROUTES {
         // The import preview fetches a page from the internet; its body

@@ -6,8 +6,8 @@
 
 use bytes::Bytes;
 use cartie_apikit::dto::*;
-use cartie_apikit::ops::{ConversationId, InboxOp};
 use cartie_apikit::http::{json_etag, no_content};
+use cartie_apikit::ops::{ConversationId, InboxOp};
 use cartie_apikit::{authorize, json, json_status, parse_json, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_domain::inbox::{self, Message, MessageKind};
 use cartie_domain::validate;

@@ -162,7 +162,8 @@ impl Store {
                     return Err(StoreError::Contended("the unread counter kept changing; try again".into()));
                 }
                 let old = reasons.first().and_then(|r| r.item());
-                let telegram_sent = old.is_some_and(|i| i.contains_key("telegram_sent_at_ms") && !matches!(i.get("telegram_sent_at_ms"), Some(AttributeValue::Null(_))));
+                let telegram_sent =
+                    old.is_some_and(|i| i.contains_key("telegram_sent_at_ms") && !matches!(i.get("telegram_sent_at_ms"), Some(AttributeValue::Null(_))));
                 Ok(Delivered::Existing { telegram_sent })
             }
         }
@@ -313,7 +314,9 @@ impl Store {
             .expression_attribute_values(":now", n(util::now_ms()))
             .send()
             .await
-            .map_err(|e| if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) { StoreError::NotFound } else { StoreError::aws(e) })?;
+            .map_err(
+                |e| if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) { StoreError::NotFound } else { StoreError::aws(e) },
+            )?;
         Ok(())
     }
 
@@ -354,8 +357,7 @@ impl Store {
             .expression_attribute_values(":email", s(&link.email))
             .build()
             .map_err(StoreError::aws)?;
-        let put_link =
-            Put::builder().table_name(&self.table).set_item(Some(with_key(encode(link)?, keys::ws(ws), keys::telegram_link(&link.email)))).build();
+        let put_link = Put::builder().table_name(&self.table).set_item(Some(with_key(encode(link)?, keys::ws(ws), keys::telegram_link(&link.email)))).build();
         let pointer: Item = [("email".to_string(), s(&link.email)), ("workspace_id".to_string(), s(ws))].into();
         let put_pointer = Put::builder()
             .table_name(&self.table)
@@ -437,7 +439,9 @@ impl Store {
             .expression_attribute_values(":m", AttributeValue::L(list))
             .send()
             .await
-            .map_err(|e| if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) { StoreError::NotFound } else { StoreError::aws(e) })?;
+            .map_err(
+                |e| if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) { StoreError::NotFound } else { StoreError::aws(e) },
+            )?;
         Ok(())
     }
 
