@@ -30,4 +30,4 @@ export CARTIE_SUPERADMIN_EMAIL
 # the same moto can still read the bots it connected.
 [ -f .local/data.key ] || head -c 32 /dev/urandom | base64 > .local/data.key
 export CARTIE_DATA_KEY="${CARTIE_DATA_KEY:-$(cat .local/data.key)}"
-target/debug/cartie dev --port "$PORT" --web web/dist
+"${CARGO_TARGET_DIR:-target}/debug/cartie" dev --port "$PORT" --web web/dist

@@ -380,7 +380,7 @@ async fn telegram_copies_speak_the_members_language_and_follow_preferences() {
 
     assign(&t, &t.owner, &conv, Some("mia@copymotors.test")).await;
     t.s.drain_jobs().await;
-    assert_eq!(copies(&t), vec!["📋 Copy Motors Owner передає вам розмову з Dee.".to_string()]);
+    assert_eq!(copies(&t), vec!["📋 Copy Motors Owner передає вам розмову: Dee.".to_string()]);
     assert_eq!(of_kind(&list(&t.s, &t.mia).await, "lead_assigned")[0]["sent_to_telegram"], true);
 
     // Assignments stay in the app once she says so.

@@ -121,7 +121,7 @@ impl Notice {
         use Language::*;
         match (self, lang) {
             (Notice::LeadAssigned { buyer, by, .. }, En) => format!("📋 {by} assigned you the conversation with {buyer}."),
-            (Notice::LeadAssigned { buyer, by, .. }, Uk) => format!("📋 {by} передає вам розмову з {buyer}."),
+            (Notice::LeadAssigned { buyer, by, .. }, Uk) => format!("📋 {by} передає вам розмову: {buyer}."),
             (Notice::NewLead { buyer, bot, .. }, En) => format!("🆕 New lead: {buyer} wrote to @{bot}. Nobody is assigned yet."),
             (Notice::NewLead { buyer, bot, .. }, Uk) => format!("🆕 Новий лід: {buyer} пише боту @{bot}. Відповідального ще не призначено."),
             (Notice::OfferReceived { request, partner, .. }, En) => format!("💼 {partner} sent an offer for your request: {request}."),
@@ -248,7 +248,7 @@ mod tests {
     #[test]
     fn telegram_text_in_each_language() {
         assert_eq!(assigned().telegram_text(Language::En), "📋 Bo assigned you the conversation with Ann.");
-        assert_eq!(assigned().telegram_text(Language::Uk), "📋 Bo передає вам розмову з Ann.");
+        assert_eq!(assigned().telegram_text(Language::Uk), "📋 Bo передає вам розмову: Ann.");
         assert_eq!(Language::from_tag(Some("uk-UA")), Language::Uk);
         assert_eq!(Language::from_tag(Some("de")), Language::En);
         assert_eq!(Language::from_tag(None), Language::En);

@@ -140,7 +140,7 @@ describe('the notification bell', () => {
     fireEvent.click(bell);
     const panel = await screen.findByRole('dialog', { name: 'Сповіщення' });
     const item = await within(panel).findByRole('link', { name: /передає вам розмову/ });
-    expect(item.textContent).toContain('Olga Owner передає вам розмову з Pat Buyer');
+    expect(item.textContent).toContain('Olga Owner передає вам розмову: Pat Buyer');
     expect(item.textContent).toContain('5 хвилин тому');
     expect(within(panel).getByRole('button', { name: 'Позначити все прочитаним' })).toBeTruthy();
   });
