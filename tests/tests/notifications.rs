@@ -433,3 +433,34 @@ async fn a_telegram_copy_survives_a_429_without_sleeping_or_repeating_and_a_bloc
     press_start(&t, &t.bot, person(9001, "MiaTg"), &payload).await;
     assert_eq!(settings(&t, &t.mia).await["link"]["broken"], false);
 }
+
+/// What one event costs in DynamoDB/SQS calls, queue polling aside: one
+/// send to queue it, the team and its Telegram links read once, one
+/// transaction per recipient (notification + counter). And what a buyer's
+/// first message adds for its new-lead event (a plain message adds nothing:
+/// see `webhook.rs`).
+#[tokio::test]
+async fn an_event_costs_two_reads_and_one_write_per_recipient() {
+    let t = team("Cost Motors").await;
+    let before = t.s.calls.snapshot();
+    let event = Event {
+        id: "cost-1".into(),
+        workspace_id: t.ws.clone(),
+        at_ms: cartie_store::util::now_ms(),
+        notice: Notice::PostFailed { post_id: "p1".into(), channel: "@costcars".into() },
+        recipients: Recipients::MembersAtLeast { role: cartie_domain::Role::Viewer },
+        actor: None,
+    };
+    cartie_platform::notify::notify(&t.s.app, event).await.unwrap();
+    t.s.drain_jobs().await;
+    let used = t.s.calls.since(&before, cartie_e2e::POLLING);
+    println!("calls for one event to four members: {used:?}");
+    let by = |op: &str| used.iter().filter(|(k, _)| k.ends_with(op)).map(|(_, n)| *n).sum::<u64>();
+    assert_eq!(by("SendMessage"), 1, "{used:?}");
+    assert_eq!(by("Query"), 2, "{used:?}");
+    assert_eq!(by("TransactWriteItems"), 4, "{used:?}");
+    assert_eq!(used.values().sum::<u64>(), 7, "{used:?}");
+    for token in [&t.owner, &t.mia, &t.noa, &t.viewer] {
+        assert_eq!(unread(&t.s, token).await, 1);
+    }
+}
