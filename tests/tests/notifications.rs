@@ -303,6 +303,11 @@ async fn a_member_links_their_telegram_through_the_bot_with_a_one_time_token() {
     assert_eq!(conv.status, StatusCode::NOT_FOUND);
     t.s.drain_jobs().await;
     assert_eq!(unread(&t.s, &t.noa).await, 0);
+    // Nor when her Telegram later writes to the bot like a buyer would.
+    t.s.telegram.user_sends(t.bot.id, UserMessage::text(person(9001, "MiaTg"), "testing the bot")).await.unwrap();
+    t.s.drain_updates().await;
+    t.s.drain_jobs().await;
+    assert_eq!(unread(&t.s, &t.noa).await, 0, "a member's own Telegram is not a lead");
 
     // Used once: another Telegram account pressing the same link gets nothing.
     let answer = press_start(&t, &t.bot, person(9002, "Thief"), &payload).await;
