@@ -10,17 +10,21 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # stage NAME COMMAND...: runs a step and remembers how long it took, so a
 # run ends with a table of stage times (print_stages).
 STAGES=()
+STAGE_NOW=""
+STAGE_START=0
 stage() {
-  local name="$1"; shift
-  local start=$SECONDS
-  log "$name"
+  STAGE_NOW="$1"; shift
+  STAGE_START=$SECONDS
+  log "$STAGE_NOW"
   "$@"
-  STAGES+=("$(printf '%5ds  %s' $((SECONDS - start)) "$name")")
+  STAGES+=("$(printf '%5ds  %s' $((SECONDS - STAGE_START)) "$STAGE_NOW")")
+  STAGE_NOW=""
 }
 print_stages() {
-  [ ${#STAGES[@]} -eq 0 ] && return
+  [ ${#STAGES[@]} -eq 0 ] && [ -z "$STAGE_NOW" ] && return
   log "Stage times"
-  printf '  %s\n' "${STAGES[@]}"
+  [ ${#STAGES[@]} -gt 0 ] && printf '  %s\n' "${STAGES[@]}"
+  if [ -n "$STAGE_NOW" ]; then printf '%5ds  %s  (FAILED)\n' $((SECONDS - STAGE_START)) "$STAGE_NOW"; fi
 }
 
 ensure_venv() {

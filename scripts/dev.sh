@@ -26,8 +26,7 @@ if [ -z "${CARTIE_SUPERADMIN_PASSWORD:-}" ]; then
   echo "  Superadmin password (this run): $CARTIE_SUPERADMIN_PASSWORD"
 fi
 export CARTIE_SUPERADMIN_EMAIL
-# The key that seals bot tokens at rest: kept in .local so a restart against
-# the same moto can still read the bots it connected.
-[ -f .local/data.key ] || head -c 32 /dev/urandom | base64 > .local/data.key
-export CARTIE_DATA_KEY="${CARTIE_DATA_KEY:-$(cat .local/data.key)}"
+# The data key and the login-token key live in moto's Secrets Manager (made
+# by `cartie dev` on first start, read at init as on AWS), so a restart
+# against the same moto still opens the bots it connected.
 "${CARGO_TARGET_DIR:-target}/debug/cartie" dev --port "$PORT" --web web/dist

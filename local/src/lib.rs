@@ -6,6 +6,7 @@
 
 use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 use axum::extract::ConnectInfo;
+use axum::response::IntoResponse;
 use cartie_apikit::http::ClientIp;
 use cartie_apikit::routes::{lookup, Function, Lookup};
 use cartie_apikit::{ApiError, App, Body, StatusCode};
@@ -47,6 +48,7 @@ pub async fn dispatch(app: &App, req: lambda_http::Request) -> lambda_http::Resp
 /// The whole HTTP surface: `/api/*` through [`dispatch`], everything else
 /// from the built web app with `index.html` for deep links.
 pub fn router(app: App, web_dir: Option<PathBuf>) -> axum::Router {
+    let app_for_tick = app.clone();
     let api = axum::routing::any(move |req: axum::extract::Request| {
         let app = app.clone();
         async move {
@@ -56,7 +58,12 @@ pub fn router(app: App, web_dir: Option<PathBuf>) -> axum::Router {
             }
         }
     });
-    let mut r = axum::Router::new().route("/api/{*rest}", api.clone()).route("/tg/{*rest}", api);
+    let tick_app = app_for_tick.clone();
+    let tick = axum::routing::post(move || {
+        let app = tick_app.clone();
+        async move { tick_now(&app).await }
+    });
+    let mut r = axum::Router::new().route("/api/{*rest}", api.clone()).route("/tg/{*rest}", api).route("/local/tick", tick);
     if let Some(dir) = web_dir {
         let index = dir.join("index.html");
         r = r.fallback_service(tower_http::services::ServeDir::new(dir).fallback(tower_http::services::ServeFile::new(index)));
@@ -167,6 +174,23 @@ pub async fn poll_forever(app: App, worker: Worker) {
     }
 }
 
+/// `POST /local/tick` (the local runtime only, never deployed): runs the
+/// scheduler now, as EventBridge's next tick would, and the jobs it queued,
+/// so a developer need not wait for the minute.
+async fn tick_now(app: &App) -> axum::response::Response {
+    let moved = scheduler::move_due(&app.store, &app.queues, util::now_ms()).await;
+    match moved {
+        Ok(moved) => {
+            let mut ran = 0;
+            while let Ok(n @ 1..) = poll_once(app, Worker::Jobs, 0).await {
+                ran += n;
+            }
+            axum::Json(serde_json::json!({ "moved": moved, "jobs_run": ran })).into_response()
+        }
+        Err(e) => to_axum(ApiError::from(e).into_response()),
+    }
+}
+
 /// Ticks the scheduler every `every` (EventBridge's job on AWS).
 pub async fn tick_forever(app: App, every: Duration) {
     let mut interval = tokio::time::interval(every);
@@ -191,7 +215,14 @@ pub async fn seed_demo(store: &Store, password: Option<String>) -> Result<String
         return Ok(password);
     }
     let now = util::now_ms();
-    let w = Workspace { id: util::new_id(), name: "Demo Motors".into(), slug: DEMO_SLUG.into(), owners: 1, created_at_ms: now };
+    let w = Workspace {
+        id: util::new_id(),
+        name: "Demo Motors".into(),
+        slug: DEMO_SLUG.into(),
+        owners: 1,
+        created_at_ms: now,
+        time_zone: Some("Europe/Kyiv".into()),
+    };
     let owner = Login {
         email: DEMO_EMAIL.into(),
         name: "Demo Owner".into(),
@@ -199,6 +230,8 @@ pub async fn seed_demo(store: &Store, password: Option<String>) -> Result<String
         workspace_id: Some(w.id.clone()),
         superadmin: false,
         created_at_ms: now,
+        language: None,
+        password_changed_at_ms: None,
     };
     store.create_workspace_with_owner(&w, &owner).await.map_err(|e| e.to_string())?;
     Ok(password)

@@ -43,7 +43,7 @@ async fn prepare() -> Result<(Aws, Settings), String> {
     let (aws, settings) = (Aws::from_env().await, Settings::from_env());
     bootstrap::run(&aws, &settings).await.map_err(|e| format!("bootstrap failed: {e}"))?;
     let store = cartie_store::Store::new(&aws, &settings);
-    let report = migrate::run(&store).await?;
+    let report = migrate::run(&store, &aws).await?;
     tracing::info!(?report, "table ready");
     Ok((aws, settings))
 }
@@ -65,13 +65,20 @@ async fn dev(args: &[String]) -> Result<(), String> {
     let telegram = cartie_telegram::Telegram::new(
         sandbox.as_ref().map(|(_, a)| format!("http://{a}/")).or_else(|| std::env::var("CARTIE_TELEGRAM_API_URL").ok()).as_deref(),
     )?;
+    // The keys come from the local Secrets Manager exactly as a deployed
+    // function reads them at init (made once, kept while moto runs).
+    // (CARTIE_DATA_KEY / CARTIE_JWT_SECRET, when set, win: a developer's own keys.)
+    let (data_key_id, jwt_id) = bootstrap::secrets(&aws, &settings).await.map_err(|e| format!("local secrets: {e}"))?;
     let data_key = match std::env::var("CARTIE_DATA_KEY") {
-        Ok(k) => DataKey::from_secret(&k)?,
-        Err(_) => DataKey::from_bytes(&cartie_store::util::random_bytes::<32>())?,
+        Ok(k) => k,
+        Err(_) => cartie_platform::read_secret(&aws, &data_key_id).await?,
+    };
+    let secret = match std::env::var("CARTIE_JWT_SECRET") {
+        Ok(k) => k,
+        Err(_) => cartie_platform::read_secret(&aws, &jwt_id).await?,
     };
     let public_url = std::env::var("CARTIE_PUBLIC_URL").unwrap_or_else(|_| format!("http://127.0.0.1:{port}"));
-    let services = Services::new(aws, settings, data_key, telegram, Some(public_url));
-    let secret = std::env::var("CARTIE_JWT_SECRET").unwrap_or_else(|_| cartie_store::util::random_token());
+    let services = Services::new(aws, settings, DataKey::from_secret(&data_key)?, telegram, Some(public_url));
     let app = App::new(services, secret.as_bytes())?;
     let demo_password = cartie::seed_demo(&app.store, std::env::var("CARTIE_DEMO_PASSWORD").ok()).await?;
 

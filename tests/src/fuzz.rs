@@ -260,8 +260,8 @@ pub fn query(rng: &mut Rng, doc: &Value, params: &[Value]) -> String {
     }
     let mut out = q.finish();
     if rng.chance(10) {
-        let junk: &&str = rng.pick(&["&%", "&a=%zz", "&=&&", "&limit=1&limit=2", "&%e9=1"]);
-        out.push_str(junk);
+        let tail: &&str = rng.pick(&["&%", "&a=%zz", "&=&&", "&limit=1&limit=2", "&%e9=1"]);
+        out.push_str(tail);
     }
     out
 }

@@ -34,7 +34,7 @@ async fn generated_requests_never_get_a_5xx() {
         .unwrap();
     s.drain_updates().await;
     let car = s
-        .call(http::Method::POST, "/api/inventory", Some(&owner), Some(json!({"make": "BMW", "model": "X5", "year": 2019, "price": 30000, "currency": "EUR"})))
+        .call(http::Method::POST, "/api/inventory", Some(&owner), Some(json!({"make": "BMW", "model": "X5", "year": 2019, "price": 30000, "currency": "EUR", "mileage": 42000, "mileage_unit": "km", "status": "available"})))
         .await;
     let car_id = car.body["id"].as_str().unwrap_or("none").to_string();
     let sc = s.call(http::Method::POST, "/api/scenarios", Some(&owner), Some(json!({"name": "Leads", "template": "lead_generation"}))).await;

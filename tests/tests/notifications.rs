@@ -332,7 +332,11 @@ async fn a_member_links_their_telegram_through_the_bot_with_a_one_time_token() {
     let answer = press_start(&t, &t.bot, person(9001, "MiaTg"), &for_first).await;
     assert!(answer.contains("another Cartie user"), "{answer}");
     assert_eq!(settings(&t, &t.noa).await["link"], Value::Null);
-    press_start(&t, &t.bot, person(9004, "NoaTg"), &for_first).await;
+    // Noa reads Cartie in Ukrainian: the bot answers her so.
+    let a = t.s.call(Method::PATCH, "/api/auth/me", Some(&t.noa), Some(json!({ "language": "uk" }))).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let answer = press_start(&t, &t.bot, person(9004, "NoaTg"), &for_first).await;
+    assert!(answer.starts_with("✅ Готово"), "{answer}");
     assert_eq!(settings(&t, &t.noa).await["link"]["telegram_name"], "NoaTg");
 
     // A link for a bot of another workspace is refused at the start.
@@ -353,21 +357,9 @@ async fn linked_team(name: &str) -> (Team, String) {
     let t = team(name).await;
     let payload = link_payload(&t, &t.mia, &t.bot).await;
     press_start(&t, &t.bot, person(9001, "MiaTg"), &payload).await;
-    // The language she chose for Cartie, as the login record keeps it.
-    let email = format!("mia@{}.test", name.to_lowercase().replace(' ', ""));
-    t.s.app
-        .aws
-        .dynamodb
-        .update_item()
-        .table_name(&t.s.app.settings.table)
-        .key("PK", aws_sdk_dynamodb::types::AttributeValue::S(format!("USER#{email}")))
-        .key("SK", aws_sdk_dynamodb::types::AttributeValue::S("LOGIN".into()))
-        .update_expression("SET #l = :l")
-        .expression_attribute_names("#l", "language")
-        .expression_attribute_values(":l", aws_sdk_dynamodb::types::AttributeValue::S("uk".into()))
-        .send()
-        .await
-        .unwrap();
+    // The language she chose for Cartie.
+    let a = t.s.call(Method::PATCH, "/api/auth/me", Some(&t.mia), Some(json!({ "language": "uk" }))).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     let conv = buyer_writes(&t, 504, "Dee").await;
     (t, conv)
 }

@@ -319,44 +319,39 @@ async fn catalog_search_sends_matching_cars_as_photo_cards() {
 #[tokio::test]
 async fn delays_beyond_fifteen_minutes_wait_for_the_scheduler() {
     let s = Stack::new().await;
-    let (ws, owner) = s.workspace("Slow Motors", "owner@slow.test").await;
+    let (_ws, owner) = s.workspace("Slow Motors", "owner@slow.test").await;
     let bot = s.connect_bot(&owner, "SlowMotorsBot").await;
     let graph = json!({"triggers": [{"kind": "start", "value": "", "node": "wait"}],
         "nodes": [{"id": "wait", "step": {"kind": "delay", "seconds": 7200, "next": "hello"}},
-                  {"id": "hello", "step": {"kind": "message", "text": "Two hours later: still looking?", "next": null}}]});
+                  {"id": "hello", "step": {"kind": "message", "text": "Two hours later: still looking?", "next": "tomorrow"}},
+                  {"id": "tomorrow", "step": {"kind": "delay", "seconds": 86400, "next": "bye"}},
+                  {"id": "bye", "step": {"kind": "message", "text": "A day later: new cars arrived.", "next": null}}]});
     let a = s.call(Method::POST, "/api/scenarios", Some(&owner), Some(json!({"name": "Slow"}))).await;
     let id = a.body["id"].as_str().expect("id").to_string();
     s.call(Method::PUT, &format!("/api/scenarios/{id}"), Some(&owner), Some(json!({"name": "Slow", "draft": graph}))).await;
     assert_eq!(s.call(Method::POST, &format!("/api/scenarios/{id}/publish"), Some(&owner), None).await.status, StatusCode::OK);
-    let before = cartie_store::util::now_ms();
+    let start = cartie_store::clock::freeze();
     says(&s, bot.id, 7, "/start").await;
 
     // Kept in the due-minute bucket two hours ahead; nothing is sent yet,
-    // and a scheduler tick now moves nothing.
+    // and the scheduler a minute before the time moves nothing.
     let due: Vec<_> = s.raw_items().await.into_iter().filter(|it| it.get("PK").and_then(|v| v.as_s().ok()).is_some_and(|pk| pk.starts_with("DUE#"))).collect();
     assert_eq!(due.len(), 1);
     let due_ms: i64 = due[0]["due_ms"].as_n().expect("due").parse().expect("number");
-    assert!((7_199_000..=7_300_000).contains(&(due_ms - before)), "due in two hours, not {} ms", due_ms - before);
-    assert_eq!(scheduler::move_due(&s.app.store, &s.app.queues, cartie_store::util::now_ms()).await.expect("tick"), 0);
-    assert!(bot_texts(&s, bot.id, 7).is_empty());
+    assert_eq!(due_ms - start, 7_200_000, "due in exactly two hours");
+    s.run_due_at(start + 7_140_000).await;
+    assert!(bot_texts(&s, bot.id, 7).is_empty(), "not a minute early");
 
-    // Two hours pass (the item is moved to now: this test cannot wait), the
-    // scheduler queues it, the jobs worker answers.
-    let sk = due[0]["SK"].as_s().expect("sk").clone();
-    let job: Value = serde_json::from_str(due[0]["job"].as_s().expect("job")).expect("json");
-    let mut job_now = job.clone();
-    let now = cartie_store::util::now_ms();
-    job_now["due_ms"] = json!(now - 1000);
-    let key = sk.trim_start_matches(&format!("JOB#{ws}#")).to_string();
-    s.app.store.remove_due(&cartie_store::due::Due { minute: cartie_store::due::minute(due_ms), sk, due_ms, job: job.to_string() }).await.expect("remove");
-    s.app.store.schedule_due(&ws, &key, now - 1000, &job_now.to_string()).await.expect("reschedule");
-    s.app.store.set_scheduler_cursor(cartie_store::due::minute(now) - 2).await.expect("cursor");
-    assert_eq!(scheduler::move_due(&s.app.store, &s.app.queues, now).await.expect("tick"), 1);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while bot_texts(&s, bot.id, 7).is_empty() && std::time::Instant::now() < deadline {
-        cartie::poll_once(&s.app, cartie::Worker::Jobs, 1).await.expect("poll jobs");
-    }
+    // Two hours pass on the clock (nobody sleeps): the scheduler queues it,
+    // the jobs worker answers.
+    s.run_due_at(start + 7_201_000).await;
     assert_eq!(bot_texts(&s, bot.id, 7), vec!["Two hours later: still looking?"]);
+    // And the next day's step, a day later by the clock; once.
+    s.run_due_at(start + 7_201_000 + 86_400_000 - 60_000).await;
+    assert_eq!(bot_texts(&s, bot.id, 7).len(), 1);
+    s.run_due_at(start + 7_201_000 + 86_401_000).await;
+    s.run_due_at(start + 7_201_000 + 86_461_000).await;
+    assert_eq!(bot_texts(&s, bot.id, 7), vec!["Two hours later: still looking?", "A day later: new cars arrived."]);
 }
 
 #[tokio::test]

@@ -2,11 +2,15 @@
 //! Login failures are throttled per account and per IP address.
 
 use cartie_apikit::auth::{decoy_hash, hash_password, verify_password, Claims, TOKEN_TTL_SECS};
-use cartie_apikit::dto::{AcceptInviteRequest, InvitePreview, LoginRequest, Me, Session, WorkspaceView};
+use cartie_apikit::dto::{
+    AcceptInviteRequest, ChangePasswordRequest, InvitePreview, LoginRequest, Me, NewPasswordRequest, PasswordResetPreview, Session, UpdateMeRequest,
+    WorkspaceView,
+};
 use cartie_apikit::ops::AuthOp;
-use cartie_apikit::{authorize, json, ApiError, App, Body, Ctx, Request, Response, StatusCode};
+use cartie_apikit::{authorize, json, ApiError, App, Body, Caller, Ctx, Request, Response, StatusCode};
 use cartie_domain::{validate, Role};
-use cartie_store::{util, Store};
+use cartie_store::team::Login;
+use cartie_store::{util, Store, StoreError};
 
 /// Failed logins allowed per account, and per IP, in one window.
 pub const ACCOUNT_FAILURES: u32 = 5;
@@ -26,19 +30,102 @@ async fn route(app: &App, ctx: Ctx<AuthOp>) -> Result<Response<Body>, ApiError> 
         AuthOp::Login { body } => login(app, &ctx, body).await,
         AuthOp::Me {} => {
             let c = ctx.caller()?;
-            json(&me(&app.store, &c.email, &c.name, c.role, c.workspace_id.as_deref()).await?)
+            json(&me(&app.store, c, None).await?)
         }
+        AuthOp::UpdateMe { body } => update_me(app, &ctx, body).await,
+        AuthOp::ChangePassword { body } => change_password(app, &ctx, body).await,
         AuthOp::InvitePreview { token } => invite_preview(app, token).await,
         AuthOp::AcceptInvite { token, body } => accept_invite(app, token, body).await,
+        AuthOp::PasswordResetPreview { token } => {
+            let r = app.store.password_reset(token).await?.ok_or_else(link_gone)?;
+            json(&PasswordResetPreview { email: r.email, expires_at: util::rfc3339(r.expires_at * 1000) })
+        }
+        AuthOp::UsePasswordReset { token, body } => use_reset(app, token, body).await,
     }
 }
 
-async fn me(store: &Store, email: &str, name: &str, role: Role, ws: Option<&str>) -> Result<Me, ApiError> {
-    let workspace = match ws {
-        Some(id) => store.workspace(id).await?.as_ref().map(WorkspaceView::from),
+fn link_gone() -> ApiError {
+    ApiError::not_found("this link is unknown, used or expired: ask for a new one")
+}
+
+/// Who the caller is: their account's language and their workspace (with
+/// its time zone). `login` when the caller already has it.
+async fn me(store: &Store, c: &Caller, login: Option<&Login>) -> Result<Me, ApiError> {
+    let workspace = match c.workspace_id.as_deref() {
+        Some(id) => store.workspace(id).await?,
         None => None,
     };
-    Ok(Me { email: email.into(), name: name.into(), role, workspace })
+    let language = match login {
+        Some(l) => l.language,
+        None => store.login(&c.email).await?.and_then(|l| l.language),
+    };
+    Ok(Me {
+        email: c.email.clone(),
+        name: c.name.clone(),
+        role: c.role,
+        time_zone: workspace.as_ref().and_then(|w| w.time_zone.clone()),
+        workspace: workspace.as_ref().map(WorkspaceView::from),
+        language,
+    })
+}
+
+async fn update_me(app: &App, ctx: &Ctx<AuthOp>, body: &UpdateMeRequest) -> Result<Response<Body>, ApiError> {
+    let c = ctx.caller()?.clone();
+    if let Some(language) = body.language {
+        app.store.set_language(&c.email, language).await?;
+    }
+    if let Some(name) = &body.name {
+        let name = validate::name("name", name, 80)?;
+        app.store.rename_person(&c.email, c.workspace_id.as_deref(), &name).await?;
+        return json(&me(&app.store, &Caller { name, ..c }, None).await?);
+    }
+    json(&me(&app.store, &c, None).await?)
+}
+
+/// Checks the current password (failures throttled like logins), sets the
+/// new one, and answers a fresh session: every other session has ended.
+async fn change_password(app: &App, ctx: &Ctx<AuthOp>, body: &ChangePasswordRequest) -> Result<Response<Body>, ApiError> {
+    let c = ctx.caller()?;
+    validate::new_password("new_password", &body.new_password)?;
+    let store = &app.store;
+    if store.throttle_count("login-account", &c.email, WINDOW_SECS).await? >= ACCOUNT_FAILURES {
+        return Err(too_many(Store::retry_after(WINDOW_SECS), "for this account"));
+    }
+    let login = store.login(&c.email).await?.ok_or_else(|| ApiError::unauthenticated("this account no longer exists"))?;
+    if !verify_password(&body.current_password, &login.password_hash) {
+        store.throttle_hit("login-account", &c.email, WINDOW_SECS).await?;
+        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "wrong_password", "the current password is wrong").field("current_password"));
+    }
+    if body.current_password == body.new_password {
+        return Err(ApiError::invalid("new_password", "must differ from the current one"));
+    }
+    store.change_password(&login, &hash_password(&body.new_password)?).await?;
+    tracing::info!(email = %c.email, "password changed; older sessions ended");
+    json(&session(app, &login, c.role).await?)
+}
+
+/// Sets a new password with a reset link (once), and logs in.
+async fn use_reset(app: &App, token: &str, body: &NewPasswordRequest) -> Result<Response<Body>, ApiError> {
+    validate::new_password("password", &body.password)?;
+    let reset = app.store.password_reset(token).await?.ok_or_else(link_gone)?;
+    let login = app.store.login(&reset.email).await?.ok_or_else(link_gone)?;
+    app.store.use_password_reset(token, &login, &hash_password(&body.password)?).await.map_err(|e| match e {
+        StoreError::NotFound => link_gone(),
+        other => other.into(),
+    })?;
+    let role = role_of(app, &login).await?;
+    json(&session(app, &login, role).await?)
+}
+
+async fn role_of(app: &App, login: &Login) -> Result<Role, ApiError> {
+    if login.superadmin {
+        return Ok(Role::Superadmin);
+    }
+    let ws = login.workspace_id.as_deref().unwrap_or_default();
+    match app.store.member(ws, &login.email).await? {
+        Some(m) => Ok(m.role),
+        None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "this account is not a member of any workspace")),
+    }
 }
 
 fn too_many(retry_after: i64, what: &str) -> ApiError {
@@ -79,23 +166,17 @@ async fn login(app: &App, ctx: &Ctx<AuthOp>, body: &LoginRequest) -> Result<Resp
             return Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "the e-mail or the password is wrong"));
         }
     };
-    let role = if login.superadmin {
-        Role::Superadmin
-    } else {
-        let ws = login.workspace_id.as_deref().unwrap_or_default();
-        match store.member(ws, &email).await? {
-            Some(m) => m.role,
-            None => return Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "this account is not a member of any workspace")),
-        }
-    };
-    let session = session(app, &login.email, &login.name, role, if login.superadmin { None } else { login.workspace_id.clone() }).await?;
-    json(&session)
+    let role = role_of(app, &login).await?;
+    json(&session(app, &login, role).await?)
 }
 
-async fn session(app: &App, email: &str, name: &str, role: Role, ws: Option<String>) -> Result<Session, ApiError> {
+/// A fresh token for `login`, with who they are.
+async fn session(app: &App, login: &Login, role: Role) -> Result<Session, ApiError> {
     let now = util::now_secs();
-    let claims = Claims { sub: email.into(), ws: ws.clone(), iat: now, exp: now + TOKEN_TTL_SECS };
-    Ok(Session { token: app.tokens.sign(&claims), expires_at: util::rfc3339(claims.exp * 1000), me: me(&app.store, email, name, role, ws.as_deref()).await? })
+    let ws = if login.superadmin { None } else { login.workspace_id.clone() };
+    let claims = Claims { sub: login.email.clone(), ws: ws.clone(), iat: now, exp: now + TOKEN_TTL_SECS };
+    let caller = Caller { email: login.email.clone(), name: login.name.clone(), role, workspace_id: ws };
+    Ok(Session { token: app.tokens.sign(&claims), expires_at: util::rfc3339(claims.exp * 1000), me: me(&app.store, &caller, Some(login)).await? })
 }
 
 async fn invite_preview(app: &App, token: &str) -> Result<Response<Body>, ApiError> {
@@ -110,6 +191,6 @@ async fn accept_invite(app: &App, token: &str, body: &AcceptInviteRequest) -> Re
     let inv = app.store.invite_by_token(token).await?.ok_or_else(|| ApiError::not_found("this invite link is unknown, used or expired"))?;
     let hash = hash_password(&body.password)?;
     let login = app.store.accept_invite(&inv, &name, &hash).await?;
-    let s = session(app, &login.email, &login.name, inv.role, login.workspace_id.clone()).await?;
+    let s = session(app, &login, inv.role).await?;
     cartie_apikit::json_status(StatusCode::CREATED, &s)
 }

@@ -2,7 +2,7 @@
 //! invites) and dashboard. Every call works on the caller's workspace from
 //! the token; a member of another workspace is simply not found.
 
-use cartie_apikit::dto::{ChangeRoleRequest, CreateInviteRequest, Dashboard, InviteView, Kpi, MemberView, Team, WorkspaceView};
+use cartie_apikit::dto::{ChangeRoleRequest, CreateInviteRequest, Dashboard, InviteView, Kpi, MemberView, PasswordResetView, Team, WorkspaceView};
 use cartie_apikit::ops::TeamOp;
 use cartie_apikit::{authorize, http::no_content, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_domain::{team, validate, Role};
@@ -21,8 +21,17 @@ async fn route(app: &App, ctx: Ctx<TeamOp>) -> Result<Response<Body>, ApiError> 
         TeamOp::Dashboard {} => dashboard(app, &ctx).await,
         TeamOp::GetWorkspace {} => json(&WorkspaceView::from(&workspace(app, ctx.ws()?).await?)),
         TeamOp::UpdateWorkspace { body } => {
-            let name = validate::name("name", &body.name, 80)?;
-            app.store.rename_workspace(ctx.ws()?, &name).await?;
+            if body.name.is_none() && body.time_zone.is_none() {
+                return Err(ApiError::invalid("body", "give a name or a time_zone to change"));
+            }
+            let name = body.name.as_deref().map(|n| validate::name("name", n, 80)).transpose()?;
+            let zone = body.time_zone.as_deref().map(|z| cartie_domain::locale::time_zone("time_zone", z)).transpose()?;
+            if let Some(name) = name {
+                app.store.rename_workspace(ctx.ws()?, &name).await?;
+            }
+            if let Some(zone) = zone {
+                app.store.set_time_zone(ctx.ws()?, &zone).await?;
+            }
             json(&WorkspaceView::from(&workspace(app, ctx.ws()?).await?))
         }
         TeamOp::Team {} => {
@@ -43,6 +52,13 @@ async fn route(app: &App, ctx: Ctx<TeamOp>) -> Result<Response<Body>, ApiError> 
         }
         TeamOp::ChangeRole { email, body } => change_role(app, &ctx, email, body).await,
         TeamOp::RemoveMember { email } => remove_member(app, &ctx, email).await,
+        TeamOp::ResetMemberPassword { email } => {
+            let m = target(app, &ctx, email).await?;
+            team::may_reset_password(ctx.caller()?.role, m.role)?;
+            let (token, reset) = app.store.create_password_reset(&m.email, &ctx.caller()?.email).await?;
+            tracing::info!(email = %m.email, by = %ctx.caller()?.email, "password reset link issued");
+            json_status(StatusCode::CREATED, &PasswordResetView::new(&token, &reset))
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 
 use cartie_apikit::auth::hash_password;
 use cartie_domain::validate;
-use cartie_store::{team::Login, util, Store};
+use cartie_store::{team::Login, util, Aws, Store};
 
 #[derive(Debug, serde::Serialize)]
 pub struct Report {
@@ -14,9 +14,16 @@ pub struct Report {
     pub superadmin: String,
 }
 
-/// Reads `CARTIE_SUPERADMIN_EMAIL` and `CARTIE_SUPERADMIN_PASSWORD`.
-pub fn superadmin_from_env() -> Result<(String, String), String> {
-    superadmin_from(std::env::var("CARTIE_SUPERADMIN_EMAIL").ok(), std::env::var("CARTIE_SUPERADMIN_PASSWORD").ok())
+/// Reads `CARTIE_SUPERADMIN_EMAIL`, and the password from Secrets Manager
+/// (`CARTIE_SUPERADMIN_PASSWORD_SECRET_ID`; on a developer's machine the
+/// variable `CARTIE_SUPERADMIN_PASSWORD`).
+pub async fn superadmin_from_env(aws: &Aws) -> Result<(String, String), String> {
+    let password = match cartie_platform::secret(aws, "CARTIE_SUPERADMIN_PASSWORD", "the superadmin's password").await {
+        Ok(p) => Some(p),
+        Err(e) if std::env::var("CARTIE_SUPERADMIN_PASSWORD_SECRET_ID").is_ok() => return Err(e),
+        Err(_) => None,
+    };
+    superadmin_from(std::env::var("CARTIE_SUPERADMIN_EMAIL").ok(), password)
 }
 
 /// Checks the superadmin settings. There is no default password: without
@@ -50,13 +57,15 @@ pub async fn ensure_superadmin(store: &Store, email: &str, password: &str) -> Re
         workspace_id: None,
         superadmin: true,
         created_at_ms: util::now_ms(),
+        language: None,
+        password_changed_at_ms: None,
     };
     store.create_login(&login).await.map_err(|e| e.to_string())?;
     Ok(format!("{email} created"))
 }
 
-pub async fn run(store: &Store) -> Result<Report, String> {
-    let (email, password) = superadmin_from_env()?;
+pub async fn run(store: &Store, aws: &Aws) -> Result<Report, String> {
+    let (email, password) = superadmin_from_env(aws).await?;
     let applied = cartie_migrations::run_pending(store, cartie_migrations::MIGRATIONS).await.map_err(|e| e.to_string())?;
     let superadmin = ensure_superadmin(store, &email, &password).await?;
     let ledger_version = store.ledger().await.map_err(|e| e.to_string())?.version;

@@ -16,6 +16,9 @@ use cartie_store::{util, Queues, Store, StoreError};
 /// a tick stays short; the next ticks take the rest.
 const CATCH_UP_MINUTES: i64 = 120;
 
+/// Minute buckets read at the same time while catching up.
+const READ_AT_ONCE: usize = 16;
+
 pub async fn tick(store: &Store, queues: &Queues) -> Result<(), StoreError> {
     store.beat("scheduler", "tick").await?;
     queues.send("jobs", &Job::Heartbeat { sent_at_ms: util::now_ms() }).await?;
@@ -33,22 +36,31 @@ pub async fn move_due(store: &Store, queues: &Queues, now_ms: i64) -> Result<usi
     };
     let until = now.min(from + CATCH_UP_MINUTES - 1);
     let mut moved = 0;
-    for m in from..=until {
-        for d in store.due_in_minute(m).await? {
-            let delay = ((d.due_ms - now_ms).max(0) / 1000).min(900) as u32;
-            let job: Job = match serde_json::from_str(&d.job) {
-                Ok(j) => j,
-                Err(e) => {
-                    tracing::error!(error = %e, sk = %d.sk, "a due job does not parse; dropped");
-                    store.remove_due(&d).await?;
-                    continue;
-                }
-            };
-            queues.send_delayed("jobs", &job, delay).await?;
-            store.remove_due(&d).await?;
-            moved += 1;
+    // Minutes are read a batch at a time (most are empty), then queued in
+    // order; the cursor moves past a batch once all its jobs are queued (a
+    // crash re-queues a batch, which the jobs' workers take in their stride).
+    let minutes: Vec<i64> = (from..=until).collect();
+    for batch in minutes.chunks(READ_AT_ONCE) {
+        let read = futures_util::future::join_all(batch.iter().map(|m| store.due_in_minute(*m))).await;
+        for due in read {
+            for d in due? {
+                let delay = ((d.due_ms - now_ms).max(0) / 1000).min(900) as u32;
+                let job: Job = match serde_json::from_str(&d.job) {
+                    Ok(j) => j,
+                    Err(e) => {
+                        tracing::error!(error = %e, sk = %d.sk, "a due job does not parse; dropped");
+                        store.remove_due(&d).await?;
+                        continue;
+                    }
+                };
+                queues.send_delayed("jobs", &job, delay).await?;
+                store.remove_due(&d).await?;
+                moved += 1;
+            }
         }
-        store.set_scheduler_cursor(m).await?;
+        if let Some(last) = batch.last() {
+            store.set_scheduler_cursor(*last).await?;
+        }
     }
     Ok(moved)
 }

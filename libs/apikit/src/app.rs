@@ -23,10 +23,11 @@ impl App {
         Ok(App { services, tokens: TokenKey::new(jwt_secret)? })
     }
 
-    /// [`Services::from_env`] plus `CARTIE_JWT_SECRET` (required, ≥ 32 bytes).
+    /// [`Services::from_env`] plus the key that signs login tokens, read
+    /// from Secrets Manager (`CARTIE_JWT_SECRET_SECRET_ID`) at init.
     pub async fn from_env() -> Result<App, String> {
-        let secret =
-            std::env::var("CARTIE_JWT_SECRET").map_err(|_| "CARTIE_JWT_SECRET is not set: it signs login tokens and must be at least 32 bytes".to_string())?;
-        App::new(Services::from_env().await?, secret.as_bytes())
+        let services = Services::from_env().await?;
+        let secret = cartie_platform::secret(&services.aws, "CARTIE_JWT_SECRET", "it signs login tokens and must be at least 32 bytes").await?;
+        App::new(services, secret.as_bytes())
     }
 }

@@ -137,6 +137,18 @@ pub async fn authorize<O: Operation>(app: &App, req: &Request) -> Result<Ctx<O>,
     Ok(Ctx { op, route, caller, ip })
 }
 
+/// A token issued before the password last changed is over: changing a
+/// password ends every other session. (Tokens carry whole seconds, so one
+/// issued in the same second as the change still passes.)
+fn refuse_if_password_changed(claims: &Claims, changed_at_ms: Option<i64>) -> Result<(), ApiError> {
+    match changed_at_ms {
+        Some(t) if claims.iat < t.div_euclid(1000) => {
+            Err(ApiError::new(http::StatusCode::UNAUTHORIZED, "session_ended", "your password was changed: log in again"))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Who the bearer token belongs to, checked against the route's rule.
 async fn caller(app: &App, req: &Request, access: Access) -> Result<Caller, ApiError> {
     let token = req
@@ -154,6 +166,7 @@ async fn caller(app: &App, req: &Request, access: Access) -> Result<Caller, ApiE
                 .member(ws, &claims.sub)
                 .await?
                 .ok_or_else(|| ApiError::new(http::StatusCode::UNAUTHORIZED, "invalid_token", "you are no longer a member of this workspace"))?;
+            refuse_if_password_changed(&claims, m.password_changed_at_ms)?;
             Caller { email: m.email, name: m.name, role: m.role, workspace_id: Some(ws.clone()) }
         }
         None => {
@@ -163,6 +176,7 @@ async fn caller(app: &App, req: &Request, access: Access) -> Result<Caller, ApiE
                 .await?
                 .filter(|l| l.superadmin)
                 .ok_or_else(|| ApiError::new(http::StatusCode::UNAUTHORIZED, "invalid_token", "this account no longer exists"))?;
+            refuse_if_password_changed(&claims, l.password_changed_at_ms)?;
             Caller { email: l.email, name: l.name, role: Role::Superadmin, workspace_id: None }
         }
     };

@@ -157,14 +157,19 @@ operations! {
     AuthOp for ApiAuth {
         Login body(LoginRequest),
         Me,
+        UpdateMe body(UpdateMeRequest),
+        ChangePassword body(ChangePasswordRequest),
         InvitePreview { token: String },
         AcceptInvite { token: String } body(AcceptInviteRequest),
+        PasswordResetPreview { token: String },
+        UsePasswordReset { token: String } body(NewPasswordRequest),
     }
 
     /// `api-admin`: the superadmin's workspaces.
     AdminOp for ApiAdmin {
         ListWorkspaces,
         CreateWorkspace body(CreateWorkspaceRequest),
+        ResetLoginPassword { email: String },
     }
 
     /// `api-team`: company profile, team, dashboard.
@@ -177,6 +182,7 @@ operations! {
         RevokeInvite { invite_id: String },
         ChangeRole { email: String } body(ChangeRoleRequest),
         RemoveMember { email: String },
+        ResetMemberPassword { email: String },
     }
 
     /// `api-telegram`: bots and their menus.

@@ -87,5 +87,5 @@ pub async fn on_start(svc: &Services, ws: &str, msg: &Message, payload: &str) ->
 }
 
 async fn language(svc: &Services, email: &str) -> Result<Language, BotError> {
-    Ok(Language::from_tag(svc.store.login_language(email).await?.as_deref()))
+    Ok(svc.store.login_language(email).await?)
 }

@@ -11,7 +11,7 @@
 use crate::outbound::send_with_short_wait;
 use crate::BotError;
 use cartie_domain::inbox::Message;
-use cartie_domain::notify::{open_button, Event, Language, Notice, Recipients};
+use cartie_domain::notify::{open_button, Event, Notice, Recipients};
 use cartie_domain::Role;
 use cartie_platform::Services;
 use cartie_store::notifications::{notification_id, Delivered, Notification, TelegramLink};
@@ -86,7 +86,7 @@ async fn recipients(svc: &Services, event: &Event) -> Result<Vec<String>, BotErr
 /// broken; Telegram's `retry_after` goes back to the caller, which has the
 /// whole job wait (`consumer::settle`) and resume where it stopped.
 async fn send_copy(svc: &Services, note: &Notification, link: &TelegramLink, token: &str) -> Result<(), BotError> {
-    let lang = Language::from_tag(svc.store.login_language(&note.email).await?.as_deref());
+    let lang = svc.store.login_language(&note.email).await?;
     let mut reply = Reply::text(note.notice.telegram_text(lang));
     // A button opens the page in Cartie; Telegram takes only public https addresses.
     if let Some(base) = svc.public_url.as_deref().filter(|u| u.starts_with("https://")) {

@@ -76,9 +76,9 @@ async fn published_for_bot(svc: &Services, ws: &str, bot_id: i64) -> Result<Vec<
 }
 
 /// Bots seen with no published scenario, and when (see `on_message`).
-static NONE_PUBLISHED: std::sync::LazyLock<std::sync::Mutex<HashMap<(String, i64), std::time::Instant>>> =
-    std::sync::LazyLock::new(|| std::sync::Mutex::new(HashMap::new()));
-const NONE_PUBLISHED_FOR: std::time::Duration = std::time::Duration::from_secs(5);
+/// (When, by the clock: tests move it rather than wait.)
+static NONE_PUBLISHED: std::sync::LazyLock<std::sync::Mutex<HashMap<(String, i64), i64>>> = std::sync::LazyLock::new(|| std::sync::Mutex::new(HashMap::new()));
+const NONE_PUBLISHED_FOR_MS: i64 = 5_000;
 
 /// Published versions never change, so a worker keeps the ones it has read
 /// (a few hundred at most) instead of reading them for every message.
@@ -261,7 +261,8 @@ pub async fn schedule(svc: &Services, ws: &str, key: &str, due_ms: i64, job: &Jo
 /// effect within them) instead of reading the scenario list per message.
 pub async fn may_have_scenarios(_svc: &Services, ws: &str, bot_id: i64) -> Result<bool, BotError> {
     let key = (ws.to_string(), bot_id);
-    let known_none = NONE_PUBLISHED.lock().ok().and_then(|m| m.get(&key).copied()).is_some_and(|at| at.elapsed() < NONE_PUBLISHED_FOR);
+    let known_none =
+        NONE_PUBLISHED.lock().ok().and_then(|m| m.get(&key).copied()).is_some_and(|at| (0..NONE_PUBLISHED_FOR_MS).contains(&(util::now_ms() - at)));
     Ok(!known_none)
 }
 
@@ -284,7 +285,7 @@ fn remember_published(ws: &str, bot_id: i64, any: bool) {
             if m.len() > 10_000 {
                 m.clear();
             }
-            m.insert(key, std::time::Instant::now());
+            m.insert(key, util::now_ms());
         }
     }
 }

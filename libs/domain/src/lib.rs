@@ -8,6 +8,7 @@ pub mod id;
 pub mod inbox;
 pub mod inventory;
 pub mod jobs;
+pub mod locale;
 pub mod notify;
 pub mod role;
 pub mod scenario;
@@ -16,5 +17,6 @@ pub mod validate;
 pub mod values;
 pub mod vin;
 
+pub use locale::Language;
 pub use role::Role;
 pub use validate::FieldError;

@@ -9,28 +9,10 @@
 //! reader's language; only the Telegram copy is rendered here, because a
 //! Telegram message has to be written before anyone reads it.
 
+pub use crate::locale::Language;
 use crate::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-/// The languages Cartie speaks to its users.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    #[default]
-    En,
-    Uk,
-}
-
-impl Language {
-    /// `uk`, `uk-UA` → Ukrainian; anything else (or nothing) → English.
-    pub fn from_tag(tag: Option<&str>) -> Language {
-        match tag.map(|t| t.trim().to_ascii_lowercase()) {
-            Some(t) if t == "uk" || t.starts_with("uk-") || t.starts_with("uk_") => Language::Uk,
-            _ => Language::En,
-        }
-    }
-}
 
 /// What a notification is about, without its facts: the unit of a user's
 /// preferences ("also send this kind to my Telegram").
@@ -249,9 +231,6 @@ mod tests {
     fn telegram_text_in_each_language() {
         assert_eq!(assigned().telegram_text(Language::En), "📋 Bo assigned you the conversation with Ann.");
         assert_eq!(assigned().telegram_text(Language::Uk), "📋 Bo передає вам розмову: Ann.");
-        assert_eq!(Language::from_tag(Some("uk-UA")), Language::Uk);
-        assert_eq!(Language::from_tag(Some("de")), Language::En);
-        assert_eq!(Language::from_tag(None), Language::En);
     }
 
     #[test]

@@ -35,6 +35,18 @@ pub fn may_invite(actor: Role, role: Role) -> Result<(), TeamRefusal> {
     Ok(())
 }
 
+/// May `actor` issue a password reset link for a member with role
+/// `target`? Owners for anyone; admins for managers and viewers (never for
+/// someone who could then act as an admin or owner).
+pub fn may_reset_password(actor: Role, target: Role) -> Result<(), TeamRefusal> {
+    match actor {
+        Role::Owner | Role::Superadmin => Ok(()),
+        Role::Admin if !target.at_least(Role::Admin) => Ok(()),
+        Role::Admin => Err(TeamRefusal::Forbidden("only an owner can reset an admin's or an owner's password")),
+        _ => Err(TeamRefusal::Forbidden("only admins and owners reset passwords")),
+    }
+}
+
 /// May `actor` move a member from `current` to `new`? `owners` is how many
 /// owners the workspace has now; the last owner cannot be demoted.
 pub fn may_change_role(actor: Role, current: Role, new: Role, owners: usize) -> Result<(), TeamRefusal> {

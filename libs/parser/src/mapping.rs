@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::extract::{Extraction, Field};
-use crate::util::{currency_iso, first_year, parse_amount, squash};
+use crate::util::{currency_iso, parse_amount, squash, year_value};
 use crate::vin::{check_vin, normalize_vin, VinCheck};
 
 /// One instruction for one inventory field. Exactly one of `selector`,
@@ -175,7 +175,7 @@ fn set_field(d: &mut ListingDraft, field: Field, raw: &str) -> Result<(), String
     match field {
         Field::Make => d.make = Some(crate::makes::canonical_make(&text).map(str::to_string).unwrap_or(text)),
         Field::Model => d.model = Some(text),
-        Field::Year => d.year = Some(first_year(&text).ok_or_else(|| bad("a year"))?),
+        Field::Year => d.year = Some(year_value(&text).ok_or_else(|| bad("a year"))?),
         Field::Price => {
             let v = parse_amount(&text).filter(|v| *v > 0.0).ok_or_else(|| bad("a price"))?;
             d.price = Some(v);

@@ -36,6 +36,17 @@ pub fn first_year(s: &str) -> Option<i32> {
     cartie_domain::values::first_year(s, current_year() + 1)
 }
 
+/// A year field's value: a year written alone may be an old car's
+/// ("1929" next to "Ford"); inside longer text only plausible recent
+/// years count ("1920x1080" is not a year).
+pub fn year_value(s: &str) -> Option<i32> {
+    let t = s.trim();
+    match t.parse::<i32>() {
+        Ok(y) if t.len() == 4 && (1900..=current_year() + 1).contains(&y) => Some(y),
+        _ => first_year(t),
+    }
+}
+
 /// Collapses runs of whitespace to single spaces and trims.
 pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")

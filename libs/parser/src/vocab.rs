@@ -168,6 +168,25 @@ fn values() -> &'static [(Field, String, Vec<String>)] {
     })
 }
 
+/// (series word, the dictionary's word for it) from the `family/` lines.
+fn families() -> &'static [(String, String)] {
+    static CELL: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        entries(VALUES)
+            .filter_map(|(head, list)| Some((head.trim().strip_prefix("family/")?.trim().to_string(), list)))
+            .flat_map(|(name, list)| list.split(',').map(|w| (w.trim().to_lowercase(), name.clone())).collect::<Vec<_>>())
+            .filter(|(w, _)| !w.is_empty())
+            .collect()
+    })
+}
+
+/// The dictionary's word for a series word in a model name ("Seria",
+/// "Série" → "Series"; "Klasa" → "Class"), or None.
+pub fn family_word(word: &str) -> Option<&'static str> {
+    let w = word.trim().to_lowercase();
+    families().iter().find(|(k, _)| *k == w).map(|(_, v)| v.as_str())
+}
+
 /// Lower-case words joined by single spaces: "Benzyna+LPG" → "benzyna lpg".
 fn words_of(s: &str) -> String {
     s.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")

@@ -63,20 +63,39 @@ impl Services {
         }
     }
 
-    /// Reads `CARTIE_DATA_KEY` (required), `CARTIE_TELEGRAM_API_URL` (the
-    /// sandbox locally; unset means Telegram), `CARTIE_PUBLIC_URL`, the table
-    /// and queue names, and the AWS endpoint.
+    /// Reads the data key from Secrets Manager (`CARTIE_DATA_KEY_SECRET_ID`),
+    /// `CARTIE_TELEGRAM_API_URL` (the sandbox locally; unset means
+    /// Telegram), `CARTIE_PUBLIC_URL`, the table and queue names, and the
+    /// AWS endpoint. Once, at init.
     pub async fn from_env() -> Result<Services, String> {
-        let key = std::env::var("CARTIE_DATA_KEY")
-            .map_err(|_| "CARTIE_DATA_KEY is not set: a random secret of at least 32 characters that seals bot tokens at rest".to_string())?;
+        let aws = Aws::from_env().await;
+        let key = secret(&aws, "CARTIE_DATA_KEY", "a random secret of at least 32 characters that seals bot tokens at rest").await?;
         Ok(Services::new(
-            Aws::from_env().await,
+            aws,
             Settings::from_env(),
             DataKey::from_secret(&key)?,
             Telegram::from_env()?,
             std::env::var("CARTIE_PUBLIC_URL").ok().filter(|s| !s.is_empty()),
         ))
     }
+}
+
+/// A secret read once at init: from Secrets Manager when `{NAME}_SECRET_ID`
+/// names it (how every deployed function gets its keys: the function's
+/// configuration holds only the secret's id, never its value), else from
+/// the environment variable `NAME` itself (a developer's machine).
+pub async fn secret(aws: &Aws, name: &str, what: &str) -> Result<String, String> {
+    match std::env::var(format!("{name}_SECRET_ID")) {
+        Ok(id) => read_secret(aws, &id).await,
+        Err(_) => std::env::var(name).map_err(|_| format!("{name}_SECRET_ID (or, on a developer's machine, {name}) is not set: {what}")),
+    }
+}
+
+/// A secret's value from Secrets Manager, by id or ARN.
+pub async fn read_secret(aws: &Aws, id: &str) -> Result<String, String> {
+    let out =
+        aws.secrets.get_secret_value().secret_id(id).send().await.map_err(|e| format!("cannot read the secret {id}: {}", cartie_store::StoreError::aws(e)))?;
+    out.secret_string.filter(|s| !s.is_empty()).ok_or_else(|| format!("the secret {id} is empty"))
 }
 
 /// Logs as JSON in Lambda, readable text locally.

@@ -143,3 +143,24 @@ async fn create_queue(aws: &Aws, prefix: &str, spec: &QueueSpec) -> Result<(), S
     q.send().await.map_err(StoreError::aws)?;
     Ok(())
 }
+
+/// The names of the two secrets a local deployment keeps in its Secrets
+/// Manager (moto): the data key and the login-token key.
+pub fn secret_names(prefix: &str) -> (String, String) {
+    (format!("{prefix}-data-key"), format!("{prefix}-jwt-secret"))
+}
+
+/// Creates the local deployment's secrets with random values when they are
+/// missing (on AWS, `template.yaml` generates them). Returns their ids.
+pub async fn secrets(aws: &Aws, settings: &Settings) -> Result<(String, String), StoreError> {
+    let (data_key, jwt) = secret_names(&settings.queue_prefix);
+    for name in [&data_key, &jwt] {
+        let exists = aws.secrets.describe_secret().secret_id(name).send().await.is_ok();
+        if !exists {
+            let value = crate::util::random_token();
+            aws.secrets.create_secret().name(name).secret_string(value).send().await.map_err(StoreError::aws)?;
+            tracing::info!(name, "created a local secret");
+        }
+    }
+    Ok((data_key, jwt))
+}

@@ -36,6 +36,8 @@ impl Settings {
 pub struct Aws {
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub sqs: aws_sdk_sqs::Client,
+    /// Read once at init (the JWT and data keys), never per request.
+    pub secrets: aws_sdk_secretsmanager::Client,
     /// Set when the process counts its calls (tests, benchmarks).
     pub calls: Option<CallCounter>,
 }
@@ -50,11 +52,18 @@ impl Aws {
         let conf = aws_config::defaults(BehaviorVersion::latest()).load().await;
         let mut ddb = aws_sdk_dynamodb::config::Builder::from(&conf);
         let mut sqs = aws_sdk_sqs::config::Builder::from(&conf);
+        let mut secrets = aws_sdk_secretsmanager::config::Builder::from(&conf);
         if let Some(c) = &calls {
             ddb = ddb.interceptor(c.clone());
             sqs = sqs.interceptor(c.clone());
+            secrets = secrets.interceptor(c.clone());
         }
-        Aws { dynamodb: aws_sdk_dynamodb::Client::from_conf(ddb.build()), sqs: aws_sdk_sqs::Client::from_conf(sqs.build()), calls }
+        Aws {
+            dynamodb: aws_sdk_dynamodb::Client::from_conf(ddb.build()),
+            sqs: aws_sdk_sqs::Client::from_conf(sqs.build()),
+            secrets: aws_sdk_secretsmanager::Client::from_conf(secrets.build()),
+            calls,
+        }
     }
 }
 

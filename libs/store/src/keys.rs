@@ -35,6 +35,7 @@
 //! | `WS#{ws}#USER#{email}`             | `NOTECOUNT`                          | the member's unread counter            |
 //! | `USER#{email}`                     | `LOGIN`                              | login identity: password hash, ws id   |
 //! | `INVITETOKEN#{sha256(tok)}`        | `INVITE`                             | token -> (ws, invite); TTL             |
+//! | `RESET#{sha256(tok)}`              | `RESET`                              | a one-time password reset link; TTL    |
 //! | `SLUG#{slug}`                      | `WORKSPACE`                          | slug -> ws (unique slugs, Mini App)    |
 //! | `TGBOT#{bot}`                      | `ROUTE`                              | webhook route: ws + secret fingerprint |
 //! | `PLATFORM`                         | `WS#{ws}`                            | the superadmin's list of workspaces    |
@@ -44,7 +45,7 @@
 //! | `THROTTLE#{scope}#{key}`           | `WINDOW#{start}`                     | login failure counter, TTL             |
 //! | `DUE#{minute}`                     | `JOB#{ws}#{key}`                     | a job due that minute (JSON), TTL      |
 //!
-//! Platform items (`USER`, `INVITETOKEN`, `SLUG`, `TGBOT`, `PLATFORM`,
+//! Platform items (`USER`, `INVITETOKEN`, `RESET`, `SLUG`, `TGBOT`, `PLATFORM`,
 //! `SYSTEM`, `THROTTLE`, `DUE`) hold no tenant data beyond a workspace id;
 //! they exist because a login, an invite link, a webhook call or a due
 //! minute arrives before anyone knows the workspace.
@@ -118,6 +119,12 @@ pub fn user(email: &str) -> String {
 pub fn invite_token(token_hash: &str) -> String {
     format!("INVITETOKEN#{token_hash}")
 }
+/// A password reset link's record (a platform item: the link arrives
+/// before anyone is logged in).
+pub fn password_reset(token_hash: &str) -> String {
+    format!("RESET#{token_hash}")
+}
+pub const PASSWORD_RESET: &str = "RESET";
 pub fn slug(slug: &str) -> String {
     format!("SLUG#{slug}")
 }

@@ -4,6 +4,7 @@
 //! workspace id. No HTTP and no business rules here: those live in
 //! `cartie-apikit` and `cartie-domain`.
 
+pub mod accounts;
 pub mod bootstrap;
 pub mod clock;
 pub mod config;

@@ -472,11 +472,9 @@ impl Store {
         Ok(item.and_then(|i| i.get("email")?.as_s().ok().cloned()))
     }
 
-    /// The language a person chose for Cartie (`en`, `uk`), stored on their
-    /// login; `None` when they never chose.
-    pub async fn login_language(&self, email: &str) -> Result<Option<String>, StoreError> {
-        let item = self.get(&keys::user(email), keys::LOGIN).await?;
-        Ok(item.and_then(|i| i.get("language")?.as_s().ok().cloned()))
+    /// The language a person chose for Cartie; English until they choose.
+    pub async fn login_language(&self, email: &str) -> Result<cartie_domain::locale::Language, StoreError> {
+        Ok(self.login(email).await?.and_then(|l| l.language).unwrap_or_default())
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::{decode, encode, keys, util, Item, Store, StoreError};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update};
-use cartie_domain::Role;
+use cartie_domain::{Language, Role};
 use serde::{Deserialize, Serialize};
 
 /// Invite links live a week.
@@ -20,6 +20,9 @@ pub struct Workspace {
     /// that change roles, so "the last owner" is checked atomically.
     pub owners: u32,
     pub created_at_ms: i64,
+    /// IANA zone every schedule and date of the workspace is in.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -29,6 +32,11 @@ pub struct Member {
     pub name: String,
     pub role: Role,
     pub joined_at_ms: i64,
+    /// When the member's password last changed (epoch ms), copied from the
+    /// login: tokens issued before it are refused, and the member item is
+    /// what every request reads anyway.
+    #[serde(default)]
+    pub password_changed_at_ms: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -53,6 +61,12 @@ pub struct Login {
     pub workspace_id: Option<String>,
     pub superadmin: bool,
     pub created_at_ms: i64,
+    /// The UI language this person chose.
+    #[serde(default)]
+    pub language: Option<Language>,
+    /// When the password last changed (epoch ms); older tokens are refused.
+    #[serde(default)]
+    pub password_changed_at_ms: Option<i64>,
 }
 
 fn with_key(mut item: Item, pk: String, sk: &str) -> Item {
@@ -126,8 +140,22 @@ impl Store {
 
     /// A new workspace with an invite for its first owner. Returns the
     /// invite's secret token (shown once; only its hash is stored).
-    pub async fn create_workspace(&self, name: &str, slug: &str, owner_email: &str, by: &str) -> Result<(Workspace, Invite, String), StoreError> {
-        let w = Workspace { id: util::new_id(), name: name.into(), slug: slug.into(), owners: 0, created_at_ms: util::now_ms() };
+    pub async fn create_workspace(
+        &self,
+        name: &str,
+        slug: &str,
+        time_zone: Option<&str>,
+        owner_email: &str,
+        by: &str,
+    ) -> Result<(Workspace, Invite, String), StoreError> {
+        let w = Workspace {
+            id: util::new_id(),
+            name: name.into(),
+            slug: slug.into(),
+            owners: 0,
+            created_at_ms: util::now_ms(),
+            time_zone: time_zone.map(str::to_string),
+        };
         let (inv, token) = Self::new_invite(&w.id, owner_email, Role::Owner, by);
         let mut steps = self.workspace_steps(&w)?;
         steps.extend(self.invite_steps(&inv)?);
@@ -137,8 +165,14 @@ impl Store {
 
     /// A workspace with its owner account in place (the local demo seed).
     pub async fn create_workspace_with_owner(&self, w: &Workspace, owner: &Login) -> Result<(), StoreError> {
-        let member =
-            Member { workspace_id: w.id.clone(), email: owner.email.clone(), name: owner.name.clone(), role: Role::Owner, joined_at_ms: w.created_at_ms };
+        let member = Member {
+            workspace_id: w.id.clone(),
+            email: owner.email.clone(),
+            name: owner.name.clone(),
+            role: Role::Owner,
+            joined_at_ms: w.created_at_ms,
+            password_changed_at_ms: None,
+        };
         let mut steps = self.workspace_steps(&Workspace { owners: 1, ..w.clone() })?;
         steps.push((self.put_new(with_key(encode(owner)?, keys::user(&owner.email), keys::LOGIN))?, "e-mail already has an account"));
         steps.push((self.put_new(with_key(encode(&member)?, keys::ws(&w.id), &keys::member(&owner.email)))?, "already a member"));
@@ -186,6 +220,23 @@ impl Store {
             (upd(keys::PLATFORM.into(), keys::platform_workspace(ws))?, "workspace not found"),
         ])
         .await
+    }
+
+    /// Sets the workspace's time zone (an IANA name the caller checked).
+    pub async fn set_time_zone(&self, ws: &str, time_zone: &str) -> Result<(), StoreError> {
+        self.ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::ws(ws), keys::PROFILE.into())))
+            .update_expression("SET time_zone = :tz")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_values(":tz", s(time_zone))
+            .send()
+            .await
+            .map_err(
+                |e| if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) { StoreError::NotFound } else { StoreError::aws(e) },
+            )?;
+        Ok(())
     }
 
     pub async fn login(&self, email: &str) -> Result<Option<Login>, StoreError> {
@@ -261,8 +312,17 @@ impl Store {
             workspace_id: Some(inv.workspace_id.clone()),
             superadmin: false,
             created_at_ms: now,
+            language: None,
+            password_changed_at_ms: None,
         };
-        let member = Member { workspace_id: inv.workspace_id.clone(), email: inv.email.clone(), name: name.into(), role: inv.role, joined_at_ms: now };
+        let member = Member {
+            workspace_id: inv.workspace_id.clone(),
+            email: inv.email.clone(),
+            name: name.into(),
+            role: inv.role,
+            joined_at_ms: now,
+            password_changed_at_ms: None,
+        };
         let delete = |pk: String, sk: String| {
             Delete::builder()
                 .table_name(&self.table)

@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/admin/logins/{email}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A one-time link that sets a new password for anyone's account */
+        post: operations["resetLoginPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/workspaces": {
         parameters: {
             query?: never;
@@ -46,10 +63,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who the token belongs to */
+        /** Who the token belongs to, with their language and the workspace's time zone */
         get: operations["me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change my language or display name */
+        patch: operations["updateMe"];
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change my password (every other session ends); answers a fresh session */
+        post: operations["changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -610,6 +645,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/password-resets/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whose password a reset link sets */
+        get: operations["passwordResetPreview"];
+        put?: never;
+        /** Set a new password with a one-time reset link (every session ends); answers a fresh session */
+        post: operations["usePasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/requests": {
         parameters: {
             query?: never;
@@ -852,6 +905,23 @@ export interface paths {
         patch: operations["changeRole"];
         trace?: never;
     };
+    "/api/team/members/{email}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A one-time link that sets a new password for a member who forgot theirs */
+        post: operations["resetMemberPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/version": {
         parameters: {
             query?: never;
@@ -883,7 +953,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename the company */
+        /** Rename the company or change its time zone */
         patch: operations["updateWorkspace"];
         trace?: never;
     };
@@ -988,6 +1058,10 @@ export interface components {
             /** Format: int32 */
             year_to?: number | null;
         };
+        ChangePasswordRequest: {
+            current_password: string;
+            new_password: string;
+        };
         ChangeRoleRequest: {
             role: components["schemas"]["Role"];
         };
@@ -1053,6 +1127,8 @@ export interface components {
             name: string;
             owner_email: string;
             slug: string;
+            /** @description IANA zone (the creator's browser's by default). */
+            time_zone?: string | null;
         };
         CreatedWorkspace: {
             owner_invite: components["schemas"]["InviteView"];
@@ -1171,6 +1247,11 @@ export interface components {
             /** Format: int64 */
             value: number;
         };
+        /**
+         * @description A language of the UI, of a buyer's bot messages, of notifications.
+         * @enum {string}
+         */
+        Language: "en" | "uk";
         /** @description What a dealer enters (or an import fills in) for one car. */
         ListingInput: {
             body?: string | null;
@@ -1235,8 +1316,11 @@ export interface components {
         };
         Me: {
             email: string;
+            language?: null | components["schemas"]["Language"];
             name: string;
             role: components["schemas"]["Role"];
+            /** @description The workspace's IANA time zone, for dates and schedules. */
+            time_zone?: string | null;
             workspace?: null | components["schemas"]["WorkspaceView"];
         };
         Media: {
@@ -1326,6 +1410,10 @@ export interface components {
         };
         /** @enum {string} */
         MileageUnit: "km" | "mi";
+        /** @description A new password set through a reset link. */
+        NewPasswordRequest: {
+            password: string;
+        };
         Node: {
             id: string;
             /** @description Where the editor draws it; the engine ignores it. */
@@ -1474,6 +1562,18 @@ export interface components {
         };
         ParserPreviewRequest: {
             url: string;
+        };
+        /** @description Whose password a reset link sets. */
+        PasswordResetPreview: {
+            email: string;
+            expires_at: string;
+        };
+        /** @description A reset link just issued: shown once, works once, for 24 hours. */
+        PasswordResetView: {
+            email: string;
+            expires_at: string;
+            /** @description `/reset/{token}`. */
+            link_path: string;
         };
         Person: {
             first_name: string;
@@ -1844,8 +1944,15 @@ export interface components {
             /** @description Sent when a buyer starts the bot or writes for the first time; null turns it off. */
             auto_reply?: string | null;
         };
+        /** @description What a person may change about themselves. */
+        UpdateMeRequest: {
+            language?: null | components["schemas"]["Language"];
+            name?: string | null;
+        };
         UpdateWorkspaceRequest: {
-            name: string;
+            name?: string | null;
+            /** @description IANA zone, e.g. Europe/Kyiv. */
+            time_zone?: string | null;
         };
         Version: {
             build_time: string;
@@ -1866,6 +1973,8 @@ export interface components {
             id: string;
             name: string;
             slug: string;
+            /** @description IANA zone of the workspace's dates and schedules (e.g. Europe/Kyiv). */
+            time_zone?: string | null;
         };
     };
     responses: never;
@@ -1876,6 +1985,37 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    resetLoginPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     listWorkspaces: {
         parameters: {
             query?: never;
@@ -1987,6 +2127,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             /** @description Error */
@@ -3357,6 +3563,72 @@ export interface operations {
             };
         };
     };
+    passwordResetPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetPreview"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    usePasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     listRequests: {
         parameters: {
             query?: never;
@@ -3908,6 +4180,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resetMemberPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetView"];
                 };
             };
             /** @description Error */

@@ -25,5 +25,6 @@ afterEach(async () => {
   await setLanguage('en', false);
 });
 
-// Pages are lazily loaded chunks (the app's code splitting): the first render of one waits for its module.
-configure({ asyncUtilTimeout: 4000 });
+// Pages are lazily loaded chunks (the app's code splitting): the first render of one waits for its module,
+// which on a busy 2-core machine can take several seconds.
+configure({ asyncUtilTimeout: 10_000 });

@@ -2,7 +2,7 @@
 //! (and the route table), and the web app's types from that document, so
 //! the contract cannot drift between Rust and TypeScript.
 
-use cartie_domain::Role;
+use cartie_domain::{Language, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -82,6 +82,54 @@ pub struct Me {
     pub name: String,
     pub role: Role,
     pub workspace: Option<WorkspaceView>,
+    /// The UI language this person chose; null = not chosen (the browser's).
+    pub language: Option<Language>,
+    /// The workspace's IANA time zone, for dates and schedules.
+    pub time_zone: Option<String>,
+}
+
+/// What a person may change about themselves.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct UpdateMeRequest {
+    #[serde(default)]
+    pub language: Option<Language>,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// A new password set through a reset link.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct NewPasswordRequest {
+    pub password: String,
+}
+
+/// A reset link just issued: shown once, works once, for 24 hours.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct PasswordResetView {
+    pub email: String,
+    /// `/reset/{token}`.
+    pub link_path: String,
+    pub expires_at: String,
+}
+
+impl PasswordResetView {
+    /// `token` as issued (it is not stored and cannot be shown again).
+    pub fn new(token: &str, reset: &cartie_store::accounts::PasswordReset) -> PasswordResetView {
+        PasswordResetView { email: reset.email.clone(), link_path: format!("/reset/{token}"), expires_at: cartie_store::util::rfc3339(reset.expires_at * 1000) }
+    }
+}
+
+/// Whose password a reset link sets.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct PasswordResetPreview {
+    pub email: String,
+    pub expires_at: String,
 }
 
 #[derive(Serialize, Deserialize, ToSchema, Clone)]
@@ -90,6 +138,8 @@ pub struct WorkspaceView {
     pub name: String,
     pub slug: String,
     pub created_at: String,
+    /// IANA zone of the workspace's dates and schedules (e.g. Europe/Kyiv).
+    pub time_zone: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -102,6 +152,9 @@ pub struct CreateWorkspaceRequest {
     pub name: String,
     pub slug: String,
     pub owner_email: String,
+    /// IANA zone (the creator's browser's by default).
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -112,7 +165,11 @@ pub struct CreatedWorkspace {
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct UpdateWorkspaceRequest {
-    pub name: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// IANA zone, e.g. Europe/Kyiv.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -184,7 +241,13 @@ pub struct Kpi {
 
 impl From<&cartie_store::team::Workspace> for WorkspaceView {
     fn from(w: &cartie_store::team::Workspace) -> WorkspaceView {
-        WorkspaceView { id: w.id.clone(), name: w.name.clone(), slug: w.slug.clone(), created_at: cartie_store::util::rfc3339(w.created_at_ms) }
+        WorkspaceView {
+            id: w.id.clone(),
+            name: w.name.clone(),
+            slug: w.slug.clone(),
+            created_at: cartie_store::util::rfc3339(w.created_at_ms),
+            time_zone: w.time_zone.clone(),
+        }
     }
 }
 

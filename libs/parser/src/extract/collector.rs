@@ -8,21 +8,27 @@ use url::Url;
 
 use super::gallery::PhotoSet;
 use super::{squash, Detected, Field, Source};
-use crate::util::{clip, first_year};
+use crate::util::{clip, year_value};
 use crate::vin::{check_vin, normalize_vin};
-use crate::vocab::canonical_value;
+use crate::vocab::{canonical_value, family_word};
 
 pub(crate) struct Collector {
     pub detected: Vec<Detected>,
     pub photos: PhotoSet,
+    /// The page's share images (`og:image`, `twitter:image`): the main
+    /// photo on most sites, a site-wide picture on some; the gallery pass
+    /// decides (see `gallery::read`).
+    pub share_photos: Vec<Url>,
     /// The site's country (top-level domain), may be empty.
     pub country: String,
+    /// The page's language (`<html lang>`, lower case), may be empty.
+    pub lang: String,
     pub base: Option<Url>,
 }
 
 impl Collector {
     pub fn new(country: String, base: Option<Url>) -> Self {
-        Collector { detected: Vec::new(), photos: PhotoSet::default(), country, base }
+        Collector { detected: Vec::new(), photos: PhotoSet::default(), share_photos: Vec::new(), country, lang: String::new(), base }
     }
 
     /// Normalises `raw` for `field` and records it. Returns false when the
@@ -44,16 +50,29 @@ impl Collector {
 
     /// A photo URL as written on the page (relative, protocol-relative...).
     pub fn photo(&mut self, raw: &str) {
+        if let Some(u) = self.absolute(raw) {
+            self.photos.add(u);
+        }
+    }
+
+    /// A share image (`og:image`), kept aside for the gallery pass.
+    pub fn share_photo(&mut self, raw: &str) {
+        if let Some(u) = self.absolute(raw) {
+            if !self.share_photos.contains(&u) {
+                self.share_photos.push(u);
+            }
+        }
+    }
+
+    /// `raw` made absolute against the page, if it is a usable address.
+    pub fn absolute(&self, raw: &str) -> Option<Url> {
         let raw = raw.trim();
         if raw.is_empty() || raw.starts_with("data:") || raw.len() > 2048 {
-            return;
+            return None;
         }
-        let joined = match &self.base {
+        match &self.base {
             Some(b) => b.join(raw).ok(),
             None => Url::parse(raw).ok(),
-        };
-        if let Some(u) = joined {
-            self.photos.add(u);
         }
     }
 
@@ -69,17 +88,42 @@ impl Collector {
         }
     }
 
+    /// A mileage written without a unit is in the unit of the site's
+    /// country: miles in the US and the UK (by the domain, or an English
+    /// page priced in dollars or pounds), kilometres elsewhere. A weak
+    /// guess: any unit the page writes wins.
+    pub fn default_mileage_unit(&mut self) {
+        let has_mileage = self.detected.iter().any(|d| d.field == Field::Mileage);
+        let has_unit = self.detected.iter().any(|d| d.field == Field::MileageUnit);
+        if !has_mileage || has_unit {
+            return;
+        }
+        let english = self.lang.is_empty() || self.lang.starts_with("en");
+        let miles_currency = matches!(self.best(Field::Currency), Some("USD" | "GBP"));
+        let miles = matches!(self.country.as_str(), "us" | "uk" | "gb") || (english && miles_currency);
+        self.push(Field::MileageUnit, if miles { "mi" } else { "km" }, Source::Meta, 0.2);
+    }
+
     /// Models written with their make ("MG 4", "Toyota Camry") lose it,
-    /// and models the dictionary knows get its spelling ("rav 4" → RAV4).
+    /// and models the dictionary knows get its spelling ("rav 4" → RAV4,
+    /// "Seria 5" → "5 Series"). A name that is only a series the
+    /// dictionary does not know as a model ("Série X") is a family, not a
+    /// model: a more precise name elsewhere on the page wins over it.
     pub fn tidy_models(&mut self) {
         let Some(make) = self.best(Field::Make).map(str::to_string) else {
             return;
         };
         let dict = Dictionary::builtin();
         for d in self.detected.iter_mut().filter(|d| d.field == Field::Model) {
-            let tidy = match dict.canonical_model(&make, &d.value) {
+            let known = dict.canonical_model(&make, &d.value).or_else(|| series_name(&d.value).and_then(|s| dict.canonical_model(&make, &s)));
+            let tidy = match known {
                 Some(known) => known.to_string(),
-                None => squash(dict.without_make(&make, &d.value)),
+                None => {
+                    if d.value.split_whitespace().any(|w| family_word(w).is_some()) {
+                        d.confidence = d.confidence.min(0.3);
+                    }
+                    capitalised(&squash(dict.without_make(&make, &d.value)))
+                }
             };
             if !tidy.is_empty() {
                 d.value = tidy;
@@ -93,6 +137,45 @@ impl Collector {
     }
 }
 
+/// "Seria 5", "Série 3", "Klasa E", "E Klasse" in the dictionary's words:
+/// "5 Series", "3 Series", "E Class".
+fn series_name(model: &str) -> Option<String> {
+    let words: Vec<&str> = model.split_whitespace().collect();
+    match words.as_slice() {
+        [a, b] => match (family_word(a), family_word(b)) {
+            (Some(f), None) => Some(format!("{b} {f}")),
+            (None, Some(f)) => Some(format!("{a} {f}")),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A model written all in lower case ("impala") with capitals ("Impala").
+fn capitalised(model: &str) -> String {
+    if model.chars().any(char::is_uppercase) {
+        return model.to_string();
+    }
+    model
+        .split(' ')
+        .map(|w| {
+            let mut ch = w.chars();
+            match ch.next() {
+                Some(f) => f.to_uppercase().chain(ch).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A make the dictionary knows at the start of a company name ("Kia
+/// Motors" → Kia, "Toyota Motor Europe" → Toyota).
+fn make_in_company_name(dict: &Dictionary, s: &str) -> Option<String> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (1..=words.len().min(2)).rev().find_map(|n| dict.canonical_make(&words[..n].join(" ")).map(str::to_string))
+}
+
 pub(crate) fn normalize(field: Field, raw: &str, country: &str) -> Option<String> {
     let s = squash(raw);
     if s.is_empty() {
@@ -100,8 +183,8 @@ pub(crate) fn normalize(field: Field, raw: &str, country: &str) -> Option<String
     }
     let dict = Dictionary::builtin();
     let out = match field {
-        Field::Make => match dict.canonical_make(&s) {
-            Some(m) => m.to_string(),
+        Field::Make => match dict.canonical_make(&s).map(str::to_string).or_else(|| make_in_company_name(dict, &s)) {
+            Some(m) => m,
             None => {
                 if s.chars().count() > 40 || !s.chars().any(char::is_alphabetic) {
                     return None;
@@ -115,7 +198,7 @@ pub(crate) fn normalize(field: Field, raw: &str, country: &str) -> Option<String
             }
             s
         }
-        Field::Year => first_year(&s)?.to_string(),
+        Field::Year => year_value(&s)?.to_string(),
         Field::Price => {
             let v = parse_amount(&s)?;
             if v <= 0.0 {

@@ -5,13 +5,16 @@
 //! in its largest size; logos, icons, ads and other listings' photos are
 //! left out.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use scraper::{ElementRef, Html};
+use serde_json::Value;
 use url::Url;
 
 use super::collector::Collector;
 use super::selector;
+use super::text::names_any;
 
 /// At most this many photos per listing.
 const MAX_PHOTOS: usize = 80;
@@ -24,6 +27,7 @@ const GALLERY_WORDS: &[&str] = &[
     "slider",
     "carousel",
     "swiper",
+    "swipe",
     "photo",
     "foto",
     "fotorama",
@@ -85,6 +89,7 @@ const NOT_PHOTO_WORDS: &[&str] = &[
     "noimage",
     "dealer-info",
     "favicon",
+    "/static/img/",
 ];
 
 /// The photos found so far, each once (by [`photo_key`]) in its largest
@@ -116,6 +121,47 @@ impl PhotoSet {
         if self.photos.len() < MAX_PHOTOS {
             self.photos.push((key, u, rank));
         }
+    }
+
+    /// Like [`PhotoSet::add`], but a new photo goes first: the page's
+    /// main photo.
+    pub fn add_first(&mut self, u: Url) {
+        let key = photo_key(&u);
+        if self.photos.iter().any(|p| p.0 == key) || self.photos.len() >= MAX_PHOTOS {
+            self.add(u);
+            return;
+        }
+        let n = self.photos.len();
+        self.add(u);
+        if self.photos.len() > n {
+            self.photos.rotate_right(1);
+        }
+    }
+
+    /// Whether `u` is a photo already found (in any size).
+    pub fn has(&self, u: &Url) -> bool {
+        let key = photo_key(u);
+        self.photos.iter().any(|p| p.0 == key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.photos.len()
+    }
+
+    /// The part of each photo's address that names it and nothing else
+    /// (its longest path segment), to find the photo in inline JSON.
+    fn needles(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (key, _, _) in &self.photos {
+            let seg = key.split('/').skip(1).max_by_key(|s| s.len()).unwrap_or("");
+            if (8..=400).contains(&seg.len()) && !out.iter().any(|n| n == seg) {
+                out.push(seg.to_string());
+            }
+            if out.len() >= 12 {
+                break;
+            }
+        }
+        out
     }
 
     pub fn into_urls(self) -> Vec<String> {
@@ -256,8 +302,13 @@ fn family(u: &Url) -> String {
     }
 }
 
-fn class_and_id(el: &ElementRef) -> String {
-    format!("{} {}", el.attr("class").unwrap_or(""), el.attr("id").unwrap_or(""))
+/// Whether an element is named by one of `words`: its class, its id, or
+/// the tag name of a custom element (`<vdp-gallery>`, `<gallery-slides>`).
+fn named_by(el: &ElementRef, words: &[&str]) -> bool {
+    let name = el.value().name();
+    el.attr("class").is_some_and(|c| names_any(c, words))
+        || el.attr("id").is_some_and(|i| names_any(i, words))
+        || (name.contains('-') && names_any(name, words))
 }
 
 /// Whether a link leads to another page (a news item, another listing)
@@ -278,8 +329,7 @@ struct Marks {
 }
 
 fn marks_of(el: &ElementRef) -> Marks {
-    let words = class_and_id(el).to_lowercase();
-    Marks { foreign: FOREIGN_WORDS.iter().any(|w| words.contains(w)) || links_elsewhere(el), gallery: GALLERY_WORDS.iter().any(|w| words.contains(w)) }
+    Marks { foreign: named_by(el, FOREIGN_WORDS) || links_elsewhere(el), gallery: named_by(el, GALLERY_WORDS) }
 }
 
 /// Whether `el` sits in a gallery, and not inside a block of other things
@@ -326,6 +376,11 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
     let mut urls = Vec::new();
     let mut seen = HashMap::new();
     for el in doc.select(imgs) {
+        // A link counts only when it leads to an image: most links on a
+        // page are not asked about their containers at all.
+        if el.value().name() == "a" && !el.attr("href").is_some_and(is_image_link) {
+            continue;
+        }
         if !in_gallery(&el, &mut seen) {
             continue;
         }
@@ -353,34 +408,140 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
             }
         }
     }
+    let before = c.photos.len();
     for u in urls {
         c.photo(&u);
     }
-    hydration(doc, c);
+    share_images(c, c.photos.len() - before);
+    let scripts = inline_scripts(doc);
+    hydration_arrays(&scripts, c);
+    hydration(&scripts, c);
+}
+
+/// The text of the page's inline scripts that may hold its state (not
+/// JSON-LD, not external, not huge).
+fn inline_scripts(doc: &Html) -> Vec<Cow<'_, str>> {
+    let Some(scripts) = selector!("script") else {
+        return Vec::new();
+    };
+    doc.select(scripts)
+        .filter(|s| s.attr("src").is_none() && !s.attr("type").is_some_and(|t| t.contains("ld+json")))
+        .map(|s| {
+            let mut parts = s.text();
+            match (parts.next(), parts.next()) {
+                (Some(one), None) => Cow::Borrowed(one),
+                (None, _) => Cow::Borrowed(""),
+                (Some(a), Some(b)) => Cow::Owned([a, b].into_iter().chain(parts).collect()),
+            }
+        })
+        .filter(|t| !t.is_empty() && t.len() <= 4_000_000)
+        .collect()
+}
+
+/// A share image (`og:image`) is the main photo on most sites and a
+/// site-wide picture on some: when the markup shows a gallery of three or
+/// more photos, a share image is kept only if it is one of them.
+fn share_images(c: &mut Collector, from_gallery: usize) {
+    for u in std::mem::take(&mut c.share_photos) {
+        if from_gallery < 3 || c.photos.has(&u) {
+            c.photos.add_first(u);
+        }
+    }
+}
+
+/// The rest of a gallery that only the page's hydration state lists: an
+/// inline JSON array holding a photo already found (`"images":[{"original":
+/// …}, …]`, `imgList = [{"url": …}, …]`, `"photos":[…]`) holds the others,
+/// at the same place in each item. Arrays that hold none of the found
+/// photos are never read, so other listings' pictures stay out.
+fn hydration_arrays(scripts: &[Cow<'_, str>], c: &mut Collector) {
+    let needles = c.photos.needles();
+    if needles.is_empty() {
+        return;
+    }
+    let mut found: Vec<String> = Vec::new();
+    for text in scripts {
+        let text: &str = text;
+        let mut done_until = 0;
+        for needle in &needles {
+            let Some(at) = text.find(needle.as_str()) else {
+                continue;
+            };
+            if at < done_until {
+                continue;
+            }
+            if let Some((urls, end)) = array_around(text, at, needle) {
+                found.extend(urls);
+                done_until = end;
+            }
+        }
+    }
+    for raw in found {
+        if let Some(u) = c.absolute(&raw) {
+            c.photos.add(u);
+        }
+    }
+}
+
+/// The innermost JSON array around byte `at` whose items give two or more
+/// photo addresses, with the byte where it ends.
+fn array_around(text: &str, at: usize, needle: &str) -> Option<(Vec<String>, usize)> {
+    let window_start = at.saturating_sub(20_000);
+    let head = text.get(window_start..at)?;
+    for (tried, (i, _)) in head.match_indices('[').collect::<Vec<_>>().into_iter().rev().enumerate() {
+        if tried >= 24 {
+            break;
+        }
+        let start = window_start + i;
+        let Some(rest) = text.get(start..) else {
+            continue;
+        };
+        let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
+        let Some(Ok(Value::Array(items))) = stream.next() else {
+            continue;
+        };
+        let end = start + stream.byte_offset();
+        if end <= at {
+            continue;
+        }
+        let urls = photos_in_items(&items, needle);
+        if urls.len() >= 2 {
+            return Some((urls, end));
+        }
+    }
+    None
+}
+
+/// Photo addresses in an array's items: the items themselves when they are
+/// strings, else the value under the key that holds the known photo.
+fn photos_in_items(items: &[Value], needle: &str) -> Vec<String> {
+    let is_url = |s: &str| s.starts_with("http") || s.starts_with("//");
+    if items.iter().all(Value::is_string) {
+        return items.iter().filter_map(Value::as_str).filter(|s| is_url(s)).map(str::to_string).collect();
+    }
+    let key = items
+        .iter()
+        .find_map(|item| item.as_object()?.iter().find(|(_, v)| v.as_str().is_some_and(|s| s.contains(needle) && is_url(s))).map(|(k, _)| k.clone()));
+    let Some(key) = key else {
+        return Vec::new();
+    };
+    items.iter().filter_map(|item| item.get(&key)?.as_str()).filter(|s| is_url(s)).map(str::to_string).collect()
 }
 
 /// Photos listed in inline JSON (a page's hydration state) that live in
 /// the same directory as photos already found: the rest of a gallery that
 /// the markup loads lazily. Photos from elsewhere are not trusted.
-fn hydration(doc: &Html, c: &mut Collector) {
+fn hydration(scripts: &[Cow<'_, str>], c: &mut Collector) {
     if c.photos.is_empty() {
         return;
     }
     let families = c.photos.families();
-    let Some(scripts) = selector!("script") else {
-        return;
-    };
     let mut found = Vec::new();
-    for s in doc.select(scripts) {
-        let ld = s.attr("type").is_some_and(|t| t.contains("ld+json"));
-        if ld || s.attr("src").is_some() {
-            continue;
-        }
-        let text: String = s.text().collect();
+    for text in scripts {
         if text.len() > 2_000_000 {
             continue;
         }
-        for raw in image_urls_in(&text) {
+        for raw in image_urls_in(text) {
             let unescaped = raw.replace("\\/", "/").replace("\\u002F", "/");
             let Ok(u) = (match &c.base {
                 Some(b) => b.join(&unescaped),

@@ -26,7 +26,7 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
     }
 }
 
-fn parse_json_lenient(text: &str) -> Option<Value> {
+pub(crate) fn parse_json_lenient(text: &str) -> Option<Value> {
     let t = text.trim();
     if let Ok(v) = serde_json::from_str::<Value>(t) {
         return Some(v);

@@ -5,14 +5,28 @@
 use scraper::{ElementRef, Html};
 
 use super::collector::Collector;
-use super::text::{contains_any, mileage_in, price_in, MONTHLY_WORDS, SKIP_TAGS};
+use super::text::{contains_any, mileage_in, price_in, MONTHLY_WORDS, PER_YEAR_WORDS, SKIP_TAGS};
 use super::{selector, squash, Field, Source};
 use crate::util::first_year;
 use crate::vin::{check_vin, normalize_vin, VinCheck};
 use crate::vocab::label_field;
 
+/// The unit a mileage label names ("Kilometraje", "Kilometerstand",
+/// "Miles"), for a value written without one.
+fn unit_of_label(label: &str) -> Option<&'static str> {
+    let l = label.to_lowercase();
+    if ["kilomet", "kilómet", "quilómet", "quilomet", "quilômet", "chilomet", "км", "километр", "кілометр"].iter().any(|w| l.contains(w)) || l.trim() == "km"
+    {
+        Some("km")
+    } else if l.contains("miles") {
+        Some("mi")
+    } else {
+        None
+    }
+}
+
 /// Records a value found next to a label.
-fn push_labelled(c: &mut Collector, field: Field, value: &str) {
+fn push_labelled(c: &mut Collector, field: Field, label: &str, value: &str) {
     let value = squash(value);
     if value.is_empty() || value.chars().count() > 120 {
         return;
@@ -32,9 +46,13 @@ fn push_labelled(c: &mut Collector, field: Field, value: &str) {
             }
         }
         Field::Mileage => {
+            // "Less than 9,000 miles per year": a rate, not the odometer.
+            if contains_any(&value, PER_YEAR_WORDS) {
+                return;
+            }
             if let Some((km, unit)) = mileage_in(&value) {
                 if c.push(Field::Mileage, &km, Source::Text, conf) {
-                    if let Some(u) = unit {
+                    if let Some(u) = unit.or_else(|| unit_of_label(label)) {
                         c.push(Field::MileageUnit, u, Source::Text, conf);
                     }
                 }
@@ -62,6 +80,19 @@ fn push_labelled(c: &mut Collector, field: Field, value: &str) {
             c.push(other, &value, Source::Text, conf);
         }
     }
+}
+
+/// The field a short text names when it is a label: labels hold no
+/// numbers ("Less than 9,000 miles per year" is a sentence, not a label).
+fn label_of(text: &str) -> Option<Field> {
+    let mut run = 0;
+    for ch in text.chars() {
+        run = if ch.is_ascii_digit() { run + 1 } else { 0 };
+        if run >= 3 {
+            return None;
+        }
+    }
+    label_field(text)
 }
 
 const BLOCK_TAGS: &[&str] = &["li", "ul", "ol", "div", "p", "tr", "td", "th", "dd", "dt", "dl", "table", "tbody", "section", "article", "br"];
@@ -104,15 +135,29 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
             continue;
         }
         if let Some((label, value)) = text.split_once([':', '：']) {
-            if let Some(field) = label_field(label) {
+            if let Some(field) = label_of(label) {
                 if !value.trim().is_empty() {
-                    push_labelled(c, field, value);
+                    push_labelled(c, field, label, value);
                     continue;
                 }
             }
         }
+        // A label written as the element's own text with its value in the
+        // last child: `<li>Kilometerstand<span>68.000 km</span></li>`.
+        if let Some(last) = el.child_elements().last() {
+            let direct = squash(&el.children().filter_map(|n| n.value().as_text().map(|t| t.to_string())).collect::<Vec<_>>().join(" "));
+            if !direct.is_empty() && direct.chars().count() <= 40 {
+                if let Some(field) = label_of(&direct) {
+                    let v = own_text(&last);
+                    if !v.is_empty() && label_field(&v).is_none() {
+                        push_labelled(c, field, &direct, &v);
+                        continue;
+                    }
+                }
+            }
+        }
         // A pure label followed by its value element.
-        if let Some(field) = label_field(&text) {
+        if let Some(field) = label_of(&text) {
             let mut cur = el;
             for _ in 0..3 {
                 if let Some(sib) = next_element_sibling(&cur) {
@@ -125,7 +170,7 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
                         }
                     }
                     if !v.is_empty() && label_field(&v).is_none() {
-                        push_labelled(c, field, &v);
+                        push_labelled(c, field, &text, &v);
                     }
                     break;
                 }

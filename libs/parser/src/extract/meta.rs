@@ -22,7 +22,7 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
                     c.push(Field::Description, content, Source::Meta, 0.3);
                 }
                 "og:image" | "og:image:url" | "og:image:secure_url" | "twitter:image" => {
-                    c.photo(content);
+                    c.share_photo(content);
                 }
                 "product:price:amount" | "og:price:amount" | "product:price" => {
                     c.push(Field::Price, content, Source::Meta, 0.75);

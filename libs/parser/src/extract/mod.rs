@@ -7,7 +7,8 @@
 //! mileages with a unit, VINs, years, the make and model in the title).
 //!
 //! Files by concern: [`jsonld`], [`microdata`], [`meta`], [`labels`]
-//! (spec tables, read through the vocabularies in `data/`), [`text`]
+//! (spec tables, read through the vocabularies in `data/`),
+//! [`breadcrumbs`] (the make and model in the site's trail), [`text`]
 //! (prices, mileages, VINs, years and titles in the visible text) and
 //! [`gallery`] (photos). [`collector`] normalises what they find and
 //! [`agreement`] lowers the confidence of values that sources disagree on.
@@ -17,6 +18,7 @@
 //! mappings (a test scans these sources for host names).
 
 mod agreement;
+mod breadcrumbs;
 mod collector;
 mod gallery;
 mod jsonld;
@@ -175,14 +177,17 @@ pub fn extract(html: &str, url: &str) -> Extraction {
     let base = base_url(&doc, page_url.as_ref());
     let country = page_url.as_ref().and_then(|u| u.host_str().map(country_of_host)).unwrap_or_default();
     let mut c = Collector::new(country, base);
+    c.lang = doc.root_element().attr("lang").unwrap_or("").trim().to_lowercase();
 
     jsonld::read(&doc, &mut c);
     microdata::read(&doc, &mut c);
     meta::read(&doc, &mut c);
     labels::read(&doc, &mut c);
+    breadcrumbs::read(&doc, &mut c);
     text::read(&doc, &mut c);
     gallery::read(&doc, &mut c);
     c.default_currency();
+    c.default_mileage_unit();
     c.tidy_models();
     agreement::weigh(&mut c.detected);
 
@@ -232,3 +237,5 @@ pub(crate) fn contains_any(hay: &str, words: &[&str]) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_listings;

@@ -41,6 +41,26 @@ pub(crate) fn unit_in_text(s: &str) -> Option<&'static str> {
 
 pub(crate) const SKIP_TAGS: &[&str] = &["script", "style", "noscript", "template", "svg", "head", "iframe", "select", "option"];
 
+/// Class/id words of blocks about other cars (similar or recommended
+/// listings): their prices and mileages are not this car's.
+const OTHER_LISTINGS_WORDS: &[&str] = &["similar", "related", "recommend", "suggest", "more-from", "also-viewed", "alsoviewed"];
+
+/// Whether an element is a block of other listings.
+pub(crate) fn other_listings(e: &scraper::node::Element) -> bool {
+    e.attr("class").is_some_and(|c| names_any(c, OTHER_LISTINGS_WORDS)) || e.id().is_some_and(|i| names_any(i, OTHER_LISTINGS_WORDS))
+}
+
+/// Whether a class or id attribute contains one of `words` (lower case),
+/// without allocating for the usual all-lower-case attribute.
+pub(crate) fn names_any(attr: &str, words: &[&str]) -> bool {
+    if attr.bytes().any(|b| b.is_ascii_uppercase()) {
+        let l = attr.to_ascii_lowercase();
+        words.iter().any(|w| l.contains(w))
+    } else {
+        words.iter().any(|w| attr.contains(w))
+    }
+}
+
 /// Visible text, one text node per line, capped to keep the regexes cheap.
 fn visible_text(doc: &Html) -> String {
     let mut out = String::new();
@@ -50,7 +70,7 @@ fn visible_text(doc: &Html) -> String {
             break;
         }
         match node.value() {
-            Node::Element(e) if SKIP_TAGS.contains(&e.name()) => continue,
+            Node::Element(e) if SKIP_TAGS.contains(&e.name()) || other_listings(e) => continue,
             Node::Text(t) => {
                 let s = t.trim();
                 if !s.is_empty() {
@@ -61,10 +81,7 @@ fn visible_text(doc: &Html) -> String {
             _ => {}
         }
         // Push children in reverse so they pop in document order.
-        let children: Vec<_> = node.children().collect();
-        for ch in children.into_iter().rev() {
-            stack.push(ch);
-        }
+        stack.extend(node.children().rev());
     }
     out
 }
@@ -87,8 +104,10 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
         }
     }
 
+    marked_prices(doc, c);
     let text = visible_text(doc);
     free_text(&text, c);
+    year_make_model_lines(&text, c);
 
     // Make / model / year from the titles we have, best title first.
     let mut titles: Vec<(String, f32)> = Vec::new();
@@ -103,7 +122,7 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
     let dict = Dictionary::builtin();
     for (i, (t, conf)) in titles.iter().enumerate() {
         let conf = conf - 0.02 * i.min(5) as f32;
-        if let Some((make, end)) = dict.find_make(t) {
+        if let Some((make, end)) = dict.find_make(t).or_else(|| misspelt_make(t)) {
             c.push(Field::Make, make, Source::Text, conf);
             let rest = t.get(end..).unwrap_or("");
             let known = dict.mentions(t).into_iter().find(|m| m.make == make).and_then(|m| m.model);
@@ -124,6 +143,125 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
             }
         }
     }
+}
+
+/// Prices in elements the page marks as a price (`class="price-label"`),
+/// outside blocks of other listings: the first is usually the asking price.
+/// A struck-out old price, a monthly rate or a bare number is not read.
+fn marked_prices(doc: &Html, c: &mut Collector) {
+    let Some(s) = selector!("[class*=price], [class*=Price], [id*=price]") else {
+        return;
+    };
+    let country = c.country.clone();
+    let mut kept = 0;
+    for el in doc.select(s) {
+        if kept >= 2 {
+            break;
+        }
+        if el.descendent_elements().nth(8).is_some() {
+            continue;
+        }
+        let words = format!("{} {}", el.attr("class").unwrap_or(""), el.attr("id").unwrap_or("")).to_lowercase();
+        if ["old", "was", "strike", "previous", "crossed", "month", "rate", "finance", "leasing"].iter().any(|w| words.contains(w)) {
+            continue;
+        }
+        if el.ancestors().filter_map(scraper::ElementRef::wrap).take(12).any(|a| other_listings(a.value())) {
+            continue;
+        }
+        let text = own_text(&el);
+        if text.is_empty() || text.chars().count() > 60 {
+            continue;
+        }
+        if let Some((amount, Some(cur))) = price_with_currency(&text, &country) {
+            let conf = 0.6 - 0.05 * kept as f32;
+            if c.push(Field::Price, &amount, Source::Text, conf) {
+                c.push(Field::Currency, cur, Source::Text, conf);
+                kept += 1;
+            }
+        }
+    }
+}
+
+/// Short lines that start with a year and a make ("2013 chevrolet impala
+/// ltz", "1929 Ford A Model"): a classifieds attribute group or a
+/// headline naming the car. Old cars count here: the make right after the
+/// year is what makes "1929" a model year.
+fn year_make_model_lines(text: &str, c: &mut Collector) {
+    let dict = Dictionary::builtin();
+    let mut kept = 0;
+    for line in text.lines().take(4000) {
+        if kept >= 3 {
+            break;
+        }
+        let line = line.trim();
+        if line.len() < 8 || line.chars().count() > 60 {
+            continue;
+        }
+        let Some((year, rest)) = line.split_once(char::is_whitespace) else {
+            continue;
+        };
+        let Ok(y) = year.parse::<i32>() else {
+            continue;
+        };
+        if !(1900..=crate::util::current_year() + 1).contains(&y) {
+            continue;
+        }
+        let rest = rest.trim_start();
+        // The make must come first, right after the year ("2016 2016 Ram 2500" too).
+        let rest = match rest.split_once(char::is_whitespace) {
+            Some((again, tail)) if again == year => tail.trim_start(),
+            _ => rest,
+        };
+        let Some((make, end)) = dict
+            .find_make(rest)
+            .filter(|(_, end)| rest.get(..*end).is_some_and(|h| h.split_whitespace().count() <= 2))
+            .or_else(|| misspelt_make(rest).filter(|(_, end)| rest.get(..*end).is_some_and(|h| h.split_whitespace().count() <= 1)))
+        else {
+            continue;
+        };
+        c.push(Field::Make, make, Source::Text, 0.45);
+        c.push(Field::Year, &y.to_string(), Source::Text, 0.5);
+        if let Some(model) = model_after(rest.get(end..).unwrap_or("")) {
+            c.push(Field::Model, &model, Source::Text, 0.4);
+        }
+        kept += 1;
+    }
+}
+
+/// A make written with one slip ("Huyndai", "Toyta"): a word of six or more
+/// letters one edit (or one swap of neighbours) away from a make's name.
+/// Returns the make and the byte offset after the word.
+fn misspelt_make(text: &str) -> Option<(&'static str, usize)> {
+    let dict = Dictionary::builtin();
+    let mut offset = 0;
+    for word in text.split_inclusive(|ch: char| !ch.is_alphanumeric()) {
+        let start = offset;
+        offset += word.len();
+        let w = word.trim_end_matches(|ch: char| !ch.is_alphanumeric()).to_lowercase();
+        if w.chars().count() < 6 || !w.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        if let Some(make) = dict.makes().find(|m| m.chars().count() >= 6 && one_slip(&m.to_lowercase(), &w)) {
+            let end = start + word.trim_end_matches(|ch: char| !ch.is_alphanumeric()).len();
+            return Some((make, end));
+        }
+    }
+    None
+}
+
+/// Whether `a` and `b` differ by one insertion, deletion, substitution or
+/// swap of two neighbouring letters (and are not equal).
+pub(crate) fn one_slip(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let p = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[p..], &b[p..]);
+    let (sa, sb) = (ra.get(1..).unwrap_or(&[]), rb.get(1..).unwrap_or(&[]));
+    let swap = ra.len() >= 2 && rb.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..];
+    sa == sb || ra == sb || sa == rb || swap
 }
 
 /// The first amount with a currency mark in a title.
@@ -148,7 +286,11 @@ fn price_with_currency(s: &str, country: &str) -> Option<(String, Option<&'stati
 pub(crate) fn model_after(rest: &str) -> Option<String> {
     let clean = |w: &str| w.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '-' && ch != '+').trim_matches('-').to_string();
     let mut words = rest.split(|ch: char| ch.is_whitespace() || ch == '|' || ch == ',' || ch == '/').filter(|w| !w.trim().is_empty());
-    let first = clean(words.next()?);
+    let mut first = clean(words.next()?);
+    // "KIA MOTORS SONET": the maker's company name, not the model.
+    if ["motors", "motor", "automobiles", "cars"].contains(&first.to_lowercase().as_str()) {
+        first = clean(words.next()?);
+    }
     if first.is_empty() || first.chars().count() > 25 {
         return None;
     }
@@ -214,7 +356,7 @@ const NUM: &str = r"(\d{1,3}(?:[ .,\x{a0}\x{202f}']\d{3})+(?:[.,]\d{1,2})?|\d{1,
 fn price_prefix_re() -> Option<&'static Regex> {
     static CELL: OnceLock<Option<Regex>> = OnceLock::new();
     CELL.get_or_init(|| {
-        Regex::new(&format!(r"(?i)(€|US\$|C\$|A\$|\$|£|₽|₴|¥|(?-u:\b)(?:CHF|EUR|USD|GBP|RUB|PLN|UAH|SEK|NOK|DKK|CZK|JPY|CAD|AUD|AED))\s?{NUM}")).ok()
+        Regex::new(&format!(r"(?i)(€|US\$|C\$|A\$|R\$|\$|£|₽|₴|¥|(?-u:\b)(?:CHF|EUR|USD|GBP|RUB|PLN|UAH|SEK|NOK|DKK|CZK|JPY|CAD|AUD|AED|BRL))\s?{NUM}")).ok()
     })
     .as_ref()
 }
@@ -267,7 +409,7 @@ pub(crate) fn price_in(s: &str, tld: &str) -> Option<(String, Option<&'static st
 
 /// A currency symbol or code anywhere in a short string.
 pub(crate) fn currency_near(s: &str, tld: &str) -> Option<&'static str> {
-    let re = regex!(r"(?i)(万円|€|\$|£|₽|₴|¥|円|zł|руб|грн|kč|(?-u:\b)(?:[A-Za-z]{3}|kr)(?-u:\b))")?;
+    let re = regex!(r"(?i)(万円|€|R\$|\$|£|₽|₴|¥|円|zł|руб|грн|kč|(?-u:\b)(?:[A-Za-z]{3}|kr)(?-u:\b))")?;
     re.find_iter(s).find_map(|m| currency_iso(m.as_str(), tld))
 }
 
@@ -307,6 +449,26 @@ fn after(text: &str, at: usize, n: usize) -> &str {
     let end = tail.char_indices().nth(n).map(|(i, _)| i).unwrap_or(tail.len());
     tail.get(..end).unwrap_or("")
 }
+
+/// Words after a distance that make it a yearly rate.
+pub(crate) const PER_YEAR_WORDS: &[&str] = &[
+    "per year",
+    "/year",
+    "a year",
+    "per annum",
+    "/yr",
+    "annually",
+    "pro jahr",
+    "/jahr",
+    "par an",
+    "al año",
+    "por año",
+    "rocznie",
+    "w roku",
+    "в год",
+    "на рік",
+    "за рік",
+];
 
 pub(crate) const MONTHLY_WORDS: &[&str] = &["/mo", "mtl", "monat", "month", "/m", "mes", "мес", "mies", "p.m.", "rate", "/月", "per week", "/wk"];
 /// "Baujahr 2014", "EZ 10/2012", "Рік випуску 2019": a year label from
@@ -389,6 +551,10 @@ fn free_text(text: &str, c: &mut Collector) {
             }
             let prev = before(text, whole.start(), 30);
             if prev.ends_with('/') || prev.ends_with("/100 ") || mentions_skipped(prev) {
+                continue;
+            }
+            // "Less than 9,000 miles per year": a rate, not the odometer.
+            if contains_any(after(text, whole.end(), 16), PER_YEAR_WORDS) {
                 continue;
             }
             let Some(v) = parse_amount(n.as_str()) else {
