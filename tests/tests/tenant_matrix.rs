@@ -84,6 +84,10 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
         .await
         .unwrap();
     s.drain_updates().await;
+    // The new lead's notification (the owner's).
+    s.drain_jobs().await;
+    let notes = s.get("/api/notifications", &a).await;
+    let notification_id = notes.body["items"][0]["id"].as_str().expect("A's owner has a notification").to_string();
     let _member = s.member(&a, "manager@alpha-matrix.test", "manager").await;
     let invite = s.call(Method::POST, "/api/team/invites", Some(&a), Some(json!({"email": "new@alpha-matrix.test", "role": "viewer"}))).await;
     let car = s.call(Method::POST, "/api/inventory", Some(&a), Some(json!({"make": "BMW", "model": "X5", "year": 2019, "price": 30000, "currency": "EUR", "mileage": 42000, "mileage_unit": "km", "status": "available"}))).await;
@@ -113,6 +117,7 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
         (("api-inventory", "id"), car.body["id"].as_str().unwrap().to_string()),
         (("api-scenarios", "id"), scenario_id),
         (("*", "version"), "1".to_string()),
+        (("api-notifications", "id"), notification_id),
     ]
     .into();
 

@@ -212,6 +212,7 @@ try {
     '/inbox',
     ...(convs?.items?.[0] ? [`/inbox/${encodeURIComponent(convs.items[0].id)}`] : []),
     '/requests',
+    '/notifications',
     '/telegram',
     '/telegram?tab=menu',
     '/telegram?tab=campaigns',
@@ -225,6 +226,7 @@ try {
     '/miniapp',
     '/settings?tab=team',
     '/settings?tab=company',
+    '/settings?tab=notifications',
     '/settings?tab=dictionaries',
     '/settings?tab=parser',
     '/settings?tab=versions',
@@ -246,6 +248,8 @@ try {
   /** Dialogs opened on top of a page, walked like pages. */
   const DIALOGS = [
     { path: '/scenarios', open: (p) => p.locator('.page-actions button').first().click() },
+    // The bell's panel of notifications, over any page.
+    { path: '/', open: (p) => p.locator('.bell-button').click() },
     ...(convs?.items?.[0]
       ? [{ path: `/inbox/${encodeURIComponent(convs.items[0].id)}`, open: (p) => p.locator('.chat-actions button').first().click() }]
       : []),

@@ -1,6 +1,6 @@
 //! `api-inbox`: every conversation across the workspace's bots, message
 //! history, replies of every Telegram media kind, read marks, assignment to
-//! a manager, and "create request" from a chat.
+//! a manager (which notifies the assignee), and "create request" from a chat.
 //!
 //! A reply's file is a file of the workspace's file store (`upload_id`:
 //! uploaded by the browser straight to S3 through `api-files`, up to
@@ -9,12 +9,14 @@
 //! Telegram already has. Never a URL for Telegram to fetch.
 
 use cartie_apikit::dto::*;
+use cartie_apikit::http::{json_etag, no_content};
 use cartie_apikit::ops::{ConversationId, InboxOp};
-use cartie_apikit::{authorize, http::no_content, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
+use cartie_apikit::{authorize, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_domain::files::{is_active_content, sniff, FilePurpose};
 use cartie_domain::inbox::{self, Message, MessageKind};
 use cartie_domain::validate;
 use cartie_store::files::StoredFile;
+use cartie_platform::notify::{notify, Event, Notice, Recipients};
 use cartie_store::inbox::{conversation_id, message_sk, CarRequest, Conversation, Recorded};
 use cartie_store::{util, StoreError};
 use cartie_telegram::{Media, OnceReader, Reply, TgError};
@@ -93,20 +95,6 @@ fn message_view(m: Message) -> MessageView {
     MessageView { key: message_sk(&m, dedup.as_deref()), at: util::rfc3339(m.at_ms), message: m }
 }
 
-/// Answers 304 when the client already has this exact page (cheap polling).
-fn json_etag<T: serde::Serialize>(req: &Request, value: &T) -> Result<Response<Body>, ApiError> {
-    let body = serde_json::to_string(value).map_err(|e| ApiError::internal(e.to_string()))?;
-    let etag = format!("\"{}\"", &util::sha256_hex(&body)[..32]);
-    let matches = req.headers().get("if-none-match").and_then(|v| v.to_str().ok()) == Some(etag.as_str());
-    let b = Response::builder().header("etag", &etag).header("cache-control", "no-cache");
-    let res = if matches {
-        b.status(StatusCode::NOT_MODIFIED).body(Body::Empty)
-    } else {
-        b.status(StatusCode::OK).header("content-type", "application/json").body(Body::Text(body))
-    };
-    res.map_err(|e| ApiError::internal(e.to_string()))
-}
-
 async fn list_conversations(app: &App, ctx: &Ctx<InboxOp>, req: &Request, q: &ConversationQuery) -> Result<Response<Body>, ApiError> {
     let ws = ctx.ws()?;
     let page = app.store.conversations(ws, q.bot()?, q.limit(30)? as i32, q.cursor.as_deref()).await?;
@@ -134,8 +122,24 @@ async fn assign(app: &App, ctx: &Ctx<InboxOp>, id: ConversationId, body: &Assign
         }
         None => None,
     };
-    app.store.assign(ws, bot, chat, assignee.as_deref()).await.map_err(no_conversation)?;
-    let c = conversation(app, ctx, bot, chat).await?;
+    let before = app.store.assign(ws, bot, chat, assignee.as_deref()).await.map_err(no_conversation)?;
+    let caller = ctx.caller()?;
+    // "Assigned to you" for the new assignee, unless they took it themselves.
+    if let Some(to) = assignee.as_deref().filter(|a| before.assignee.as_deref() != Some(*a) && *a != caller.email) {
+        let event = Event {
+            id: util::new_id(),
+            workspace_id: ws.into(),
+            at_ms: util::now_ms(),
+            notice: Notice::LeadAssigned { bot_id: bot, chat_id: chat, buyer: before.contact.display_name(), by: caller.name.clone() },
+            recipients: Recipients::User { email: to.into() },
+            actor: Some(caller.email.clone()),
+        };
+        // The assignment stands either way; a lost notice is logged, not a failed request.
+        if let Err(e) = notify(app, event).await {
+            tracing::error!(error = %e, "the assignment notification was not queued");
+        }
+    }
+    let c = Conversation { assignee, ..before };
     json(&view(&c, &bot_names(app, ws).await?))
 }
 

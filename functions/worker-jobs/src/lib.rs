@@ -43,6 +43,7 @@ fn workspace_of(job: &Job) -> Option<String> {
         Job::ScenarioTimer { workspace_id, .. } => Some(workspace_id.clone()),
         Job::ResumeUpdate { update } => serde_json::from_str::<QueuedUpdate>(update).ok().map(|q| q.workspace_id),
         Job::MakeVariants { workspace_id, .. } => Some(workspace_id.clone()),
+        Job::Notify { event } => Some(event.workspace_id.clone()),
     }
 }
 
@@ -64,5 +65,8 @@ async fn handle(svc: &Services, job: &Job) -> Result<(), BotError> {
         }
         // Idempotent: it writes the same objects and the same list again.
         Job::MakeVariants { workspace_id, file_id } => variants::make(svc, workspace_id, file_id).await,
+        // Idempotent: notifications are keyed by the event's id, and each
+        // Telegram copy is marked sent on its notification.
+        Job::Notify { event } => cartie_bot::notify::deliver(svc, event).await,
     }
 }

@@ -65,6 +65,22 @@ pub fn json_status<T: Serialize>(status: StatusCode, value: &T) -> Result<Respon
         .map_err(|e| ApiError::internal(e.to_string()))
 }
 
+/// A JSON answer with an `ETag` (a hash of the body); answers 304 with no
+/// body when the client's `If-None-Match` names it: cheap polling for lists
+/// the app refreshes every few seconds.
+pub fn json_etag<T: Serialize>(req: &Request, value: &T) -> Result<Response<Body>, ApiError> {
+    let body = serde_json::to_string(value).map_err(|e| ApiError::internal(e.to_string()))?;
+    let etag = format!("\"{}\"", &cartie_store::util::sha256_hex(&body)[..32]);
+    let matches = req.headers().get("if-none-match").and_then(|v| v.to_str().ok()) == Some(etag.as_str());
+    let b = Response::builder().header("etag", &etag).header("cache-control", "no-cache");
+    let res = if matches {
+        b.status(StatusCode::NOT_MODIFIED).body(Body::Empty)
+    } else {
+        b.status(StatusCode::OK).header("content-type", "application/json").body(Body::Text(body))
+    };
+    res.map_err(|e| ApiError::internal(e.to_string()))
+}
+
 pub fn no_content() -> Result<Response<Body>, ApiError> {
     Response::builder().status(StatusCode::NO_CONTENT).body(Body::Empty).map_err(|e| ApiError::internal(e.to_string()))
 }

@@ -126,7 +126,18 @@ use utoipa::OpenApi as _;
         cartie_domain::scenario::Branch,
         cartie_domain::scenario::Op,
         cartie_domain::scenario::SplitBranch,
-        cartie_domain::scenario::ContactRequest
+        cartie_domain::scenario::ContactRequest,
+        NotificationView,
+        NotificationPage,
+        UnreadCount,
+        NotificationBot,
+        TelegramLinkView,
+        TelegramSettings,
+        StartTelegramLinkRequest,
+        TelegramLinkStart,
+        NotificationPreferences,
+        cartie_domain::notify::Notice,
+        cartie_domain::notify::NoticeKind
     ))
 )]
 struct Schemas;

@@ -258,6 +258,18 @@ operations! {
         DeleteFile { file_id: String },
     }
 
+    /// `api-notifications`: the notification centre and a member's linked Telegram.
+    NotificationsOp for ApiNotifications {
+        ListNotifications query(PageQuery),
+        UnreadNotifications,
+        MarkAllNotificationsRead,
+        MarkNotificationRead { id: String },
+        GetTelegramSettings,
+        StartTelegramLink body(StartTelegramLinkRequest),
+        UnlinkTelegram,
+        SaveNotificationPreferences body(NotificationPreferences),
+    }
+
     /// `tg-webhook`: Telegram's deliveries (the body(is) read as raw bytes).
     WebhookOp for TgWebhook {
         TelegramWebhook { bot_id: i64 },

@@ -21,11 +21,12 @@ pub enum Function {
     ApiScenarios,
     ApiMiniapp,
     ApiFiles,
+    ApiNotifications,
     TgWebhook,
 }
 
 impl Function {
-    pub const ALL: [Function; 12] = [
+    pub const ALL: [Function; 13] = [
         Function::ApiSystem,
         Function::ApiAuth,
         Function::ApiAdmin,
@@ -37,6 +38,7 @@ impl Function {
         Function::ApiScenarios,
         Function::ApiMiniapp,
         Function::ApiFiles,
+        Function::ApiNotifications,
         Function::TgWebhook,
     ];
 
@@ -54,6 +56,7 @@ impl Function {
             Function::ApiScenarios => "api-scenarios",
             Function::ApiMiniapp => "api-miniapp",
             Function::ApiFiles => "api-files",
+            Function::ApiNotifications => "api-notifications",
             Function::TgWebhook => "tg-webhook",
         }
     }
@@ -223,6 +226,14 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/api/files/{file_id}/complete" => CompleteUpload, Workspace(Role::Manager), "Finish an upload: the stored bytes are checked (size, type by content) and the file becomes ready", None, Some("FileView")),
     route!(GET "/api/files/{file_id}" => GetFile, Workspace(Role::Viewer), "A file of this workspace, with short-lived links to download or show it", None, Some("FileView")),
     route!(DELETE "/api/files/{file_id}" => DeleteFile, Workspace(Role::Manager), "Delete a file and its variants", None, None),
+    route!(GET "/api/notifications" => ListNotifications, Workspace(Role::Viewer), "Your notifications, newest first, paginated (?cursor=), with the unread count", None, Some("NotificationPage")),
+    route!(GET "/api/notifications/unread" => UnreadNotifications, Workspace(Role::Viewer), "How many of your notifications are unread (the bell)", None, Some("UnreadCount")),
+    route!(POST "/api/notifications/read" => MarkAllNotificationsRead, Workspace(Role::Viewer), "Mark all your notifications read", None, Some("UnreadCount")),
+    route!(POST "/api/notifications/{id}/read" => MarkNotificationRead, Workspace(Role::Viewer), "Mark one notification read", None, Some("UnreadCount")),
+    route!(GET "/api/notifications/telegram" => GetTelegramSettings, Workspace(Role::Viewer), "Your linked Telegram account and which notifications go there", None, Some("TelegramSettings")),
+    created!(POST "/api/notifications/telegram/link" => StartTelegramLink, Workspace(Role::Viewer), "A one-time deep link to a workspace bot that links your Telegram account", Some("StartTelegramLinkRequest"), Some("TelegramLinkStart")),
+    route!(DELETE "/api/notifications/telegram" => UnlinkTelegram, Workspace(Role::Viewer), "Unlink your Telegram account", None, None),
+    route!(PUT "/api/notifications/telegram/preferences" => SaveNotificationPreferences, Workspace(Role::Viewer), "Choose which notifications also go to your Telegram", Some("NotificationPreferences"), Some("TelegramSettings")),
     route!(POST "/tg/{bot_id}" => TelegramWebhook, Public, "Telegram delivers updates here (checked by the secret token header)", None, None),
 ];
 

@@ -23,4 +23,8 @@ pub enum Job {
     /// metadata) in the file store. Safe to run twice: it rewrites the same
     /// objects and marks the same record.
     MakeVariants { workspace_id: String, file_id: String },
+    /// An event for the notification centre: written to each recipient's
+    /// notifications (once per event id), copied to Telegram where they
+    /// asked for it.
+    Notify { event: crate::notify::Event },
 }

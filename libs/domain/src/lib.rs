@@ -10,6 +10,7 @@ pub mod inbox;
 pub mod inventory;
 pub mod jobs;
 pub mod locale;
+pub mod notify;
 pub mod role;
 pub mod scenario;
 pub mod team;

@@ -764,10 +764,24 @@ impl Store {
         self.update_conversation(ws, bot_id, chat_id, "SET unread = :z", vec![(":z", n(0))]).await
     }
 
-    pub async fn assign(&self, ws: &str, bot_id: i64, chat_id: i64, assignee: Option<&str>) -> Result<(), StoreError> {
-        match assignee {
-            Some(a) => self.update_conversation(ws, bot_id, chat_id, "SET assignee = :a", vec![(":a", s(a))]).await,
-            None => self.update_conversation(ws, bot_id, chat_id, "REMOVE assignee", vec![]).await,
+    /// Assigns the conversation to `assignee` (or nobody) and answers it as
+    /// it was before, so the caller knows whose it was without a second read.
+    pub async fn assign(&self, ws: &str, bot_id: i64, chat_id: i64, assignee: Option<&str>) -> Result<Conversation, StoreError> {
+        let mut u = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::ws(ws), conv_sk(bot_id, chat_id))))
+            .condition_expression("attribute_exists(PK)")
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld);
+        u = match assignee {
+            Some(a) => u.update_expression("SET assignee = :a").expression_attribute_values(":a", s(a)),
+            None => u.update_expression("REMOVE assignee"),
+        };
+        match u.send().await {
+            Ok(out) => decode(out.attributes.unwrap_or_default()),
+            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Err(StoreError::NotFound),
+            Err(e) => Err(StoreError::aws(e)),
         }
     }
 

@@ -16,6 +16,7 @@ pub mod files;
 pub mod inbox;
 pub mod inventory;
 pub mod keys;
+pub mod notifications;
 pub mod queue;
 pub mod scenarios;
 pub mod sealed;

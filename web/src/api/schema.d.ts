@@ -491,6 +491,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications, newest first, paginated (?cursor=), with the unread count */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all your notifications read */
+        post: operations["markAllNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/telegram": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your linked Telegram account and which notifications go there */
+        get: operations["getTelegramSettings"];
+        put?: never;
+        post?: never;
+        /** Unlink your Telegram account */
+        delete: operations["unlinkTelegram"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/telegram/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A one-time deep link to a workspace bot that links your Telegram account */
+        post: operations["startTelegramLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/telegram/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose which notifications also go to your Telegram */
+        put: operations["saveNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of your notifications are unread (the bell) */
+        get: operations["unreadNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one notification read */
+        post: operations["markNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -949,6 +1069,8 @@ export interface components {
         };
         BotView: {
             auto_reply?: string | null;
+            /** @description The auto-reply for buyers whose Telegram is in Ukrainian. */
+            auto_reply_uk?: string | null;
             connected_at: string;
             connected_by: string;
             first_name: string;
@@ -1051,6 +1173,7 @@ export interface components {
         };
         CreateScenarioRequest: {
             bot_ids?: number[];
+            language?: null | components["schemas"]["Language"];
             name: string;
             /** @description Start from a template: `lead_generation`, `catalog_search` or `support`; null = empty. */
             template?: string | null;
@@ -1402,6 +1525,122 @@ export interface components {
             entered: number;
             node: string;
         };
+        /**
+         * @description Something a user should hear about, with the facts the text needs.
+         *     Serialized as `{ "kind": "lead_assigned", "params": { ... } }`: the web
+         *     app picks its text by `kind` and fills it from `params`.
+         */
+        Notice: {
+            /** @enum {string} */
+            kind: "lead_assigned";
+            /** @description A colleague assigned a conversation to you. */
+            params: {
+                /** Format: int64 */
+                bot_id: number;
+                buyer: string;
+                by: string;
+                /** Format: int64 */
+                chat_id: number;
+            };
+        } | {
+            /** @enum {string} */
+            kind: "new_lead";
+            /** @description A buyer wrote to a bot for the first time and nobody is assigned. */
+            params: {
+                bot: string;
+                /** Format: int64 */
+                bot_id: number;
+                buyer: string;
+                /** Format: int64 */
+                chat_id: number;
+            };
+        } | {
+            /** @enum {string} */
+            kind: "offer_received";
+            /** @description A partner dealer answered one of your car requests with an offer. */
+            params: {
+                partner: string;
+                request: string;
+                request_id: string;
+            };
+        } | {
+            /** @enum {string} */
+            kind: "campaign_finished";
+            /** @description A broadcast has gone out to its whole audience. */
+            params: {
+                campaign_id: string;
+                /** Format: int32 */
+                failed: number;
+                name: string;
+                /** Format: int32 */
+                sent: number;
+            };
+        } | {
+            /** @enum {string} */
+            kind: "post_failed";
+            /** @description A scheduled channel post could not be published. */
+            params: {
+                channel: string;
+                post_id: string;
+            };
+        } | {
+            /** @enum {string} */
+            kind: "account_needs_login";
+            /** @description A connected Telegram user account was logged out and needs a new login. */
+            params: {
+                account: string;
+                account_id: string;
+            };
+        } | {
+            /** @enum {string} */
+            kind: "partner_invitation";
+            /** @description Another dealer invites your company to be partners. */
+            params: {
+                invitation_id: string;
+                partner: string;
+            };
+        };
+        /**
+         * @description What a notification is about, without its facts: the unit of a user's
+         *     preferences ("also send this kind to my Telegram").
+         * @enum {string}
+         */
+        NoticeKind: "lead_assigned" | "new_lead" | "offer_received" | "campaign_finished" | "post_failed" | "account_needs_login" | "partner_invitation";
+        NotificationBot: {
+            /** Format: int64 */
+            bot_id: number;
+            username: string;
+        };
+        NotificationPage: {
+            /** @description Newest first. */
+            items: components["schemas"]["NotificationView"][];
+            next_cursor?: string | null;
+            /**
+             * Format: int32
+             * @description Unread notifications in all (not only on this page).
+             */
+            unread: number;
+        };
+        NotificationPreferences: {
+            /** @description The kinds that should also go to Telegram; the rest stay in the app. */
+            telegram: components["schemas"]["NoticeKind"][];
+        };
+        NotificationView: {
+            /** @description When it happened (RFC 3339). */
+            at: string;
+            /** @description Used to mark it read. */
+            id: string;
+            /** @description Where it leads in the app (a path: `/inbox/{conversation}`, ...). */
+            link: string;
+            /**
+             * @description What happened: a `kind` and its `params`. The app writes the text in
+             *     the reader's language from these.
+             */
+            notice: components["schemas"]["Notice"];
+            read: boolean;
+            /** @description A copy went to the member's Telegram. */
+            sent_to_telegram: boolean;
+        };
         /** @enum {string} */
         Op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "contains" | "is_set" | "is_not_set";
         ParserPreview: {
@@ -1433,6 +1672,8 @@ export interface components {
             first_name: string;
             /** Format: int64 */
             id: number;
+            /** @description Their Telegram app's language (`uk`, `en-GB`…): the bot answers in it. */
+            language_code?: string | null;
             last_name?: string | null;
             username?: string | null;
         };
@@ -1615,6 +1856,13 @@ export interface components {
             /** Format: int64 */
             picked: number;
         };
+        StartTelegramLinkRequest: {
+            /**
+             * Format: int64
+             * @description Which of the workspace's bots to link through.
+             */
+            bot_id: number;
+        };
         StartUploadRequest: {
             /**
              * @description The type the browser declares (`image/jpeg`); the content is checked
@@ -1735,6 +1983,42 @@ export interface components {
             invites: components["schemas"]["InviteView"][];
             members: components["schemas"]["MemberView"][];
         };
+        TelegramLinkStart: {
+            bot_username: string;
+            /** @description The link stops working then (RFC 3339). */
+            expires_at: string;
+            /**
+             * @description `https://t.me/<bot>?start=<one-time token>`: opening it and pressing
+             *     Start links the Telegram account.
+             */
+            url: string;
+        };
+        TelegramLinkView: {
+            /**
+             * Format: int64
+             * @description The workspace's bot that sends to this account.
+             */
+            bot_id: number;
+            /** @description `None` when that bot has been disconnected since. */
+            bot_username?: string | null;
+            /**
+             * @description Telegram refused to deliver (the bot was blocked or disconnected):
+             *     nothing arrives until the member links again.
+             */
+            broken: boolean;
+            linked_at: string;
+            telegram_name: string;
+            telegram_username?: string | null;
+        };
+        TelegramSettings: {
+            /** @description The workspace's bots a member can link through. */
+            bots: components["schemas"]["NotificationBot"][];
+            /** @description Every kind of notification, in display order. */
+            kinds: components["schemas"]["NoticeKind"][];
+            link?: null | components["schemas"]["TelegramLinkView"];
+            /** @description The kinds that also go to Telegram. */
+            telegram: components["schemas"]["NoticeKind"][];
+        };
         TemplateList: {
             templates: components["schemas"]["TemplateView"][];
         };
@@ -1793,9 +2077,18 @@ export interface components {
         };
         /** @enum {string} */
         TriggerKind: "start" | "keyword" | "menu" | "callback";
+        UnreadCount: {
+            /** Format: int32 */
+            unread: number;
+        };
         UpdateBotRequest: {
             /** @description Sent when a buyer starts the bot or writes for the first time; null turns it off. */
             auto_reply?: string | null;
+            /**
+             * @description The same for buyers whose Telegram is in Ukrainian (else they get
+             *     `auto_reply`); null turns it off, absent leaves it as it is.
+             */
+            auto_reply_uk?: string | null;
         };
         /** @description What a person may change about themselves. */
         UpdateMeRequest: {
@@ -3126,6 +3419,251 @@ export interface operations {
             };
         };
     };
+    listNotifications: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Items per page, 1 to 100. */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    markAllNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getTelegramSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramSettings"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unlinkTelegram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    startTelegramLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartTelegramLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramLinkStart"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    saveNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreferences"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramSettings"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unreadNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    markNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     openapi: {
         parameters: {
             query?: never;
@@ -3472,7 +4010,10 @@ export interface operations {
     };
     listScenarioTemplates: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `en` (the default) or `uk`. */
+                lang?: null | components["schemas"]["Language"];
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -81,3 +81,15 @@ export type MappingRule = Schemas['MappingRule'];
 export type SaveMappingRequest = Schemas['SaveMappingRequest'];
 export type MappingView = Schemas['MappingView'];
 export type MappingList = Schemas['MappingList'];
+
+// Notifications
+export type Notice = Schemas['Notice'];
+export type NoticeKind = Schemas['NoticeKind'];
+export type NotificationView = Schemas['NotificationView'];
+export type NotificationPage = Schemas['NotificationPage'];
+export type UnreadCount = Schemas['UnreadCount'];
+export type TelegramSettings = Schemas['TelegramSettings'];
+export type TelegramLinkView = Schemas['TelegramLinkView'];
+export type TelegramLinkStart = Schemas['TelegramLinkStart'];
+export type StartTelegramLinkRequest = Schemas['StartTelegramLinkRequest'];
+export type NotificationPreferences = Schemas['NotificationPreferences'];

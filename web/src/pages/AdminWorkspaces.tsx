@@ -13,7 +13,8 @@ import { EmptyState, FormError, QueryView } from '../components/States';
 import { formatDate } from '../i18n/format';
 import { NotFound } from './NotFound';
 
-type Field = keyof CreateWorkspaceRequest;
+// The fields typed into the form (the optional time zone is not one of them).
+type Field = Exclude<keyof CreateWorkspaceRequest, 'time_zone'>;
 
 function slugify(s: string): string {
   return s

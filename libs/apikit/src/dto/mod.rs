@@ -7,8 +7,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 mod files;
+mod notifications;
 mod query;
 pub use files::*;
+pub use notifications::*;
 pub use query::*;
 
 #[derive(Serialize, Deserialize, ToSchema)]
