@@ -15,8 +15,8 @@ use cartie_apikit::{authorize, json, json_status, ApiError, App, Body, Ctx, Requ
 use cartie_domain::files::{is_active_content, sniff, FilePurpose};
 use cartie_domain::inbox::{self, Message, MessageKind};
 use cartie_domain::validate;
-use cartie_store::files::StoredFile;
 use cartie_platform::notify::{notify, Event, Notice, Recipients};
+use cartie_store::files::StoredFile;
 use cartie_store::inbox::{conversation_id, message_sk, CarRequest, Conversation, Recorded};
 use cartie_store::{util, StoreError};
 use cartie_telegram::{Media, OnceReader, Reply, TgError};
