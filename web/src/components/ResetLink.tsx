@@ -8,7 +8,7 @@ import { formatDate } from '../i18n/format';
  * working. The server shows it only once (only a hash of its token is kept).
  */
 export function ResetLink({ reset, onDismiss }: { reset: PasswordResetView; onDismiss?: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('password');
   const url = `${window.location.origin}${reset.link_path}`;
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
 
@@ -23,24 +23,25 @@ export function ResetLink({ reset, onDismiss }: { reset: PasswordResetView; onDi
 
   return (
     <div className="invite-link reset-link" role="status">
-      <div className="invite-link-title">{t('reset.linkFor', { email: reset.email })}</div>
+      <div className="invite-link-title">{t('link.linkFor', { email: reset.email })}</div>
       <div className="invite-link-row">
-        <input readOnly value={url} aria-label={t('reset.link')} onFocus={(e) => e.currentTarget.select()} className="mono" />
+        <input readOnly value={url} aria-label={t('link.link')} onFocus={(e) => e.currentTarget.select()} className="mono" />
         <button type="button" className="btn btn-primary" onClick={copy}>
-          {copied === 'yes' ? t('actions.copied') : t('actions.copy')}
+          {copied === 'yes' ? t('common:actions.copied') : t('common:actions.copy')}
         </button>
       </div>
       <p className="small">
-        {copied === 'failed' ? `${t('invite.copyFailed')} ` : ''}
+        {copied === 'failed' ? `${t('common:invite.copyFailed')} ` : ''}
         <Trans
-          i18nKey="reset.sendOnce"
+          t={t}
+          i18nKey="link.sendOnce"
           values={{ email: reset.email, expires: formatDate(reset.expires_at, true) }}
           components={{ strong: <strong /> }}
         />
       </p>
       {onDismiss && (
         <button type="button" className="btn btn-ghost btn-sm" onClick={onDismiss}>
-          {t('actions.close')}
+          {t('common:actions.close')}
         </button>
       )}
     </div>

@@ -21,7 +21,7 @@ type Field = 'password' | 'confirm';
  * other session of the account has ended).
  */
 export function ResetPassword() {
-  const { t } = useTranslation('auth');
+  const { t } = useTranslation('password');
   const { token = '' } = useParams();
   const { startSession } = useAuth();
   const navigate = useNavigate();
@@ -71,7 +71,7 @@ export function ResetPassword() {
         onRetry={isGone ? undefined : () => void preview.refetch()}
         extra={
           <Link to="/login" className="btn btn-ghost">
-            {t('invite.goToLogin')}
+            {t('reset.goToLogin')}
           </Link>
         }
       />
@@ -98,7 +98,7 @@ export function ResetPassword() {
             setPassword(e.target.value);
             setErrors((x) => ({ ...x, password: undefined }));
           }}
-          hint={t('password.hint', { count: MIN_PASSWORD })}
+          hint={t('rules.hint', { count: MIN_PASSWORD })}
           error={errors.password}
         />
         <TextField

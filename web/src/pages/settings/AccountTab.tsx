@@ -163,8 +163,8 @@ function PasswordCard() {
     const problems = newPasswordProblems(password, confirm);
     const fe: Partial<Record<PasswordField, string>> = {};
     if (!current) fe.current = t('account.currentMissing');
-    if (problems.password) fe.password = t(`auth:${problems.password}`, { count: MIN_PASSWORD });
-    if (problems.confirm) fe.confirm = t(`auth:${problems.confirm}`);
+    if (problems.password) fe.password = t(`password:${problems.password}`, { count: MIN_PASSWORD });
+    if (problems.confirm) fe.confirm = t(`password:${problems.confirm}`);
     if (!fe.password && current && password === current) fe.password = t('account.samePassword');
     setErrors(fe);
     if (Object.keys(fe).length) return;
@@ -225,7 +225,7 @@ function PasswordCard() {
             setPassword(e.target.value);
             clear('password');
           }}
-          hint={t('auth:password.hint', { count: MIN_PASSWORD })}
+          hint={t('password:rules.hint', { count: MIN_PASSWORD })}
           error={errors.password}
         />
         <TextField
