@@ -6,7 +6,7 @@ use scraper::Html;
 use serde_json::{Map, Value};
 
 use super::collector::Collector;
-use super::text::{mileage_unit, unit_in_text};
+use super::distance::{mileage_unit, unit_in_text};
 use super::{selector, Field, Source};
 
 /// Reads every `application/ld+json` script.

@@ -20,11 +20,13 @@
 mod agreement;
 mod breadcrumbs;
 mod collector;
+mod distance;
 mod gallery;
 mod jsonld;
 mod labels;
 mod meta;
 mod microdata;
+mod photos;
 mod text;
 
 use std::collections::BTreeMap;
