@@ -49,7 +49,8 @@ pub(crate) enum LabelUnit {
 /// "Miles", "Miltal").
 pub(crate) fn unit_of_label(label: &str, mil: Mil) -> Option<LabelUnit> {
     let l = label.trim().trim_end_matches([':', '：']).trim().to_lowercase();
-    let km_words = ["kilomet", "kilómet", "kilomèt", "quilómet", "quilomet", "quilômet", "chilomet", "км", "километр", "кілометр", "χιλιόμετρ", "χιλιομετρ", "km"];
+    let km_words =
+        ["kilomet", "kilómet", "kilomèt", "quilómet", "quilomet", "quilômet", "chilomet", "км", "километр", "кілометр", "χιλιόμετρ", "χιλιομετρ", "km"];
     if km_words.iter().any(|w| l.contains(w)) {
         Some(LabelUnit::Km)
     } else if l.starts_with("miltal") || (l == "mil" && mil == Mil::TenKm) {

@@ -5,7 +5,6 @@
 //! in its largest size; logos, icons, ads and other listings' photos are
 //! left out.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use scraper::{ElementRef, Html};
@@ -13,9 +12,9 @@ use serde_json::Value;
 use url::Url;
 
 use super::collector::Collector;
+use super::photos::family;
 use super::selector;
 use super::text::names_any;
-use super::photos::family;
 
 /// Class/id words of a gallery container.
 const GALLERY_WORDS: &[&str] = &[
@@ -197,7 +196,7 @@ fn is_image_link(href: &str) -> bool {
 /// link to an image counts on its own only when it holds no image. A strip
 /// of thumbnails repeats the main gallery (often under other file names),
 /// so it is read only when it shows more photos than the gallery does.
-pub(crate) fn read(doc: &Html, c: &mut Collector) {
+pub(crate) fn read(doc: &Html, scripts: &[&str], c: &mut Collector) {
     let Some(imgs) = selector!("img, a[href]") else {
         return;
     };
@@ -242,35 +241,14 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
         }
     }
     share_images(c, shown.len());
-    let scripts = inline_scripts(doc);
-    hydration_arrays(&scripts, c);
-    hydration(&scripts, c);
+    hydration_arrays(scripts, c);
+    hydration(scripts, c);
 }
 
 /// One photo under all the addresses an element gives for it.
 fn add_photo(c: &mut Collector, addresses: &[String]) -> Option<String> {
     let urls: Vec<Url> = addresses.iter().filter_map(|a| c.absolute(a)).collect();
     c.photos.add_one(urls)
-}
-
-/// The text of the page's inline scripts that may hold its state (not
-/// JSON-LD, not external, not huge).
-fn inline_scripts(doc: &Html) -> Vec<Cow<'_, str>> {
-    let Some(scripts) = selector!("script") else {
-        return Vec::new();
-    };
-    doc.select(scripts)
-        .filter(|s| s.attr("src").is_none() && !s.attr("type").is_some_and(|t| t.contains("ld+json")))
-        .map(|s| {
-            let mut parts = s.text();
-            match (parts.next(), parts.next()) {
-                (Some(one), None) => Cow::Borrowed(one),
-                (None, _) => Cow::Borrowed(""),
-                (Some(a), Some(b)) => Cow::Owned([a, b].into_iter().chain(parts).collect()),
-            }
-        })
-        .filter(|t| !t.is_empty() && t.len() <= 4_000_000)
-        .collect()
 }
 
 /// A share image (`og:image`) is the main photo on most sites and a
@@ -289,14 +267,13 @@ fn share_images(c: &mut Collector, from_gallery: usize) {
 /// …}, …]`, `imgList = [{"url": …}, …]`, `"photos":[…]`) holds the others,
 /// at the same place in each item. Arrays that hold none of the found
 /// photos are never read, so other listings' pictures stay out.
-fn hydration_arrays(scripts: &[Cow<'_, str>], c: &mut Collector) {
+fn hydration_arrays(scripts: &[&str], c: &mut Collector) {
     let needles = c.photos.needles();
     if needles.is_empty() {
         return;
     }
     let mut found: Vec<String> = Vec::new();
     for text in scripts {
-        let text: &str = text;
         let mut done_until = 0;
         for needle in &needles {
             let Some(at) = text.find(needle.as_str()) else {
@@ -366,7 +343,7 @@ fn photos_in_items(items: &[Value], needle: &str) -> Vec<String> {
 /// Photos listed in inline JSON (a page's hydration state) that live in
 /// the same directory as photos already found: the rest of a gallery that
 /// the markup loads lazily. Photos from elsewhere are not trusted.
-fn hydration(scripts: &[Cow<'_, str>], c: &mut Collector) {
+fn hydration(scripts: &[&str], c: &mut Collector) {
     if c.photos.is_empty() {
         return;
     }

@@ -318,7 +318,6 @@ pub(crate) fn family(u: &Url) -> String {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

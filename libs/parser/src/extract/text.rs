@@ -341,7 +341,10 @@ const NUM: &str = r"(\d{1,3}(?:[ .,\x{a0}\x{202f}']\d{3})+(?:[.,]\d{1,2})?|\d{1,
 fn price_prefix_re() -> Option<&'static Regex> {
     static CELL: OnceLock<Option<Regex>> = OnceLock::new();
     CELL.get_or_init(|| {
-        Regex::new(&format!(r"(?i)(€|US\$|C\$|A\$|R\$|\$|£|₽|₴|¥|₺|(?-u:\b)(?:CHF|EUR|USD|GBP|RUB|PLN|UAH|SEK|NOK|DKK|CZK|HUF|RON|BGN|TRY|JPY|CAD|AUD|AED|BRL))\s?{NUM}")).ok()
+        Regex::new(&format!(
+            r"(?i)(€|US\$|C\$|A\$|R\$|\$|£|₽|₴|¥|₺|(?-u:\b)(?:CHF|EUR|USD|GBP|RUB|PLN|UAH|SEK|NOK|DKK|CZK|HUF|RON|BGN|TRY|JPY|CAD|AUD|AED|BRL))\s?{NUM}"
+        ))
+        .ok()
     })
     .as_ref()
 }
