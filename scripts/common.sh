@@ -58,7 +58,10 @@ start_moto() {
     return
   fi
   log "Starting moto on :$port"
-  .venv/bin/python localstack/moto_server.py -H 127.0.0.1 -p "$port" > ".local/moto-$port.log" 2>&1 &
+  # Browsers PUT uploads to the file store's bucket on moto's port: with
+  # moto's allow-everything CORS off, the bucket's own CORS rule (set by
+  # `cartie dev`, as template.yaml sets it on AWS) is what answers them.
+  MOTO_DISABLE_GLOBAL_CORS=true .venv/bin/python localstack/moto_server.py -H 127.0.0.1 -p "$port" > ".local/moto-$port.log" 2>&1 &
   MOTO_PID=$!
   for _ in $(seq 1 100); do
     moto_up "$port" && return

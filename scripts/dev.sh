@@ -29,4 +29,4 @@ export CARTIE_SUPERADMIN_EMAIL
 # The data key and the login-token key live in moto's Secrets Manager (made
 # by `cartie dev` on first start, read at init as on AWS), so a restart
 # against the same moto still opens the bots it connected.
-target/debug/cartie dev --port "$PORT" --web web/dist
+"${CARGO_TARGET_DIR:-target}/debug/cartie" dev --port "$PORT" --web web/dist

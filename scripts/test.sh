@@ -66,7 +66,7 @@ browser_tests() {
   # The parser test imports a page the browser test serves on 127.0.0.1;
   # every other private address stays refused.
   export CARTIE_PARSER_ALLOW_HOSTS=127.0.0.1
-  target/debug/cartie dev --port "$APP_PORT" --web web/dist > .local/e2e-app.log 2>&1 &
+  "${CARGO_TARGET_DIR:-target}/debug/cartie" dev --port "$APP_PORT" --web web/dist > .local/e2e-app.log 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 150); do
     curl -sf "http://127.0.0.1:$APP_PORT/api/health" >/dev/null && break

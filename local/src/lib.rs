@@ -40,6 +40,8 @@ pub async fn dispatch(app: &App, req: lambda_http::Request) -> lambda_http::Resp
         Function::ApiParser => api_parser::handler(app, req).await,
         Function::ApiScenarios => api_scenarios::handler(app, req).await,
         Function::ApiMiniapp => api_miniapp::handler(app, req).await,
+        Function::ApiFiles => api_files::handler(app, req).await,
+        Function::ApiNotifications => api_notifications::handler(app, req).await,
         Function::TgWebhook => tg_webhook::handler(app, req).await,
     }
 }

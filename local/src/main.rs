@@ -1,8 +1,11 @@
 //! `cartie`: the local runtime and tools.
 //!
 //!   cartie dev [--port 8080] [--web web/dist]   run everything locally
-//!   cartie bootstrap                            create table/queues, migrate
+//!   cartie bootstrap                            create table/queues/bucket, migrate
 //!   cartie openapi                              print the OpenAPI document
+//!   cartie webhook --port P --bot-id B --secret S
+//!                                               the webhook alone, for measuring it:
+//!                                               no pollers, scheduler or sandbox
 
 use cartie_apikit::{App, Services};
 use cartie_store::sealed::DataKey;
@@ -21,11 +24,12 @@ async fn main() {
     let result = match args.get(1).map(String::as_str) {
         Some("dev") => dev(&args).await,
         Some("bootstrap") => prepare().await.map(|_| ()),
+        Some("webhook") => webhook_only(&args).await,
         Some("openapi") => {
             println!("{}", cartie_apikit::openapi::json());
             Ok(())
         }
-        _ => Err("usage: cartie dev [--port 8080] [--web web/dist] | cartie bootstrap | cartie openapi".into()),
+        _ => Err("usage: cartie dev [--port 8080] [--web web/dist] | cartie bootstrap | cartie openapi | cartie webhook --port P --bot-id B --secret S".into()),
     };
     if let Err(e) = result {
         eprintln!("cartie: {e}");
@@ -78,6 +82,12 @@ async fn dev(args: &[String]) -> Result<(), String> {
         Err(_) => cartie_platform::read_secret(&aws, &jwt_id).await?,
     };
     let public_url = std::env::var("CARTIE_PUBLIC_URL").unwrap_or_else(|_| format!("http://127.0.0.1:{port}"));
+    // Browsers upload to and read from the file store's bucket directly
+    // (presigned URLs on moto's port): let the web app's origins in, as
+    // template.yaml does for the deployment's PublicUrl.
+    let mut origins = vec![public_url.trim_end_matches('/').to_string()];
+    origins.extend(std::env::var("CARTIE_WEB_ORIGINS").unwrap_or_default().split(',').map(str::trim).filter(|o| !o.is_empty()).map(String::from));
+    bootstrap::allow_origins(&aws, &settings, &origins).await.map_err(|e| format!("file store CORS: {e}"))?;
     let services = Services::new(aws, settings, DataKey::from_secret(&data_key)?, telegram, Some(public_url));
     let app = App::new(services, secret.as_bytes())?;
     let demo_password = cartie::seed_demo(&app.store, std::env::var("CARTIE_DEMO_PASSWORD").ok()).await?;
@@ -115,4 +125,36 @@ async fn dev(args: &[String]) -> Result<(), String> {
         println!("  Telegram sandbox: http://{a}/sandbox/  (write to @DemoMotorsBot as a buyer)");
     }
     server.await.map_err(|e| e.to_string())?.map_err(|e| e.to_string())
+}
+
+/// Serves only what Telegram calls, with one bot connected directly in
+/// storage: what a `tg-webhook` Lambda instance does, and nothing else in
+/// the process, so its CPU can be measured (`scripts/bench-webhook.sh`).
+async fn webhook_only(args: &[String]) -> Result<(), String> {
+    let port: u16 = arg(args, "--port").ok_or("--port is required")?.parse().map_err(|_| "--port takes a number")?;
+    let bot_id: i64 = arg(args, "--bot-id").ok_or("--bot-id is required")?.parse().map_err(|_| "--bot-id takes a number")?;
+    let secret = arg(args, "--secret").ok_or("--secret is required")?;
+    cartie_apikit::init_tracing();
+    let (aws, settings) = (Aws::from_env().await, Settings::from_env());
+    bootstrap::run(&aws, &settings).await.map_err(|e| format!("bootstrap failed: {e}"))?;
+    let key = DataKey::from_bytes(&cartie_store::util::random_bytes::<32>())?;
+    let services = Services::new(aws, settings, key, cartie_telegram::Telegram::new(Some("http://127.0.0.1:9/"))?, None);
+    let app = App::new(services, &cartie_store::util::random_bytes::<32>())?;
+    let bot = cartie_store::inbox::BotRecord {
+        workspace_id: "bench".into(),
+        bot_id,
+        username: "BenchBot".into(),
+        first_name: "Bench".into(),
+        token_sealed: app.data_key.seal("0:bench"),
+        webhook_url: String::new(),
+        auto_reply: None,
+        auto_reply_uk: None,
+        connected_by: "bench".into(),
+        connected_at_ms: cartie_store::util::now_ms(),
+    };
+    app.store.connect_bot(&bot, &cartie_store::util::sha256_hex(&secret)).await.map_err(|e| e.to_string())?;
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    println!("ready {port}");
+    axum::serve(listener, cartie::router(app, None).into_make_service_with_connect_info::<SocketAddr>()).await.map_err(|e| e.to_string())
 }

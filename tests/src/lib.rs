@@ -34,6 +34,8 @@ pub struct Answer {
     pub status: StatusCode,
     pub body: Value,
     pub headers: http::HeaderMap,
+    /// The body's bytes as they came (for answers that are files).
+    pub raw: Vec<u8>,
 }
 
 impl Answer {
@@ -64,7 +66,7 @@ impl Stack {
             "AWS_ENDPOINT_URL must point at a local moto/LocalStack (scripts/test.sh starts one); got {endpoint:?}"
         );
         let suffix = util::new_id().to_lowercase();
-        let settings = Settings { table: format!("t-{suffix}"), queue_prefix: format!("t-{suffix}") };
+        let settings = Settings { table: format!("t-{suffix}"), queue_prefix: format!("t-{suffix}"), files_bucket: format!("t-{suffix}") };
         let calls = CallCounter::default();
         let aws = Aws::from_env_counting(Some(calls.clone())).await;
         bootstrap::run(&aws, &settings).await.expect("bootstrap");
@@ -103,7 +105,7 @@ impl Stack {
         let headers = res.headers().clone();
         let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.expect("body");
         let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
-        Answer { status, body, headers }
+        Answer { status, body, headers, raw: bytes.to_vec() }
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Answer {
@@ -220,9 +222,48 @@ impl Stack {
         self.send(req.body(Body::from(update.to_string())).expect("request")).await
     }
 
+    /// Uploads `bytes` the way the web app does: declare the upload, PUT
+    /// the bytes to the presigned URL (straight to the bucket, not through
+    /// the app), complete it. Returns the completion's answer (a FileView
+    /// when ready, an error otherwise).
+    pub async fn upload(&self, token: &str, purpose: &str, name: &str, content_type: &str, bytes: &[u8]) -> Answer {
+        let started = self.start_upload(token, purpose, name, content_type, bytes.len()).await;
+        assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
+        let status = put_upload(&started.body, bytes.to_vec()).await;
+        assert!(status.is_success(), "the presigned PUT answered {status}");
+        let id = started.body["file"]["id"].as_str().expect("file id");
+        self.call(Method::POST, &format!("/api/files/{id}/complete"), Some(token), None).await
+    }
+
+    /// `POST /api/files`.
+    pub async fn start_upload(&self, token: &str, purpose: &str, name: &str, content_type: &str, size: usize) -> Answer {
+        let body = json!({ "purpose": purpose, "file_name": name, "content_type": content_type, "size": size });
+        self.call(Method::POST, "/api/files", Some(token), Some(body)).await
+    }
+
     /// Every raw item in the table (for tests that look under the API).
     pub async fn raw_items(&self) -> Vec<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>> {
         let out = self.app.aws.dynamodb.scan().table_name(&self.app.settings.table).send().await.expect("scan");
         out.items.unwrap_or_default()
     }
+}
+
+/// PUTs `bytes` to the presigned target of a `POST /api/files` answer,
+/// with the headers it names, as a browser would.
+pub async fn put_upload(started: &Value, bytes: Vec<u8>) -> StatusCode {
+    let target = &started["upload"];
+    assert_eq!(target["method"], "PUT");
+    let mut req = reqwest::Client::new().put(target["url"].as_str().expect("upload url"));
+    for (k, v) in target["headers"].as_object().expect("headers") {
+        req = req.header(k, v.as_str().unwrap_or_default());
+    }
+    let res = req.body(bytes).send().await.expect("the bucket answers");
+    StatusCode::from_u16(res.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY)
+}
+
+/// GETs a presigned link (or any URL) and returns its status and bytes.
+pub async fn fetch(url: &str) -> (StatusCode, Vec<u8>) {
+    let res = reqwest::get(url).await.expect("the link answers");
+    let status = StatusCode::from_u16(res.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
+    (status, res.bytes().await.map(|b| b.to_vec()).unwrap_or_default())
 }

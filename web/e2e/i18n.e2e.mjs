@@ -13,7 +13,7 @@
 // Runs last in run.mjs, so the other scripts' cars, chats and bots exist.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASE, EMAIL, PASSWORD, RESULTS_DIR, createRun, launchBrowser } from './lib.mjs';
+import { BASE, EMAIL, PASSWORD, RESULTS_DIR, createRun, launchBrowser, makePng } from './lib.mjs';
 
 const STEP_TIMEOUT = 15_000;
 const TOTAL_TIMEOUT = 240_000;
@@ -212,6 +212,7 @@ try {
     '/inbox',
     ...(convs?.items?.[0] ? [`/inbox/${encodeURIComponent(convs.items[0].id)}`] : []),
     '/requests',
+    '/notifications',
     '/telegram',
     '/telegram?tab=menu',
     '/telegram?tab=campaigns',
@@ -225,6 +226,7 @@ try {
     '/miniapp',
     '/settings?tab=team',
     '/settings?tab=company',
+    '/settings?tab=notifications',
     '/settings?tab=dictionaries',
     '/settings?tab=parser',
     '/settings?tab=versions',
@@ -246,9 +248,26 @@ try {
   /** Dialogs opened on top of a page, walked like pages. */
   const DIALOGS = [
     { path: '/scenarios', open: (p) => p.locator('.page-actions button').first().click() },
+    // The bell's panel of notifications, over any page.
+    { path: '/', open: (p) => p.locator('.bell-button').click() },
     ...(convs?.items?.[0]
       ? [{ path: `/inbox/${encodeURIComponent(convs.items[0].id)}`, open: (p) => p.locator('.chat-actions button').first().click() }]
       : []),
+  ];
+  /** Pages in a state a visit alone does not show, walked like pages. */
+  const STATES = [
+    {
+      name: 'the car photo editor with an upload done and a file refused',
+      path: '/inventory/new',
+      open: async (p) => {
+        await p.locator('.photo-drop input[type=file]').setInputFiles([
+          { name: 'walk.png', mimeType: 'image/png', buffer: makePng(64, 48) },
+          { name: 'walk.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo') },
+        ]);
+        await p.locator('.photo-row[data-upload="ready"]').waitFor();
+        await p.locator('.photo-row[data-upload="failed"]').waitFor();
+      },
+    },
   ];
   await setupContext.close();
 
@@ -305,6 +324,18 @@ try {
       { critical: false },
     );
   }
+  for (const st of STATES) {
+    await check(
+      `pseudo: ${st.name}`,
+      async () => {
+        await page.goto(`${BASE}${st.path}`, { waitUntil: 'domcontentloaded' });
+        await settle(page);
+        await st.open(page);
+        await audit(`${st.path} (${st.name})`);
+      },
+      { critical: false },
+    );
+  }
   await check('pseudo: no page error', async () => {
     if (pseudoErrors.length) throw new Error(pseudoErrors.slice(0, 5).join(' | '));
   });
@@ -344,6 +375,20 @@ try {
         }
         contrast.push(...(await lowContrast(ukPage)).map((c) => `${path} ${c}`));
         if (path.startsWith('/invite/')) await ukPage.evaluate((t) => localStorage.setItem('cartie.token', t), ownerToken);
+        if (errors.length > before) throw new Error(errors.slice(before).join(' | '));
+      },
+      { critical: false },
+    );
+  }
+  for (const st of STATES) {
+    await check(
+      `uk: ${st.name}`,
+      async () => {
+        const before = errors.length;
+        await ukPage.goto(`${BASE}${st.path}`, { waitUntil: 'domcontentloaded' });
+        await settle(ukPage);
+        await st.open(ukPage);
+        contrast.push(...(await lowContrast(ukPage)).map((c) => `${st.path} ${c}`));
         if (errors.length > before) throw new Error(errors.slice(before).join(' | '));
       },
       { critical: false },

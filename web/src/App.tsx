@@ -26,8 +26,9 @@ const Layout = page(() => import('./components/Layout'), 'Layout');
 const Invite = page(() => import('./pages/Invite'), 'Invite', ['auth']);
 const Showcase = page(() => import('./miniapp/Showcase'), 'Showcase', ['showcase']);
 const Dashboard = page(() => import('./pages/Dashboard'), 'Dashboard', ['dashboard']);
-const Settings = page(() => import('./pages/settings/Settings'), 'Settings', ['settings', 'parser']);
+const Settings = page(() => import('./pages/settings/Settings'), 'Settings', ['settings', 'parser', 'notifications']);
 const AdminWorkspaces = page(() => import('./pages/AdminWorkspaces'), 'AdminWorkspaces', ['admin']);
+const Notifications = page(() => import('./pages/notifications/Notifications'), 'Notifications', ['notifications']);
 const Inbox = page(() => import('./pages/inbox/Inbox'), 'Inbox', ['inbox']);
 const Requests = page(() => import('./pages/Requests'), 'Requests', ['requests']);
 const TelegramHub = page(() => import('./pages/telegram/TelegramHub'), 'TelegramHub', ['telegram']);
@@ -76,6 +77,7 @@ export function AppRoutes() {
         <Route path="settings" element={<Settings />} />
         <Route path="admin/workspaces" element={<AdminWorkspaces />} />
         <Route path="inbox/:conversationId?" element={<Inbox />} />
+        <Route path="notifications" element={<Notifications />} />
         <Route path="requests" element={<Requests />} />
         <Route path="telegram" element={<TelegramHub />} />
         <Route path="inventory" element={<Inventory />} />

@@ -1,17 +1,25 @@
 //! `api-inbox`: every conversation across the workspace's bots, message
-//! history, replies of every Telegram media kind (uploaded multipart, or a
-//! `file_id` Telegram already has — never a URL for Telegram to fetch),
-//! read marks, assignment to a manager, and "create request" from a chat.
+//! history, replies of every Telegram media kind, read marks, assignment to
+//! a manager (which notifies the assignee), and "create request" from a chat.
+//!
+//! A reply's file is a file of the workspace's file store (`upload_id`:
+//! uploaded by the browser straight to S3 through `api-files`, up to
+//! Telegram's 50 MB — API Gateway's 10 MB request limit never applies),
+//! streamed from S3 into Telegram's multipart request; or a `file_id`
+//! Telegram already has. Never a URL for Telegram to fetch.
 
-use bytes::Bytes;
 use cartie_apikit::dto::*;
+use cartie_apikit::http::{json_etag, no_content};
 use cartie_apikit::ops::{ConversationId, InboxOp};
-use cartie_apikit::{authorize, http::no_content, json, json_status, parse_json, ApiError, App, Body, Ctx, Request, Response, StatusCode};
+use cartie_apikit::{authorize, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
+use cartie_domain::files::{is_active_content, sniff, FilePurpose};
 use cartie_domain::inbox::{self, Message, MessageKind};
 use cartie_domain::validate;
+use cartie_platform::notify::{notify, Event, Notice, Recipients};
+use cartie_store::files::StoredFile;
 use cartie_store::inbox::{conversation_id, message_sk, CarRequest, Conversation, Recorded};
 use cartie_store::{util, StoreError};
-use cartie_telegram::{Media, Reply, TgError};
+use cartie_telegram::{Media, OnceReader, Reply, TgError};
 use std::collections::HashMap;
 
 pub async fn handler(app: &App, req: Request) -> Response<Body> {
@@ -41,7 +49,7 @@ async fn route(app: &App, ctx: Ctx<InboxOp>, req: &Request) -> Result<Response<B
             no_content()
         }
         InboxOp::ListMessages { conversation_id, query } => list_messages(app, &ctx, req, *conversation_id, query).await,
-        InboxOp::SendReply { conversation_id } => send_reply(app, &ctx, req, *conversation_id).await,
+        InboxOp::SendReply { conversation_id, body } => send_reply(app, &ctx, *conversation_id, body).await,
         InboxOp::CreateRequestFromChat { conversation_id, body } => create_request(app, &ctx, *conversation_id, body).await,
         InboxOp::DownloadFile { bot_id, file_id } => download(app, &ctx, *bot_id, file_id).await,
         InboxOp::ListRequests {} => json(&CarRequestList { requests: app.store.requests(ctx.ws()?).await?.iter().map(CarRequestView::from).collect() }),
@@ -87,20 +95,6 @@ fn message_view(m: Message) -> MessageView {
     MessageView { key: message_sk(&m, dedup.as_deref()), at: util::rfc3339(m.at_ms), message: m }
 }
 
-/// Answers 304 when the client already has this exact page (cheap polling).
-fn json_etag<T: serde::Serialize>(req: &Request, value: &T) -> Result<Response<Body>, ApiError> {
-    let body = serde_json::to_string(value).map_err(|e| ApiError::internal(e.to_string()))?;
-    let etag = format!("\"{}\"", &util::sha256_hex(&body)[..32]);
-    let matches = req.headers().get("if-none-match").and_then(|v| v.to_str().ok()) == Some(etag.as_str());
-    let b = Response::builder().header("etag", &etag).header("cache-control", "no-cache");
-    let res = if matches {
-        b.status(StatusCode::NOT_MODIFIED).body(Body::Empty)
-    } else {
-        b.status(StatusCode::OK).header("content-type", "application/json").body(Body::Text(body))
-    };
-    res.map_err(|e| ApiError::internal(e.to_string()))
-}
-
 async fn list_conversations(app: &App, ctx: &Ctx<InboxOp>, req: &Request, q: &ConversationQuery) -> Result<Response<Body>, ApiError> {
     let ws = ctx.ws()?;
     let page = app.store.conversations(ws, q.bot()?, q.limit(30)? as i32, q.cursor.as_deref()).await?;
@@ -128,81 +122,60 @@ async fn assign(app: &App, ctx: &Ctx<InboxOp>, id: ConversationId, body: &Assign
         }
         None => None,
     };
-    app.store.assign(ws, bot, chat, assignee.as_deref()).await.map_err(no_conversation)?;
-    let c = conversation(app, ctx, bot, chat).await?;
+    let before = app.store.assign(ws, bot, chat, assignee.as_deref()).await.map_err(no_conversation)?;
+    let caller = ctx.caller()?;
+    // "Assigned to you" for the new assignee, unless they took it themselves.
+    if let Some(to) = assignee.as_deref().filter(|a| before.assignee.as_deref() != Some(*a) && *a != caller.email) {
+        let event = Event {
+            id: util::new_id(),
+            workspace_id: ws.into(),
+            at_ms: util::now_ms(),
+            notice: Notice::LeadAssigned { bot_id: bot, chat_id: chat, buyer: before.contact.display_name(), by: caller.name.clone() },
+            recipients: Recipients::User { email: to.into() },
+            actor: Some(caller.email.clone()),
+        };
+        // The assignment stands either way; a lost notice is logged, not a failed request.
+        if let Err(e) = notify(app, event).await {
+            tracing::error!(error = %e, "the assignment notification was not queued");
+        }
+    }
+    let c = Conversation { assignee, ..before };
     json(&view(&c, &bot_names(app, ws).await?))
 }
 
-/// A reply as the request carries it: JSON, or multipart with a `file` part.
-struct ReplyInput {
-    body: SendReplyRequest,
-    upload: Option<(Bytes, String, Option<String>)>,
+/// The stored file a reply sends: a ready file of this workspace (another
+/// workspace's id is not found), of a type Telegram shows as `kind`.
+async fn attachment(app: &App, ws: &str, upload_id: &str, kind: MessageKind) -> Result<StoredFile, ApiError> {
+    let f = app.files.file(ws, upload_id.trim()).await?.ok_or_else(|| ApiError::invalid("upload_id", "no such uploaded file in your workspace"))?;
+    if !f.is_ready() {
+        return Err(ApiError::invalid("upload_id", "this file has not finished uploading"));
+    }
+    if f.purpose == FilePurpose::Export {
+        return Err(ApiError::invalid("upload_id", "an export cannot be sent to a buyer"));
+    }
+    inbox::check_attachment(kind, f.content_type.as_deref().unwrap_or("application/octet-stream"))?;
+    Ok(f)
 }
 
-async fn read_reply(req: &Request) -> Result<ReplyInput, ApiError> {
-    let ct = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    if !ct.starts_with("multipart/form-data") {
-        return Ok(ReplyInput { body: parse_json(req)?, upload: None });
-    }
-    let boundary = multer::parse_boundary(&ct).map_err(|_| ApiError::bad_request("multipart body without a boundary").field("body"))?;
-    let bytes = Bytes::copy_from_slice(req.body().as_ref());
-    let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(bytes) });
-    let mut mp = multer::Multipart::new(stream, boundary);
-    let mut fields: HashMap<String, String> = HashMap::new();
-    let mut upload = None;
-    loop {
-        let field = match mp.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => return Err(ApiError::bad_request(format!("unreadable multipart body: {e}")).field("body")),
-        };
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "file" {
-            let file_name = field.file_name().unwrap_or("file").to_string();
-            let mime = field.content_type().map(|m| m.to_string());
-            let data = field.bytes().await.map_err(|e| ApiError::bad_request(format!("unreadable file: {e}")).field("file"))?;
-            upload = Some((data, file_name, mime));
-        } else {
-            let text = field.text().await.map_err(|_| ApiError::bad_request("unreadable form field").field(name.clone()))?;
-            fields.insert(name, text);
-        }
-    }
-    let kind_s = fields.get("kind").cloned().unwrap_or_default();
-    let kind = MessageKind::parse(&kind_s)
-        .ok_or_else(|| ApiError::invalid("kind", "must be one of text, photo, video, audio, voice, document, animation, sticker, video_note"))?;
-    let reply_to = match fields.get("reply_to").filter(|s| !s.is_empty()) {
-        Some(s) => Some(s.parse().map_err(|_| ApiError::invalid("reply_to", "must be a message id"))?),
-        None => None,
-    };
-    Ok(ReplyInput {
-        body: SendReplyRequest {
-            kind,
-            text: fields.get("text").cloned(),
-            caption: fields.get("caption").cloned().filter(|c| !c.is_empty()),
-            file_id: fields.get("file_id").cloned().filter(|c| !c.is_empty()),
-            reply_to,
-        },
-        upload,
-    })
-}
-
-async fn send_reply(app: &App, ctx: &Ctx<InboxOp>, req: &Request, id: ConversationId) -> Result<Response<Body>, ApiError> {
+async fn send_reply(app: &App, ctx: &Ctx<InboxOp>, id: ConversationId, b: &SendReplyRequest) -> Result<Response<Body>, ApiError> {
     let (bot_id, chat_id) = (id.bot_id, id.chat_id);
     let ws = ctx.ws()?;
     conversation(app, ctx, bot_id, chat_id).await?;
-    let input = read_reply(req).await?;
-    let b = input.body;
-    inbox::check_reply(b.kind, b.text.as_deref(), b.caption.as_deref(), input.upload.as_ref().map(|u| u.0.len()))?;
-    let media = match (&input.upload, &b.file_id) {
+    let upload_id = b.upload_id.as_deref().filter(|u| !u.trim().is_empty() && b.kind != MessageKind::Text);
+    let stored = match upload_id {
+        Some(u) => Some(attachment(app, ws, u, b.kind).await?),
+        None => None,
+    };
+    let size = stored.as_ref().map(|f| usize::try_from(f.size).unwrap_or(usize::MAX));
+    inbox::check_reply(b.kind, b.text.as_deref(), b.caption.as_deref(), size).map_err(|e| match e.field.as_str() {
+        "file" => ApiError::invalid("upload_id", e.message),
+        _ => e.into(),
+    })?;
+    let media = match (stored, &b.file_id) {
         _ if b.kind == MessageKind::Text => None,
-        (Some((bytes, name, _)), _) => {
-            if b.kind == MessageKind::Voice && !inbox::is_ogg_opus(bytes) {
-                return Err(ApiError::invalid("file", "a voice message must be OGG/Opus, or Telegram shows it as a music file"));
-            }
-            Some(Media::Upload { bytes: bytes.clone(), file_name: name.clone() })
-        }
+        (Some(f), _) => Some(Media::Stream { reader: OnceReader::new(app.files.reader(&f).await?), file_name: f.name.clone() }),
         (None, Some(id)) => Some(Media::FileId(id.clone())),
-        (None, None) => return Err(ApiError::invalid("file", format!("a {} needs a file upload or a file_id", b.kind.as_str()))),
+        (None, None) => return Err(ApiError::invalid("upload_id", format!("a {} needs an uploaded file (upload_id) or a file_id", b.kind.as_str()))),
     };
     let bot = app.store.bot(ws, bot_id).await?.ok_or_else(|| ApiError::conflict("this conversation's bot is no longer connected"))?;
     let token = app.data_key.open(&bot.token_sealed).map_err(ApiError::internal)?;
@@ -219,7 +192,7 @@ async fn send_reply(app: &App, ctx: &Ctx<InboxOp>, req: &Request, id: Conversati
             e
         }
         TgError::InvalidToken => ApiError::new(StatusCode::CONFLICT, "bot_token_revoked", "Telegram no longer accepts this bot's token; reconnect the bot"),
-        TgError::Refused(m) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "telegram_refused", m).field("file"),
+        TgError::Refused(m) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "telegram_refused", m).field("upload_id"),
         TgError::Network(m) => ApiError::new(StatusCode::BAD_GATEWAY, "telegram_unreachable", m),
     })?;
     let sent = Message { sent_by: Some(ctx.caller()?.email.clone()), ..sent };
@@ -289,28 +262,13 @@ async fn download(app: &App, ctx: &Ctx<InboxOp>, bot_id: i64, file_id: &str) -> 
         TgError::Refused(_) => ApiError::not_found("Telegram has no such file for this bot"),
         other => ApiError::new(StatusCode::BAD_GATEWAY, "telegram_error", other.to_string()),
     })?;
-    let ct = sniff(&bytes).unwrap_or_else(|| by_extension(&path));
+    // Never a type that renders (HTML, SVG): those are served as bytes.
+    let ct = sniff(&bytes).filter(|t| !is_active_content(t)).unwrap_or_else(|| by_extension(&path));
     Response::builder()
         .header("content-type", ct)
         .header("cache-control", "private, max-age=86400")
         .body(Body::Binary(bytes))
         .map_err(|e| ApiError::internal(e.to_string()))
-}
-
-/// The type from the file's first bytes, when they say.
-fn sniff(b: &[u8]) -> Option<&'static str> {
-    Some(match b {
-        [0x89, b'P', b'N', b'G', ..] => "image/png",
-        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
-        [b'G', b'I', b'F', b'8', ..] => "image/gif",
-        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => "image/webp",
-        [b'O', b'g', b'g', b'S', ..] => "audio/ogg",
-        [b'%', b'P', b'D', b'F', ..] => "application/pdf",
-        [0x1A, 0x45, 0xDF, 0xA3, ..] => "video/webm",
-        [_, _, _, _, b'f', b't', b'y', b'p', ..] => "video/mp4",
-        [b'I', b'D', b'3', ..] => "audio/mpeg",
-        _ => return None,
-    })
 }
 
 fn by_extension(path: &str) -> &'static str {

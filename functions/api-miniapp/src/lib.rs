@@ -3,12 +3,22 @@
 //! lead. Browsing needs no login (it is a shop window); acting for a buyer
 //! needs Telegram's signed `initData`, checked against the workspace's bots,
 //! so nobody can post a lead in someone else's name.
+//!
+//! Uploaded photos are shown through presigned GET links to their resized
+//! variants, signed for each answer and valid for about an hour: the
+//! bucket stays private, a link opens one photo of a car on sale and no
+//! other file, and the originals (which may carry the camera's GPS
+//! position) never reach buyers. A public-read prefix would have made
+//! every variant readable forever by anyone who once saw its address,
+//! including photos of cars sold or withdrawn since.
 
-use cartie_apikit::dto::{InterestRequest, InterestView, Showcase, ShowcaseCar};
+use cartie_apikit::dto::{InterestRequest, InterestView, PhotoLink, Showcase, ShowcaseCar};
 use cartie_apikit::ops::MiniappOp;
+use cartie_apikit::photos::{Audience, PhotoLinks};
 use cartie_apikit::{authorize, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_domain::inbox::{Message, MessageKind};
-use cartie_domain::inventory::ListingStatus;
+use cartie_domain::inventory::{ListingInput, ListingStatus};
+use cartie_domain::Language;
 use cartie_store::inbox::Recorded;
 use cartie_store::inventory::{Listing, ListingFilter};
 use cartie_store::util;
@@ -46,16 +56,30 @@ async fn route(app: &App, ctx: Ctx<MiniappOp>) -> Result<Response<Body>, ApiErro
             };
             let page = app.store.listings(&ws.id, &f, PAGE, q.cursor.as_deref()).await?;
             let makes = app.store.available_makes(&ws.id).await?;
-            json(&Showcase { company: ws.name.clone(), slug, makes, items: page.items.iter().map(car).collect(), next_cursor: page.next })
+            let cars: Vec<&ListingInput> = page.items.iter().map(|l| &l.car).collect();
+            // A list shows each car's cover only.
+            let links = PhotoLinks::of_cars(&app.files, &ws.id, &cars, true, Audience::Buyers).await?;
+            let mut items = Vec::with_capacity(page.items.len());
+            for l in &page.items {
+                items.push(car(l, &links, true).await?);
+            }
+            json(&Showcase { company: ws.name.clone(), slug, makes, items, next_cursor: page.next })
         }
-        MiniappOp::ShowcaseCar { id, .. } => json(&car(&available(app, &ws.id, id).await?)),
+        MiniappOp::ShowcaseCar { id, .. } => {
+            let l = available(app, &ws.id, id).await?;
+            let links = PhotoLinks::of_cars(&app.files, &ws.id, &[&l.car], false, Audience::Buyers).await?;
+            json(&car(&l, &links, false).await?)
+        }
         MiniappOp::ShowInterest { body, .. } => interest(app, &ws.id, body).await,
     }
 }
 
-fn car(l: &Listing) -> ShowcaseCar {
+/// A car as buyers see it; its photos that can be shown (`cover_only`: the first).
+async fn car(l: &Listing, links: &PhotoLinks<'_>, cover_only: bool) -> Result<ShowcaseCar, ApiError> {
     let c = &l.car;
-    ShowcaseCar {
+    let photos = if cover_only { &c.photos[..c.photos.len().min(1)] } else { &c.photos[..] };
+    let shown: Vec<PhotoLink> = links.links(photos).await?.into_iter().flatten().collect();
+    Ok(ShowcaseCar {
         id: l.id.clone(),
         make: c.make.clone(),
         model: c.model.clone(),
@@ -69,8 +93,9 @@ fn car(l: &Listing) -> ShowcaseCar {
         body: c.body.clone(),
         color: c.color.clone(),
         description: c.description.clone(),
-        photos: c.photos.clone(),
-    }
+        photos: shown.iter().map(|p| p.full.clone()).collect(),
+        thumbs: shown.into_iter().map(|p| p.thumb).collect(),
+    })
 }
 
 /// Only cars on sale are in the shop window; others answer 404.
@@ -111,12 +136,14 @@ async fn interest(app: &App, ws: &str, body: &InterestRequest) -> Result<Respons
     let day = util::now_ms() / 86_400_000;
     let marker = cartie_store::keys::miniapp_lead(bot.bot_id, user.person.id, &listing.id, day);
     let (first, at_ms) = app.store.once(&cartie_store::keys::ws(ws), &marker, util::now_ms(), 2 * 86_400).await?;
+    // Written as the buyer would, in their Telegram's language.
+    let lang = user.person.language();
+    let price = cartie_domain::inventory::format_price(listing.car.price, &listing.car.currency);
     let lead = Message {
-        text: Some(format!(
-            "🚗 I'm interested in the {title} — {} (from the Mini App, car {})",
-            cartie_domain::inventory::format_price(listing.car.price, &listing.car.currency),
-            listing.id
-        )),
+        text: Some(match lang {
+            Language::En => format!("🚗 I'm interested in the {title} — {price} (from the Mini App, car {})", listing.id),
+            Language::Uk => format!("🚗 Мене цікавить {title} — {price} (з Mini App, авто {})", listing.id),
+        }),
         ..Message::incoming(bot.bot_id, user.person.id, MessageKind::Text, at_ms, Some(user.person.clone()))
     };
     let recorded = app.store.record_message(ws, &lead, Some(&user.person), Some(&format!("miniapp-{}", listing.id))).await?;
@@ -125,7 +152,10 @@ async fn interest(app: &App, ws: &str, body: &InterestRequest) -> Result<Respons
         app.store.upsert_contact(ws, bot.bot_id, &user.person, Some("miniapp"), None).await?;
         // Best effort: a buyer who never started the bot cannot be written to
         // first (Telegram answers 403); the lead is in the Inbox regardless.
-        let thanks = format!("Thanks! We got your interest in the {title}. A manager will write to you here shortly.");
+        let thanks = match lang {
+            Language::En => format!("Thanks! We got your interest in the {title}. A manager will write to you here shortly."),
+            Language::Uk => format!("Дякуємо! Ми отримали ваш інтерес до {title}. Менеджер незабаром напише вам тут."),
+        };
         match app.telegram.send(&token, bot.bot_id, user.person.id, &Reply::text(thanks)).await {
             Ok(sent) => {
                 app.store.record_message(ws, &Message { sent_by: Some("Mini App".into()), ..sent }, None, None).await?;
@@ -133,10 +163,11 @@ async fn interest(app: &App, ws: &str, body: &InterestRequest) -> Result<Respons
             Err(e) => tracing::info!(bot_id = bot.bot_id, error = %e, "could not confirm the Mini App lead in Telegram"),
         }
     }
-    let message = if created {
-        format!("Thanks! The dealer got your request about the {title} and will write to you in Telegram.")
-    } else {
-        format!("You already asked about the {title} today; the dealer will write to you in Telegram.")
+    let message = match (created, lang) {
+        (true, Language::En) => format!("Thanks! The dealer got your request about the {title} and will write to you in Telegram."),
+        (true, Language::Uk) => format!("Дякуємо! Дилер отримав ваш запит щодо {title} і напише вам у Telegram."),
+        (false, Language::En) => format!("You already asked about the {title} today; the dealer will write to you in Telegram."),
+        (false, Language::Uk) => format!("Ви вже питали про {title} сьогодні; дилер напише вам у Telegram."),
     };
     json_status(StatusCode::CREATED, &InterestView { created, message })
 }

@@ -3,10 +3,10 @@
 //! naming `url`. A mapping saved for a site's domain is applied to the next
 //! preview of that site, so the second import needs no mapping step.
 
-use cartie_apikit::dto::{DetectedView, DraftView, ListingView, MappingList, MappingRule, MappingView, ParserPreview};
+use cartie_apikit::dto::{DetectedView, DraftView, ListingView, MappingList, MappingRule, MappingView, ParserPreview, PhotoLink};
 use cartie_apikit::ops::ParserOp;
 use cartie_apikit::{authorize, http::no_content, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
-use cartie_domain::inventory::{check_listing, Fuel, MileageUnit, Transmission};
+use cartie_domain::inventory::{check_listing, Fuel, MileageUnit, Photo, Transmission};
 use cartie_parser::{DomainMapping, FetchLimits, Field, ListingDraft, Rule};
 use cartie_store::{util, StoreError};
 
@@ -58,8 +58,16 @@ async fn route(app: &App, ctx: Ctx<ParserOp>) -> Result<Response<Body>, ApiError
                 return Err(ApiError::invalid("source_url", "an import keeps the page it came from"));
             }
             let (car, warnings) = check_listing(input, util::this_year())?;
+            // An import brings the page's photo addresses; uploads are added in Inventory.
+            if let Some(i) = car.photos.iter().position(|p| p.file_id().is_some()) {
+                return Err(ApiError::invalid(format!("photos[{i}]"), "an import takes photo addresses; add uploaded photos in Inventory"));
+            }
             let l = app.store.create_listing(ws, car).await?;
-            json_status(StatusCode::CREATED, &ListingView::new(&l, warnings))
+            let links = l.car.photos.iter().map(|p| match p {
+                Photo::Url(u) => Some(PhotoLink { thumb: u.clone(), full: u.clone() }),
+                Photo::Uploaded { .. } => None,
+            });
+            json_status(StatusCode::CREATED, &ListingView::new(&l, warnings, links.collect()))
         }
     }
 }

@@ -12,7 +12,7 @@ use cartie_apikit::http::no_content;
 use cartie_apikit::ops::ScenarioOp;
 use cartie_apikit::{authorize, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_domain::scenario::{self as engine, Scenario, Template};
-use cartie_domain::validate;
+use cartie_domain::{validate, Language};
 use cartie_store::scenarios::{ScenarioRecord, VersionRecord};
 
 mod testchat;
@@ -37,7 +37,7 @@ async fn route(app: &App, ctx: Ctx<ScenarioOp>) -> Result<Response<Body>, ApiErr
     let ws = ctx.ws()?;
     match &ctx.op {
         ScenarioOp::ListScenarios {} => list(app, ws).await,
-        ScenarioOp::ListScenarioTemplates {} => templates(),
+        ScenarioOp::ListScenarioTemplates { query } => templates(query.lang.unwrap_or_default()),
         ScenarioOp::CreateScenario { body } => create(app, ws, &ctx, body).await,
         ScenarioOp::GetScenario { id } => json(&view(&load(app, ws, id).await?)?),
         ScenarioOp::SaveScenario { id, body } => save(app, ws, &ctx, id, body).await,
@@ -60,16 +60,21 @@ async fn list(app: &App, ws: &str) -> Result<Response<Body>, ApiError> {
     json(&ScenarioList { scenarios: all.iter().map(summary).collect() })
 }
 
-fn templates() -> Result<Response<Body>, ApiError> {
+fn templates(lang: Language) -> Result<Response<Body>, ApiError> {
     json(&TemplateList {
-        templates: Template::ALL.iter().map(|t| TemplateView { key: t.key().into(), name: t.name().into(), description: t.description().into() }).collect(),
+        templates: Template::ALL
+            .iter()
+            .map(|t| TemplateView { key: t.key().into(), name: t.name(lang).into(), description: t.description(lang).into() })
+            .collect(),
     })
 }
 
 async fn create(app: &App, ws: &str, ctx: &Ctx<ScenarioOp>, body: &CreateScenarioRequest) -> Result<Response<Body>, ApiError> {
     let graph = match body.template.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         None => Scenario::default(),
-        Some(key) => Template::from_key(key).ok_or_else(|| ApiError::invalid("template", "must be lead_generation, catalog_search or support"))?.scenario(),
+        Some(key) => Template::from_key(key)
+            .ok_or_else(|| ApiError::invalid("template", "must be lead_generation, catalog_search or support"))?
+            .scenario(body.language.unwrap_or_default()),
     };
     let name = validate::name("name", &body.name, 80)?;
     let bot_ids = check_bots(app, ws, &body.bot_ids).await?;

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use cartie_apikit::dto::{TestButton, TestChatRequest, TestChatResponse, TestInputKind, TestReply};
 use cartie_apikit::ops::ScenarioOp;
+use cartie_apikit::photos::{Audience, PhotoLinks};
 use cartie_apikit::{json, ApiError, App, Body, Ctx, Response};
 use cartie_domain::scenario::{self as engine, Effect, Incoming, Input, OutButton, OutKeyboard, Outgoing, Session, Waiting};
 use cartie_store::inventory::ListingFilter;
@@ -131,7 +132,7 @@ pub(crate) async fn test_chat(app: &App, ws: &str, ctx: &Ctx<ScenarioOp>, id: &s
                         replies.push(TestReply {
                             text: cartie_domain::inventory::card_text(&l.car),
                             media: None,
-                            photo_url: l.car.photos.first().cloned(),
+                            photo_url: cover(app, ws, &l.car).await?,
                             buttons: vec![],
                             keyboard: "none".into(),
                         });
@@ -145,7 +146,7 @@ pub(crate) async fn test_chat(app: &App, ws: &str, ctx: &Ctx<ScenarioOp>, id: &s
                         let text = if text.trim().is_empty() { card } else { format!("{text}\n\n{card}") };
                         let buttons =
                             button.iter().map(|(label, data)| TestButton { label: label.clone(), kind: "callback".into(), value: data.clone() }).collect();
-                        replies.push(TestReply { text, media: None, photo_url: l.car.photos.first().cloned(), buttons, keyboard: "inline".into() });
+                        replies.push(TestReply { text, media: None, photo_url: cover(app, ws, &l.car).await?, buttons, keyboard: "inline".into() });
                     }
                     None => events.push(format!("offer skipped: no car {listing_id} in stock")),
                 },
@@ -166,4 +167,12 @@ pub(crate) async fn test_chat(app: &App, ws: &str, ctx: &Ctx<ScenarioOp>, id: &s
     let s = outcome.session;
     let waiting_at = (s.waiting != Waiting::Ended).then(|| s.at.clone()).flatten();
     json(&TestChatResponse { session: Some(serde_json::to_value(&s).map_err(|e| ApiError::internal(e.to_string()))?), replies, events, waiting_at })
+}
+
+/// A car card's photo as the test chat shows it: its cover, an upload as a
+/// short-lived link to its large variant.
+async fn cover(app: &App, ws: &str, car: &cartie_domain::inventory::ListingInput) -> Result<Option<String>, ApiError> {
+    let Some(first) = car.photos.first() else { return Ok(None) };
+    let links = PhotoLinks::read(&app.files, ws, [first], Audience::Team).await?;
+    Ok(links.link(first).await?.map(|l| l.full))
 }

@@ -6,6 +6,7 @@ use cartie_apikit::dto::{BotList, BotMenuView, BotView, ConnectBotRequest};
 use cartie_apikit::ops::TelegramOp;
 use cartie_apikit::{authorize, http::no_content, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_domain::botmenu::{check_menu, BotMenu, MenuButtonKind};
+use cartie_domain::Language;
 use cartie_store::{inbox::BotRecord, util, StoreError};
 use cartie_telegram::TgError;
 
@@ -26,11 +27,19 @@ async fn route(app: &App, ctx: Ctx<TelegramOp>) -> Result<Response<Body>, ApiErr
         }
         TelegramOp::ConnectBot { body } => connect(app, &ctx, body).await,
         TelegramOp::UpdateBot { bot_id, body } => {
-            let text = body.auto_reply.as_deref().map(str::trim).filter(|t| !t.is_empty());
-            if text.is_some_and(|t| t.chars().count() > cartie_domain::inbox::MAX_TEXT) {
-                return Err(ApiError::invalid("auto_reply", "Telegram allows at most 4096 characters"));
+            let mut changes = vec![("auto_reply", Language::En, body.auto_reply.as_deref())];
+            if let Some(uk) = &body.auto_reply_uk {
+                changes.push(("auto_reply_uk", Language::Uk, uk.as_deref()));
             }
-            app.store.set_auto_reply(ctx.ws()?, *bot_id, text).await.map_err(not_found)?;
+            for (field, _, text) in &changes {
+                if text.map(str::trim).is_some_and(|t| t.chars().count() > cartie_domain::inbox::MAX_TEXT) {
+                    return Err(ApiError::invalid(*field, "Telegram allows at most 4096 characters"));
+                }
+            }
+            for (_, lang, text) in changes {
+                let text = text.map(str::trim).filter(|t| !t.is_empty());
+                app.store.set_auto_reply(ctx.ws()?, *bot_id, lang, text).await.map_err(not_found)?;
+            }
             let bot = app.store.bot(ctx.ws()?, *bot_id).await?.ok_or_else(|| ApiError::not_found("no such bot"))?;
             json(&BotView::from(&bot))
         }
@@ -137,6 +146,7 @@ async fn connect(app: &App, ctx: &Ctx<TelegramOp>, body: &ConnectBotRequest) -> 
             return Err(ApiError::conflict("this bot is connected to another workspace; disconnect it there first").field("token"));
         }
     }
+    let existing = app.store.bot(ws, profile.id).await?;
     let secret = util::random_token();
     let webhook_url = format!("{public_url}/tg/{}", profile.id);
     app.telegram
@@ -150,7 +160,8 @@ async fn connect(app: &App, ctx: &Ctx<TelegramOp>, body: &ConnectBotRequest) -> 
         first_name: profile.first_name,
         token_sealed: app.data_key.seal(token),
         webhook_url,
-        auto_reply: app.store.bot(ws, profile.id).await?.and_then(|b| b.auto_reply),
+        auto_reply: existing.as_ref().and_then(|b| b.auto_reply.clone()),
+        auto_reply_uk: existing.and_then(|b| b.auto_reply_uk),
         connected_by: ctx.caller()?.email.clone(),
         connected_at_ms: util::now_ms(),
     };

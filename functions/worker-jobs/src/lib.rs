@@ -2,6 +2,10 @@
 //! (`ReportBatchItemFailures`), so one bad message is retried alone and, after
 //! `maxReceiveCount`, lands in the DLQ; the rest of the batch is not redone.
 //! Every job must be safe to run twice (SQS delivers at least once).
+//! Jobs: heartbeats, scenario timers, resumed updates, and car photos'
+//! resized variants ([`variants`]).
+
+pub mod variants;
 
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use cartie_bot::{BotError, QueuedUpdate};
@@ -38,6 +42,8 @@ fn workspace_of(job: &Job) -> Option<String> {
         Job::Heartbeat { .. } => None,
         Job::ScenarioTimer { workspace_id, .. } => Some(workspace_id.clone()),
         Job::ResumeUpdate { update } => serde_json::from_str::<QueuedUpdate>(update).ok().map(|q| q.workspace_id),
+        Job::MakeVariants { workspace_id, .. } => Some(workspace_id.clone()),
+        Job::Notify { event } => Some(event.workspace_id.clone()),
     }
 }
 
@@ -57,5 +63,10 @@ async fn handle(svc: &Services, job: &Job) -> Result<(), BotError> {
             let q: QueuedUpdate = serde_json::from_str(update).map_err(|e| BotError::Malformed(e.to_string()))?;
             cartie_bot::update::process(svc, &q).await
         }
+        // Idempotent: it writes the same objects and the same list again.
+        Job::MakeVariants { workspace_id, file_id } => variants::make(svc, workspace_id, file_id).await,
+        // Idempotent: notifications are keyed by the event's id, and each
+        // Telegram copy is marked sent on its notification.
+        Job::Notify { event } => cartie_bot::notify::deliver(svc, event).await,
     }
 }

@@ -65,6 +65,22 @@ pub fn json_status<T: Serialize>(status: StatusCode, value: &T) -> Result<Respon
         .map_err(|e| ApiError::internal(e.to_string()))
 }
 
+/// A JSON answer with an `ETag` (a hash of the body); answers 304 with no
+/// body when the client's `If-None-Match` names it: cheap polling for lists
+/// the app refreshes every few seconds.
+pub fn json_etag<T: Serialize>(req: &Request, value: &T) -> Result<Response<Body>, ApiError> {
+    let body = serde_json::to_string(value).map_err(|e| ApiError::internal(e.to_string()))?;
+    let etag = format!("\"{}\"", &cartie_store::util::sha256_hex(&body)[..32]);
+    let matches = req.headers().get("if-none-match").and_then(|v| v.to_str().ok()) == Some(etag.as_str());
+    let b = Response::builder().header("etag", &etag).header("cache-control", "no-cache");
+    let res = if matches {
+        b.status(StatusCode::NOT_MODIFIED).body(Body::Empty)
+    } else {
+        b.status(StatusCode::OK).header("content-type", "application/json").body(Body::Text(body))
+    };
+    res.map_err(|e| ApiError::internal(e.to_string()))
+}
+
 pub fn no_content() -> Result<Response<Body>, ApiError> {
     Response::builder().status(StatusCode::NO_CONTENT).body(Body::Empty).map_err(|e| ApiError::internal(e.to_string()))
 }
@@ -112,6 +128,13 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         let field = if field == "." { "query".to_string() } else { field };
         ApiError::invalid(field, e.into_inner().to_string())
     })
+}
+
+/// A field that may be absent (leave it), `null` (clear it) or a value:
+/// `#[serde(default, deserialize_with = "present")]` on an
+/// `Option<Option<T>>`.
+pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
 }
 
 /// Query fields: an empty value means "not given" (`?year_min=` from a

@@ -12,6 +12,7 @@ pub mod http;
 pub use ::http::{Method, StatusCode};
 pub mod openapi;
 pub mod ops;
+pub mod photos;
 pub mod routes;
 
 pub use app::{App, BuildInfo, Services};

@@ -63,6 +63,15 @@ use utoipa::OpenApi as _;
         ListingView,
         ListingPage,
         cartie_domain::inventory::ListingInput,
+        cartie_domain::inventory::Photo,
+        PhotoLink,
+        StartUploadRequest,
+        UploadView,
+        UploadTarget,
+        FileView,
+        FileStatusView,
+        cartie_domain::files::FilePurpose,
+        cartie_domain::files::Variant,
         cartie_domain::inventory::Warning,
         cartie_domain::inventory::MileageUnit,
         cartie_domain::inventory::Fuel,
@@ -117,7 +126,18 @@ use utoipa::OpenApi as _;
         cartie_domain::scenario::Branch,
         cartie_domain::scenario::Op,
         cartie_domain::scenario::SplitBranch,
-        cartie_domain::scenario::ContactRequest
+        cartie_domain::scenario::ContactRequest,
+        NotificationView,
+        NotificationPage,
+        UnreadCount,
+        NotificationBot,
+        TelegramLinkView,
+        TelegramSettings,
+        StartTelegramLinkRequest,
+        TelegramLinkStart,
+        NotificationPreferences,
+        cartie_domain::notify::Notice,
+        cartie_domain::notify::NoticeKind
     ))
 )]
 struct Schemas;
@@ -141,13 +161,6 @@ fn binary() -> utoipa::openapi::schema::Object {
         .schema_type(utoipa::openapi::schema::Type::String)
         .format(Some(utoipa::openapi::schema::SchemaFormat::KnownFormat(utoipa::openapi::schema::KnownFormat::Binary)))
         .build()
-}
-
-/// The multipart form of an upload route: the JSON request's fields as
-/// form fields, plus the `file` part.
-fn upload_form(request: &str) -> utoipa::openapi::schema::AllOf {
-    let file = utoipa::openapi::schema::ObjectBuilder::new().property("file", binary()).required("file").build();
-    utoipa::openapi::schema::AllOfBuilder::new().item(Ref::from_schema_name(request)).item(file).build()
 }
 
 pub fn document() -> OpenApi {
@@ -174,11 +187,7 @@ pub fn document() -> OpenApi {
             op = op.parameter(q);
         }
         if let Some(req) = r.request {
-            let mut body = RequestBodyBuilder::new().required(Some(Required::True)).content("application/json", json_ref(req));
-            if r.upload {
-                body =
-                    body.content("multipart/form-data", ContentBuilder::new().schema(Some(utoipa::openapi::schema::Schema::AllOf(upload_form(req)))).build());
-            }
+            let body = RequestBodyBuilder::new().required(Some(Required::True)).content("application/json", json_ref(req));
             op = op.request_body(Some(body.build()));
         }
         let ok = match r.response {

@@ -203,8 +203,7 @@ operations! {
         ReleaseConversation { conversation_id: ConversationId },
         MarkRead { conversation_id: ConversationId },
         ListMessages { conversation_id: ConversationId } query(PageQuery),
-        // JSON or multipart: the handler reads the body(itself).
-        SendReply { conversation_id: ConversationId },
+        SendReply { conversation_id: ConversationId } body(SendReplyRequest),
         CreateRequestFromChat { conversation_id: ConversationId } body(CreateCarRequest),
         DownloadFile { bot_id: i64, file_id: String },
         ListRequests,
@@ -232,7 +231,7 @@ operations! {
     ScenarioOp for ApiScenarios {
         ListScenarios,
         CreateScenario body(CreateScenarioRequest),
-        ListScenarioTemplates,
+        ListScenarioTemplates query(LanguageQuery),
         GetScenario { id: String },
         SaveScenario { id: String } body(SaveScenarioRequest),
         DeleteScenario { id: String },
@@ -249,6 +248,26 @@ operations! {
         Showcase { slug: String } query(ShowcaseQuery),
         ShowcaseCar { slug: String, id: String },
         ShowInterest { slug: String } body(InterestRequest),
+    }
+
+    /// `api-files`: the file store (uploads through presigned URLs, links).
+    FilesOp for ApiFiles {
+        StartUpload body(StartUploadRequest),
+        CompleteUpload { file_id: String },
+        GetFile { file_id: String },
+        DeleteFile { file_id: String },
+    }
+
+    /// `api-notifications`: the notification centre and a member's linked Telegram.
+    NotificationsOp for ApiNotifications {
+        ListNotifications query(PageQuery),
+        UnreadNotifications,
+        MarkAllNotificationsRead,
+        MarkNotificationRead { id: String },
+        GetTelegramSettings,
+        StartTelegramLink body(StartTelegramLinkRequest),
+        UnlinkTelegram,
+        SaveNotificationPreferences body(NotificationPreferences),
     }
 
     /// `tg-webhook`: Telegram's deliveries (the body(is) read as raw bytes).

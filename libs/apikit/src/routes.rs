@@ -20,11 +20,13 @@ pub enum Function {
     ApiParser,
     ApiScenarios,
     ApiMiniapp,
+    ApiFiles,
+    ApiNotifications,
     TgWebhook,
 }
 
 impl Function {
-    pub const ALL: [Function; 11] = [
+    pub const ALL: [Function; 13] = [
         Function::ApiSystem,
         Function::ApiAuth,
         Function::ApiAdmin,
@@ -35,6 +37,8 @@ impl Function {
         Function::ApiParser,
         Function::ApiScenarios,
         Function::ApiMiniapp,
+        Function::ApiFiles,
+        Function::ApiNotifications,
         Function::TgWebhook,
     ];
 
@@ -51,6 +55,8 @@ impl Function {
             Function::ApiParser => "api-parser",
             Function::ApiScenarios => "api-scenarios",
             Function::ApiMiniapp => "api-miniapp",
+            Function::ApiFiles => "api-files",
+            Function::ApiNotifications => "api-notifications",
             Function::TgWebhook => "tg-webhook",
         }
     }
@@ -96,8 +102,6 @@ pub struct Route {
     pub response: Option<&'static str>,
     /// Answers 201 Created (rather than 200/204) on success.
     pub created: bool,
-    /// Also takes `multipart/form-data` with a `file` part (an upload).
-    pub upload: bool,
     /// Answers with a file's bytes rather than JSON.
     pub download: bool,
 }
@@ -131,7 +135,6 @@ macro_rules! route {
             request: $req,
             response: $resp,
             created: false,
-            upload: false,
             download: false,
         }
     };
@@ -141,13 +144,6 @@ macro_rules! route {
 macro_rules! created {
     ($($t:tt)*) => {
         Route { created: true, ..route!($($t)*) }
-    };
-}
-
-/// A 201 route that also takes a multipart upload.
-macro_rules! upload {
-    ($($t:tt)*) => {
-        Route { upload: true, ..created!($($t)*) }
     };
 }
 
@@ -197,7 +193,7 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/api/inbox/conversations/{conversation_id}/release" => ReleaseConversation, Workspace(Role::Manager), "Hand a conversation back to the bot after a hand-off", None, Some("ConversationView")),
     route!(POST "/api/inbox/conversations/{conversation_id}/read" => MarkRead, Workspace(Role::Viewer), "Mark as read", None, None),
     route!(GET "/api/inbox/conversations/{conversation_id}/messages" => ListMessages, Workspace(Role::Viewer), "Message history, newest first, paginated", None, Some("MessagePage")),
-    upload!(POST "/api/inbox/conversations/{conversation_id}/messages" => SendReply, Workspace(Role::Manager), "Reply: JSON for text or a file_id, multipart/form-data to upload a file", Some("SendReplyRequest"), Some("MessageView")),
+    created!(POST "/api/inbox/conversations/{conversation_id}/messages" => SendReply, Workspace(Role::Manager), "Reply: text, a file from the file store (upload_id, up to 50 MB) or a file Telegram already has (file_id)", Some("SendReplyRequest"), Some("MessageView")),
     created!(POST "/api/inbox/conversations/{conversation_id}/requests" => CreateRequestFromChat, Workspace(Role::Manager), "Create a B2B car request from this chat", Some("CreateCarRequest"), Some("CarRequestView")),
     download!(GET "/api/inbox/files/{bot_id}/{file_id}" => DownloadFile, Workspace(Role::Viewer), "A file of a message (photo, voice, ...)", None, None),
     route!(GET "/api/requests" => ListRequests, Workspace(Role::Viewer), "The workspace's car requests", None, Some("CarRequestList")),
@@ -226,6 +222,18 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/api/miniapp/{slug}" => Showcase, Public, "A workspace's available stock for its Telegram Mini App (?make=, ?q=, ?price_max=, ?year_min=, ?cursor=)", None, Some("Showcase")),
     route!(GET "/api/miniapp/{slug}/cars/{id}" => ShowcaseCar, Public, "One available car of the showcase", None, Some("ShowcaseCar")),
     created!(POST "/api/miniapp/{slug}/interest" => ShowInterest, Public, "\"I'm interested\" from the Mini App: checked Telegram initData, then a lead in the Inbox", Some("InterestRequest"), Some("InterestView")),
+    created!(POST "/api/files" => StartUpload, Workspace(Role::Manager), "Start an upload: declare its purpose, name, type and size; answers the presigned URL the browser PUTs the bytes to", Some("StartUploadRequest"), Some("UploadView")),
+    route!(POST "/api/files/{file_id}/complete" => CompleteUpload, Workspace(Role::Manager), "Finish an upload: the stored bytes are checked (size, type by content) and the file becomes ready", None, Some("FileView")),
+    route!(GET "/api/files/{file_id}" => GetFile, Workspace(Role::Viewer), "A file of this workspace, with short-lived links to download or show it", None, Some("FileView")),
+    route!(DELETE "/api/files/{file_id}" => DeleteFile, Workspace(Role::Manager), "Delete a file and its variants", None, None),
+    route!(GET "/api/notifications" => ListNotifications, Workspace(Role::Viewer), "Your notifications, newest first, paginated (?cursor=), with the unread count", None, Some("NotificationPage")),
+    route!(GET "/api/notifications/unread" => UnreadNotifications, Workspace(Role::Viewer), "How many of your notifications are unread (the bell)", None, Some("UnreadCount")),
+    route!(POST "/api/notifications/read" => MarkAllNotificationsRead, Workspace(Role::Viewer), "Mark all your notifications read", None, Some("UnreadCount")),
+    route!(POST "/api/notifications/{id}/read" => MarkNotificationRead, Workspace(Role::Viewer), "Mark one notification read", None, Some("UnreadCount")),
+    route!(GET "/api/notifications/telegram" => GetTelegramSettings, Workspace(Role::Viewer), "Your linked Telegram account and which notifications go there", None, Some("TelegramSettings")),
+    created!(POST "/api/notifications/telegram/link" => StartTelegramLink, Workspace(Role::Viewer), "A one-time deep link to a workspace bot that links your Telegram account", Some("StartTelegramLinkRequest"), Some("TelegramLinkStart")),
+    route!(DELETE "/api/notifications/telegram" => UnlinkTelegram, Workspace(Role::Viewer), "Unlink your Telegram account", None, None),
+    route!(PUT "/api/notifications/telegram/preferences" => SaveNotificationPreferences, Workspace(Role::Viewer), "Choose which notifications also go to your Telegram", Some("NotificationPreferences"), Some("TelegramSettings")),
     route!(POST "/tg/{bot_id}" => TelegramWebhook, Public, "Telegram delivers updates here (checked by the secret token header)", None, None),
 ];
 

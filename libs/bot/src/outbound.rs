@@ -2,8 +2,9 @@
 //! by the bot) and car cards.
 
 use crate::BotError;
+use cartie_domain::files::Variant;
 use cartie_domain::inbox::{Message, MessageKind};
-use cartie_domain::inventory::ListingInput;
+use cartie_domain::inventory::{ListingInput, Photo};
 use cartie_platform::Services;
 use cartie_telegram::{Media, Reply, TgError};
 
@@ -47,9 +48,11 @@ impl Chat<'_> {
     }
 
     /// A car as a card: its first photo with the facts as the caption, or
-    /// the facts alone when there is no usable photo. A photo is fetched
-    /// SSRF-safely and uploaded once per bot (never fetched by Telegram);
-    /// later cards re-send Telegram's `file_id` of it.
+    /// the facts alone when there is no usable photo. The photo is uploaded
+    /// once per bot (never fetched by Telegram) and later cards re-send
+    /// Telegram's `file_id` of it. An uploaded photo is read from the file
+    /// store (its 1280 px variant, without metadata); an address is
+    /// fetched SSRF-safely.
     pub async fn card(&self, car: &ListingInput, intro: &str, markup: Option<serde_json::Value>) -> Result<(), BotError> {
         let facts = cartie_domain::inventory::card_text(car);
         let text = if intro.trim().is_empty() { facts } else { format!("{}\n\n{facts}", intro.trim()) };
@@ -62,8 +65,9 @@ impl Chat<'_> {
             reply_markup: markup.clone(),
             reply_to: None,
         };
-        if let Some(url) = car.photos.first() {
-            let known = self.svc.store.telegram_photo(self.ws, self.bot_id, url).await.unwrap_or_else(|e| {
+        if let Some(first) = car.photos.first() {
+            let key = first.cache_key();
+            let known = self.svc.store.telegram_photo(self.ws, self.bot_id, &key).await.unwrap_or_else(|e| {
                 tracing::warn!(error = %e, "photo cache unreadable");
                 None
             });
@@ -71,29 +75,53 @@ impl Chat<'_> {
                 match self.send(&photo(Media::FileId(file_id))).await {
                     Ok(_) => return Ok(()),
                     // Telegram forgot the file: upload it again below.
-                    Err(TgError::Refused(m)) => tracing::info!(reason = %m, url, "cached car photo refused; uploading again"),
+                    Err(TgError::Refused(m)) => tracing::info!(reason = %m, photo = %key, "cached car photo refused; uploading again"),
                     Err(e) => return Err(e.into()),
                 }
             }
-            let limits = cartie_parser::fetch::FetchLimits {
-                max_bytes: 10 * 1024 * 1024,
-                allowed_hosts_for_tests: self.svc.parser_allow_hosts.clone(),
-                ..Default::default()
-            };
-            match cartie_parser::fetch::fetch_image(url, &limits).await {
-                Ok(img) => {
-                    let sent = self.send(&photo(Media::Upload { bytes: img.bytes.into(), file_name: "car.jpg".into() })).await?;
+            match self.photo_bytes(first).await {
+                Some(bytes) => {
+                    let sent = self.send(&photo(Media::Upload { bytes: bytes.into(), file_name: "car.jpg".into() })).await?;
                     if let Some(file_id) = sent.file_id.as_deref() {
-                        if let Err(e) = self.svc.store.remember_telegram_photo(self.ws, self.bot_id, url, file_id).await {
+                        if let Err(e) = self.svc.store.remember_telegram_photo(self.ws, self.bot_id, &key, file_id).await {
                             tracing::warn!(error = %e, "photo cache not written");
                         }
                     }
                     return Ok(());
                 }
-                Err(e) => tracing::info!(error = %e, url, "car photo not usable; sending the card as text"),
+                None => tracing::info!(photo = %key, "car photo not usable; sending the card as text"),
             }
         }
         self.send(&Reply { reply_markup: markup, ..Reply::text(text) }).await?;
         Ok(())
+    }
+
+    /// A car photo's bytes to upload to Telegram, or `None` when it cannot
+    /// be had (a dead address, an upload since deleted).
+    async fn photo_bytes(&self, photo: &Photo) -> Option<Vec<u8>> {
+        match photo {
+            Photo::Url(url) => {
+                let limits = cartie_parser::fetch::FetchLimits {
+                    max_bytes: 10 * 1024 * 1024,
+                    allowed_hosts_for_tests: self.svc.parser_allow_hosts.clone(),
+                    ..Default::default()
+                };
+                cartie_parser::fetch::fetch_image(url, &limits)
+                    .await
+                    .map_err(|e| tracing::info!(error = %e, url, "car photo not fetched"))
+                    .ok()
+                    .map(|i| i.bytes)
+            }
+            Photo::Uploaded { file_id } => {
+                let f = self.svc.files.file(self.ws, file_id).await.map_err(|e| tracing::warn!(error = %e, file_id, "file store unreadable")).ok()??;
+                if !f.is_ready() {
+                    return None;
+                }
+                // The large variant once made; until then the original
+                // (Telegram re-encodes photos and keeps no metadata).
+                let variant = f.variants.contains(&Variant::Large).then_some(Variant::Large);
+                self.svc.files.read(&f, variant).await.map_err(|e| tracing::warn!(error = %e, file_id, "uploaded photo not read")).ok()
+            }
+        }
     }
 }

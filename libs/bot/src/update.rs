@@ -9,11 +9,15 @@
 //! claimed first, so two workers never react twice; a redelivery of a
 //! finished update changes nothing and sends nothing again. Only a crash
 //! between a send and its record can repeat that one message.
+//!
+//! A buyer's first message also raises a "new lead" notification (one
+//! queued event; first messages only). A `/start cartie_<token>` is not a
+//! buyer at all: it is a Cartie user linking their Telegram (`link`).
 
 use crate::menu::{menu_keyboard, start_payload};
 use crate::outbound::Chat;
-use crate::{scenario, BotError, QueuedUpdate};
-use cartie_domain::inbox::{Message, MessageKind};
+use crate::{link, notify, scenario, BotError, QueuedUpdate};
+use cartie_domain::inbox::{Direction, Message, MessageKind};
 use cartie_platform::Services;
 use cartie_store::inbox::{Claim, Recorded, Recording};
 use cartie_store::util;
@@ -67,9 +71,19 @@ async fn claim(svc: &Services, ws: &str, bot_id: i64, update_id: i64) -> Result<
 
 async fn on_message(svc: &Services, ws: &str, msg: Message, update_id: i64) -> Result<(), BotError> {
     let (bot_id, chat_id) = (msg.bot_id, msg.chat_id);
+    let start = start_payload(&msg);
+    // The one hook before the buyer's path: `/start cartie_<token>` is a
+    // Cartie user linking their own Telegram (see `link`), not a buyer, so
+    // it makes no conversation, lead, scenario run or auto-reply.
+    if let Some(payload) = start.as_ref().and_then(|p| p.as_deref()).filter(|p| link::is_link(p)) {
+        if claim(svc, ws, bot_id, update_id).await? {
+            link::on_start(svc, ws, &msg, payload).await?;
+            svc.store.mark_update_done(ws, bot_id, update_id).await?;
+        }
+        return Ok(());
+    }
     let conversation = svc.store.conversation(ws, bot_id, chat_id).await?;
     let handed_off = conversation.as_ref().is_some_and(|c| c.handed_off(util::now_ms()));
-    let start = start_payload(&msg);
     // A shared contact card is the buyer's phone.
     let phone = (msg.kind == MessageKind::Contact).then(|| msg.contact_phone.clone()).flatten();
     let person = msg.from.clone();
@@ -90,6 +104,12 @@ async fn on_message(svc: &Services, ws: &str, msg: Message, update_id: i64) -> R
         Recorded::New(seq) => Some(seq),
         Recorded::Duplicate(seq) => seq,
     };
+    // A buyer's first message is a new lead (raised again, harmlessly, by a
+    // redelivery: the event's id is the conversation's), before any answer,
+    // so a rate-limited greeting does not hold it back.
+    if seq == Some(1) && msg.direction == Direction::In {
+        notify::new_lead(svc, ws, &msg).await?;
+    }
     // Scenarios keep their own record of what they answered, so they also
     // run for a redelivered message whose first attempt died before answering.
     let handled = scenario::on_message(svc, ws, &msg, update_id, handed_off).await?;
@@ -107,7 +127,12 @@ async fn on_message(svc: &Services, ws: &str, msg: Message, update_id: i64) -> R
 /// or on a buyer's first message, with the bot menu's keyboard.
 async fn auto_reply(svc: &Services, ws: &str, msg: &Message) -> Result<(), BotError> {
     let Some(bot) = svc.store.bot(ws, msg.bot_id).await? else { return Ok(()) };
-    let Some(text) = bot.auto_reply.clone() else { return Ok(()) };
+    // In the buyer's language when the dealer wrote one for it.
+    let in_their_language = match msg.from.as_ref().map(|p| p.language()) {
+        Some(cartie_domain::Language::Uk) => bot.auto_reply_uk.clone(),
+        _ => None,
+    };
+    let Some(text) = in_their_language.or_else(|| bot.auto_reply.clone()) else { return Ok(()) };
     let token = svc.data_key.open(&bot.token_sealed).map_err(BotError::Sealed)?;
     let keyboard = menu_keyboard(svc, ws, msg.bot_id).await?;
     let chat = Chat { svc, ws, bot_id: msg.bot_id, chat_id: msg.chat_id, token, sent_by: "Auto-reply" };

@@ -46,7 +46,7 @@ fn chain(n: usize) -> Scenario {
 }
 
 fn main() {
-    let lead = Template::LeadGeneration.scenario();
+    let lead = Template::LeadGeneration.scenario(cartie_domain::Language::En);
     measure("lead generation: /start to hand-off", 20_000, || {
         let vars = BTreeMap::from([("first_name".to_string(), "Olga".to_string())]);
         let mut o = start(&lead, "s", 1, "welcome", vars, 7);

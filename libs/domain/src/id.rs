@@ -19,6 +19,12 @@ pub fn ulid(millis: u64, random: [u8; 10]) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Whether `s` has a ULID's shape (26 Crockford base32 characters), so
+/// an id from a request can be used in a key without surprises.
+pub fn is_ulid(s: &str) -> bool {
+    s.len() == 26 && s.bytes().all(|b| ALPHABET.contains(&b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -35,5 +41,9 @@ mod tests {
     fn ulid_is_crockford() {
         let id = ulid(42, [7; 10]);
         assert!(id.chars().all(|c| ALPHABET.contains(&(c as u8))));
+        assert!(is_ulid(&id));
+        assert!(!is_ulid("01KBZ4T3D4N5M6P7Q8R9S0T1V")); // 25
+        assert!(!is_ulid("../../01KBZ4T3D4N5M6P7Q8R9S"));
+        assert!(!is_ulid("01kbz4t3d4n5m6p7q8r9s0t1v2"));
     }
 }

@@ -102,9 +102,17 @@ pub struct Person {
     pub first_name: String,
     pub last_name: Option<String>,
     pub username: Option<String>,
+    /// Their Telegram app's language (`uk`, `en-GB`…): the bot answers in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language_code: Option<String>,
 }
 
 impl Person {
+    /// The language to write to this person in.
+    pub fn language(&self) -> crate::Language {
+        crate::Language::from_telegram(self.language_code.as_deref())
+    }
+
     pub fn display_name(&self) -> String {
         match &self.last_name {
             Some(l) if !l.is_empty() => format!("{} {l}", self.first_name),
@@ -257,9 +265,28 @@ pub fn check_reply(kind: MessageKind, text: Option<&str>, caption: Option<&str>,
     Ok(())
 }
 
-/// A voice note must be OGG/Opus, or Telegram shows it as a music file.
-pub fn is_ogg_opus(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"OggS") && bytes.windows(8).take(200).any(|w| w == b"OpusHead")
+/// Checks that a stored file (its type read from its content) can be sent
+/// as `kind`: Telegram shows a photo only if it is an image, a voice
+/// message only if it is OGG/Opus, and so on. A document can be anything.
+pub fn check_attachment(kind: MessageKind, content_type: &str) -> Result<(), FieldError> {
+    let fits: &[&str] = match kind {
+        MessageKind::Photo => &["image/jpeg", "image/png", "image/webp"],
+        MessageKind::Voice => &["audio/ogg; codecs=opus"],
+        MessageKind::Sticker => &["image/webp", "video/webm"],
+        MessageKind::VideoNote => &["video/mp4"],
+        MessageKind::Video => &["video/mp4", "video/quicktime", "video/webm"],
+        MessageKind::Animation => &["video/mp4", "image/gif"],
+        MessageKind::Audio => &["audio/mpeg", "audio/mp4", "audio/ogg", "audio/ogg; codecs=opus", "audio/wav"],
+        _ => return Ok(()),
+    };
+    if fits.contains(&content_type) {
+        return Ok(());
+    }
+    let message = match kind {
+        MessageKind::Voice => "a voice message must be OGG/Opus, or Telegram shows it as a music file".to_string(),
+        _ => format!("this file ({content_type}) cannot be sent as a {}; send it as a document", kind.as_str()),
+    };
+    Err(FieldError::new("upload_id", message))
 }
 
 #[cfg(test)]
@@ -291,12 +318,11 @@ mod tests {
     }
 
     #[test]
-    fn voice_must_be_ogg_opus() {
-        let mut ogg = b"OggS\0\x02".to_vec();
-        ogg.extend(vec![0u8; 20]);
-        ogg.extend(b"OpusHead");
-        assert!(is_ogg_opus(&ogg));
-        assert!(!is_ogg_opus(b"\x1aE\xdf\xa3webm"));
-        assert!(!is_ogg_opus(b"ID3mp3"));
+    fn attachments_must_fit_their_kind() {
+        assert!(check_attachment(MessageKind::Photo, "image/jpeg").is_ok());
+        assert_eq!(check_attachment(MessageKind::Photo, "application/pdf").unwrap_err().field, "upload_id");
+        assert!(check_attachment(MessageKind::Voice, "audio/ogg").unwrap_err().message.contains("OGG/Opus"));
+        assert!(check_attachment(MessageKind::Voice, "audio/ogg; codecs=opus").is_ok());
+        assert!(check_attachment(MessageKind::Document, "application/octet-stream").is_ok());
     }
 }

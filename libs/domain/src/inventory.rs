@@ -50,6 +50,35 @@ impl ListingStatus {
     }
 }
 
+/// A photo of a car: an address on the web (typed by a dealer, or found by
+/// an import) or a photo uploaded to Cartie's file store. In JSON a plain
+/// string is an address and `{"file_id": "..."}` an upload, so stored cars
+/// and clients that send addresses keep working.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum Photo {
+    Url(String),
+    Uploaded { file_id: String },
+}
+
+impl Photo {
+    /// The uploaded file's id, if this is an upload.
+    pub fn file_id(&self) -> Option<&str> {
+        match self {
+            Photo::Uploaded { file_id } => Some(file_id),
+            Photo::Url(_) => None,
+        }
+    }
+
+    /// A key that names this photo for caches (e.g. Telegram's file_id of it).
+    pub fn cache_key(&self) -> String {
+        match self {
+            Photo::Url(u) => u.clone(),
+            Photo::Uploaded { file_id } => format!("file:{file_id}"),
+        }
+    }
+}
+
 /// What a dealer enters (or an import fills in) for one car.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ListingInput {
@@ -67,8 +96,9 @@ pub struct ListingInput {
     pub transmission: Option<Transmission>,
     pub body: Option<String>,
     pub color: Option<String>,
+    /// In order; the first is the cover.
     #[serde(default)]
-    pub photos: Vec<String>,
+    pub photos: Vec<Photo>,
     pub description: Option<String>,
     pub status: ListingStatus,
     pub source_url: Option<String>,
@@ -95,6 +125,16 @@ fn url(field: &str, s: &str) -> Result<String, FieldError> {
         return Err(FieldError::new(field, "must be an http(s) URL"));
     }
     Ok(s.to_string())
+}
+
+/// An address must be http(s); an upload's id must look like one (whether
+/// it exists in the workspace is the caller's check: it needs storage).
+fn photo(field: &str, p: &Photo) -> Result<Photo, FieldError> {
+    match p {
+        Photo::Url(u) => Ok(Photo::Url(url(field, u)?)),
+        Photo::Uploaded { file_id } if crate::id::is_ulid(file_id.trim()) => Ok(Photo::Uploaded { file_id: file_id.trim().to_string() }),
+        Photo::Uploaded { .. } => Err(FieldError::new(field, "is not an uploaded photo's id")),
+    }
 }
 
 /// Checks and normalises a listing; `this_year` bounds the model year.
@@ -136,7 +176,11 @@ pub fn check_listing(input: &ListingInput, this_year: i32) -> Result<(ListingInp
     if input.photos.len() > 30 {
         return Err(FieldError::new("photos", "at most 30 photos"));
     }
-    let photos = input.photos.iter().enumerate().map(|(i, p)| url(&format!("photos[{i}]"), p)).collect::<Result<Vec<_>, _>>()?;
+    let photos = input.photos.iter().enumerate().map(|(i, p)| photo(&format!("photos[{i}]"), p)).collect::<Result<Vec<_>, _>>()?;
+    let mut seen = std::collections::HashSet::new();
+    if let Some(i) = photos.iter().position(|p| !seen.insert(p.clone())) {
+        return Err(FieldError::new(format!("photos[{i}]"), "is already one of this car's photos"));
+    }
     let source_url = match input.source_url.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => Some(url("source_url", s)?),
         None => None,
@@ -182,7 +226,7 @@ mod tests {
             transmission: Some(Transmission::Automatic),
             body: Some("SUV".into()),
             color: Some(" ".into()),
-            photos: vec!["https://cdn.dealer.test/x5/1.jpg".into()],
+            photos: vec![Photo::Url("https://cdn.dealer.test/x5/1.jpg".into()), Photo::Uploaded { file_id: "01KBZ4T3D4N5M6P7Q8R9S0T1V2".into() }],
             description: None,
             status: ListingStatus::Available,
             source_url: None,
@@ -194,6 +238,7 @@ mod tests {
         let (ok, warnings) = check_listing(&car(), 2026).unwrap();
         assert_eq!((ok.make.as_str(), ok.currency.as_str(), ok.color.as_deref()), ("BMW", "EUR", None));
         assert!(warnings.is_empty());
+        assert_eq!(ok.photos[1].file_id(), Some("01KBZ4T3D4N5M6P7Q8R9S0T1V2"));
         let with_vin = ListingInput { vin: Some("wvwzzz1kz8w123456".into()), ..car() };
         let (ok, warnings) = check_listing(&with_vin, 2026).unwrap();
         assert_eq!(ok.vin.as_deref(), Some("WVWZZZ1KZ8W123456"));
@@ -206,7 +251,9 @@ mod tests {
             (ListingInput { mileage: -5, ..car() }, "mileage"),
             (ListingInput { vin: Some("SHORT".into()), ..car() }, "vin"),
             (ListingInput { make: "".into(), ..car() }, "make"),
-            (ListingInput { photos: vec!["ftp://x/y.jpg".into()], ..car() }, "photos[0]"),
+            (ListingInput { photos: vec![Photo::Url("ftp://x/y.jpg".into())], ..car() }, "photos[0]"),
+            (ListingInput { photos: vec![Photo::Uploaded { file_id: "../other-ws/x".into() }], ..car() }, "photos[0]"),
+            (ListingInput { photos: vec![Photo::Url("https://a.test/1.jpg".into()), Photo::Url("https://a.test/1.jpg".into())], ..car() }, "photos[1]"),
             (ListingInput { source_url: Some("javascript:alert(1)".into()), ..car() }, "source_url"),
         ] {
             assert_eq!(check_listing(&bad, 2026).unwrap_err().field, field);
@@ -242,6 +289,23 @@ pub fn card_text(c: &ListingInput) -> String {
         facts.push(format!("{t:?}").to_lowercase());
     }
     format!("{} {} {}\n{}", c.year, c.make, c.model, facts.join(" · "))
+}
+
+#[cfg(test)]
+mod photo_tests {
+    use super::Photo;
+    use serde::de::value::{Error, MapDeserializer, StrDeserializer};
+    use serde::Deserialize;
+
+    #[test]
+    fn photos_read_as_addresses_or_uploads() {
+        let url = Photo::deserialize(StrDeserializer::<Error>::new("https://a.test/1.jpg")).unwrap();
+        assert_eq!(url, Photo::Url("https://a.test/1.jpg".into()));
+        let upload = Photo::deserialize(MapDeserializer::<_, Error>::new([("file_id", "01KBZ4T3D4N5M6P7Q8R9S0T1V2")].into_iter())).unwrap();
+        assert_eq!(upload.file_id(), Some("01KBZ4T3D4N5M6P7Q8R9S0T1V2"));
+        assert_eq!(upload.cache_key(), "file:01KBZ4T3D4N5M6P7Q8R9S0T1V2");
+        assert_eq!(url.cache_key(), "https://a.test/1.jpg");
+    }
 }
 
 #[cfg(test)]

@@ -19,4 +19,12 @@ pub enum Job {
     /// scheduler's buckets, then processed here. `update` is the queued
     /// update's JSON.
     ResumeUpdate { update: String },
+    /// A car photo finished uploading: make its resized variants (without
+    /// metadata) in the file store. Safe to run twice: it rewrites the same
+    /// objects and marks the same record.
+    MakeVariants { workspace_id: String, file_id: String },
+    /// An event for the notification centre: written to each recipient's
+    /// notifications (once per event id), copied to Telegram where they
+    /// asked for it.
+    Notify { event: crate::notify::Event },
 }

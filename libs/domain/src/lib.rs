@@ -4,11 +4,13 @@
 //! HTTP in `cartie-apikit`.
 
 pub mod botmenu;
+pub mod files;
 pub mod id;
 pub mod inbox;
 pub mod inventory;
 pub mod jobs;
 pub mod locale;
+pub mod notify;
 pub mod role;
 pub mod scenario;
 pub mod team;

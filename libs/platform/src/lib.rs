@@ -1,6 +1,6 @@
 //! What every Cartie process needs, built once per instance (during Lambda
 //! init, so the first request does not pay for it): the AWS clients, the
-//! table and queues, the Telegram client, the key that seals secrets at
+//! table, queues and file store, the Telegram client, the key that seals secrets at
 //! rest, and what build this is. HTTP functions, queue workers, the bot
 //! runtime and the user-account host all start from [`Services`].
 //!
@@ -8,7 +8,9 @@
 //! `cartie-bot` and `cartie-apikit`.
 
 pub mod consumer;
+pub mod notify;
 
+use cartie_store::files::Files;
 use cartie_store::sealed::DataKey;
 use cartie_store::{Aws, Queues, Settings, Store};
 use cartie_telegram::Telegram;
@@ -28,13 +30,14 @@ impl BuildInfo {
     }
 }
 
-/// Storage, queues, Telegram and the key that seals secrets at rest.
+/// Storage, queues, files, Telegram and the key that seals secrets at rest.
 #[derive(Clone)]
 pub struct Services {
     pub aws: Aws,
     pub settings: Settings,
     pub store: Store,
     pub queues: Queues,
+    pub files: Files,
     pub telegram: Telegram,
     pub data_key: DataKey,
     /// Where Telegram reaches this deployment (`CARTIE_PUBLIC_URL`), for
@@ -52,6 +55,7 @@ impl Services {
         Services {
             store: Store::new(&aws, &settings),
             queues: Queues::new(&aws, &settings),
+            files: Files::new(&aws, &settings),
             telegram,
             data_key,
             public_url: public_url.map(|u| u.trim_end_matches('/').to_string()),
@@ -64,8 +68,8 @@ impl Services {
 
     /// Reads the data key from Secrets Manager (`CARTIE_DATA_KEY_SECRET_ID`),
     /// `CARTIE_TELEGRAM_API_URL` (the sandbox locally; unset means
-    /// Telegram), `CARTIE_PUBLIC_URL`, the table and queue names, and the
-    /// AWS endpoint. Once, at init.
+    /// Telegram), `CARTIE_PUBLIC_URL`, the table, queue and bucket names,
+    /// and the AWS endpoint. Once, at init.
     pub async fn from_env() -> Result<Services, String> {
         let aws = Aws::from_env().await;
         let key = secret(&aws, "CARTIE_DATA_KEY", "a random secret of at least 32 characters that seals bot tokens at rest").await?;

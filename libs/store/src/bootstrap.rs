@@ -1,6 +1,6 @@
-//! Creates the table and queues when they are missing; safe to run any
-//! number of times. Used by the local runtime and tests (moto, LocalStack);
-//! on AWS, `template.yaml` creates the same resources.
+//! Creates the table, queues and file bucket when they are missing; safe to
+//! run any number of times. Used by the local runtime and tests (moto,
+//! LocalStack); on AWS, `template.yaml` creates the same resources.
 
 use crate::{config::Settings, keys, Aws, StoreError};
 use aws_sdk_dynamodb::types::{
@@ -45,6 +45,81 @@ pub async fn run(aws: &Aws, settings: &Settings) -> Result<(), StoreError> {
     for spec in QUEUES {
         create_queue(aws, &settings.queue_prefix, spec).await?;
     }
+    create_bucket(aws, &settings.files_bucket).await
+}
+
+/// The file store's bucket: private, with the lifecycle rules
+/// `template.yaml` gives it (objects tagged `expiry=1d` / `expiry=7d` go
+/// after a day / a week; unfinished multipart uploads after a day).
+async fn create_bucket(aws: &Aws, bucket: &str) -> Result<(), StoreError> {
+    use aws_sdk_s3::types::{
+        AbortIncompleteMultipartUpload, BucketLifecycleConfiguration, BucketLocationConstraint, CreateBucketConfiguration, ExpirationStatus,
+        LifecycleExpiration, LifecycleRule, LifecycleRuleFilter, PublicAccessBlockConfiguration, Tag,
+    };
+    let mut create = aws.s3.create_bucket().bucket(bucket);
+    let region = aws.s3.config().region().map(|r| r.to_string()).unwrap_or_default();
+    if !region.is_empty() && region != "us-east-1" {
+        create = create
+            .create_bucket_configuration(CreateBucketConfiguration::builder().location_constraint(BucketLocationConstraint::from(region.as_str())).build());
+    }
+    if let Err(e) = create.send().await {
+        let mine = e.as_service_error().is_some_and(|s| s.is_bucket_already_owned_by_you());
+        if !mine {
+            return Err(StoreError::aws(e));
+        }
+    }
+    let block = PublicAccessBlockConfiguration::builder()
+        .block_public_acls(true)
+        .block_public_policy(true)
+        .ignore_public_acls(true)
+        .restrict_public_buckets(true)
+        .build();
+    aws.s3.put_public_access_block().bucket(bucket).public_access_block_configuration(block).send().await.map_err(StoreError::aws)?;
+    let expire = |id: &str, value: &str, days: i32| -> Result<LifecycleRule, StoreError> {
+        let tag = Tag::builder().key("expiry").value(value).build().map_err(StoreError::aws)?;
+        LifecycleRule::builder()
+            .id(id)
+            .status(ExpirationStatus::Enabled)
+            .filter(LifecycleRuleFilter::builder().tag(tag).build())
+            .expiration(LifecycleExpiration::builder().days(days).build())
+            .build()
+            .map_err(StoreError::aws)
+    };
+    let unfinished = LifecycleRule::builder()
+        .id("unfinished-multipart-uploads")
+        .status(ExpirationStatus::Enabled)
+        .filter(LifecycleRuleFilter::builder().prefix("").build())
+        .abort_incomplete_multipart_upload(AbortIncompleteMultipartUpload::builder().days_after_initiation(1).build())
+        .build()
+        .map_err(StoreError::aws)?;
+    let rules = BucketLifecycleConfiguration::builder()
+        .rules(expire("abandoned-uploads", "1d", 1)?)
+        .rules(expire("attachments-and-exports", "7d", 7)?)
+        .rules(unfinished)
+        .build()
+        .map_err(StoreError::aws)?;
+    aws.s3.put_bucket_lifecycle_configuration().bucket(bucket).lifecycle_configuration(rules).send().await.map_err(StoreError::aws)?;
+    Ok(())
+}
+
+/// Lets browsers on `origins` (the web app) PUT uploads to and GET files
+/// from the bucket directly (CORS, with the preflight). On AWS,
+/// `template.yaml` sets the same rule with the deployment's public URL.
+pub async fn allow_origins(aws: &Aws, settings: &Settings, origins: &[String]) -> Result<(), StoreError> {
+    use aws_sdk_s3::types::{CorsConfiguration, CorsRule};
+    let rule = CorsRule::builder()
+        .set_allowed_origins(Some(origins.to_vec()))
+        .allowed_methods("PUT")
+        .allowed_methods("GET")
+        .allowed_methods("HEAD")
+        .allowed_headers("content-type")
+        .allowed_headers("x-amz-tagging")
+        .expose_headers("ETag")
+        .max_age_seconds(3000)
+        .build()
+        .map_err(StoreError::aws)?;
+    let cors = CorsConfiguration::builder().cors_rules(rule).build().map_err(StoreError::aws)?;
+    aws.s3.put_bucket_cors().bucket(&settings.files_bucket).cors_configuration(cors).send().await.map_err(StoreError::aws)?;
     Ok(())
 }
 

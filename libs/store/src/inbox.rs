@@ -39,6 +39,9 @@ pub struct BotRecord {
     pub token_sealed: String,
     pub webhook_url: String,
     pub auto_reply: Option<String>,
+    /// The auto-reply for buyers whose Telegram is in Ukrainian.
+    #[serde(default)]
+    pub auto_reply_uk: Option<String>,
     pub connected_by: String,
     pub connected_at_ms: i64,
 }
@@ -297,12 +300,22 @@ impl Store {
         Ok(())
     }
 
-    pub async fn set_auto_reply(&self, ws: &str, bot_id: i64, text: Option<&str>) -> Result<(), StoreError> {
-        let mut u =
-            self.ddb.update_item().table_name(&self.table).set_key(Some(key(keys::ws(ws), keys::bot(bot_id)))).condition_expression("attribute_exists(PK)");
+    /// Sets (or with `None` turns off) the bot's auto-reply in `lang`.
+    pub async fn set_auto_reply(&self, ws: &str, bot_id: i64, lang: cartie_domain::Language, text: Option<&str>) -> Result<(), StoreError> {
+        let attr = match lang {
+            cartie_domain::Language::En => "auto_reply",
+            cartie_domain::Language::Uk => "auto_reply_uk",
+        };
+        let mut u = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::ws(ws), keys::bot(bot_id))))
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_names("#a", attr);
         u = match text {
-            Some(t) => u.update_expression("SET auto_reply = :t").expression_attribute_values(":t", s(t)),
-            None => u.update_expression("REMOVE auto_reply"),
+            Some(t) => u.update_expression("SET #a = :t").expression_attribute_values(":t", s(t)),
+            None => u.update_expression("REMOVE #a"),
         };
         u.send().await.map_err(|e| {
             if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) {
@@ -526,6 +539,7 @@ impl Store {
                     first_name: "Buyer".into(),
                     last_name: None,
                     username: None,
+                    language_code: None,
                 });
                 let c = Conversation {
                     workspace_id: ws.into(),
@@ -750,10 +764,24 @@ impl Store {
         self.update_conversation(ws, bot_id, chat_id, "SET unread = :z", vec![(":z", n(0))]).await
     }
 
-    pub async fn assign(&self, ws: &str, bot_id: i64, chat_id: i64, assignee: Option<&str>) -> Result<(), StoreError> {
-        match assignee {
-            Some(a) => self.update_conversation(ws, bot_id, chat_id, "SET assignee = :a", vec![(":a", s(a))]).await,
-            None => self.update_conversation(ws, bot_id, chat_id, "REMOVE assignee", vec![]).await,
+    /// Assigns the conversation to `assignee` (or nobody) and answers it as
+    /// it was before, so the caller knows whose it was without a second read.
+    pub async fn assign(&self, ws: &str, bot_id: i64, chat_id: i64, assignee: Option<&str>) -> Result<Conversation, StoreError> {
+        let mut u = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(keys::ws(ws), conv_sk(bot_id, chat_id))))
+            .condition_expression("attribute_exists(PK)")
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld);
+        u = match assignee {
+            Some(a) => u.update_expression("SET assignee = :a").expression_attribute_values(":a", s(a)),
+            None => u.update_expression("REMOVE assignee"),
+        };
+        match u.send().await {
+            Ok(out) => decode(out.attributes.unwrap_or_default()),
+            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Err(StoreError::NotFound),
+            Err(e) => Err(StoreError::aws(e)),
         }
     }
 

@@ -66,8 +66,14 @@ fn listing_item(l: &Listing) -> Result<Item, StoreError> {
 
 impl Store {
     pub async fn create_listing(&self, ws: &str, car: ListingInput) -> Result<Listing, StoreError> {
+        self.create_listing_with_id(ws, &util::new_id(), car).await
+    }
+
+    /// [`Store::create_listing`] with an id chosen before (from `util::new_id`),
+    /// for callers that attach things to the car first.
+    pub async fn create_listing_with_id(&self, ws: &str, id: &str, car: ListingInput) -> Result<Listing, StoreError> {
         let now = util::now_ms();
-        let l = Listing { workspace_id: ws.into(), id: util::new_id(), car, created_at_ms: now, updated_at_ms: now };
+        let l = Listing { workspace_id: ws.into(), id: id.into(), car, created_at_ms: now, updated_at_ms: now };
         self.ddb
             .put_item()
             .table_name(&self.table)

@@ -20,14 +20,20 @@
 //! | `WS#{ws}`                          | `LISTING#{id}`                       | a car in stock (ULID: newest first)    |
 //! | `WS#{ws}`                          | `MAPPING#{domain}[#{path}]`          | a site's saved parser mapping          |
 //! | `WS#{ws}`                          | `TGPHOTO#{bot}#{sha256(url)}`        | Telegram's file_id of a car photo      |
+//! | `WS#{ws}`                          | `FILE#{file_id}`                     | a file in the file store (TTL while pending, for inbox attachments and exports) |
 //! | `WS#{ws}`                          | `SCENARIO#{id}`                      | a scenario: draft, revision, version   |
 //! | `WS#{ws}`                          | `MINIAPP#{bot}#{user}#{car}#{day}`   | one Mini App lead per buyer/car/day (TTL) |
+//! | `WS#{ws}`                          | `TGLINK#{email}`                     | a member's linked Telegram + preferences |
+//! | `WS#{ws}`                          | `TGSTAFF#{bot}#{tg_user}`            | that Telegram user is a member (reverse) |
+//! | `WS#{ws}`                          | `TGLINKTOKEN#{sha256(tok)}`          | a one-time "Link Telegram" token, TTL  |
 //! | `WS#{ws}#UPD#{bot}#{update}`       | `UPD`                                | webhook idempotency record, TTL 24 h   |
 //! | `WS#{ws}#CONV#{bot}#{chat}`        | `MSG#{at_ms:013}#{msg_id:010}`       | a message (`MSG#{at}#{dedup}` for a button press) |
 //! | `WS#{ws}#CONV#{bot}#{chat}`        | `SESSION`                            | the buyer's scenario session + outbox  |
 //! | `WS#{ws}#SCENARIO#{id}`            | `V#{version:06}`                     | a published version (JSON), immutable  |
 //! | `WS#{ws}#SCENARIO#{id}`            | `STATS#{version:06}#{node}`          | entered / completed counters           |
 //! | `WS#{ws}#SCENARIO#{id}`            | `SPLIT#{version:06}#{node}#{branch}` | A/B picks                              |
+//! | `WS#{ws}#USER#{email}`             | `NOTE#{at_ms:013}-{hash}`            | a member's notification (GSI1 unread)  |
+//! | `WS#{ws}#USER#{email}`             | `NOTECOUNT`                          | the member's unread counter            |
 //! | `USER#{email}`                     | `LOGIN`                              | login identity: password hash, ws id   |
 //! | `INVITETOKEN#{sha256(tok)}`        | `INVITE`                             | token -> (ws, invite); TTL             |
 //! | `RESET#{sha256(tok)}`              | `RESET`                              | a one-time password reset link; TTL    |
@@ -48,6 +54,8 @@
 //! Indexes (both overloaded, string keys):
 //! - `GSI1` (`GSI1PK`, `GSI1SK`): the Inbox across all bots,
 //!   `WS#{ws}#INBOX` / `{last_ms:013}#{bot}#{chat}`, newest first.
+//!   Also a member's unread notifications, `WS#{ws}#USER#{email}#UNREAD` /
+//!   the notification id (sparse: removed when read).
 //! - `GSI2` (`GSI2PK`, `GSI2SK`): the Inbox of one bot,
 //!   `WS#{ws}#INBOX#{bot}` / the same sort key.
 //!
@@ -68,6 +76,22 @@
 //! 11. Scenarios: Query `WS#{ws}` begins_with `SCENARIO#`; a version is one
 //!     GetItem; analytics Query `WS#{ws}#SCENARIO#{id}` begins_with `STATS#{v}`.
 //! 12. Scheduler: Query `DUE#{m}` for each minute since its cursor.
+//! 13. Files: GetItem `WS#{ws}/FILE#{id}` (an id from a request is only
+//!     ever looked up under the caller's workspace); a page of cars
+//!     resolves its uploaded photos with one BatchGetItem.
+//!
+//! S3 object keys of the file store (bucket `CARTIE_FILES_BUCKET`) start
+//! with the workspace id too: `{ws}/{file_id}/original` and
+//! `{ws}/{file_id}/{variant}` (e.g. `w320.jpg`). They are built from a file
+//! record that was read under the caller's workspace, never from request
+//! text, so no URL for another workspace's object can be signed.
+//!
+//! 14. Notifications: Query `WS#{ws}#USER#{email}` begins_with `NOTE#` newest
+//!     first; the bell is GetItem `NOTECOUNT` (moved with every write and
+//!     read mark); "mark all read" Queries GSI1 `…#UNREAD`; delivery Queries
+//!     `WS#{ws}` begins_with `TGLINK#`; a link's `/start` is GetItem
+//!     `TGLINKTOKEN#{hash}` and `TGSTAFF#{bot}#{user}` tells a member's own
+//!     Telegram from a buyer's.
 //!
 //! `expires_at` (epoch seconds) is the TTL attribute; TTL deletes lazily (up
 //! to days late, never on moto), so readers compare it themselves.
@@ -210,6 +234,20 @@ pub fn telegram_photo(bot_id: i64, url_sha256: &str) -> String {
     format!("TGPHOTO#{bot_id}#{url_sha256}")
 }
 
+// ---- file store ------------------------------------------------------------------------
+
+pub fn file(file_id: &str) -> String {
+    format!("FILE#{file_id}")
+}
+/// The S3 key of a stored file's bytes as uploaded.
+pub fn file_object(ws: &str, file_id: &str) -> String {
+    format!("{ws}/{file_id}/original")
+}
+/// The S3 key of a resized variant (`w320.jpg`, `w1280.jpg`).
+pub fn file_variant_object(ws: &str, file_id: &str, variant: &str) -> String {
+    format!("{ws}/{file_id}/{variant}")
+}
+
 // ---- scenarios -----------------------------------------------------------------------
 
 pub fn scenario(id: &str) -> String {
@@ -248,3 +286,31 @@ pub fn due_job(ws: &str, key: &str) -> String {
     format!("JOB#{ws}#{key}")
 }
 pub const DUE_JOB_PREFIX: &str = "JOB#";
+
+// ---- notifications -----------------------------------------------------------------
+
+/// A member's own partition in a workspace: notifications and their counter.
+pub fn user_pk(ws: &str, email: &str) -> String {
+    format!("WS#{ws}#USER#{email}")
+}
+pub fn notification(id: &str) -> String {
+    format!("NOTE#{id}")
+}
+pub const NOTIFICATION_PREFIX: &str = "NOTE#";
+/// SK of a member's unread counter.
+pub const NOTIFICATION_COUNT: &str = "NOTECOUNT";
+/// GSI1 partition: a member's unread notifications (sparse).
+pub fn unread_notifications(ws: &str, email: &str) -> String {
+    format!("WS#{ws}#USER#{email}#UNREAD")
+}
+pub fn telegram_link(email: &str) -> String {
+    format!("TGLINK#{email}")
+}
+pub const TELEGRAM_LINK_PREFIX: &str = "TGLINK#";
+/// Reverse of a link: the Telegram user `tg_user` on `bot_id` is a member.
+pub fn telegram_staff(bot_id: i64, tg_user: i64) -> String {
+    format!("TGSTAFF#{bot_id}#{tg_user}")
+}
+pub fn link_token(token_sha256: &str) -> String {
+    format!("TGLINKTOKEN#{token_sha256}")
+}

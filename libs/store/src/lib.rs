@@ -1,7 +1,8 @@
 //! Cartie's storage: the single DynamoDB table (key design and access
-//! patterns in [`keys`]), the SQS queues, and the idempotent bootstrap that
-//! creates both on a local endpoint. Every tenant item's key starts with its
-//! workspace id. No HTTP and no business rules here: those live in
+//! patterns in [`keys`]), the SQS queues, the file store on S3 ([`files`]),
+//! and the idempotent bootstrap that creates them on a local endpoint.
+//! Every tenant item's key and every object key starts with its workspace
+//! id. No HTTP and no business rules here: those live in
 //! `cartie-apikit` and `cartie-domain`.
 
 pub mod accounts;
@@ -11,9 +12,11 @@ pub mod config;
 pub mod cursor;
 pub mod due;
 pub mod error;
+pub mod files;
 pub mod inbox;
 pub mod inventory;
 pub mod keys;
+pub mod notifications;
 pub mod queue;
 pub mod scenarios;
 pub mod sealed;

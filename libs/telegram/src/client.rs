@@ -1,5 +1,6 @@
 use bytes::Bytes;
 use cartie_domain::inbox::{Direction, Message, MessageKind};
+use std::sync::{Arc, Mutex};
 use teloxide_core::payloads::setters::*;
 use teloxide_core::requests::Requester;
 use teloxide_core::types::{ChatId, FileId, InputFile, InputMedia, InputMediaPhoto, Recipient, ReplyMarkup};
@@ -41,11 +42,44 @@ pub struct BotProfile {
 }
 
 /// What to attach: a fresh upload (multipart, never a URL for Telegram to
-/// fetch) or a file Telegram already has.
+/// fetch) — from memory, or streamed from a reader as it is sent — or a
+/// file Telegram already has.
 #[derive(Debug, Clone)]
 pub enum Media {
-    Upload { bytes: Bytes, file_name: String },
+    Upload {
+        bytes: Bytes,
+        file_name: String,
+    },
+    /// A large file passed on without holding it in memory (the file
+    /// store's 50 MB attachments). It can be sent once.
+    Stream {
+        reader: OnceReader,
+        file_name: String,
+    },
     FileId(String),
+}
+
+type Reader = Box<dyn tokio::io::AsyncRead + Send + Unpin>;
+
+/// A reader that can be taken once, so a [`Media`] that holds it stays
+/// `Clone` (a clone shares it; whoever sends first reads it).
+#[derive(Clone)]
+pub struct OnceReader(Arc<Mutex<Option<Reader>>>);
+
+impl OnceReader {
+    pub fn new(reader: impl tokio::io::AsyncRead + Send + Unpin + 'static) -> OnceReader {
+        OnceReader(Arc::new(Mutex::new(Some(Box::new(reader)))))
+    }
+
+    fn take(&self) -> Option<Reader> {
+        self.0.lock().ok().and_then(|mut r| r.take())
+    }
+}
+
+impl std::fmt::Debug for OnceReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnceReader")
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -147,6 +181,10 @@ impl Telegram {
         let file = || -> Result<InputFile, TgError> {
             match &reply.media {
                 Some(Media::Upload { bytes, file_name }) => Ok(InputFile::memory(bytes.clone()).file_name(file_name.clone())),
+                Some(Media::Stream { reader, file_name }) => match reader.take() {
+                    Some(r) => Ok(InputFile::read(r).file_name(file_name.clone())),
+                    None => Err(TgError::Refused("this file was already sent once".into())),
+                },
                 Some(Media::FileId(id)) => Ok(InputFile::file_id(FileId(id.clone()))),
                 None => Err(TgError::Refused(format!("a {} needs a file", reply.kind.as_str()))),
             }

@@ -28,6 +28,8 @@ struct RawUser {
     first_name: String,
     last_name: Option<String>,
     username: Option<String>,
+    #[serde(default)]
+    language_code: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -109,7 +111,7 @@ pub struct ParsedUpdate {
 }
 
 fn person(u: &RawUser) -> Person {
-    Person { id: u.id, first_name: u.first_name.clone(), last_name: u.last_name.clone(), username: u.username.clone() }
+    Person { id: u.id, first_name: u.first_name.clone(), last_name: u.last_name.clone(), username: u.username.clone(), language_code: u.language_code.clone() }
 }
 
 /// Reads one message object (from an update, or returned by a send).

@@ -8,5 +8,5 @@ pub mod inbound;
 pub mod scenario;
 pub mod webapp;
 
-pub use client::{BotProfile, Media, Reply, Telegram, TgError};
+pub use client::{BotProfile, Media, OnceReader, Reply, Telegram, TgError};
 pub use inbound::{parse_update, peek_update, Inbound, ParsedUpdate};

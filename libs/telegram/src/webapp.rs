@@ -75,10 +75,15 @@ pub fn check_init_data(init_data: &str, bot_token: &str, now: i64, max_age: i64)
         first_name: String,
         last_name: Option<String>,
         username: Option<String>,
+        #[serde(default)]
+        language_code: Option<String>,
     }
     let user: User = serde_json::from_str(field("user").ok_or(InitDataError::NoUser)?).map_err(|_| InitDataError::Malformed)?;
     let first_name = if user.first_name.trim().is_empty() { "Buyer".to_string() } else { user.first_name };
-    Ok(WebAppUser { person: Person { id: user.id, first_name, last_name: user.last_name, username: user.username }, auth_date })
+    Ok(WebAppUser {
+        person: Person { id: user.id, first_name, last_name: user.last_name, username: user.username, language_code: user.language_code },
+        auth_date,
+    })
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ import { currentLanguage, i18n } from '../i18n';
 import { ApiError } from './client';
 
 /** Codes whose server message says exactly what is wrong (in English). */
-const SPECIFIC = new Set(['validation', 'bad_request', 'conflict', 'invalid_scenario', 'telegram_refused', 'telegram_error']);
+const SPECIFIC = new Set(['validation', 'bad_request', 'conflict', 'invalid_scenario', 'telegram_refused', 'telegram_error', 'file_refused']);
 
 function has(key: string): boolean {
   return i18n.exists(key, { postProcess: [] });

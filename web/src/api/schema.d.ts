@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/admin/logins/{email}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A one-time link that sets a new password for anyone's account */
+        post: operations["resetLoginPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/workspaces": {
         parameters: {
             query?: never;
@@ -46,10 +63,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who the token belongs to */
+        /** Who the token belongs to, with their language and the workspace's time zone */
         get: operations["me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change my language or display name */
+        patch: operations["updateMe"];
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change my password (every other session ends); answers a fresh session */
+        post: operations["changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -121,6 +156,58 @@ export interface paths {
         get: operations["dashboard"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start an upload: declare its purpose, name, type and size; answers the presigned URL the browser PUTs the bytes to */
+        post: operations["startUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of this workspace, with short-lived links to download or show it */
+        get: operations["getFile"];
+        put?: never;
+        post?: never;
+        /** Delete a file and its variants */
+        delete: operations["deleteFile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{file_id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish an upload: the stored bytes are checked (size, type by content) and the file becomes ready */
+        post: operations["completeUpload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -206,7 +293,7 @@ export interface paths {
         /** Message history, newest first, paginated */
         get: operations["listMessages"];
         put?: never;
-        /** Reply: JSON for text or a file_id, multipart/form-data to upload a file */
+        /** Reply: text, a file from the file store (upload_id, up to 50 MB) or a file Telegram already has (file_id) */
         post: operations["sendReply"];
         delete?: never;
         options?: never;
@@ -404,6 +491,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications, newest first, paginated (?cursor=), with the unread count */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all your notifications read */
+        post: operations["markAllNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/telegram": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your linked Telegram account and which notifications go there */
+        get: operations["getTelegramSettings"];
+        put?: never;
+        post?: never;
+        /** Unlink your Telegram account */
+        delete: operations["unlinkTelegram"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/telegram/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A one-time deep link to a workspace bot that links your Telegram account */
+        post: operations["startTelegramLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/telegram/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose which notifications also go to your Telegram */
+        put: operations["saveNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of your notifications are unread (the bell) */
+        get: operations["unreadNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one notification read */
+        post: operations["markNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -484,6 +691,24 @@ export interface paths {
         put?: never;
         /** Fetch a car page (SSRF-safe) and show what it says, after the site's saved mapping */
         post: operations["parserPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/password-resets/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whose password a reset link sets */
+        get: operations["passwordResetPreview"];
+        put?: never;
+        /** Set a new password with a one-time reset link (every session ends); answers a fresh session */
+        post: operations["usePasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -732,6 +957,23 @@ export interface paths {
         patch: operations["changeRole"];
         trace?: never;
     };
+    "/api/team/members/{email}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A one-time link that sets a new password for a member who forgot theirs */
+        post: operations["resetMemberPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/version": {
         parameters: {
             query?: never;
@@ -763,7 +1005,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename the company */
+        /** Rename the company or change its time zone */
         patch: operations["updateWorkspace"];
         trace?: never;
     };
@@ -827,6 +1069,8 @@ export interface components {
         };
         BotView: {
             auto_reply?: string | null;
+            /** @description The auto-reply for buyers whose Telegram is in Ukrainian. */
+            auto_reply_uk?: string | null;
             connected_at: string;
             connected_by: string;
             first_name: string;
@@ -867,6 +1111,10 @@ export interface components {
             year_from?: number | null;
             /** Format: int32 */
             year_to?: number | null;
+        };
+        ChangePasswordRequest: {
+            current_password: string;
+            new_password: string;
         };
         ChangeRoleRequest: {
             role: components["schemas"]["Role"];
@@ -925,6 +1173,7 @@ export interface components {
         };
         CreateScenarioRequest: {
             bot_ids?: number[];
+            language?: null | components["schemas"]["Language"];
             name: string;
             /** @description Start from a template: `lead_generation`, `catalog_search` or `support`; null = empty. */
             template?: string | null;
@@ -933,6 +1182,8 @@ export interface components {
             name: string;
             owner_email: string;
             slug: string;
+            /** @description IANA zone (the creator's browser's by default). */
+            time_zone?: string | null;
         };
         CreatedWorkspace: {
             owner_invite: components["schemas"]["InviteView"];
@@ -994,6 +1245,38 @@ export interface components {
             field?: string | null;
             message: string;
         };
+        /**
+         * @description Why a file is in the store. Decides its size limit, the types it may
+         *     have and how long it is kept.
+         * @enum {string}
+         */
+        FilePurpose: "car_photo" | "inbox_attachment" | "export";
+        /** @enum {string} */
+        FileStatusView: "pending" | "ready";
+        /** @description A file of the workspace. Links are short-lived: ask again for new ones. */
+        FileView: {
+            /** @description What the content is (read from its first bytes); null while pending. */
+            content_type?: string | null;
+            created_at: string;
+            /** @description Downloads the file under its name (ready files only). */
+            download_url?: string | null;
+            /** @description When the file is deleted; null when it is kept. */
+            expires_at?: string | null;
+            id: string;
+            large_url?: string | null;
+            name: string;
+            purpose: components["schemas"]["FilePurpose"];
+            /** Format: int64 */
+            size: number;
+            status: components["schemas"]["FileStatusView"];
+            /**
+             * @description Shows a car photo small (320 px) and large (1280 px): the variant
+             *     once made, the original until then.
+             */
+            thumb_url?: string | null;
+            /** @description Resized copies made so far (car photos; made shortly after the upload). */
+            variants: components["schemas"]["Variant"][];
+        };
         /** @enum {string} */
         Fuel: "petrol" | "diesel" | "hybrid" | "electric" | "lpg" | "other";
         Health: {
@@ -1051,6 +1334,11 @@ export interface components {
             /** Format: int64 */
             value: number;
         };
+        /**
+         * @description A language of the UI, of a buyer's bot messages, of notifications.
+         * @enum {string}
+         */
+        Language: "en" | "uk";
         /** @description What a dealer enters (or an import fills in) for one car. */
         ListingInput: {
             body?: string | null;
@@ -1064,7 +1352,8 @@ export interface components {
             mileage: number;
             mileage_unit: components["schemas"]["MileageUnit"];
             model: string;
-            photos?: string[];
+            /** @description In order; the first is the cover. */
+            photos?: components["schemas"]["Photo"][];
             /**
              * Format: int64
              * @description Whole units of `currency`.
@@ -1086,6 +1375,11 @@ export interface components {
         ListingView: components["schemas"]["ListingInput"] & {
             created_at: string;
             id: string;
+            /**
+             * @description How to show each of `photos`, in the same order; null for an
+             *     uploaded photo that is no longer in the file store.
+             */
+            photo_links: (null | components["schemas"]["PhotoLink"])[];
             updated_at: string;
             /** @description Things worth a second look that did not stop saving (e.g. a VIN check digit). */
             warnings: components["schemas"]["Warning"][];
@@ -1115,8 +1409,11 @@ export interface components {
         };
         Me: {
             email: string;
+            language?: null | components["schemas"]["Language"];
             name: string;
             role: components["schemas"]["Role"];
+            /** @description The workspace's IANA time zone, for dates and schedules. */
+            time_zone?: string | null;
             workspace?: null | components["schemas"]["WorkspaceView"];
         };
         Media: {
@@ -1206,6 +1503,10 @@ export interface components {
         };
         /** @enum {string} */
         MileageUnit: "km" | "mi";
+        /** @description A new password set through a reset link. */
+        NewPasswordRequest: {
+            password: string;
+        };
         Node: {
             id: string;
             /** @description Where the editor draws it; the engine ignores it. */
@@ -1224,6 +1525,122 @@ export interface components {
             entered: number;
             node: string;
         };
+        /**
+         * @description Something a user should hear about, with the facts the text needs.
+         *     Serialized as `{ "kind": "lead_assigned", "params": { ... } }`: the web
+         *     app picks its text by `kind` and fills it from `params`.
+         */
+        Notice: {
+            /** @enum {string} */
+            kind: "lead_assigned";
+            /** @description A colleague assigned a conversation to you. */
+            params: {
+                /** Format: int64 */
+                bot_id: number;
+                buyer: string;
+                by: string;
+                /** Format: int64 */
+                chat_id: number;
+            };
+        } | {
+            /** @enum {string} */
+            kind: "new_lead";
+            /** @description A buyer wrote to a bot for the first time and nobody is assigned. */
+            params: {
+                bot: string;
+                /** Format: int64 */
+                bot_id: number;
+                buyer: string;
+                /** Format: int64 */
+                chat_id: number;
+            };
+        } | {
+            /** @enum {string} */
+            kind: "offer_received";
+            /** @description A partner dealer answered one of your car requests with an offer. */
+            params: {
+                partner: string;
+                request: string;
+                request_id: string;
+            };
+        } | {
+            /** @enum {string} */
+            kind: "campaign_finished";
+            /** @description A broadcast has gone out to its whole audience. */
+            params: {
+                campaign_id: string;
+                /** Format: int32 */
+                failed: number;
+                name: string;
+                /** Format: int32 */
+                sent: number;
+            };
+        } | {
+            /** @enum {string} */
+            kind: "post_failed";
+            /** @description A scheduled channel post could not be published. */
+            params: {
+                channel: string;
+                post_id: string;
+            };
+        } | {
+            /** @enum {string} */
+            kind: "account_needs_login";
+            /** @description A connected Telegram user account was logged out and needs a new login. */
+            params: {
+                account: string;
+                account_id: string;
+            };
+        } | {
+            /** @enum {string} */
+            kind: "partner_invitation";
+            /** @description Another dealer invites your company to be partners. */
+            params: {
+                invitation_id: string;
+                partner: string;
+            };
+        };
+        /**
+         * @description What a notification is about, without its facts: the unit of a user's
+         *     preferences ("also send this kind to my Telegram").
+         * @enum {string}
+         */
+        NoticeKind: "lead_assigned" | "new_lead" | "offer_received" | "campaign_finished" | "post_failed" | "account_needs_login" | "partner_invitation";
+        NotificationBot: {
+            /** Format: int64 */
+            bot_id: number;
+            username: string;
+        };
+        NotificationPage: {
+            /** @description Newest first. */
+            items: components["schemas"]["NotificationView"][];
+            next_cursor?: string | null;
+            /**
+             * Format: int32
+             * @description Unread notifications in all (not only on this page).
+             */
+            unread: number;
+        };
+        NotificationPreferences: {
+            /** @description The kinds that should also go to Telegram; the rest stay in the app. */
+            telegram: components["schemas"]["NoticeKind"][];
+        };
+        NotificationView: {
+            /** @description When it happened (RFC 3339). */
+            at: string;
+            /** @description Used to mark it read. */
+            id: string;
+            /** @description Where it leads in the app (a path: `/inbox/{conversation}`, ...). */
+            link: string;
+            /**
+             * @description What happened: a `kind` and its `params`. The app writes the text in
+             *     the reader's language from these.
+             */
+            notice: components["schemas"]["Notice"];
+            read: boolean;
+            /** @description A copy went to the member's Telegram. */
+            sent_to_telegram: boolean;
+        };
         /** @enum {string} */
         Op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "contains" | "is_set" | "is_not_set";
         ParserPreview: {
@@ -1239,12 +1656,45 @@ export interface components {
         ParserPreviewRequest: {
             url: string;
         };
+        /** @description Whose password a reset link sets. */
+        PasswordResetPreview: {
+            email: string;
+            expires_at: string;
+        };
+        /** @description A reset link just issued: shown once, works once, for 24 hours. */
+        PasswordResetView: {
+            email: string;
+            expires_at: string;
+            /** @description `/reset/{token}`. */
+            link_path: string;
+        };
         Person: {
             first_name: string;
             /** Format: int64 */
             id: number;
+            /** @description Their Telegram app's language (`uk`, `en-GB`…): the bot answers in it. */
+            language_code?: string | null;
             last_name?: string | null;
             username?: string | null;
+        };
+        /**
+         * @description A photo of a car: an address on the web (typed by a dealer, or found by
+         *     an import) or a photo uploaded to Cartie's file store. In JSON a plain
+         *     string is an address and `{"file_id": "..."}` an upload, so stored cars
+         *     and clients that send addresses keep working.
+         */
+        Photo: string | {
+            file_id: string;
+        };
+        /**
+         * @description How to show one photo of a car: an address as it is, or short-lived
+         *     links to an uploaded photo's variants.
+         */
+        PhotoLink: {
+            /** @description Large (the car's page). */
+            full: string;
+            /** @description Small (lists, the editor's thumbnails). */
+            thumb: string;
         };
         Position: {
             /** Format: double */
@@ -1348,6 +1798,11 @@ export interface components {
             /** Format: int64 */
             reply_to?: number | null;
             text?: string | null;
+            /**
+             * @description Send a file uploaded to Cartie's file store (`POST /api/files`,
+             *     purpose `inbox_attachment`): up to Telegram's 50 MB.
+             */
+            upload_id?: string | null;
         };
         Session: {
             expires_at: string;
@@ -1375,9 +1830,16 @@ export interface components {
             mileage: number;
             mileage_unit: components["schemas"]["MileageUnit"];
             model: string;
+            /**
+             * @description Addresses to show the photos large; uploaded photos as short-lived
+             *     links to their resized copies (never the original: it may carry
+             *     the camera's GPS position).
+             */
             photos: string[];
             /** Format: int64 */
             price: number;
+            /** @description The same photos small (for lists), in the same order. */
+            thumbs: string[];
             transmission?: null | components["schemas"]["Transmission"];
             /** Format: int32 */
             year: number;
@@ -1393,6 +1855,28 @@ export interface components {
             node: string;
             /** Format: int64 */
             picked: number;
+        };
+        StartTelegramLinkRequest: {
+            /**
+             * Format: int64
+             * @description Which of the workspace's bots to link through.
+             */
+            bot_id: number;
+        };
+        StartUploadRequest: {
+            /**
+             * @description The type the browser declares (`image/jpeg`); the content is checked
+             *     again when the upload completes.
+             */
+            content_type: string;
+            file_name: string;
+            /** @description What the file is for: decides its size limit, types and lifetime. */
+            purpose: components["schemas"]["FilePurpose"];
+            /**
+             * Format: int64
+             * @description Bytes; the upload must have exactly this many.
+             */
+            size: number;
         };
         /**
          * @description What a node does. Text fields may hold variables as `{name}`: a contact
@@ -1499,6 +1983,42 @@ export interface components {
             invites: components["schemas"]["InviteView"][];
             members: components["schemas"]["MemberView"][];
         };
+        TelegramLinkStart: {
+            bot_username: string;
+            /** @description The link stops working then (RFC 3339). */
+            expires_at: string;
+            /**
+             * @description `https://t.me/<bot>?start=<one-time token>`: opening it and pressing
+             *     Start links the Telegram account.
+             */
+            url: string;
+        };
+        TelegramLinkView: {
+            /**
+             * Format: int64
+             * @description The workspace's bot that sends to this account.
+             */
+            bot_id: number;
+            /** @description `None` when that bot has been disconnected since. */
+            bot_username?: string | null;
+            /**
+             * @description Telegram refused to deliver (the bot was blocked or disconnected):
+             *     nothing arrives until the member links again.
+             */
+            broken: boolean;
+            linked_at: string;
+            telegram_name: string;
+            telegram_username?: string | null;
+        };
+        TelegramSettings: {
+            /** @description The workspace's bots a member can link through. */
+            bots: components["schemas"]["NotificationBot"][];
+            /** @description Every kind of notification, in display order. */
+            kinds: components["schemas"]["NoticeKind"][];
+            link?: null | components["schemas"]["TelegramLinkView"];
+            /** @description The kinds that also go to Telegram. */
+            telegram: components["schemas"]["NoticeKind"][];
+        };
         TemplateList: {
             templates: components["schemas"]["TemplateView"][];
         };
@@ -1557,13 +2077,51 @@ export interface components {
         };
         /** @enum {string} */
         TriggerKind: "start" | "keyword" | "menu" | "callback";
+        UnreadCount: {
+            /** Format: int32 */
+            unread: number;
+        };
         UpdateBotRequest: {
             /** @description Sent when a buyer starts the bot or writes for the first time; null turns it off. */
             auto_reply?: string | null;
+            /**
+             * @description The same for buyers whose Telegram is in Ukrainian (else they get
+             *     `auto_reply`); null turns it off, absent leaves it as it is.
+             */
+            auto_reply_uk?: string | null;
+        };
+        /** @description What a person may change about themselves. */
+        UpdateMeRequest: {
+            language?: null | components["schemas"]["Language"];
+            name?: string | null;
         };
         UpdateWorkspaceRequest: {
-            name: string;
+            name?: string | null;
+            /** @description IANA zone, e.g. Europe/Kyiv. */
+            time_zone?: string | null;
         };
+        /** @description Where the browser sends the bytes. */
+        UploadTarget: {
+            expires_at: string;
+            /** @description Send exactly these headers with the bytes (they are signed). */
+            headers: {
+                [key: string]: string;
+            };
+            /** @description Always `PUT`. */
+            method: string;
+            /** @description Presigned: works without a token until `expires_at`. */
+            url: string;
+        };
+        UploadView: {
+            file: components["schemas"]["FileView"];
+            upload: components["schemas"]["UploadTarget"];
+        };
+        /**
+         * @description A resized copy of a car photo, made off the request path: JPEG, no
+         *     metadata (no GPS position, no camera serial), turned upright.
+         * @enum {string}
+         */
+        Variant: "thumb" | "large";
         Version: {
             build_time: string;
             git_sha: string;
@@ -1583,6 +2141,8 @@ export interface components {
             id: string;
             name: string;
             slug: string;
+            /** @description IANA zone of the workspace's dates and schedules (e.g. Europe/Kyiv). */
+            time_zone?: string | null;
         };
     };
     responses: never;
@@ -1593,6 +2153,37 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    resetLoginPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     listWorkspaces: {
         parameters: {
             query?: never;
@@ -1704,6 +2295,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             /** @description Error */
@@ -1938,6 +2595,130 @@ export interface operations {
             };
         };
     };
+    startUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    completeUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -2145,10 +2926,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SendReplyRequest"];
-                "multipart/form-data": components["schemas"]["SendReplyRequest"] & {
-                    /** Format: binary */
-                    file: string;
-                };
             };
         };
         responses: {
@@ -2642,6 +3419,251 @@ export interface operations {
             };
         };
     };
+    listNotifications: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Items per page, 1 to 100. */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    markAllNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getTelegramSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramSettings"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unlinkTelegram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    startTelegramLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartTelegramLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramLinkStart"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    saveNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreferences"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramSettings"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unreadNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    markNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     openapi: {
         parameters: {
             query?: never;
@@ -2829,6 +3851,72 @@ export interface operations {
             };
         };
     };
+    passwordResetPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetPreview"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    usePasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     listRequests: {
         parameters: {
             query?: never;
@@ -2922,7 +4010,10 @@ export interface operations {
     };
     listScenarioTemplates: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `en` (the default) or `uk`. */
+                lang?: null | components["schemas"]["Language"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3380,6 +4471,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resetMemberPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetView"];
                 };
             };
             /** @description Error */

@@ -62,6 +62,15 @@ export type ListingWarning = Schemas['Warning'];
 export type MileageUnit = Schemas['MileageUnit'];
 export type Fuel = Schemas['Fuel'];
 export type Transmission = Schemas['Transmission'];
+/** An address (string) or an upload (`{ file_id }`). */
+export type Photo = Schemas['Photo'];
+export type PhotoLink = Schemas['PhotoLink'];
+
+// File store
+export type FilePurpose = Schemas['FilePurpose'];
+export type FileView = Schemas['FileView'];
+export type UploadView = Schemas['UploadView'];
+export type StartUploadRequest = Schemas['StartUploadRequest'];
 
 // Parser
 export type ParserPreviewRequest = Schemas['ParserPreviewRequest'];
@@ -72,3 +81,15 @@ export type MappingRule = Schemas['MappingRule'];
 export type SaveMappingRequest = Schemas['SaveMappingRequest'];
 export type MappingView = Schemas['MappingView'];
 export type MappingList = Schemas['MappingList'];
+
+// Notifications
+export type Notice = Schemas['Notice'];
+export type NoticeKind = Schemas['NoticeKind'];
+export type NotificationView = Schemas['NotificationView'];
+export type NotificationPage = Schemas['NotificationPage'];
+export type UnreadCount = Schemas['UnreadCount'];
+export type TelegramSettings = Schemas['TelegramSettings'];
+export type TelegramLinkView = Schemas['TelegramLinkView'];
+export type TelegramLinkStart = Schemas['TelegramLinkStart'];
+export type StartTelegramLinkRequest = Schemas['StartTelegramLinkRequest'];
+export type NotificationPreferences = Schemas['NotificationPreferences'];

@@ -5,6 +5,7 @@ import { Link, Outlet, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
 import { BUILD_SHA } from '../version';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationBell } from './notifications/NotificationBell';
 import { Sidebar } from './Sidebar';
 import { Loading } from './States';
 import { VersionBanner } from './VersionBanner';
@@ -49,6 +50,7 @@ export function Layout() {
             {workspaceName}
           </div>
           <div className="topbar-user">
+            {me?.workspace && <NotificationBell />}
             <LanguageSwitch onChoose={chooseLanguage} />
             <span className="user-name">{me?.name || me?.email}</span>
             {me && <span className={`role-badge role-${me.role}`}>{t(`roles.${me.role}`)}</span>}

@@ -34,6 +34,7 @@ export const NAMESPACES = [
   'showcase',
   'settings',
   'admin',
+  'notifications',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

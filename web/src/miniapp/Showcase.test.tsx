@@ -58,6 +58,7 @@ function car(over: Partial<ShowcaseCar> = {}): ShowcaseCar {
     color: 'Black',
     description: 'One owner.\nFull service history.',
     photos: ['https://cdn.dealer.test/x5/1.jpg', 'https://cdn.dealer.test/x5/2.jpg'],
+    thumbs: ['https://cdn.dealer.test/x5/1.jpg', 'https://cdn.dealer.test/x5/2.jpg'],
     ...over,
   };
 }
@@ -92,7 +93,7 @@ beforeEach(() => {
 describe('Mini App showcase list', () => {
   it('shows the cars with photo, price, mileage and chips, without the dealer session, in Telegram colours', async () => {
     setToken('dealer-token');
-    const noPhoto = car({ id: 'c2', make: 'Audi', model: 'A4', year: 2018, photos: [], mileage: 30000, mileage_unit: 'mi', currency: 'USD', price: 15500, fuel: null, transmission: 'manual' });
+    const noPhoto = car({ id: 'c2', make: 'Audi', model: 'A4', year: 2018, photos: [], thumbs: [], mileage: 30000, mileage_unit: 'mi', currency: 'USD', price: 15500, fuel: null, transmission: 'manual' });
     const fetchMock = backend((url) => {
       if (url === '/api/auth/me') return jsonResponse(200, { email: 'o@demo.test', name: 'O', role: 'owner', workspace: null });
       if (url === '/api/miniapp/demo') return jsonResponse(200, showcase({ items: [car(), noPhoto] }));

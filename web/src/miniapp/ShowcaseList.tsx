@@ -249,13 +249,18 @@ function FilterBar({
   );
 }
 
+function cover(car: ShowcaseCar): string | undefined {
+  return car.thumbs?.[0] ?? car.photos?.[0];
+}
+
 function CarCard({ car, slug, back }: { car: ShowcaseCar; slug: string; back: string }) {
   const state: CarLinkState = { back, fromList: true };
   const mileage = carMileage(car);
   return (
     <li>
       <Link to={showcaseUrl(slug, car.id)} state={state} className="ma-card" data-car={car.id}>
-        <CarPhoto key={car.photos?.[0] ?? ''} url={car.photos?.[0]} />
+        {/* The small copy for the list (uploads' 320 px variant; an address as it is). */}
+        <CarPhoto key={cover(car) ?? ''} url={cover(car)} />
         <span className="ma-card-body">
           <span className="ma-card-title">{carTitle(car)}</span>
           <span className="ma-price">{formatPrice(car.price, car.currency)}</span>

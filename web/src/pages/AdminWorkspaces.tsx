@@ -13,7 +13,8 @@ import { EmptyState, FormError, QueryView } from '../components/States';
 import { formatDate } from '../i18n/format';
 import { NotFound } from './NotFound';
 
-type Field = keyof CreateWorkspaceRequest;
+// The fields typed into the form (the optional time zone is not one of them).
+type Field = Exclude<keyof CreateWorkspaceRequest, 'time_zone'>;
 
 function slugify(s: string): string {
   return s
@@ -149,7 +150,7 @@ function CreateWorkspaceForm({ onCreated }: { onCreated: (c: CreatedWorkspace) =
       required
       type={props.type ?? 'text'}
       placeholder={props.placeholder}
-      value={form[f]}
+      value={form[f] ?? ''}
       onChange={(e) => {
         props.onInput?.();
         set(f, e.target.value);

@@ -6,7 +6,7 @@ let seq = 0;
 /** A listing with every field set; `over` changes some. */
 export function listing(over: Partial<ListingView> = {}): ListingView {
   seq += 1;
-  return {
+  const l: ListingView = {
     id: `L${seq}`,
     make: 'BMW',
     model: '320d',
@@ -27,8 +27,12 @@ export function listing(over: Partial<ListingView> = {}): ListingView {
     created_at: '2025-03-01T12:00:00Z',
     updated_at: '2025-03-02T12:00:00Z',
     warnings: [],
+    photo_links: [],
     ...over,
   };
+  // Addresses show as they are, as the server answers them.
+  if (!over.photo_links) l.photo_links = (l.photos ?? []).map((p) => (typeof p === 'string' ? { thumb: p, full: p } : null));
+  return l;
 }
 
 export const VIN_WARNING = {

@@ -6,7 +6,11 @@ use cartie_domain::{Language, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+mod files;
+mod notifications;
 mod query;
+pub use files::*;
+pub use notifications::*;
 pub use query::*;
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -278,6 +282,8 @@ pub struct BotView {
     pub first_name: String,
     pub webhook_url: String,
     pub auto_reply: Option<String>,
+    /// The auto-reply for buyers whose Telegram is in Ukrainian.
+    pub auto_reply_uk: Option<String>,
     pub connected_by: String,
     pub connected_at: String,
 }
@@ -290,6 +296,7 @@ impl From<&cartie_store::inbox::BotRecord> for BotView {
             first_name: b.first_name.clone(),
             webhook_url: b.webhook_url.clone(),
             auto_reply: b.auto_reply.clone(),
+            auto_reply_uk: b.auto_reply_uk.clone(),
             connected_by: b.connected_by.clone(),
             connected_at: cartie_store::util::rfc3339(b.connected_at_ms),
         }
@@ -311,6 +318,11 @@ pub struct ConnectBotRequest {
 pub struct UpdateBotRequest {
     /// Sent when a buyer starts the bot or writes for the first time; null turns it off.
     pub auto_reply: Option<String>,
+    /// The same for buyers whose Telegram is in Ukrainian (else they get
+    /// `auto_reply`); null turns it off, absent leaves it as it is.
+    #[serde(default, deserialize_with = "crate::http::present")]
+    #[schema(value_type = Option<String>)]
+    pub auto_reply_uk: Option<Option<String>>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -363,6 +375,9 @@ pub struct SendReplyRequest {
     pub caption: Option<String>,
     /// Re-send a file Telegram already has (a sticker, a GIF, a photo from the chat).
     pub file_id: Option<String>,
+    /// Send a file uploaded to Cartie's file store (`POST /api/files`,
+    /// purpose `inbox_attachment`): up to Telegram's 50 MB.
+    pub upload_id: Option<String>,
     pub reply_to: Option<i64>,
 }
 
@@ -432,17 +447,21 @@ pub struct ListingView {
     pub updated_at: String,
     /// Things worth a second look that did not stop saving (e.g. a VIN check digit).
     pub warnings: Vec<cartie_domain::inventory::Warning>,
+    /// How to show each of `photos`, in the same order; null for an
+    /// uploaded photo that is no longer in the file store.
+    pub photo_links: Vec<Option<PhotoLink>>,
     #[serde(flatten)]
     pub car: cartie_domain::inventory::ListingInput,
 }
 
 impl ListingView {
-    pub fn new(l: &cartie_store::inventory::Listing, warnings: Vec<cartie_domain::inventory::Warning>) -> ListingView {
+    pub fn new(l: &cartie_store::inventory::Listing, warnings: Vec<cartie_domain::inventory::Warning>, photo_links: Vec<Option<PhotoLink>>) -> ListingView {
         ListingView {
             id: l.id.clone(),
             created_at: cartie_store::util::rfc3339(l.created_at_ms),
             updated_at: cartie_store::util::rfc3339(l.updated_at_ms),
             warnings,
+            photo_links,
             car: l.car.clone(),
         }
     }
@@ -570,7 +589,12 @@ pub struct ShowcaseCar {
     pub body: Option<String>,
     pub color: Option<String>,
     pub description: Option<String>,
+    /// Addresses to show the photos large; uploaded photos as short-lived
+    /// links to their resized copies (never the original: it may carry
+    /// the camera's GPS position).
     pub photos: Vec<String>,
+    /// The same photos small (for lists), in the same order.
+    pub thumbs: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -647,6 +671,9 @@ pub struct CreateScenarioRequest {
     pub template: Option<String>,
     #[serde(default)]
     pub bot_ids: Vec<i64>,
+    /// The language the template's messages to buyers are in (English by default).
+    #[serde(default)]
+    pub language: Option<Language>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]

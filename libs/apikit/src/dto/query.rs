@@ -97,6 +97,14 @@ impl InventoryQuery {
     }
 }
 
+/// The language of a list of texts.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct LanguageQuery {
+    /// `en` (the default) or `uk`.
+    #[serde(default)]
+    pub lang: Option<cartie_domain::Language>,
+}
+
 /// Which saved mapping of a site.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 pub struct MappingQuery {

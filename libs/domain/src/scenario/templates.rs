@@ -1,9 +1,19 @@
-//! Starter scenarios a dealer can pick instead of a blank canvas. Each one
-//! passes `validate` as it is, so it can be published straight away.
+//! Starter scenarios a dealer can pick instead of a blank canvas, in
+//! English and Ukrainian (what the bot says to buyers). Each one passes
+//! `validate` as it is, so it can be published straight away.
 
 use serde::{Deserialize, Serialize};
 
 use super::model::*;
+use crate::Language;
+
+/// A text in both languages, picked by `lang`.
+fn tr(lang: Language, en: &'static str, uk: &'static str) -> &'static str {
+    match lang {
+        Language::En => en,
+        Language::Uk => uk,
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -39,27 +49,38 @@ impl Template {
         Template::ALL.into_iter().find(|t| t.key() == key)
     }
 
-    pub fn name(self) -> &'static str {
+    pub fn name(self, lang: Language) -> &'static str {
         match self {
-            Template::LeadGeneration => "Lead generation",
-            Template::CatalogSearch => "Catalog search",
-            Template::Support => "Support",
+            Template::LeadGeneration => tr(lang, "Lead generation", "Збір заявок"),
+            Template::CatalogSearch => tr(lang, "Catalog search", "Пошук у каталозі"),
+            Template::Support => tr(lang, "Support", "Підтримка"),
         }
     }
 
-    pub fn description(self) -> &'static str {
+    pub fn description(self, lang: Language) -> &'static str {
         match self {
-            Template::LeadGeneration => "Asks what car the buyer wants, the budget and the phone number, creates a car request and hands over to a manager.",
-            Template::CatalogSearch => "Asks for the make and the budget, shows matching cars from your stock, and takes a request when nothing matches.",
-            Template::Support => "A menu with your opening hours and a button to talk to a manager.",
+            Template::LeadGeneration => tr(
+                lang,
+                "Asks what car the buyer wants, the budget and the phone number, creates a car request and hands over to a manager.",
+                "Питає, яке авто шукає покупець, бюджет і номер телефону, створює запит на авто й передає розмову менеджеру.",
+            ),
+            Template::CatalogSearch => tr(
+                lang,
+                "Asks for the make and the budget, shows matching cars from your stock, and takes a request when nothing matches.",
+                "Питає марку й бюджет, показує відповідні авто з вашого складу, а якщо нічого не підходить — приймає запит.",
+            ),
+            Template::Support => {
+                tr(lang, "A menu with your opening hours and a button to talk to a manager.", "Меню з годинами роботи й кнопкою «Поговорити з менеджером».")
+            }
         }
     }
 
-    pub fn scenario(self) -> Scenario {
+    /// The scenario, with what the bot says in `lang`.
+    pub fn scenario(self, lang: Language) -> Scenario {
         match self {
-            Template::LeadGeneration => lead_generation(),
-            Template::CatalogSearch => catalog_search(),
-            Template::Support => support(),
+            Template::LeadGeneration => lead_generation(lang),
+            Template::CatalogSearch => catalog_search(lang),
+            Template::Support => support(lang),
         }
     }
 }
@@ -104,47 +125,66 @@ fn create_request(note: &str, next: Option<NodeId>) -> Step {
     }
 }
 
-fn lead_generation() -> Scenario {
+fn lead_generation(l: Language) -> Scenario {
+    let budget_retry = tr(l, "Please send the budget as a number, for example 25000.", "Надішліть бюджет числом, наприклад 25000.");
     Scenario {
         triggers: vec![trigger(TriggerKind::Start, "", "welcome")],
         nodes: vec![
-            node("welcome", 0, 0, message("Hi {first_name}! Let's find your next car — three quick questions.", Vec::new(), to("make"))),
-            node("make", 0, 1, question("Which make are you looking for?", "make", AnswerKind::Text, "", "model")),
-            node("model", 0, 2, question("Which model?", "model", AnswerKind::Text, "", "budget")),
             node(
-                "budget",
+                "welcome",
                 0,
-                3,
-                question("What is your budget?", "budget", AnswerKind::Number, "Please send the budget as a number, for example 25000.", "phone"),
+                0,
+                message(
+                    tr(
+                        l,
+                        "Hi {first_name}! Let's find your next car — three quick questions.",
+                        "Вітаємо, {first_name}! Підберімо вам авто — лише три короткі запитання.",
+                    ),
+                    Vec::new(),
+                    to("make"),
+                ),
             ),
+            node("make", 0, 1, question(tr(l, "Which make are you looking for?", "Яку марку ви шукаєте?"), "make", AnswerKind::Text, "", "model")),
+            node("model", 0, 2, question(tr(l, "Which model?", "Яку модель?"), "model", AnswerKind::Text, "", "budget")),
+            node("budget", 0, 3, question(tr(l, "What is your budget?", "Який у вас бюджет?"), "budget", AnswerKind::Number, budget_retry, "phone")),
             node(
                 "phone",
                 0,
                 4,
                 Step::AskContact {
-                    text: "Share your phone number so a manager can call you back.".into(),
+                    text: tr(l, "Share your phone number so a manager can call you back.", "Поділіться номером телефону, щоб менеджер вам передзвонив.").into(),
                     request: ContactRequest::Phone,
                     button_label: String::new(),
                     variable: "phone".into(),
                     next: to("request"),
                 },
             ),
-            node("request", 0, 5, create_request("Lead from the Telegram bot: {first_name}, {phone}", to("handoff"))),
-            node("handoff", 0, 6, handoff("Thanks! A manager will contact you shortly.")),
+            node(
+                "request",
+                0,
+                5,
+                create_request(tr(l, "Lead from the Telegram bot: {first_name}, {phone}", "Заявка з Telegram-бота: {first_name}, {phone}"), to("handoff")),
+            ),
+            node("handoff", 0, 6, handoff(tr(l, "Thanks! A manager will contact you shortly.", "Дякуємо! Менеджер незабаром з вами зв'яжеться."))),
         ],
     }
 }
 
-fn catalog_search() -> Scenario {
+fn catalog_search(l: Language) -> Scenario {
+    let budget_retry = tr(l, "Please send the budget as a number, for example 25000.", "Надішліть бюджет числом, наприклад 25000.");
+    let manager = tr(l, "Talk to a manager", "Поговорити з менеджером");
     Scenario {
-        triggers: vec![trigger(TriggerKind::Start, "", "make"), trigger(TriggerKind::Keyword, "cars, stock, catalog", "make")],
+        triggers: vec![
+            trigger(TriggerKind::Start, "", "make"),
+            trigger(TriggerKind::Keyword, tr(l, "cars, stock, catalog", "авто, машини, каталог, наявність"), "make"),
+        ],
         nodes: vec![
-            node("make", 0, 0, question("Which make are you interested in?", "make", AnswerKind::Text, "", "budget")),
+            node("make", 0, 0, question(tr(l, "Which make are you interested in?", "Яка марка вас цікавить?"), "make", AnswerKind::Text, "", "budget")),
             node(
                 "budget",
                 0,
                 1,
-                question("What is your maximum budget?", "budget", AnswerKind::Number, "Please send the budget as a number, for example 25000.", "search"),
+                question(tr(l, "What is your maximum budget?", "Який ваш максимальний бюджет?"), "budget", AnswerKind::Number, budget_retry, "search"),
             ),
             node(
                 "search",
@@ -164,31 +204,61 @@ fn catalog_search() -> Scenario {
                 "more",
                 0,
                 3,
-                message("Want to see more or talk to a manager?", vec![button("Search again", "make"), button("Talk to a manager", "manager")], None),
+                message(
+                    tr(l, "Want to see more or talk to a manager?", "Показати ще чи поговорити з менеджером?"),
+                    vec![button(tr(l, "Search again", "Шукати ще"), "make"), button(manager, "manager")],
+                    None,
+                ),
             ),
-            node("manager", 0, 4, handoff("A manager will reply here shortly.")),
-            node("nothing", 1, 3, message("Nothing matches right now — we'll find it for you.", Vec::new(), to("model"))),
+            node("manager", 0, 4, handoff(tr(l, "A manager will reply here shortly.", "Менеджер незабаром відповість тут."))),
+            node(
+                "nothing",
+                1,
+                3,
+                message(
+                    tr(l, "Nothing matches right now — we'll find it for you.", "Зараз нічого не підходить — ми знайдемо авто для вас."),
+                    Vec::new(),
+                    to("model"),
+                ),
+            ),
             // A car request needs the model too; only asked when the stock has nothing.
-            node("model", 1, 4, question("Which model exactly?", "model", AnswerKind::Text, "", "request")),
-            node("request", 1, 5, create_request("Not in stock, asked in the Telegram bot: {first_name}", to("done"))),
+            node("model", 1, 4, question(tr(l, "Which model exactly?", "Яка саме модель?"), "model", AnswerKind::Text, "", "request")),
+            node(
+                "request",
+                1,
+                5,
+                create_request(
+                    tr(l, "Not in stock, asked in the Telegram bot: {first_name}", "Немає в наявності, запит із Telegram-бота: {first_name}"),
+                    to("done"),
+                ),
+            ),
             node("done", 1, 6, Step::End {}),
         ],
     }
 }
 
-fn support() -> Scenario {
+fn support(l: Language) -> Scenario {
     Scenario {
-        triggers: vec![trigger(TriggerKind::Start, "", "menu"), trigger(TriggerKind::Keyword, "help, support", "menu")],
+        triggers: vec![trigger(TriggerKind::Start, "", "menu"), trigger(TriggerKind::Keyword, tr(l, "help, support", "допомога, підтримка"), "menu")],
         nodes: vec![
             node(
                 "menu",
                 0,
                 0,
-                message("Hi {first_name}! How can we help?", vec![button("Opening hours", "hours"), button("Talk to a manager", "manager")], None),
+                message(
+                    tr(l, "Hi {first_name}! How can we help?", "Вітаємо, {first_name}! Чим можемо допомогти?"),
+                    vec![button(tr(l, "Opening hours", "Години роботи"), "hours"), button(tr(l, "Talk to a manager", "Поговорити з менеджером"), "manager")],
+                    None,
+                ),
             ),
-            node("hours", 0, 1, message("We are open Monday to Saturday, 9:00 to 19:00.", Vec::new(), to("done"))),
+            node(
+                "hours",
+                0,
+                1,
+                message(tr(l, "We are open Monday to Saturday, 9:00 to 19:00.", "Ми працюємо з понеділка по суботу, з 9:00 до 19:00."), Vec::new(), to("done")),
+            ),
             node("done", 0, 2, Step::End {}),
-            node("manager", 1, 1, handoff("A manager will reply here shortly.")),
+            node("manager", 1, 1, handoff(tr(l, "A manager will reply here shortly.", "Менеджер незабаром відповість тут."))),
         ],
     }
 }
@@ -219,22 +289,26 @@ mod tests {
     #[test]
     fn every_template_validates_clean() {
         for t in Template::ALL {
-            assert_eq!(validate(&t.scenario()), vec![], "{}", t.name());
-            assert!(!t.name().is_empty() && !t.description().is_empty());
+            for lang in [Language::En, Language::Uk] {
+                assert_eq!(validate(&t.scenario(lang)), vec![], "{} in {lang:?}", t.name(lang));
+                assert!(!t.name(lang).is_empty() && !t.description(lang).is_empty());
+            }
+            assert_ne!(t.scenario(Language::En), t.scenario(Language::Uk), "{}: the Ukrainian one is translated", t.key());
             assert_eq!(Template::from_key(t.key()), Some(t));
         }
-        assert_eq!(Template::LeadGeneration.name(), "Lead generation");
+        assert_eq!(Template::LeadGeneration.name(Language::En), "Lead generation");
+        assert_eq!(Template::LeadGeneration.name(Language::Uk), "Збір заявок");
         assert_eq!(Template::from_key("nope"), None);
     }
 
     #[test]
     fn lead_generation_creates_a_request_and_hands_over() {
-        let s = Template::LeadGeneration.scenario();
+        let s = Template::LeadGeneration.scenario(Language::En);
         // Laid out in reading order: four steps to a row, then the next row.
         let xs: Vec<f64> = s.nodes.iter().map(|n| n.position.x).collect();
         assert_eq!(xs, vec![0.0, 300.0, 600.0, 900.0, 0.0, 300.0, 600.0]);
         for t in Template::ALL {
-            let nodes = t.scenario().nodes;
+            let nodes = t.scenario(Language::En).nodes;
             for (i, a) in nodes.iter().enumerate() {
                 for b in &nodes[i + 1..] {
                     let apart = (a.position.x - b.position.x).abs() >= 250.0 || (a.position.y - b.position.y).abs() >= 150.0;
@@ -270,7 +344,7 @@ mod tests {
 
     #[test]
     fn catalog_search_shows_cars_or_takes_a_request() {
-        let s = Template::CatalogSearch.scenario();
+        let s = Template::CatalogSearch.scenario(Language::En);
         let out = trigger_start(&s, Incoming::Text("What's in stock?"));
         assert_eq!(sent_texts(&out), vec!["Which make are you interested in?"]);
         let out = advance(&s, out.session, text("Kia"), 0);
@@ -298,7 +372,7 @@ mod tests {
 
     #[test]
     fn support_menu() {
-        let s = Template::Support.scenario();
+        let s = Template::Support.scenario(Language::En);
         let out = trigger_start(&s, Incoming::Text("I need HELP"));
         assert_eq!(sent_texts(&out), vec!["Hi Ann! How can we help?"]);
         let hours = advance(&s, out.session.clone(), Input::Callback("sc:menu:0".into()), 0);

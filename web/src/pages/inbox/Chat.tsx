@@ -6,6 +6,7 @@ import { Link } from 'react-router-dom';
 import { api, seg } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { keyOf, useApiQuery, usePolledQuery } from '../../api/query';
+import { uploadFile } from '../../api/upload';
 import type {
   AssignRequest,
   CarRequestView,
@@ -35,15 +36,16 @@ export interface ChatProps {
   onChanged: (c?: ConversationView) => void;
 }
 
-/** Sends a reply: JSON for text, multipart/form-data for a file. */
-export function sendReply(conversationId: string, o: Outgoing | SendReplyRequest): Promise<MessageView> {
+/**
+ * Sends a reply. A file is uploaded to the file store first (straight to
+ * the bucket, up to Telegram's 50 MB), then the reply names it.
+ */
+export async function sendReply(conversationId: string, o: Outgoing | SendReplyRequest): Promise<MessageView> {
   const path = `/api/inbox/conversations/${seg(conversationId)}/messages`;
   if ('file' in o) {
-    const form = new FormData();
-    form.append('kind', o.kind);
-    if (o.caption) form.append('caption', o.caption);
-    form.append('file', o.file, o.fileName);
-    return api<MessageView>(path, { method: 'POST', body: form });
+    const stored = await uploadFile(o.file, { purpose: 'inbox_attachment', fileName: o.fileName });
+    const body: SendReplyRequest = { kind: o.kind, caption: o.caption ?? null, upload_id: stored.id };
+    return api<MessageView>(path, { method: 'POST', body });
   }
   return api<MessageView>(path, { method: 'POST', body: o });
 }

@@ -20,10 +20,40 @@ function openChat(answer: Answer, history = [message({ message_id: 1, text: 'Hi,
     if (url === CHAT) return jsonResponse(200, conversation(42));
     if (url === `${SEND}?limit=50`) return etagged({ items: history, next_cursor: null }, '"m"');
     if (url.startsWith('/api/inbox/files/')) return fileResponse('image/webp');
+    // The file store: a signed PUT straight to the bucket, then completion.
+    if (url === '/api/files' && init?.method === 'POST') {
+      const req = JSON.parse(init.body as string);
+      return jsonResponse(201, {
+        file: storedFile({ name: req.file_name, size: req.size, status: 'pending' }),
+        upload: { method: 'PUT', url: BUCKET_URL, headers: { 'content-type': req.content_type, 'x-amz-tagging': 'expiry=1d' }, expires_at: '2026-01-01T00:15:00Z' },
+      });
+    }
+    if (url === BUCKET_URL && init?.method === 'PUT') return new Response(null, { status: 200 });
+    if (url === '/api/files/F1/complete' && init?.method === 'POST') return jsonResponse(200, storedFile({ status: 'ready' }));
     return undefined;
   });
   renderApp('/inbox/1:42');
   return fetchMock;
+}
+
+const BUCKET_URL = 'http://bucket.test/ws/F1/original?X-Amz-Signature=abc';
+
+function storedFile(over: Record<string, unknown>) {
+  return {
+    id: 'F1',
+    purpose: 'inbox_attachment',
+    name: 'car.png',
+    content_type: 'image/png',
+    size: 4,
+    status: 'ready',
+    variants: [],
+    created_at: '2026-01-01T00:00:00Z',
+    expires_at: null,
+    download_url: null,
+    thumb_url: null,
+    large_url: null,
+    ...over,
+  };
 }
 
 const sent = (over: Parameters<typeof message>[0]) => jsonResponse(201, message({ direction: 'out', sent_by: 'manager@demo.test', ...over }));
@@ -80,7 +110,7 @@ describe('Inbox → composer', () => {
     expect(alert.closest('[role="alert"]')?.textContent).toMatch(/not delivered/i);
   });
 
-  it('refuses a file over 10 MB before uploading it', async () => {
+  it("refuses a photo over Telegram's 10 MB before uploading it", async () => {
     const fetchMock = openChat(() => sent({ message_id: 2, kind: 'photo' }));
     await screen.findByRole('textbox', { name: 'Message' });
     const big = new File(['x'], 'showroom.jpg', { type: 'image/jpeg' });
@@ -91,24 +121,28 @@ describe('Inbox → composer', () => {
     expect(fetchMock.mock.calls.some(([u, i]) => u === SEND && i?.method === 'POST')).toBe(false);
   });
 
-  it('uploads a photo with its caption as multipart/form-data', async () => {
+  it('uploads a photo to the file store, then replies with it and its caption', async () => {
     const fetchMock = openChat(() => sent({ message_id: 2, kind: 'photo', file_id: 'new', caption: 'Front view' }));
     await screen.findByRole('textbox', { name: 'Message' });
     pick('photo', new File([new Uint8Array([137, 80, 78, 71])], 'car.png', { type: 'image/png' }));
     fireEvent.change(await screen.findByLabelText('Caption'), { target: { value: 'Front view' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
     expect(await screen.findByText('Front view')).toBeTruthy();
-    const body = fetchMock.mock.calls.find(([u, i]) => u === SEND && i?.method === 'POST')![1]?.body as FormData;
-    expect(body).toBeInstanceOf(FormData);
-    expect(body.get('kind')).toBe('photo');
-    expect(body.get('caption')).toBe('Front view');
-    expect((body.get('file') as File).name).toBe('car.png');
+    const calls = fetchMock.mock.calls.map(([u, i]) => `${i?.method ?? 'GET'} ${u}`);
+    const order = ['POST /api/files', `PUT ${BUCKET_URL}`, 'POST /api/files/F1/complete', `POST ${SEND}`].map((c) => calls.indexOf(c));
+    expect(order.every((i, n) => i >= 0 && (n === 0 || i > order[n - 1]))).toBe(true);
+    const declared = JSON.parse(fetchMock.mock.calls.find(([u]) => u === '/api/files')![1]?.body as string);
+    expect(declared).toEqual({ purpose: 'inbox_attachment', file_name: 'car.png', content_type: 'image/png', size: 4 });
+    const put = fetchMock.mock.calls.find(([u]) => u === BUCKET_URL)![1];
+    expect(put?.headers).toEqual({ 'content-type': 'image/png', 'x-amz-tagging': 'expiry=1d' });
+    const reply = JSON.parse(fetchMock.mock.calls.find(([u, i]) => u === SEND && i?.method === 'POST')![1]?.body as string);
+    expect(reply).toEqual({ kind: 'photo', caption: 'Front view', upload_id: 'F1' });
   });
 
   it('shows a file error from the server next to the attachment', async () => {
     openChat(() =>
       jsonResponse(422, {
-        error: { code: 'validation', message: 'A voice message must be OGG/Opus, or Telegram shows it as a music file', field: 'file' },
+        error: { code: 'validation', message: 'A voice message must be OGG/Opus, or Telegram shows it as a music file', field: 'upload_id' },
       }),
     );
     await screen.findByRole('textbox', { name: 'Message' });

@@ -97,7 +97,8 @@ export function Composer({
       }
       if (e.field === 'text') return setErrors({ text: errorMessage(e) });
       if (e.field === 'caption') return setErrors({ caption: errorMessage(e) });
-      if ((e.field === 'file' || e.field === 'kind' || e.field === 'body') && attachment) return setErrors({ file: errorMessage(e) });
+      const aboutFile = ['file', 'kind', 'body', 'upload_id', 'size', 'content_type', 'file_name'].includes(e.field ?? '');
+      if ((aboutFile || e.code === 'upload_failed' || e.code === 'not_uploaded') && attachment) return setErrors({ file: errorMessage(e) });
     }
     setErrors({ general: errorMessage(e) });
   };

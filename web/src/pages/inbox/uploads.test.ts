@@ -5,7 +5,7 @@ import { checkUpload, formatBytes, MAX_UPLOAD_BYTES, takesCaption } from './uplo
 const MB = 1024 * 1024;
 
 describe('upload guard', () => {
-  it('accepts files up to 10 MB', () => {
+  it("accepts files up to Telegram's limits (10 MB photos, 50 MB otherwise)", () => {
     expect(checkUpload('photo', { size: 10 * MB, name: 'a.jpg', type: 'image/jpeg' })).toBeNull();
     expect(checkUpload('video', { size: MAX_UPLOAD_BYTES, name: 'a.mp4' })).toBeNull();
     expect(checkUpload('document', { size: 1, name: 'a.pdf' })).toBeNull();
@@ -16,9 +16,12 @@ describe('upload guard', () => {
   });
 
   it('names the upload limit for every other kind', () => {
-    expect(checkUpload('video', { size: 25 * MB, name: 'a.mp4' })).toBe('This video is 25.0 MB; the Inbox can upload files of at most 10 MB.');
-    expect(checkUpload('document', { size: 11 * MB, name: 'a.zip' })).toMatch(/document is 11\.0 MB/);
-    expect(checkUpload('voice', { size: 11 * MB, name: 'voice.ogg' })).toMatch(/voice message/);
+    expect(checkUpload('video', { size: 25 * MB, name: 'a.mp4' })).toBeNull();
+    expect(checkUpload('video', { size: 51 * MB, name: 'a.mp4' })).toBe(
+      "This video is 51.0 MB; the Inbox can upload files of at most 50 MB (Telegram's limit for bots).",
+    );
+    expect(checkUpload('document', { size: 60 * MB, name: 'a.zip' })).toMatch(/document is 60\.0 MB/);
+    expect(checkUpload('voice', { size: 51 * MB, name: 'voice.ogg' })).toMatch(/voice message/);
   });
 
   it('refuses empty files and stickers that are not .webp', () => {

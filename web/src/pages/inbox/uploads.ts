@@ -1,5 +1,6 @@
 // What can be attached in the Inbox composer, and the checks made before an
 // upload starts (so a too-large file fails at once, not after a long upload).
+// The file goes to the file store, then the reply names it (`upload_id`).
 import type { MessageKind } from '../../api/types';
 import { i18n } from '../../i18n';
 import { formatBytes } from '../../i18n/format';
@@ -12,8 +13,11 @@ export type UploadKind = Extract<
   'photo' | 'video' | 'audio' | 'voice' | 'document' | 'animation' | 'sticker' | 'video_note'
 >;
 
-/** The API gateway refuses request bodies over 10 MB, whatever Telegram would take. */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/**
+ * Telegram's limit for what a bot sends. Files go to the file store first
+ * (straight to the bucket), so API Gateway's 10 MB request limit does not apply.
+ */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 /** Telegram's own limit for photos (it is larger for the other kinds). */
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 

@@ -318,7 +318,8 @@ function FilterForm({
 }
 
 function ListingCard({ listing: l, back }: { listing: ListingView; back: string }) {
-  const photo = l.photos?.[0];
+  // The cover's small link (an upload's 320 px copy; an address as it is).
+  const photo = l.photo_links?.[0]?.thumb;
   const state: BackState = { back };
   return (
     <li>

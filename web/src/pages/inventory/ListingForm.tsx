@@ -3,7 +3,7 @@
 // shown, and the fields themselves.
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Fuel, ListingInput, ListingStatus, ListingView, MileageUnit, Transmission } from '../../api/types';
+import type { Fuel, ListingInput, ListingStatus, ListingView, MileageUnit, Photo, Transmission } from '../../api/types';
 import { SelectField, TextField } from '../../components/Field';
 import { i18n } from '../../i18n';
 import { CURRENCIES } from '../inbox/CreateRequestModal';
@@ -18,7 +18,7 @@ import {
   TRANSMISSIONS,
   wholeNumber,
 } from './listing';
-import { photoRow, type PhotoRow } from './PhotosField';
+import { photoRow, uploadedRow, type PhotoRow } from './PhotosField';
 
 export interface Draft {
   make: string;
@@ -85,7 +85,9 @@ export function toDraft(l: ListingView | null): Draft {
     transmission: l?.transmission ?? '',
     body: l?.body ?? '',
     color: l?.color ?? '',
-    photos: l ? (l.photos ?? []).map((u) => photoRow(u)) : [photoRow()],
+    photos: (l?.photos ?? []).map((p, i) =>
+      typeof p === 'string' ? photoRow(p) : uploadedRow(p.file_id, l?.photo_links?.[i]?.thumb, i18n.t('inventory:photos.uploadedName', { n: i + 1 })),
+    ),
     description: l?.description ?? '',
     status: l?.status ?? 'available',
     source_url: l?.source_url ?? '',
@@ -110,8 +112,11 @@ export function toInput(d: Draft): { body: ListingInput; sent: PhotoRow[] } | { 
   if (typeof price !== 'number') errors.price = t('price');
   const mileage = wholeNumber(d.mileage);
   if (typeof mileage !== 'number') errors.mileage = t('mileage');
-  const sent = d.photos.filter((r) => r.url.trim());
-  for (const r of sent) if (!isHttpUrl(r.url)) errors[photoKey(r.key)] = t('address');
+  // Uploads still on their way (or failed) stop the save: the car would lose them.
+  if (d.photos.some((r) => r.upload?.status === 'uploading')) errors.photos = t('photosUploading');
+  else if (d.photos.some((r) => r.upload?.status === 'failed')) errors.photos = t('photosFailed');
+  const sent = d.photos.filter((r) => (r.upload ? r.upload.status === 'ready' && r.upload.fileId : r.url.trim()));
+  for (const r of sent) if (!r.upload && !isHttpUrl(r.url)) errors[photoKey(r.key)] = t('address');
   if (d.source_url.trim() && !isHttpUrl(d.source_url)) errors.source_url = t('address');
   if (Object.keys(errors).length) return { errors };
   return {
@@ -129,7 +134,7 @@ export function toInput(d: Draft): { body: ListingInput; sent: PhotoRow[] } | { 
       transmission: d.transmission || null,
       body: opt(d.body),
       color: opt(d.color),
-      photos: sent.map((r) => r.url.trim()),
+      photos: sent.map((r): Photo => (r.upload?.fileId ? { file_id: r.upload.fileId } : r.url.trim())),
       description: opt(d.description),
       status: d.status,
       source_url: opt(d.source_url),

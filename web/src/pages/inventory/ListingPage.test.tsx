@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setToken } from '../../api/client';
 import { jsonResponse } from '../../test/http';
 import { inboxBackend } from '../../test/inbox';
@@ -44,10 +44,11 @@ describe('Add a car', () => {
     fireEvent.change(screen.getByLabelText('Unit'), { target: { value: 'mi' } });
     fireEvent.change(screen.getByLabelText('Fuel'), { target: { value: 'petrol' } });
     type('Body type', 'Hatchback');
+    fireEvent.click(screen.getByRole('button', { name: 'Add a photo address' }));
     type('Photo 1 URL (thumbnail)', 'https://cdn.dealer.test/golf/1.jpg');
-    fireEvent.click(screen.getByRole('button', { name: 'Add photo' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Add a photo address' }));
     type('Photo 2 URL', 'https://cdn.dealer.test/golf/2.jpg');
-    fireEvent.click(screen.getByRole('button', { name: 'Add photo' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Add a photo address' }));
     fireEvent.change(screen.getByRole('textbox', { name: 'Description' }), { target: { value: 'One owner.' } });
     fireEvent.change(screen.getByRole('combobox', { name: 'Status' }), { target: { value: 'draft' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add car' }));
@@ -101,6 +102,7 @@ describe('Add a car', () => {
     expect(errorUnder('Price')).toBe('Enter the price in whole units, e.g. 25000.');
     expect(screen.getByText('Check the marked fields.')).toBeTruthy();
     await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Make')));
+    fireEvent.click(screen.getByRole('button', { name: 'Add a photo address' }));
     type('Photo 1 URL (thumbnail)', 'cdn.dealer.test/1.jpg');
     fireEvent.click(screen.getByRole('button', { name: 'Add car' }));
     expect(errorUnder(/Photo 1 URL/)).toBe('Enter an address starting with https://');
@@ -190,7 +192,7 @@ describe('Edit a car', () => {
     const photos = await screen.findByRole('region', { name: 'Photos' });
     expect([...photos.querySelectorAll('img')].map((i) => i.getAttribute('src'))).toEqual(car.photos);
 
-    fireEvent.click(screen.getByRole('button', { name: 'Add photo' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Add a photo address' }));
     type('Photo 3 URL', 'https://cdn.dealer.test/o/3.jpg');
     fireEvent.click(screen.getByRole('button', { name: 'Move photo 3 up' }));
     fireEvent.click(screen.getByRole('button', { name: 'Remove photo 1' }));
@@ -253,5 +255,110 @@ describe('Edit a car', () => {
     expect(await screen.findByText('The server had a problem. Please try again.')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByRole('heading', { name: 'Skoda Octavia 2020' })).toBeTruthy();
+  });
+});
+
+/**
+ * The bucket as the browser sees it: an XMLHttpRequest PUT that reports its
+ * progress, answering what `answer` says for each URL.
+ */
+function fakeBucket(answer: (url: string) => number) {
+  const puts: { url: string; headers: Record<string, string>; size: number }[] = [];
+  class FakeXhr {
+    upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = { onprogress: null };
+    onload: (() => void) | null = null;
+    onerror: (() => void) | null = null;
+    onabort: (() => void) | null = null;
+    status = 0;
+    private url = '';
+    private headers: Record<string, string> = {};
+    open(_method: string, url: string) {
+      this.url = url;
+    }
+    setRequestHeader(k: string, v: string) {
+      this.headers[k] = v;
+    }
+    abort() {}
+    send(body: Blob) {
+      puts.push({ url: this.url, headers: this.headers, size: body.size });
+      setTimeout(() => {
+        this.upload.onprogress?.({ lengthComputable: true, loaded: body.size / 2, total: body.size });
+        this.status = answer(this.url);
+        if (this.status === 0) this.onerror?.();
+        else this.onload?.();
+      }, 0);
+    }
+  }
+  vi.stubGlobal('XMLHttpRequest', FakeXhr);
+  return puts;
+}
+
+describe('Car photos from the computer or phone', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('uploads several at once, retries a failed one, reorders them and saves the order', async () => {
+    setToken('tok');
+    URL.createObjectURL = vi.fn(() => 'blob:preview');
+    URL.revokeObjectURL = vi.fn();
+    let failOnce = true;
+    const puts = fakeBucket((url) => {
+      if (url.includes('F2') && failOnce) {
+        failOnce = false;
+        return 0; // the connection dropped
+      }
+      return 200;
+    });
+    const bodies: { photos: unknown[] }[] = [];
+    let next = 0;
+    inboxBackend('manager', (url, init) => {
+      if (url === '/api/files' && init?.method === 'POST') {
+        next += 1;
+        const req = JSON.parse(init.body as string);
+        return jsonResponse(201, {
+          file: { id: `F${next}`, purpose: req.purpose, name: req.file_name, content_type: null, size: req.size, status: 'pending', variants: [], created_at: '2026-01-01T00:00:00Z', expires_at: null, download_url: null, thumb_url: null, large_url: null },
+          upload: { method: 'PUT', url: `http://bucket.test/ws/F${next}/original`, headers: { 'content-type': req.content_type, 'x-amz-tagging': 'expiry=1d' }, expires_at: '2026-01-01T00:15:00Z' },
+        });
+      }
+      const done = /^\/api\/files\/(F\d)\/complete$/.exec(url);
+      if (done) {
+        return jsonResponse(200, { id: done[1], purpose: 'car_photo', name: 'x.jpg', content_type: 'image/jpeg', size: 3, status: 'ready', variants: [], created_at: '2026-01-01T00:00:00Z', expires_at: null, download_url: null, thumb_url: null, large_url: null });
+      }
+      if (url === '/api/inventory' && init?.method === 'POST') {
+        const body = JSON.parse(init.body as string);
+        bodies.push(body);
+        return jsonResponse(201, listing({ id: 'n9', ...body, photo_links: [null, null] }));
+      }
+      return undefined;
+    });
+    renderApp('/inventory/new');
+    await screen.findByRole('heading', { name: 'Add a car' });
+    type('Make', 'BMW');
+    type('Model', 'X3');
+    type('Year', '2021');
+    type('Price', '28000');
+    type('Mileage', '20000');
+
+    const jpeg = (name: string) => new File([new Uint8Array([0xff, 0xd8, 0xff])], name, { type: 'image/jpeg' });
+    const picker = screen.getByLabelText('Choose photos') as HTMLInputElement;
+    expect(picker.multiple).toBe(true);
+    fireEvent.change(picker, { target: { files: [jpeg('front.jpg'), jpeg('side.jpg'), new File(['MZ'], 'setup.exe', { type: 'application/x-msdownload' })] } });
+    // The program is refused at once; the photos upload straight to the bucket.
+    expect(await screen.findByText('setup.exe is not a JPEG, PNG or WebP photo.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Remove photo 3' }));
+    // Saving waits for the uploads.
+    await waitFor(() => expect(screen.getAllByRole('alert').some((a) => /did not reach the file store/.test(a.textContent ?? ''))).toBe(true));
+    fireEvent.click(screen.getByRole('button', { name: 'Add car' }));
+    expect(await screen.findByText('Some photos did not upload: try them again or remove them.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Upload photo 2 again' }));
+    await waitFor(() => expect(screen.getAllByText('Uploaded').length).toBe(2));
+    expect(puts.map((p) => p.headers['x-amz-tagging'])).toEqual(['expiry=1d', 'expiry=1d', 'expiry=1d']);
+
+    // The side view becomes the cover.
+    fireEvent.click(screen.getByRole('button', { name: 'Move photo 2 up' }));
+    expect(within(screen.getByRole('list', { name: /Photos in order/ })).getAllByText(/\.jpg$/).map((e) => e.textContent)).toEqual(['side.jpg', 'front.jpg']);
+    fireEvent.click(screen.getByRole('button', { name: 'Add car' }));
+    expect(await screen.findByText('Car added to your inventory.')).toBeTruthy();
+    // The retry was a new upload (F3): the first one's bytes never arrived.
+    expect(bodies[0].photos).toEqual([{ file_id: 'F3' }, { file_id: 'F1' }]);
   });
 });

@@ -231,8 +231,8 @@ function ListingEditor({
           photos={
             <PhotosField
               rows={draft.photos}
-              onChange={(photos) => {
-                setDraft((d) => ({ ...d, photos }));
+              update={(change) => {
+                setDraft((d) => ({ ...d, photos: change(d.photos) }));
                 setNotice(null);
               }}
               errors={photoErrors}
@@ -313,7 +313,8 @@ function Warnings({ warnings }: { warnings: ListingWarning[] | undefined }) {
 /** A car as a viewer sees it. */
 function ListingDetails({ listing: l, back }: { listing: ListingView; back: string }) {
   const { t } = useTranslation('inventory');
-  const photos = l.photos ?? [];
+  // Links to show each photo (uploads: short-lived links to their copies); one that is gone is skipped.
+  const photos = (l.photo_links ?? []).flatMap((p) => (p ? [p] : []));
   const facts: [string, ReactNode][] = [
     [t('fields.status'), <StatusBadge key="s" status={l.status} />],
     [t('fields.price'), formatPrice(l.price, l.currency)],
@@ -352,9 +353,9 @@ function ListingDetails({ listing: l, back }: { listing: ListingView; back: stri
         {photos.length > 0 && (
           <ul className="listing-gallery" aria-label={t('fields.photos')}>
             {photos.map((p, i) => (
-              <li key={`${i}:${p}`}>
-                <a href={p} target="_blank" rel="noreferrer">
-                  <img src={p} alt={t('photoOf', { n: i + 1, car: listingTitle(l) })} loading="lazy" />
+              <li key={`${i}:${p.full}`}>
+                <a href={p.full} target="_blank" rel="noreferrer">
+                  <img src={p.thumb} alt={t('photoOf', { n: i + 1, car: listingTitle(l) })} loading="lazy" />
                 </a>
               </li>
             ))}

@@ -4,6 +4,7 @@ import { useAuth } from '../../auth/AuthContext';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState } from '../../components/States';
 import { CompanyTab } from './CompanyTab';
+import { NotificationsTab } from './NotificationsTab';
 import { ParserTab } from './ParserTab';
 import { TeamTab } from './TeamTab';
 import { VersionsTab } from './VersionsTab';
@@ -19,6 +20,7 @@ interface Tab {
 export const SETTINGS_TABS: Tab[] = [
   { key: 'team', workspace: true },
   { key: 'company', workspace: true },
+  { key: 'notifications', workspace: true },
   { key: 'dictionaries', soon: true },
   { key: 'backup', soon: true },
   { key: 'parser', workspace: true },
@@ -49,6 +51,8 @@ export function Settings() {
     body = <TeamTab />;
   } else if (tab.key === 'company') {
     body = <CompanyTab />;
+  } else if (tab.key === 'notifications') {
+    body = <NotificationsTab />;
   } else if (tab.key === 'parser') {
     body = <ParserTab />;
   } else {

@@ -57,7 +57,7 @@ fn crates_declare_only_what_they_use() {
         let manifest = PathBuf::from(p["manifest_path"].as_str().unwrap());
         let dir = manifest.parent().unwrap();
         let mut text = String::new();
-        for sub in ["src", "tests", "benches", "build.rs"] {
+        for sub in ["src", "tests", "e2e", "benches", "examples", "build.rs"] {
             collect(&dir.join(sub), &mut text);
         }
         for dep in p["dependencies"].as_array().unwrap() {

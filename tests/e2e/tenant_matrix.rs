@@ -84,6 +84,10 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
         .await
         .unwrap();
     s.drain_updates().await;
+    // The new lead's notification (the owner's).
+    s.drain_jobs().await;
+    let notes = s.get("/api/notifications", &a).await;
+    let notification_id = notes.body["items"][0]["id"].as_str().expect("A's owner has a notification").to_string();
     let _member = s.member(&a, "manager@alpha-matrix.test", "manager").await;
     let invite = s.call(Method::POST, "/api/team/invites", Some(&a), Some(json!({"email": "new@alpha-matrix.test", "role": "viewer"}))).await;
     let car = s.call(Method::POST, "/api/inventory", Some(&a), Some(json!({"make": "BMW", "model": "X5", "year": 2019, "price": 30000, "currency": "EUR", "mileage": 42000, "mileage_unit": "km", "status": "available"}))).await;
@@ -99,6 +103,8 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
     let scenario = s.call(Method::POST, "/api/scenarios", Some(&a), Some(json!({"name": "Leads", "template": "lead_generation"}))).await;
     let scenario_id = scenario.body["id"].as_str().unwrap().to_string();
     assert_eq!(s.call(Method::POST, &format!("/api/scenarios/{scenario_id}/publish"), Some(&a), None).await.status, StatusCode::OK);
+    let file = s.upload(&a, "car_photo", "front.jpg", "image/jpeg", b"\xFF\xD8\xFF\xE0 a photo of A's").await;
+    assert_eq!(file.status, StatusCode::OK, "{}", file.body);
 
     let seeds: HashMap<(&str, &str), String> = [
         (("*", "bot_id"), bot.id.to_string()),
@@ -106,10 +112,12 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
         (("*", "invite_id"), invite.body["id"].as_str().unwrap().to_string()),
         (("*", "email"), "manager%40alpha-matrix.test".to_string()),
         (("*", "file_id"), "any-file-of-a".to_string()),
+        (("api-files", "file_id"), file.body["id"].as_str().unwrap().to_string()),
         (("*", "domain"), "cars.alpha.example".to_string()),
         (("api-inventory", "id"), car.body["id"].as_str().unwrap().to_string()),
         (("api-scenarios", "id"), scenario_id),
         (("*", "version"), "1".to_string()),
+        (("api-notifications", "id"), notification_id),
     ]
     .into();
 
@@ -170,6 +178,7 @@ async fn every_item_kind_is_filed_under_its_workspace() {
         s.call(Method::PUT, "/api/parser/mappings", Some(&owner), Some(json!({"url": "https://x.example/a", "rules": [{"field": "color", "fixed": "red"}]})))
             .await;
         s.call(Method::POST, &format!("/api/inbox/conversations/{}:7/requests", bot.id), Some(&owner), Some(json!({"make": "BMW"}))).await;
+        s.upload(&owner, "car_photo", "front.jpg", "image/jpeg", b"\xFF\xD8\xFF\xE0 a photo").await;
         let sc = s.call(Method::POST, "/api/scenarios", Some(&owner), Some(json!({"name": "L", "template": "lead_generation"}))).await;
         let id = sc.body["id"].as_str().unwrap().to_string();
         s.call(Method::POST, &format!("/api/scenarios/{id}/publish"), Some(&owner), None).await;
@@ -210,6 +219,7 @@ async fn every_item_kind_is_filed_under_its_workspace() {
         "/REQUEST",
         "/LISTING",
         "/MAPPING",
+        "/FILE",
         "/SCENARIO",
         "CONV/MSG",
         "CONV/SESSION",
