@@ -62,7 +62,8 @@ async fn route(app: &App, ctx: Ctx<InboxOp>, req: &Request) -> Result<Response<B
         InboxOp::AddNote { conversation_id, body } => triage::add_note(app, &ctx, *conversation_id, body).await,
         InboxOp::SavePhone { conversation_id, body } => triage::save_phone(app, &ctx, *conversation_id, body).await,
         InboxOp::ListCannedReplies {} => triage::canned_replies(app, &ctx).await,
-        InboxOp::SaveCannedReply { shortcut, body } => triage::save_canned_reply(app, &ctx, shortcut, body).await,
+        InboxOp::CreateCannedReply { body } => triage::create_canned_reply(app, &ctx, body).await,
+        InboxOp::UpdateCannedReply { shortcut, body } => triage::update_canned_reply(app, &ctx, shortcut, body).await,
         InboxOp::DeleteCannedReply { shortcut } => triage::delete_canned_reply(app, &ctx, shortcut).await,
         InboxOp::ListRequests {} => json(&CarRequestList { requests: app.store.requests(ctx.ws()?).await?.iter().map(CarRequestView::from).collect() }),
     }

@@ -28,15 +28,7 @@ pub fn view_of(ctx: &Ctx<InboxOp>, q: &ConversationQuery) -> Result<View, ApiErr
 
 pub async fn counts(app: &App, ctx: &Ctx<InboxOp>) -> Result<Response<Body>, ApiError> {
     let c = app.store.inbox_counters(ctx.ws()?, &ctx.caller()?.email).await?;
-    json(&InboxCountsView {
-        open: c.open,
-        mine: c.mine,
-        unassigned: c.unassigned,
-        unread: c.unread,
-        snoozed: c.snoozed,
-        resolved: c.resolved,
-        total: c.total,
-    })
+    json(&InboxCountsView { open: c.open, mine: c.mine, unassigned: c.unassigned, unread: c.unread, snoozed: c.snoozed, resolved: c.resolved, total: c.total })
 }
 
 pub async fn set_status(app: &App, ctx: &Ctx<InboxOp>, id: ConversationId, b: &SetStatusRequest) -> Result<Response<Body>, ApiError> {
@@ -95,21 +87,40 @@ pub async fn canned_replies(app: &App, ctx: &Ctx<InboxOp>) -> Result<Response<Bo
     json(&CannedReplyList { items: items.iter().map(canned_view).collect() })
 }
 
-pub async fn save_canned_reply(app: &App, ctx: &Ctx<InboxOp>, shortcut: &str, b: &CannedReplyRequest) -> Result<Response<Body>, ApiError> {
-    let shortcut = inbox::check_shortcut(shortcut)?;
-    let text = inbox::check_canned_text(&b.text)?;
-    let r = CannedReply { workspace_id: ctx.ws()?.into(), shortcut, text, updated_by: ctx.caller()?.email.clone(), updated_at_ms: util::now_ms() };
-    app.store.save_canned_reply(&r).await.map_err(|e| match e {
+pub async fn create_canned_reply(app: &App, ctx: &Ctx<InboxOp>, b: &NewCannedReplyRequest) -> Result<Response<Body>, ApiError> {
+    let shortcut = inbox::check_shortcut(&b.shortcut)?;
+    let r = canned_reply(ctx, shortcut, &b.text)?;
+    app.store.save_canned_reply(&r, true).await.map_err(|e| match e {
         StoreError::Invalid(m) => ApiError::invalid("shortcut", m),
+        StoreError::Conflict(m) => ApiError::conflict(m).field("shortcut"),
+        other => other.into(),
+    })?;
+    json_status(StatusCode::CREATED, &canned_view(&r))
+}
+
+pub async fn update_canned_reply(app: &App, ctx: &Ctx<InboxOp>, shortcut: &str, b: &CannedReplyRequest) -> Result<Response<Body>, ApiError> {
+    let shortcut = inbox::check_shortcut(shortcut).map_err(|_| no_canned())?;
+    let r = canned_reply(ctx, shortcut, &b.text)?;
+    app.store.save_canned_reply(&r, false).await.map_err(|e| match e {
+        StoreError::NotFound => no_canned(),
         other => other.into(),
     })?;
     json(&canned_view(&r))
 }
 
+fn canned_reply(ctx: &Ctx<InboxOp>, shortcut: String, text: &str) -> Result<CannedReply, ApiError> {
+    let text = inbox::check_canned_text(text)?;
+    Ok(CannedReply { workspace_id: ctx.ws()?.into(), shortcut, text, updated_by: ctx.caller()?.email.clone(), updated_at_ms: util::now_ms() })
+}
+
+fn no_canned() -> ApiError {
+    ApiError::not_found("no such canned reply").field("shortcut")
+}
+
 pub async fn delete_canned_reply(app: &App, ctx: &Ctx<InboxOp>, shortcut: &str) -> Result<Response<Body>, ApiError> {
-    let shortcut = inbox::check_shortcut(shortcut).map_err(|_| ApiError::not_found("no such canned reply").field("shortcut"))?;
+    let shortcut = inbox::check_shortcut(shortcut).map_err(|_| no_canned())?;
     app.store.delete_canned_reply(ctx.ws()?, &shortcut).await.map_err(|e| match e {
-        StoreError::NotFound => ApiError::not_found("no such canned reply").field("shortcut"),
+        StoreError::NotFound => no_canned(),
         other => other.into(),
     })?;
     no_content()

@@ -56,6 +56,7 @@ use utoipa::OpenApi as _;
         InboxCountsView,
         NoteRequest,
         CannedReplyRequest,
+        NewCannedReplyRequest,
         CannedReplyView,
         CannedReplyList,
         SavePhoneRequest,

@@ -212,7 +212,8 @@ operations! {
         AddNote { conversation_id: ConversationId } body(NoteRequest),
         SavePhone { conversation_id: ConversationId } body(SavePhoneRequest),
         ListCannedReplies,
-        SaveCannedReply { shortcut: String } body(CannedReplyRequest),
+        CreateCannedReply body(NewCannedReplyRequest),
+        UpdateCannedReply { shortcut: String } body(CannedReplyRequest),
         DeleteCannedReply { shortcut: String },
     }
 

@@ -285,8 +285,11 @@ impl Store {
     pub async fn wake(&self, ws: &str, bot_id: i64, chat_id: i64, until_ms: i64) -> Result<bool, StoreError> {
         let (before, after) = self
             .change_conversation(ws, bot_id, chat_id, |c| {
-                (c.status == ConversationStatus::Snoozed && c.snoozed_until_ms == Some(until_ms))
-                    .then(|| Conversation { status: ConversationStatus::Open, snoozed_until_ms: None, ..c.clone() })
+                (c.status == ConversationStatus::Snoozed && c.snoozed_until_ms == Some(until_ms)).then(|| Conversation {
+                    status: ConversationStatus::Open,
+                    snoozed_until_ms: None,
+                    ..c.clone()
+                })
             })
             .await?;
         Ok(before.status != after.status)
@@ -383,18 +386,26 @@ impl Store {
         self.query_prefix(&keys::ws(ws), keys::CANNED_PREFIX).await?.into_iter().map(decode).collect()
     }
 
-    /// Creates or replaces the reply under its shortcut; refuses a new one
-    /// past [`CANNED_MAX`].
-    pub async fn save_canned_reply(&self, r: &CannedReply) -> Result<(), StoreError> {
-        let existing = self.canned_replies(&r.workspace_id).await?;
-        if existing.len() >= CANNED_MAX && !existing.iter().any(|e| e.shortcut == r.shortcut) {
+    /// Adds a new canned reply (`Conflict` when its shortcut is taken) or
+    /// changes an existing one's text (`NotFound` when there is none): a
+    /// shortcut is the reply's id, so no write reaches another's by name.
+    /// Refuses a new one past [`CANNED_MAX`].
+    pub async fn save_canned_reply(&self, r: &CannedReply, new: bool) -> Result<(), StoreError> {
+        if new && self.canned_replies(&r.workspace_id).await?.len() >= CANNED_MAX {
             return Err(StoreError::Invalid(format!("a workspace keeps at most {CANNED_MAX} canned replies")));
         }
         let mut item = encode(r)?;
         item.insert("PK".into(), s(&keys::ws(&r.workspace_id)));
         item.insert("SK".into(), s(&keys::canned(&r.shortcut)));
-        self.ddb.put_item().table_name(&self.table).set_item(Some(item)).send().await.map_err(StoreError::aws)?;
-        Ok(())
+        let cond = if new { "attribute_not_exists(PK)" } else { "attribute_exists(PK)" };
+        let res = self.ddb.put_item().table_name(&self.table).set_item(Some(item)).condition_expression(cond).send().await;
+        match res {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => {
+                Err(if new { StoreError::Conflict(format!("/{} is taken", r.shortcut)) } else { StoreError::NotFound })
+            }
+            Err(e) => Err(StoreError::aws(e)),
+        }
     }
 
     /// Deletes a canned reply; `NotFound` when there is none.

@@ -36,6 +36,14 @@ pub struct NoteRequest {
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
+pub struct NewCannedReplyRequest {
+    /// Typed after `/` in the composer: 1 to 32 letters, digits, `-` or `_`.
+    pub shortcut: String,
+    /// The reply; `{first_name}` is filled in the composer.
+    pub text: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
 pub struct CannedReplyRequest {
     /// The reply; `{first_name}` and the other variables are filled in
     /// the composer.
