@@ -45,6 +45,7 @@ fn workspace_of(job: &Job) -> Option<String> {
         Job::MakeVariants { workspace_id, .. } => Some(workspace_id.clone()),
         Job::Notify { event } => Some(event.workspace_id.clone()),
         Job::WakeConversation { workspace_id, .. } => Some(workspace_id.clone()),
+        Job::SendPasswordReset { workspace_id, .. } => Some(workspace_id.clone()),
     }
 }
 
@@ -72,6 +73,9 @@ async fn handle(svc: &Services, job: &Job) -> Result<(), BotError> {
         // Idempotent: it opens the conversation only while it is still
         // snoozed until this very time.
         Job::WakeConversation { workspace_id, bot_id, chat_id, until_ms } => wake(svc, workspace_id, *bot_id, *chat_id, *until_ms).await,
+        // At least once: a redelivery sends the same link again (never a
+        // different one), which the member can ignore.
+        Job::SendPasswordReset { workspace_id, email, token_sealed } => cartie_bot::notify::send_password_reset(svc, workspace_id, email, token_sealed).await,
     }
 }
 

@@ -27,6 +27,11 @@ pub enum Job {
     /// notifications (once per event id), copied to Telegram where they
     /// asked for it.
     Notify { event: crate::notify::Event },
+    /// Someone asked for a password reset on the login page, and the
+    /// account has a linked Telegram: the reset link goes there. The link's
+    /// token travels sealed with the data key (queues are not for secrets);
+    /// a redelivery sends the same link again, never a second one.
+    SendPasswordReset { workspace_id: String, email: String, token_sealed: String },
     /// A snoozed conversation's time came: open it again, unless the team
     /// changed it since (its snooze time is no longer `until_ms`). One
     /// that arrives early is sent on again until then.
