@@ -24,4 +24,5 @@ mod security;
 mod telegram;
 mod tenancy;
 mod tenant_matrix;
+mod triage;
 mod webhook;

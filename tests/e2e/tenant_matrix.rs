@@ -28,6 +28,10 @@ fn valid_body(op: &str) -> Option<Value> {
         }
         "saveScenario" => json!({"name": "B's", "draft": {"nodes": [], "triggers": []}}),
         "testScenario" => json!({"kind": "start", "text": ""}),
+        "setConversationStatus" => json!({"status": "resolved"}),
+        "addNote" => json!({"text": "B's note"}),
+        "savePhone" => json!({"phone": "+380671234567"}),
+        "updateCannedReply" => json!({"text": "B's text"}),
         _ => return None,
     })
 }
@@ -105,6 +109,10 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
     assert_eq!(s.call(Method::POST, &format!("/api/scenarios/{scenario_id}/publish"), Some(&a), None).await.status, StatusCode::OK);
     let file = s.upload(&a, "car_photo", "front.jpg", "image/jpeg", b"\xFF\xD8\xFF\xE0 a photo of A's").await;
     assert_eq!(file.status, StatusCode::OK, "{}", file.body);
+    let canned = s.call(Method::POST, "/api/inbox/canned", Some(&a), Some(json!({"shortcut": "price", "text": "Hi {first_name}"}))).await;
+    assert_eq!(canned.status, StatusCode::CREATED, "{}", canned.body);
+    let note = s.call(Method::POST, &format!("/api/inbox/conversations/{}:42/notes", bot.id), Some(&a), Some(json!({"text": "A's note"}))).await;
+    assert_eq!(note.status, StatusCode::CREATED, "{}", note.body);
 
     let seeds: HashMap<(&str, &str), String> = [
         (("*", "bot_id"), bot.id.to_string()),
@@ -118,6 +126,7 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
         (("api-scenarios", "id"), scenario_id),
         (("*", "version"), "1".to_string()),
         (("api-notifications", "id"), notification_id),
+        (("api-inbox", "shortcut"), "price".to_string()),
     ]
     .into();
 
@@ -179,6 +188,7 @@ async fn every_item_kind_is_filed_under_its_workspace() {
             .await;
         s.call(Method::POST, &format!("/api/inbox/conversations/{}:7/requests", bot.id), Some(&owner), Some(json!({"make": "BMW"}))).await;
         s.upload(&owner, "car_photo", "front.jpg", "image/jpeg", b"\xFF\xD8\xFF\xE0 a photo").await;
+        s.call(Method::POST, "/api/inbox/canned", Some(&owner), Some(json!({"shortcut": "hi", "text": "Hello"}))).await;
         let sc = s.call(Method::POST, "/api/scenarios", Some(&owner), Some(json!({"name": "L", "template": "lead_generation"}))).await;
         let id = sc.body["id"].as_str().unwrap().to_string();
         s.call(Method::POST, &format!("/api/scenarios/{id}/publish"), Some(&owner), None).await;
@@ -216,6 +226,8 @@ async fn every_item_kind_is_filed_under_its_workspace() {
         "/BOTMENU",
         "/CONV",
         "/CONTACT",
+        "/INBOXCOUNT",
+        "/CANNED",
         "/REQUEST",
         "/LISTING",
         "/MAPPING",

@@ -1,6 +1,8 @@
 //! `api-inbox`: every conversation across the workspace's bots, message
 //! history, replies of every Telegram media kind, read marks, assignment to
 //! a manager (which notifies the assignee), and "create request" from a chat.
+//! Triage ([`triage`]): tabs and counters, open / snoozed / resolved,
+//! private notes, canned replies, a phone saved from a message.
 //!
 //! A reply's file is a file of the workspace's file store (`upload_id`:
 //! uploaded by the browser straight to S3 through `api-files`, up to
@@ -22,6 +24,8 @@ use cartie_store::{util, StoreError};
 use cartie_telegram::{Media, OnceReader, Reply, TgError};
 use std::collections::HashMap;
 
+mod triage;
+
 pub async fn handler(app: &App, req: Request) -> Response<Body> {
     let res = match authorize::<InboxOp>(app, &req).await {
         Ok(ctx) => route(app, ctx, &req).await,
@@ -35,7 +39,8 @@ async fn route(app: &App, ctx: Ctx<InboxOp>, req: &Request) -> Result<Response<B
         InboxOp::ListConversations { query } => list_conversations(app, &ctx, req, query).await,
         InboxOp::GetConversation { conversation_id: id } => {
             let c = conversation(app, &ctx, id.bot_id, id.chat_id).await?;
-            json(&view(&c, &bot_names(app, ctx.ws()?).await?))
+            let phone = app.store.contact(ctx.ws()?, id.bot_id, c.contact.id).await?.and_then(|k| k.phone);
+            json(&ConversationView { phone, ..view(&c, &bot_names(app, ctx.ws()?).await?) })
         }
         InboxOp::AssignConversation { conversation_id, body } => assign(app, &ctx, *conversation_id, body).await,
         InboxOp::ReleaseConversation { conversation_id: id } => {
@@ -52,28 +57,36 @@ async fn route(app: &App, ctx: Ctx<InboxOp>, req: &Request) -> Result<Response<B
         InboxOp::SendReply { conversation_id, body } => send_reply(app, &ctx, *conversation_id, body).await,
         InboxOp::CreateRequestFromChat { conversation_id, body } => create_request(app, &ctx, *conversation_id, body).await,
         InboxOp::DownloadFile { bot_id, file_id } => download(app, &ctx, *bot_id, file_id).await,
+        InboxOp::InboxCounts {} => triage::counts(app, &ctx).await,
+        InboxOp::SetConversationStatus { conversation_id, body } => triage::set_status(app, &ctx, *conversation_id, body).await,
+        InboxOp::AddNote { conversation_id, body } => triage::add_note(app, &ctx, *conversation_id, body).await,
+        InboxOp::SavePhone { conversation_id, body } => triage::save_phone(app, &ctx, *conversation_id, body).await,
+        InboxOp::ListCannedReplies {} => triage::canned_replies(app, &ctx).await,
+        InboxOp::CreateCannedReply { body } => triage::create_canned_reply(app, &ctx, body).await,
+        InboxOp::UpdateCannedReply { shortcut, body } => triage::update_canned_reply(app, &ctx, shortcut, body).await,
+        InboxOp::DeleteCannedReply { shortcut } => triage::delete_canned_reply(app, &ctx, shortcut).await,
         InboxOp::ListRequests {} => json(&CarRequestList { requests: app.store.requests(ctx.ws()?).await?.iter().map(CarRequestView::from).collect() }),
     }
 }
 
 /// A conditional write found no conversation: 404. Any other storage
 /// failure stays a storage failure (never a "not found").
-fn no_conversation(e: StoreError) -> ApiError {
+pub(crate) fn no_conversation(e: StoreError) -> ApiError {
     match e {
         StoreError::NotFound => ApiError::not_found("no such conversation"),
         other => other.into(),
     }
 }
 
-async fn conversation(app: &App, ctx: &Ctx<InboxOp>, bot: i64, chat: i64) -> Result<Conversation, ApiError> {
+pub(crate) async fn conversation(app: &App, ctx: &Ctx<InboxOp>, bot: i64, chat: i64) -> Result<Conversation, ApiError> {
     app.store.conversation(ctx.ws()?, bot, chat).await?.ok_or_else(|| ApiError::not_found("no such conversation"))
 }
 
-async fn bot_names(app: &App, ws: &str) -> Result<HashMap<i64, String>, ApiError> {
+pub(crate) async fn bot_names(app: &App, ws: &str) -> Result<HashMap<i64, String>, ApiError> {
     Ok(app.store.bots(ws).await?.into_iter().map(|b| (b.bot_id, b.username)).collect())
 }
 
-fn view(c: &Conversation, bots: &HashMap<i64, String>) -> ConversationView {
+pub(crate) fn view(c: &Conversation, bots: &HashMap<i64, String>) -> ConversationView {
     ConversationView {
         id: conversation_id(c.bot_id, c.chat_id),
         bot_id: c.bot_id,
@@ -87,17 +100,27 @@ fn view(c: &Conversation, bots: &HashMap<i64, String>) -> ConversationView {
         assignee: c.assignee.clone(),
         blocked: c.blocked,
         handoff_until: c.handoff_until_ms.filter(|t| *t > util::now_ms()).map(|t| util::rfc3339(t.min(253_402_300_799_000))),
+        status: c.status,
+        snoozed_until: c.snoozed_until_ms.map(util::rfc3339),
+        phone: None,
     }
 }
 
-fn message_view(m: Message) -> MessageView {
-    let dedup = (m.kind == MessageKind::Callback).then(|| format!("cb{}", m.seq));
-    MessageView { key: message_sk(&m, dedup.as_deref()), at: util::rfc3339(m.at_ms), message: m }
+pub(crate) fn message_view(m: Message) -> MessageView {
+    let key = match &m.note_id {
+        Some(id) => cartie_store::keys::note(m.at_ms, id),
+        None => {
+            let dedup = (m.kind == MessageKind::Callback).then(|| format!("cb{}", m.seq));
+            message_sk(&m, dedup.as_deref())
+        }
+    };
+    MessageView { key, at: util::rfc3339(m.at_ms), message: m }
 }
 
 async fn list_conversations(app: &App, ctx: &Ctx<InboxOp>, req: &Request, q: &ConversationQuery) -> Result<Response<Body>, ApiError> {
     let ws = ctx.ws()?;
-    let page = app.store.conversations(ws, q.bot()?, q.limit(30)? as i32, q.cursor.as_deref()).await?;
+    let view_of = triage::view_of(ctx, q)?;
+    let page = app.store.conversations_in_view(ws, q.bot()?, &view_of, q.limit(30)? as usize, q.cursor.as_deref()).await?;
     let bots = bot_names(app, ws).await?;
     json_etag(req, &ConversationPage { items: page.items.iter().map(|c| view(c, &bots)).collect(), next_cursor: page.next })
 }

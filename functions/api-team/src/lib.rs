@@ -72,11 +72,13 @@ async fn dashboard(app: &App, ctx: &Ctx<TeamOp>) -> Result<Response<Body>, ApiEr
     let members = app.store.members(ws).await?.len() as i64;
     let invites = app.store.invites(ws).await?.len() as i64;
     let bots = app.store.bots(ws).await?.len() as i64;
-    let (conversations, unread) = app.store.inbox_counts(ws).await?;
+    // Counters, not counting: one read however big the Inbox is.
+    let inbox = app.store.inbox_counters(ws, &ctx.caller()?.email).await?;
+    let (conversations, unread) = (inbox.total, inbox.unread);
     json(&Dashboard {
         workspace: WorkspaceView::from(&w),
         kpis: vec![
-            Kpi { key: "unread_conversations".into(), label: "Unread conversations".into(), value: unread, link: "/inbox".into() },
+            Kpi { key: "unread_conversations".into(), label: "Unread conversations".into(), value: unread, link: "/inbox?unread=1".into() },
             Kpi { key: "conversations".into(), label: "Conversations".into(), value: conversations, link: "/inbox".into() },
             Kpi { key: "bots".into(), label: "Connected bots".into(), value: bots, link: "/telegram".into() },
             Kpi { key: "team_members".into(), label: "Team members".into(), value: members, link: "/settings?tab=team".into() },

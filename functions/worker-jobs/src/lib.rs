@@ -3,7 +3,7 @@
 //! `maxReceiveCount`, lands in the DLQ; the rest of the batch is not redone.
 //! Every job must be safe to run twice (SQS delivers at least once).
 //! Jobs: heartbeats, scenario timers, resumed updates, and car photos'
-//! resized variants ([`variants`]).
+//! resized variants ([`variants`]), snoozed conversations waking up.
 
 pub mod variants;
 
@@ -44,6 +44,7 @@ fn workspace_of(job: &Job) -> Option<String> {
         Job::ResumeUpdate { update } => serde_json::from_str::<QueuedUpdate>(update).ok().map(|q| q.workspace_id),
         Job::MakeVariants { workspace_id, .. } => Some(workspace_id.clone()),
         Job::Notify { event } => Some(event.workspace_id.clone()),
+        Job::WakeConversation { workspace_id, .. } => Some(workspace_id.clone()),
         Job::SendPasswordReset { workspace_id, .. } => Some(workspace_id.clone()),
     }
 }
@@ -69,8 +70,24 @@ async fn handle(svc: &Services, job: &Job) -> Result<(), BotError> {
         // Idempotent: notifications are keyed by the event's id, and each
         // Telegram copy is marked sent on its notification.
         Job::Notify { event } => cartie_bot::notify::deliver(svc, event).await,
+        // Idempotent: it opens the conversation only while it is still
+        // snoozed until this very time.
+        Job::WakeConversation { workspace_id, bot_id, chat_id, until_ms } => wake(svc, workspace_id, *bot_id, *chat_id, *until_ms).await,
         // At least once: a redelivery sends the same link again (never a
         // different one), which the member can ignore.
         Job::SendPasswordReset { workspace_id, email, token_sealed } => cartie_bot::notify::send_password_reset(svc, workspace_id, email, token_sealed).await,
+    }
+}
+
+/// A snooze is over: the conversation opens (a leg of a long snooze that
+/// arrives early is scheduled on; a conversation gone since is fine).
+async fn wake(svc: &Services, ws: &str, bot_id: i64, chat_id: i64, until_ms: i64) -> Result<(), BotError> {
+    if until_ms - util::now_ms() > 1000 {
+        let job = Job::WakeConversation { workspace_id: ws.into(), bot_id, chat_id, until_ms };
+        return Ok(cartie_platform::later::schedule(svc, ws, &cartie_domain::jobs::wake_key(bot_id, chat_id, until_ms), until_ms, &job).await?);
+    }
+    match svc.store.wake(ws, bot_id, chat_id, until_ms).await {
+        Ok(_) | Err(cartie_store::StoreError::NotFound) => Ok(()),
+        Err(e) => Err(e.into()),
     }
 }

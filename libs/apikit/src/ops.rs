@@ -208,6 +208,14 @@ operations! {
         CreateRequestFromChat { conversation_id: ConversationId } body(CreateCarRequest),
         DownloadFile { bot_id: i64, file_id: String },
         ListRequests,
+        InboxCounts,
+        SetConversationStatus { conversation_id: ConversationId } body(SetStatusRequest),
+        AddNote { conversation_id: ConversationId } body(NoteRequest),
+        SavePhone { conversation_id: ConversationId } body(SavePhoneRequest),
+        ListCannedReplies,
+        CreateCannedReply body(NewCannedReplyRequest),
+        UpdateCannedReply { shortcut: String } body(CannedReplyRequest),
+        DeleteCannedReply { shortcut: String },
     }
 
     /// `api-inventory`: stock.

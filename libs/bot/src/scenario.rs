@@ -247,13 +247,7 @@ pub async fn on_timer(svc: &Services, ws: &str, bot_id: i64, chat_id: i64, token
 /// SQS's 15 minutes, else in the scheduler's due-minute buckets (`key`
 /// makes scheduling the same thing twice one item).
 pub async fn schedule(svc: &Services, ws: &str, key: &str, due_ms: i64, job: &Job) -> Result<(), StoreError> {
-    let secs = ((due_ms - util::now_ms()).max(0) + 999) / 1000;
-    if secs <= 900 {
-        svc.queues.send_delayed("jobs", job, secs as u32).await
-    } else {
-        let job = serde_json::to_string(job).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        svc.store.schedule_due(ws, key, due_ms, &job).await
-    }
+    cartie_platform::later::schedule(svc, ws, key, due_ms, job).await
 }
 
 /// Whether the bot may have published scenarios. Most bots have none, so

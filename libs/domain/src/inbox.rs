@@ -6,6 +6,72 @@ use serde::{Deserialize, Serialize};
 
 use crate::FieldError;
 
+/// Where a conversation stands for the team. A new message from the buyer
+/// opens it again whatever it was.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationStatus {
+    /// Someone has to look at it.
+    #[default]
+    Open,
+    /// Put aside until a time (`snoozed_until`), then open again.
+    Snoozed,
+    /// Done; it stays out of the open lists until the buyer writes.
+    Resolved,
+}
+
+impl ConversationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversationStatus::Open => "open",
+            ConversationStatus::Snoozed => "snoozed",
+            ConversationStatus::Resolved => "resolved",
+        }
+    }
+}
+
+/// The longest a private note may be (Telegram's own text limit).
+pub const NOTE_MAX_CHARS: usize = 4096;
+
+/// A note's text, trimmed; empty or too long is refused naming `text`.
+pub fn check_note(text: &str) -> Result<String, FieldError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(FieldError::new("text", "write something"));
+    }
+    if t.chars().count() > NOTE_MAX_CHARS {
+        return Err(FieldError::new("text", format!("must be at most {NOTE_MAX_CHARS} characters")));
+    }
+    Ok(t.to_string())
+}
+
+/// The longest a canned reply may be (it is sent as one text message).
+pub const CANNED_MAX_CHARS: usize = 4096;
+
+/// A canned reply's shortcut, typed after `/` in the composer: 1-32
+/// lowercase letters, digits, `-` or `_` (any alphabet: Ukrainian
+/// shortcuts are fine). Returned lowercased and without a leading `/`.
+pub fn check_shortcut(raw: &str) -> Result<String, FieldError> {
+    let s = raw.trim().trim_start_matches('/').to_lowercase();
+    let n = s.chars().count();
+    if n == 0 || n > 32 || !s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+        return Err(FieldError::new("shortcut", "use 1 to 32 letters, digits, - or _"));
+    }
+    Ok(s)
+}
+
+/// A canned reply's text: not empty, at most [`CANNED_MAX_CHARS`].
+pub fn check_canned_text(raw: &str) -> Result<String, FieldError> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Err(FieldError::new("text", "write the reply"));
+    }
+    if t.chars().count() > CANNED_MAX_CHARS {
+        return Err(FieldError::new("text", format!("must be at most {CANNED_MAX_CHARS} characters")));
+    }
+    Ok(t.to_string())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
@@ -154,8 +220,13 @@ pub struct Message {
     pub contact_phone: Option<String>,
     pub contact_name: Option<String>,
     pub edited_at_ms: Option<i64>,
-    /// The manager who sent it from the Inbox (outgoing only).
+    /// The manager who sent it from the Inbox (outgoing only); for a note,
+    /// its author.
     pub sent_by: Option<String>,
+    /// A private note of the team (its id): shown in the conversation,
+    /// never sent to Telegram.
+    #[serde(default)]
+    pub note_id: Option<String>,
 }
 
 impl Message {
@@ -188,6 +259,19 @@ impl Message {
             contact_name: None,
             edited_at_ms: None,
             sent_by: None,
+            note_id: None,
+        }
+    }
+
+    /// A private note by `author`: stored in the conversation's timeline
+    /// like an outgoing text, never sent.
+    pub fn note(bot_id: i64, chat_id: i64, at_ms: i64, id: &str, author: &str, text: &str) -> Message {
+        Message {
+            direction: Direction::Out,
+            text: Some(text.to_string()),
+            sent_by: Some(author.to_string()),
+            note_id: Some(id.to_string()),
+            ..Message::incoming(bot_id, chat_id, MessageKind::Text, at_ms, None)
         }
     }
 
@@ -303,6 +387,18 @@ mod tests {
         assert_eq!(msg(MessageKind::Photo, None, Some("this one")).preview(), "📷 Photo: this one");
         assert_eq!(msg(MessageKind::Voice, None, None).preview(), "🎤 Voice message");
         assert_eq!(msg(MessageKind::Text, Some(&"x".repeat(300)), None).preview().chars().count(), 120);
+    }
+
+    #[test]
+    fn shortcuts_and_notes_are_checked() {
+        assert_eq!(check_shortcut("/Price").unwrap(), "price");
+        assert_eq!(check_shortcut("ціна_1").unwrap(), "ціна_1");
+        assert_eq!(check_shortcut("two words").unwrap_err().field, "shortcut");
+        assert_eq!(check_shortcut("/").unwrap_err().field, "shortcut");
+        assert_eq!(check_shortcut(&"a".repeat(33)).unwrap_err().field, "shortcut");
+        assert_eq!(check_note("  ").unwrap_err().field, "text");
+        assert_eq!(check_note(" call back at 5 ").unwrap(), "call back at 5");
+        assert_eq!(check_canned_text(&"a".repeat(4097)).unwrap_err().field, "text");
     }
 
     #[test]

@@ -32,4 +32,14 @@ pub enum Job {
     /// token travels sealed with the data key (queues are not for secrets);
     /// a redelivery sends the same link again, never a second one.
     SendPasswordReset { workspace_id: String, email: String, token_sealed: String },
+    /// A snoozed conversation's time came: open it again, unless the team
+    /// changed it since (its snooze time is no longer `until_ms`). One
+    /// that arrives early is sent on again until then.
+    WakeConversation { workspace_id: String, bot_id: i64, chat_id: i64, until_ms: i64 },
+}
+
+/// The due bucket's key of a conversation's wake-up (one item however
+/// often the same snooze is scheduled).
+pub fn wake_key(bot_id: i64, chat_id: i64, until_ms: i64) -> String {
+    format!("WAKE#{bot_id}#{chat_id}#{until_ms}")
 }

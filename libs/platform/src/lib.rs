@@ -8,6 +8,7 @@
 //! `cartie-bot` and `cartie-apikit`.
 
 pub mod consumer;
+pub mod later;
 pub mod notify;
 
 use cartie_store::files::Files;

@@ -19,7 +19,7 @@
 use crate::{decode, encode, keys, util, Item, Store, StoreError};
 use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update};
 use cartie_domain::botmenu::BotMenu;
-use cartie_domain::inbox::{Direction, Message, Person};
+use cartie_domain::inbox::{ConversationStatus, Direction, Message, Person};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -76,6 +76,17 @@ pub struct Conversation {
     /// this time (epoch ms; `i64::MAX` = until a manager releases it).
     #[serde(default)]
     pub handoff_until_ms: Option<i64>,
+    /// Open, snoozed or resolved (see `triage.rs`).
+    #[serde(default)]
+    pub status: ConversationStatus,
+    /// When a snoozed conversation opens again (epoch ms).
+    #[serde(default)]
+    pub snoozed_until_ms: Option<i64>,
+    /// Moves with every write that changes what the Inbox counters count
+    /// (status, assignee, unread); the lock of those writes. 0: written
+    /// before the counters existed, so not in them yet.
+    #[serde(default)]
+    pub rev: u64,
 }
 
 impl Conversation {
@@ -486,8 +497,11 @@ impl Store {
                 .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
                 .build()
                 .map_err(StoreError::aws)?;
-            let conv_write = self.conversation_write(ws, msg, how.contact, conv, seq, old_seq)?;
-            let mut tx = self.ddb.transact_write_items().transact_items(TransactWriteItem::builder().put(put_msg).build()).transact_items(conv_write);
+            let conv_writes = self.conversation_write(ws, msg, how.contact, conv, seq, old_seq)?;
+            let mut tx = self.ddb.transact_write_items().transact_items(TransactWriteItem::builder().put(put_msg).build());
+            for w in conv_writes {
+                tx = tx.transact_items(w);
+            }
             if let Some((bot_id, update_id)) = how.done_update {
                 tx = tx.transact_items(self.update_done_write(ws, bot_id, update_id)?);
             }
@@ -520,7 +534,10 @@ impl Store {
         Err(StoreError::Contended("the conversation kept changing; try again".into()))
     }
 
-    /// The write that moves a conversation for a new message (or creates it).
+    /// The writes that move a conversation for a new message (or create
+    /// it), with the Inbox counters when what they count changed: a
+    /// buyer's message opens a snoozed or resolved conversation and makes
+    /// it unread.
     fn conversation_write(
         &self,
         ws: &str,
@@ -529,7 +546,7 @@ impl Store {
         conv: Option<Conversation>,
         seq: u64,
         old_seq: u64,
-    ) -> Result<TransactWriteItem, StoreError> {
+    ) -> Result<Vec<TransactWriteItem>, StoreError> {
         let incoming = msg.direction == Direction::In;
         let last = conv.as_ref().map(|c| c.last_message_at_ms.max(msg.at_ms)).unwrap_or(msg.at_ms);
         Ok(match conv {
@@ -555,7 +572,11 @@ impl Store {
                     created_at_ms: util::now_ms(),
                     blocked: false,
                     handoff_until_ms: None,
+                    status: ConversationStatus::Open,
+                    snoozed_until_ms: None,
+                    rev: 1,
                 };
+                let counters = self.counter_write(ws, &crate::triage::counter_changes(None, &c))?;
                 let mut it = with_key(encode(&c)?, keys::ws(ws), conv_sk(msg.bot_id, msg.chat_id));
                 it.insert("GSI1PK".into(), s(&keys::inbox(ws)));
                 it.insert("GSI1SK".into(), s(&inbox_sort(last, msg.bot_id, msg.chat_id)));
@@ -567,16 +588,25 @@ impl Store {
                     .condition_expression("attribute_not_exists(PK)")
                     .build()
                     .map_err(StoreError::aws)?;
-                TransactWriteItem::builder().put(p).build()
+                [Some(TransactWriteItem::builder().put(p).build()), counters].into_iter().flatten().collect()
             }
-            Some(_) => {
+            Some(before) => {
+                let after = Conversation {
+                    unread: before.unread + u32::from(incoming),
+                    status: if incoming { ConversationStatus::Open } else { before.status },
+                    snoozed_until_ms: before.snoozed_until_ms.filter(|_| !incoming),
+                    rev: before.rev + 1,
+                    ..before.clone()
+                };
+                let counters = self.counter_write(ws, &crate::triage::counter_changes(Some(&before), &after))?;
                 let mut expr =
-                    "SET seq = :seq, last_message_at_ms = :last, preview = :pv, last_direction = :dir, GSI1SK = :sort, GSI2SK = :sort, unread = unread + :inc"
+                    "SET seq = :seq, last_message_at_ms = :last, preview = :pv, last_direction = :dir, GSI1SK = :sort, GSI2SK = :sort, unread = unread + :inc, rev = :rev"
                         .to_string();
                 let mut u = Update::builder()
                     .table_name(&self.table)
                     .set_key(Some(key(keys::ws(ws), conv_sk(msg.bot_id, msg.chat_id))))
-                    .condition_expression("seq = :old")
+                    .condition_expression(format!("seq = :old AND {}", crate::triage::rev_condition(before.rev)))
+                    .expression_attribute_values(":rev", n(after.rev))
                     .expression_attribute_values(":seq", n(seq))
                     .expression_attribute_values(":old", n(old_seq))
                     .expression_attribute_values(":last", n(last))
@@ -584,16 +614,25 @@ impl Store {
                     .expression_attribute_values(":dir", s(if incoming { "in" } else { "out" }))
                     .expression_attribute_values(":sort", s(&inbox_sort(last, msg.bot_id, msg.chat_id)))
                     .expression_attribute_values(":inc", n(u32::from(incoming)));
+                if before.rev > 0 {
+                    u = u.expression_attribute_values(":oldrev", n(before.rev));
+                }
                 if incoming {
-                    // A buyer who writes has not blocked the bot (any more).
-                    expr.push_str(", blocked = :no");
-                    u = u.expression_attribute_values(":no", AttributeValue::Bool(false));
+                    // A buyer who writes has not blocked the bot (any more),
+                    // and their conversation needs someone again.
+                    expr.push_str(", blocked = :no, #st = :open");
+                    u = u
+                        .expression_attribute_values(":no", AttributeValue::Bool(false))
+                        .expression_attribute_names("#st", "status")
+                        .expression_attribute_values(":open", s(ConversationStatus::Open.as_str()));
                     if let Some(p) = contact {
                         expr.push_str(", contact = :contact");
                         u = u.expression_attribute_values(":contact", AttributeValue::M(encode(p)?));
                     }
+                    expr.push_str(" REMOVE snoozed_until_ms");
                 }
-                TransactWriteItem::builder().update(u.update_expression(expr).build().map_err(StoreError::aws)?).build()
+                let conv = TransactWriteItem::builder().update(u.update_expression(expr).build().map_err(StoreError::aws)?).build();
+                [Some(conv), counters].into_iter().flatten().collect()
             }
         })
     }
@@ -637,37 +676,8 @@ impl Store {
 
     /// Conversations newest first, across all bots or one.
     pub async fn conversations(&self, ws: &str, bot_id: Option<i64>, limit: i32, cursor: Option<&str>) -> Result<Page<Conversation>, StoreError> {
-        let (index, pk_attr, pk) = match bot_id {
-            Some(b) => ("GSI2", "GSI2PK", keys::inbox_of_bot(ws, b)),
-            None => ("GSI1", "GSI1PK", keys::inbox(ws)),
-        };
-        let start = match cursor {
-            Some(c) => {
-                let k = decode_cursor(c)?;
-                // A cursor from another workspace or bot is not ours to follow.
-                if k.get(pk_attr).and_then(|v| v.as_s().ok()) != Some(&pk) {
-                    return Err(StoreError::Invalid("cursor".into()));
-                }
-                Some(k)
-            }
-            None => None,
-        };
-        let out = self
-            .ddb
-            .query()
-            .table_name(&self.table)
-            .index_name(index)
-            .key_condition_expression("#pk = :pk")
-            .expression_attribute_names("#pk", pk_attr)
-            .expression_attribute_values(":pk", s(&pk))
-            .scan_index_forward(false)
-            .limit(limit)
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(StoreError::aws)?;
-        let items = out.items.unwrap_or_default().into_iter().map(decode).collect::<Result<Vec<Conversation>, _>>()?;
-        Ok(Page { items, next: out.last_evaluated_key.as_ref().and_then(encode_cursor) })
+        let limit = usize::try_from(limit).unwrap_or(1).max(1);
+        self.conversations_in_view(ws, bot_id, &crate::triage::View::default(), limit, cursor).await
     }
 
     /// A conversation's messages, newest first.
@@ -700,36 +710,6 @@ impl Store {
         Ok(Page { items, next: out.last_evaluated_key.as_ref().and_then(encode_cursor) })
     }
 
-    /// How many conversations the workspace has, and how many have unread
-    /// messages (for the dashboard). Counts on the index, following pages.
-    pub async fn inbox_counts(&self, ws: &str) -> Result<(i64, i64), StoreError> {
-        let mut counts = [0i64; 2];
-        for (i, unread_only) in [false, true].into_iter().enumerate() {
-            let mut start: Option<Item> = None;
-            loop {
-                let mut q = self
-                    .ddb
-                    .query()
-                    .table_name(&self.table)
-                    .index_name("GSI1")
-                    .key_condition_expression("GSI1PK = :pk")
-                    .expression_attribute_values(":pk", s(&keys::inbox(ws)))
-                    .select(aws_sdk_dynamodb::types::Select::Count)
-                    .set_exclusive_start_key(start.take());
-                if unread_only {
-                    q = q.filter_expression("unread > :z").expression_attribute_values(":z", n(0));
-                }
-                let out = q.send().await.map_err(StoreError::aws)?;
-                counts[i] += i64::from(out.count);
-                match out.last_evaluated_key {
-                    Some(k) if !k.is_empty() => start = Some(k),
-                    _ => break,
-                }
-            }
-        }
-        Ok((counts[0], counts[1]))
-    }
-
     async fn update_conversation(&self, ws: &str, bot_id: i64, chat_id: i64, expr: &str, vals: Vec<(&str, AttributeValue)>) -> Result<(), StoreError> {
         let mut u = self
             .ddb
@@ -758,31 +738,6 @@ impl Store {
 
     pub async fn set_blocked(&self, ws: &str, bot_id: i64, chat_id: i64, blocked: bool) -> Result<(), StoreError> {
         self.update_conversation(ws, bot_id, chat_id, "SET blocked = :b", vec![(":b", AttributeValue::Bool(blocked))]).await
-    }
-
-    pub async fn mark_read(&self, ws: &str, bot_id: i64, chat_id: i64) -> Result<(), StoreError> {
-        self.update_conversation(ws, bot_id, chat_id, "SET unread = :z", vec![(":z", n(0))]).await
-    }
-
-    /// Assigns the conversation to `assignee` (or nobody) and answers it as
-    /// it was before, so the caller knows whose it was without a second read.
-    pub async fn assign(&self, ws: &str, bot_id: i64, chat_id: i64, assignee: Option<&str>) -> Result<Conversation, StoreError> {
-        let mut u = self
-            .ddb
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key(keys::ws(ws), conv_sk(bot_id, chat_id))))
-            .condition_expression("attribute_exists(PK)")
-            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld);
-        u = match assignee {
-            Some(a) => u.update_expression("SET assignee = :a").expression_attribute_values(":a", s(a)),
-            None => u.update_expression("REMOVE assignee"),
-        };
-        match u.send().await {
-            Ok(out) => decode(out.attributes.unwrap_or_default()),
-            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Err(StoreError::NotFound),
-            Err(e) => Err(StoreError::aws(e)),
-        }
     }
 
     // ---- contacts and requests -----------------------------------------------

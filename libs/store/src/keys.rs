@@ -16,6 +16,8 @@
 //! | `WS#{ws}`                          | `BOTMENU#{bot}`                      | a bot's menu (commands, button, keyboard) |
 //! | `WS#{ws}`                          | `CONV#{bot}#{chat}`                  | conversation (GSI1: all bots, GSI2: one) |
 //! | `WS#{ws}`                          | `CONTACT#{bot}#{user}`               | a buyer who wrote to a bot             |
+//! | `WS#{ws}`                          | `INBOXCOUNT`                         | Inbox counters per view (triage.rs)    |
+//! | `WS#{ws}`                          | `CANNED#{shortcut}`                  | a canned reply of the team             |
 //! | `WS#{ws}`                          | `REQUEST#{id}`                       | a B2B car request                      |
 //! | `WS#{ws}`                          | `LISTING#{id}`                       | a car in stock (ULID: newest first)    |
 //! | `WS#{ws}`                          | `MAPPING#{domain}[#{path}]`          | a site's saved parser mapping          |
@@ -28,6 +30,7 @@
 //! | `WS#{ws}`                          | `TGLINKTOKEN#{sha256(tok)}`          | a one-time "Link Telegram" token, TTL  |
 //! | `WS#{ws}#UPD#{bot}#{update}`       | `UPD`                                | webhook idempotency record, TTL 24 h   |
 //! | `WS#{ws}#CONV#{bot}#{chat}`        | `MSG#{at_ms:013}#{msg_id:010}`       | a message (`MSG#{at}#{dedup}` for a button press) |
+//! | `WS#{ws}#CONV#{bot}#{chat}`        | `MSG#{at_ms:013}#note{id}`           | a private note of the team (never sent) |
 //! | `WS#{ws}#CONV#{bot}#{chat}`        | `SESSION`                            | the buyer's scenario session + outbox  |
 //! | `WS#{ws}#SCENARIO#{id}`            | `V#{version:06}`                     | a published version (JSON), immutable  |
 //! | `WS#{ws}#SCENARIO#{id}`            | `STATS#{version:06}#{node}`          | entered / completed counters           |
@@ -72,6 +75,12 @@
 //!    instance), then a conditional PutItem of the update record.
 //! 9. Inbox list: Query GSI1 (or GSI2) newest first, cursor = LastEvaluatedKey;
 //!    history: Query `WS#{ws}#CONV#{bot}#{chat}` begins_with `MSG#` newest first.
+//!    Inbox views (Mine / Unassigned / All, a status, Unread): the same
+//!    Query, the view's conditions checked on the items read, at most 3
+//!    reads of 100 per page (short pages carry a cursor); their counts are
+//!    GetItem `WS#{ws}/INBOXCOUNT`, moved in the transaction of every write
+//!    that changes what they count (see triage.rs). Notes come with the
+//!    history; canned replies: Query `WS#{ws}` begins_with `CANNED#`.
 //! 10. Stock: Query `WS#{ws}` begins_with `LISTING#`, newest first.
 //! 11. Scenarios: Query `WS#{ws}` begins_with `SCENARIO#`; a version is one
 //!     GetItem; analytics Query `WS#{ws}#SCENARIO#{id}` begins_with `STATS#{v}`.
@@ -204,6 +213,17 @@ pub fn inbox_of_bot(ws: &str, bot_id: i64) -> String {
 pub fn inbox_sort(last_ms: i64, bot_id: i64, chat_id: i64) -> String {
     format!("{last_ms:013}#{bot_id}#{chat_id}")
 }
+/// A private note in a conversation's timeline (sorted with its messages).
+pub fn note(at_ms: i64, id: &str) -> String {
+    format!("MSG#{at_ms:013}#note{id}")
+}
+/// SK of the workspace's Inbox counters.
+pub const INBOX_COUNT: &str = "INBOXCOUNT";
+/// A canned reply, by its shortcut.
+pub fn canned(shortcut: &str) -> String {
+    format!("CANNED#{shortcut}")
+}
+pub const CANNED_PREFIX: &str = "CANNED#";
 pub fn contact(bot_id: i64, user_id: i64) -> String {
     format!("CONTACT#{bot_id}#{user_id}")
 }

@@ -23,6 +23,7 @@ pub mod sealed;
 pub mod system;
 pub mod team;
 pub mod throttle;
+pub mod triage;
 pub mod util;
 
 pub use config::{Aws, CallCounter, Settings};

@@ -41,6 +41,12 @@ pub fn rfc3339(ms: i64) -> String {
     aws_smithy_types::DateTime::from_millis(ms).fmt(aws_smithy_types::date_time::Format::DateTime).unwrap_or_default()
 }
 
+/// An RFC 3339 time as epoch milliseconds; `None` when it is not one.
+pub fn parse_rfc3339(s: &str) -> Option<i64> {
+    let t = aws_smithy_types::DateTime::from_str(s.trim(), aws_smithy_types::date_time::Format::DateTime).ok()?;
+    t.to_millis().ok()
+}
+
 /// The current calendar year (UTC), to bound model years.
 pub fn this_year() -> i32 {
     // Mean Gregorian year length: exact enough for a year bound.

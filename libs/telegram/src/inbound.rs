@@ -174,6 +174,7 @@ pub fn message_from_json(bot_id: i64, raw: &Value, direction: Direction) -> Resu
         }),
         edited_at_ms: m.edit_date.map(|d| d * 1000),
         sent_by: None,
+        note_id: None,
     })
 }
 

@@ -36,6 +36,7 @@ export function conversation(chat: number, over: Partial<ConversationView> = {})
     blocked: false,
     unread: 0,
     assignee: null,
+    status: 'open',
     ...over,
   };
 }
@@ -75,6 +76,8 @@ export function inboxBackend(role: Role, route: Route) {
     if (r) return r;
     if (url === '/api/team') return jsonResponse(200, team);
     if (url === '/api/bots') return jsonResponse(200, { bots: [bot] });
+    if (url === '/api/inbox/counts') return jsonResponse(200, { open: 0, mine: 0, unassigned: 0, unread: 0, snoozed: 0, resolved: 0, total: 0 });
+    if (url === '/api/inbox/canned') return jsonResponse(200, { items: [] });
     if (url.endsWith('/read') && init?.method === 'POST') return new Response(null, { status: 204 });
     return jsonResponse(404, { error: { code: 'not_found', message: `Not found: ${url}`, field: null } });
   });

@@ -9,9 +9,11 @@ use utoipa::ToSchema;
 mod files;
 mod notifications;
 mod query;
+mod triage;
 pub use files::*;
 pub use notifications::*;
 pub use query::*;
+pub use triage::*;
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct ErrorBody {
@@ -349,6 +351,11 @@ pub struct ConversationView {
     /// A scenario handed the buyer to a person; the bot is quiet until then
     /// (`null` = not handed off). Far-future = until released.
     pub handoff_until: Option<String>,
+    pub status: cartie_domain::inbox::ConversationStatus,
+    /// When a snoozed conversation opens again (RFC 3339).
+    pub snoozed_until: Option<String>,
+    /// The buyer's saved phone (only on the one-conversation answer).
+    pub phone: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]

@@ -32,12 +32,21 @@ impl PageQuery {
     }
 }
 
-/// The Inbox list: all bots or one, paginated.
+/// The Inbox list: all bots or one, a tab, a status, unread only; paginated.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 pub struct ConversationQuery {
     /// A bot's id, or `all`.
     #[serde(default, deserialize_with = "text")]
     pub bot_id: Option<String>,
+    /// `all` (the default), `mine` or `unassigned`.
+    #[serde(default, deserialize_with = "text")]
+    pub tab: Option<String>,
+    /// `open`, `snoozed`, `resolved`, or `any` (the default).
+    #[serde(default, deserialize_with = "text")]
+    pub status: Option<String>,
+    /// `true`: only conversations with unread messages.
+    #[serde(default, deserialize_with = "text")]
+    pub unread: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub cursor: Option<String>,
     /// Items per page, 1 to 100.
@@ -50,6 +59,36 @@ impl ConversationQuery {
         limit(self.limit, default)
     }
 
+    /// The tab asked for: `None` for all, else whose conversations.
+    pub fn tab(&self) -> Result<Option<Tab>, ApiError> {
+        match self.tab.as_deref() {
+            None | Some("all") => Ok(None),
+            Some("mine") => Ok(Some(Tab::Mine)),
+            Some("unassigned") => Ok(Some(Tab::Unassigned)),
+            Some(_) => Err(ApiError::invalid("tab", "must be all, mine or unassigned")),
+        }
+    }
+
+    /// The status asked for, or `None` for any.
+    pub fn status(&self) -> Result<Option<cartie_domain::inbox::ConversationStatus>, ApiError> {
+        use cartie_domain::inbox::ConversationStatus as S;
+        match self.status.as_deref() {
+            None | Some("any") => Ok(None),
+            Some("open") => Ok(Some(S::Open)),
+            Some("snoozed") => Ok(Some(S::Snoozed)),
+            Some("resolved") => Ok(Some(S::Resolved)),
+            Some(_) => Err(ApiError::invalid("status", "must be open, snoozed, resolved or any")),
+        }
+    }
+
+    pub fn unread_only(&self) -> Result<bool, ApiError> {
+        match self.unread.as_deref() {
+            None | Some("false") | Some("0") => Ok(false),
+            Some("true") | Some("1") => Ok(true),
+            Some(_) => Err(ApiError::invalid("unread", "must be true or false")),
+        }
+    }
+
     /// The one bot asked for, or `None` for all bots.
     pub fn bot(&self) -> Result<Option<i64>, ApiError> {
         match self.bot_id.as_deref().filter(|b| *b != "all") {
@@ -57,6 +96,15 @@ impl ConversationQuery {
             Some(b) => b.parse().map(Some).map_err(|_| ApiError::invalid("bot_id", "must be a bot id or 'all'")),
         }
     }
+}
+
+/// An Inbox tab other than "All".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// Assigned to the caller.
+    Mine,
+    /// Assigned to nobody.
+    Unassigned,
 }
 
 /// Stock search and filters.

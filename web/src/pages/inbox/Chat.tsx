@@ -9,6 +9,8 @@ import { keyOf, useApiQuery, usePolledQuery } from '../../api/query';
 import { uploadFile } from '../../api/upload';
 import type {
   AssignRequest,
+  CannedReplyList,
+  ContactPhoneView,
   CarRequestView,
   ConversationView,
   MemberView,
@@ -19,12 +21,15 @@ import type {
 import { ErrorState, Loading } from '../../components/States';
 import { formatDate } from '../../i18n/format';
 import { type Outgoing, Composer } from './Composer';
+import { CANNED_PATH, cannedVars } from './Canned';
 import { CreateRequestModal } from './CreateRequestModal';
 import { groupAlbums, sortMessages } from './grouping';
 import { ChatBubble, type BubbleContext } from './MessageBubble';
 import { dayLabel, memberName, personName } from './names';
+import { NoteForm, StatusActions } from './Triage';
 
 const PAGE = 50;
+const COMPOSER_MODES = ['reply', 'note'] as const;
 
 export interface ChatProps {
   conversationId: string;
@@ -69,6 +74,8 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string; link?: boolean } | null>(null);
   const [assigning, setAssigning] = useState(false);
   const [requestOpen, setRequestOpen] = useState(false);
+  const [mode, setMode] = useState<'reply' | 'note'>('reply');
+  const canned = useApiQuery<CannedReplyList>(canReply ? CANNED_PATH : null);
 
   const merge = useCallback((items: MessageView[]) => {
     setKnown((prev) => {
@@ -216,10 +223,22 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
     setNotice({ kind: 'ok', text: t('requestCreated', { car: [r.make, r.model].filter(Boolean).join(' ') }), link: true });
   };
 
+  const savePhone = async (phone: string) => {
+    const saved = await api<ContactPhoneView>(`${base}/phone`, { method: 'PUT', body: { phone } });
+    if (conv.data) setConv({ ...conv.data, phone: saved.phone });
+    setNotice({ kind: 'ok', text: t('triage.phoneSavedTo', { phone: saved.phone, name: personName(conv.data?.contact) }) });
+  };
+
+  const statusChanged = (c: ConversationView) => {
+    setConv(c);
+    onChanged(c);
+  };
+
   const bubbleCtx: BubbleContext = {
     byMessageId,
     members,
     onSendBack: canReply ? sendBack : undefined,
+    onSavePhone: canReply ? savePhone : undefined,
     onQuoteClick: (id) => {
       scroller.current?.querySelector(`[data-message-id="${id}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
     },
@@ -249,6 +268,14 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
               <div className="muted small">
                 {c.contact.username && <span>@{c.contact.username} · </span>}
                 {c.bot_username ? t('via', { bot: `@${c.bot_username}` }) : t('viaBot', { id: c.bot_id })}
+                {c.phone && (
+                  <span>
+                    {' · '}
+                    <a href={`tel:${c.phone}`} data-testid="contact-phone">
+                      {c.phone}
+                    </a>
+                  </span>
+                )}
               </div>
             </>
           ) : (
@@ -257,6 +284,12 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
         </div>
         {c && (
           <div className="chat-actions">
+            <StatusActions
+              conversation={c}
+              canChange={canReply}
+              onChanged={statusChanged}
+              onError={(text) => setNotice({ kind: 'error', text })}
+            />
             {canReply ? (
               <label className="chat-assign">
                 <span className="muted small">{t('assignee')}</span>
@@ -368,7 +401,26 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
         )
       )}
       {canReply ? (
-        <Composer onSend={send} onBlocked={setBlocked} />
+        <>
+          <div className="composer-mode" role="tablist" aria-label={t('triage.composerMode')}>
+            {COMPOSER_MODES.map((m) => (
+              <button key={m} type="button" role="tab" aria-selected={mode === m} className={mode === m ? 'active' : ''} onClick={() => setMode(m)}>
+                {t(`triage.mode.${m}`)}
+              </button>
+            ))}
+          </div>
+          {mode === 'reply' ? (
+            <Composer onSend={send} onBlocked={setBlocked} canned={canned.data?.items} vars={cannedVars(c)} />
+          ) : (
+            <NoteForm
+              conversationId={conversationId}
+              onAdded={(m) => {
+                atBottom.current = true;
+                merge([m]);
+              }}
+            />
+          )}
+        </>
       ) : (
         <div className="chat-readonly muted small">{t('readOnly')}</div>
       )}

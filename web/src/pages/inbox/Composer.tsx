@@ -3,7 +3,9 @@ import { useEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } fro
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { errorMessage } from '../../api/errors';
+import type { CannedReplyView } from '../../api/types';
 import { useVoiceRecorder } from '../../voice/useVoiceRecorder';
+import { fillCanned, matchCanned } from './Canned';
 import { KindIcon } from './kindIcons';
 import { ATTACH_OPTIONS, checkUpload, formatBytes, kindName, takesCaption, type UploadKind } from './uploads';
 
@@ -37,11 +39,17 @@ interface Errors {
 export function Composer({
   onSend,
   onBlocked,
+  canned,
+  vars = {},
 }: {
   /** Sends; throws the `ApiError` when the server refuses. */
   onSend: (o: Outgoing) => Promise<unknown>;
   /** The buyer blocked the bot: the chat shows it. */
   onBlocked: (message: string) => void;
+  /** The team's canned replies, offered when the text is `/…`. */
+  canned?: CannedReplyView[];
+  /** What `{first_name}` and the other variables of a canned reply become. */
+  vars?: Record<string, string>;
 }) {
   const { t } = useTranslation('inbox');
   const [text, setText] = useState('');
@@ -51,6 +59,14 @@ export function Composer({
   const [sending, setSending] = useState(false);
   const [menu, setMenu] = useState<'attach' | 'emoji' | null>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
+  const [pick, setPick] = useState(0);
+  const suggestions = matchCanned(text, canned);
+  const applyCanned = (r: CannedReplyView) => {
+    setText(fillCanned(r.text, vars));
+    setPick(0);
+    setErrors({});
+    requestAnimationFrame(() => textRef.current?.focus());
+  };
   const inputs = useRef<Partial<Record<UploadKind, HTMLInputElement | null>>>({});
 
   const attach = (a: Attachment) => {
@@ -139,6 +155,20 @@ export function Composer({
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (suggestions.length > 0) {
+      const chosen = suggestions[Math.min(pick, suggestions.length - 1)];
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const step = e.key === 'ArrowDown' ? 1 : suggestions.length - 1;
+        setPick((p) => (Math.min(p, suggestions.length - 1) + step) % suggestions.length);
+        return;
+      }
+      if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && !e.nativeEvent.isComposing) {
+        e.preventDefault();
+        applyCanned(chosen);
+        return;
+      }
+    }
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       void send();
@@ -301,6 +331,17 @@ export function Composer({
               )}
             </div>
             <div className="composer-text">
+              {suggestions.length > 0 && (
+                <ul className="composer-popover canned-suggest" role="listbox" aria-label={t('canned.suggestions')}>
+                  {suggestions.map((r, i) => (
+                    <li key={r.shortcut} role="option" aria-selected={i === Math.min(pick, suggestions.length - 1)}>
+                      <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => applyCanned(r)}>
+                        <strong translate="no">/{r.shortcut}</strong> <span className="muted">{fillCanned(r.text, vars)}</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
               <textarea
                 ref={textRef}
                 rows={1}
@@ -309,6 +350,7 @@ export function Composer({
                 value={text}
                 onChange={(e) => {
                   setText(e.target.value);
+                  setPick(0);
                   if (errors.text) setErrors({});
                 }}
                 onKeyDown={onKeyDown}

@@ -5,7 +5,7 @@ import { jsonResponse } from '../../test/http';
 import { conversation, etagged, fileResponse, headerOf, inboxBackend, message, stubBlobUrls } from '../../test/inbox';
 import { renderApp } from '../../test/renderApp';
 
-const LIST = '/api/inbox/conversations?bot_id=all&limit=30';
+const LIST = '/api/inbox/conversations?bot_id=all&tab=all&status=open&limit=30';
 const CHAT = '/api/inbox/conversations/1%3A42';
 
 describe('Inbox → conversation list', () => {
@@ -19,6 +19,7 @@ describe('Inbox → conversation list', () => {
     const fetchMock = inboxBackend('manager', (url) => {
       if (url === LIST) return etagged({ items: first, next_cursor: 'c2' }, '"p1"');
       if (url === `${LIST}&cursor=c2`) return jsonResponse(200, { items: older, next_cursor: null });
+      if (url === '/api/inbox/counts') return jsonResponse(200, { open: 3, mine: 0, unassigned: 2, unread: 1, snoozed: 0, resolved: 4, total: 7 });
       return undefined;
     });
     renderApp('/inbox');
@@ -30,7 +31,10 @@ describe('Inbox → conversation list', () => {
     expect(within(list).getByText('→ Mia Manager')).toBeTruthy();
     expect(within(list).getByText('You:')).toBeTruthy();
     expect(within(list).getAllByRole('link').map((a) => a.getAttribute('href'))).toEqual(['/inbox/1:1', '/inbox/1:2']);
-    expect(screen.getByText('3 unread')).toBeTruthy(); // page subtitle
+    // The subtitle and the views count conversations (the counters), not messages.
+    expect(await screen.findByText('1 unread')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Unassigned 2' })).toBeTruthy();
+    expect(screen.getByRole('option', { name: 'Resolved (4)' })).toBeTruthy();
 
     fireEvent.click(screen.getByRole('button', { name: 'Load older conversations' }));
     expect(await within(list).findByText('Old question')).toBeTruthy();
@@ -243,5 +247,30 @@ describe('Inbox → chat', () => {
     expect(screen.queryByRole('button', { name: 'Load earlier messages' })).toBeNull();
     expect(screen.getByText('The beginning of the conversation')).toBeTruthy();
     expect(fetchMock.mock.calls.some(([u]) => u === `${CHAT}/messages?limit=50&cursor=m2`)).toBe(true);
+  });
+
+  it('shows the Mine tab and the Unread view from the address, and resolves the open chat', async () => {
+    setToken('tok');
+    const VIEW = '/api/inbox/conversations?bot_id=all&tab=mine&status=open&unread=true&limit=30';
+    let status = 'open';
+    const fetchMock = inboxBackend('manager', (url, init) => {
+      if (url === VIEW) return etagged({ items: [conversation(42, { unread: 1, assignee: 'manager@demo.test' })], next_cursor: null }, '"v"');
+      if (url === CHAT) return jsonResponse(200, conversation(42, { status: status as 'open' }));
+      if (url.startsWith(`${CHAT}/messages`)) return etagged({ items: [], next_cursor: null }, '"m"');
+      if (url === `${CHAT}/status` && init?.method === 'POST') {
+        status = JSON.parse(String(init.body)).status;
+        return jsonResponse(200, conversation(42, { status: status as 'resolved' }));
+      }
+      return undefined;
+    });
+    renderApp('/inbox/1:42?tab=mine&unread=1');
+    const list = await within(await screen.findByRole('complementary', { name: 'Conversations' })).findByRole('list');
+    expect(await within(list).findByText('Buyer42')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Mine 0' }).getAttribute('aria-current')).toBe('page');
+    expect((screen.getByRole('checkbox') as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(await screen.findByRole('button', { name: 'Resolve' }));
+    expect(await screen.findByRole('button', { name: 'Reopen' })).toBeTruthy();
+    expect(status).toBe('resolved');
+    expect(fetchMock.mock.calls.some(([u]) => u === VIEW)).toBe(true);
   });
 });

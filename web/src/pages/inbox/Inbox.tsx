@@ -4,11 +4,12 @@ import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'reac
 import { api } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { useApiQuery, usePolledQuery } from '../../api/query';
-import type { BotList, BotView, ConversationPage, ConversationView, MemberView, Team } from '../../api/types';
+import type { BotList, BotView, ConversationPage, ConversationView, InboxCountsView, MemberView, Team } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { atLeast } from '../../auth/roles';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { CannedRepliesModal } from './Canned';
 import { Chat } from './Chat';
 import { initials, listTime, memberName, personName } from './names';
 
@@ -22,8 +23,10 @@ const byNewest = (a: ConversationView, b: ConversationView) =>
  * pages loaded on demand, and everything seen kept, so a conversation never
  * drops out of the list when newer ones push it off the first page.
  */
-function useConversations(botFilter: string) {
-  const path = `/api/inbox/conversations?bot_id=${encodeURIComponent(botFilter)}&limit=${CONVERSATIONS_PAGE}`;
+function useConversations(botFilter: string, view: InboxView) {
+  const path =
+    `/api/inbox/conversations?bot_id=${encodeURIComponent(botFilter)}&tab=${view.tab}&status=${view.status}` +
+    `${view.unread ? '&unread=true' : ''}&limit=${CONVERSATIONS_PAGE}`;
   const poll = usePolledQuery<ConversationPage>(path);
   const [seen, setSeen] = useState<{ path: string; map: Map<string, ConversationView> }>({ path, map: new Map() });
   const [cursor, setCursor] = useState<{ path: string; value: string | null | undefined }>({ path, value: undefined });
@@ -90,6 +93,23 @@ function useConversations(botFilter: string) {
   };
 }
 
+export const TABS = ['all', 'mine', 'unassigned'] as const;
+export const STATUSES = ['open', 'snoozed', 'resolved'] as const;
+
+/** Which conversations the list shows, from the address (`?tab=mine&status=open&unread=1`). */
+export interface InboxView {
+  tab: (typeof TABS)[number];
+  status: (typeof STATUSES)[number];
+  unread: boolean;
+}
+
+export function viewOf(params: URLSearchParams): InboxView {
+  const tab = TABS.find((x) => x === params.get('tab')) ?? 'all';
+  const status = STATUSES.find((x) => x === params.get('status')) ?? 'open';
+  const unread = params.get('unread') === '1' || params.get('unread') === 'true';
+  return { tab, status, unread };
+}
+
 export function Inbox() {
   const { t } = useTranslation('inbox');
   const { me } = useAuth();
@@ -102,8 +122,16 @@ export function Inbox() {
   const bots = useApiQuery<BotList>(hasWorkspace ? '/api/bots' : null);
   const team = useApiQuery<Team>(hasWorkspace ? '/api/team' : null);
   const canReply = atLeast(me?.role, 'manager');
-  const list = useConversations(botFilter);
-  const { patch, refresh } = list;
+  const view = viewOf(params);
+  const list = useConversations(botFilter, view);
+  const counts = usePolledQuery<InboxCountsView>(hasWorkspace ? '/api/inbox/counts' : null, 5000);
+  const [cannedOpen, setCannedOpen] = useState(false);
+  const { patch, refresh: refreshList } = list;
+  const { refetch: refetchCounts } = counts;
+  const refresh = useCallback(() => {
+    refreshList();
+    void refetchCounts();
+  }, [refreshList, refetchCounts]);
 
   const onRead = useCallback(
     (id: string) => {
@@ -129,13 +157,21 @@ export function Inbox() {
     );
   }
 
-  const unreadTotal = list.items.reduce((n, c) => n + c.unread, 0);
-  const chooseBot = (value: string) => {
+  // Conversations, not messages: the counter the dashboard shows too.
+  const unreadTotal = counts.data?.unread ?? 0;
+  const choose = (name: string, value: string, fallback: string) => {
     const next = new URLSearchParams(params);
-    if (value === 'all') next.delete('bot');
-    else next.set('bot', value);
+    if (value === fallback) next.delete(name);
+    else next.set(name, value);
     if (conversationId) navigate({ pathname: '/inbox', search: next.toString() });
     else setParams(next);
+  };
+  const chooseBot = (value: string) => choose('bot', value, 'all');
+  const tabCount = (tab: InboxView['tab']) => {
+    const c = counts.data;
+    if (!c) return null;
+    if (view.status !== 'open') return null;
+    return tab === 'all' ? c.open : tab === 'mine' ? c.mine : c.unassigned;
   };
 
   return (
@@ -146,7 +182,44 @@ export function Inbox() {
       />
       <div className={conversationId ? 'inbox has-chat' : 'inbox'}>
         <aside className="inbox-list" aria-label={t('conversations')}>
+          <nav className="tabs inbox-tabs" aria-label={t('triage.tabs')}>
+            {TABS.map((tab) => {
+              const n = tabCount(tab);
+              return (
+                <button
+                  key={tab}
+                  type="button"
+                  className={view.tab === tab ? 'tab active' : 'tab'}
+                  aria-current={view.tab === tab ? 'page' : undefined}
+                  onClick={() => choose('tab', tab, 'all')}
+                  data-tab={tab}
+                >
+                  {t(`triage.tab.${tab}`)}
+                  {n != null && (
+                    <>
+                      {' '}
+                      <span className="tab-count">{n}</span>
+                    </>
+                  )}
+                </button>
+              );
+            })}
+          </nav>
           <div className="inbox-list-header">
+            <select aria-label={t('triage.statusFilter')} value={view.status} onChange={(e) => choose('status', e.target.value, 'open')}>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`triage.statusCount.${s}`, { count: counts.data?.[s] ?? 0 })}
+                </option>
+              ))}
+            </select>
+            <label className="inbox-unread-filter">
+              <input type="checkbox" checked={view.unread} onChange={(e) => choose('unread', e.target.checked ? '1' : '', '')} />
+              {t('triage.unreadOnly', { count: counts.data?.unread ?? 0 })}
+            </label>
+            <button type="button" className="btn btn-ghost btn-sm" onClick={() => setCannedOpen(true)}>
+              {t('canned.title')}
+            </button>
             <select aria-label={t('bot')} value={botFilter} onChange={(e) => chooseBot(e.target.value)}>
               <option value="all">{t('allBots')}</option>
               {bots.data?.bots.map((b) => (
@@ -167,6 +240,7 @@ export function Inbox() {
             selectedId={conversationId}
             search={location.search}
             members={team.data?.members}
+            filtered={view.tab !== 'all' || view.status !== 'open' || view.unread}
           />
         </aside>
         {conversationId ? (
@@ -184,6 +258,7 @@ export function Inbox() {
           </section>
         )}
       </div>
+      {cannedOpen && <CannedRepliesModal canEdit={canReply} onClose={() => setCannedOpen(false)} />}
     </>
   );
 }
@@ -196,6 +271,7 @@ function ConversationList({
   selectedId,
   search,
   members,
+  filtered,
 }: {
   list: ReturnType<typeof useConversations>;
   bots: BotView[] | undefined;
@@ -204,6 +280,7 @@ function ConversationList({
   selectedId: string | undefined;
   search: string;
   members: MemberView[] | undefined;
+  filtered: boolean;
 }) {
   const { t } = useTranslation('inbox');
   if (list.loading) return <Loading label={t('loading')} />;
@@ -213,6 +290,17 @@ function ConversationList({
       <EmptyState title={t('noBots')}>
         <Trans t={t} i18nKey="noBotsBody" components={{ go: <Link to="/telegram" /> }} />
       </EmptyState>
+    ) : filtered ? (
+      <>
+        <EmptyState title={t('triage.emptyView')}>{t('triage.emptyViewBody')}</EmptyState>
+        {list.hasOlder && (
+          <div className="conv-older">
+            <button type="button" className="btn btn-secondary btn-sm" onClick={() => void list.loadOlder()} disabled={list.older.loading}>
+              {list.older.loading ? t('common:states.loading') : t('loadOlder')}
+            </button>
+          </div>
+        )}
+      </>
     ) : (
       <EmptyState title={t('empty')}>{t('emptyBody')}</EmptyState>
     );
@@ -248,6 +336,7 @@ function ConversationList({
                     {c.last_direction === 'out' && <span className="muted">{t('you')} </span>}
                     {c.preview}
                   </span>
+                  {c.status !== 'open' && <span className={`status-badge status-${c.status}`}>{t(`triage.status.${c.status}`)}</span>}
                   {c.handoff_until && (
                     <span className="handoff-badge" title={t('handoffTitle')}>
                       {t('needsPerson')}

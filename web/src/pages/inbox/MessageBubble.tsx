@@ -6,6 +6,7 @@ import { errorMessage } from '../../api/errors';
 import type { MemberView, MessageView } from '../../api/types';
 import { i18n } from '../../i18n';
 import { KindIcon } from './kindIcons';
+import { Linkified } from './linkify';
 import type { ChatItem } from './grouping';
 import { clockTime, memberName, personName } from './names';
 import { formatBytes } from './uploads';
@@ -18,6 +19,8 @@ export interface BubbleContext {
   /** Set when the user may send: offers "Send this back" on stickers and GIFs. */
   onSendBack?: (m: MessageView) => void;
   onQuoteClick?: (messageId: number) => void;
+  /** Set when the user may save a phone found in a message to the buyer's contact. */
+  onSavePhone?: (phone: string) => Promise<unknown>;
 }
 
 export function ChatBubble({ item, ctx }: { item: ChatItem; ctx: BubbleContext }) {
@@ -30,6 +33,7 @@ export function ChatBubble({ item, ctx }: { item: ChatItem; ctx: BubbleContext }
   const caption = messages.map((m) => m.caption).find((c) => c);
   const edited = messages.some((m) => m.edited_at_ms);
   const quoted = first.reply_to ? ctx.byMessageId.get(first.reply_to) : undefined;
+  if (first.note_id) return <NoteBubble m={first} ctx={ctx} />;
 
   return (
     <div
@@ -99,7 +103,11 @@ function Body({ m, ctx }: { m: MessageView; ctx: BubbleContext }) {
   const { t } = useTranslation('inbox');
   switch (m.kind) {
     case 'text':
-      return <div className="bubble-text">{m.text}</div>;
+      return (
+        <div className="bubble-text">
+          <Linkified text={m.text ?? ''} onSavePhone={m.direction === 'in' ? ctx.onSavePhone : undefined} />
+        </div>
+      );
     case 'photo':
     case 'video':
     case 'animation':
@@ -353,6 +361,24 @@ function Keyboard({ markup }: { markup: string }) {
           ))}
         </div>
       ))}
+    </div>
+  );
+}
+
+/** A private note of the team: in the timeline, marked, never sent to the buyer. */
+function NoteBubble({ m, ctx }: { m: MessageView; ctx: BubbleContext }) {
+  const { t } = useTranslation('inbox');
+  return (
+    <div className="bubble-row note" data-testid="note">
+      <div className="bubble bubble-note">
+        <div className="bubble-author">
+          {t('triage.noteBy', { name: m.sent_by ? memberName(m.sent_by, ctx.members) : '' })}
+        </div>
+        <div className="bubble-text">
+          <Linkified text={m.text ?? ''} />
+        </div>
+        <div className="bubble-meta">{clockTime(m.at)}</div>
+      </div>
     </div>
   );
 }
