@@ -28,6 +28,7 @@ fn valid_body(op: &str) -> Option<Value> {
         }
         "saveScenario" => json!({"name": "B's", "draft": {"nodes": [], "triggers": []}}),
         "testScenario" => json!({"kind": "start", "text": ""}),
+        "updateContact" => json!({"name": "B's name for A's buyer", "tags": ["b"]}),
         _ => return None,
     })
 }
@@ -118,6 +119,7 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
         (("api-scenarios", "id"), scenario_id),
         (("*", "version"), "1".to_string()),
         (("api-notifications", "id"), notification_id),
+        (("*", "contact_id"), "42".to_string()),
     ]
     .into();
 

@@ -93,3 +93,12 @@ export type TelegramLinkView = Schemas['TelegramLinkView'];
 export type TelegramLinkStart = Schemas['TelegramLinkStart'];
 export type StartTelegramLinkRequest = Schemas['StartTelegramLinkRequest'];
 export type NotificationPreferences = Schemas['NotificationPreferences'];
+
+// Contacts
+export type ContactView = Schemas['ContactView'];
+export type ContactChannelView = Schemas['ContactChannelView'];
+export type ContactPage = Schemas['ContactPage'];
+export type ContactDetail = Schemas['ContactDetail'];
+export type UpdateContactRequest = Schemas['UpdateContactRequest'];
+export type TagContactsRequest = Schemas['TagContactsRequest'];
+export type TagContactsResult = Schemas['TagContactsResult'];

@@ -6,9 +6,11 @@ use cartie_domain::{Language, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+mod contacts;
 mod files;
 mod notifications;
 mod query;
+pub use contacts::*;
 pub use files::*;
 pub use notifications::*;
 pub use query::*;
