@@ -59,6 +59,9 @@ struct Make {
 struct Model {
     make: usize,
     name: String,
+    /// Also an ordinary word ("Golf", "Focus"): counts in free text only
+    /// after its make.
+    ambiguous: bool,
 }
 
 /// Canonical makes and models with their aliases.
@@ -100,7 +103,7 @@ impl Dictionary {
                 }
                 AliasOf::Model(make, model) => {
                     let m = d.add_make(make, false);
-                    let i = d.add_model(m, model);
+                    let i = d.add_model(m, model, false);
                     d.add_model_alias(&a.alias, i);
                 }
             }
@@ -128,13 +131,13 @@ impl Dictionary {
         self.make_keys.insert(key, make);
     }
 
-    fn add_model(&mut self, make: usize, name: &str) -> usize {
+    fn add_model(&mut self, make: usize, name: &str, ambiguous: bool) -> usize {
         let key = squash_key(name);
         let existing = self.model_keys.get(&key).and_then(|list| list.iter().copied().find(|m| self.models.get(*m).is_some_and(|x| x.make == make)));
         if let Some(i) = existing {
             return i;
         }
-        self.models.push(Model { make, name: name.trim().to_string() });
+        self.models.push(Model { make, name: name.trim().to_string(), ambiguous });
         let i = self.models.len() - 1;
         self.add_model_alias(name, i);
         i
@@ -230,7 +233,8 @@ impl Dictionary {
                 // be an ordinary number ("500", "x5" need their make).
                 None => {
                     let wordy = key.chars().count() >= 4 && key.chars().any(char::is_alphabetic);
-                    (list.len() == 1 && wordy).then(|| list[0])
+                    let plain = self.models.get(list[0]).is_some_and(|m| !m.ambiguous);
+                    (list.len() == 1 && wordy && plain).then(|| list[0])
                 }
             };
             if let Some(m) = pick {
@@ -238,6 +242,37 @@ impl Dictionary {
             }
         }
         None
+    }
+
+    /// The known model of `make` named inside a longer text, such as a
+    /// version string or a generation code with a body ("8J TT COUPÉ" →
+    /// TT, "IX35 GLS AUT 2012" → ix35, "Grand Cherokee Limited" → Grand
+    /// Cherokee). The longest name wins, then the first. A model that is
+    /// only a number ("3", "2008", "308") counts only as the text's first
+    /// word, so an engine size or a year is never read as one.
+    pub fn model_in(&self, make: &str, text: &str) -> Option<&str> {
+        let make_i = *self.make_keys.get(&squash_key(make))?;
+        let toks = tokens(text);
+        let mut best: Option<(usize, usize)> = None;
+        for i in 0..toks.len() {
+            let Some((m, n)) = self.model_at(&toks, i, Some(make_i)) else {
+                continue;
+            };
+            let numeric = toks[i..i + n].iter().all(|t| t.2.chars().all(|c| c.is_ascii_digit()));
+            let first = toks[..i].iter().all(|t| self.make_keys.get(&t.2) == Some(&make_i));
+            // "2.0": an engine size, not Mazda's 2.
+            let decimal = text.get(toks[i + n - 1].1..).is_some_and(|r| {
+                let mut ch = r.chars();
+                matches!(ch.next(), Some('.' | ',')) && ch.next().is_some_and(|c| c.is_ascii_digit())
+            });
+            if numeric && (!first || decimal) {
+                continue;
+            }
+            if best.is_none_or(|(_, bn)| n > bn) {
+                best = Some((m, n));
+            }
+        }
+        best.and_then(|(m, _)| self.models.get(m)).map(|m| m.name.as_str())
     }
 
     /// Every make (with its model when one follows or stands alone) in

@@ -70,3 +70,42 @@ fn workspace_aliases_layer_on_top() {
     // The built-in dictionary is unchanged.
     assert_eq!(canonical_make("жигули"), None);
 }
+
+#[test]
+fn a_known_model_inside_a_version_string() {
+    let d = Dictionary::builtin();
+    assert_eq!(d.model_in("Audi", "8J TT COUPÉ"), Some("TT"));
+    assert_eq!(d.model_in("Hyundai", "IX35 GLS AUT 2012"), Some("ix35"));
+    assert_eq!(d.model_in("Jeep", "Grand Cherokee Limited 3.0 CRD"), Some("Grand Cherokee"));
+    assert_eq!(d.model_in("Land Rover", "Range Rover Sport HSE"), Some("Range Rover Sport"));
+    // An engine size or a year is no numeric model.
+    assert_eq!(d.model_in("Mazda", "2.0 Skyactiv-G 165 Revolution"), None);
+    assert_eq!(d.model_in("Peugeot", "1.2 PureTech 2008 edition"), None);
+    assert_eq!(d.model_in("Peugeot", "2008 GT Line"), Some("2008"));
+    assert_eq!(d.model_in("Hyundai", "2.0 MPFI GLS 16V FLEX 4P AUTOMATICO"), None);
+}
+
+#[test]
+fn compact_lines_and_ordinary_words() {
+    let d = Dictionary::builtin();
+    assert_eq!(d.canonical_model("Chrysler", "Town and Country"), Some("Town & Country"));
+    assert_eq!(d.canonical_model("Škoda", "kodiaq"), Some("Kodiaq"));
+    assert_eq!(d.canonical_make("GWM"), Some("Great Wall"));
+    // A model that is also an ordinary word needs its make in free text.
+    assert!(mentions("we play golf on Sunday").is_empty());
+    assert!(mentions("a note on focus").is_empty());
+    let m = mentions("VW Golf and a Kodiaq");
+    let got: Vec<(&str, Option<&str>)> = m.iter().map(|x| (x.make.as_str(), x.model.as_deref())).collect();
+    assert_eq!(got, vec![("Volkswagen", Some("Golf")), ("Škoda", Some("Kodiaq"))]);
+}
+
+#[test]
+fn every_data_line_reads() {
+    // No model name keeps a marker or an alias sign by mistake.
+    let d = Dictionary::builtin();
+    for m in &d.models {
+        assert!(!m.name.is_empty() && !m.name.contains(['=', '*', '/']), "{:?}", m.name);
+    }
+    assert!(d.models.len() > 700, "{} models", d.models.len());
+    assert!(d.makes.len() > 100, "{} makes", d.makes.len());
+}

@@ -79,16 +79,21 @@ fn labels() -> &'static Labels {
 /// "Boîte de vitesse"), or None for anything else.
 pub fn label_field(label: &str) -> Option<Field> {
     let l = label.trim().trim_end_matches([':', '：', '*']).trim().to_lowercase();
-    // Labels are words: "$500 price drop" or "2018" are values, not labels.
-    if l.is_empty() || l.chars().count() > 40 || l.chars().any(|c| c.is_ascii_digit()) {
+    if l.is_empty() || l.chars().count() > 40 {
         return None;
     }
     let v = labels();
-    // Look up every run of up to `max_words` words: cheaper than searching
-    // the label for each vocabulary word, and it respects word boundaries.
+    // A few labels hold a digit ("1. registrering", "1ère mise en
+    // circulation"): the vocabulary says so.
     if let Some(f) = v.exact.get(&l) {
         return Some(*f);
     }
+    // Otherwise labels are words: "$500 price drop" or "2018" are values.
+    if l.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    // Look up every run of up to `max_words` words: cheaper than searching
+    // the label for each vocabulary word, and it respects word boundaries.
     // Labels are a few words; longer texts are values or sentences.
     if l.split_whitespace().nth(5).is_some() {
         return None;
@@ -153,16 +158,33 @@ pub(crate) fn contains_words(hay: &str, needle: &str) -> bool {
     false
 }
 
-/// (field, canonical value, words) in file order.
-fn values() -> &'static [(Field, String, Vec<String>)] {
-    static CELL: OnceLock<Vec<(Field, String, Vec<String>)>> = OnceLock::new();
+/// The words of one canonical value: phrases found anywhere in a value,
+/// and short words that must be the whole value.
+struct ValueWords {
+    field: Field,
+    value: String,
+    anywhere: Vec<String>,
+    whole: Vec<String>,
+}
+
+/// Every canonical value's words, in file order.
+fn values() -> &'static [ValueWords] {
+    static CELL: OnceLock<Vec<ValueWords>> = OnceLock::new();
     CELL.get_or_init(|| {
         entries(VALUES)
             .filter_map(|(head, list)| {
                 let (field, value) = head.split_once('/')?;
                 let field = field_named(field.trim())?;
-                let words = list.split(',').map(|w| words_of(w.trim())).filter(|w| !w.is_empty()).collect();
-                Some((field, value.trim().to_string(), words))
+                let mut out = ValueWords { field, value: value.trim().to_string(), anywhere: Vec::new(), whole: Vec::new() };
+                for w in list.split(',').map(str::trim) {
+                    match w.strip_prefix('=') {
+                        Some(exact) => out.whole.push(words_of(exact)),
+                        None => out.anywhere.push(words_of(w)),
+                    }
+                }
+                out.anywhere.retain(|w| !w.is_empty());
+                out.whole.retain(|w| !w.is_empty());
+                Some(out)
             })
             .collect()
     })
@@ -187,6 +209,31 @@ pub fn family_word(word: &str) -> Option<&'static str> {
     families().iter().find(|(k, _)| *k == w).map(|(_, v)| v.as_str())
 }
 
+/// The words of engine and trim versions, from the `version/words` line.
+fn version_words() -> &'static [String] {
+    static CELL: OnceLock<Vec<String>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        entries(VALUES)
+            .filter(|(head, _)| head.trim() == "version/words")
+            .flat_map(|(_, list)| list.split(',').map(|w| w.trim().to_lowercase()).filter(|w| !w.is_empty()).collect::<Vec<_>>())
+            .collect()
+    })
+}
+
+/// Whether a model field reads like an engine or trim version ("2.0 MPFI
+/// GLS 16V FLEX 4P AUTOMATICO", "1.6 TDI 105 KM"): it starts with an
+/// engine size or holds two or more version words.
+pub fn is_version_string(model: &str) -> bool {
+    let words: Vec<String> = model.split_whitespace().map(str::to_lowercase).collect();
+    let engine_size = words.first().is_some_and(|w| {
+        let mut parts = w.splitn(2, ['.', ',']);
+        let (a, b) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        !a.is_empty() && !b.is_empty() && a.len() <= 2 && a.bytes().all(|c| c.is_ascii_digit()) && b.bytes().all(|c| c.is_ascii_digit())
+    });
+    let known = words.iter().filter(|w| version_words().iter().any(|v| v == *w)).count();
+    engine_size || known >= 2
+}
+
 /// Lower-case words joined by single spaces: "Benzyna+LPG" → "benzyna lpg".
 fn words_of(s: &str) -> String {
     s.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
@@ -195,11 +242,21 @@ fn words_of(s: &str) -> String {
 /// The canonical fuel or gearbox a value names ("Dīzelis" → "diesel",
 /// "Automātiskā" → "automatic", "Gasolina e álcool" → "flex"), or None.
 pub fn canonical_value(field: Field, raw: &str) -> Option<&'static str> {
-    let text = format!(" {} ", words_of(raw));
-    if text.trim().is_empty() || text.len() > 200 {
+    let words = words_of(raw);
+    if words.is_empty() || words.len() > 200 {
         return None;
     }
-    values().iter().filter(|(f, _, _)| *f == field).find(|(_, _, words)| words.iter().any(|w| text.contains(&format!(" {w} ")))).map(|(_, v, _)| v.as_str())
+    let found = values().iter().filter(|v| v.field == field).find(|v| v.whole.contains(&words) || v.anywhere.iter().any(|w| has_phrase(&words, w)));
+    found.map(|v| v.value.as_str())
+}
+
+/// Whether `phrase` is a run of whole words of `words` (both lower-case
+/// words joined by single spaces).
+fn has_phrase(words: &str, phrase: &str) -> bool {
+    words.match_indices(phrase).any(|(at, _)| {
+        let end = at + phrase.len();
+        (at == 0 || words.as_bytes()[at - 1] == b' ') && (end == words.len() || words.as_bytes()[end] == b' ')
+    })
 }
 
 #[cfg(test)]

@@ -8,25 +8,16 @@ use scraper::{ElementRef, Html};
 use serde_json::Value;
 
 use super::collector::Collector;
-use super::jsonld::parse_json_lenient;
 use super::labels::own_text;
 use super::{selector, Field, Source};
 
-pub(crate) fn read(doc: &Html, c: &mut Collector) {
+pub(crate) fn read(doc: &Html, ld: &[Value], c: &mut Collector) {
     let mut structured = false;
-    if let Some(scripts) = selector!("script") {
-        for s in doc.select(scripts) {
-            if !s.attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) {
-                continue;
-            }
-            let text: String = s.text().collect();
-            if let Some(v) = parse_json_lenient(&text) {
-                let mut lists = Vec::new();
-                ld_lists(&v, &mut lists, 0);
-                for names in lists {
-                    structured |= trail(&names, c, Source::JsonLd);
-                }
-            }
+    for v in ld {
+        let mut lists = Vec::new();
+        ld_lists(v, &mut lists, 0);
+        for names in lists {
+            structured |= trail(&names, c, Source::JsonLd);
         }
     }
     if let Some(lists) = selector!("[itemtype*=BreadcrumbList], [itemtype*=breadcrumblist]") {

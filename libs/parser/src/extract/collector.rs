@@ -6,11 +6,12 @@ use cartie_dictionary::Dictionary;
 use cartie_domain::values::{currency_for_country, currency_iso, format_amount, parse_amount};
 use url::Url;
 
-use super::gallery::PhotoSet;
+use super::distance::Mil;
+use super::photos::PhotoSet;
 use super::{squash, Detected, Field, Source};
 use crate::util::{clip, year_value};
 use crate::vin::{check_vin, normalize_vin};
-use crate::vocab::{canonical_value, family_word};
+use crate::vocab::{canonical_value, family_word, is_version_string};
 
 pub(crate) struct Collector {
     pub detected: Vec<Detected>,
@@ -116,11 +117,27 @@ impl Collector {
         let dict = Dictionary::builtin();
         for d in self.detected.iter_mut().filter(|d| d.field == Field::Model) {
             let known = dict.canonical_model(&make, &d.value).or_else(|| series_name(&d.value).and_then(|s| dict.canonical_model(&make, &s)));
-            let tidy = match known {
-                Some(known) => known.to_string(),
-                None => {
+            let version = is_version_string(&d.value);
+            // A longer field ("8J TT COUPÉ", a version string) holding a
+            // model the dictionary knows names that model.
+            let inside = match known {
+                None if version || d.value.split_whitespace().count() >= 3 => dict.model_in(&make, &d.value),
+                _ => None,
+            };
+            let tidy = match (known, inside) {
+                (Some(known), _) => known.to_string(),
+                (None, Some(inside)) => {
+                    d.confidence -= 0.05;
+                    inside.to_string()
+                }
+                (None, None) => {
                     if d.value.split_whitespace().any(|w| family_word(w).is_some()) {
                         d.confidence = d.confidence.min(0.3);
+                    }
+                    // "2.0 MPFI GLS 16V": a version, not a model; the
+                    // titles usually name the model.
+                    if version {
+                        d.confidence = d.confidence.min(0.25);
                     }
                     capitalised(&squash(dict.without_make(&make, &d.value)))
                 }
@@ -129,6 +146,11 @@ impl Collector {
                 d.value = tidy;
             }
         }
+    }
+
+    /// What a bare "mil" means on this page.
+    pub fn mil(&self) -> Mil {
+        Mil::of_page(&self.lang, &self.country)
     }
 
     /// The best value found so far for `field`, if any.
@@ -220,7 +242,7 @@ pub(crate) fn normalize(field: Field, raw: &str, country: &str) -> Option<String
             }
             format!("{}", v.round() as i64)
         }
-        Field::MileageUnit => super::text::mileage_unit(&s)?.to_string(),
+        Field::MileageUnit => super::distance::mileage_unit(&s)?.to_string(),
         Field::Vin => {
             let v = normalize_vin(&s);
             if !check_vin(&v).is_well_formed() {

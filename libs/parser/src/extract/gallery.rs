@@ -5,7 +5,6 @@
 //! in its largest size; logos, icons, ads and other listings' photos are
 //! left out.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use scraper::{ElementRef, Html};
@@ -13,11 +12,9 @@ use serde_json::Value;
 use url::Url;
 
 use super::collector::Collector;
+use super::photos::family;
 use super::selector;
 use super::text::names_any;
-
-/// At most this many photos per listing.
-const MAX_PHOTOS: usize = 80;
 
 /// Class/id words of a gallery container.
 const GALLERY_WORDS: &[&str] = &[
@@ -54,7 +51,8 @@ const FOREIGN_WORDS: &[&str] = &[
     "more-from",
     "also",
     "popular",
-    "advert",
+    // Ads; a bare "advert" is the listing itself in British usage.
+    "advertis",
     "banner",
     "sponsor",
     "promo",
@@ -69,238 +67,6 @@ const FOREIGN_WORDS: &[&str] = &[
     "review",
     "video",
 ];
-
-/// Path words of images that are never car photos.
-const NOT_PHOTO_WORDS: &[&str] = &[
-    "logo",
-    "icon",
-    "sprite",
-    "placeholder",
-    "blank.",
-    "pixel",
-    "spacer",
-    "avatar",
-    "banner",
-    "badge",
-    "flag",
-    "seal",
-    "/ads/",
-    "no-image",
-    "noimage",
-    "dealer-info",
-    "favicon",
-    "/static/img/",
-];
-
-/// The photos found so far, each once (by [`photo_key`]) in its largest
-/// size, in the order first seen.
-#[derive(Default)]
-pub(crate) struct PhotoSet {
-    /// (identity key, URL, size rank)
-    photos: Vec<(String, Url, u64)>,
-}
-
-impl PhotoSet {
-    pub fn add(&mut self, u: Url) {
-        if u.scheme() != "http" && u.scheme() != "https" {
-            return;
-        }
-        let path = u.path().to_lowercase();
-        if path.ends_with(".svg") || path.ends_with(".gif") || NOT_PHOTO_WORDS.iter().any(|w| path.contains(w)) {
-            return;
-        }
-        let key = photo_key(&u);
-        let rank = size_rank(&u);
-        if let Some(existing) = self.photos.iter_mut().find(|p| p.0 == key) {
-            if rank > existing.2 {
-                existing.1 = u;
-                existing.2 = rank;
-            }
-            return;
-        }
-        if self.photos.len() < MAX_PHOTOS {
-            self.photos.push((key, u, rank));
-        }
-    }
-
-    /// Like [`PhotoSet::add`], but a new photo goes first: the page's
-    /// main photo.
-    pub fn add_first(&mut self, u: Url) {
-        let key = photo_key(&u);
-        if self.photos.iter().any(|p| p.0 == key) || self.photos.len() >= MAX_PHOTOS {
-            self.add(u);
-            return;
-        }
-        let n = self.photos.len();
-        self.add(u);
-        if self.photos.len() > n {
-            self.photos.rotate_right(1);
-        }
-    }
-
-    /// Whether `u` is a photo already found (in any size).
-    pub fn has(&self, u: &Url) -> bool {
-        let key = photo_key(u);
-        self.photos.iter().any(|p| p.0 == key)
-    }
-
-    pub fn len(&self) -> usize {
-        self.photos.len()
-    }
-
-    /// The part of each photo's address that names it and nothing else
-    /// (its longest path segment), to find the photo in inline JSON.
-    fn needles(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for (key, _, _) in &self.photos {
-            let seg = key.split('/').skip(1).max_by_key(|s| s.len()).unwrap_or("");
-            if (8..=400).contains(&seg.len()) && !out.iter().any(|n| n == seg) {
-                out.push(seg.to_string());
-            }
-            if out.len() >= 12 {
-                break;
-            }
-        }
-        out
-    }
-
-    pub fn into_urls(self) -> Vec<String> {
-        self.photos.into_iter().map(|p| p.1.to_string()).collect()
-    }
-
-    /// Directory keys of the photos found, for matching hydration JSON.
-    fn families(&self) -> Vec<String> {
-        self.photos.iter().map(|p| family(&p.1)).collect::<std::collections::BTreeSet<_>>().into_iter().collect()
-    }
-
-    fn is_empty(&self) -> bool {
-        self.photos.is_empty()
-    }
-}
-
-/// A size written in a URL segment: "1920x1080", "210x138x70", "w_800".
-fn size_token(seg: &str) -> Option<(u64, u64)> {
-    let b = seg.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
-            let start = i;
-            while i < b.len() && b[i].is_ascii_digit() {
-                i += 1;
-            }
-            if i < b.len() && (b[i] == b'x' || b[i] == b'X') {
-                let w_end = i;
-                i += 1;
-                let h_start = i;
-                while i < b.len() && b[i].is_ascii_digit() {
-                    i += 1;
-                }
-                if i > h_start {
-                    let w = seg.get(start..w_end)?.parse().ok()?;
-                    let h = seg.get(h_start..i)?.parse().ok()?;
-                    return Some((w, h));
-                }
-            }
-        }
-        i += 1;
-    }
-    None
-}
-
-/// Words that name a size variant in a path segment.
-const SIZE_WORDS: &[(&str, u64)] = &[
-    ("original", 9_000_000),
-    ("orig", 9_000_000),
-    ("full", 8_000_000),
-    ("xxl", 7_000_000),
-    ("xl", 6_000_000),
-    ("large", 5_000_000),
-    ("big", 5_000_000),
-    ("lg", 5_000_000),
-    ("medium", 1_000_000),
-    ("md", 1_000_000),
-    ("small", 100_000),
-    ("sm", 100_000),
-    ("thumbnail", 10_000),
-    ("thumb", 10_000),
-    ("th", 10_000),
-    ("xs", 10_000),
-];
-
-/// The size word of a whole segment ("large2", "thumb"), with its rank.
-fn size_word(seg: &str) -> Option<u64> {
-    let l = seg.to_lowercase();
-    let stem = l.trim_end_matches(|c: char| c.is_ascii_digit());
-    let digit = l[stem.len()..].parse::<u64>().unwrap_or(0).min(9);
-    SIZE_WORDS.iter().find(|(w, _)| *w == stem).map(|(_, r)| r + digit)
-}
-
-/// How large a variant looks from its URL: a WxH token, a size word, a
-/// width parameter; 0 when nothing says.
-fn size_rank(u: &Url) -> u64 {
-    let mut best = 0;
-    for seg in u.path().split('/') {
-        if let Some((w, h)) = size_token(seg) {
-            best = best.max(w.saturating_mul(h));
-        } else if let Some(r) = size_word(seg) {
-            best = best.max(r);
-        }
-    }
-    for (k, v) in u.query_pairs() {
-        if matches!(k.as_ref(), "w" | "width" | "size" | "maxwidth") {
-            if let Ok(n) = v.parse::<u64>() {
-                best = best.max(n.saturating_mul(n));
-            }
-        }
-    }
-    best
-}
-
-/// The identity of a photo across its sizes: host and path with size
-/// tokens, size-word segments, short numeric size codes and the file
-/// extension removed.
-fn photo_key(u: &Url) -> String {
-    let mut parts = Vec::new();
-    for seg in u.path().split('/') {
-        if size_word(seg).is_some() {
-            continue;
-        }
-        let mut s = seg.to_string();
-        if let Some((w, h)) = size_token(seg) {
-            let token = format!("{w}x{h}");
-            if let Some(pos) = s.to_lowercase().find(&token) {
-                let mut end = pos + token.len();
-                // "210x138x70": a quality suffix belongs to the token.
-                let rest = &s[end..];
-                if let Some(q) = rest.strip_prefix('x') {
-                    end += 1 + q.chars().take_while(char::is_ascii_digit).count();
-                }
-                s.replace_range(pos..end, "");
-            }
-        }
-        // Drop the extension; a stem that is a size code ("$_20", "s-l1600")
-        // names a variant, not a photo. A plain number ("1.jpg", "2.jpg") is
-        // the photo's own id: galleries number their photos.
-        let stem = s.rsplit_once('.').map(|(a, _)| a.to_string()).unwrap_or(s);
-        let stem = stem.trim_matches(|c: char| c == '-' || c == '_').to_string();
-        let size_code = (stem.starts_with('$') && stem.chars().filter(char::is_ascii_digit).count() <= 4)
-            || stem.strip_prefix("s-l").is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-        if size_code || stem.is_empty() {
-            continue;
-        }
-        parts.push(stem);
-    }
-    format!("{}/{}", u.host_str().unwrap_or(""), parts.join("/"))
-}
-
-/// The directory a photo lives in, without size segments.
-fn family(u: &Url) -> String {
-    let key = photo_key(u);
-    match key.rsplit_once('/') {
-        Some((dir, _)) => dir.to_string(),
-        None => key,
-    }
-}
 
 /// Whether an element is named by one of `words`: its class, its id, or
 /// the tag name of a custom element (`<vdp-gallery>`, `<gallery-slides>`).
@@ -321,32 +87,88 @@ fn links_elsewhere(a: &ElementRef) -> bool {
     !(href.is_empty() || href.starts_with('#') || href.to_lowercase().starts_with("javascript:") || is_image_link(href))
 }
 
+/// Class/id words of a strip of thumbnails: the same photos as the main
+/// gallery, smaller, often under other file names.
+const THUMB_WORDS: &[&str] = &["thumb"];
+
 /// What an element's own class, id and link say about the images in it.
 #[derive(Clone, Copy)]
 struct Marks {
     foreign: bool,
     gallery: bool,
+    thumbs: bool,
 }
 
 fn marks_of(el: &ElementRef) -> Marks {
-    Marks { foreign: named_by(el, FOREIGN_WORDS) || links_elsewhere(el), gallery: named_by(el, GALLERY_WORDS) }
+    Marks { foreign: named_by(el, FOREIGN_WORDS) || links_elsewhere(el), gallery: named_by(el, GALLERY_WORDS), thumbs: named_by(el, THUMB_WORDS) }
 }
 
-/// Whether `el` sits in a gallery, and not inside a block of other things
-/// or a link to another page. `seen` remembers each ancestor's marks: the
-/// same containers are asked about for every image in them.
-fn in_gallery(el: &ElementRef, seen: &mut HashMap<usize, Marks>) -> bool {
-    let mut gallery = false;
+/// Where an image sits.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Not in a gallery, or inside a block of other things or a link to
+    /// another page.
+    Elsewhere,
+    Gallery,
+    /// In a gallery's strip of thumbnails.
+    Thumbnails,
+}
+
+/// Where `el` sits. `seen` remembers each ancestor's marks: the same
+/// containers are asked about for every image in them.
+fn place_of(el: &ElementRef, seen: &mut HashMap<usize, Marks>) -> Place {
+    let own = marks_of(el);
+    let (mut gallery, mut thumbs) = (own.gallery, own.thumbs);
     for a in el.ancestors().filter_map(ElementRef::wrap).take(10) {
         // An element's address identifies it while the document lives.
         let key = std::ptr::from_ref(a.value()) as usize;
         let m = *seen.entry(key).or_insert_with(|| marks_of(&a));
         if m.foreign {
-            return false;
+            return Place::Elsewhere;
         }
         gallery |= m.gallery;
+        thumbs |= m.thumbs;
     }
-    gallery || marks_of(el).gallery
+    match (gallery || thumbs, thumbs) {
+        (false, _) => Place::Elsewhere,
+        (true, false) => Place::Gallery,
+        (true, true) => Place::Thumbnails,
+    }
+}
+
+/// Attributes that name a larger file than `src`, best first.
+const LARGE_ATTRS: &[&str] = &["data-zoom-image", "data-full", "data-large", "data-original", "data-big", "data-hires"];
+/// Attributes that name the displayed file, best first.
+const SHOWN_ATTRS: &[&str] = &["data-lazy-src", "data-src", "src"];
+
+/// Every address one `<img>` gives for its photo, best first: the link
+/// around it when that leads to an image file, the large-size attributes,
+/// the largest `srcset` candidates (its own and its `<picture>`'s
+/// `<source>`s), then what it shows.
+fn addresses_of(img: &ElementRef) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |v: Option<&str>| {
+        if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) {
+            out.push(v.to_string());
+        }
+    };
+    let link = img.ancestors().filter_map(ElementRef::wrap).take(3).find(|a| a.value().name() == "a");
+    push(link.and_then(|a| a.attr("href")).filter(|h| is_image_link(h)));
+    for a in LARGE_ATTRS {
+        push(img.attr(a));
+    }
+    for a in ["srcset", "data-srcset"] {
+        push(img.attr(a).and_then(largest_in_srcset));
+    }
+    if let Some(picture) = img.parent().and_then(ElementRef::wrap).filter(|p| p.value().name() == "picture") {
+        for source in picture.child_elements().filter(|s| s.value().name() == "source") {
+            push(source.attr("srcset").and_then(largest_in_srcset));
+        }
+    }
+    for a in SHOWN_ATTRS {
+        push(img.attr(a));
+    }
+    out
 }
 
 /// The largest candidate in a `srcset` ("a.jpg 320w, b.jpg 1280w").
@@ -369,73 +191,64 @@ fn is_image_link(href: &str) -> bool {
 }
 
 /// Reads the gallery, then photos listed in inline JSON beside it.
-pub(crate) fn read(doc: &Html, c: &mut Collector) {
-    let Some(imgs) = selector!("img, a[href], source[srcset]") else {
+///
+/// Each `<img>` is one photo, whatever number of addresses it gives; a
+/// link to an image counts on its own only when it holds no image. A strip
+/// of thumbnails repeats the main gallery (often under other file names),
+/// so it is read only when it shows more photos than the gallery does.
+pub(crate) fn read(doc: &Html, scripts: &[&str], c: &mut Collector) {
+    let Some(imgs) = selector!("img, a[href]") else {
         return;
     };
-    let mut urls = Vec::new();
+    let mut gallery: Vec<Vec<String>> = Vec::new();
+    let mut thumbnails: Vec<Vec<String>> = Vec::new();
     let mut seen = HashMap::new();
     for el in doc.select(imgs) {
+        let is_link = el.value().name() == "a";
         // A link counts only when it leads to an image: most links on a
         // page are not asked about their containers at all.
-        if el.value().name() == "a" && !el.attr("href").is_some_and(is_image_link) {
+        if is_link && (!el.attr("href").is_some_and(is_image_link) || el.descendent_elements().any(|d| d.value().name() == "img")) {
             continue;
         }
-        if !in_gallery(&el, &mut seen) {
+        let place = place_of(&el, &mut seen);
+        if place == Place::Elsewhere {
             continue;
         }
         let tiny = ["width", "height"].iter().any(|a| el.attr(a).and_then(|w| w.trim_end_matches("px").parse::<u32>().ok()).is_some_and(|w| w < 40));
         if tiny {
             continue;
         }
-        match el.value().name() {
-            "a" => {
-                if let Some(h) = el.attr("href").filter(|h| is_image_link(h)) {
-                    urls.push(h.to_string());
-                }
-            }
-            _ => {
-                for a in ["data-src", "data-lazy-src", "data-original", "data-zoom-image", "data-full", "data-large", "src"] {
-                    if let Some(v) = el.attr(a).filter(|v| !v.trim().is_empty()) {
-                        urls.push(v.to_string());
-                    }
-                }
-                for a in ["srcset", "data-srcset"] {
-                    if let Some(u) = el.attr(a).and_then(largest_in_srcset) {
-                        urls.push(u.to_string());
-                    }
-                }
+        let addresses = if is_link { el.attr("href").map(|h| vec![h.to_string()]).unwrap_or_default() } else { addresses_of(&el) };
+        if addresses.is_empty() {
+            continue;
+        }
+        match place {
+            Place::Thumbnails => thumbnails.push(addresses),
+            _ => gallery.push(addresses),
+        }
+    }
+    let mut shown = std::collections::HashSet::new();
+    for addresses in gallery {
+        if let Some(key) = add_photo(c, &addresses) {
+            shown.insert(key);
+        }
+    }
+    if thumbnails.len() > shown.len() {
+        for addresses in thumbnails {
+            if let Some(key) = add_photo(c, &addresses) {
+                shown.insert(key);
             }
         }
     }
-    let before = c.photos.len();
-    for u in urls {
-        c.photo(&u);
-    }
-    share_images(c, c.photos.len() - before);
-    let scripts = inline_scripts(doc);
-    hydration_arrays(&scripts, c);
-    hydration(&scripts, c);
+    share_images(c, shown.len());
+    hydration_arrays(scripts, c);
+    hydration(scripts, c);
 }
 
-/// The text of the page's inline scripts that may hold its state (not
-/// JSON-LD, not external, not huge).
-fn inline_scripts(doc: &Html) -> Vec<Cow<'_, str>> {
-    let Some(scripts) = selector!("script") else {
-        return Vec::new();
-    };
-    doc.select(scripts)
-        .filter(|s| s.attr("src").is_none() && !s.attr("type").is_some_and(|t| t.contains("ld+json")))
-        .map(|s| {
-            let mut parts = s.text();
-            match (parts.next(), parts.next()) {
-                (Some(one), None) => Cow::Borrowed(one),
-                (None, _) => Cow::Borrowed(""),
-                (Some(a), Some(b)) => Cow::Owned([a, b].into_iter().chain(parts).collect()),
-            }
-        })
-        .filter(|t| !t.is_empty() && t.len() <= 4_000_000)
-        .collect()
+/// One photo under all the addresses an element gives for it.
+fn add_photo(c: &mut Collector, addresses: &[String]) -> Option<String> {
+    let urls: Vec<Url> = addresses.iter().filter_map(|a| c.absolute(a)).collect();
+    c.photos.add_one(urls)
 }
 
 /// A share image (`og:image`) is the main photo on most sites and a
@@ -454,14 +267,13 @@ fn share_images(c: &mut Collector, from_gallery: usize) {
 /// …}, …]`, `imgList = [{"url": …}, …]`, `"photos":[…]`) holds the others,
 /// at the same place in each item. Arrays that hold none of the found
 /// photos are never read, so other listings' pictures stay out.
-fn hydration_arrays(scripts: &[Cow<'_, str>], c: &mut Collector) {
+fn hydration_arrays(scripts: &[&str], c: &mut Collector) {
     let needles = c.photos.needles();
     if needles.is_empty() {
         return;
     }
     let mut found: Vec<String> = Vec::new();
     for text in scripts {
-        let text: &str = text;
         let mut done_until = 0;
         for needle in &needles {
             let Some(at) = text.find(needle.as_str()) else {
@@ -531,7 +343,7 @@ fn photos_in_items(items: &[Value], needle: &str) -> Vec<String> {
 /// Photos listed in inline JSON (a page's hydration state) that live in
 /// the same directory as photos already found: the rest of a gallery that
 /// the markup loads lazily. Photos from elsewhere are not trusted.
-fn hydration(scripts: &[Cow<'_, str>], c: &mut Collector) {
+fn hydration(scripts: &[&str], c: &mut Collector) {
     if c.photos.is_empty() {
         return;
     }
@@ -581,38 +393,6 @@ fn image_urls_in(text: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn key(s: &str) -> String {
-        photo_key(&Url::parse(s).unwrap())
-    }
-
-    #[test]
-    fn sizes_of_one_photo_share_a_key() {
-        assert_eq!(key("https://cdn.example/p/mg-4__2283818-210x138x70.jpg"), key("https://cdn.example/p/mg-4__2283818-1920x1080x90.webp"));
-        assert_eq!(key("https://img.example/vehicles/7475/7475558/96x72/180837589.jpg"), key("https://img.example/vehicles/7475/7475558/large2/180837589.jpg"));
-        assert_eq!(key("https://i.example/00/s/MTIw/z/gr4AAOSwDF5dkyCC/$_20.jpg"), key("https://i.example/00/s/MTIw/z/gr4AAOSwDF5dkyCC/$_14.jpg"));
-        assert_ne!(
-            key("https://img.example/vehicles/7475/7475558/large2/180837589.jpg"),
-            key("https://img.example/vehicles/7475/7475558/large2/180837590.jpg")
-        );
-        // Galleries number their photos: 1.jpg and 2.jpg are two photos.
-        assert_ne!(key("https://dealer.example/img/1.png"), key("https://dealer.example/img/2.png"));
-        assert_ne!(key("https://dealer.example/cars/77/01.jpg"), key("https://dealer.example/cars/77/02.jpg"));
-    }
-
-    #[test]
-    fn the_largest_size_is_kept() {
-        let mut set = PhotoSet::default();
-        for u in [
-            "https://cdn.example/p/a-210x138.jpg",
-            "https://cdn.example/p/a-1280x960.webp",
-            "https://cdn.example/p/a-640x480.jpg",
-            "https://cdn.example/logo.png",
-        ] {
-            set.add(Url::parse(u).unwrap());
-        }
-        assert_eq!(set.into_urls(), vec!["https://cdn.example/p/a-1280x960.webp"]);
-    }
 
     #[test]
     fn srcset_largest() {

@@ -2,27 +2,16 @@
 //! anywhere in a script (arrays, `@graph`, nested), skipping lists of other
 //! cars and breadcrumbs.
 
-use scraper::Html;
 use serde_json::{Map, Value};
 
 use super::collector::Collector;
-use super::text::{mileage_unit, unit_in_text};
-use super::{selector, Field, Source};
+use super::distance::{mileage_unit, unit_in_text};
+use super::{Field, Source};
 
-/// Reads every `application/ld+json` script.
-pub(crate) fn read(doc: &Html, c: &mut Collector) {
-    let Some(scripts) = selector!("script") else {
-        return;
-    };
-    for script in doc.select(scripts) {
-        let is_ld = script.attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
-        if !is_ld {
-            continue;
-        }
-        let text: String = script.text().collect();
-        if let Some(v) = parse_json_lenient(&text) {
-            walk_ld(&v, c, 0);
-        }
+/// Reads every `application/ld+json` script (parsed once by the caller).
+pub(crate) fn read(ld: &[Value], c: &mut Collector) {
+    for v in ld {
+        walk_ld(v, c, 0);
     }
 }
 

@@ -5,25 +5,12 @@
 use scraper::{ElementRef, Html};
 
 use super::collector::Collector;
-use super::text::{contains_any, mileage_in, price_in, MONTHLY_WORDS, PER_YEAR_WORDS, SKIP_TAGS};
+use super::distance::{mileage_in, unit_of_label};
+use super::text::{contains_any, price_in, MONTHLY_WORDS, PER_YEAR_WORDS, SKIP_TAGS};
 use super::{selector, squash, Field, Source};
 use crate::util::first_year;
 use crate::vin::{check_vin, normalize_vin, VinCheck};
 use crate::vocab::label_field;
-
-/// The unit a mileage label names ("Kilometraje", "Kilometerstand",
-/// "Miles"), for a value written without one.
-fn unit_of_label(label: &str) -> Option<&'static str> {
-    let l = label.to_lowercase();
-    if ["kilomet", "kilómet", "quilómet", "quilomet", "quilômet", "chilomet", "км", "километр", "кілометр"].iter().any(|w| l.contains(w)) || l.trim() == "km"
-    {
-        Some("km")
-    } else if l.contains("miles") {
-        Some("mi")
-    } else {
-        None
-    }
-}
 
 /// Records a value found next to a label.
 fn push_labelled(c: &mut Collector, field: Field, label: &str, value: &str) {
@@ -50,9 +37,16 @@ fn push_labelled(c: &mut Collector, field: Field, label: &str, value: &str) {
             if contains_any(&value, PER_YEAR_WORDS) {
                 return;
             }
-            if let Some((km, unit)) = mileage_in(&value) {
-                if c.push(Field::Mileage, &km, Source::Text, conf) {
-                    if let Some(u) = unit.or_else(|| unit_of_label(label)) {
+            let mil = c.mil();
+            if let Some((value, unit)) = mileage_in(&value, unit_of_label(label, mil), mil) {
+                // With its unit, 0 is a new car's odometer ("0 km"); alone,
+                // an empty field.
+                let raw = match unit {
+                    Some(u) => format!("{value} {u}"),
+                    None => value.to_string(),
+                };
+                if c.push(Field::Mileage, &raw, Source::Text, conf) {
+                    if let Some(u) = unit {
                         c.push(Field::MileageUnit, u, Source::Text, conf);
                     }
                 }

@@ -4,7 +4,8 @@
 use scraper::{ElementRef, Html};
 
 use super::collector::Collector;
-use super::text::{currency_near, mileage_unit, unit_in_text};
+use super::distance::{mileage_unit, unit_in_text};
+use super::text::{currency_near, other_listings};
 use super::{selector, squash, Field, Source};
 
 fn item_value(el: &ElementRef) -> String {
@@ -51,6 +52,10 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
             continue;
         };
         if !vehicle_scope(&owner) {
+            continue;
+        }
+        // Cards of similar listings are items too: not this car's.
+        if el.ancestors().filter_map(ElementRef::wrap).take(16).any(|a| other_listings(a.value())) {
             continue;
         }
         let nested = el.attr("itemscope").is_some();

@@ -20,11 +20,14 @@
 mod agreement;
 mod breadcrumbs;
 mod collector;
+mod distance;
 mod gallery;
 mod jsonld;
 mod labels;
 mod meta;
 mod microdata;
+mod photos;
+mod prescan;
 mod text;
 
 use std::collections::BTreeMap;
@@ -35,6 +38,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use collector::Collector;
+use prescan::ScriptKind;
 
 /// An inventory field the parser can detect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -172,20 +176,28 @@ impl Extraction {
 /// `kr` and a price without a currency); an unparseable `url` only loses
 /// those hints.
 pub fn extract(html: &str, url: &str) -> Extraction {
-    let doc = Html::parse_document(html);
+    let slim = prescan::slim(html);
+    read_page(&Html::parse_document(&slim.html), &slim.scripts, url)
+}
+
+/// Reads a page's tree and its inline scripts (taken out by the pre-scan).
+fn read_page(doc: &Html, scripts: &[(ScriptKind, &str)], url: &str) -> Extraction {
+    let ld: Vec<serde_json::Value> = scripts.iter().filter(|(k, _)| *k == ScriptKind::LdJson).filter_map(|(_, t)| jsonld::parse_json_lenient(t)).collect();
+    // Inline state; a script of megabytes is a bundle, not a listing's state.
+    let inline: Vec<&str> = scripts.iter().filter(|(k, t)| *k == ScriptKind::Inline && t.len() <= 4_000_000).map(|(_, t)| *t).collect();
     let page_url = Url::parse(url).ok();
-    let base = base_url(&doc, page_url.as_ref());
+    let base = base_url(doc, page_url.as_ref());
     let country = page_url.as_ref().and_then(|u| u.host_str().map(country_of_host)).unwrap_or_default();
     let mut c = Collector::new(country, base);
     c.lang = doc.root_element().attr("lang").unwrap_or("").trim().to_lowercase();
 
-    jsonld::read(&doc, &mut c);
-    microdata::read(&doc, &mut c);
-    meta::read(&doc, &mut c);
-    labels::read(&doc, &mut c);
-    breadcrumbs::read(&doc, &mut c);
-    text::read(&doc, &mut c);
-    gallery::read(&doc, &mut c);
+    jsonld::read(&ld, &mut c);
+    microdata::read(doc, &mut c);
+    meta::read(doc, &mut c);
+    labels::read(doc, &mut c);
+    breadcrumbs::read(doc, &ld, &mut c);
+    text::read(doc, &mut c);
+    gallery::read(doc, &inline, &mut c);
     c.default_currency();
     c.default_mileage_unit();
     c.tidy_models();
@@ -239,3 +251,5 @@ pub(crate) fn contains_any(hay: &str, words: &[&str]) -> bool {
 mod tests;
 #[cfg(test)]
 mod tests_listings;
+#[cfg(test)]
+mod tests_rules;

@@ -5,39 +5,18 @@
 use std::sync::OnceLock;
 
 use cartie_dictionary::Dictionary;
-use cartie_domain::values::{currency_iso, format_amount, parse_amount};
+use cartie_domain::values::{currency_for_country, currency_iso, format_amount, parse_amount};
 use regex::Regex;
 use scraper::{Html, Node};
 
 use super::collector::Collector;
 pub(crate) use super::contains_any;
+use super::distance::{mileage_unit, Mil};
 use super::labels::own_text;
 use super::{selector, squash, Detected, Field, Source};
 use crate::util::{first_year, plausible_year};
 use crate::vin::{check_vin, VinCheck};
 use crate::vocab::{labels_of, mentions_label, mentions_skipped};
-
-/// `km` / `mi` from a unit code or word.
-pub(crate) fn mileage_unit(s: &str) -> Option<&'static str> {
-    let l = s.trim().trim_end_matches('.').to_lowercase();
-    match l.as_str() {
-        "km" | "kmt" | "kms" | "kilometer" | "kilometers" | "kilometre" | "kilometres" | "км" | "tkm" => Some("km"),
-        "mi" | "smi" | "mile" | "miles" | "mls" => Some("mi"),
-        _ => None,
-    }
-}
-
-/// `km` / `mi` named anywhere in a short string.
-pub(crate) fn unit_in_text(s: &str) -> Option<&'static str> {
-    let l = s.to_lowercase();
-    if l.contains("km") || l.contains("км") {
-        Some("km")
-    } else if l.contains("mi") {
-        Some("mi")
-    } else {
-        None
-    }
-}
 
 pub(crate) const SKIP_TAGS: &[&str] = &["script", "style", "noscript", "template", "svg", "head", "iframe", "select", "option"];
 
@@ -128,6 +107,12 @@ pub(crate) fn read(doc: &Html, c: &mut Collector) {
             let known = dict.mentions(t).into_iter().find(|m| m.make == make).and_then(|m| m.model);
             if let Some(model) = known.or_else(|| model_after(rest)) {
                 c.push(Field::Model, &model, Source::Text, conf - 0.1);
+            }
+        } else if let Some(make) = c.best(Field::Make).map(str::to_string) {
+            // A title without the make ("IX35 GLS AUT 2012") still names a
+            // model the dictionary knows for the make found elsewhere.
+            if let Some(model) = dict.model_in(&make, t) {
+                c.push(Field::Model, model, Source::Text, conf - 0.1);
             }
         }
         if let Some(y) = first_year(t) {
@@ -278,7 +263,7 @@ fn price_with_currency(s: &str, country: &str) -> Option<(String, Option<&'stati
     if amount < 100.0 {
         return None;
     }
-    Some((format_amount(amount), currency_iso(re.get(cur)?.as_str(), country)))
+    Some((format_amount(amount), currency_of_mark(re.get(cur)?.as_str(), country)))
 }
 
 /// The model is the word after the make: "Golf", "i4", "CR-V", "F-150";
@@ -356,7 +341,10 @@ const NUM: &str = r"(\d{1,3}(?:[ .,\x{a0}\x{202f}']\d{3})+(?:[.,]\d{1,2})?|\d{1,
 fn price_prefix_re() -> Option<&'static Regex> {
     static CELL: OnceLock<Option<Regex>> = OnceLock::new();
     CELL.get_or_init(|| {
-        Regex::new(&format!(r"(?i)(€|US\$|C\$|A\$|R\$|\$|£|₽|₴|¥|(?-u:\b)(?:CHF|EUR|USD|GBP|RUB|PLN|UAH|SEK|NOK|DKK|CZK|JPY|CAD|AUD|AED|BRL))\s?{NUM}")).ok()
+        Regex::new(&format!(
+            r"(?i)(€|US\$|C\$|A\$|R\$|\$|£|₽|₴|¥|₺|(?-u:\b)(?:CHF|EUR|USD|GBP|RUB|PLN|UAH|SEK|NOK|DKK|CZK|HUF|RON|BGN|TRY|JPY|CAD|AUD|AED|BRL))\s?{NUM}"
+        ))
+        .ok()
     })
     .as_ref()
 }
@@ -365,11 +353,21 @@ fn price_suffix_re() -> Option<&'static Regex> {
     static CELL: OnceLock<Option<Regex>> = OnceLock::new();
     CELL.get_or_init(|| {
         Regex::new(&format!(
-            r"(?i){NUM}\s?(万円|€|\$|£|₽|₴|円|zł|руб\.?|р\.|грн|kč|(?:zl|kr|EUR|USD|GBP|RUB|PLN|UAH|SEK|NOK|DKK|CHF|CZK|JPY|CAD|AUD|AED)(?-u:\b))"
+            r"(?i){NUM}\s?(万円|€|\$|£|₽|₴|円|zł|руб\.?|р\.|грн|kč|:-|,-|(?:zl|kr|Ft|lei|лв|TL|EUR|USD|GBP|RUB|PLN|UAH|SEK|NOK|DKK|CHF|CZK|HUF|RON|BGN|TRY|JPY|CAD|AUD|AED|BRL)(?-u:\b))"
         ))
         .ok()
     })
     .as_ref()
+}
+
+/// The currency a mark after or before an amount names. "285 000:-" and
+/// "299.000,-" are whole amounts in the country's own currency (Swedish,
+/// Norwegian, Danish, German, Czech and Polish price tags).
+fn currency_of_mark(mark: &str, country: &str) -> Option<&'static str> {
+    match mark {
+        ":-" | ",-" => currency_for_country(country),
+        other => currency_iso(other, country),
+    }
 }
 
 /// A price with its currency inside a short string ("€ 24.990", "24 990 zł").
@@ -387,7 +385,7 @@ pub(crate) fn price_in(s: &str, tld: &str) -> Option<(String, Option<&'static st
             if cur.as_str() == "万円" {
                 amount *= 10_000.0;
             }
-            let iso = currency_iso(cur.as_str(), tld);
+            let iso = currency_of_mark(cur.as_str(), tld);
             if found.as_ref().is_none_or(|f| whole.start() < f.0) {
                 found = Some((whole.start(), amount, iso));
             }
@@ -411,28 +409,6 @@ pub(crate) fn price_in(s: &str, tld: &str) -> Option<(String, Option<&'static st
 pub(crate) fn currency_near(s: &str, tld: &str) -> Option<&'static str> {
     let re = regex!(r"(?i)(万円|€|R\$|\$|£|₽|₴|¥|円|zł|руб|грн|kč|(?-u:\b)(?:[A-Za-z]{3}|kr)(?-u:\b))")?;
     re.find_iter(s).find_map(|m| currency_iso(m.as_str(), tld))
-}
-
-/// A mileage with its unit inside a short string ("85 000 km", "2.0万km").
-pub(crate) fn mileage_in(s: &str) -> Option<(String, Option<&'static str>)> {
-    if let Some(cap) = regex!(r"(\d+(?:[.,]\d+)?)\s?万\s?(?:km|キロ)").and_then(|r| r.captures(s)) {
-        let n = cap.get(1)?.as_str().replace(',', ".");
-        let v: f64 = n.parse().ok()?;
-        return Some((format!("{}", (v * 10_000.0).round() as i64), Some("km")));
-    }
-    let amount = parse_amount(s)?;
-    if !(0.0..=5_000_000.0).contains(&amount) {
-        return None;
-    }
-    let lower = s.to_lowercase();
-    let unit = if lower.contains("km") || lower.contains("км") || lower.contains("kilom") {
-        Some("km")
-    } else if lower.contains("mi") {
-        Some("mi")
-    } else {
-        None
-    };
-    Some((format!("{}", amount.round() as i64), unit))
 }
 
 /// Up to `n` characters before byte offset `at`.
@@ -513,7 +489,7 @@ fn free_text(text: &str, c: &mut Collector) {
             if mentions_label(before(text, whole.start(), 40), Field::Price) {
                 conf += 0.1;
             }
-            prices.push((whole.start(), format_amount(amount), currency_iso(cur.as_str(), &tld), conf));
+            prices.push((whole.start(), format_amount(amount), currency_of_mark(cur.as_str(), &tld), conf));
         }
     }
     prices.sort_by_key(|p| p.0);
@@ -535,8 +511,10 @@ fn free_text(text: &str, c: &mut Collector) {
         }
     }
 
-    // Mileages with a unit.
-    if let Some(re) = regex!(r"(?i)(\d{1,3}(?:[ .,\x{a0}\x{202f}']\d{3})+|\d{1,7})\s?(kilometers|kilometres|kms|km|км|miles|mi)") {
+    // Mileages with a unit, on the same line: "2026" above a "Kilometers"
+    // label is a year, not a distance.
+    let mil = c.mil();
+    if let Some(re) = regex!(r"(?i)(\d{1,3}(?:[ .,\x{a0}\x{202f}']\d{3})+|\d{1,7})[ \x{a0}\x{202f}]?(kilometers|kilometres|kms|km|км|χλμ|miles|mil|mi)") {
         let mut kept = 0;
         for cap in re.captures_iter(text) {
             if kept >= 3 {
@@ -557,8 +535,19 @@ fn free_text(text: &str, c: &mut Collector) {
             if contains_any(after(text, whole.end(), 16), PER_YEAR_WORDS) {
                 continue;
             }
-            let Some(v) = parse_amount(n.as_str()) else {
+            let Some(mut v) = parse_amount(n.as_str()) else {
                 continue;
+            };
+            let unit = match (u.as_str().to_lowercase().as_str(), mil) {
+                ("mil", Mil::TenKm) => {
+                    v *= 10.0;
+                    "km"
+                }
+                ("mil", _) => continue,
+                (other, _) => match mileage_unit(other) {
+                    Some(unit) => unit,
+                    None => continue,
+                },
             };
             if v > 2_000_000.0 {
                 continue;
@@ -567,12 +556,11 @@ fn free_text(text: &str, c: &mut Collector) {
             if mentions_label(before(text, whole.start(), 40), Field::Mileage) {
                 conf += 0.15;
             }
-            let value = format!("{}", v.round() as i64);
+            // With its unit 0 is a new car's odometer ("0 km").
+            let value = format!("{} {unit}", v.round() as i64);
             if c.push(Field::Mileage, &value, Source::Text, conf) {
                 kept += 1;
-                if let Some(unit) = mileage_unit(u.as_str()) {
-                    c.push(Field::MileageUnit, unit, Source::Text, conf);
-                }
+                c.push(Field::MileageUnit, unit, Source::Text, conf);
             }
         }
     }
