@@ -145,6 +145,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contacts (one per person), newest activity first; ?q= (name, username, phone), filters bot_id, tag, language, blocked, unsubscribed, active_days; paginated (a page may be short with a cursor) */
+        get: operations["listContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add and remove tags on a selection of contacts (at most 100) */
+        post: operations["tagContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{contact_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact: profile, channels (bots, Mini App) with blocked/unsubscribed marks, tags, what scenarios collected */
+        get: operations["getContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a contact's name, phone or tags */
+        patch: operations["updateContact"];
+        trace?: never;
+    };
     "/api/dashboard": {
         parameters: {
             query?: never;
@@ -1123,8 +1175,60 @@ export interface components {
             /** @description The token from @BotFather, like `123456:ABC-DEF...`. */
             token: string;
         };
+        /** @description How a contact reaches the dealer. */
+        ContactChannelView: {
+            /** @description The buyer blocked this bot: nothing sent through it arrives. */
+            blocked: boolean;
+            /** @description The Inbox conversation with this bot (`{bot_id}:{user_id}`). */
+            conversation_id?: string | null;
+            /**
+             * Format: int64
+             * @description The bot's (or account's) id; none for the Mini App.
+             */
+            id?: number | null;
+            /** @description `bot`, `miniapp` or `account` (a connected Telegram user account). */
+            kind: string;
+            /** @description The buyer sent /stop to this bot: no campaigns through it. */
+            unsubscribed: boolean;
+            /** @description The bot's @username, when it is still connected. */
+            username?: string | null;
+        };
+        ContactDetail: {
+            contact: components["schemas"]["ContactView"];
+            /** @description What the bot scenarios collected (`make`, `budget`, ...). */
+            variables: {
+                [key: string]: string;
+            };
+        };
+        ContactPage: {
+            items: components["schemas"]["ContactView"][];
+            /**
+             * @description More may match: pass it as `?cursor=`. A page may be short (even
+             *     empty) while a cursor remains: each page reads one bounded slice of
+             *     an index and filters it.
+             */
+            next_cursor?: string | null;
+        };
         /** @enum {string} */
         ContactRequest: "phone" | "location";
+        ContactView: {
+            channels: components["schemas"]["ContactChannelView"][];
+            first_seen_at?: string | null;
+            /** @description The Telegram user id (the contact's identity in the workspace). */
+            id: string;
+            /** @description Telegram's language (`uk`, `en`, ...). */
+            language?: string | null;
+            last_active_at?: string | null;
+            /** @description The name the dealer sees (theirs if edited, else Telegram's). */
+            name: string;
+            phone?: string | null;
+            /** @description Where they first came from (a `/start` payload, `miniapp`). */
+            source?: string | null;
+            tags: string[];
+            /** @description Telegram's first and last name. */
+            telegram_name?: string | null;
+            username?: string | null;
+        };
         ConversationPage: {
             items: components["schemas"]["ConversationView"][];
             /** @description Pass as `?cursor=` for the next (older) page; null on the last page. */
@@ -1979,6 +2083,17 @@ export interface components {
             /** @enum {string} */
             kind: "end";
         };
+        /** @description Tags added to and removed from a selection of contacts. */
+        TagContactsRequest: {
+            add?: string[];
+            /** @description Contact ids (at most 100). */
+            ids: string[];
+            remove?: string[];
+        };
+        TagContactsResult: {
+            /** @description How many of the selected contacts were changed. */
+            changed: number;
+        };
         Team: {
             invites: components["schemas"]["InviteView"][];
             members: components["schemas"]["MemberView"][];
@@ -2089,6 +2204,15 @@ export interface components {
              *     `auto_reply`); null turns it off, absent leaves it as it is.
              */
             auto_reply_uk?: string | null;
+        };
+        /** @description A change on the contact page; absent fields stay as they are. */
+        UpdateContactRequest: {
+            /** @description The dealer's name for them; null goes back to Telegram's name. */
+            name?: string | null;
+            /** @description A phone number (stored in E.164); null clears it. */
+            phone?: string | null;
+            /** @description The whole tag list (replaces the old one). */
+            tags?: string[] | null;
         };
         /** @description What a person may change about themselves. */
         UpdateMeRequest: {
@@ -2553,6 +2677,151 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BotMenuView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listContacts: {
+        parameters: {
+            query?: {
+                /** @description Free text: name, username or phone (words match by prefix). */
+                q?: string | null;
+                /** @description Only contacts who wrote to this bot (its id). */
+                bot_id?: number | null;
+                tag?: string | null;
+                /** @description Telegram's language: `uk`, `en`, ... */
+                language?: string | null;
+                /** @description `true` or `false`: blocked the bot (`bot_id`), or any bot. */
+                blocked?: string | null;
+                /** @description `true` or `false`: sent /stop to the bot (`bot_id`), or any bot. */
+                unsubscribed?: string | null;
+                /** @description Wrote within this many days (1 to 3650). */
+                active_days?: number | null;
+                cursor?: string | null;
+                /** @description Items per page, 1 to 100. */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    tagContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagContactsRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagContactsResult"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateContactRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDetail"];
                 };
             };
             /** @description Error */

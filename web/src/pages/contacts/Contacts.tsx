@@ -72,6 +72,9 @@ function useContacts(path: string) {
   };
 }
 
+/** The per-bot marks filtered by yes / no / any. */
+const MARKS: FilterKey[] = ['blocked', 'unsubscribed'];
+
 export function Contacts() {
   const { t } = useTranslation('contacts');
   const { me } = useAuth();
@@ -283,7 +286,7 @@ function FilterForm({
     onApply(draft);
   };
   const yesNo = (k: FilterKey) => (
-    <SelectField label={t(`filters.${k}`)} name={k} value={draft[k] ?? ''} onChange={set(k)} error={serverErrors[k]}>
+    <SelectField key={k} label={t(`filters.${k}`)} name={k} value={draft[k] ?? ''} onChange={set(k)} error={serverErrors[k]}>
       <option value="">{t('any')}</option>
       <option value="true">{t('yes')}</option>
       <option value="false">{t('no')}</option>
@@ -324,8 +327,7 @@ function FilterForm({
             </SelectField>
           </div>
           <div className="form-row">
-            {yesNo('blocked')}
-            {yesNo('unsubscribed')}
+            {MARKS.map(yesNo)}
             <SelectField label={t('filters.active')} name="active_days" value={draft.active_days ?? ''} onChange={set('active_days')} error={serverErrors.active_days}>
               <option value="">{t('any')}</option>
               {ACTIVE_DAYS.map((d) => (
