@@ -44,6 +44,7 @@ fn workspace_of(job: &Job) -> Option<String> {
         Job::ResumeUpdate { update } => serde_json::from_str::<QueuedUpdate>(update).ok().map(|q| q.workspace_id),
         Job::MakeVariants { workspace_id, .. } => Some(workspace_id.clone()),
         Job::Notify { event } => Some(event.workspace_id.clone()),
+        Job::SendPasswordReset { workspace_id, .. } => Some(workspace_id.clone()),
     }
 }
 
@@ -68,5 +69,8 @@ async fn handle(svc: &Services, job: &Job) -> Result<(), BotError> {
         // Idempotent: notifications are keyed by the event's id, and each
         // Telegram copy is marked sent on its notification.
         Job::Notify { event } => cartie_bot::notify::deliver(svc, event).await,
+        // At least once: a redelivery sends the same link again (never a
+        // different one), which the member can ignore.
+        Job::SendPasswordReset { workspace_id, email, token_sealed } => cartie_bot::notify::send_password_reset(svc, workspace_id, email, token_sealed).await,
     }
 }

@@ -27,4 +27,9 @@ pub enum Job {
     /// notifications (once per event id), copied to Telegram where they
     /// asked for it.
     Notify { event: crate::notify::Event },
+    /// Someone asked for a password reset on the login page, and the
+    /// account has a linked Telegram: the reset link goes there. The link's
+    /// token travels sealed with the data key (queues are not for secrets);
+    /// a redelivery sends the same link again, never a second one.
+    SendPasswordReset { workspace_id: String, email: String, token_sealed: String },
 }
