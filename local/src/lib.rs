@@ -42,6 +42,7 @@ pub async fn dispatch(app: &App, req: lambda_http::Request) -> lambda_http::Resp
         Function::ApiMiniapp => api_miniapp::handler(app, req).await,
         Function::ApiFiles => api_files::handler(app, req).await,
         Function::ApiNotifications => api_notifications::handler(app, req).await,
+        Function::ApiContacts => api_contacts::handler(app, req).await,
         Function::TgWebhook => tg_webhook::handler(app, req).await,
     }
 }

@@ -399,7 +399,12 @@ impl Sandbox {
     pub fn webapp_init_data(&self, bot_id: i64, user: &UserRef, auth_date: Option<i64>) -> Option<String> {
         let token = self.lock().bots.get(&bot_id)?.info.token.clone();
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-        let user_json = serde_json::json!({"id": user.id, "first_name": user.first_name, "username": user.username, "language_code": user.language_code.as_deref().unwrap_or("en")}).to_string();
+        let mut user_json = serde_json::json!({"id": user.id, "first_name": user.first_name, "username": user.username, "language_code": user.language_code.as_deref().unwrap_or("en")});
+        // Telegram sends last_name only when the user has one.
+        if let Some(last) = &user.last_name {
+            user_json["last_name"] = serde_json::json!(last);
+        }
+        let user_json = user_json.to_string();
         let mut fields = vec![
             ("query_id".to_string(), format!("AAH{bot_id}{}", user.id)),
             ("user".to_string(), user_json),

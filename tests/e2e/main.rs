@@ -6,6 +6,7 @@ mod accounts;
 mod auth;
 mod botmenu;
 mod boundaries;
+mod contacts;
 mod contract;
 mod files;
 mod fuzz_api;

@@ -32,6 +32,7 @@ fn valid_body(op: &str) -> Option<Value> {
         "addNote" => json!({"text": "B's note"}),
         "savePhone" => json!({"phone": "+380671234567"}),
         "updateCannedReply" => json!({"text": "B's text"}),
+        "updateContact" => json!({"name": "B's name for A's buyer", "tags": ["b"]}),
         _ => return None,
     })
 }
@@ -127,6 +128,7 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
         (("*", "version"), "1".to_string()),
         (("api-notifications", "id"), notification_id),
         (("api-inbox", "shortcut"), "price".to_string()),
+        (("*", "contact_id"), "42".to_string()),
     ]
     .into();
 

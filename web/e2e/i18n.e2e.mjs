@@ -200,6 +200,7 @@ try {
   const slug = owner.me.workspace?.slug;
   const cars = await apiGet(setupContext.request, ownerToken, '/api/inventory?limit=1');
   const convs = await apiGet(setupContext.request, ownerToken, '/api/inbox/conversations?bot_id=all&limit=1');
+  const contacts = await apiGet(setupContext.request, ownerToken, '/api/contacts?limit=1');
   const showcase = slug ? await apiGet(setupContext.request, null, `/api/miniapp/${encodeURIComponent(slug)}`) : null;
   const created = await setupContext.request.post(`${BASE}/api/scenarios`, {
     headers: { Authorization: `Bearer ${ownerToken}` },
@@ -232,6 +233,8 @@ try {
     '/settings?tab=parser',
     '/settings?tab=versions',
     '/contacts',
+    '/contacts?blocked=false&active_days=30',
+    ...(contacts?.items?.[0] ? [`/contacts/${encodeURIComponent(contacts.items[0].id)}`] : []),
     '/partners',
     '/campaigns',
     '/content',

@@ -31,6 +31,8 @@ const Settings = page(() => import('./pages/settings/Settings'), 'Settings', ['s
 const AdminWorkspaces = page(() => import('./pages/AdminWorkspaces'), 'AdminWorkspaces', ['admin', 'password']);
 const Notifications = page(() => import('./pages/notifications/Notifications'), 'Notifications', ['notifications']);
 const Inbox = page(() => import('./pages/inbox/Inbox'), 'Inbox', ['inbox']);
+const Contacts = page(() => import('./pages/contacts/Contacts'), 'Contacts', ['contacts']);
+const ContactPage = page(() => import('./pages/contacts/ContactPage'), 'ContactPage', ['contacts']);
 const Requests = page(() => import('./pages/Requests'), 'Requests', ['requests']);
 const TelegramHub = page(() => import('./pages/telegram/TelegramHub'), 'TelegramHub', ['telegram']);
 const Inventory = page(() => import('./pages/inventory/Inventory'), 'Inventory', ['inventory']);
@@ -80,6 +82,8 @@ export function AppRoutes() {
         <Route path="admin/workspaces" element={<AdminWorkspaces />} />
         <Route path="inbox/:conversationId?" element={<Inbox />} />
         <Route path="notifications" element={<Notifications />} />
+        <Route path="contacts" element={<Contacts />} />
+        <Route path="contacts/:id" element={<ContactPage />} />
         <Route path="requests" element={<Requests />} />
         <Route path="telegram" element={<TelegramHub />} />
         <Route path="inventory" element={<Inventory />} />

@@ -20,7 +20,7 @@ export const NAV_GROUPS: NavGroup[] = [
     key: 'sales',
     modules: [
       { key: 'inbox', path: '/inbox', built: true },
-      { key: 'contacts', path: '/contacts', built: false },
+      { key: 'contacts', path: '/contacts', built: true },
       { key: 'requests', path: '/requests', built: true },
       { key: 'partners', path: '/partners', built: false },
     ],

@@ -16,10 +16,11 @@ use cartie_apikit::dto::{InterestRequest, InterestView, PhotoLink, Showcase, Sho
 use cartie_apikit::ops::MiniappOp;
 use cartie_apikit::photos::{Audience, PhotoLinks};
 use cartie_apikit::{authorize, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
+use cartie_domain::contacts::Channel;
 use cartie_domain::inbox::{Message, MessageKind};
 use cartie_domain::inventory::{ListingInput, ListingStatus};
 use cartie_domain::Language;
-use cartie_store::inbox::Recorded;
+use cartie_store::inbox::{Recorded, Recording};
 use cartie_store::inventory::{Listing, ListingFilter};
 use cartie_store::util;
 use cartie_telegram::webapp::{check_init_data, InitDataError, WebAppUser};
@@ -146,7 +147,9 @@ async fn interest(app: &App, ws: &str, body: &InterestRequest) -> Result<Respons
         }),
         ..Message::incoming(bot.bot_id, user.person.id, MessageKind::Text, at_ms, Some(user.person.clone()))
     };
-    let recorded = app.store.record_message(ws, &lead, Some(&user.person), Some(&format!("miniapp-{}", listing.id))).await?;
+    let dedup = format!("miniapp-{}", listing.id);
+    let how = Recording { contact: Some(&user.person), dedup: Some(&dedup), channel: Some(Channel::MiniApp), ..Recording::default() };
+    let (recorded, _) = app.store.record_message_with(ws, &lead, how).await?;
     let created = first || matches!(recorded, Recorded::New(_));
     if matches!(recorded, Recorded::New(_)) {
         app.store.upsert_contact(ws, bot.bot_id, &user.person, Some("miniapp"), None).await?;

@@ -148,7 +148,14 @@ use utoipa::OpenApi as _;
         TelegramLinkStart,
         NotificationPreferences,
         cartie_domain::notify::Notice,
-        cartie_domain::notify::NoticeKind
+        cartie_domain::notify::NoticeKind,
+        ContactChannelView,
+        ContactView,
+        ContactPage,
+        ContactDetail,
+        UpdateContactRequest,
+        TagContactsRequest,
+        TagContactsResult
     ))
 )]
 struct Schemas;

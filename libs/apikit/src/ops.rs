@@ -279,6 +279,14 @@ operations! {
         SaveNotificationPreferences body(NotificationPreferences),
     }
 
+    /// `api-contacts`: one contact per person: list, search, page, edits, tags.
+    ContactsOp for ApiContacts {
+        ListContacts query(ContactQuery),
+        GetContact { contact_id: i64 },
+        UpdateContact { contact_id: i64 } body(UpdateContactRequest),
+        TagContacts body(TagContactsRequest),
+    }
+
     /// `tg-webhook`: Telegram's deliveries (the body(is) read as raw bytes).
     WebhookOp for TgWebhook {
         TelegramWebhook { bot_id: i64 },

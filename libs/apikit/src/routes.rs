@@ -22,11 +22,12 @@ pub enum Function {
     ApiMiniapp,
     ApiFiles,
     ApiNotifications,
+    ApiContacts,
     TgWebhook,
 }
 
 impl Function {
-    pub const ALL: [Function; 13] = [
+    pub const ALL: [Function; 14] = [
         Function::ApiSystem,
         Function::ApiAuth,
         Function::ApiAdmin,
@@ -39,6 +40,7 @@ impl Function {
         Function::ApiMiniapp,
         Function::ApiFiles,
         Function::ApiNotifications,
+        Function::ApiContacts,
         Function::TgWebhook,
     ];
 
@@ -57,6 +59,7 @@ impl Function {
             Function::ApiMiniapp => "api-miniapp",
             Function::ApiFiles => "api-files",
             Function::ApiNotifications => "api-notifications",
+            Function::ApiContacts => "api-contacts",
             Function::TgWebhook => "tg-webhook",
         }
     }
@@ -243,6 +246,10 @@ pub static ROUTES: &[Route] = &[
     created!(POST "/api/notifications/telegram/link" => StartTelegramLink, Workspace(Role::Viewer), "A one-time deep link to a workspace bot that links your Telegram account", Some("StartTelegramLinkRequest"), Some("TelegramLinkStart")),
     route!(DELETE "/api/notifications/telegram" => UnlinkTelegram, Workspace(Role::Viewer), "Unlink your Telegram account", None, None),
     route!(PUT "/api/notifications/telegram/preferences" => SaveNotificationPreferences, Workspace(Role::Viewer), "Choose which notifications also go to your Telegram", Some("NotificationPreferences"), Some("TelegramSettings")),
+    route!(GET "/api/contacts" => ListContacts, Workspace(Role::Viewer), "Contacts (one per person), newest activity first; ?q= (name, username, phone), filters bot_id, tag, language, blocked, unsubscribed, active_days; paginated (a page may be short with a cursor)", None, Some("ContactPage")),
+    route!(GET "/api/contacts/{contact_id}" => GetContact, Workspace(Role::Viewer), "A contact: profile, channels (bots, Mini App) with blocked/unsubscribed marks, tags, what scenarios collected", None, Some("ContactDetail")),
+    route!(PATCH "/api/contacts/{contact_id}" => UpdateContact, Workspace(Role::Manager), "Edit a contact's name, phone or tags", Some("UpdateContactRequest"), Some("ContactDetail")),
+    route!(POST "/api/contacts/tags" => TagContacts, Workspace(Role::Manager), "Add and remove tags on a selection of contacts (at most 100)", Some("TagContactsRequest"), Some("TagContactsResult")),
     route!(POST "/tg/{bot_id}" => TelegramWebhook, Public, "Telegram delivers updates here (checked by the secret token header)", None, None),
 ];
 

@@ -56,6 +56,19 @@ pub async fn process(svc: &Services, q: &QueuedUpdate) -> Result<(), BotError> {
             scenario::on_message(svc, ws, &message, update_id, handed_off).await?;
             Ok(svc.store.mark_update_done(ws, bot_id, update_id).await?)
         }
+        // Telegram tells the bot it was blocked (or unblocked): the contact
+        // is marked for this bot only; their other bots still reach them.
+        Inbound::BotBlocked { chat_id, blocked, .. } => {
+            if claim(svc, ws, bot_id, update_id).await? {
+                match svc.store.set_blocked(ws, bot_id, chat_id, blocked).await {
+                    // No conversation yet: the contact (if any) is marked all the same.
+                    Ok(()) | Err(cartie_store::StoreError::NotFound) => {}
+                    Err(e) => return Err(e.into()),
+                }
+                svc.store.mark_update_done(ws, bot_id, update_id).await?;
+            }
+            Ok(())
+        }
         Inbound::Ignored => Ok(svc.store.mark_update_done(ws, bot_id, update_id).await?),
     }
 }
@@ -92,18 +105,19 @@ async fn on_message(svc: &Services, ws: &str, msg: Message, update_id: i64) -> R
     if !reacts {
         let how = Recording { contact: person.as_ref(), seen: Some(conversation.clone()), done_update: Some((bot_id, update_id)), ..Recording::default() };
         if let Recorded::New(_) = svc.store.record_message_with(ws, &msg, how).await?.0 {
-            return Ok(());
+            return index_contact(svc, ws, &msg, conversation.as_ref()).await;
         }
         // A redelivery: whatever its first attempt left undone is finished below.
     }
     if !claim(svc, ws, bot_id, update_id).await? {
         return Ok(());
     }
-    let how = Recording { contact: person.as_ref(), seen: Some(conversation), ..Recording::default() };
+    let how = Recording { contact: person.as_ref(), seen: Some(conversation.clone()), ..Recording::default() };
     let seq = match svc.store.record_message_with(ws, &msg, how).await?.0 {
         Recorded::New(seq) => Some(seq),
         Recorded::Duplicate(seq) => seq,
     };
+    index_contact(svc, ws, &msg, conversation.as_ref()).await?;
     // A buyer's first message is a new lead (raised again, harmlessly, by a
     // redelivery: the event's id is the conversation's), before any answer,
     // so a rate-limited greeting does not hold it back.
@@ -121,6 +135,18 @@ async fn on_message(svc: &Services, ws: &str, msg: Message, update_id: i64) -> R
         auto_reply(svc, ws, &msg).await?;
     }
     Ok(svc.store.mark_update_done(ws, bot_id, update_id).await?)
+}
+
+/// The contact search index follows the buyer's Telegram name: it is
+/// brought in line on their first message to a bot and when their name or
+/// username changed (a plain message in a known conversation costs nothing).
+async fn index_contact(svc: &Services, ws: &str, msg: &Message, seen: Option<&cartie_store::inbox::Conversation>) -> Result<(), BotError> {
+    let Some(p) = msg.from.as_ref().filter(|p| p.id == msg.chat_id && msg.direction == Direction::In) else { return Ok(()) };
+    let known = seen.is_some_and(|c| c.contact.first_name == p.first_name && c.contact.last_name == p.last_name && c.contact.username == p.username);
+    if !known {
+        svc.store.index_contact(ws, p.id).await?;
+    }
+    Ok(())
 }
 
 /// The plain auto-reply rule, when no scenario answered: greet on `/start`

@@ -4,6 +4,7 @@
 //! HTTP in `cartie-apikit`.
 
 pub mod botmenu;
+pub mod contacts;
 pub mod files;
 pub mod id;
 pub mod inbox;

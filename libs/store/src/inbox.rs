@@ -173,6 +173,9 @@ pub struct Recording<'a> {
     /// Marks this update done in the same transaction (bot, update id),
     /// for updates that need nothing after being stored.
     pub done_update: Option<(i64, i64)>,
+    /// How the buyer reached the dealer, for their contact (default: the
+    /// message's bot).
+    pub channel: Option<cartie_domain::contacts::Channel>,
 }
 
 /// One page and where the next starts.
@@ -505,6 +508,13 @@ impl Store {
             if let Some((bot_id, update_id)) = how.done_update {
                 tx = tx.transact_items(self.update_done_write(ws, bot_id, update_id)?);
             }
+            // The buyer's contact moves with their message (a private chat:
+            // the chat is the person), in the same transaction: no extra call,
+            // and nothing for a redelivered message.
+            if let Some(p) = how.contact.filter(|p| msg.direction == Direction::In && msg.chat_id > 0 && p.id == msg.chat_id) {
+                let channel = how.channel.unwrap_or(cartie_domain::contacts::Channel::Bot(msg.bot_id));
+                tx = tx.transact_items(self.contact_touch(ws, msg, p, channel)?);
+            }
             match tx.send().await {
                 Ok(_) => return Ok((Recorded::New(seq), seen)),
                 Err(e) => {
@@ -736,7 +746,12 @@ impl Store {
         }
     }
 
+    /// Marks (or clears) a blocked bot on the conversation and, for a
+    /// private chat (the chat id is the buyer's user id), on the contact.
     pub async fn set_blocked(&self, ws: &str, bot_id: i64, chat_id: i64, blocked: bool) -> Result<(), StoreError> {
+        if chat_id > 0 {
+            self.set_contact_blocked(ws, bot_id, chat_id, blocked).await?;
+        }
         self.update_conversation(ws, bot_id, chat_id, "SET blocked = :b", vec![(":b", AttributeValue::Bool(blocked))]).await
     }
 
@@ -803,7 +818,7 @@ impl Store {
             );
         }
         u.send().await.map_err(StoreError::aws)?;
-        Ok(())
+        self.contact_details(ws, person.id, source, phone, source == Some("miniapp")).await
     }
 
     pub async fn contact(&self, ws: &str, bot_id: i64, user_id: i64) -> Result<Option<Contact>, StoreError> {

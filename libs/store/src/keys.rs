@@ -18,6 +18,10 @@
 //! | `WS#{ws}`                          | `CONTACT#{bot}#{user}`               | a buyer who wrote to a bot             |
 //! | `WS#{ws}`                          | `INBOXCOUNT`                         | Inbox counters per view (triage.rs)    |
 //! | `WS#{ws}`                          | `CANNED#{shortcut}`                  | a canned reply of the team             |
+//! | `WS#{ws}`                          | `CONTACT#{bot}#{user}`               | a buyer who wrote to a bot (source, scenario variables) |
+//! | `WS#{ws}`                          | `PERSON#{user}`                      | the contact: one per person (GSI1: by last activity) |
+//! | `WS#{ws}#CTAG#{tag}`               | `PERSON#{user}`                      | contacts by tag (keys only)            |
+//! | `WS#{ws}#CSEARCH`                  | `{token}#{user}`                     | contact search index (name, username, phone words) |
 //! | `WS#{ws}`                          | `REQUEST#{id}`                       | a B2B car request                      |
 //! | `WS#{ws}`                          | `LISTING#{id}`                       | a car in stock (ULID: newest first)    |
 //! | `WS#{ws}`                          | `MAPPING#{domain}[#{path}]`          | a site's saved parser mapping          |
@@ -59,6 +63,8 @@
 //!   `WS#{ws}#INBOX` / `{last_ms:013}#{bot}#{chat}`, newest first.
 //!   Also a member's unread notifications, `WS#{ws}#USER#{email}#UNREAD` /
 //!   the notification id (sparse: removed when read).
+//!   Also contacts by last activity, `WS#{ws}#CONTACTS` /
+//!   `{last_active_ms:013}#{user}`, newest first.
 //! - `GSI2` (`GSI2PK`, `GSI2SK`): the Inbox of one bot,
 //!   `WS#{ws}#INBOX#{bot}` / the same sort key.
 //!
@@ -101,6 +107,11 @@
 //!     `WS#{ws}` begins_with `TGLINK#`; a link's `/start` is GetItem
 //!     `TGLINKTOKEN#{hash}` and `TGSTAFF#{bot}#{user}` tells a member's own
 //!     Telegram from a buyer's.
+//!
+//! 15. Contacts (`contacts.rs`): one contact is GetItem `PERSON#{user}`; a
+//!     list page is ONE indexed Query (GSI1 `WS#{ws}#CONTACTS` by activity,
+//!     or `WS#{ws}#CTAG#{tag}`, or `WS#{ws}#CSEARCH` begins_with a word),
+//!     at most one BatchGetItem, then a bounded post-filter in code.
 //!
 //! `expires_at` (epoch seconds) is the TTL attribute; TTL deletes lazily (up
 //! to days late, never on moto), so readers compare it themselves.
@@ -226,6 +237,31 @@ pub fn canned(shortcut: &str) -> String {
 pub const CANNED_PREFIX: &str = "CANNED#";
 pub fn contact(bot_id: i64, user_id: i64) -> String {
     format!("CONTACT#{bot_id}#{user_id}")
+}
+/// A contact: one per person per workspace (the Telegram user id).
+pub fn person(user_id: i64) -> String {
+    format!("PERSON#{user_id}")
+}
+pub const PERSON_PREFIX: &str = "PERSON#";
+/// GSI1 partition: contacts by last activity.
+pub fn contacts_index(ws: &str) -> String {
+    format!("WS#{ws}#CONTACTS")
+}
+/// GSI1 sort key of a contact: newest activity first.
+pub fn contacts_sort(last_active_ms: i64, user_id: i64) -> String {
+    format!("{last_active_ms:013}#{user_id}")
+}
+/// The partition of a tag's contacts.
+pub fn contact_tag(ws: &str, tag: &str) -> String {
+    format!("WS#{ws}#CTAG#{tag}")
+}
+/// The partition of the contact search index.
+pub fn contact_search(ws: &str) -> String {
+    format!("WS#{ws}#CSEARCH")
+}
+/// A search index entry: a token (letters and digits only) and whose it is.
+pub fn contact_search_entry(token: &str, user_id: i64) -> String {
+    format!("{token}#{user_id}")
 }
 pub fn request(id: &str) -> String {
     format!("REQUEST#{id}")

@@ -11,6 +11,39 @@ struct RawUpdate {
     message: Option<Value>,
     edited_message: Option<Value>,
     callback_query: Option<RawCallback>,
+    #[serde(default)]
+    my_chat_member: Option<Value>,
+}
+
+/// Telegram's `my_chat_member`: the bot's own membership in a chat changed.
+#[derive(Debug, Deserialize)]
+struct RawMemberUpdate {
+    chat: RawChatId,
+    from: RawUser,
+    new_chat_member: RawMemberStatus,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawChatId {
+    id: i64,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawMemberStatus {
+    status: String,
+}
+
+/// A buyer blocking (`kicked`) or unblocking (`member`) the bot in their
+/// private chat: (chat, buyer, blocked). Anything else (groups, channels,
+/// other statuses, a malformed object) is `None`.
+fn bot_member(raw: Option<&Value>) -> Option<(i64, RawUser, bool)> {
+    let m: RawMemberUpdate = serde_json::from_value(raw?.clone()).ok()?;
+    let blocked = match m.new_chat_member.status.as_str() {
+        "kicked" => true,
+        "member" => false,
+        _ => return None,
+    };
+    (m.chat.id > 0 && m.chat.id == m.from.id).then_some((m.chat.id, m.from, blocked))
 }
 
 #[derive(Debug, Deserialize)]
@@ -98,6 +131,9 @@ pub enum Inbound {
     Edited(Message),
     /// The buyer pressed an inline button; `message` records the press.
     Callback { callback_id: String, message: Message },
+    /// The buyer blocked (or unblocked) the bot: `my_chat_member` in their
+    /// private chat.
+    BotBlocked { chat_id: i64, buyer: Person, blocked: bool },
     /// Something Cartie does not handle (channel posts, polls, ...).
     Ignored,
 }
@@ -194,12 +230,15 @@ pub fn parse_update(bot_id: i64, body: &[u8], now_ms: i64) -> Result<ParsedUpdat
             ..Message::incoming(bot_id, chat_id, MessageKind::Callback, now_ms, Some(person(&cb.from)))
         };
         Inbound::Callback { callback_id: cb.id, message }
+    } else if let Some((chat_id, from, blocked)) = bot_member(u.my_chat_member.as_ref()) {
+        Inbound::BotBlocked { chat_id, buyer: person(&from), blocked }
     } else {
         Inbound::Ignored
     };
     let chat_id = match &inbound {
         Inbound::Message(m) | Inbound::Edited(m) => Some(m.chat_id),
         Inbound::Callback { message, .. } => Some(message.chat_id),
+        Inbound::BotBlocked { chat_id, .. } => Some(*chat_id),
         Inbound::Ignored => None,
     };
     Ok(ParsedUpdate { update_id: u.update_id, chat_id, inbound })
@@ -232,12 +271,14 @@ pub fn peek_update(body: &[u8]) -> Result<(i64, Option<i64>), String> {
         edited_message: Option<Msg>,
         #[serde(default)]
         callback_query: Option<Cb>,
+        #[serde(default)]
+        my_chat_member: Option<Value>,
     }
     let p: Peek = serde_json::from_slice(body).map_err(|e| format!("not a Telegram update: {e}"))?;
     let chat = match (p.message, p.edited_message, p.callback_query) {
         (Some(m), _, _) | (None, Some(m), _) => Some(m.chat.id),
         (None, None, Some(cb)) => Some(cb.message.map(|m| m.chat.id).unwrap_or(cb.from.id)),
-        _ => None,
+        _ => bot_member(p.my_chat_member.as_ref()).map(|(chat, _, _)| chat),
     };
     Ok((p.update_id, chat))
 }
@@ -255,6 +296,9 @@ mod tests {
             json!({"update_id": 3, "callback_query": {"id": "c", "from": {"id": 7, "first_name": "A"}, "data": "x"}}),
             json!({"update_id": 4, "callback_query": {"id": "c", "from": {"id": 7, "first_name": "A"}, "message": {"message_id": 1, "date": 1, "chat": {"id": 9}}}}),
             json!({"update_id": 5, "my_chat_member": {"chat": {"id": 9}}}),
+            json!({"update_id": 6, "my_chat_member": {"chat": {"id": 9, "type": "private"}, "from": {"id": 9, "first_name": "A"},
+                   "new_chat_member": {"status": "kicked", "user": {"id": 1, "first_name": "Bot"}}}}),
+            json!({"update_id": 7, "my_chat_member": {"chat": {"id": -5}, "from": {"id": 9, "first_name": "A"}, "new_chat_member": {"status": "kicked"}}}),
         ];
         for c in cases {
             let body = c.to_string().into_bytes();

@@ -145,6 +145,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contacts (one per person), newest activity first; ?q= (name, username, phone), filters bot_id, tag, language, blocked, unsubscribed, active_days; paginated (a page may be short with a cursor) */
+        get: operations["listContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add and remove tags on a selection of contacts (at most 100) */
+        post: operations["tagContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{contact_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact: profile, channels (bots, Mini App) with blocked/unsubscribed marks, tags, what scenarios collected */
+        get: operations["getContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a contact's name, phone or tags */
+        patch: operations["updateContact"];
+        trace?: never;
+    };
     "/api/dashboard": {
         parameters: {
             query?: never;
@@ -248,42 +300,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/inbox/canned": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The team's canned replies */
-        get: operations["listCannedReplies"];
-        put?: never;
-        /** Add a canned reply under a new /shortcut (409 when taken) */
-        post: operations["createCannedReply"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/inbox/canned/{shortcut}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Change the text of the canned reply with this /shortcut */
-        put: operations["updateCannedReply"];
-        post?: never;
-        /** Delete a canned reply */
-        delete: operations["deleteCannedReply"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/inbox/conversations": {
         parameters: {
             query?: never;
@@ -337,40 +353,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/inbox/conversations/{conversation_id}/notes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A private note for the team in the conversation; never sent to Telegram */
-        post: operations["addNote"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/inbox/conversations/{conversation_id}/phone": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Save a phone number (e.g. one found in a message) to the buyer's contact */
-        put: operations["savePhone"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/inbox/conversations/{conversation_id}/read": {
         parameters: {
             query?: never;
@@ -416,40 +398,6 @@ export interface paths {
         put?: never;
         /** Create a B2B car request from this chat */
         post: operations["createRequestFromChat"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/inbox/conversations/{conversation_id}/status": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Open, snooze until a time, or resolve a conversation (a buyer's new message opens it again) */
-        post: operations["setConversationStatus"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/inbox/counts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The Inbox views' counts (open, mine, unassigned, unread conversations, snoozed, resolved), kept as counters */
-        get: operations["inboxCounts"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1213,24 +1161,6 @@ export interface components {
             /** @description An inline button may open a link instead. */
             url?: string | null;
         };
-        CannedReplyList: {
-            /** @description By shortcut. */
-            items: components["schemas"]["CannedReplyView"][];
-        };
-        CannedReplyRequest: {
-            /**
-             * @description The reply; `{first_name}` and the other variables are filled in
-             *     the composer.
-             */
-            text: string;
-        };
-        CannedReplyView: {
-            /** @description Typed after `/` in the composer. */
-            shortcut: string;
-            text: string;
-            updated_at: string;
-            updated_by: string;
-        };
         CarRequestList: {
             requests: components["schemas"]["CarRequestView"][];
         };
@@ -1262,23 +1192,65 @@ export interface components {
             /** @description The token from @BotFather, like `123456:ABC-DEF...`. */
             token: string;
         };
-        ContactPhoneView: {
-            /** @description E.164 when the country is known, else as the digits were written. */
-            phone: string;
+        /** @description How a contact reaches the dealer. */
+        ContactChannelView: {
+            /** @description The buyer blocked this bot: nothing sent through it arrives. */
+            blocked: boolean;
+            /** @description The Inbox conversation with this bot (`{bot_id}:{user_id}`). */
+            conversation_id?: string | null;
+            /**
+             * Format: int64
+             * @description The bot's (or account's) id; none for the Mini App.
+             */
+            id?: number | null;
+            /** @description `bot`, `miniapp` or `account` (a connected Telegram user account). */
+            kind: string;
+            /** @description The buyer sent /stop to this bot: no campaigns through it. */
+            unsubscribed: boolean;
+            /** @description The bot's @username, when it is still connected. */
+            username?: string | null;
+        };
+        ContactDetail: {
+            contact: components["schemas"]["ContactView"];
+            /** @description What the bot scenarios collected (`make`, `budget`, ...). */
+            variables: {
+                [key: string]: string;
+            };
+        };
+        ContactPage: {
+            items: components["schemas"]["ContactView"][];
+            /**
+             * @description More may match: pass it as `?cursor=`. A page may be short (even
+             *     empty) while a cursor remains: each page reads one bounded slice of
+             *     an index and filters it.
+             */
+            next_cursor?: string | null;
         };
         /** @enum {string} */
         ContactRequest: "phone" | "location";
+        ContactView: {
+            channels: components["schemas"]["ContactChannelView"][];
+            first_seen_at?: string | null;
+            /** @description The Telegram user id (the contact's identity in the workspace). */
+            id: string;
+            /** @description Telegram's language (`uk`, `en`, ...). */
+            language?: string | null;
+            last_active_at?: string | null;
+            /** @description The name the dealer sees (theirs if edited, else Telegram's). */
+            name: string;
+            phone?: string | null;
+            /** @description Where they first came from (a `/start` payload, `miniapp`). */
+            source?: string | null;
+            tags: string[];
+            /** @description Telegram's first and last name. */
+            telegram_name?: string | null;
+            username?: string | null;
+        };
         ConversationPage: {
             items: components["schemas"]["ConversationView"][];
             /** @description Pass as `?cursor=` for the next (older) page; null on the last page. */
             next_cursor?: string | null;
         };
-        /**
-         * @description Where a conversation stands for the team. A new message from the buyer
-         *     opens it again whatever it was.
-         * @enum {string}
-         */
-        ConversationStatus: "open" | "snoozed" | "resolved";
         ConversationView: {
             assignee?: string | null;
             /** @description The buyer blocked the bot: replies will not be delivered. */
@@ -1298,12 +1270,7 @@ export interface components {
             id: string;
             last_direction: components["schemas"]["Direction"];
             last_message_at: string;
-            /** @description The buyer's saved phone (only on the one-conversation answer). */
-            phone?: string | null;
             preview: string;
-            /** @description When a snoozed conversation opens again (RFC 3339). */
-            snoozed_until?: string | null;
-            status: components["schemas"]["ConversationStatus"];
             /** Format: int32 */
             unread: number;
         };
@@ -1448,38 +1415,6 @@ export interface components {
             at: string;
             detail: string;
             name: string;
-        };
-        /** @description The Inbox views' counts, kept as counters (never counted by reading). */
-        InboxCountsView: {
-            /**
-             * Format: int64
-             * @description Open and assigned to the caller.
-             */
-            mine: number;
-            /**
-             * Format: int64
-             * @description Open conversations (the "All" tab).
-             */
-            open: number;
-            /** Format: int64 */
-            resolved: number;
-            /** Format: int64 */
-            snoozed: number;
-            /**
-             * Format: int64
-             * @description Every conversation.
-             */
-            total: number;
-            /**
-             * Format: int64
-             * @description Open and assigned to nobody.
-             */
-            unassigned: number;
-            /**
-             * Format: int64
-             * @description Conversations (not messages) with unread messages.
-             */
-            unread: number;
         };
         InterestRequest: {
             /** @description `Telegram.WebApp.initData`, exactly as the Mini App received it. */
@@ -1662,19 +1597,11 @@ export interface components {
              */
             message_id: number;
             mime_type?: string | null;
-            /**
-             * @description A private note of the team (its id): shown in the conversation,
-             *     never sent to Telegram.
-             */
-            note_id?: string | null;
             /** @description The inline/reply keyboard as Telegram JSON. */
             reply_markup?: string | null;
             /** Format: int64 */
             reply_to?: number | null;
-            /**
-             * @description The manager who sent it from the Inbox (outgoing only); for a note,
-             *     its author.
-             */
+            /** @description The manager who sent it from the Inbox (outgoing only). */
             sent_by?: string | null;
             /**
              * Format: int64
@@ -1697,12 +1624,6 @@ export interface components {
         };
         /** @enum {string} */
         MileageUnit: "km" | "mi";
-        NewCannedReplyRequest: {
-            /** @description Typed after `/` in the composer: 1 to 32 letters, digits, `-` or `_`. */
-            shortcut: string;
-            /** @description The reply; `{first_name}` is filled in the composer. */
-            text: string;
-        };
         /** @description A new password set through a reset link. */
         NewPasswordRequest: {
             password: string;
@@ -1724,9 +1645,6 @@ export interface components {
             /** Format: int64 */
             entered: number;
             node: string;
-        };
-        NoteRequest: {
-            text: string;
         };
         /**
          * @description Something a user should hear about, with the facts the text needs.
@@ -1932,10 +1850,6 @@ export interface components {
             /** @description Any page of the site; the mapping is kept for its domain. */
             url: string;
         };
-        SavePhoneRequest: {
-            /** @description As the buyer wrote it ("+380 67 123 45 67", "067 123 45 67"). */
-            phone: string;
-        };
         SaveScenarioRequest: {
             bot_ids?: number[];
             draft: components["schemas"]["Scenario"];
@@ -2019,14 +1933,6 @@ export interface components {
             expires_at: string;
             me: components["schemas"]["Me"];
             token: string;
-        };
-        SetStatusRequest: {
-            /**
-             * @description For `snoozed`: when it opens again (RFC 3339, in the future, at most
-             *     a year ahead).
-             */
-            snoozed_until?: string | null;
-            status: components["schemas"]["ConversationStatus"];
         };
         Showcase: {
             company: string;
@@ -2198,6 +2104,17 @@ export interface components {
             /** @enum {string} */
             kind: "end";
         };
+        /** @description Tags added to and removed from a selection of contacts. */
+        TagContactsRequest: {
+            add?: string[];
+            /** @description Contact ids (at most 100). */
+            ids: string[];
+            remove?: string[];
+        };
+        TagContactsResult: {
+            /** @description How many of the selected contacts were changed. */
+            changed: number;
+        };
         Team: {
             invites: components["schemas"]["InviteView"][];
             members: components["schemas"]["MemberView"][];
@@ -2308,6 +2225,15 @@ export interface components {
              *     `auto_reply`); null turns it off, absent leaves it as it is.
              */
             auto_reply_uk?: string | null;
+        };
+        /** @description A change on the contact page; absent fields stay as they are. */
+        UpdateContactRequest: {
+            /** @description The dealer's name for them; null goes back to Telegram's name. */
+            name?: string | null;
+            /** @description A phone number (stored in E.164); null clears it. */
+            phone?: string | null;
+            /** @description The whole tag list (replaces the old one). */
+            tags?: string[] | null;
         };
         /** @description What a person may change about themselves. */
         UpdateMeRequest: {
@@ -2785,6 +2711,151 @@ export interface operations {
             };
         };
     };
+    listContacts: {
+        parameters: {
+            query?: {
+                /** @description Free text: name, username or phone (words match by prefix). */
+                q?: string | null;
+                /** @description Only contacts who wrote to this bot (its id). */
+                bot_id?: number | null;
+                tag?: string | null;
+                /** @description Telegram's language: `uk`, `en`, ... */
+                language?: string | null;
+                /** @description `true` or `false`: blocked the bot (`bot_id`), or any bot. */
+                blocked?: string | null;
+                /** @description `true` or `false`: sent /stop to the bot (`bot_id`), or any bot. */
+                unsubscribed?: string | null;
+                /** @description Wrote within this many days (1 to 3650). */
+                active_days?: number | null;
+                cursor?: string | null;
+                /** @description Items per page, 1 to 100. */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    tagContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagContactsRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagContactsResult"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateContactRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     dashboard: {
         parameters: {
             query?: never;
@@ -2996,143 +3067,11 @@ export interface operations {
             };
         };
     };
-    listCannedReplies: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CannedReplyList"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    createCannedReply: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NewCannedReplyRequest"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CannedReplyView"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    updateCannedReply: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                shortcut: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CannedReplyRequest"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CannedReplyView"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    deleteCannedReply: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                shortcut: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Done, no content */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
     listConversations: {
         parameters: {
             query?: {
                 /** @description A bot's id, or `all`. */
                 bot_id?: string | null;
-                /** @description `all` (the default), `mine` or `unassigned`. */
-                tab?: string | null;
-                /** @description `open`, `snoozed`, `resolved`, or `any` (the default). */
-                status?: string | null;
-                /** @description `true`: only conversations with unread messages. */
-                unread?: string | null;
                 cursor?: string | null;
                 /** @description Items per page, 1 to 100. */
                 limit?: number | null;
@@ -3300,76 +3239,6 @@ export interface operations {
             };
         };
     };
-    addNote: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                conversation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NoteRequest"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MessageView"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    savePhone: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                conversation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SavePhoneRequest"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ContactPhoneView"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
     markRead: {
         parameters: {
             query?: never;
@@ -3452,70 +3321,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CarRequestView"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    setConversationStatus: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                conversation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SetStatusRequest"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConversationView"];
-                };
-            };
-            /** @description Error */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    inboxCounts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InboxCountsView"];
                 };
             };
             /** @description Error */

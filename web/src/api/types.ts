@@ -108,3 +108,12 @@ export type CannedReplyRequest = Schemas['CannedReplyRequest'];
 export type NewCannedReplyRequest = Schemas['NewCannedReplyRequest'];
 export type SavePhoneRequest = Schemas['SavePhoneRequest'];
 export type ContactPhoneView = Schemas['ContactPhoneView'];
+
+// Contacts
+export type ContactView = Schemas['ContactView'];
+export type ContactChannelView = Schemas['ContactChannelView'];
+export type ContactPage = Schemas['ContactPage'];
+export type ContactDetail = Schemas['ContactDetail'];
+export type UpdateContactRequest = Schemas['UpdateContactRequest'];
+export type TagContactsRequest = Schemas['TagContactsRequest'];
+export type TagContactsResult = Schemas['TagContactsResult'];

@@ -25,6 +25,7 @@ export const NAMESPACES = [
   'auth',
   'dashboard',
   'inbox',
+  'contacts',
   'requests',
   'inventory',
   'parser',

@@ -6,10 +6,12 @@ use cartie_domain::{Language, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+mod contacts;
 mod files;
 mod notifications;
 mod query;
 mod triage;
+pub use contacts::*;
 pub use files::*;
 pub use notifications::*;
 pub use query::*;

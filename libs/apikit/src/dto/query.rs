@@ -183,3 +183,49 @@ pub struct ShowcaseQuery {
     #[serde(default, deserialize_with = "text")]
     pub cursor: Option<String>,
 }
+
+/// The contact list's search, filters and page.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct ContactQuery {
+    /// Free text: name, username or phone (words match by prefix).
+    #[serde(default, deserialize_with = "text")]
+    pub q: Option<String>,
+    /// Only contacts who wrote to this bot (its id).
+    #[serde(default, deserialize_with = "number")]
+    pub bot_id: Option<i64>,
+    #[serde(default, deserialize_with = "text")]
+    pub tag: Option<String>,
+    /// Telegram's language: `uk`, `en`, ...
+    #[serde(default, deserialize_with = "text")]
+    pub language: Option<String>,
+    /// `true` or `false`: blocked the bot (`bot_id`), or any bot.
+    #[serde(default, deserialize_with = "text")]
+    pub blocked: Option<String>,
+    /// `true` or `false`: sent /stop to the bot (`bot_id`), or any bot.
+    #[serde(default, deserialize_with = "text")]
+    pub unsubscribed: Option<String>,
+    /// Wrote within this many days (1 to 3650).
+    #[serde(default, deserialize_with = "number")]
+    pub active_days: Option<u32>,
+    #[serde(default, deserialize_with = "text")]
+    pub cursor: Option<String>,
+    /// Items per page, 1 to 100.
+    #[serde(default, deserialize_with = "number")]
+    pub limit: Option<u32>,
+}
+
+impl ContactQuery {
+    pub fn limit(&self, default: u32) -> Result<u32, ApiError> {
+        limit(self.limit, default)
+    }
+}
+
+/// `true` / `false` of a query parameter, or its error.
+pub fn flag(field: &str, v: Option<&str>) -> Result<Option<bool>, ApiError> {
+    match v {
+        None => Ok(None),
+        Some("true") => Ok(Some(true)),
+        Some("false") => Ok(Some(false)),
+        Some(_) => Err(ApiError::invalid(field, "must be true or false")),
+    }
+}

@@ -1,0 +1,155 @@
+//! `api-contacts`: the workspace's contacts, one per person (the Telegram
+//! user id) across its bots and the Mini App — the list with search and
+//! filters, the contact page, the dealer's edits and bulk tag changes.
+//! Contacts are created and moved by the updates worker and the Mini App
+//! (`cartie_store::contacts`); this function never writes messages or
+//! talks to Telegram. The workspace always comes from the token.
+
+use cartie_apikit::dto::*;
+use cartie_apikit::ops::ContactsOp;
+use cartie_apikit::{authorize, json, ApiError, App, Body, Ctx, Request, Response};
+use cartie_domain::contacts::{self, Channel, MAX_SELECTION};
+use cartie_store::contacts::{active_since, ContactEdit, ContactFilter, ContactRecord};
+use cartie_store::inbox::conversation_id;
+use cartie_store::{util, StoreError};
+use std::collections::{BTreeSet, HashMap};
+
+/// Bot id -> @username, to name a contact's channels.
+type BotNames = HashMap<i64, String>;
+
+pub async fn handler(app: &App, req: Request) -> Response<Body> {
+    let res = match authorize::<ContactsOp>(app, &req).await {
+        Ok(ctx) => route(app, ctx).await,
+        Err(e) => Err(e),
+    };
+    res.unwrap_or_else(ApiError::into_response)
+}
+
+async fn route(app: &App, ctx: Ctx<ContactsOp>) -> Result<Response<Body>, ApiError> {
+    let ws = ctx.ws()?;
+    match &ctx.op {
+        ContactsOp::ListContacts { query } => {
+            let filter = filter(query)?;
+            let page = app.store.contacts(ws, &filter, query.limit(50)? as i32, query.cursor.as_deref()).await?;
+            let bots = bot_names(app, ws).await?;
+            json(&ContactPage { items: page.items.iter().map(|c| view(c, &bots)).collect(), next_cursor: page.next })
+        }
+        ContactsOp::GetContact { contact_id } => json(&detail(app, ws, *contact_id).await?),
+        ContactsOp::UpdateContact { contact_id, body } => {
+            let edit = ContactEdit {
+                name: body.name.as_ref().map(|n| n.as_deref().map(name).transpose()).transpose()?,
+                phone: body.phone.as_ref().map(|p| p.as_deref().map(phone).transpose()).transpose()?,
+                tags: body.tags.as_deref().map(|t| contacts::tags("tags", t)).transpose()?,
+            };
+            app.store.edit_contact(ws, *contact_id, &edit).await.map_err(not_found)?;
+            json(&detail(app, ws, *contact_id).await?)
+        }
+        ContactsOp::TagContacts { body } => {
+            if body.ids.is_empty() || body.ids.len() > MAX_SELECTION {
+                return Err(ApiError::invalid("ids", format!("select 1 to {MAX_SELECTION} contacts")));
+            }
+            let ids =
+                body.ids.iter().map(|id| id.parse::<i64>()).collect::<Result<BTreeSet<_>, _>>().map_err(|_| ApiError::invalid("ids", "must be contact ids"))?;
+            let add = contacts::tags("add", &body.add)?;
+            let remove = contacts::tags("remove", &body.remove)?;
+            if add.is_empty() && remove.is_empty() {
+                return Err(ApiError::invalid("add", "name a tag to add or remove"));
+            }
+            let ids: Vec<i64> = ids.into_iter().collect();
+            let changed = app.store.tag_contacts(ws, &ids, &add, &remove).await?;
+            json(&TagContactsResult { changed })
+        }
+    }
+}
+
+fn filter(query: &ContactQuery) -> Result<ContactFilter, ApiError> {
+    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    if q.is_some_and(|q| q.chars().count() > 100) {
+        return Err(ApiError::invalid("q", "at most 100 characters"));
+    }
+    let language = query.language.as_deref().map(|l| l.trim().to_ascii_lowercase());
+    if language.as_deref().is_some_and(|l| l.is_empty() || l.len() > 8 || !l.bytes().all(|b| b.is_ascii_lowercase())) {
+        return Err(ApiError::invalid("language", "must be a language code like uk or en"));
+    }
+    let active_since_ms = match query.active_days {
+        None => None,
+        Some(d) if (1..=3650).contains(&d) => Some(active_since(d)),
+        Some(_) => return Err(ApiError::invalid("active_days", "must be a number of days from 1 to 3650")),
+    };
+    Ok(ContactFilter {
+        q: q.map(String::from),
+        bot: query.bot_id,
+        tag: query.tag.as_deref().map(|t| contacts::tag("tag", t)).transpose()?,
+        language,
+        blocked: flag("blocked", query.blocked.as_deref())?,
+        unsubscribed: flag("unsubscribed", query.unsubscribed.as_deref())?,
+        active_since_ms,
+    })
+}
+
+fn name(raw: &str) -> Result<String, ApiError> {
+    let n = raw.trim();
+    if n.is_empty() || n.chars().count() > 100 || n.chars().any(char::is_control) {
+        return Err(ApiError::invalid("name", "must be 1-100 characters (null goes back to the Telegram name)"));
+    }
+    Ok(n.to_string())
+}
+
+/// A phone in E.164; a number without a country code is read as Ukrainian.
+fn phone(raw: &str) -> Result<String, ApiError> {
+    cartie_domain::values::e164(raw, "ua").ok_or_else(|| ApiError::invalid("phone", "is not a phone number (e.g. +380 67 123 45 67)"))
+}
+
+fn not_found(e: StoreError) -> ApiError {
+    match e {
+        StoreError::NotFound => ApiError::not_found("no such contact").field("contact_id"),
+        other => other.into(),
+    }
+}
+
+async fn bot_names(app: &App, ws: &str) -> Result<BotNames, ApiError> {
+    Ok(app.store.bots(ws).await?.into_iter().map(|b| (b.bot_id, b.username)).collect())
+}
+
+async fn detail(app: &App, ws: &str, contact_id: i64) -> Result<ContactDetail, ApiError> {
+    let c = app.store.contact_record(ws, contact_id).await?.ok_or_else(|| not_found(StoreError::NotFound))?;
+    let bots: Vec<i64> = c.channels().into_iter().filter_map(|ch| if let Channel::Bot(b) = ch { Some(b) } else { None }).collect();
+    let variables = app.store.contact_vars(ws, contact_id, &bots).await?;
+    Ok(ContactDetail { contact: view(&c, &bot_names(app, ws).await?), variables })
+}
+
+fn view(c: &ContactRecord, bots: &BotNames) -> ContactView {
+    let channels = c
+        .channels()
+        .into_iter()
+        .map(|ch| match ch {
+            Channel::Bot(b) => ContactChannelView {
+                kind: "bot".into(),
+                id: Some(b),
+                username: bots.get(&b).cloned(),
+                blocked: c.blocked_on(b),
+                unsubscribed: c.unsubscribed_from(b),
+                conversation_id: Some(conversation_id(b, c.user_id)),
+            },
+            Channel::MiniApp => {
+                ContactChannelView { kind: "miniapp".into(), id: None, username: None, blocked: false, unsubscribed: false, conversation_id: None }
+            }
+            Channel::Account(a) => {
+                ContactChannelView { kind: "account".into(), id: Some(a), username: None, blocked: false, unsubscribed: false, conversation_id: None }
+            }
+        })
+        .collect();
+    ContactView {
+        id: c.user_id.to_string(),
+        name: c.display_name(),
+        telegram_name: c.person.as_ref().map(|p| p.display_name()),
+        username: c.person.as_ref().and_then(|p| p.username.clone()),
+        phone: c.phone.clone(),
+        language: c.language.clone(),
+        source: c.source.clone(),
+        tags: c.tags.iter().cloned().collect(),
+        channels,
+        first_seen_at: (c.first_seen_ms > 0).then(|| util::rfc3339(c.first_seen_ms)),
+        last_active_at: (c.last_active_ms > 0).then(|| util::rfc3339(c.last_active_ms)),
+    }
+}

@@ -1,0 +1,91 @@
+//! The contacts' JSON shapes: a contact in a list, its page, the dealer's
+//! edits and bulk tag changes.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// How a contact reaches the dealer.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ContactChannelView {
+    /// `bot`, `miniapp` or `account` (a connected Telegram user account).
+    pub kind: String,
+    /// The bot's (or account's) id; none for the Mini App.
+    pub id: Option<i64>,
+    /// The bot's @username, when it is still connected.
+    pub username: Option<String>,
+    /// The buyer blocked this bot: nothing sent through it arrives.
+    pub blocked: bool,
+    /// The buyer sent /stop to this bot: no campaigns through it.
+    pub unsubscribed: bool,
+    /// The Inbox conversation with this bot (`{bot_id}:{user_id}`).
+    pub conversation_id: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ContactView {
+    /// The Telegram user id (the contact's identity in the workspace).
+    pub id: String,
+    /// The name the dealer sees (theirs if edited, else Telegram's).
+    pub name: String,
+    /// Telegram's first and last name.
+    pub telegram_name: Option<String>,
+    pub username: Option<String>,
+    pub phone: Option<String>,
+    /// Telegram's language (`uk`, `en`, ...).
+    pub language: Option<String>,
+    /// Where they first came from (a `/start` payload, `miniapp`).
+    pub source: Option<String>,
+    pub tags: Vec<String>,
+    pub channels: Vec<ContactChannelView>,
+    pub first_seen_at: Option<String>,
+    pub last_active_at: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ContactPage {
+    pub items: Vec<ContactView>,
+    /// More may match: pass it as `?cursor=`. A page may be short (even
+    /// empty) while a cursor remains: each page reads one bounded slice of
+    /// an index and filters it.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ContactDetail {
+    pub contact: ContactView,
+    /// What the bot scenarios collected (`make`, `budget`, ...).
+    pub variables: std::collections::BTreeMap<String, String>,
+}
+
+/// A change on the contact page; absent fields stay as they are.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct UpdateContactRequest {
+    /// The dealer's name for them; null goes back to Telegram's name.
+    #[serde(default, deserialize_with = "crate::http::present")]
+    #[schema(value_type = Option<String>)]
+    pub name: Option<Option<String>>,
+    /// A phone number (stored in E.164); null clears it.
+    #[serde(default, deserialize_with = "crate::http::present")]
+    #[schema(value_type = Option<String>)]
+    pub phone: Option<Option<String>>,
+    /// The whole tag list (replaces the old one).
+    #[serde(default)]
+    pub tags: Option<Vec<String>>,
+}
+
+/// Tags added to and removed from a selection of contacts.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct TagContactsRequest {
+    /// Contact ids (at most 100).
+    pub ids: Vec<String>,
+    #[serde(default)]
+    pub add: Vec<String>,
+    #[serde(default)]
+    pub remove: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct TagContactsResult {
+    /// How many of the selected contacts were changed.
+    pub changed: usize,
+}

@@ -1,0 +1,572 @@
+//! Contacts: one item per person per workspace (identity: the Telegram user
+//! id), its channels, per-bot blocked / unsubscribed marks, tags, and the
+//! two index partitions a contact list page is served from. Keys (also in
+//! keys.rs):
+//!
+//! | PK                          | SK                    | item                                           |
+//! |-----------------------------|-----------------------|------------------------------------------------|
+//! | `WS#{ws}`                   | `PERSON#{user}`       | the contact (GSI1: by last activity)           |
+//! | `WS#{ws}#CTAG#{tag}`        | `PERSON#{user}`       | tag index entry (keys only)                    |
+//! | `WS#{ws}#CSEARCH`           | `{token}#{user}`      | search index entry: a name/username/phone word |
+//!
+//! GSI1 of the contact: `WS#{ws}#CONTACTS` / `{last_active_ms:013}#{user}`.
+//!
+//! Access patterns (each page: ONE indexed condition, then a bounded
+//! post-filter in code over at most `limit` items, so a page may come back
+//! short with a cursor to continue):
+//! - list, newest activity first (optionally "active since"): Query GSI1
+//!   `WS#{ws}#CONTACTS` (and `GSI1SK >= {since}`), Limit n.
+//! - a tag: Query `WS#{ws}#CTAG#{tag}`, Limit n, then one BatchGetItem.
+//! - a search: Query `WS#{ws}#CSEARCH` begins_with(SK, longest word), Limit
+//!   n, then one BatchGetItem; the other words are checked on the contacts.
+//! - one contact: GetItem `WS#{ws}/PERSON#{user}`.
+//!
+//! Writes that touch a contact are idempotent: a buyer's message moves the
+//! contact inside the message's own transaction (which fails as a whole
+//! for a redelivered message), channels and marks are string sets changed
+//! with ADD / DELETE, index entries are puts and deletes of fixed keys.
+//!
+//! Search write amplification: a contact is indexed under at most
+//! [`cartie_domain::contacts::MAX_TOKENS`] (8) tokens. Indexing reads the
+//! contact (1 GetItem) and, only when its tokens changed, writes the
+//! difference (1 BatchWriteItem of ≤ 16 puts/deletes) and the token list
+//! (1 UpdateItem). It runs in the updates worker (off the webhook's ack
+//! path) for a buyer's first message to a bot or a changed Telegram name,
+//! on a shared phone, and on an edit; a plain message adds no call.
+
+use crate::inbox::Page;
+use crate::{decode, keys, util, Item, Store, StoreError};
+use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, KeysAndAttributes, PutRequest, TransactWriteItem, Update, WriteRequest};
+use cartie_domain::contacts::{language_of, search_terms, search_tokens, Channel};
+use cartie_domain::inbox::{Message, Person};
+use serde::Deserialize;
+use std::collections::{BTreeSet, HashMap};
+
+/// A contact as stored.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+pub struct ContactRecord {
+    pub workspace_id: String,
+    pub user_id: i64,
+    /// Their Telegram profile as last seen (`None` for one known only by phone).
+    #[serde(default)]
+    pub person: Option<Person>,
+    /// The dealer's own name for them (edited on the contact page).
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Telegram's language, first part ("uk", "en").
+    #[serde(default)]
+    pub language: Option<String>,
+    /// The deep-link payload of their first `/start`, or "miniapp".
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub tags: BTreeSet<String>,
+    /// [`Channel`]s as text (`bot:{id}`, `miniapp`, `account:{id}`).
+    #[serde(default)]
+    pub channels: BTreeSet<String>,
+    /// Bot ids (as text) the buyer blocked.
+    #[serde(default)]
+    pub blocked: BTreeSet<String>,
+    /// Bot ids (as text) the buyer sent `/stop` to.
+    #[serde(default)]
+    pub unsubscribed: BTreeSet<String>,
+    /// The tokens the search index holds for this contact.
+    #[serde(default)]
+    pub search_tokens: BTreeSet<String>,
+    #[serde(default)]
+    pub first_seen_ms: i64,
+    #[serde(default)]
+    pub last_active_ms: i64,
+}
+
+impl ContactRecord {
+    pub fn channels(&self) -> Vec<Channel> {
+        self.channels.iter().filter_map(|c| c.parse().ok()).collect()
+    }
+    pub fn blocked_on(&self, bot_id: i64) -> bool {
+        self.blocked.contains(&bot_id.to_string())
+    }
+    pub fn unsubscribed_from(&self, bot_id: i64) -> bool {
+        self.unsubscribed.contains(&bot_id.to_string())
+    }
+    /// What the search index should hold for this contact now.
+    pub fn wanted_tokens(&self) -> BTreeSet<String> {
+        search_tokens(self.person.as_ref(), self.name.as_deref(), self.phone.as_deref())
+    }
+    /// The name the dealer sees: theirs, else Telegram's, else the phone.
+    pub fn display_name(&self) -> String {
+        self.name.clone().or_else(|| self.person.as_ref().map(Person::display_name)).or_else(|| self.phone.clone()).unwrap_or_else(|| self.user_id.to_string())
+    }
+}
+
+/// What a contact list is filtered by. The first of `q`, `tag`, else the
+/// activity index serves the page; the rest is checked on each contact.
+#[derive(Debug, Clone, Default)]
+pub struct ContactFilter {
+    pub q: Option<String>,
+    pub bot: Option<i64>,
+    pub tag: Option<String>,
+    pub language: Option<String>,
+    /// With `bot`: blocked on that bot; without: on any bot.
+    pub blocked: Option<bool>,
+    /// With `bot`: unsubscribed from that bot; without: from any bot.
+    pub unsubscribed: Option<bool>,
+    pub active_since_ms: Option<i64>,
+}
+
+impl ContactFilter {
+    pub fn matches(&self, c: &ContactRecord) -> bool {
+        if let Some(b) = self.bot {
+            if !c.channels.contains(&Channel::Bot(b).to_string()) {
+                return false;
+            }
+        }
+        let marked = |set: &BTreeSet<String>| match self.bot {
+            Some(b) => set.contains(&b.to_string()),
+            None => !set.is_empty(),
+        };
+        if self.blocked.is_some_and(|want| marked(&c.blocked) != want) {
+            return false;
+        }
+        if self.unsubscribed.is_some_and(|want| marked(&c.unsubscribed) != want) {
+            return false;
+        }
+        if self.tag.as_ref().is_some_and(|t| !c.tags.contains(t)) {
+            return false;
+        }
+        if self.language.as_ref().is_some_and(|l| c.language.as_ref() != Some(l)) {
+            return false;
+        }
+        if self.active_since_ms.is_some_and(|t| c.last_active_ms < t) {
+            return false;
+        }
+        if let Some(q) = &self.q {
+            let tokens = c.wanted_tokens();
+            if !search_terms(q).iter().all(|term| tokens.iter().any(|t| t.starts_with(term.as_str()))) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// A change the dealer makes on the contact page (`None`: unchanged;
+/// `Some(None)`: cleared).
+#[derive(Debug, Clone, Default)]
+pub struct ContactEdit {
+    pub name: Option<Option<String>>,
+    pub phone: Option<Option<String>>,
+    pub tags: Option<BTreeSet<String>>,
+}
+
+fn s(v: &str) -> AttributeValue {
+    AttributeValue::S(v.to_string())
+}
+fn n(v: impl ToString) -> AttributeValue {
+    AttributeValue::N(v.to_string())
+}
+fn ss(values: impl IntoIterator<Item = String>) -> AttributeValue {
+    AttributeValue::Ss(values.into_iter().collect())
+}
+fn contact_key(ws: &str, user_id: i64) -> Item {
+    [("PK".to_string(), s(&keys::ws(ws))), ("SK".to_string(), s(&keys::person(user_id)))].into()
+}
+fn is_conditional(e: &(impl aws_sdk_dynamodb::error::ProvideErrorMetadata + ?Sized)) -> bool {
+    e.code() == Some("ConditionalCheckFailedException")
+}
+
+/// The user id at the end of an index entry's sort key (`…#{user}`).
+fn user_of_sk(sk: &str) -> Option<i64> {
+    sk.rsplit('#').next()?.parse().ok()
+}
+
+impl Store {
+    /// The write that moves a buyer's contact for their message, as one
+    /// item of the message's transaction (so a redelivered message, whose
+    /// transaction fails, changes nothing): their profile, last activity,
+    /// the channel, a blocked mark cleared (they wrote, so they have not
+    /// blocked the bot), `/stop` unsubscribes from this bot and `/start`
+    /// subscribes again.
+    pub(crate) fn contact_touch(&self, ws: &str, msg: &Message, person: &Person, channel: Channel) -> Result<TransactWriteItem, StoreError> {
+        let bot = ss([msg.bot_id.to_string()]);
+        let command = msg.text.as_deref().map(str::trim).and_then(|t| t.split_whitespace().next()).map(|c| c.split('@').next().unwrap_or(c));
+        let (add_unsub, del_unsub) = match command {
+            Some("/stop") => (", unsubscribed :bot", ""),
+            Some("/start") => ("", ", unsubscribed :bot"),
+            _ => ("", ""),
+        };
+        let expr = format!(
+            "SET workspace_id = :ws, user_id = :u, person = :p, #lang = :lang, last_active_ms = :at, first_seen_ms = if_not_exists(first_seen_ms, :at), \
+             GSI1PK = :gpk, GSI1SK = :gsk ADD channels :ch{add_unsub} DELETE blocked :bot{del_unsub}"
+        );
+        let update = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(contact_key(ws, person.id)))
+            .update_expression(expr)
+            .expression_attribute_names("#lang", "language")
+            .expression_attribute_values(":ws", s(ws))
+            .expression_attribute_values(":u", n(person.id))
+            .expression_attribute_values(":p", AttributeValue::M(crate::encode(person)?))
+            .expression_attribute_values(":lang", language_of(person).map(|l| s(&l)).unwrap_or(AttributeValue::Null(true)))
+            .expression_attribute_values(":at", n(msg.at_ms))
+            .expression_attribute_values(":gpk", s(&keys::contacts_index(ws)))
+            .expression_attribute_values(":gsk", s(&keys::contacts_sort(msg.at_ms, person.id)))
+            .expression_attribute_values(":ch", ss([channel.to_string()]))
+            .expression_attribute_values(":bot", bot)
+            .build()
+            .map_err(StoreError::aws)?;
+        Ok(TransactWriteItem::builder().update(update).build())
+    }
+
+    /// Marks (or clears) "blocked" for one bot on a contact; nothing
+    /// happens for a person who is not a contact.
+    pub async fn set_contact_blocked(&self, ws: &str, bot_id: i64, user_id: i64, blocked: bool) -> Result<(), StoreError> {
+        let op = if blocked { "ADD" } else { "DELETE" };
+        let res = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(contact_key(ws, user_id)))
+            .condition_expression("attribute_exists(PK)")
+            .update_expression(format!("{op} blocked :b"))
+            .expression_attribute_values(":b", ss([bot_id.to_string()]))
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(is_conditional) => Ok(()),
+            Err(e) => Err(StoreError::aws(e)),
+        }
+    }
+
+    /// Fills in what a contact's first `/start`, a shared phone or the Mini
+    /// App tell: the source (first one kept), the phone (a shared one
+    /// replaces the old), and the Mini App channel.
+    pub(crate) async fn contact_details(&self, ws: &str, user_id: i64, source: Option<&str>, phone: Option<&str>, miniapp: bool) -> Result<(), StoreError> {
+        let mut expr = vec!["#src = if_not_exists(#src, :src)".to_string()];
+        let mut u = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(contact_key(ws, user_id)))
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_names("#src", "source")
+            .expression_attribute_values(":src", source.map(s).unwrap_or(AttributeValue::Null(true)));
+        if let Some(p) = phone {
+            expr.push("phone = :ph".into());
+            u = u.expression_attribute_values(":ph", s(p));
+        }
+        let mut update = format!("SET {}", expr.join(", "));
+        if miniapp {
+            update.push_str(" ADD channels :ma");
+            u = u.expression_attribute_values(":ma", ss([Channel::MiniApp.to_string()]));
+        }
+        match u.update_expression(update).send().await {
+            Ok(_) => {}
+            Err(e) if e.as_service_error().is_some_and(is_conditional) => return Ok(()),
+            Err(e) => return Err(StoreError::aws(e)),
+        }
+        // A new phone is searchable; a Mini App buyer may have no bot chat
+        // (whose first message would index them).
+        if phone.is_some() || miniapp {
+            self.index_contact(ws, user_id).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn contact_record(&self, ws: &str, user_id: i64) -> Result<Option<ContactRecord>, StoreError> {
+        self.get_as(&keys::ws(ws), &keys::person(user_id)).await
+    }
+
+    /// Brings the search index in line with the contact: puts the tokens it
+    /// lacks, deletes the ones it no longer has, remembers the set. Reads
+    /// the contact once; writes only when the tokens changed.
+    pub async fn index_contact(&self, ws: &str, user_id: i64) -> Result<(), StoreError> {
+        let Some(c) = self.contact_record(ws, user_id).await? else { return Ok(()) };
+        let wanted = c.wanted_tokens();
+        if wanted == c.search_tokens {
+            return Ok(());
+        }
+        let pk = keys::contact_search(ws);
+        let mut writes: Vec<WriteRequest> = Vec::new();
+        for t in wanted.difference(&c.search_tokens) {
+            let item: Item = [("PK".to_string(), s(&pk)), ("SK".to_string(), s(&keys::contact_search_entry(t, user_id)))].into();
+            writes.push(WriteRequest::builder().put_request(PutRequest::builder().set_item(Some(item)).build().map_err(StoreError::aws)?).build());
+        }
+        for t in c.search_tokens.difference(&wanted) {
+            let key: Item = [("PK".to_string(), s(&pk)), ("SK".to_string(), s(&keys::contact_search_entry(t, user_id)))].into();
+            writes.push(WriteRequest::builder().delete_request(DeleteRequest::builder().set_key(Some(key)).build().map_err(StoreError::aws)?).build());
+        }
+        self.batch_write(writes).await?;
+        let mut u = self.ddb.update_item().table_name(&self.table).set_key(Some(contact_key(ws, user_id)));
+        u = if wanted.is_empty() {
+            u.update_expression("REMOVE search_tokens")
+        } else {
+            u.update_expression("SET search_tokens = :t").expression_attribute_values(":t", ss(wanted))
+        };
+        u.send().await.map_err(StoreError::aws)?;
+        Ok(())
+    }
+
+    /// Writes in chunks of 25 (BatchWriteItem's limit), retrying what
+    /// DynamoDB hands back unprocessed.
+    pub async fn batch_write(&self, writes: Vec<WriteRequest>) -> Result<(), StoreError> {
+        for chunk in writes.chunks(25) {
+            let mut pending = chunk.to_vec();
+            for _ in 0..5 {
+                let out = self.ddb.batch_write_item().request_items(self.table.clone(), pending).send().await.map_err(StoreError::aws)?;
+                pending = out.unprocessed_items.and_then(|mut m| m.remove(&self.table)).unwrap_or_default();
+                if pending.is_empty() {
+                    break;
+                }
+            }
+            if !pending.is_empty() {
+                return Err(StoreError::Contended("DynamoDB kept some writes unprocessed; try again".into()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Contacts by user id, in the order asked, with one BatchGetItem (at
+    /// most 100 ids); ids that are no contact are left out.
+    async fn contacts_by_id(&self, ws: &str, ids: &[i64]) -> Result<Vec<ContactRecord>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut keys_left: Vec<Item> = ids.iter().take(100).map(|id| contact_key(ws, *id)).collect();
+        let mut found: HashMap<i64, ContactRecord> = HashMap::new();
+        for _ in 0..5 {
+            let ka = KeysAndAttributes::builder().set_keys(Some(keys_left)).consistent_read(true).build().map_err(StoreError::aws)?;
+            let out = self.ddb.batch_get_item().request_items(self.table.clone(), ka).send().await.map_err(StoreError::aws)?;
+            for item in out.responses.and_then(|mut r| r.remove(&self.table)).unwrap_or_default() {
+                let c: ContactRecord = decode(item)?;
+                found.insert(c.user_id, c);
+            }
+            keys_left = out.unprocessed_keys.and_then(|mut m| m.remove(&self.table)).map(|k| k.keys).unwrap_or_default();
+            if keys_left.is_empty() {
+                break;
+            }
+        }
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+
+    /// One page of contacts matching `filter`: one indexed query of at most
+    /// `limit` entries (see the module doc), then the other conditions.
+    pub async fn contacts(&self, ws: &str, filter: &ContactFilter, limit: i32, cursor: Option<&str>) -> Result<Page<ContactRecord>, StoreError> {
+        let terms = filter.q.as_deref().map(search_terms).unwrap_or_default();
+        let (index, pk_attr, pk) = if !terms.is_empty() {
+            (None, "PK", keys::contact_search(ws))
+        } else if let Some(tag) = &filter.tag {
+            (None, "PK", keys::contact_tag(ws, tag))
+        } else {
+            (Some("GSI1"), "GSI1PK", keys::contacts_index(ws))
+        };
+        let start = match cursor {
+            Some(c) => {
+                let k = crate::cursor::decode_key(c)?;
+                // A cursor of another workspace or another kind of page is not ours to follow.
+                if k.get(pk_attr).and_then(|v| v.as_s().ok()) != Some(&pk) {
+                    return Err(StoreError::Invalid("cursor".into()));
+                }
+                Some(k)
+            }
+            None => None,
+        };
+        let mut q = self
+            .ddb
+            .query()
+            .table_name(&self.table)
+            .set_index_name(index.map(String::from))
+            .expression_attribute_names("#pk", pk_attr)
+            .expression_attribute_values(":pk", s(&pk))
+            .limit(limit)
+            .set_exclusive_start_key(start);
+        q = match (index, terms.first()) {
+            (Some(_), _) => match filter.active_since_ms {
+                Some(since) => q
+                    .key_condition_expression("#pk = :pk AND GSI1SK >= :since")
+                    .expression_attribute_values(":since", s(&keys::contacts_sort(since, 0)))
+                    .scan_index_forward(false),
+                None => q.key_condition_expression("#pk = :pk").scan_index_forward(false),
+            },
+            (None, Some(term)) => q.key_condition_expression("#pk = :pk AND begins_with(SK, :t)").expression_attribute_values(":t", s(term)),
+            (None, None) => q.key_condition_expression("#pk = :pk AND begins_with(SK, :t)").expression_attribute_values(":t", s(keys::PERSON_PREFIX)),
+        };
+        let out = q.send().await.map_err(StoreError::aws)?;
+        let next = out.last_evaluated_key.as_ref().and_then(crate::cursor::encode_key);
+        let items = out.items.unwrap_or_default();
+        let found: Vec<ContactRecord> = match index {
+            Some(_) => items.into_iter().map(decode).collect::<Result<_, _>>()?,
+            None => {
+                let mut ids: Vec<i64> = Vec::new();
+                for it in &items {
+                    if let Some(id) = it.get("SK").and_then(|v| v.as_s().ok()).and_then(|sk| user_of_sk(sk)) {
+                        if !ids.contains(&id) {
+                            ids.push(id);
+                        }
+                    }
+                }
+                self.contacts_by_id(ws, &ids).await?
+            }
+        };
+        Ok(Page { items: found.into_iter().filter(|c| filter.matches(c)).collect(), next })
+    }
+
+    /// The dealer's change to a contact: name, phone, tags (index entries
+    /// follow). `NotFound` for a person who is no contact of this workspace.
+    pub async fn edit_contact(&self, ws: &str, user_id: i64, edit: &ContactEdit) -> Result<ContactRecord, StoreError> {
+        let old = self.contact_record(ws, user_id).await?.ok_or(StoreError::NotFound)?;
+        let mut sets = Vec::new();
+        let mut removes = Vec::new();
+        let mut u = self.ddb.update_item().table_name(&self.table).set_key(Some(contact_key(ws, user_id))).condition_expression("attribute_exists(PK)");
+        for (attr, value) in [("name", &edit.name), ("phone", &edit.phone)] {
+            match value {
+                Some(Some(v)) => {
+                    sets.push(format!("#{attr} = :{attr}"));
+                    u = u.expression_attribute_names(format!("#{attr}"), attr).expression_attribute_values(format!(":{attr}"), s(v));
+                }
+                Some(None) => {
+                    removes.push(format!("#{attr}"));
+                    u = u.expression_attribute_names(format!("#{attr}"), attr);
+                }
+                None => {}
+            }
+        }
+        if let Some(tags) = &edit.tags {
+            if tags.is_empty() {
+                removes.push("tags".into());
+            } else {
+                sets.push("tags = :tags".into());
+                u = u.expression_attribute_values(":tags", ss(tags.iter().cloned()));
+            }
+        }
+        if !sets.is_empty() || !removes.is_empty() {
+            let mut expr = String::new();
+            if !sets.is_empty() {
+                expr.push_str(&format!("SET {} ", sets.join(", ")));
+            }
+            if !removes.is_empty() {
+                expr.push_str(&format!("REMOVE {}", removes.join(", ")));
+            }
+            u.update_expression(expr).send().await.map_err(|e| {
+                if e.as_service_error().is_some_and(is_conditional) {
+                    StoreError::NotFound
+                } else {
+                    StoreError::aws(e)
+                }
+            })?;
+        }
+        if let Some(tags) = &edit.tags {
+            let added: Vec<String> = tags.difference(&old.tags).cloned().collect();
+            let removed: Vec<String> = old.tags.difference(tags).cloned().collect();
+            self.write_tag_entries(ws, &[user_id], &added, &removed).await?;
+        }
+        self.index_contact(ws, user_id).await?;
+        self.contact_record(ws, user_id).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// Adds and removes tags on a selection of contacts (ids that are no
+    /// contact of this workspace are skipped). Answers how many changed.
+    pub async fn tag_contacts(&self, ws: &str, ids: &[i64], add: &BTreeSet<String>, remove: &BTreeSet<String>) -> Result<usize, StoreError> {
+        let add: Vec<String> = add.difference(remove).cloned().collect();
+        let remove: Vec<String> = remove.iter().cloned().collect();
+        let mut changed = Vec::new();
+        for id in ids {
+            let mut parts = Vec::new();
+            let mut u = self.ddb.update_item().table_name(&self.table).set_key(Some(contact_key(ws, *id))).condition_expression("attribute_exists(PK)");
+            if !add.is_empty() {
+                parts.push("ADD tags :add");
+                u = u.expression_attribute_values(":add", ss(add.iter().cloned()));
+            }
+            if !remove.is_empty() {
+                parts.push("DELETE tags :rm");
+                u = u.expression_attribute_values(":rm", ss(remove.iter().cloned()));
+            }
+            if parts.is_empty() {
+                break;
+            }
+            match u.update_expression(parts.join(" ")).send().await {
+                Ok(_) => changed.push(*id),
+                Err(e) if e.as_service_error().is_some_and(is_conditional) => {}
+                Err(e) => return Err(StoreError::aws(e)),
+            }
+        }
+        self.write_tag_entries(ws, &changed, &add, &remove).await?;
+        Ok(changed.len())
+    }
+
+    async fn write_tag_entries(&self, ws: &str, ids: &[i64], add: &[String], remove: &[String]) -> Result<(), StoreError> {
+        let mut writes = Vec::new();
+        for id in ids {
+            for t in add {
+                let item: Item = [("PK".to_string(), s(&keys::contact_tag(ws, t))), ("SK".to_string(), s(&keys::person(*id)))].into();
+                writes.push(WriteRequest::builder().put_request(PutRequest::builder().set_item(Some(item)).build().map_err(StoreError::aws)?).build());
+            }
+            for t in remove {
+                let key: Item = [("PK".to_string(), s(&keys::contact_tag(ws, t))), ("SK".to_string(), s(&keys::person(*id)))].into();
+                writes.push(WriteRequest::builder().delete_request(DeleteRequest::builder().set_key(Some(key)).build().map_err(StoreError::aws)?).build());
+            }
+        }
+        self.batch_write(writes).await
+    }
+
+    /// The variables the workspace's scenarios collected about a person,
+    /// per bot (the per-bot items of [`Store::upsert_contact`]), merged.
+    pub async fn contact_vars(&self, ws: &str, user_id: i64, bots: &[i64]) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
+        let mut vars = std::collections::BTreeMap::new();
+        for b in bots.iter().take(20) {
+            if let Some(c) = self.contact(ws, *b, user_id).await? {
+                vars.extend(c.vars);
+            }
+        }
+        Ok(vars)
+    }
+}
+
+/// The time `days` ago (the "last active" filter).
+pub fn active_since(days: u32) -> i64 {
+    util::now_ms() - i64::from(days) * 86_400_000
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contact() -> ContactRecord {
+        ContactRecord {
+            user_id: 5,
+            person: Some(Person {
+                id: 5,
+                first_name: "Ann".into(),
+                last_name: Some("Koval".into()),
+                username: Some("annk".into()),
+                language_code: Some("uk".into()),
+            }),
+            phone: Some("+380671234567".into()),
+            language: Some("uk".into()),
+            tags: ["vip".to_string()].into(),
+            channels: ["bot:1".to_string(), "bot:2".to_string(), "miniapp".to_string()].into(),
+            blocked: ["1".to_string()].into(),
+            last_active_ms: 1_000,
+            ..ContactRecord::default()
+        }
+    }
+
+    #[test]
+    fn filters_are_per_bot_for_blocked_and_unsubscribed() {
+        let c = contact();
+        let f = |f: ContactFilter| f.matches(&c);
+        assert!(!f(ContactFilter { bot: Some(1), blocked: Some(false), ..Default::default() }), "blocked on bot 1");
+        assert!(f(ContactFilter { bot: Some(2), blocked: Some(false), ..Default::default() }), "reachable on bot 2");
+        assert!(f(ContactFilter { blocked: Some(true), ..Default::default() }), "blocked on some bot");
+        assert!(!f(ContactFilter { bot: Some(3), ..Default::default() }), "never wrote to bot 3");
+        assert!(f(ContactFilter { unsubscribed: Some(false), ..Default::default() }));
+        assert!(f(ContactFilter { q: Some("koval 067".into()), tag: Some("vip".into()), language: Some("uk".into()), ..Default::default() }));
+        assert!(!f(ContactFilter { q: Some("ann petrenko".into()), ..Default::default() }));
+        assert!(!f(ContactFilter { active_since_ms: Some(2_000), ..Default::default() }));
+        assert_eq!(user_of_sk("ann#5"), Some(5));
+        assert_eq!(c.display_name(), "Ann Koval");
+    }
+}

@@ -1,0 +1,347 @@
+//! Contacts end to end: one contact per person across bots and the Mini
+//! App, per-bot blocked / unsubscribed marks from Telegram's own signals,
+//! search, filters, edits and tags through the API, another workspace
+//! kept out, and the cost of a list page staying flat as contacts grow.
+
+use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
+use cartie_e2e::{Method, Stack, StatusCode, POLLING};
+use futures_util::StreamExt;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use tg_sandbox::{UserMessage, UserRef};
+
+fn ann() -> UserRef {
+    UserRef { id: 7001, first_name: "Ann".into(), last_name: Some("Koval".into()), username: Some("annk".into()), language_code: Some("uk".into()) }
+}
+
+fn buyer(id: i64, name: &str) -> UserRef {
+    UserRef { id, first_name: name.into(), ..Default::default() }
+}
+
+async fn says(s: &Stack, bot: i64, who: UserRef, text: &str) {
+    s.telegram.user_sends(bot, UserMessage::text(who, text)).await.expect("the webhook answers");
+    s.drain_updates().await;
+}
+
+/// The ids of the contacts a list query answers (one page of 100).
+async fn ids(s: &Stack, token: &str, query: &str) -> Vec<String> {
+    let a = s.get(&format!("/api/contacts?limit=100&{}", query.replace(' ', "%20")), token).await;
+    assert_eq!(a.status, StatusCode::OK, "{query}: {}", a.body);
+    a.body["items"].as_array().expect("items").iter().map(|c| c["id"].as_str().unwrap_or_default().to_string()).collect()
+}
+
+fn channels(contact: &Value) -> Vec<String> {
+    let mut out: Vec<String> = contact["channels"]
+        .as_array()
+        .expect("channels")
+        .iter()
+        .map(|c| match c["id"].as_i64() {
+            Some(id) => format!("{}:{id}", c["kind"].as_str().unwrap_or_default()),
+            None => c["kind"].as_str().unwrap_or_default().to_string(),
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn one_buyer_writing_to_two_bots_and_the_mini_app_is_one_contact_with_three_channels() {
+    let s = Stack::new().await;
+    let (_ws, owner) = s.workspace("One Motors", "owner@one.test").await;
+    let a = s.connect_bot(&owner, "OneMotorsBot").await;
+    let b = s.connect_bot(&owner, "OneTradeBot").await;
+    let slug = s.get("/api/workspace", &owner).await.body["slug"].as_str().expect("slug").to_string();
+    let car =
+        json!({"make": "BMW", "model": "X5", "year": 2020, "price": 41000, "currency": "EUR", "mileage": 50000, "mileage_unit": "km", "status": "available"});
+    let car = s.call(Method::POST, "/api/inventory", Some(&owner), Some(car)).await.body["id"].as_str().expect("car").to_string();
+
+    says(&s, a.id, ann(), "/start fb-ad-42").await;
+    says(&s, b.id, ann(), "Hi, is the X5 still there?").await;
+    let init_data = s.telegram.webapp_init_data(a.id, &ann(), None).expect("init data");
+    let lead = s.call(Method::POST, &format!("/api/miniapp/{slug}/interest"), None, Some(json!({"init_data": init_data, "listing_id": car}))).await;
+    assert_eq!(lead.status, StatusCode::CREATED, "{}", lead.body);
+
+    let list = s.get("/api/contacts", &owner).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let items = list.body["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "one person, one contact: {}", list.body);
+    let c = &items[0];
+    assert_eq!(c["id"], "7001");
+    assert_eq!(c["name"], "Ann Koval");
+    assert_eq!(c["username"], "annk");
+    assert_eq!(c["language"], "uk");
+    assert_eq!(c["source"], "fb-ad-42", "the first /start's payload is kept");
+    assert_eq!(channels(c), vec![format!("bot:{}", a.id), format!("bot:{}", b.id), "miniapp".to_string()]);
+
+    // The same message delivered again under a new update id (a Telegram
+    // retry after a lost answer): stored once, the contact unchanged.
+    let before = s.get("/api/contacts/7001", &owner).await.body;
+    let raw = json!({"update_id": 880_001, "message": {"message_id": 880, "date": 1_900_000_000, "chat": {"id": 7001, "type": "private"},
+        "from": {"id": 7001, "is_bot": false, "first_name": "Ann", "last_name": "Koval", "username": "annk", "language_code": "uk"}, "text": "Still here"}});
+    assert_eq!(s.deliver(b.id, &raw).await.status, StatusCode::NO_CONTENT);
+    s.drain_updates().await;
+    let once = s.get("/api/contacts/7001", &owner).await.body;
+    let mut again = raw.clone();
+    again["update_id"] = json!(880_002);
+    assert_eq!(s.deliver(b.id, &again).await.status, StatusCode::NO_CONTENT);
+    s.drain_updates().await;
+    assert_eq!(s.get("/api/contacts/7001", &owner).await.body, once, "a redelivered message changes nothing");
+    assert_ne!(once["contact"]["last_active_at"], before["contact"]["last_active_at"], "a new message moves last activity");
+
+    // The contact page links each bot's conversation.
+    let page = s.get("/api/contacts/7001", &owner).await;
+    let conversations: Vec<&str> = page.body["contact"]["channels"].as_array().unwrap().iter().filter_map(|c| c["conversation_id"].as_str()).collect();
+    assert_eq!(conversations.len(), 2);
+    for conv in conversations {
+        assert_eq!(s.get(&format!("/api/inbox/conversations/{conv}"), &owner).await.status, StatusCode::OK, "{conv}");
+    }
+    // Exactly one contact item, whatever wrote to it.
+    let persons = s.raw_items().await.into_iter().filter(|i| i["SK"].as_s().is_ok_and(|sk| sk.starts_with("PERSON#7001"))).count();
+    assert_eq!(persons, 1);
+    for q in ["koval", "ann", "ANNK", "ann koval"] {
+        assert_eq!(ids(&s, &owner, &format!("q={q}")).await, vec!["7001"], "{q}");
+    }
+    assert!(ids(&s, &owner, "q=petrenko").await.is_empty());
+}
+
+#[tokio::test]
+async fn a_buyer_who_blocked_one_bot_is_left_out_of_its_audience_and_kept_in_the_other() {
+    let s = Stack::new().await;
+    let (_ws, owner) = s.workspace("Block Audience", "owner@block-audience.test").await;
+    let a = s.connect_bot(&owner, "AudienceABot").await;
+    let b = s.connect_bot(&owner, "AudienceBBot").await;
+    let eve = buyer(7100, "Eve");
+    says(&s, a.id, eve.clone(), "Hello A").await;
+    says(&s, b.id, eve.clone(), "Hello B").await;
+    says(&s, a.id, buyer(7101, "Bob"), "Hi").await;
+    let audience = |bot: i64| format!("bot_id={bot}&blocked=false&unsubscribed=false");
+    assert_eq!(ids(&s, &owner, &audience(a.id)).await.len(), 2);
+
+    // Eve blocks bot A: the manager's reply is refused with 403 by Telegram.
+    s.telegram.block(a.id, 7100, true);
+    let r = s
+        .call(Method::POST, &format!("/api/inbox/conversations/{}:7100/messages", a.id), Some(&owner), Some(json!({"kind": "text", "text": "Still there?"})))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(ids(&s, &owner, &audience(a.id)).await, vec!["7101"], "Eve is out of A's audience");
+    assert_eq!(ids(&s, &owner, &audience(b.id)).await, vec!["7100"], "and still in B's");
+    assert_eq!(ids(&s, &owner, "blocked=true").await, vec!["7100"]);
+    let page = s.get("/api/contacts/7100", &owner).await.body;
+    let marks: HashMap<i64, bool> =
+        page["contact"]["channels"].as_array().unwrap().iter().map(|c| (c["id"].as_i64().unwrap(), c["blocked"].as_bool().unwrap())).collect();
+    assert_eq!(marks, HashMap::from([(a.id, true), (b.id, false)]));
+
+    // Writing to A again means she unblocked it.
+    s.telegram.block(a.id, 7100, false);
+    says(&s, a.id, eve.clone(), "sorry, back").await;
+    assert_eq!(ids(&s, &owner, &audience(a.id)).await.len(), 2);
+
+    // Telegram's own signal: my_chat_member -> kicked marks B only.
+    let kicked = json!({"update_id": 990_001, "my_chat_member": {"chat": {"id": 7100, "type": "private", "first_name": "Eve"},
+        "from": {"id": 7100, "is_bot": false, "first_name": "Eve"}, "date": 1_900_000_000,
+        "old_chat_member": {"status": "member", "user": {"id": b.id, "is_bot": true, "first_name": "B"}},
+        "new_chat_member": {"status": "kicked", "until_date": 0, "user": {"id": b.id, "is_bot": true, "first_name": "B"}}}});
+    assert_eq!(s.deliver(b.id, &kicked).await.status, StatusCode::NO_CONTENT);
+    s.drain_updates().await;
+    assert!(ids(&s, &owner, &audience(b.id)).await.is_empty(), "blocked on B");
+    assert_eq!(ids(&s, &owner, &audience(a.id)).await.len(), 2, "A still reaches her");
+    let conv = s.get(&format!("/api/inbox/conversations/{}:7100", b.id), &owner).await;
+    assert_eq!(conv.body["blocked"], true, "the Inbox knows too");
+
+    // /stop unsubscribes from that bot only; /start subscribes again.
+    says(&s, a.id, eve.clone(), "/stop").await;
+    assert_eq!(ids(&s, &owner, &audience(a.id)).await, vec!["7101"]);
+    assert_eq!(ids(&s, &owner, &format!("bot_id={}&unsubscribed=true", a.id)).await, vec!["7100"]);
+    says(&s, a.id, eve, "/start").await;
+    assert_eq!(ids(&s, &owner, &audience(a.id)).await.len(), 2);
+}
+
+#[tokio::test]
+async fn contacts_are_searched_filtered_edited_and_tagged_and_another_workspace_sees_none() {
+    let s = Stack::new().await;
+    let (ws_a, owner) = s.workspace("Tag Motors", "owner@tag.test").await;
+    let (_ws_b, other) = s.workspace("Nosy Motors", "owner@nosy.test").await;
+    let bot = s.connect_bot(&owner, "TagMotorsBot").await;
+    says(&s, bot.id, ann(), "Hi").await;
+    says(&s, bot.id, UserRef { language_code: Some("en".into()), ..buyer(7202, "Bohdan") }, "Hello").await;
+    says(&s, bot.id, buyer(7203, "Cyril"), "Hey").await;
+    let viewer = s.member(&owner, "viewer@tag.test", "viewer").await;
+
+    // Edit: the dealer's name, a phone in any common form, tags.
+    let edit = json!({"name": "Anna VIP", "phone": "067 123 45 67", "tags": ["VIP", " hot  lead "]});
+    let r = s.call(Method::PATCH, "/api/contacts/7001", Some(&owner), Some(edit.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["contact"]["name"], "Anna VIP");
+    assert_eq!(r.body["contact"]["phone"], "+380671234567");
+    assert_eq!(r.body["contact"]["tags"], json!(["hot lead", "vip"]));
+    assert_eq!(s.call(Method::PATCH, "/api/contacts/7001", Some(&viewer), Some(edit)).await.status, StatusCode::FORBIDDEN, "a viewer only reads");
+    for (body, field) in [(json!({"phone": "call me"}), "phone"), (json!({"name": ""}), "name"), (json!({"tags": [""]}), "tags")] {
+        let r = s.call(Method::PATCH, "/api/contacts/7001", Some(&owner), Some(body)).await;
+        assert_eq!((r.status, r.field()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)), "{}", r.body);
+    }
+    assert_eq!(s.call(Method::PATCH, "/api/contacts/999", Some(&owner), Some(json!({"name": "x"}))).await.status, StatusCode::NOT_FOUND);
+
+    // Search: the new name, the phone as typed locally, the old Telegram name.
+    for q in ["anna", "0671234", "380671", "anna vip", "koval"] {
+        assert_eq!(ids(&s, &owner, &format!("q={q}")).await, vec!["7001"], "{q}");
+    }
+    assert_eq!(ids(&s, &owner, "language=en").await, vec!["7202"]);
+    assert_eq!(ids(&s, &owner, "tag=VIP").await, vec!["7001"]);
+    assert_eq!(ids(&s, &owner, "active_days=1").await.len(), 3);
+
+    // Bulk tags on a selection.
+    let r = s.call(Method::POST, "/api/contacts/tags", Some(&owner), Some(json!({"ids": ["7202", "7203", "424242"], "add": ["Spring sale"]}))).await;
+    assert_eq!((r.status, &r.body["changed"]), (StatusCode::OK, &json!(2)), "{}", r.body);
+    let mut tagged = ids(&s, &owner, "tag=spring%20sale").await;
+    tagged.sort();
+    assert_eq!(tagged, vec!["7202", "7203"]);
+    let r = s.call(Method::POST, "/api/contacts/tags", Some(&owner), Some(json!({"ids": ["7203"], "remove": ["spring sale"]}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(ids(&s, &owner, "tag=spring%20sale").await, vec!["7202"]);
+    assert_eq!(ids(&s, &owner, "tag=spring%20sale&q=cyril").await, Vec::<String>::new());
+    for (body, field) in [(json!({"ids": [], "add": ["x"]}), "ids"), (json!({"ids": ["abc"], "add": ["x"]}), "ids"), (json!({"ids": ["7202"]}), "add")] {
+        let r = s.call(Method::POST, "/api/contacts/tags", Some(&owner), Some(body)).await;
+        assert_eq!((r.status, r.field()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)), "{}", r.body);
+    }
+    for (q, field) in [("blocked=maybe", "blocked"), ("cursor=garbage", "cursor"), ("active_days=0", "active_days"), ("limit=1000", "limit")] {
+        let r = s.get(&format!("/api/contacts?{q}"), &owner).await;
+        assert_eq!((r.status, r.field()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)), "{q}: {}", r.body);
+    }
+
+    // Another workspace: nothing to list or find, no contact by id, no
+    // writes, and a cursor of A's is refused.
+    let prefix = format!("WS#{ws_a}");
+    let snapshot = |items: Vec<HashMap<String, AttributeValue>>| {
+        let mut v: Vec<String> =
+            items.into_iter().filter(|i| i["PK"].as_s().is_ok_and(|p| p.starts_with(&prefix))).map(|i| format!("{:?}", sorted(&i))).collect();
+        v.sort();
+        v
+    };
+    let before = snapshot(s.raw_items().await);
+    assert!(ids(&s, &other, "").await.is_empty());
+    assert!(ids(&s, &other, "q=anna").await.is_empty());
+    assert!(ids(&s, &other, "tag=vip").await.is_empty());
+    assert_eq!(s.get("/api/contacts/7001", &other).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(s.call(Method::PATCH, "/api/contacts/7001", Some(&other), Some(json!({"tags": ["mine"]}))).await.status, StatusCode::NOT_FOUND);
+    let r = s.call(Method::POST, "/api/contacts/tags", Some(&other), Some(json!({"ids": ["7001", "7202"], "add": ["stolen"]}))).await;
+    assert_eq!(r.body["changed"], 0, "{}", r.body);
+    let page = s.get("/api/contacts?limit=1", &owner).await;
+    let cursor = page.body["next_cursor"].as_str().expect("a cursor: three contacts, pages of one");
+    let r = s.get(&format!("/api/contacts?cursor={cursor}"), &other).await;
+    assert_eq!((r.status, r.field()), (StatusCode::UNPROCESSABLE_ENTITY, Some("cursor")));
+    assert_eq!(snapshot(s.raw_items().await), before, "A's items are exactly as they were");
+}
+
+/// An item as text with its attributes (and nested maps) in key order, so
+/// two reads of the same item compare equal.
+fn sorted(item: &HashMap<String, AttributeValue>) -> Vec<(String, String)> {
+    fn canon(v: &AttributeValue) -> String {
+        match v {
+            AttributeValue::M(m) => format!("{:?}", sorted(m)),
+            AttributeValue::L(l) => format!("{:?}", l.iter().map(canon).collect::<Vec<_>>()),
+            other => format!("{other:?}"),
+        }
+    }
+    let mut v: Vec<(String, String)> = item.iter().map(|(k, v)| (k.clone(), canon(v))).collect();
+    v.sort();
+    v
+}
+
+/// Seeds `n` contacts straight into the table (as the worker would leave
+/// them: the contact with its activity index keys, its search entry, every
+/// tenth tagged "hot"), with batch writes, several at a time.
+async fn seed(s: &Stack, ws: &str, from: i64, n: i64) {
+    const NAMES: [&str; 10] = ["Ann", "Bohdan", "Cyril", "Daria", "Emil", "Fedir", "Halyna", "Ivan", "Kateryna", "Lev"];
+    let mut writes = Vec::new();
+    let now = cartie_store::util::now_ms();
+    for i in from..from + n {
+        let name = NAMES[(i % 10) as usize];
+        let at = now - i * 1_000;
+        let token = name.to_lowercase();
+        let mut item: HashMap<String, AttributeValue> = [
+            ("PK", AttributeValue::S(format!("WS#{ws}"))),
+            ("SK", AttributeValue::S(format!("PERSON#{i}"))),
+            ("GSI1PK", AttributeValue::S(format!("WS#{ws}#CONTACTS"))),
+            ("GSI1SK", AttributeValue::S(format!("{at:013}#{i}"))),
+            ("workspace_id", AttributeValue::S(ws.into())),
+            ("user_id", AttributeValue::N(i.to_string())),
+            (
+                "person",
+                AttributeValue::M([("id".to_string(), AttributeValue::N(i.to_string())), ("first_name".to_string(), AttributeValue::S(name.into()))].into()),
+            ),
+            ("channels", AttributeValue::Ss(vec!["bot:1".into()])),
+            ("search_tokens", AttributeValue::Ss(vec![token.clone()])),
+            ("first_seen_ms", AttributeValue::N(at.to_string())),
+            ("last_active_ms", AttributeValue::N(at.to_string())),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let entry = |pk: String, sk: String| -> HashMap<String, AttributeValue> {
+            [("PK".to_string(), AttributeValue::S(pk)), ("SK".to_string(), AttributeValue::S(sk))].into()
+        };
+        writes.push(entry(format!("WS#{ws}#CSEARCH"), format!("{token}#{i}")));
+        if i % 10 == 3 {
+            item.insert("tags".into(), AttributeValue::Ss(vec!["hot".into()]));
+            writes.push(entry(format!("WS#{ws}#CTAG#hot"), format!("PERSON#{i}")));
+        }
+        writes.push(item);
+    }
+    let table = s.app.settings.table.clone();
+    let batches: Vec<Vec<WriteRequest>> = writes
+        .chunks(25)
+        .map(|c| c.iter().map(|it| WriteRequest::builder().put_request(PutRequest::builder().set_item(Some(it.clone())).build().unwrap()).build()).collect())
+        .collect();
+    let ddb = s.app.aws.dynamodb.clone();
+    let mut pending = futures_util::stream::iter(batches.into_iter().map(|b| {
+        let (ddb, table) = (ddb.clone(), table.clone());
+        async move {
+            let mut left = b;
+            while !left.is_empty() {
+                let out = ddb.batch_write_item().request_items(table.clone(), left).send().await.expect("batch write");
+                left = out.unprocessed_items.and_then(|mut m| m.remove(&table)).unwrap_or_default();
+            }
+        }
+    }))
+    .buffer_unordered(8);
+    while pending.next().await.is_some() {}
+}
+
+/// What one page costs in DynamoDB calls, by operation.
+async fn page_cost(s: &Stack, token: &str, query: &str) -> (std::collections::BTreeMap<String, u64>, usize, bool) {
+    let before = s.calls.snapshot();
+    let a = s.get(&format!("/api/contacts?limit=50&{query}"), token).await;
+    assert_eq!(a.status, StatusCode::OK, "{query}: {}", a.body);
+    let used = s.calls.since(&before, POLLING);
+    (used, a.body["items"].as_array().map(Vec::len).unwrap_or(0), a.body["next_cursor"].is_string())
+}
+
+/// The request count per page does not grow with the contacts: the same
+/// calls at 1,000 and at 10,000 contacts for the list, a tag filter and a
+/// search (each one indexed query, plus one batch read for tag and search).
+#[tokio::test]
+async fn a_contact_page_costs_the_same_calls_at_1000_and_10000_contacts() {
+    let s = Stack::new().await;
+    let (ws, owner) = s.workspace("Big Motors", "owner@big.test").await;
+    let started = std::time::Instant::now();
+    seed(&s, &ws, 1, 1_000).await;
+    let queries = ["", "tag=hot", "q=dar", "q=ivan&tag=hot"];
+    let mut small = Vec::new();
+    for q in queries {
+        small.push(page_cost(&s, &owner, q).await);
+    }
+    seed(&s, &ws, 1_001, 9_000).await;
+    println!("seeded 10,000 contacts in {:?}", started.elapsed());
+    for (q, at_1k) in queries.iter().zip(small) {
+        let at_10k = page_cost(&s, &owner, q).await;
+        println!("{q:>16}: 1k {:?} ({} items) | 10k {:?} ({} items)", at_1k.0, at_1k.1, at_10k.0, at_10k.1);
+        assert_eq!(at_1k.0, at_10k.0, "{q}: the same calls per page");
+        assert!(at_10k.2, "{q}: more pages remain");
+        let total: u64 = at_10k.0.values().sum();
+        assert!(total <= 4, "{q}: {total} calls: {:?}", at_10k.0);
+    }
+    // Full pages where every index entry matches.
+    assert_eq!(page_cost(&s, &owner, "").await.1, 50);
+    assert_eq!(page_cost(&s, &owner, "tag=hot").await.1, 50);
+    assert_eq!(page_cost(&s, &owner, "q=dar").await.1, 50);
+}

@@ -1,0 +1,171 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useParams } from 'react-router-dom';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../../api/client';
+import { errorMessage } from '../../api/errors';
+import { invalidate, useApiQuery } from '../../api/query';
+import type { ContactDetail, UpdateContactRequest } from '../../api/types';
+import { useAuth } from '../../auth/AuthContext';
+import { atLeast } from '../../auth/roles';
+import { TextField } from '../../components/Field';
+import { PageHeader } from '../../components/PageHeader';
+import { EmptyState, ErrorState, FormError, Loading } from '../../components/States';
+import { formatDate } from '../../i18n/format';
+import { ChannelList } from './ChannelList';
+import { splitTags } from './filters';
+
+/** `/contacts/:id`: a contact's profile, channels, what the scenarios collected, tags, and the dealer's edits. */
+export function ContactPage() {
+  const { t } = useTranslation('contacts');
+  const { id = '' } = useParams();
+  const { me } = useAuth();
+  const location = useLocation();
+  const back = (location.state as { back?: string } | null)?.back ?? '';
+  const canEdit = atLeast(me?.role, 'manager');
+  const path = `/api/contacts/${encodeURIComponent(id)}`;
+  const contact = useApiQuery<ContactDetail>(me?.workspace ? path : null);
+  const notFound = contact.error instanceof ApiError && contact.error.status === 404;
+
+  return (
+    <>
+      <p className="small">
+        <Link to={`/contacts${back}`}>← {t('back')}</Link>
+      </p>
+      {!me?.workspace ? (
+        <EmptyState title={t('common:states.noWorkspace')}>{t('noWorkspace')}</EmptyState>
+      ) : contact.data ? (
+        <Contact detail={contact.data} path={path} canEdit={canEdit} />
+      ) : notFound ? (
+        <EmptyState title={t('notFound')}>{t('notFoundBody')}</EmptyState>
+      ) : contact.error ? (
+        <ErrorState title={t('loadOneError')} error={contact.error} onRetry={() => void contact.refetch()} />
+      ) : (
+        <Loading label={t('loading')} />
+      )}
+    </>
+  );
+}
+
+function Contact({ detail, path, canEdit }: { detail: ContactDetail; path: string; canEdit: boolean }) {
+  const { t } = useTranslation('contacts');
+  const [editing, setEditing] = useState(false);
+  const c = detail.contact;
+  const vars = Object.entries(detail.variables);
+  return (
+    <>
+      <PageHeader
+        title={c.name}
+        subtitle={c.username ? `@${c.username}` : undefined}
+        actions={
+          canEdit &&
+          !editing && (
+            <button type="button" className="btn btn-primary" onClick={() => setEditing(true)}>
+              {t('edit')}
+            </button>
+          )
+        }
+      />
+      {editing && <EditForm detail={detail} path={path} onClose={() => setEditing(false)} />}
+      <div className="contact-grid">
+        <section className="card">
+          <h2>{t('profile')}</h2>
+          <dl className="facts">
+            <dt>{t('telegramName')}</dt>
+            <dd>{c.telegram_name ?? t('never')}</dd>
+            <dt>{t('phone')}</dt>
+            <dd>{c.phone ? <a href={`tel:${c.phone}`}>{c.phone}</a> : t('never')}</dd>
+            <dt>{t('language')}</dt>
+            <dd>{c.language ? t(`languages.${c.language}`, { defaultValue: c.language }) : t('never')}</dd>
+            <dt>{t('source')}</dt>
+            <dd>{c.source ?? t('never')}</dd>
+            <dt>{t('firstSeen')}</dt>
+            <dd>{c.first_seen_at ? formatDate(c.first_seen_at, true) : t('never')}</dd>
+            <dt>{t('lastActive')}</dt>
+            <dd>{c.last_active_at ? formatDate(c.last_active_at, true) : t('never')}</dd>
+          </dl>
+        </section>
+        <section className="card">
+          <h2>{t('channels')}</h2>
+          {c.channels.length === 0 ? <p className="muted">{t('noChannels')}</p> : <ChannelList channels={c.channels} />}
+          <h2>{t('tags')}</h2>
+          {c.tags.length === 0 ? (
+            <p className="muted">{t('noTags')}</p>
+          ) : (
+            <p>
+              {c.tags.map((tag) => (
+                <span key={tag} className="pill pill-muted contact-tag">
+                  {tag}
+                </span>
+              ))}
+            </p>
+          )}
+        </section>
+        <section className="card">
+          <h2>{t('variables')}</h2>
+          {vars.length === 0 ? (
+            <p className="muted">{t('noVariables')}</p>
+          ) : (
+            <dl className="facts">
+              {vars.map(([k, v]) => (
+                <div key={k} className="contents">
+                  <dt>{k}</dt>
+                  <dd>{v}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}
+
+function EditForm({ detail, path, onClose }: { detail: ContactDetail; path: string; onClose: () => void }) {
+  const { t } = useTranslation('contacts');
+  const client = useQueryClient();
+  const c = detail.contact;
+  const edited = c.name !== c.telegram_name;
+  const [name, setName] = useState(edited ? c.name : '');
+  const [phone, setPhone] = useState(c.phone ?? '');
+  const [tags, setTags] = useState(c.tags.join(', '));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const fieldError = (f: string) => (error instanceof ApiError && error.field === f ? errorMessage(error) : null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const body: UpdateContactRequest = { name: name.trim() || null, phone: phone.trim() || null, tags: splitTags(tags) };
+    try {
+      await api<ContactDetail>(path, { method: 'PATCH', body });
+      await invalidate(client, '/api/contacts');
+      onClose();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const general = error && !(error instanceof ApiError && ['name', 'phone', 'tags'].includes(error.field ?? '')) ? error : null;
+  return (
+    <form className="card" onSubmit={submit} noValidate aria-label={t('edit')}>
+      <FormError error={general} />
+      <div className="form-row">
+        <TextField grow label={t('name')} name="name" hint={t('nameHint')} value={name} placeholder={c.telegram_name ?? ''} onChange={(e) => setName(e.target.value)} error={fieldError('name')} maxLength={100} />
+        <TextField grow label={t('phone')} name="phone" type="tel" placeholder={t('phonePlaceholder')} value={phone} onChange={(e) => setPhone(e.target.value)} error={fieldError('phone')} />
+      </div>
+      <TextField label={t('tagsField')} name="tags" hint={t('tagsHint')} value={tags} onChange={(e) => setTags(e.target.value)} error={fieldError('tags')} />
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? t('saving') : t('save')}
+        </button>
+        <button type="button" className="btn btn-secondary" onClick={onClose} disabled={busy}>
+          {t('cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,71 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { setToken } from '../../api/client';
+import { jsonResponse } from '../../test/http';
+import { inboxBackend } from '../../test/inbox';
+import { renderApp } from '../../test/renderApp';
+
+const ann = {
+  id: '7001',
+  name: 'Ann Koval',
+  telegram_name: 'Ann Koval',
+  username: 'annk',
+  phone: '+380671234567',
+  language: 'uk',
+  source: 'fb-ad',
+  tags: ['vip'],
+  channels: [
+    { kind: 'bot', id: 1, username: 'DemoMotorsBot', blocked: true, unsubscribed: false, conversation_id: '1:7001' },
+    { kind: 'miniapp', id: null, username: null, blocked: false, unsubscribed: false, conversation_id: null },
+  ],
+  first_seen_at: '2025-03-01T12:00:00Z',
+  last_active_at: '2025-03-02T12:00:00Z',
+};
+
+describe('Contacts', () => {
+  it('lists contacts with their channels and tags, and tags a selection', async () => {
+    setToken('tok');
+    const posted: unknown[] = [];
+    inboxBackend('manager', (url, init) => {
+      if (url.startsWith('/api/contacts?')) return jsonResponse(200, { items: [ann], next_cursor: null });
+      if (url === '/api/contacts/tags' && init?.method === 'POST') {
+        posted.push(JSON.parse(String(init.body)));
+        return jsonResponse(200, { changed: 1 });
+      }
+      return undefined;
+    });
+    renderApp('/contacts');
+    const row = (await screen.findByText('Ann Koval')).closest('tr')!;
+    expect(within(row).getByText('vip')).toBeTruthy();
+    expect(within(row).getByText('blocked')).toBeTruthy();
+    expect(within(row).getByText('Mini App')).toBeTruthy();
+    expect(within(row).getByRole('link', { name: 'Ann Koval' }).getAttribute('href')).toBe('/contacts/7001');
+    fireEvent.click(within(row).getByRole('checkbox'));
+    fireEvent.change(screen.getByRole('textbox', { name: 'Tag' }), { target: { value: 'Spring sale' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add tag' }));
+    await waitFor(() => expect(posted).toEqual([{ ids: ['7001'], add: ['Spring sale'] }]));
+  });
+
+  it('says where contacts come from when there are none, and names a refused filter', async () => {
+    setToken('tok');
+    inboxBackend('viewer', (url) => {
+      if (url.includes('blocked=maybe')) return jsonResponse(422, { error: { code: 'invalid', message: 'must be true or false', field: 'blocked' } });
+      if (url.startsWith('/api/contacts?')) return jsonResponse(200, { items: [], next_cursor: null });
+      return undefined;
+    });
+    renderApp('/contacts');
+    expect(await screen.findByText('No contacts yet')).toBeTruthy();
+    renderApp('/contacts?blocked=maybe');
+    expect(await screen.findByText('Check the filters')).toBeTruthy();
+  });
+
+  it('opens a contact by its deep link with the chat of each bot', async () => {
+    setToken('tok');
+    inboxBackend('viewer', (url) => (url === '/api/contacts/7001' ? jsonResponse(200, { contact: ann, variables: { budget: '25000' } }) : undefined));
+    renderApp('/contacts/7001');
+    expect(await screen.findByRole('heading', { name: 'Ann Koval' })).toBeTruthy();
+    expect(screen.getByText('25000')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Open chat' }).getAttribute('href')).toBe('/inbox/1%3A7001');
+    expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
+  });
+});
