@@ -226,6 +226,7 @@ try {
     '/miniapp',
     '/settings?tab=team',
     '/settings?tab=company',
+    '/settings?tab=account',
     '/settings?tab=notifications',
     '/settings?tab=dictionaries',
     '/settings?tab=parser',
@@ -242,6 +243,7 @@ try {
   ];
   const PUBLIC_PAGES = [
     '/invite/not-a-real-invite',
+    '/reset/not-a-real-link',
     ...(slug ? [`/m/${encodeURIComponent(slug)}`] : []),
     ...(slug && showcase?.items?.[0] ? [`/m/${encodeURIComponent(slug)}/${encodeURIComponent(showcase.items[0].id)}`] : []),
   ];

@@ -24,10 +24,11 @@ function page<M extends Record<K, ComponentType<any>>, K extends keyof M & strin
 
 const Layout = page(() => import('./components/Layout'), 'Layout');
 const Invite = page(() => import('./pages/Invite'), 'Invite', ['auth']);
+const ResetPassword = page(() => import('./pages/ResetPassword'), 'ResetPassword', ['password']);
 const Showcase = page(() => import('./miniapp/Showcase'), 'Showcase', ['showcase']);
 const Dashboard = page(() => import('./pages/Dashboard'), 'Dashboard', ['dashboard']);
-const Settings = page(() => import('./pages/settings/Settings'), 'Settings', ['settings', 'parser', 'notifications']);
-const AdminWorkspaces = page(() => import('./pages/AdminWorkspaces'), 'AdminWorkspaces', ['admin']);
+const Settings = page(() => import('./pages/settings/Settings'), 'Settings', ['settings', 'parser', 'notifications', 'password']);
+const AdminWorkspaces = page(() => import('./pages/AdminWorkspaces'), 'AdminWorkspaces', ['admin', 'password']);
 const Notifications = page(() => import('./pages/notifications/Notifications'), 'Notifications', ['notifications']);
 const Inbox = page(() => import('./pages/inbox/Inbox'), 'Inbox', ['inbox']);
 const Requests = page(() => import('./pages/Requests'), 'Requests', ['requests']);
@@ -62,6 +63,7 @@ export function AppRoutes() {
     <Routes>
       <Route path="/login" element={<Login />} />
       <Route path="/invite/:token" element={<Standalone><Invite /></Standalone>} />
+      <Route path="/reset/:token" element={<Standalone><ResetPassword /></Standalone>} />
       {/* The buyer-facing Mini App: public, opened inside Telegram. */}
       <Route path="/m/:slug/:carId?" element={<Standalone><Showcase /></Standalone>} />
       <Route

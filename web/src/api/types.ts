@@ -28,6 +28,11 @@ export type MemberView = Schemas['MemberView'];
 export type Team = Schemas['Team'];
 export type CreateInviteRequest = Schemas['CreateInviteRequest'];
 export type ChangeRoleRequest = Schemas['ChangeRoleRequest'];
+export type UpdateMeRequest = Schemas['UpdateMeRequest'];
+export type ChangePasswordRequest = Schemas['ChangePasswordRequest'];
+export type NewPasswordRequest = Schemas['NewPasswordRequest'];
+export type PasswordResetView = Schemas['PasswordResetView'];
+export type PasswordResetPreview = Schemas['PasswordResetPreview'];
 export type Dashboard = Schemas['Dashboard'];
 export type Kpi = Schemas['Kpi'];
 

@@ -124,3 +124,12 @@ export function formatBytes(n: number | null | undefined): string {
   if (n < 1024 * 1024) return mark(t('kb', 2, new Intl.NumberFormat(locale()).format(Math.round(n / 1024))));
   return mark(t('mb', 2, new Intl.NumberFormat(locale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(n / 1024 / 1024)));
 }
+
+/** The date and time now in `tz` (a zone being chosen, before it is saved). */
+export function formatNowIn(tz: string, now = new Date()): string {
+  try {
+    return mark(new Intl.DateTimeFormat(locale(), { timeZone: tz, dateStyle: 'medium', timeStyle: 'short' }).format(now));
+  } catch {
+    return '';
+  }
+}

@@ -35,6 +35,7 @@ export const NAMESPACES = [
   'settings',
   'admin',
   'notifications',
+  'password',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -1,16 +1,18 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api/client';
+import { api, ApiError, seg } from '../api/client';
 import { errorMessage } from '../api/errors';
 import { invalidate, keyOf, useApiQuery } from '../api/query';
-import type { CreatedWorkspace, CreateWorkspaceRequest, WorkspaceList } from '../api/types';
+import type { CreatedWorkspace, CreateWorkspaceRequest, PasswordResetView, WorkspaceList } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { TextField } from '../components/Field';
 import { InviteLink } from '../components/InviteLink';
+import { ResetLink } from '../components/ResetLink';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, FormError, QueryView } from '../components/States';
 import { formatDate } from '../i18n/format';
+import { browserZone } from '../i18n/zones';
 import { NotFound } from './NotFound';
 
 // The fields typed into the form (the optional time zone is not one of them).
@@ -94,6 +96,73 @@ export function AdminWorkspaces() {
           }
         </QueryView>
       </section>
+      <section className="card">
+        <h2>{t('reset.title')}</h2>
+        <p className="muted small">{t('reset.intro')}</p>
+        <ResetPasswordForm />
+      </section>
+    </>
+  );
+}
+
+/** A one-time link that sets a new password for any account (a workspace owner who forgot theirs). */
+function ResetPasswordForm() {
+  const { t } = useTranslation('admin');
+  const [email, setEmail] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [general, setGeneral] = useState<unknown>(null);
+  const [reset, setReset] = useState<PasswordResetView | null>(null);
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setGeneral(null);
+    setReset(null);
+    if (!email.trim()) {
+      setError(t('reset.emailMissing'));
+      return;
+    }
+    setBusy(true);
+    try {
+      setReset(await api<PasswordResetView>(`/api/admin/logins/${seg(email.trim())}/password-reset`, { method: 'POST' }));
+      setEmail('');
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) setError(t('reset.noAccount'));
+      else if (err instanceof ApiError && err.field === 'email') setError(errorMessage(err));
+      else setGeneral(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <form className="inline-form" onSubmit={onSubmit} noValidate>
+        <FormError error={general} />
+        <div className="form-row">
+          <TextField
+            grow
+            label={t('reset.email')}
+            type="email"
+            name="reset-email"
+            required
+            placeholder={t('ownerEmailPlaceholder')}
+            value={email}
+            onChange={(e) => {
+              setEmail(e.target.value);
+              setError(null);
+            }}
+            error={error}
+          />
+          <div className="field field-button">
+            <button type="submit" className="btn btn-secondary" disabled={busy}>
+              {busy ? t('reset.creating') : t('reset.create')}
+            </button>
+          </div>
+        </div>
+      </form>
+      {reset && <ResetLink reset={reset} onDismiss={() => setReset(null)} />}
     </>
   );
 }
@@ -126,6 +195,8 @@ function CreateWorkspaceForm({ onCreated }: { onCreated: (c: CreatedWorkspace) =
         name: form.name.trim(),
         slug: form.slug.trim(),
         owner_email: form.owner_email.trim(),
+        // The new company's dates start in the creator's zone; its owner can change it in Settings → Company.
+        time_zone: browserZone(),
       };
       const c = await api<CreatedWorkspace>('/api/admin/workspaces', { method: 'POST', body });
       onCreated(c);

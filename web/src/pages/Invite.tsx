@@ -11,7 +11,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useDocumentTitle } from '../components/PageHeader';
 import { ErrorState, FormError, Loading } from '../components/States';
 
-const MIN_PASSWORD = 10;
+import { MIN_PASSWORD } from '../auth/password';
 
 type Field = 'name' | 'password';
 

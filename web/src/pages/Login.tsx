@@ -112,6 +112,11 @@ export function LoginForm({
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
           {busy ? t('login.submitting') : t('login.submit')}
         </button>
+        {/* There is no e-mail here: a reset link comes from the people who run the workspace. */}
+        <details className="forgot">
+          <summary>{t('login.forgot')}</summary>
+          <p className="small">{t('login.forgotBody')}</p>
+        </details>
         <p className="muted small">{t('login.noAccount')}</p>
       </form>
     </div>

@@ -56,12 +56,15 @@ describe('Scenario list', () => {
     await within(dialog).findByRole('option', { name: 'Lead generation' });
     fireEvent.change(within(dialog).getByLabelText('Starter template'), { target: { value: 'lead_generation' } });
     expect(within(dialog).getByText('Ask what the buyer wants and create a request.')).toBeTruthy();
+    // The template's messages to buyers in Ukrainian, while this page stays English.
+    expect((within(dialog).getByLabelText('Its messages to buyers in') as HTMLSelectElement).value).toBe('en');
+    fireEvent.change(within(dialog).getByLabelText('Its messages to buyers in'), { target: { value: 'uk' } });
     fireEvent.click(within(dialog).getByLabelText('Only these bots'));
     fireEvent.click(await within(dialog).findByLabelText('@DemoMotorsBot'));
     fireEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
 
     await waitFor(() => expect(app.url()).toBe('/scenarios/new1'));
-    expect(bodiesOf(fetchMock, '/api/scenarios', 'POST')).toEqual([{ name: 'Leads', template: 'lead_generation', bot_ids: [1] }]);
+    expect(bodiesOf(fetchMock, '/api/scenarios', 'POST')).toEqual([{ name: 'Leads', template: 'lead_generation', language: 'uk', bot_ids: [1] }]);
     expect(await screen.findByRole('heading', { name: 'Leads' })).toBeTruthy();
   });
 
@@ -77,7 +80,7 @@ describe('Scenario list', () => {
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: ' Blank ' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create' }));
     await waitFor(() => expect(app.url()).toBe('/scenarios/new2'));
-    expect(bodiesOf(fetchMock, '/api/scenarios', 'POST')).toEqual([{ name: 'Blank', template: null, bot_ids: [] }]);
+    expect(bodiesOf(fetchMock, '/api/scenarios', 'POST')).toEqual([{ name: 'Blank', template: null, language: null, bot_ids: [] }]);
   });
 
   it('duplicates and deletes (after confirming)', async () => {

@@ -211,6 +211,8 @@ function NewScenarioDialog({
   const templates = useApiQuery<TemplateList>('/api/scenarios/templates');
   const [name, setName] = useState('');
   const [template, setTemplate] = useState('');
+  // The language of the template's messages to buyers (not of this page).
+  const [language, setLanguage] = useState<'en' | 'uk'>(currentLanguage() === 'uk' ? 'uk' : 'en');
   const [botIds, setBotIds] = useState<number[]>([]);
   const [onlyChosen, setOnlyChosen] = useState(false);
   const [nameError, setNameError] = useState<string | null>(null);
@@ -244,7 +246,7 @@ function NewScenarioDialog({
     if (noName || noBots) return;
     setBusy(true);
     try {
-      const body: CreateScenarioRequest = { name: name.trim(), template: template || null, bot_ids: botIds };
+      const body: CreateScenarioRequest = { name: name.trim(), template: template || null, language: template ? language : null, bot_ids: botIds };
       const v = await api<ScenarioView>('/api/scenarios', { method: 'POST', body });
       void invalidate(client, '/api/scenarios');
       onCreated(v);
@@ -285,6 +287,12 @@ function NewScenarioDialog({
             <p className="muted small">{t('list.templatesLoading')}</p>
           ) : (
             <p className="muted small">{chosen ? templateHelp(chosen) : t('list.blankCanvas')}</p>
+          )}
+          {template && (
+            <SelectField label={t('list.templateLanguage')} value={language} onChange={(e) => setLanguage(e.target.value === 'uk' ? 'uk' : 'en')}>
+              <option value="en">{t('list.templateLanguageEn')}</option>
+              <option value="uk">{t('list.templateLanguageUk')}</option>
+            </SelectField>
           )}
           <BotScope
             bots={bots}

@@ -10,6 +10,7 @@ import { atLeast } from '../../auth/roles';
 import { TextField } from '../../components/Field';
 import { FormError, QueryView } from '../../components/States';
 import { formatDate } from '../../i18n/format';
+import { TimeZoneCard } from './TimeZoneCard';
 
 export function CompanyTab() {
   const { t } = useTranslation('settings');
@@ -61,6 +62,7 @@ export function CompanyTab() {
   return (
     <QueryView query={ws} loading={t('company.loading')} errorTitle={t('company.loadError')}>
       {(w) => (
+        <>
         <div className="card">
           <h2>{t('company.title')}</h2>
           {editing ? (
@@ -114,6 +116,8 @@ export function CompanyTab() {
             </>
           )}
         </div>
+        <TimeZoneCard workspace={w} canChange={canRename} />
+        </>
       )}
     </QueryView>
   );

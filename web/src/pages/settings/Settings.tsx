@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth/AuthContext';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState } from '../../components/States';
+import { AccountTab } from './AccountTab';
 import { CompanyTab } from './CompanyTab';
 import { NotificationsTab } from './NotificationsTab';
 import { ParserTab } from './ParserTab';
@@ -20,6 +21,7 @@ interface Tab {
 export const SETTINGS_TABS: Tab[] = [
   { key: 'team', workspace: true },
   { key: 'company', workspace: true },
+  { key: 'account' },
   { key: 'notifications', workspace: true },
   { key: 'dictionaries', soon: true },
   { key: 'backup', soon: true },
@@ -33,7 +35,7 @@ export function Settings() {
   const { me } = useAuth();
   const [params] = useSearchParams();
   const hasWorkspace = !!me?.workspace;
-  const fallback = hasWorkspace ? 'team' : 'versions';
+  const fallback = hasWorkspace ? 'team' : 'account';
   const tab = SETTINGS_TABS.find((x) => x.key === params.get('tab')) ?? SETTINGS_TABS.find((x) => x.key === fallback)!;
 
   let body;
@@ -51,6 +53,8 @@ export function Settings() {
     body = <TeamTab />;
   } else if (tab.key === 'company') {
     body = <CompanyTab />;
+  } else if (tab.key === 'account') {
+    body = <AccountTab />;
   } else if (tab.key === 'notifications') {
     body = <NotificationsTab />;
   } else if (tab.key === 'parser') {

@@ -28,6 +28,8 @@ function backend(role: string) {
         expires_at: '2025-03-08T00:00:00Z',
         link_path: '/invite/secret-token',
       });
+    if (url === '/api/team/members/mia%40demo.test/password-reset' && init?.method === 'POST')
+      return jsonResponse(201, { email: 'mia@demo.test', link_path: '/reset/reset-secret', expires_at: '2025-03-02T00:00:00Z' });
     if (url === '/api/team/members/mia%40demo.test' && init?.method === 'DELETE') return new Response(null, { status: 204 });
     return jsonResponse(404, { error: { code: 'not_found', message: 'Not found', field: null } });
   });
@@ -61,6 +63,20 @@ describe('Settings → Team', () => {
     expect(fetchMock.mock.calls.some(([u, init]) => u === '/api/team/members/mia%40demo.test' && init?.method === 'DELETE')).toBe(true);
   });
 
+  it('gives an owner a one-time reset link for a member, with its expiry', async () => {
+    setToken('tok');
+    backend('owner');
+    renderApp('/settings?tab=team');
+    const row = (await screen.findByRole('cell', { name: 'mia@demo.test' })).closest('tr')!;
+    // Not for oneself: one's own password changes in Settings → Account.
+    const ownRow = screen.getByRole('cell', { name: 'owner@demo.test' }).closest('tr')!;
+    expect(within(ownRow).queryByRole('button', { name: /reset link/i })).toBeNull();
+    fireEvent.click(within(row).getByRole('button', { name: 'Password reset link for mia@demo.test' }));
+    const link = (await screen.findByLabelText('Password reset link')) as HTMLInputElement;
+    expect(link.value).toBe(`${window.location.origin}/reset/reset-secret`);
+    expect(screen.getByText(/sets a new password once, until Mar 2, 2025/)).toBeTruthy();
+  });
+
   it('shows a viewer the team without any management actions', async () => {
     setToken('tok');
     backend('viewer');
@@ -68,6 +84,7 @@ describe('Settings → Team', () => {
     await screen.findByRole('cell', { name: 'mia@demo.test' });
     expect(screen.queryByRole('button', { name: 'Send invite' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Remove' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /reset link/i })).toBeNull();
     expect(screen.queryByRole('combobox', { name: /^Role of/ })).toBeNull();
     expect(screen.getByText(/only admins and owners/i)).toBeTruthy();
   });

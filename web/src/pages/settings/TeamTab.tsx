@@ -1,15 +1,17 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { KeyRound } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { api, ApiError, seg } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { invalidate, keyOf, useApiQuery } from '../../api/query';
-import type { ChangeRoleRequest, CreateInviteRequest, InviteView, MemberView, Role, Team } from '../../api/types';
+import type { ChangeRoleRequest, CreateInviteRequest, InviteView, MemberView, PasswordResetView, Role, Team } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { atLeast, grantableRoles } from '../../auth/roles';
 import { SelectField, TextField } from '../../components/Field';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { InviteLink } from '../../components/InviteLink';
+import { ResetLink } from '../../components/ResetLink';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/States';
 import { formatDate } from '../../i18n/format';
 
@@ -33,6 +35,8 @@ export function TeamTab() {
   const [pending, setPending] = useState<Pending | null>(null);
   const [removing, setRemoving] = useState(false);
   const [created, setCreated] = useState<InviteView | null>(null);
+  const [resetting, setResetting] = useState<string | null>(null);
+  const [reset, setReset] = useState<PasswordResetView | null>(null);
 
   if (team.isPending) return <Loading label={t('team.loading')} />;
   if (!team.data) return <ErrorState title={t('team.loadError')} error={team.error} onRetry={() => void team.refetch()} />;
@@ -41,6 +45,23 @@ export function TeamTab() {
   /** Whether the signed-in user may change or remove this member (owners only touch owners). */
   const canTouch = (m: MemberView) =>
     canManage && m.email !== me?.email && (m.role !== 'owner' || me?.role === 'owner');
+
+  /** Whether the signed-in user may issue a password reset link for this member (admins: below admin; owners: anyone). */
+  const canReset = (m: MemberView) =>
+    m.email !== me?.email && (me?.role === 'owner' || (me?.role === 'admin' && !atLeast(m.role, 'admin')));
+
+  const issueReset = async (m: MemberView) => {
+    setActionError(null);
+    setReset(null);
+    setResetting(m.email);
+    try {
+      setReset(await api<PasswordResetView>(`/api/team/members/${seg(m.email)}/password-reset`, { method: 'POST' }));
+    } catch (err) {
+      setActionError(t('team.resetFailed', { email: m.email, error: errorMessage(err) }));
+    } finally {
+      setResetting(null);
+    }
+  };
 
   const changeRole = async (m: MemberView, role: Role) => {
     setActionError(null);
@@ -95,6 +116,7 @@ export function TeamTab() {
           <h2>{t('team.members')}</h2>
           <span className="muted small">{t('team.total', { count: tm.members.length })}</span>
         </div>
+        {reset && <ResetLink reset={reset} onDismiss={() => setReset(null)} />}
         {tm.members.length === 0 ? (
           <EmptyState title={t('team.noMembers')} />
         ) : (
@@ -138,6 +160,18 @@ export function TeamTab() {
                     <td>{formatDate(m.joined_at)}</td>
                     {canManage && (
                       <td className="actions">
+                        {canReset(m) && (
+                          <button
+                            type="button"
+                            className="btn btn-ghost btn-sm"
+                            disabled={resetting === m.email}
+                            onClick={() => void issueReset(m)}
+                            aria-label={t('team.resetLinkFor', { email: m.email })}
+                          >
+                            <KeyRound size={14} aria-hidden="true" />
+                            {resetting === m.email ? t('team.resetting') : t('team.resetLink')}
+                          </button>
+                        )}
                         {canTouch(m) && (
                           <button
                             type="button"

@@ -53,7 +53,7 @@ describe('Telegram hub', () => {
       if (url === '/api/bots/1' && init?.method === 'PATCH') {
         const body = JSON.parse(init.body as string);
         bodies.push(body);
-        return jsonResponse(200, { ...bot, auto_reply: body.auto_reply });
+        return jsonResponse(200, { ...bot, auto_reply: body.auto_reply, auto_reply_uk: body.auto_reply_uk });
       }
       if (url === '/api/bots') return jsonResponse(200, { bots: [bot] });
       return undefined;
@@ -61,11 +61,15 @@ describe('Telegram hub', () => {
     renderApp('/telegram');
     const box = await screen.findByLabelText('Auto-reply');
     fireEvent.change(box, { target: { value: '  Thanks! A manager answers soon.  ' } });
+    fireEvent.change(screen.getByLabelText('Auto-reply in Ukrainian'), { target: { value: 'Дякуємо! Менеджер скоро відповість.' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save auto-reply' }));
     expect(await screen.findByText('Auto-reply saved.')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Clear' }));
     expect(await screen.findByText('Auto-reply turned off.')).toBeTruthy();
-    expect(bodies).toEqual([{ auto_reply: 'Thanks! A manager answers soon.' }, { auto_reply: null }]);
+    expect(bodies).toEqual([
+      { auto_reply: 'Thanks! A manager answers soon.', auto_reply_uk: 'Дякуємо! Менеджер скоро відповість.' },
+      { auto_reply: null, auto_reply_uk: null },
+    ]);
   });
 
   it('asks before disconnecting a bot', async () => {

@@ -233,21 +233,24 @@ function BotCard({
 }) {
   const { t } = useTranslation('telegram');
   const [text, setText] = useState(bot.auto_reply ?? '');
+  // Buyers whose Telegram is in Ukrainian get this one when it is written.
+  const [textUk, setTextUk] = useState(bot.auto_reply_uk ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const dirty = text.trim() !== (bot.auto_reply ?? '').trim();
+  const dirty = text.trim() !== (bot.auto_reply ?? '').trim() || textUk.trim() !== (bot.auto_reply_uk ?? '').trim();
 
-  const save = async (value: string | null) => {
+  const save = async (value: string | null, valueUk: string | null) => {
     setBusy(true);
     setError(null);
     setSaved(null);
     try {
-      const body: UpdateBotRequest = { auto_reply: value };
+      const body: UpdateBotRequest = { auto_reply: value, auto_reply_uk: valueUk };
       const b = await api<BotView>(`/api/bots/${bot.id}`, { method: 'PATCH', body });
       setText(b.auto_reply ?? '');
+      setTextUk(b.auto_reply_uk ?? '');
       onSaved(b);
-      setSaved(b.auto_reply ? t('autoReplySaved') : t('autoReplyOff'));
+      setSaved(b.auto_reply || b.auto_reply_uk ? t('autoReplySaved') : t('autoReplyOff'));
     } catch (e) {
       setError(e);
     } finally {
@@ -309,16 +312,34 @@ function BotCard({
             <span className="field-hint" id={`${id}-hint`}>
               {t('autoReplyHint')}
             </span>
+            <label className="field-label" htmlFor={`${id}-uk`}>
+              {t('autoReplyUk')}
+            </label>
+            <textarea
+              id={`${id}-uk`}
+              rows={3}
+              value={textUk}
+              lang="uk"
+              placeholder={t('autoReplyUkPlaceholder')}
+              onChange={(e) => {
+                setTextUk(e.target.value);
+                setSaved(null);
+              }}
+              aria-describedby={`${id}-uk-hint`}
+            />
+            <span className="field-hint" id={`${id}-uk-hint`}>
+              {t('autoReplyUkHint')}
+            </span>
             {error != null && (
               <span className="field-error" id={`${id}-error`}>
                 {errorMessage(error)}
               </span>
             )}
             <div className="form-actions">
-              <button type="button" className="btn btn-primary btn-sm" disabled={busy || !dirty} onClick={() => void save(text.trim() || null)}>
+              <button type="button" className="btn btn-primary btn-sm" disabled={busy || !dirty} onClick={() => void save(text.trim() || null, textUk.trim() || null)}>
                 {busy ? t('common:actions.saving') : t('saveAutoReply')}
               </button>
-              <button type="button" className="btn btn-ghost btn-sm" disabled={busy || !bot.auto_reply} onClick={() => void save(null)}>
+              <button type="button" className="btn btn-ghost btn-sm" disabled={busy || (!bot.auto_reply && !bot.auto_reply_uk)} onClick={() => void save(null, null)}>
                 {t('common:actions.clear')}
               </button>
               {saved && (
@@ -329,9 +350,16 @@ function BotCard({
             </div>
           </>
         ) : (
-          <p id={id} className={bot.auto_reply ? 'auto-reply-view' : 'muted'}>
-            {bot.auto_reply || t('noAutoReply')}
-          </p>
+          <>
+            <p id={id} className={bot.auto_reply ? 'auto-reply-view' : 'muted'}>
+              {bot.auto_reply || t('noAutoReply')}
+            </p>
+            {bot.auto_reply_uk && (
+              <p className="auto-reply-view" lang="uk" aria-label={t('autoReplyUk')}>
+                {bot.auto_reply_uk}
+              </p>
+            )}
+          </>
         )}
       </div>
     </li>
