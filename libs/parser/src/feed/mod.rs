@@ -32,7 +32,7 @@ pub struct FeedTable {
 /// Why a feed could not be read at all.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum FeedError {
-    #[error("the file is not text (UTF-8)")]
+    #[error("the file is not a text file (CSV or XML)")]
     NotText,
     #[error("the file holds no rows")]
     Empty,
@@ -43,15 +43,47 @@ pub enum FeedError {
 }
 
 /// Reads a CSV (comma, semicolon, tab or bar separated, with a header
-/// row) or an XML feed (one element per car) by its content.
+/// row) or an XML feed (one element per car) by its content, in whatever
+/// encoding [`decode`] finds.
 pub fn read_feed(bytes: &[u8]) -> Result<FeedTable, FeedError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| FeedError::NotText)?;
+    let text = decode(bytes)?;
     let text = text.trim_start_matches('\u{feff}');
     let table = if text.trim_start().starts_with('<') { xml::read(text)? } else { csv::read(text)? };
     if table.rows.is_empty() {
         return Err(FeedError::Empty);
     }
     Ok(table)
+}
+
+/// The feed's text. A byte-order mark decides (UTF-8, UTF-16); else an
+/// XML declaration's `encoding`; else UTF-8 if it is valid; else the
+/// single-byte code page dealers' Windows tools write: Windows-1251 when
+/// non-ASCII bytes come in runs (Cyrillic words), Windows-1252 when they
+/// stand alone between Latin letters ("Währung", "Peugeot 208 Allure").
+/// Text holding NUL is a binary file, not a feed.
+pub fn decode(bytes: &[u8]) -> Result<String, FeedError> {
+    use encoding_rs::{Encoding, UTF_8, WINDOWS_1251, WINDOWS_1252};
+    let encoding = if let Some((enc, _)) = Encoding::for_bom(bytes) {
+        enc
+    } else if let Some(enc) = xml::declared_encoding(bytes).and_then(|l| Encoding::for_label(l.as_bytes())) {
+        enc
+    } else if std::str::from_utf8(bytes).is_ok() {
+        UTF_8
+    } else {
+        let high = |b: &u8| *b >= 0x80;
+        let in_runs = bytes.windows(2).filter(|w| high(&w[0]) && high(&w[1])).count();
+        let alone = bytes.iter().filter(|b| high(b)).count().saturating_sub(2 * in_runs);
+        if in_runs >= alone {
+            WINDOWS_1251
+        } else {
+            WINDOWS_1252
+        }
+    };
+    let (text, _, _) = encoding.decode(bytes);
+    if text.contains('\0') {
+        return Err(FeedError::NotText);
+    }
+    Ok(text.into_owned())
 }
 
 /// Where each of a car's fields comes from: field name → column name.
@@ -65,8 +97,27 @@ pub const MAPPED_FIELDS: &[&str] =
 
 /// Header words of the source's own id and of photo columns (the label
 /// vocabularies name only a car's fields).
-const ID_WORDS: &[&str] = &["id", "stock id", "stock number", "stock no", "stock", "sku", "ref", "reference", "external id", "ad id", "offer id", "listing id", "код", "артикул", "номер"];
-const PHOTO_WORDS: &[&str] = &["photos", "photo", "images", "image", "pictures", "picture", "image url", "image urls", "фото", "зображення", "zdjęcia", "bilder", "fotos"];
+const ID_WORDS: &[&str] = &[
+    "id",
+    "stock id",
+    "stock number",
+    "stock no",
+    "stock",
+    "sku",
+    "ref",
+    "reference",
+    "external id",
+    "ad id",
+    "offer id",
+    "listing id",
+    "код",
+    "артикул",
+    "номер",
+];
+const CURRENCY_WORDS: &[&str] =
+    &["currency", "currencyid", "currency id", "currency code", "валюта", "waluta", "währung", "devise", "moneda", "moeda", "valuta"];
+const PHOTO_WORDS: &[&str] =
+    &["photos", "photo", "images", "image", "pictures", "picture", "image url", "image urls", "фото", "зображення", "zdjęcia", "bilder", "fotos"];
 
 /// A mapping guessed from the column names: a column whose header is a
 /// label of a field in any language of the vocabularies ("Marke", "Рік
@@ -74,14 +125,19 @@ const PHOTO_WORDS: &[&str] = &["photos", "photo", "images", "image", "pictures",
 pub fn guess_mapping(columns: &[String]) -> ColumnMapping {
     let mut m = ColumnMapping::new();
     for col in columns {
-        let words = col.to_lowercase().replace(['_', '-', '.', '/'], " ");
+        // An XML attribute column ("price@currency", "@id") is named by its
+        // attribute: the element's own name belongs to its text column.
+        let own = col.rsplit_once('@').map_or(col.as_str(), |(_, attr)| attr);
+        let words = own.to_lowercase().replace(['_', '-', '.', '/'], " ");
         let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
         let name = if ID_WORDS.contains(&words.as_str()) {
             Some("id")
         } else if PHOTO_WORDS.contains(&words.as_str()) {
             Some("photos")
+        } else if CURRENCY_WORDS.contains(&words.as_str()) {
+            Some("currency")
         } else {
-            label_field(&words).or_else(|| label_field(col)).and_then(|f| MAPPED_FIELDS.iter().copied().find(|n| *n == f.as_str()))
+            label_field(&words).or_else(|| label_field(own)).and_then(|f| MAPPED_FIELDS.iter().copied().find(|n| *n == f.as_str()))
         };
         if let Some(name) = name {
             m.entry(name.to_string()).or_insert_with(|| col.clone());
@@ -154,7 +210,12 @@ pub fn row_to_car(mapping: &ColumnMapping, columns: &[String], row: &[String], c
         None => None,
     };
     let photos: Vec<Photo> = value("photos")
-        .map(|v| v.split(|c: char| c.is_whitespace() || c == '|' || c == ',' || c == ';').filter(|u| u.starts_with("http")).map(|u| Photo::Url(u.to_string())).collect())
+        .map(|v| {
+            v.split(|c: char| c.is_whitespace() || c == '|' || c == ',' || c == ';')
+                .filter(|u| u.starts_with("http"))
+                .map(|u| Photo::Url(u.to_string()))
+                .collect()
+        })
         .unwrap_or_default();
     let input = ListingInput {
         make,

@@ -12,7 +12,16 @@ fn a_csv_feed_with_local_headers_maps_itself() {
     assert_eq!(t.rows.len(), 3);
     assert_eq!(t.rows[2][2], "Octavia; Combi");
     let m = guess_mapping(&t.columns);
-    for (field, col) in [("id", "Stock No"), ("make", "Marke"), ("model", "Modell"), ("year", "Baujahr"), ("price", "Preis"), ("vin", "FIN"), ("photos", "Bilder"), ("mileage", "Kilometerstand")] {
+    for (field, col) in [
+        ("id", "Stock No"),
+        ("make", "Marke"),
+        ("model", "Modell"),
+        ("year", "Baujahr"),
+        ("price", "Preis"),
+        ("vin", "FIN"),
+        ("photos", "Bilder"),
+        ("mileage", "Kilometerstand"),
+    ] {
         assert_eq!(m.get(field).map(String::as_str), Some(col), "{field} in {m:?}");
     }
     let car = row_to_car(&m, &t.columns, &t.rows[0], None, 2026).unwrap();
@@ -73,7 +82,7 @@ fn an_xml_feed_is_one_element_per_car() {
 
 #[test]
 fn unreadable_feeds_and_mappings_are_refused() {
-    assert_eq!(read_feed(b"\xff\xfe\x00"), Err(FeedError::NotText));
+    assert_eq!(read_feed(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Err(FeedError::NotText));
     assert_eq!(read_feed(b"make,model\n"), Err(FeedError::Empty));
     assert!(matches!(read_feed(b"<feed><car><make>x</make></feed>"), Err(FeedError::BadXml(_))));
     let deep = "<a>".repeat(100) + &"</a>".repeat(100);
@@ -83,4 +92,30 @@ fn unreadable_feeds_and_mappings_are_refused() {
     assert_eq!(check_mapping(&bad, Some(&cols)).unwrap_err().field, "mapping.wheels");
     let missing: ColumnMapping = [("make".to_string(), "Brand".to_string())].into();
     assert_eq!(check_mapping(&missing, Some(&cols)).unwrap_err().field, "mapping.make");
+}
+
+#[test]
+fn windows_code_pages_and_declared_encodings_are_read() {
+    // "Марка;Модель;Рік;Ціна\nВАЗ;Нива;2015;4500" in Windows-1251.
+    let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode("Марка;Модель;Рік випуску;Ціна;Валюта;VIN\nВАЗ;Нива;2015;\"4 500\";USD;XTA212140F2212345\n");
+    let t = read_feed(&cp1251).unwrap();
+    assert_eq!(t.columns, ["Марка", "Модель", "Рік випуску", "Ціна", "Валюта", "VIN"]);
+    assert_eq!(t.rows[0][1], "Нива");
+    let m = guess_mapping(&t.columns);
+    for (field, col) in [("make", "Марка"), ("model", "Модель"), ("year", "Рік випуску"), ("price", "Ціна"), ("currency", "Валюта"), ("vin", "VIN")]
+    {
+        assert_eq!(m.get(field).map(String::as_str), Some(col), "{field} in {m:?}");
+    }
+    // German in Windows-1252: lone accented letters.
+    let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode("Marke,Währung\nPeugeot,EUR\n");
+    assert_eq!(read_feed(&cp1252).unwrap().columns[1], "Währung");
+    // An XML feed that says what it is in.
+    let (xml, _, _) = encoding_rs::WINDOWS_1251
+        .encode("<?xml version=\"1.0\" encoding=\"windows-1251\"?><cars><car><make>Лада</make></car><car><make>ЗАЗ</make></car></cars>");
+    let t = read_feed(&xml).unwrap();
+    assert_eq!((t.columns[0].as_str(), t.rows[1][0].as_str()), ("make", "ЗАЗ"));
+    // UTF-16 with its byte-order mark (Excel's "Unicode text").
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend("make\tmodel\nKia\tRio\n".encode_utf16().flat_map(u16::to_le_bytes));
+    assert_eq!(read_feed(&utf16).unwrap().rows, [["Kia", "Rio"]]);
 }

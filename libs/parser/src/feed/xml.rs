@@ -86,29 +86,48 @@ enum Tok<'a> {
     Close,
 }
 
+/// The `encoding` an XML declaration at the start of `bytes` names.
+pub(super) fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(200)];
+    let head = String::from_utf8_lossy(head);
+    let decl = head.trim_start().strip_prefix("<?xml")?.split("?>").next()?;
+    let after = decl.split("encoding").nth(1)?.trim_start().strip_prefix('=')?.trim_start();
+    let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    Some(after[1..].split(quote).next()?.to_string())
+}
+
 fn tokens(text: &str) -> Result<Vec<Tok<'_>>, FeedError> {
     let mut out = Vec::new();
-    let mut depth = 0usize;
+    // Open elements: the tokenizer does not check that ends match starts.
+    let mut open: Vec<&str> = Vec::new();
     for t in Tokenizer::from(text) {
         let t = t.map_err(|e| FeedError::BadXml(e.to_string()))?;
         match t {
             Token::ElementStart { local, .. } => {
-                depth += 1;
-                if depth > MAX_DEPTH {
+                if open.len() == MAX_DEPTH {
                     return Err(FeedError::BadXml(format!("nested deeper than {MAX_DEPTH} elements")));
                 }
+                open.push(local.as_str());
                 out.push(Tok::Open(local.as_str()));
             }
             Token::Attribute { local, value, .. } => out.push(Tok::Attr(local.as_str(), unescape(value.as_str()))),
             Token::ElementEnd { end: ElementEnd::Open, .. } => {}
-            Token::ElementEnd { .. } => {
-                depth = depth.saturating_sub(1);
+            Token::ElementEnd { end, .. } => {
+                let name = open.pop();
+                if let ElementEnd::Close(_, local) = end {
+                    if name != Some(local.as_str()) {
+                        return Err(FeedError::BadXml(format!("</{}> closes <{}>", local.as_str(), name.unwrap_or(""))));
+                    }
+                }
                 out.push(Tok::Close);
             }
             Token::Text { text } => out.push(Tok::Text(unescape(text.as_str()))),
             Token::Cdata { text, .. } => out.push(Tok::Text(text.as_str().to_string())),
             _ => {}
         }
+    }
+    if let Some(name) = open.last() {
+        return Err(FeedError::BadXml(format!("<{name}> is never closed")));
     }
     Ok(out)
 }
