@@ -21,6 +21,7 @@ mod policy;
 mod scenarios;
 mod secrets;
 mod security;
+mod stock_import;
 mod telegram;
 mod tenancy;
 mod tenant_matrix;

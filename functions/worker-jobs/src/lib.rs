@@ -3,8 +3,9 @@
 //! `maxReceiveCount`, lands in the DLQ; the rest of the batch is not redone.
 //! Every job must be safe to run twice (SQS delivers at least once).
 //! Jobs: heartbeats, scenario timers, resumed updates, and car photos'
-//! resized variants ([`variants`]).
+//! resized variants ([`variants`]), stock feed imports ([`stock_import`]).
 
+pub mod stock_import;
 pub mod variants;
 
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
@@ -44,6 +45,7 @@ fn workspace_of(job: &Job) -> Option<String> {
         Job::ResumeUpdate { update } => serde_json::from_str::<QueuedUpdate>(update).ok().map(|q| q.workspace_id),
         Job::MakeVariants { workspace_id, .. } => Some(workspace_id.clone()),
         Job::Notify { event } => Some(event.workspace_id.clone()),
+        Job::ImportStock { workspace_id, .. } => Some(workspace_id.clone()),
     }
 }
 
@@ -68,5 +70,8 @@ async fn handle(svc: &Services, job: &Job) -> Result<(), BotError> {
         // Idempotent: notifications are keyed by the event's id, and each
         // Telegram copy is marked sent on its notification.
         Job::Notify { event } => cartie_bot::notify::deliver(svc, event).await,
+        // Idempotent: a part records its report once, and a row remembers
+        // which import and row wrote its car last.
+        Job::ImportStock { workspace_id, import_id, part } => stock_import::run(svc, workspace_id, import_id, *part).await,
     }
 }

@@ -27,4 +27,8 @@ pub enum Job {
     /// notifications (once per event id), copied to Telegram where they
     /// asked for it.
     Notify { event: crate::notify::Event },
+    /// A stock feed import's next part of rows (`part` counts from 0): read
+    /// the feed, make or update each row's car, record the part's report,
+    /// then queue the next part. A part already recorded is not redone.
+    ImportStock { workspace_id: String, import_id: String, part: u32 },
 }

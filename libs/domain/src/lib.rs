@@ -6,6 +6,7 @@
 pub mod botmenu;
 pub mod files;
 pub mod id;
+pub mod imports;
 pub mod inbox;
 pub mod inventory;
 pub mod jobs;

@@ -7,9 +7,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 mod files;
+mod imports;
 mod notifications;
 mod query;
 pub use files::*;
+pub use imports::*;
 pub use notifications::*;
 pub use query::*;
 

@@ -116,6 +116,8 @@ const ID_WORDS: &[&str] = &[
 ];
 const CURRENCY_WORDS: &[&str] =
     &["currency", "currencyid", "currency id", "currency code", "валюта", "waluta", "währung", "devise", "moneda", "moeda", "valuta"];
+/// Marketplace feeds (YML offers) name the make `vendor` or `mark`.
+const MAKE_WORDS: &[&str] = &["vendor", "mark", "make name", "brand name"];
 const PHOTO_WORDS: &[&str] =
     &["photos", "photo", "images", "image", "pictures", "picture", "image url", "image urls", "фото", "зображення", "zdjęcia", "bilder", "fotos"];
 
@@ -136,6 +138,8 @@ pub fn guess_mapping(columns: &[String]) -> ColumnMapping {
             Some("photos")
         } else if CURRENCY_WORDS.contains(&words.as_str()) {
             Some("currency")
+        } else if MAKE_WORDS.contains(&words.as_str()) {
+            Some("make")
         } else {
             label_field(&words).or_else(|| label_field(own)).and_then(|f| MAPPED_FIELDS.iter().copied().find(|n| *n == f.as_str()))
         };

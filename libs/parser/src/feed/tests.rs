@@ -66,11 +66,10 @@ fn an_xml_feed_is_one_element_per_car() {
     assert_eq!(t.rows[0][col("@id")], "77");
     assert_eq!(t.rows[0][col("image")], "https://img.example.com/1.jpg https://img.example.com/2.jpg");
     assert_eq!(t.rows[1][col("model")], "Megane & Co");
-    let mut m = guess_mapping(&t.columns);
-    m.insert("id".into(), "@id".into());
-    m.insert("currency".into(), "price@currency".into());
-    m.insert("photos".into(), "image".into());
-    m.insert("make".into(), "mark".into());
+    let m = guess_mapping(&t.columns);
+    for (field, col) in [("id", "@id"), ("currency", "price@currency"), ("photos", "image"), ("make", "mark"), ("price", "price"), ("mileage", "mileage")] {
+        assert_eq!(m.get(field).map(String::as_str), Some(col), "{field} in {m:?}");
+    }
     check_mapping(&m, Some(&t.columns)).unwrap();
     let car = row_to_car(&m, &t.columns, &t.rows[0], None, 2026).unwrap();
     assert_eq!(car.key, "id:77");
