@@ -628,6 +628,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/parser/feeds/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a stock feed with a column mapping (remembered for the source); rows are imported in the background, again-imported cars are updated */
+        post: operations["startFeedImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parser/feeds/imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import's progress, counts and per-row report (?cursor=) */
+        get: operations["getFeedImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parser/feeds/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read an uploaded stock feed (CSV or XML): its columns, first rows and the mapping offered (the source's remembered one, or guessed) */
+        post: operations["previewFeed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/parser/import": {
         parameters: {
             query?: never;
@@ -1246,11 +1297,68 @@ export interface components {
             message: string;
         };
         /**
+         * @description An import's progress, counts and report (rows in feed order, paged by
+         *     `?cursor=`).
+         */
+        FeedImportView: {
+            counts: components["schemas"]["ImportCounts"];
+            created_at: string;
+            /**
+             * Format: int32
+             * @description Rows with an outcome so far.
+             */
+            done_rows: number;
+            /** @description Why a failed import stopped. */
+            error?: string | null;
+            file_name: string;
+            id: string;
+            next_cursor?: string | null;
+            report: components["schemas"]["RowReport"][];
+            source: string;
+            status: components["schemas"]["ImportStatus"];
+            /** Format: int32 */
+            total_rows: number;
+        };
+        /**
+         * @description What a feed holds, with the mapping to import it by: the one
+         *     remembered for the source, else one guessed from the column names.
+         */
+        FeedPreview: {
+            columns: string[];
+            /** @description The currency assumed for rows that state none (remembered). */
+            currency?: string | null;
+            /** @description The fields a mapping may name (`id` is the source's own id of a car). */
+            fields: string[];
+            /** @description Car field → column. */
+            mapping: {
+                [key: string]: string;
+            };
+            /** @description The mapping is the source's remembered one (not a guess). */
+            remembered: boolean;
+            /**
+             * Format: int32
+             * @description How many cars the feed holds.
+             */
+            rows: number;
+            /** @description The first rows, values in `columns` order. */
+            sample: string[][];
+            source: string;
+        };
+        FeedPreviewRequest: {
+            /** @description The uploaded feed (`POST /api/files`, purpose `stock_feed`). */
+            file_id: string;
+            /**
+             * @description Where the feed comes from ("Autoria export", "my site's XML"): the
+             *     mapping is remembered per source.
+             */
+            source: string;
+        };
+        /**
          * @description Why a file is in the store. Decides its size limit, the types it may
          *     have and how long it is kept.
          * @enum {string}
          */
-        FilePurpose: "car_photo" | "inbox_attachment" | "export";
+        FilePurpose: "car_photo" | "inbox_attachment" | "export" | "stock_feed";
         /** @enum {string} */
         FileStatusView: "pending" | "ready";
         /** @description A file of the workspace. Links are short-lived: ask again for new ones. */
@@ -1295,6 +1403,19 @@ export interface components {
             detail: string;
             name: string;
         };
+        /** @description Rows so far, by outcome. */
+        ImportCounts: {
+            /** Format: int32 */
+            created: number;
+            /** Format: int32 */
+            rejected: number;
+            /** Format: int32 */
+            unchanged: number;
+            /** Format: int32 */
+            updated: number;
+        };
+        /** @enum {string} */
+        ImportStatus: "running" | "done" | "failed";
         InterestRequest: {
             /** @description `Telegram.WebApp.initData`, exactly as the Mini App received it. */
             init_data: string;
@@ -1715,6 +1836,23 @@ export interface components {
          * @enum {string}
          */
         Role: "viewer" | "manager" | "admin" | "owner" | "superadmin";
+        /**
+         * @description What an import did with one row.
+         * @enum {string}
+         */
+        RowOutcome: "created" | "updated" | "unchanged" | "rejected";
+        /** @description One row of the report. `row` counts the feed's cars from 1. */
+        RowReport: {
+            /** @description The field a rejected row is refused for (`year`, `vin`, `price`...). */
+            field?: string | null;
+            /** @description The car's key within the source (`vin:…` or `id:…`), once known. */
+            key?: string | null;
+            listing_id?: string | null;
+            message?: string | null;
+            outcome: components["schemas"]["RowOutcome"];
+            /** Format: int32 */
+            row: number;
+        };
         SaveMappingRequest: {
             /**
              * @description Only for pages whose path starts with this (e.g. `/auto/`); null =
@@ -1855,6 +1993,16 @@ export interface components {
             node: string;
             /** Format: int64 */
             picked: number;
+        };
+        StartFeedImportRequest: {
+            /** @description ISO code assumed for rows that state no currency. */
+            currency?: string | null;
+            file_id: string;
+            /** @description Car field → column; remembered for the source. */
+            mapping: {
+                [key: string]: string;
+            };
+            source: string;
         };
         StartTelegramLinkRequest: {
             /**
@@ -3679,6 +3827,106 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    startFeedImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartFeedImportRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedImportView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getFeedImport: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedImportView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    previewFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedPreview"];
+                };
             };
             /** @description Error */
             default: {

@@ -27,6 +27,7 @@ export const NAMESPACES = [
   'inbox',
   'requests',
   'inventory',
+  'stockImport',
   'parser',
   'scenarios',
   'telegram',
