@@ -3,7 +3,9 @@
 //! worker a part (200 rows) at a time; importing it again changes nothing;
 //! a changed row updates its car and keeps what the team decided (sold);
 //! a bad row is reported with its field; the mapping is remembered for the
-//! source; another workspace cannot see the import or use the file.
+//! source; another workspace cannot see the import or use the file. An XML
+//! offers feed maps itself; a car listed twice is refused the second time;
+//! a part delivered again changes nothing.
 
 use cartie_e2e::{Method, Stack, StatusCode};
 use serde_json::{json, Value};
@@ -144,12 +146,13 @@ async fn a_csv_feed_imports_once_and_reimports_idempotently() {
 #[tokio::test]
 async fn an_xml_offers_feed_imports_by_the_sources_ids() {
     let s = Stack::new().await;
-    let (_ws, owner) = s.workspace("Offers Motors", "owner@offers.test").await;
+    let (ws, owner) = s.workspace("Offers Motors", "owner@offers.test").await;
     let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
 <yml_catalog><shop><currencies><currency id="UAH" rate="1"/></currencies><offers>
   <offer id="77"><vendor>Toyota</vendor><model>RAV4</model><year>2021</year><price>1250000</price><currencyId>UAH</currencyId>
     <picture>https://img.example.com/1.jpg</picture><picture>https://img.example.com/2.jpg</picture></offer>
   <offer id="78"><vendor>Renault</vendor><model>Megane</model><year>2016</year><price>420000</price><currencyId>UAH</currencyId></offer>
+  <offer id="77"><vendor>Toyota</vendor><model>RAV4</model><year>2021</year><price>1200000</price><currencyId>UAH</currencyId></offer>
 </offers></shop></yml_catalog>"#;
     // XML is declared as text (never stored under a type a browser renders).
     let refused = s.start_upload(&owner, "stock_feed", "offers.xml", "application/xml", xml.len()).await;
@@ -158,7 +161,7 @@ async fn an_xml_offers_feed_imports_by_the_sources_ids() {
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     let file_id = done.body["id"].as_str().unwrap();
     let preview = s.call(Method::POST, "/api/parser/feeds/preview", Some(&owner), Some(json!({"source": "Site YML", "file_id": file_id}))).await;
-    assert_eq!(preview.body["rows"], 2, "{}", preview.body);
+    assert_eq!(preview.body["rows"], 3, "{}", preview.body);
     let mapping = &preview.body["mapping"];
     for (field, column) in
         [("id", "@id"), ("make", "vendor"), ("model", "model"), ("year", "year"), ("price", "price"), ("currency", "currencyId"), ("photos", "picture")]
@@ -169,8 +172,20 @@ async fn an_xml_offers_feed_imports_by_the_sources_ids() {
         s.call(Method::POST, "/api/parser/feeds/imports", Some(&owner), Some(json!({"source": "Site YML", "file_id": file_id, "mapping": mapping}))).await;
     assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
     s.drain_jobs().await;
-    let got = s.get(&format!("/api/parser/feeds/imports/{}", started.body["id"].as_str().unwrap()), &owner).await;
-    assert_eq!(got.body["counts"], json!({"created": 2, "updated": 0, "unchanged": 0, "rejected": 0}), "{}", got.body);
+    let import_id = started.body["id"].as_str().unwrap().to_string();
+    let got = s.get(&format!("/api/parser/feeds/imports/{import_id}"), &owner).await;
+    let counts = json!({"created": 2, "updated": 0, "unchanged": 0, "rejected": 1});
+    assert_eq!(got.body["counts"], counts, "{}", got.body);
+    // The same offer twice in one feed: the second is refused by its id.
+    let twice = &got.body["report"][2];
+    assert_eq!((twice["field"].as_str(), twice["message"].as_str()), (Some("id"), Some("the same car as row 1")), "{twice}");
+    // A part delivered again (SQS is at least once) changes nothing.
+    let job = cartie_domain::jobs::Job::ImportStock { workspace_id: ws.clone(), import_id: import_id.clone(), part: 0 };
+    s.app.queues.send("jobs", &job).await.unwrap();
+    s.drain_jobs().await;
+    let again = s.get(&format!("/api/parser/feeds/imports/{import_id}"), &owner).await;
+    assert_eq!((&again.body["counts"], again.body["report"].as_array().map(Vec::len)), (&counts, Some(3)));
+    assert_eq!(s.get("/api/inventory", &owner).await.body["items"].as_array().map(Vec::len), Some(2));
     let car = s.get(&format!("/api/inventory/{}", got.body["report"][0]["listing_id"].as_str().unwrap()), &owner).await.body;
     assert_eq!((car["make"].as_str(), car["price"].as_i64(), car["currency"].as_str()), (Some("Toyota"), Some(1_250_000), Some("UAH")));
     assert_eq!(car["photos"].as_array().map(Vec::len), Some(2));
