@@ -4,6 +4,7 @@
 # each server process (utime + stime from /proc, the load generator is a
 # separate process), in alternating rounds.
 #   scripts/bench-webhook.sh                 (ROUNDS=5 UPDATES=1000 CONCURRENCY=8)
+#   CARTIE_BIN=path/to/cartie scripts/bench-webhook.sh    measures a binary built elsewhere
 source "$(dirname "$0")/common.sh"
 MOTO_PORT="${CARTIE_BENCH_MOTO_PORT:-4597}"
 ROUNDS="${ROUNDS:-5}" UPDATES="${UPDATES:-1000}" CONCURRENCY="${CONCURRENCY:-8}"
@@ -17,10 +18,11 @@ start_moto "$MOTO_PORT"
 aws_local_env "$MOTO_PORT"
 export CARTIE_TABLE="wbench" CARTIE_QUEUE_PREFIX="wbench" RUST_LOG=warn
 log "Building the release binary and the Node baseline"
-cargo build --release -p cartie --quiet
+CARTIE_BIN="${CARTIE_BIN:-}"
+if [ -z "$CARTIE_BIN" ]; then cargo build --release -p cartie --quiet; CARTIE_BIN=target/release/cartie; fi
 (cd bench/node-webhook && npm install --no-audit --no-fund --loglevel=error >/dev/null)
 
-target/release/cartie webhook --port "$RUST_PORT" --bot-id "$BOT" --secret "$SECRET" > .local/bench-rust.log 2>&1 &
+"$CARTIE_BIN" webhook --port "$RUST_PORT" --bot-id "$BOT" --secret "$SECRET" > .local/bench-rust.log 2>&1 &
 RUST_PID=$!; PIDS+=("$RUST_PID")
 for _ in $(seq 1 100); do grep -q ready .local/bench-rust.log && break; sleep 0.2; done
 PORT="$NODE_PORT" TABLE="$CARTIE_TABLE" QUEUE_NAME="wbench-updates.fifo" SECRET="$SECRET" BOT_ID="$BOT" node bench/node-webhook/server.mjs > .local/bench-node.log 2>&1 &
@@ -30,11 +32,24 @@ for _ in $(seq 1 100); do grep -q ready .local/bench-node.log && break; sleep 0.
 cpu_ms() { awk -v tck="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000 / tck}' "/proc/$1/stat"; }
 
 FIRST=1000000
+# Nothing consumes the queue here, and moto's FIFO deduplication scans the
+# whole queue on every send: emptied before each measured batch, so the
+# rounds cost the same (and each server sees the same queue depth).
+purge() {
+  .venv/bin/python - "$MOTO_PORT" <<'PY'
+import sys, boto3
+sqs = boto3.client("sqs", endpoint_url=f"http://127.0.0.1:{sys.argv[1]}", region_name="us-east-1",
+                   aws_access_key_id="test", aws_secret_access_key="test")
+url = sqs.get_queue_url(QueueName="wbench-updates.fifo")["QueueUrl"]
+sqs.purge_queue(QueueUrl=url)
+PY
+}
 # measure NAME PID PORT: one round; prints CPU ms per update.
 measure() {
   local pid="$2" port="$3"
   node bench/webhook-load.mjs "http://127.0.0.1:$port/tg/$BOT" "$SECRET" "$FIRST" 100 "$CONCURRENCY" >/dev/null   # warm up
   FIRST=$((FIRST + 100))
+  purge
   local before after out
   before=$(cpu_ms "$pid")
   out=$(node bench/webhook-load.mjs "http://127.0.0.1:$port/tg/$BOT" "$SECRET" "$FIRST" "$UPDATES" "$CONCURRENCY")

@@ -18,19 +18,35 @@ fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
 }
 
-#[tokio::main]
-async fn main() {
+fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let result = match args.get(1).map(String::as_str) {
-        Some("dev") => dev(&args).await,
-        Some("bootstrap") => prepare().await.map(|_| ()),
-        Some("webhook") => webhook_only(&args).await,
-        Some("openapi") => {
-            println!("{}", cartie_apikit::openapi::json());
-            Ok(())
-        }
-        _ => Err("usage: cartie dev [--port 8080] [--web web/dist] | cartie bootstrap | cartie openapi | cartie webhook --port P --bot-id B --secret S".into()),
+    // The webhook alone runs as its Lambda does: one thread (an instance
+    // serves one request at a time, and a multi-threaded runtime's idle
+    // workers spend CPU looking for work). The local runtime, serving the
+    // whole app and its pollers, keeps the multi-threaded one.
+    let runtime = match args.get(1).map(String::as_str) {
+        Some("webhook") => tokio::runtime::Builder::new_current_thread().enable_all().build(),
+        _ => tokio::runtime::Builder::new_multi_thread().enable_all().build(),
     };
+    let runtime = runtime.unwrap_or_else(|e| {
+        eprintln!("cartie: cannot start the async runtime: {e}");
+        std::process::exit(1);
+    });
+    let result = runtime.block_on(async {
+        match args.get(1).map(String::as_str) {
+            Some("dev") => dev(&args).await,
+            Some("bootstrap") => prepare().await.map(|_| ()),
+            Some("webhook") => webhook_only(&args).await,
+            Some("openapi") => {
+                println!("{}", cartie_apikit::openapi::json());
+                Ok(())
+            }
+            _ => {
+                Err("usage: cartie dev [--port 8080] [--web web/dist] | cartie bootstrap | cartie openapi | cartie webhook --port P --bot-id B --secret S"
+                    .into())
+            }
+        }
+    });
     if let Err(e) = result {
         eprintln!("cartie: {e}");
         std::process::exit(1);

@@ -120,3 +120,54 @@ async fn language_and_time_zone_are_kept_on_the_server() {
         .await;
     assert_eq!(created.body["workspace"]["time_zone"], "America/New_York", "{}", created.body);
 }
+
+/// "Forgot password?" on the login page sends a one-time link to the
+/// account's linked Telegram, in the account's language; the answer is the
+/// same for an account without Telegram and for no account at all, and
+/// requests are throttled.
+#[tokio::test]
+async fn a_forgotten_password_is_reset_through_the_linked_telegram() {
+    let s = Stack::new().await;
+    let (_ws, owner) = s.workspace("Tg Reset Motors", "owner@tgreset.test").await;
+    let manager = s.member(&owner, "manager@tgreset.test", "manager").await;
+    let bot = s.connect_bot(&owner, "TgResetMotorsBot").await;
+    // The manager links her Telegram (Settings → Notifications) and reads Cartie in Ukrainian.
+    let a = s.call(Method::POST, "/api/notifications/telegram/link", Some(&manager), Some(json!({ "bot_id": bot.id }))).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    let payload = a.body["url"].as_str().unwrap().rsplit("start=").next().unwrap().to_string();
+    let me = tg_sandbox::UserRef { id: 7007, first_name: "Mia".into(), ..Default::default() };
+    s.telegram
+        .user_sends(bot.id, tg_sandbox::UserMessage { from: me.clone(), start_payload: Some(payload), deliveries: 1, ..Default::default() })
+        .await
+        .unwrap();
+    s.drain_updates().await;
+    assert_eq!(s.call(Method::PATCH, "/api/auth/me", Some(&manager), Some(json!({ "language": "uk" }))).await.status, StatusCode::OK);
+    let before = s.telegram.outbox(bot.id, Some(me.id)).len();
+
+    let ask = |email: &'static str| s.call(Method::POST, "/api/password-resets", None, Some(json!({ "email": email })));
+    // The same answer whoever asks: no way to learn who has an account.
+    for email in ["Manager@TgReset.test", "owner@tgreset.test", "nobody@tgreset.test"] {
+        assert_eq!(ask(email).await.status, StatusCode::NO_CONTENT, "{email}");
+    }
+    assert_eq!(ask("not an e-mail").await.field(), Some("email"));
+    s.drain_jobs().await;
+    let sent = s.telegram.outbox(bot.id, Some(me.id));
+    assert_eq!(sent.len(), before + 1, "one message, to the manager only: {sent:?}");
+    let text = sent.last().unwrap().message["text"].as_str().unwrap().to_string();
+    assert!(text.contains("скинути ваш пароль"), "in her language: {text}");
+    let token = text.split("/reset/").nth(1).and_then(|t| t.split_whitespace().next()).expect("a link").to_string();
+    assert!(s.raw_items().await.iter().all(|i| !format!("{i:?}").contains(&token)), "only a hash of the token is stored");
+
+    cartie_store::clock::freeze_at(cartie_store::util::now_ms() + 2_000);
+    let used = s.call(Method::POST, &format!("/api/password-resets/{token}"), None, Some(json!({"password": "reset from telegram"}))).await;
+    assert_eq!(used.status, StatusCode::OK, "{}", used.body);
+    assert_eq!(s.get("/api/auth/me", &manager).await.status, StatusCode::UNAUTHORIZED, "the old session ended");
+    assert_eq!(s.login("manager@tgreset.test", "reset from telegram").await.status, StatusCode::OK);
+
+    // Three requests an hour per account; the fourth is refused.
+    for _ in 0..2 {
+        assert_eq!(ask("manager@tgreset.test").await.status, StatusCode::NO_CONTENT);
+    }
+    let refused = ask("manager@tgreset.test").await;
+    assert_eq!((refused.status, refused.code()), (StatusCode::TOO_MANY_REQUESTS, Some("too_many_attempts")), "{}", refused.body);
+}

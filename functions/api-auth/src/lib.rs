@@ -3,11 +3,13 @@
 
 use cartie_apikit::auth::{decoy_hash, hash_password, verify_password, Claims, TOKEN_TTL_SECS};
 use cartie_apikit::dto::{
-    AcceptInviteRequest, ChangePasswordRequest, InvitePreview, LoginRequest, Me, NewPasswordRequest, PasswordResetPreview, Session, UpdateMeRequest,
-    WorkspaceView,
+    AcceptInviteRequest, ChangePasswordRequest, InvitePreview, LoginRequest, Me, NewPasswordRequest, PasswordResetPreview, PasswordResetRequest, Session,
+    UpdateMeRequest, WorkspaceView,
 };
+use cartie_apikit::http::no_content;
 use cartie_apikit::ops::AuthOp;
 use cartie_apikit::{authorize, json, ApiError, App, Body, Caller, Ctx, Request, Response, StatusCode};
+use cartie_domain::jobs::Job;
 use cartie_domain::{validate, Role};
 use cartie_store::team::Login;
 use cartie_store::{util, Store, StoreError};
@@ -16,6 +18,11 @@ use cartie_store::{util, Store, StoreError};
 pub const ACCOUNT_FAILURES: u32 = 5;
 pub const IP_FAILURES: u32 = 30;
 pub const WINDOW_SECS: i64 = 15 * 60;
+/// "Forgot password?" requests allowed per account, and per IP, per hour:
+/// each one that finds a linked Telegram sends a message there.
+pub const RESET_REQUESTS: u32 = 3;
+pub const RESET_IP_REQUESTS: u32 = 20;
+pub const RESET_WINDOW_SECS: i64 = 3600;
 
 pub async fn handler(app: &App, req: Request) -> Response<Body> {
     let res = match authorize::<AuthOp>(app, &req).await {
@@ -36,6 +43,7 @@ async fn route(app: &App, ctx: Ctx<AuthOp>) -> Result<Response<Body>, ApiError> 
         AuthOp::ChangePassword { body } => change_password(app, &ctx, body).await,
         AuthOp::InvitePreview { token } => invite_preview(app, token).await,
         AuthOp::AcceptInvite { token, body } => accept_invite(app, token, body).await,
+        AuthOp::RequestPasswordReset { body } => request_reset(app, &ctx, body).await,
         AuthOp::PasswordResetPreview { token } => {
             let r = app.store.password_reset(token).await?.ok_or_else(link_gone)?;
             json(&PasswordResetPreview { email: r.email, expires_at: util::rfc3339(r.expires_at * 1000) })
@@ -102,6 +110,35 @@ async fn change_password(app: &App, ctx: &Ctx<AuthOp>, body: &ChangePasswordRequ
     store.change_password(&login, &hash_password(&body.new_password)?).await?;
     tracing::info!(email = %c.email, "password changed; older sessions ended");
     json(&session(app, &login, c.role).await?)
+}
+
+/// "Forgot password?": when the account has a linked Telegram (Settings →
+/// Notifications), a one-time reset link is sent there by the jobs worker.
+/// The answer is the same whether the account exists, has Telegram linked
+/// or not, so the page cannot be used to find out who has an account.
+async fn request_reset(app: &App, ctx: &Ctx<AuthOp>, body: &PasswordResetRequest) -> Result<Response<Body>, ApiError> {
+    let email = validate::email("email", &body.email)?;
+    let store = &app.store;
+    let ip = ctx.ip.clone().unwrap_or_else(|| "unknown".into());
+    let (for_account, _) = store.throttle_hit("reset-account", &email, RESET_WINDOW_SECS).await?;
+    let (for_ip, _) = store.throttle_hit("reset-ip", &ip, RESET_WINDOW_SECS).await?;
+    if for_account > RESET_REQUESTS || for_ip > RESET_IP_REQUESTS {
+        let mut e = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", "too many reset requests; try again in an hour");
+        e.retry_after = Some(Store::retry_after(RESET_WINDOW_SECS));
+        return Err(e);
+    }
+    let Some(login) = store.login(&email).await? else { return no_content() };
+    let Some(ws) = login.workspace_id.clone() else { return no_content() };
+    match store.telegram_link(&ws, &email).await? {
+        Some(link) if link.broken_at_ms.is_none() => {
+            let (token, _) = store.create_password_reset(&email, "telegram").await?;
+            let job = Job::SendPasswordReset { workspace_id: ws, email: email.clone(), token_sealed: app.data_key.seal(&token) };
+            app.queues.send("jobs", &job).await?;
+            tracing::info!(email, "a reset link is on its way to the linked Telegram");
+        }
+        _ => tracing::info!(email, "reset asked for an account without a linked Telegram"),
+    }
+    no_content()
 }
 
 /// Sets a new password with a reset link (once), and logs in.

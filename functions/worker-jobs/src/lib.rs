@@ -46,6 +46,7 @@ fn workspace_of(job: &Job) -> Option<String> {
         Job::MakeVariants { workspace_id, .. } => Some(workspace_id.clone()),
         Job::Notify { event } => Some(event.workspace_id.clone()),
         Job::ImportStock { workspace_id, .. } => Some(workspace_id.clone()),
+        Job::SendPasswordReset { workspace_id, .. } => Some(workspace_id.clone()),
     }
 }
 
@@ -73,5 +74,8 @@ async fn handle(svc: &Services, job: &Job) -> Result<(), BotError> {
         // Idempotent: a part records its report once, and a row remembers
         // which import and row wrote its car last.
         Job::ImportStock { workspace_id, import_id, part } => stock_import::run(svc, workspace_id, import_id, *part).await,
+        // At least once: a redelivery sends the same link again (never a
+        // different one), which the member can ignore.
+        Job::SendPasswordReset { workspace_id, email, token_sealed } => cartie_bot::notify::send_password_reset(svc, workspace_id, email, token_sealed).await,
     }
 }

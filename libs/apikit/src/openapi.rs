@@ -25,6 +25,7 @@ use utoipa::OpenApi as _;
         UpdateMeRequest,
         ChangePasswordRequest,
         NewPasswordRequest,
+        PasswordResetRequest,
         PasswordResetView,
         PasswordResetPreview,
         cartie_domain::Language,

@@ -161,6 +161,7 @@ operations! {
         ChangePassword body(ChangePasswordRequest),
         InvitePreview { token: String },
         AcceptInvite { token: String } body(AcceptInviteRequest),
+        RequestPasswordReset body(PasswordResetRequest),
         PasswordResetPreview { token: String },
         UsePasswordReset { token: String } body(NewPasswordRequest),
     }

@@ -167,6 +167,7 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/api/auth/password" => ChangePassword, Authenticated, "Change my password (every other session ends); answers a fresh session", Some("ChangePasswordRequest"), Some("Session")),
     route!(GET "/api/invites/{token}" => InvitePreview, Public, "What an invite link is for", None, Some("InvitePreview")),
     created!(POST "/api/invites/{token}/accept" => AcceptInvite, Public, "Join a workspace: set name and password", Some("AcceptInviteRequest"), Some("Session")),
+    route!(POST "/api/password-resets" => RequestPasswordReset, Public, "Forgot password: a reset link goes to the account's linked Telegram, if it has one (the answer is the same either way)", Some("PasswordResetRequest"), None),
     route!(GET "/api/password-resets/{token}" => PasswordResetPreview, Public, "Whose password a reset link sets", None, Some("PasswordResetPreview")),
     route!(POST "/api/password-resets/{token}" => UsePasswordReset, Public, "Set a new password with a one-time reset link (every session ends); answers a fresh session", Some("NewPasswordRequest"), Some("Session")),
     route!(GET "/api/admin/workspaces" => ListWorkspaces, Superadmin, "All workspaces", None, Some("WorkspaceList")),

@@ -128,3 +128,44 @@ pub async fn new_lead(svc: &Services, ws: &str, msg: &Message) -> Result<(), Bot
     };
     Ok(cartie_platform::notify::notify(svc, event).await?)
 }
+
+/// Sends a password reset link (asked for on the login page) to the
+/// account's linked Telegram, in the account's language. The token was
+/// minted by the API and arrives sealed; a redelivered job sends the same
+/// link again. A link that no longer works (bot gone, bot blocked) is
+/// marked broken, as for notifications; nothing else is told, on purpose.
+pub async fn send_password_reset(svc: &Services, ws: &str, email: &str, token_sealed: &str) -> Result<(), BotError> {
+    let token = svc.data_key.open(token_sealed).map_err(BotError::Sealed)?;
+    let Some(link) = svc.store.telegram_link(ws, email).await?.filter(|l| l.broken_at_ms.is_none()) else { return Ok(()) };
+    let Some(bot) = svc.store.bot(ws, link.bot_id).await? else {
+        return Ok(svc.store.mark_telegram_link_broken(ws, email, link.telegram_user_id).await?);
+    };
+    let bot_token = svc.data_key.open(&bot.token_sealed).map_err(BotError::Sealed)?;
+    let lang = svc.store.login_language(email).await?;
+    let url = format!("{}/reset/{token}", svc.public_url.as_deref().unwrap_or_default());
+    let reply = Reply::text(reset_text(lang, &url));
+    match send_with_short_wait(svc, &bot_token, link.bot_id, link.telegram_user_id, &reply).await {
+        Ok(_) => Ok(()),
+        Err(TgError::Blocked) => Ok(svc.store.mark_telegram_link_broken(ws, email, link.telegram_user_id).await?),
+        Err(TgError::Refused(why)) => {
+            tracing::warn!(reason = %why, email, "Telegram refused a password reset link");
+            Ok(())
+        }
+        Err(TgError::InvalidToken) => {
+            tracing::warn!(bot = link.bot_id, "the bot's token is revoked; a password reset link could not be sent");
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn reset_text(lang: cartie_domain::locale::Language, url: &str) -> String {
+    match lang {
+        cartie_domain::locale::Language::En => format!(
+            "🔑 Someone (you, we hope) asked to reset your Cartie password. This link sets a new one; it works once, for 24 hours:\n{url}\n\nIf it was not you, ignore this message: your password stays as it is."
+        ),
+        cartie_domain::locale::Language::Uk => format!(
+            "🔑 Хтось (сподіваємося, ви) попросив скинути ваш пароль у Cartie. Це посилання встановлює новий; воно діє один раз, протягом 24 годин:\n{url}\n\nЯкщо це були не ви, просто проігноруйте це повідомлення: пароль залишиться незмінним."
+        ),
+    }
+}

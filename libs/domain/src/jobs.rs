@@ -31,4 +31,9 @@ pub enum Job {
     /// the feed, make or update each row's car, record the part's report,
     /// then queue the next part. A part already recorded is not redone.
     ImportStock { workspace_id: String, import_id: String, part: u32 },
+    /// Someone asked for a password reset on the login page, and the
+    /// account has a linked Telegram: the reset link goes there. The link's
+    /// token travels sealed with the data key (queues are not for secrets);
+    /// a redelivery sends the same link again, never a second one.
+    SendPasswordReset { workspace_id: String, email: String, token_sealed: String },
 }

@@ -748,6 +748,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/password-resets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Forgot password: a reset link goes to the account's linked Telegram, if it has one (the answer is the same either way) */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/password-resets/{token}": {
         parameters: {
             query?: never;
@@ -1781,6 +1798,10 @@ export interface components {
         PasswordResetPreview: {
             email: string;
             expires_at: string;
+        };
+        /** @description "Forgot password?": whose account wants a reset link on its linked Telegram. */
+        PasswordResetRequest: {
+            email: string;
         };
         /** @description A reset link just issued: shown once, works once, for 24 hours. */
         PasswordResetView: {
@@ -4087,6 +4108,37 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ParserPreview"];
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {

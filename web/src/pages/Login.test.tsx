@@ -78,4 +78,21 @@ describe('Login page', () => {
     expect(screen.getByText('Coming soon')).toBeTruthy();
     expect(screen.getByText('Demo Motors')).toBeTruthy();
   });
+
+  it('sends a reset link to the linked Telegram for the e-mail typed above', async () => {
+    const fetch = mockFetch((url) => (url === '/api/password-resets' ? new Response(null, { status: 204 }) : jsonResponse(404, {})));
+    renderApp('/login');
+    fireEvent.click(screen.getByText('Forgot password?'));
+    fireEvent.click(screen.getByRole('button', { name: 'Send a reset link to my Telegram' }));
+    // Nothing is sent without an e-mail; the field says why.
+    expect(await screen.findByText('Enter your e-mail first.')).toBeTruthy();
+    expect(fetch).not.toHaveBeenCalled();
+
+    fireEvent.change(screen.getByLabelText('E-mail'), { target: { value: ' mia@demo.test ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send a reset link to my Telegram' }));
+    expect((await screen.findByRole('status')).textContent).toContain('If this account has Telegram linked');
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe('/api/password-resets');
+    expect(JSON.parse(String(init?.body))).toEqual({ email: 'mia@demo.test' });
+  });
 });

@@ -64,6 +64,25 @@ export function LoginForm({
     }
   };
 
+  // "Forgot password?": a link to the Telegram linked in Settings → Notifications, if any.
+  const [reset, setReset] = useState<'idle' | 'sending' | 'sent'>('idle');
+  const askReset = async () => {
+    setGeneral(null);
+    if (!email.trim()) {
+      setFieldErrors({ email: new ApiError(422, 'reset_needs_email', t('login.resetNeedsEmail'), 'email') });
+      return;
+    }
+    setReset('sending');
+    try {
+      await api('/api/password-resets', { method: 'POST', body: { email: email.trim() }, anonymous: true });
+      setReset('sent');
+    } catch (err) {
+      setReset('idle');
+      if (err instanceof ApiError && err.field === 'email') setFieldErrors({ email: err });
+      else setGeneral(err);
+    }
+  };
+
   const clearField = (f: Field) => setFieldErrors((fe) => (fe[f] ? { ...fe, [f]: undefined } : fe));
   const fieldError = (f: Field) => (fieldErrors[f] ? errorMessage(fieldErrors[f]) : undefined);
 
@@ -112,9 +131,18 @@ export function LoginForm({
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
           {busy ? t('login.submitting') : t('login.submit')}
         </button>
-        {/* There is no e-mail here: a reset link comes from the people who run the workspace. */}
+        {/* There is no e-mail here: a reset link goes to the linked Telegram, or comes from the people who run the workspace. */}
         <details className="forgot">
           <summary>{t('login.forgot')}</summary>
+          <p className="small">{t('login.forgotTelegram')}</p>
+          <button type="button" className="btn btn-block" onClick={askReset} disabled={reset === 'sending'}>
+            {reset === 'sending' ? t('login.resetSending') : t('login.resetSend')}
+          </button>
+          {reset === 'sent' && (
+            <p className="small" role="status">
+              {t('login.resetSent')}
+            </p>
+          )}
           <p className="small">{t('login.forgotBody')}</p>
         </details>
         <p className="muted small">{t('login.noAccount')}</p>

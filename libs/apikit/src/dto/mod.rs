@@ -107,6 +107,12 @@ pub struct ChangePasswordRequest {
     pub new_password: String,
 }
 
+/// "Forgot password?": whose account wants a reset link on its linked Telegram.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct PasswordResetRequest {
+    pub email: String,
+}
+
 /// A new password set through a reset link.
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct NewPasswordRequest {
