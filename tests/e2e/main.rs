@@ -22,6 +22,7 @@ mod policy;
 mod scenarios;
 mod secrets;
 mod security;
+mod stock_import;
 mod telegram;
 mod tenancy;
 mod tenant_matrix;

@@ -126,6 +126,7 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
         (("api-inventory", "id"), car.body["id"].as_str().unwrap().to_string()),
         (("api-scenarios", "id"), scenario_id),
         (("*", "version"), "1".to_string()),
+        (("*", "import_id"), "any-import-of-a".to_string()),
         (("api-notifications", "id"), notification_id),
         (("api-inbox", "shortcut"), "price".to_string()),
         (("*", "contact_id"), "42".to_string()),

@@ -220,6 +220,7 @@ try {
     '/inventory',
     '/inventory?year_min=1990',
     '/inventory/new',
+    '/inventory/import',
     ...(cars?.items?.[0] ? [`/inventory/${encodeURIComponent(cars.items[0].id)}`] : []),
     '/parser',
     '/scenarios',

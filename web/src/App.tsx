@@ -36,6 +36,7 @@ const ContactPage = page(() => import('./pages/contacts/ContactPage'), 'ContactP
 const Requests = page(() => import('./pages/Requests'), 'Requests', ['requests']);
 const TelegramHub = page(() => import('./pages/telegram/TelegramHub'), 'TelegramHub', ['telegram']);
 const Inventory = page(() => import('./pages/inventory/Inventory'), 'Inventory', ['inventory']);
+const StockImport = page(() => import('./pages/inventory/StockImport'), 'StockImport', ['stockImport']);
 const ListingPage = page(() => import('./pages/inventory/ListingPage'), 'ListingPage', ['inventory']);
 const Parser = page(() => import('./pages/parser/Parser'), 'Parser', ['parser', 'inventory']);
 const ScenarioList = page(() => import('./pages/scenarios/ScenarioList'), 'ScenarioList', ['scenarios']);
@@ -87,6 +88,7 @@ export function AppRoutes() {
         <Route path="requests" element={<Requests />} />
         <Route path="telegram" element={<TelegramHub />} />
         <Route path="inventory" element={<Inventory />} />
+        <Route path="inventory/import" element={<StockImport />} />
         {/* `new` adds a car; one route for both, so the form stays on screen when a new car gets its address. */}
         <Route path="inventory/:id" element={<ListingPage />} />
         <Route path="parser" element={<Parser />} />

@@ -2,6 +2,10 @@
 //! The fetch is SSRF-safe (see `cartie-parser`); a refusal answers 4xx
 //! naming `url`. A mapping saved for a site's domain is applied to the next
 //! preview of that site, so the second import needs no mapping step.
+//! Stock feeds (a dealer's CSV or XML export) are imported in bulk
+//! ([`feeds`]).
+
+pub mod feeds;
 
 use cartie_apikit::dto::{DetectedView, DraftView, ListingView, MappingList, MappingRule, MappingView, ParserPreview, PhotoLink};
 use cartie_apikit::ops::ParserOp;
@@ -69,6 +73,9 @@ async fn route(app: &App, ctx: Ctx<ParserOp>) -> Result<Response<Body>, ApiError
             });
             json_status(StatusCode::CREATED, &ListingView::new(&l, warnings, links.collect()))
         }
+        ParserOp::PreviewFeed { body } => feeds::preview(app, ws, body).await,
+        ParserOp::StartFeedImport { body } => feeds::start(app, ws, &ctx.caller()?.email, body).await,
+        ParserOp::GetFeedImport { import_id, query } => feeds::get(app, ws, import_id, query).await,
     }
 }
 

@@ -3,8 +3,10 @@
 //! `maxReceiveCount`, lands in the DLQ; the rest of the batch is not redone.
 //! Every job must be safe to run twice (SQS delivers at least once).
 //! Jobs: heartbeats, scenario timers, resumed updates, and car photos'
-//! resized variants ([`variants`]), snoozed conversations waking up.
+//! resized variants ([`variants`]), snoozed conversations waking up, stock
+//! feed imports ([`stock_import`]).
 
+pub mod stock_import;
 pub mod variants;
 
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
@@ -45,6 +47,7 @@ fn workspace_of(job: &Job) -> Option<String> {
         Job::MakeVariants { workspace_id, .. } => Some(workspace_id.clone()),
         Job::Notify { event } => Some(event.workspace_id.clone()),
         Job::WakeConversation { workspace_id, .. } => Some(workspace_id.clone()),
+        Job::ImportStock { workspace_id, .. } => Some(workspace_id.clone()),
         Job::SendPasswordReset { workspace_id, .. } => Some(workspace_id.clone()),
     }
 }
@@ -73,6 +76,9 @@ async fn handle(svc: &Services, job: &Job) -> Result<(), BotError> {
         // Idempotent: it opens the conversation only while it is still
         // snoozed until this very time.
         Job::WakeConversation { workspace_id, bot_id, chat_id, until_ms } => wake(svc, workspace_id, *bot_id, *chat_id, *until_ms).await,
+        // Idempotent: a part records its report once, and a row remembers
+        // which import and row wrote its car last.
+        Job::ImportStock { workspace_id, import_id, part } => stock_import::run(svc, workspace_id, import_id, *part).await,
         // At least once: a redelivery sends the same link again (never a
         // different one), which the member can ignore.
         Job::SendPasswordReset { workspace_id, email, token_sealed } => cartie_bot::notify::send_password_reset(svc, workspace_id, email, token_sealed).await,

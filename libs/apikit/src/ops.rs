@@ -234,6 +234,9 @@ operations! {
         SaveMapping body(SaveMappingRequest),
         DeleteMapping { domain: String } query(MappingQuery),
         ParserImport body(cartie_domain::inventory::ListingInput),
+        PreviewFeed body(FeedPreviewRequest),
+        StartFeedImport body(StartFeedImportRequest),
+        GetFeedImport { import_id: String } query(FeedImportQuery),
     }
 
     /// `api-scenarios`: drafts, versions, analytics, test chat.

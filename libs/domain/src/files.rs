@@ -18,12 +18,20 @@ pub enum FilePurpose {
     /// A file Cartie wrote for a download (CSV, report, backup): kept a week.
     /// Written by Cartie, never uploaded.
     Export,
+    /// A dealer's stock feed (CSV or XML) to import into the inventory: kept a week.
+    StockFeed,
 }
 
 const MB: u64 = 1024 * 1024;
 
 /// The image types a car photo may have (what the variant maker decodes).
 pub const PHOTO_TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
+
+/// The types a stock feed may be declared as, and so stored as (Windows
+/// names CSV after Excel). Not the XML types: a browser opening an XML
+/// object with XHTML in it would run its scripts, so an XML feed is sent
+/// as `text/plain` (the import reads it by its content).
+pub const FEED_TYPES: [&str; 4] = ["text/csv", "text/plain", "application/vnd.ms-excel", "application/octet-stream"];
 
 /// How many bytes of a file [`sniff`] needs.
 pub const SNIFF_BYTES: u64 = 4096;
@@ -37,6 +45,7 @@ impl FilePurpose {
             FilePurpose::CarPhoto => "car_photo",
             FilePurpose::InboxAttachment => "inbox_attachment",
             FilePurpose::Export => "export",
+            FilePurpose::StockFeed => "stock_feed",
         }
     }
 
@@ -48,6 +57,9 @@ impl FilePurpose {
             // What a bot may send through the Bot API.
             FilePurpose::InboxAttachment => 50 * MB,
             FilePurpose::Export => 2048 * MB,
+            // A whole stock with long descriptions is a few MB; the import
+            // reads it in memory.
+            FilePurpose::StockFeed => 20 * MB,
         }
     }
 
@@ -62,6 +74,7 @@ impl FilePurpose {
             FilePurpose::CarPhoto => "a car photo",
             FilePurpose::InboxAttachment => "an Inbox attachment",
             FilePurpose::Export => "an export",
+            FilePurpose::StockFeed => "a stock feed",
         }
     }
 }
@@ -102,7 +115,7 @@ impl Variant {
 /// of [`PHOTO_TYPES`]) and the name. Returns the cleaned name.
 pub fn check_upload(purpose: FilePurpose, file_name: &str, content_type: &str, size: u64) -> Result<String, FieldError> {
     if !purpose.uploadable() {
-        return Err(FieldError::new("purpose", "must be car_photo or inbox_attachment (exports are written by Cartie)"));
+        return Err(FieldError::new("purpose", "must be car_photo, inbox_attachment or stock_feed (exports are written by Cartie)"));
     }
     if size == 0 {
         return Err(FieldError::new("size", "the file is empty"));
@@ -116,6 +129,10 @@ pub fn check_upload(purpose: FilePurpose, file_name: &str, content_type: &str, s
     }
     if purpose == FilePurpose::CarPhoto && !PHOTO_TYPES.contains(&ct.as_str()) {
         return Err(FieldError::new("content_type", "a car photo must be a JPEG, PNG or WebP image"));
+    }
+    // The object is stored with this type: never one a browser renders.
+    if purpose == FilePurpose::StockFeed && !FEED_TYPES.contains(&ct.split(';').next().unwrap_or_default().trim()) {
+        return Err(FieldError::new("content_type", "a stock feed is declared as text/csv, or text/plain for XML"));
     }
     file_name_clean(file_name)
 }
@@ -228,6 +245,18 @@ fn family(content_type: &str) -> &str {
 pub fn check_content(purpose: FilePurpose, declared: &str, head: &[u8]) -> Result<&'static str, FieldError> {
     let found = sniff(head);
     let what = found.unwrap_or("not a format Cartie recognises");
+    // A feed is read by the import, never shown: XML is what it should be
+    // (a comment in it reads as HTML to the sniffer); anything else the
+    // bytes name is not a feed.
+    if purpose == FilePurpose::StockFeed {
+        let start = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+        let xml = start.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'<') && !matches!(found, Some("image/svg+xml"));
+        return match found {
+            _ if xml => Ok("application/xml"),
+            None => Ok("text/csv"),
+            Some(t) => Err(FieldError::new("file", format!("a stock feed must be a CSV or XML file; this file's content is {t}"))),
+        };
+    }
     if let Some(t) = found.filter(|t| is_active_content(t)) {
         return Err(FieldError::new("file", format!("files that run code ({t}) cannot be uploaded")));
     }
@@ -236,7 +265,7 @@ pub fn check_content(purpose: FilePurpose, declared: &str, head: &[u8]) -> Resul
             Some(t) if PHOTO_TYPES.contains(&t) => Ok(t),
             _ => Err(FieldError::new("file", format!("a car photo must be a JPEG, PNG or WebP image; this file's content is {what}"))),
         },
-        FilePurpose::InboxAttachment | FilePurpose::Export => {
+        FilePurpose::InboxAttachment | FilePurpose::Export | FilePurpose::StockFeed => {
             let declared_family = family(declared.trim());
             if matches!(declared_family, "image" | "audio" | "video") && found.map(family) != Some(declared_family) {
                 return Err(FieldError::new("file", format!("the file was declared as {declared}, but its content is {what}")));
@@ -297,5 +326,13 @@ mod tests {
         assert!(check_content(FilePurpose::InboxAttachment, "video/mp4", b"%PDF-1.4").is_err());
         assert_eq!(check_content(FilePurpose::InboxAttachment, "text/csv", b"make,model\n"), Ok("application/octet-stream"));
         assert_eq!(check_content(FilePurpose::InboxAttachment, "application/pdf", b"%PDF-1.7"), Ok("application/pdf"));
+        // Stock feeds: CSV or XML (comments and all), nothing else.
+        assert_eq!(check_content(FilePurpose::StockFeed, "text/csv", b"\xEF\xBB\xBFmake;model\n"), Ok("text/csv"));
+        assert_eq!(check_content(FilePurpose::StockFeed, "text/plain", b"<?xml version=\"1.0\"?><!-- feed --><cars/>"), Ok("application/xml"));
+        assert_eq!(check_content(FilePurpose::StockFeed, "text/csv", b"PK\x03\x04").unwrap_err().field, "file");
+        assert!(check_content(FilePurpose::StockFeed, "text/csv", b"<svg onload=x>").is_err());
+        assert_eq!(check_upload(FilePurpose::StockFeed, "stock.csv", "text/html", 10).unwrap_err().field, "content_type");
+        assert_eq!(check_upload(FilePurpose::StockFeed, "feed.xml", "application/xml", 10).unwrap_err().field, "content_type");
+        assert!(check_upload(FilePurpose::StockFeed, "stock.csv", "application/vnd.ms-excel", 10).is_ok());
     }
 }

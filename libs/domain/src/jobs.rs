@@ -27,6 +27,10 @@ pub enum Job {
     /// notifications (once per event id), copied to Telegram where they
     /// asked for it.
     Notify { event: crate::notify::Event },
+    /// A stock feed import's next part of rows (`part` counts from 0): read
+    /// the feed, make or update each row's car, record the part's report,
+    /// then queue the next part. A part already recorded is not redone.
+    ImportStock { workspace_id: String, import_id: String, part: u32 },
     /// Someone asked for a password reset on the login page, and the
     /// account has a linked Telegram: the reset link goes there. The link's
     /// token travels sealed with the data key (queues are not for secrets);

@@ -7,6 +7,7 @@ pub mod botmenu;
 pub mod contacts;
 pub mod files;
 pub mod id;
+pub mod imports;
 pub mod inbox;
 pub mod inventory;
 pub mod jobs;

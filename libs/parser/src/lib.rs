@@ -24,6 +24,7 @@
 //! no I/O and can run on saved HTML (see `tests/corpus`).
 
 pub mod extract;
+pub mod feed;
 pub mod fetch;
 pub mod makes;
 pub mod mapping;

@@ -166,7 +166,7 @@ pub fn apply(mapping: Option<&DomainMapping>, extraction: &Extraction, html: &st
 }
 
 /// Parses `raw` into the typed draft field.
-fn set_field(d: &mut ListingDraft, field: Field, raw: &str) -> Result<(), String> {
+pub(crate) fn set_field(d: &mut ListingDraft, field: Field, raw: &str) -> Result<(), String> {
     let text = squash(raw);
     let bad = |what: &str| format!("{}: cannot read {what} from {:?}", field.as_str(), crate::util::clip(&text, 60));
     if text.is_empty() {

@@ -172,3 +172,58 @@ fn channel_posts_never_panic() {
         })
         .expect("channel posts");
 }
+
+/// Pieces stock feeds are made of: separators, quotes, headers in several
+/// languages, XML tags and entities, Cyrillic in Windows-1251 bytes.
+const FEED_PIECES: &[&[u8]] = &[
+    b"make;model;year;price;currency;vin;id\n",
+    "Марка,Модель,Рік випуску,Ціна,Пробіг\r\n".as_bytes(),
+    b"\xcc\xe0\xf0\xea\xe0;",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"BMW;320d;2018;21500;EUR;WBA8E9C50JA123456;A-1\n",
+    b"\"quoted; \"\"field\"\"\n with a break\"",
+    b";",
+    b",",
+    b"\t",
+    b"\"",
+    b"\n",
+    b"<?xml version=\"1.0\" encoding=\"windows-1251\"?>",
+    b"<cars>",
+    b"</cars>",
+    b"<car id=\"7\">",
+    b"</car>",
+    b"<offer><mark>Kia</mark><price currency=\"UAH\">1 250 000</price></offer>",
+    b"<![CDATA[a & b]]>",
+    b"&amp;&#x41;&#99999999;&bogus;",
+    b"<image>https://img.example.com/1.jpg</image>",
+    b"<",
+    b">",
+    b"\0",
+];
+
+#[test]
+fn stock_feeds_never_panic() {
+    use cartie_parser::feed::{guess_mapping, read_feed, row_to_car};
+    let pieces = prop::collection::vec(
+        prop_oneof![3 => prop::sample::select(FEED_PIECES).prop_map(<[u8]>::to_vec), 1 => prop::collection::vec(any::<u8>(), 0..12)],
+        0..40,
+    )
+    .prop_map(|parts| parts.concat());
+    let bytes = prop_oneof![prop::collection::vec(any::<u8>(), 0..400), pieces];
+    runner()
+        .run(&bytes, |bytes| {
+            let Ok(t) = read_feed(&bytes) else { return Ok(()) };
+            prop_assert!(!t.rows.is_empty());
+            let m = guess_mapping(&t.columns);
+            for row in &t.rows {
+                prop_assert_eq!(row.len(), t.columns.len());
+                if let Ok(car) = row_to_car(&m, &t.columns, row, Some("EUR"), 2026) {
+                    prop_assert!(car.key.starts_with("vin:") || car.key.starts_with("id:"));
+                    prop_assert!(car.car.price > 0, "{car:?}");
+                }
+            }
+            Ok(())
+        })
+        .expect("stock feeds");
+}

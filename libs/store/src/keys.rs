@@ -26,6 +26,10 @@
 //! | `WS#{ws}`                          | `LISTING#{id}`                       | a car in stock (ULID: newest first)    |
 //! | `WS#{ws}`                          | `MAPPING#{domain}[#{path}]`          | a site's saved parser mapping          |
 //! | `WS#{ws}`                          | `TGPHOTO#{bot}#{sha256(url)}`        | Telegram's file_id of a car photo      |
+//! | `WS#{ws}`                          | `IMPORT#{id}`                        | a stock feed import: progress, counts  |
+//! | `WS#{ws}`                          | `FEEDSOURCE#{source}`                | a feed source's remembered column mapping |
+//! | `WS#{ws}`                          | `FEEDCAR#{sha256(source, key)}`      | which car a feed's row key made (re-imports update it) |
+//! | `WS#{ws}#IMPORT#{id}`              | `PART#{part:05}`                     | the report of one part's rows (200)    |
 //! | `WS#{ws}`                          | `FILE#{file_id}`                     | a file in the file store (TTL while pending, for inbox attachments and exports) |
 //! | `WS#{ws}`                          | `SCENARIO#{id}`                      | a scenario: draft, revision, version   |
 //! | `WS#{ws}`                          | `MINIAPP#{bot}#{user}#{car}#{day}`   | one Mini App lead per buyer/car/day (TTL) |
@@ -107,6 +111,11 @@
 //!     `WS#{ws}` begins_with `TGLINK#`; a link's `/start` is GetItem
 //!     `TGLINKTOKEN#{hash}` and `TGSTAFF#{bot}#{user}` tells a member's own
 //!     Telegram from a buyer's.
+//! 15. Stock imports: GetItem `IMPORT#{id}` (progress); each feed row is
+//!     GetItem `FEEDCAR#{…}` then its car; a part's report is one PutItem and
+//!     one conditional UpdateItem of the counters; the report is a Query of
+//!     `WS#{ws}#IMPORT#{id}` from `PART#{n}`; a source's mapping is GetItem
+//!     `FEEDSOURCE#{source}`.
 //!
 //! 15. Contacts (`contacts.rs`): one contact is GetItem `PERSON#{user}`; a
 //!     list page is ONE indexed Query (GSI1 `WS#{ws}#CONTACTS` by activity,
@@ -285,6 +294,23 @@ pub fn mapping(domain: &str, path_prefix: Option<&str>) -> String {
     }
 }
 pub const MAPPING_PREFIX: &str = "MAPPING#";
+pub fn stock_import(id: &str) -> String {
+    format!("IMPORT#{id}")
+}
+/// Partition of one import's report parts.
+pub fn stock_import_report(ws: &str, id: &str) -> String {
+    format!("WS#{ws}#IMPORT#{id}")
+}
+pub fn import_part(part: u32) -> String {
+    format!("PART#{part:05}")
+}
+pub fn feed_source(source_key: &str) -> String {
+    format!("FEEDSOURCE#{source_key}")
+}
+/// Hashed: a row key is the feed's text (a VIN, the source's own id).
+pub fn feed_car(source_key: &str, row_key: &str) -> String {
+    format!("FEEDCAR#{}", crate::util::sha256_hex(&format!("{source_key}\n{row_key}")))
+}
 /// Telegram's `file_id` of a car photo, per bot (a file_id belongs to one bot).
 pub fn telegram_photo(bot_id: i64, url_sha256: &str) -> String {
     format!("TGPHOTO#{bot_id}#{url_sha256}")

@@ -14,6 +14,7 @@ pub mod cursor;
 pub mod due;
 pub mod error;
 pub mod files;
+pub mod imports;
 pub mod inbox;
 pub mod inventory;
 pub mod keys;

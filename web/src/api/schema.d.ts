@@ -300,6 +300,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inbox/canned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The team's canned replies */
+        get: operations["listCannedReplies"];
+        put?: never;
+        /** Add a canned reply under a new /shortcut (409 when taken) */
+        post: operations["createCannedReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/canned/{shortcut}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change the text of the canned reply with this /shortcut */
+        put: operations["updateCannedReply"];
+        post?: never;
+        /** Delete a canned reply */
+        delete: operations["deleteCannedReply"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inbox/conversations": {
         parameters: {
             query?: never;
@@ -353,6 +389,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inbox/conversations/{conversation_id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A private note for the team in the conversation; never sent to Telegram */
+        post: operations["addNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/conversations/{conversation_id}/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save a phone number (e.g. one found in a message) to the buyer's contact */
+        put: operations["savePhone"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inbox/conversations/{conversation_id}/read": {
         parameters: {
             query?: never;
@@ -398,6 +468,40 @@ export interface paths {
         put?: never;
         /** Create a B2B car request from this chat */
         post: operations["createRequestFromChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/conversations/{conversation_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open, snooze until a time, or resolve a conversation (a buyer's new message opens it again) */
+        post: operations["setConversationStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Inbox views' counts (open, mine, unassigned, unread conversations, snoozed, resolved), kept as counters */
+        get: operations["inboxCounts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -674,6 +778,57 @@ export interface paths {
         get: operations["openapi"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parser/feeds/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a stock feed with a column mapping (remembered for the source); rows are imported in the background, again-imported cars are updated */
+        post: operations["startFeedImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parser/feeds/imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import's progress, counts and per-row report (?cursor=) */
+        get: operations["getFeedImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parser/feeds/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read an uploaded stock feed (CSV or XML): its columns, first rows and the mapping offered (the source's remembered one, or guessed) */
+        post: operations["previewFeed"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1161,6 +1316,24 @@ export interface components {
             /** @description An inline button may open a link instead. */
             url?: string | null;
         };
+        CannedReplyList: {
+            /** @description By shortcut. */
+            items: components["schemas"]["CannedReplyView"][];
+        };
+        CannedReplyRequest: {
+            /**
+             * @description The reply; `{first_name}` and the other variables are filled in
+             *     the composer.
+             */
+            text: string;
+        };
+        CannedReplyView: {
+            /** @description Typed after `/` in the composer. */
+            shortcut: string;
+            text: string;
+            updated_at: string;
+            updated_by: string;
+        };
         CarRequestList: {
             requests: components["schemas"]["CarRequestView"][];
         };
@@ -1226,6 +1399,10 @@ export interface components {
              */
             next_cursor?: string | null;
         };
+        ContactPhoneView: {
+            /** @description E.164 when the country is known, else as the digits were written. */
+            phone: string;
+        };
         /** @enum {string} */
         ContactRequest: "phone" | "location";
         ContactView: {
@@ -1251,6 +1428,12 @@ export interface components {
             /** @description Pass as `?cursor=` for the next (older) page; null on the last page. */
             next_cursor?: string | null;
         };
+        /**
+         * @description Where a conversation stands for the team. A new message from the buyer
+         *     opens it again whatever it was.
+         * @enum {string}
+         */
+        ConversationStatus: "open" | "snoozed" | "resolved";
         ConversationView: {
             assignee?: string | null;
             /** @description The buyer blocked the bot: replies will not be delivered. */
@@ -1270,7 +1453,12 @@ export interface components {
             id: string;
             last_direction: components["schemas"]["Direction"];
             last_message_at: string;
+            /** @description The buyer's saved phone (only on the one-conversation answer). */
+            phone?: string | null;
             preview: string;
+            /** @description When a snoozed conversation opens again (RFC 3339). */
+            snoozed_until?: string | null;
+            status: components["schemas"]["ConversationStatus"];
             /** Format: int32 */
             unread: number;
         };
@@ -1367,11 +1555,68 @@ export interface components {
             message: string;
         };
         /**
+         * @description An import's progress, counts and report (rows in feed order, paged by
+         *     `?cursor=`).
+         */
+        FeedImportView: {
+            counts: components["schemas"]["ImportCounts"];
+            created_at: string;
+            /**
+             * Format: int32
+             * @description Rows with an outcome so far.
+             */
+            done_rows: number;
+            /** @description Why a failed import stopped. */
+            error?: string | null;
+            file_name: string;
+            id: string;
+            next_cursor?: string | null;
+            report: components["schemas"]["RowReport"][];
+            source: string;
+            status: components["schemas"]["ImportStatus"];
+            /** Format: int32 */
+            total_rows: number;
+        };
+        /**
+         * @description What a feed holds, with the mapping to import it by: the one
+         *     remembered for the source, else one guessed from the column names.
+         */
+        FeedPreview: {
+            columns: string[];
+            /** @description The currency assumed for rows that state none (remembered). */
+            currency?: string | null;
+            /** @description The fields a mapping may name (`id` is the source's own id of a car). */
+            fields: string[];
+            /** @description Car field → column. */
+            mapping: {
+                [key: string]: string;
+            };
+            /** @description The mapping is the source's remembered one (not a guess). */
+            remembered: boolean;
+            /**
+             * Format: int32
+             * @description How many cars the feed holds.
+             */
+            rows: number;
+            /** @description The first rows, values in `columns` order. */
+            sample: string[][];
+            source: string;
+        };
+        FeedPreviewRequest: {
+            /** @description The uploaded feed (`POST /api/files`, purpose `stock_feed`). */
+            file_id: string;
+            /**
+             * @description Where the feed comes from ("Autoria export", "my site's XML"): the
+             *     mapping is remembered per source.
+             */
+            source: string;
+        };
+        /**
          * @description Why a file is in the store. Decides its size limit, the types it may
          *     have and how long it is kept.
          * @enum {string}
          */
-        FilePurpose: "car_photo" | "inbox_attachment" | "export";
+        FilePurpose: "car_photo" | "inbox_attachment" | "export" | "stock_feed";
         /** @enum {string} */
         FileStatusView: "pending" | "ready";
         /** @description A file of the workspace. Links are short-lived: ask again for new ones. */
@@ -1415,6 +1660,51 @@ export interface components {
             at: string;
             detail: string;
             name: string;
+        };
+        /** @description Rows so far, by outcome. */
+        ImportCounts: {
+            /** Format: int32 */
+            created: number;
+            /** Format: int32 */
+            rejected: number;
+            /** Format: int32 */
+            unchanged: number;
+            /** Format: int32 */
+            updated: number;
+        };
+        /** @enum {string} */
+        ImportStatus: "running" | "done" | "failed";
+        /** @description The Inbox views' counts, kept as counters (never counted by reading). */
+        InboxCountsView: {
+            /**
+             * Format: int64
+             * @description Open and assigned to the caller.
+             */
+            mine: number;
+            /**
+             * Format: int64
+             * @description Open conversations (the "All" tab).
+             */
+            open: number;
+            /** Format: int64 */
+            resolved: number;
+            /** Format: int64 */
+            snoozed: number;
+            /**
+             * Format: int64
+             * @description Every conversation.
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description Open and assigned to nobody.
+             */
+            unassigned: number;
+            /**
+             * Format: int64
+             * @description Conversations (not messages) with unread messages.
+             */
+            unread: number;
         };
         InterestRequest: {
             /** @description `Telegram.WebApp.initData`, exactly as the Mini App received it. */
@@ -1597,11 +1887,19 @@ export interface components {
              */
             message_id: number;
             mime_type?: string | null;
+            /**
+             * @description A private note of the team (its id): shown in the conversation,
+             *     never sent to Telegram.
+             */
+            note_id?: string | null;
             /** @description The inline/reply keyboard as Telegram JSON. */
             reply_markup?: string | null;
             /** Format: int64 */
             reply_to?: number | null;
-            /** @description The manager who sent it from the Inbox (outgoing only). */
+            /**
+             * @description The manager who sent it from the Inbox (outgoing only); for a note,
+             *     its author.
+             */
             sent_by?: string | null;
             /**
              * Format: int64
@@ -1624,6 +1922,12 @@ export interface components {
         };
         /** @enum {string} */
         MileageUnit: "km" | "mi";
+        NewCannedReplyRequest: {
+            /** @description Typed after `/` in the composer: 1 to 32 letters, digits, `-` or `_`. */
+            shortcut: string;
+            /** @description The reply; `{first_name}` is filled in the composer. */
+            text: string;
+        };
         /** @description A new password set through a reset link. */
         NewPasswordRequest: {
             password: string;
@@ -1645,6 +1949,9 @@ export interface components {
             /** Format: int64 */
             entered: number;
             node: string;
+        };
+        NoteRequest: {
+            text: string;
         };
         /**
          * @description Something a user should hear about, with the facts the text needs.
@@ -1840,6 +2147,23 @@ export interface components {
          * @enum {string}
          */
         Role: "viewer" | "manager" | "admin" | "owner" | "superadmin";
+        /**
+         * @description What an import did with one row.
+         * @enum {string}
+         */
+        RowOutcome: "created" | "updated" | "unchanged" | "rejected";
+        /** @description One row of the report. `row` counts the feed's cars from 1. */
+        RowReport: {
+            /** @description The field a rejected row is refused for (`year`, `vin`, `price`...). */
+            field?: string | null;
+            /** @description The car's key within the source (`vin:…` or `id:…`), once known. */
+            key?: string | null;
+            listing_id?: string | null;
+            message?: string | null;
+            outcome: components["schemas"]["RowOutcome"];
+            /** Format: int32 */
+            row: number;
+        };
         SaveMappingRequest: {
             /**
              * @description Only for pages whose path starts with this (e.g. `/auto/`); null =
@@ -1849,6 +2173,10 @@ export interface components {
             rules: components["schemas"]["MappingRule"][];
             /** @description Any page of the site; the mapping is kept for its domain. */
             url: string;
+        };
+        SavePhoneRequest: {
+            /** @description As the buyer wrote it ("+380 67 123 45 67", "067 123 45 67"). */
+            phone: string;
         };
         SaveScenarioRequest: {
             bot_ids?: number[];
@@ -1934,6 +2262,14 @@ export interface components {
             me: components["schemas"]["Me"];
             token: string;
         };
+        SetStatusRequest: {
+            /**
+             * @description For `snoozed`: when it opens again (RFC 3339, in the future, at most
+             *     a year ahead).
+             */
+            snoozed_until?: string | null;
+            status: components["schemas"]["ConversationStatus"];
+        };
         Showcase: {
             company: string;
             items: components["schemas"]["ShowcaseCar"][];
@@ -1980,6 +2316,16 @@ export interface components {
             node: string;
             /** Format: int64 */
             picked: number;
+        };
+        StartFeedImportRequest: {
+            /** @description ISO code assumed for rows that state no currency. */
+            currency?: string | null;
+            file_id: string;
+            /** @description Car field → column; remembered for the source. */
+            mapping: {
+                [key: string]: string;
+            };
+            source: string;
         };
         StartTelegramLinkRequest: {
             /**
@@ -3067,11 +3413,143 @@ export interface operations {
             };
         };
     };
+    listCannedReplies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedReplyList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createCannedReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCannedReplyRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedReplyView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateCannedReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shortcut: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CannedReplyRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedReplyView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteCannedReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shortcut: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     listConversations: {
         parameters: {
             query?: {
                 /** @description A bot's id, or `all`. */
                 bot_id?: string | null;
+                /** @description `all` (the default), `mine` or `unassigned`. */
+                tab?: string | null;
+                /** @description `open`, `snoozed`, `resolved`, or `any` (the default). */
+                status?: string | null;
+                /** @description `true`: only conversations with unread messages. */
+                unread?: string | null;
                 cursor?: string | null;
                 /** @description Items per page, 1 to 100. */
                 limit?: number | null;
@@ -3239,6 +3717,76 @@ export interface operations {
             };
         };
     };
+    addNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    savePhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavePhoneRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactPhoneView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     markRead: {
         parameters: {
             query?: never;
@@ -3321,6 +3869,70 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CarRequestView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    setConversationStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    inboxCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxCountsView"];
                 };
             };
             /** @description Error */
@@ -3969,6 +4581,106 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    startFeedImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartFeedImportRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedImportView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getFeedImport: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedImportView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    previewFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedPreview"];
+                };
             };
             /** @description Error */
             default: {

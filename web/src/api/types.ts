@@ -74,6 +74,11 @@ export type PhotoLink = Schemas['PhotoLink'];
 // File store
 export type FilePurpose = Schemas['FilePurpose'];
 export type FileView = Schemas['FileView'];
+
+// Stock feed imports
+export type FeedPreview = Schemas['FeedPreview'];
+export type FeedImportView = Schemas['FeedImportView'];
+export type RowOutcome = Schemas['RowOutcome'];
 export type UploadView = Schemas['UploadView'];
 export type StartUploadRequest = Schemas['StartUploadRequest'];
 

@@ -28,6 +28,7 @@ export const NAMESPACES = [
   'contacts',
   'requests',
   'inventory',
+  'stockImport',
   'parser',
   'scenarios',
   'telegram',

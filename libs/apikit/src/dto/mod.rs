@@ -8,11 +8,13 @@ use utoipa::ToSchema;
 
 mod contacts;
 mod files;
+mod imports;
 mod notifications;
 mod query;
 mod triage;
 pub use contacts::*;
 pub use files::*;
+pub use imports::*;
 pub use notifications::*;
 pub use query::*;
 pub use triage::*;

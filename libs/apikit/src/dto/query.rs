@@ -161,6 +161,14 @@ pub struct MappingQuery {
     pub path_prefix: Option<String>,
 }
 
+/// A page of an import's report.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct FeedImportQuery {
+    /// The `next_cursor` of the previous page.
+    #[serde(default, deserialize_with = "text")]
+    pub cursor: Option<String>,
+}
+
 /// Which published version's analytics.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 pub struct AnalyticsQuery {

@@ -93,6 +93,9 @@ export function Inventory() {
               <Link to="/parser?from=inventory" className="btn btn-secondary">
                 {t('importFromUrl')}
               </Link>
+              <Link to="/inventory/import" className="btn btn-secondary">
+                {t('importFeed')}
+              </Link>
               <Link to="/inventory/new" className="btn btn-primary">
                 {t('addCar')}
               </Link>
