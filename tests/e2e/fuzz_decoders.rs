@@ -211,6 +211,8 @@ fn json_bodies_shaped_by_the_schema() {
                             "1".to_string()
                         } else if p == "conversation_id" {
                             "1:2".to_string()
+                        } else if p == "contact_id" {
+                            "42".to_string()
                         } else {
                             "x".to_string()
                         },

@@ -94,20 +94,29 @@ pub fn words(text: &str) -> Vec<String> {
 /// and the last nine: the national number people type after a trunk 0).
 /// A search matches a token by prefix.
 pub fn search_tokens(person: Option<&Person>, name: Option<&str>, phone: Option<&str>) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    if let Some(p) = person {
-        out.extend(words(&p.first_name));
-        out.extend(p.last_name.as_deref().map(words).unwrap_or_default());
-        out.extend(p.username.as_deref().map(words).unwrap_or_default());
-    }
-    out.extend(name.map(words).unwrap_or_default());
+    // In order of importance, so the cap drops the team's extra words, not
+    // the buyer's own name or phone.
+    let mut ordered: Vec<String> = Vec::new();
     if let Some(digits) = phone.map(|p| p.chars().filter(char::is_ascii_digit).collect::<String>()).filter(|d| d.len() >= 5) {
         if digits.len() > 9 {
-            out.insert(digits[digits.len() - 9..].to_string());
+            ordered.push(digits[digits.len() - 9..].to_string());
         }
-        out.insert(digits);
+        ordered.push(digits);
     }
-    out.into_iter().take(MAX_TOKENS).collect()
+    if let Some(p) = person {
+        ordered.extend(words(&p.first_name));
+        ordered.extend(p.last_name.as_deref().map(words).unwrap_or_default());
+        ordered.extend(p.username.as_deref().map(words).unwrap_or_default());
+    }
+    ordered.extend(name.map(words).unwrap_or_default());
+    let mut out = BTreeSet::new();
+    for t in ordered {
+        if out.len() == MAX_TOKENS {
+            break;
+        }
+        out.insert(t);
+    }
+    out
 }
 
 /// A search as index prefixes: its words, a phone typed with a trunk 0
