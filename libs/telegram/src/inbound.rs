@@ -187,7 +187,7 @@ pub fn message_from_json(bot_id: i64, raw: &Value, direction: Direction) -> Resu
         message_id: m.message_id,
         direction,
         kind,
-        at_ms: m.date * 1000,
+        at_ms: m.date.saturating_mul(1000),
         seq: 0,
         from: m.from.as_ref().map(person),
         text: m.text,
@@ -208,7 +208,7 @@ pub fn message_from_json(bot_id: i64, raw: &Value, direction: Direction) -> Resu
             Some(l) => format!("{} {l}", c.first_name),
             None => c.first_name.clone(),
         }),
-        edited_at_ms: m.edit_date.map(|d| d * 1000),
+        edited_at_ms: m.edit_date.map(|d| d.saturating_mul(1000)),
         sent_by: None,
         note_id: None,
     })

@@ -65,7 +65,7 @@ pub fn check_init_data(init_data: &str, bot_token: &str, now: i64, max_age: i64)
     let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     let auth_date: i64 = field("auth_date").and_then(|v| v.parse().ok()).ok_or(InitDataError::Malformed)?;
     // A little slack for clocks running ahead.
-    if now - auth_date > max_age || auth_date - now > 300 {
+    if now.saturating_sub(auth_date) > max_age || auth_date.saturating_sub(now) > 300 {
         return Err(InitDataError::Stale);
     }
     #[derive(serde::Deserialize)]
