@@ -257,7 +257,7 @@ try {
     // The bell's panel of notifications, over any page.
     { path: '/', open: (p) => p.locator('.bell-button').click() },
     ...(convs?.items?.[0]
-      ? [{ path: `/inbox/${encodeURIComponent(convs.items[0].id)}`, open: (p) => p.locator('.chat-actions button').first().click() }]
+      ? [{ path: `/inbox/${encodeURIComponent(convs.items[0].id)}`, open: (p) => p.locator('.chat-create-request').click() }]
       : []),
   ];
   /** Pages in a state a visit alone does not show, walked like pages. */

@@ -316,7 +316,7 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
               </span>
             )}
             {canReply && (
-              <button type="button" className="btn btn-secondary btn-sm" onClick={() => setRequestOpen(true)}>
+              <button type="button" className="btn btn-secondary btn-sm chat-create-request" onClick={() => setRequestOpen(true)}>
                 {t('createRequest')}
               </button>
             )}
