@@ -345,3 +345,117 @@ async fn a_contact_page_costs_the_same_calls_at_1000_and_10000_contacts() {
     assert_eq!(page_cost(&s, &owner, "tag=hot").await.1, 50);
     assert_eq!(page_cost(&s, &owner, "q=dar").await.1, 50);
 }
+
+/// A segment's count once its jobs have run.
+async fn counted(s: &Stack, token: &str, id: &str) -> Value {
+    s.drain_jobs().await;
+    let r = s.get(&format!("/api/segments/{id}"), token).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["counting"], false, "the count is done once the jobs queue is empty: {}", r.body);
+    r.body
+}
+
+/// Segments: saved filters counted by the jobs worker off the request path,
+/// in steps (2,100 contacts take two), each step recorded once however
+/// often it is delivered; the count says the moment it was true of; a new
+/// filter or "count again" counts anew; bad filters name their field; a
+/// viewer reads, and another workspace sees nothing.
+#[tokio::test]
+async fn segments_are_counted_in_the_background_once_per_step_and_say_when() {
+    let s = Stack::new().await;
+    let (ws, owner) = s.workspace("Segment Motors", "owner@segment.test").await;
+    s.workspace("Other Motors", "owner@other-seg.test").await;
+    let viewer = s.member(&owner, "viewer@segment.test", "viewer").await;
+    let t0 = cartie_store::clock::freeze();
+    seed(&s, &ws, 1, 2_100).await;
+
+    let r = s.call(Method::POST, "/api/segments", Some(&owner), Some(json!({"name": "  Everyone ", "filter": {}}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!((&r.body["name"], &r.body["counting"], &r.body["count"]), (&json!("Everyone"), &json!(true), &Value::Null), "{}", r.body);
+    let everyone = r.body["id"].as_str().expect("id").to_string();
+    let hot = s.call(Method::POST, "/api/segments", Some(&owner), Some(json!({"name": "Hot", "filter": {"tag": " HOT "}}))).await;
+    assert_eq!(hot.status, StatusCode::CREATED, "{}", hot.body);
+    assert_eq!(hot.body["filter"]["tag"], "hot", "the tag as stored");
+    let hot = hot.body["id"].as_str().expect("id").to_string();
+
+    // The first step of the count is delivered three times before any runs.
+    let first = cartie_domain::jobs::Job::CountSegment { workspace_id: ws.clone(), segment_id: everyone.clone(), run: 1, step: 0 };
+    s.app.queues.send("jobs", &first).await.expect("send");
+    s.app.queues.send("jobs", &first).await.expect("send");
+    let seg = counted(&s, &owner, &everyone).await;
+    assert_eq!(seg["count"], 2_100, "every contact once, over two steps, whatever was redelivered: {seg}");
+    assert_eq!(seg["counted_at"], cartie_store::util::rfc3339(t0), "as of the moment it was asked for");
+    assert_eq!(counted(&s, &owner, &hot).await["count"], 210);
+
+    // The list shows both, names in order, and a viewer reads it.
+    let list = s.get("/api/segments", &viewer).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let names: Vec<&str> = list.body["items"].as_array().expect("items").iter().filter_map(|i| i["name"].as_str()).collect();
+    assert_eq!(names, vec!["Everyone", "Hot"]);
+
+    // The audience changes; the old count stays until "count again", which
+    // says its new moment.
+    let r = s.call(Method::POST, "/api/contacts/tags", Some(&owner), Some(json!({"ids": ["1", "2", "4"], "add": ["hot"]}))).await;
+    assert_eq!((r.status, &r.body["changed"]), (StatusCode::OK, &json!(3)), "{}", r.body);
+    assert_eq!(s.get(&format!("/api/segments/{hot}"), &owner).await.body["count"], 210);
+    cartie_store::clock::advance(3_600_000);
+    let r = s.call(Method::POST, &format!("/api/segments/{hot}/count"), Some(&owner), None).await;
+    assert_eq!((r.status, &r.body["counting"], &r.body["count"]), (StatusCode::OK, &json!(true), &json!(210)), "the last count shows meanwhile: {}", r.body);
+    let seg = counted(&s, &owner, &hot).await;
+    assert_eq!(seg["count"], 213);
+    assert_eq!(seg["counted_at"], cartie_store::util::rfc3339(t0 + 3_600_000));
+    // A stale step of the earlier run, delivered late, changes nothing.
+    s.app
+        .queues
+        .send("jobs", &cartie_domain::jobs::Job::CountSegment { workspace_id: ws.clone(), segment_id: hot.clone(), run: 1, step: 0 })
+        .await
+        .expect("send");
+    assert_eq!(counted(&s, &owner, &hot).await["count"], 213);
+
+    // A new filter: the old count is not shown as the new one's. Seeded
+    // contacts were active a second apart back from t0; the clock moves to
+    // where "within a day" holds the first 1,000 of them.
+    cartie_store::clock::advance(86_400_000 - 1_000_000 - 3_600_000);
+    // A day on, the morning's tokens have expired: everyone logs in again.
+    let owner = s.login("owner@segment.test", "owner password 1").await.body["token"].as_str().expect("token").to_string();
+    let other = s.login("owner@other-seg.test", "owner password 1").await.body["token"].as_str().expect("token").to_string();
+    let r = s.call(Method::PATCH, &format!("/api/segments/{everyone}"), Some(&owner), Some(json!({"filter": {"active_days": 1}}))).await;
+    assert_eq!((r.status, &r.body["count"], &r.body["counting"]), (StatusCode::OK, &Value::Null, &json!(true)), "{}", r.body);
+    assert_eq!(counted(&s, &owner, &everyone).await["count"], 1_000);
+    let r = s.call(Method::PATCH, &format!("/api/segments/{everyone}"), Some(&owner), Some(json!({"name": "Active today"}))).await;
+    assert_eq!((&r.body["name"], &r.body["counting"]), (&json!("Active today"), &json!(false)), "a new name alone is not counted again: {}", r.body);
+
+    // Bad input names its field and changes nothing.
+    for (body, field) in [
+        (json!({"name": " ", "filter": {}}), "name"),
+        (json!({"name": "x", "filter": {"language": "ukr-1"}}), "filter.language"),
+        (json!({"name": "x", "filter": {"active_days": 0}}), "filter.active_days"),
+        (json!({"name": "x", "filter": {"tag": "x".repeat(41)}}), "filter.tag"),
+        (json!({"name": "x", "filter": {"blocked": "maybe"}}), "filter.blocked"),
+    ] {
+        let r = s.call(Method::POST, "/api/segments", Some(&owner), Some(body)).await;
+        assert_eq!((r.status, r.field()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)), "{}", r.body);
+    }
+    let viewer = s.login("viewer@segment.test", "member password 1").await.body["token"].as_str().expect("token").to_string();
+    assert_eq!(s.call(Method::POST, "/api/segments", Some(&viewer), Some(json!({"name": "Mine"}))).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(s.get("/api/segments", &owner).await.body["items"].as_array().map(Vec::len), Some(2));
+
+    // Another workspace: no list, no segment by id, no writes, no counts.
+    assert_eq!(s.get("/api/segments", &other).await.body["items"], json!([]));
+    for (m, path) in [
+        (Method::GET, format!("/api/segments/{hot}")),
+        (Method::PATCH, format!("/api/segments/{hot}")),
+        (Method::POST, format!("/api/segments/{hot}/count")),
+        (Method::DELETE, format!("/api/segments/{hot}")),
+    ] {
+        let body = (m == Method::PATCH).then(|| json!({"name": "Taken"}));
+        let r = s.call(m.clone(), &path, Some(&other), body).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{m} {path}: {}", r.body);
+    }
+    assert_eq!(s.get(&format!("/api/segments/{hot}"), &owner).await.body["name"], "Hot");
+
+    let r = s.call(Method::DELETE, &format!("/api/segments/{hot}"), Some(&owner), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(s.get(&format!("/api/segments/{hot}"), &owner).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(ids(&s, &owner, "tag=hot").await.len(), 100, "the contacts stay");
+}

@@ -33,6 +33,7 @@ fn valid_body(op: &str) -> Option<Value> {
         "savePhone" => json!({"phone": "+380671234567"}),
         "updateCannedReply" => json!({"text": "B's text"}),
         "updateContact" => json!({"name": "B's name for A's buyer", "tags": ["b"]}),
+        "updateSegment" => json!({"name": "B's segment", "filter": {"tag": "b"}}),
         _ => return None,
     })
 }
@@ -115,6 +116,10 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
     let note = s.call(Method::POST, &format!("/api/inbox/conversations/{}:42/notes", bot.id), Some(&a), Some(json!({"text": "A's note"}))).await;
     assert_eq!(note.status, StatusCode::CREATED, "{}", note.body);
 
+    let segment = s.call(Method::POST, "/api/segments", Some(&a), Some(json!({"name": "A's hot leads", "filter": {"tag": "hot"}}))).await;
+    assert_eq!(segment.status, StatusCode::CREATED, "{}", segment.body);
+    s.drain_jobs().await;
+
     let seeds: HashMap<(&str, &str), String> = [
         (("*", "bot_id"), bot.id.to_string()),
         (("*", "conversation_id"), format!("{}:42", bot.id)),
@@ -130,6 +135,7 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
         (("api-notifications", "id"), notification_id),
         (("api-inbox", "shortcut"), "price".to_string()),
         (("*", "contact_id"), "42".to_string()),
+        (("*", "segment_id"), segment.body["id"].as_str().unwrap().to_string()),
     ]
     .into();
 

@@ -1,9 +1,10 @@
 // End-to-end check of Contacts against a running Cartie with its Telegram
 // sandbox: two buyers write to @DemoMotorsBot and become contacts; the
 // owner, in the browser, finds them by search, tags both from the list and
-// filters by that tag, opens one (its deep link), then in Ukrainian on a
-// phone-sized screen filters by the tag through the filter panel and removes
-// it from one of them.
+// filters by that tag, saves the filter as a segment (counted: 2), opens one
+// contact (its deep link), then in Ukrainian on a phone-sized screen filters
+// by the tag through the filter panel, removes it from one of them and
+// counts the segment again (1).
 //
 //   CARTIE_URL=http://127.0.0.1:18080 CARTIE_SANDBOX_URL=http://127.0.0.1:18081 \
 //   CARTIE_DEMO_EMAIL=... CARTIE_DEMO_PASSWORD=... node e2e/contacts.e2e.mjs
@@ -19,6 +20,7 @@ const stamp = Date.now().toString(36);
 /** Both buyers share this family name, so one search finds exactly them. */
 const family = `Tkach${stamp}`;
 const tag = `spring ${stamp}`;
+const segmentName = `Spring buyers ${stamp}`;
 
 const consoleErrors = [];
 const { check, fail, Stop, watchdog, exit } = createRun(TOTAL_TIMEOUT);
@@ -118,6 +120,19 @@ try {
     mkdirSync(RESULTS_DIR, { recursive: true });
     await page.screenshot({ path: join(RESULTS_DIR, 'contact-en.png') });
   });
+  await check('the tag filter saved as a segment is counted (2) and opens the list filtered', async () => {
+    await page.goto(`${BASE}/contacts?tag=${encodeURIComponent(tag)}`);
+    await expectRows(page, 2, 'the tag filter');
+    await page.getByRole('textbox', { name: 'Segment name' }).fill(segmentName);
+    await page.getByRole('button', { name: 'Save filters as a segment' }).click();
+    const row = page.locator(`li.segment[data-segment="${segmentName}"]`);
+    await row.getByText(/^2 contacts as of /).waitFor();
+    await row.locator('button[aria-current="true"]').waitFor();
+    await page.goto(`${BASE}/contacts`);
+    await page.locator(`li.segment[data-segment="${segmentName}"] .segment-open`).click();
+    await page.waitForURL((u) => u.searchParams.get('tag') === tag);
+    await expectRows(page, 2, 'the segment opened');
+  });
   await desktop.close();
 
   // ---- Ukrainian, phone ----------------------------------------------------
@@ -130,7 +145,7 @@ try {
     await logIn(ukPage);
     await ukPage.goto(`${BASE}/contacts`);
     await ukPage.getByRole('heading', { name: 'Контакти' }).waitFor();
-    await ukPage.getByRole('button', { name: 'Фільтри' }).click();
+    await ukPage.getByRole('button', { name: 'Фільтри', exact: true }).click();
     await ukPage.getByRole('textbox', { name: 'Мітка' }).fill(tag);
     await ukPage.getByRole('search').getByRole('button', { name: 'Шукати' }).last().click();
     await expectRows(ukPage, 2, 'the tag filter in Ukrainian');
@@ -142,6 +157,11 @@ try {
     await ukPage.getByRole('button', { name: 'Зняти мітку' }).click();
     await ukPage.getByRole('status').filter({ hasText: 'Змінено 1 контакт' }).waitFor();
     await expectRows(ukPage, 1, 'after removing the tag');
+  });
+  await check('in Ukrainian: the segment counted again holds one contact', async () => {
+    const row = ukPage.locator(`li.segment[data-segment="${segmentName}"]`);
+    await row.getByRole('button', { name: 'Порахувати знову' }).click();
+    await row.getByText(/^1 контакт станом на /).waitFor();
     await ukPage.screenshot({ path: join(RESULTS_DIR, 'contacts-uk-phone.png') });
   });
   await phone.close();

@@ -376,7 +376,8 @@ try {
         if (path.startsWith('/invite/')) await ukPage.evaluate(() => localStorage.removeItem('cartie.token'));
         await ukPage.goto(`${BASE}${path}`, { waitUntil: 'domcontentloaded' });
         await settle(ukPage);
-        if (!path.startsWith('/m/') && !path.startsWith('/invite/')) {
+        // Public pages (the Mini App showcase, an invite, a reset link) have no app menu.
+        if (!PUBLIC_PAGES.includes(path)) {
           await ukPage.getByRole('navigation', { name: 'Головне меню' }).getByRole('link', { name: 'Вхідні' }).waitFor();
         }
         contrast.push(...(await lowContrast(ukPage)).map((c) => `${path} ${c}`));

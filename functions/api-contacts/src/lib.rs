@@ -4,12 +4,17 @@
 //! Contacts are created and moved by the updates worker and the Mini App
 //! (`cartie_store::contacts`); this function never writes messages or
 //! talks to Telegram. The workspace always comes from the token.
+//! Segments (saved filters, the audiences of campaigns) live here too; their
+//! counts are made by the jobs worker ([`segments`]).
+
+mod segments;
 
 use cartie_apikit::dto::*;
 use cartie_apikit::ops::ContactsOp;
 use cartie_apikit::{authorize, json, ApiError, App, Body, Ctx, Request, Response};
 use cartie_domain::contacts::{self, Channel, MAX_SELECTION};
-use cartie_store::contacts::{active_since, ContactEdit, ContactFilter, ContactRecord};
+use cartie_domain::segments::Audience;
+use cartie_store::contacts::{ContactEdit, ContactFilter, ContactRecord};
 use cartie_store::inbox::conversation_id;
 use cartie_store::{util, StoreError};
 use std::collections::{BTreeSet, HashMap};
@@ -59,6 +64,12 @@ async fn route(app: &App, ctx: Ctx<ContactsOp>) -> Result<Response<Body>, ApiErr
             let changed = app.store.tag_contacts(ws, &ids, &add, &remove).await?;
             json(&TagContactsResult { changed })
         }
+        ContactsOp::ListSegments {} => segments::list(app, ws).await,
+        ContactsOp::CreateSegment { body } => segments::create(app, ws, &ctx.caller()?.email, body).await,
+        ContactsOp::GetSegment { segment_id } => segments::get(app, ws, segment_id).await,
+        ContactsOp::UpdateSegment { segment_id, body } => segments::update(app, ws, segment_id, body).await,
+        ContactsOp::DeleteSegment { segment_id } => segments::delete(app, ws, segment_id).await,
+        ContactsOp::CountSegment { segment_id } => segments::recount(app, ws, segment_id).await,
     }
 }
 
@@ -67,24 +78,16 @@ fn filter(query: &ContactQuery) -> Result<ContactFilter, ApiError> {
     if q.is_some_and(|q| q.chars().count() > 100) {
         return Err(ApiError::invalid("q", "at most 100 characters"));
     }
-    let language = query.language.as_deref().map(|l| l.trim().to_ascii_lowercase());
-    if language.as_deref().is_some_and(|l| l.is_empty() || l.len() > 8 || !l.bytes().all(|b| b.is_ascii_lowercase())) {
-        return Err(ApiError::invalid("language", "must be a language code like uk or en"));
-    }
-    let active_since_ms = match query.active_days {
-        None => None,
-        Some(d) if (1..=3650).contains(&d) => Some(active_since(d)),
-        Some(_) => return Err(ApiError::invalid("active_days", "must be a number of days from 1 to 3650")),
-    };
-    Ok(ContactFilter {
-        q: q.map(String::from),
-        bot: query.bot_id,
-        tag: query.tag.as_deref().map(|t| contacts::tag("tag", t)).transpose()?,
-        language,
+    let audience = Audience {
+        bot_id: query.bot_id,
+        tag: query.tag.clone(),
+        language: query.language.clone(),
         blocked: flag("blocked", query.blocked.as_deref())?,
         unsubscribed: flag("unsubscribed", query.unsubscribed.as_deref())?,
-        active_since_ms,
-    })
+        active_days: query.active_days,
+    }
+    .checked("")?;
+    Ok(ContactFilter::of(&audience, q.map(String::from), util::now_ms()))
 }
 
 fn name(raw: &str) -> Result<String, ApiError> {

@@ -163,7 +163,12 @@ use utoipa::OpenApi as _;
         ContactDetail,
         UpdateContactRequest,
         TagContactsRequest,
-        TagContactsResult
+        TagContactsResult,
+        SegmentFilter,
+        SegmentView,
+        SegmentList,
+        NewSegmentRequest,
+        UpdateSegmentRequest
     ))
 )]
 struct Schemas;

@@ -288,6 +288,12 @@ operations! {
         GetContact { contact_id: i64 },
         UpdateContact { contact_id: i64 } body(UpdateContactRequest),
         TagContacts body(TagContactsRequest),
+        ListSegments,
+        CreateSegment body(NewSegmentRequest),
+        GetSegment { segment_id: String },
+        UpdateSegment { segment_id: String } body(UpdateSegmentRequest),
+        DeleteSegment { segment_id: String },
+        CountSegment { segment_id: String },
     }
 
     /// `tg-webhook`: Telegram's deliveries (the body(is) read as raw bytes).

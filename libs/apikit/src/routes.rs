@@ -253,6 +253,12 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/api/contacts/{contact_id}" => GetContact, Workspace(Role::Viewer), "A contact: profile, channels (bots, Mini App) with blocked/unsubscribed marks, tags, what scenarios collected", None, Some("ContactDetail")),
     route!(PATCH "/api/contacts/{contact_id}" => UpdateContact, Workspace(Role::Manager), "Edit a contact's name, phone or tags", Some("UpdateContactRequest"), Some("ContactDetail")),
     route!(POST "/api/contacts/tags" => TagContacts, Workspace(Role::Manager), "Add and remove tags on a selection of contacts (at most 100)", Some("TagContactsRequest"), Some("TagContactsResult")),
+    route!(GET "/api/segments" => ListSegments, Workspace(Role::Viewer), "Saved contact filters (segments) with their last count and its time", None, Some("SegmentList")),
+    created!(POST "/api/segments" => CreateSegment, Workspace(Role::Manager), "Save a contact filter as a segment; its count is made in the background", Some("NewSegmentRequest"), Some("SegmentView")),
+    route!(GET "/api/segments/{segment_id}" => GetSegment, Workspace(Role::Viewer), "A segment, its filter and its count (poll while counting)", None, Some("SegmentView")),
+    route!(PATCH "/api/segments/{segment_id}" => UpdateSegment, Workspace(Role::Manager), "Rename a segment or change its filter (a new filter is counted again)", Some("UpdateSegmentRequest"), Some("SegmentView")),
+    route!(DELETE "/api/segments/{segment_id}" => DeleteSegment, Workspace(Role::Manager), "Delete a segment (contacts stay)", None, None),
+    route!(POST "/api/segments/{segment_id}/count" => CountSegment, Workspace(Role::Manager), "Count a segment again now, in the background", None, Some("SegmentView")),
     route!(POST "/tg/{bot_id}" => TelegramWebhook, Public, "Telegram delivers updates here (checked by the secret token header)", None, None),
 ];
 

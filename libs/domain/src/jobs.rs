@@ -40,6 +40,11 @@ pub enum Job {
     /// changed it since (its snooze time is no longer `until_ms`). One
     /// that arrives early is sent on again until then.
     WakeConversation { workspace_id: String, bot_id: i64, chat_id: i64, until_ms: i64 },
+    /// One step of counting a segment (`run` is the count asked for,
+    /// `step` counts its steps from 0): a few index pages read and the
+    /// partial count recorded, then the next step queued. A step recorded
+    /// before, or of a count since replaced, is not redone.
+    CountSegment { workspace_id: String, segment_id: String, run: u64, step: u32 },
 }
 
 /// The due bucket's key of a conversation's wake-up (one item however

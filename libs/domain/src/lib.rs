@@ -15,6 +15,7 @@ pub mod locale;
 pub mod notify;
 pub mod role;
 pub mod scenario;
+pub mod segments;
 pub mod team;
 pub mod validate;
 pub mod values;

@@ -35,7 +35,7 @@
 //! on a shared phone, and on an edit; a plain message adds no call.
 
 use crate::inbox::Page;
-use crate::{decode, keys, util, Item, Store, StoreError};
+use crate::{decode, keys, Item, Store, StoreError};
 use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, KeysAndAttributes, PutRequest, TransactWriteItem, Update, WriteRequest};
 use cartie_domain::contacts::{language_of, search_terms, search_tokens, Channel};
 use cartie_domain::inbox::{Message, Person};
@@ -117,6 +117,20 @@ pub struct ContactFilter {
 }
 
 impl ContactFilter {
+    /// The filter of an audience (checked), with a search text, as of
+    /// `at_ms` (where a "last active within N days" window ends).
+    pub fn of(audience: &cartie_domain::segments::Audience, q: Option<String>, at_ms: i64) -> ContactFilter {
+        ContactFilter {
+            q,
+            bot: audience.bot_id,
+            tag: audience.tag.clone(),
+            language: audience.language.clone(),
+            blocked: audience.blocked,
+            unsubscribed: audience.unsubscribed,
+            active_since_ms: audience.active_days.map(|d| at_ms - i64::from(d) * 86_400_000),
+        }
+    }
+
     pub fn matches(&self, c: &ContactRecord) -> bool {
         if let Some(b) = self.bot {
             if !c.channels.contains(&Channel::Bot(b).to_string()) {
@@ -523,11 +537,6 @@ impl Store {
         }
         Ok(vars)
     }
-}
-
-/// The time `days` ago (the "last active" filter).
-pub fn active_since(days: u32) -> i64 {
-    util::now_ms() - i64::from(days) * 86_400_000
 }
 
 #[cfg(test)]

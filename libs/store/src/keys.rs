@@ -22,6 +22,7 @@
 //! | `WS#{ws}`                          | `PERSON#{user}`                      | the contact: one per person (GSI1: by last activity) |
 //! | `WS#{ws}#CTAG#{tag}`               | `PERSON#{user}`                      | contacts by tag (keys only)            |
 //! | `WS#{ws}#CSEARCH`                  | `{token}#{user}`                     | contact search index (name, username, phone words) |
+//! | `WS#{ws}`                          | `SEGMENT#{id}`                       | a saved contact filter, its count and the count under way |
 //! | `WS#{ws}`                          | `REQUEST#{id}`                       | a B2B car request                      |
 //! | `WS#{ws}`                          | `LISTING#{id}`                       | a car in stock (ULID: newest first)    |
 //! | `WS#{ws}`                          | `MAPPING#{domain}[#{path}]`          | a site's saved parser mapping          |
@@ -121,6 +122,9 @@
 //!     list page is ONE indexed Query (GSI1 `WS#{ws}#CONTACTS` by activity,
 //!     or `WS#{ws}#CTAG#{tag}`, or `WS#{ws}#CSEARCH` begins_with a word),
 //!     at most one BatchGetItem, then a bounded post-filter in code.
+//! 16. Segments (`segments.rs`): Query `WS#{ws}` begins_with `SEGMENT#`
+//!     (at most 50); one is GetItem; counting is the jobs worker reading
+//!     the contact list's pages, off the request path.
 //!
 //! `expires_at` (epoch seconds) is the TTL attribute; TTL deletes lazily (up
 //! to days late, never on moto), so readers compare it themselves.
@@ -244,6 +248,11 @@ pub fn canned(shortcut: &str) -> String {
     format!("CANNED#{shortcut}")
 }
 pub const CANNED_PREFIX: &str = "CANNED#";
+/// A segment (a saved contact filter), by its id.
+pub fn segment(id: &str) -> String {
+    format!("SEGMENT#{id}")
+}
+pub const SEGMENT_PREFIX: &str = "SEGMENT#";
 pub fn contact(bot_id: i64, user_id: i64) -> String {
     format!("CONTACT#{bot_id}#{user_id}")
 }

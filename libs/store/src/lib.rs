@@ -22,6 +22,7 @@ pub mod notifications;
 pub mod queue;
 pub mod scenarios;
 pub mod sealed;
+pub mod segments;
 pub mod system;
 pub mod team;
 pub mod throttle;

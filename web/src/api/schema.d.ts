@@ -1112,6 +1112,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved contact filters (segments) with their last count and its time */
+        get: operations["listSegments"];
+        put?: never;
+        /** Save a contact filter as a segment; its count is made in the background */
+        post: operations["createSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/segments/{segment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A segment, its filter and its count (poll while counting) */
+        get: operations["getSegment"];
+        put?: never;
+        post?: never;
+        /** Delete a segment (contacts stay) */
+        delete: operations["deleteSegment"];
+        options?: never;
+        head?: never;
+        /** Rename a segment or change its filter (a new filter is counted again) */
+        patch: operations["updateSegment"];
+        trace?: never;
+    };
+    "/api/segments/{segment_id}/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Count a segment again now, in the background */
+        post: operations["countSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/team": {
         parameters: {
             query?: never;
@@ -1932,6 +1986,11 @@ export interface components {
         NewPasswordRequest: {
             password: string;
         };
+        NewSegmentRequest: {
+            filter?: components["schemas"]["SegmentFilter"];
+            /** @description 1-60 characters. */
+            name: string;
+        };
         Node: {
             id: string;
             /** @description Where the editor draws it; the engine ignores it. */
@@ -2242,6 +2301,53 @@ export interface components {
             revision: number;
             updated_at: string;
             updated_by: string;
+        };
+        /**
+         * @description Which contacts a segment holds: every condition set must hold (the
+         *     Contacts list's filters, without the search text).
+         */
+        SegmentFilter: {
+            /**
+             * Format: int32
+             * @description Wrote within this many days (1 to 3650), counted back from the
+             *     moment the segment is counted.
+             */
+            active_days?: number | null;
+            /** @description Blocked the bot (`bot_id`), or any bot. */
+            blocked?: boolean | null;
+            /**
+             * Format: int64
+             * @description Reached through this bot.
+             */
+            bot_id?: number | null;
+            /** @description Telegram's language: `uk`, `en`, ... */
+            language?: string | null;
+            tag?: string | null;
+            /** @description Sent /stop to the bot (`bot_id`), or any bot. */
+            unsubscribed?: boolean | null;
+        };
+        SegmentList: {
+            items: components["schemas"]["SegmentView"][];
+            /** @description The most segments a workspace keeps. */
+            max: number;
+        };
+        /** @description A saved filter of contacts: the audience a campaign sends to. */
+        SegmentView: {
+            /**
+             * Format: int64
+             * @description How many contacts matched when last counted; none before the first
+             *     count is done.
+             */
+            count?: number | null;
+            /** @description The moment `count` was true of. */
+            counted_at?: string | null;
+            /** @description A count is under way (the jobs worker makes it, off the request path). */
+            counting: boolean;
+            created_at: string;
+            created_by: string;
+            filter: components["schemas"]["SegmentFilter"];
+            id: string;
+            name: string;
         };
         SendReplyRequest: {
             caption?: string | null;
@@ -2584,6 +2690,11 @@ export interface components {
         /** @description What a person may change about themselves. */
         UpdateMeRequest: {
             language?: null | components["schemas"]["Language"];
+            name?: string | null;
+        };
+        /** @description A change to a segment; absent fields stay. A new filter starts a new count. */
+        UpdateSegmentRequest: {
+            filter?: null | components["schemas"]["SegmentFilter"];
             name?: string | null;
         };
         UpdateWorkspaceRequest: {
@@ -5349,6 +5460,194 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScenarioView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listSegments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSegmentRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                segment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                segment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                segment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSegmentRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    countSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                segment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentView"];
                 };
             };
             /** @description Error */

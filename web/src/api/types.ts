@@ -122,3 +122,6 @@ export type ContactDetail = Schemas['ContactDetail'];
 export type UpdateContactRequest = Schemas['UpdateContactRequest'];
 export type TagContactsRequest = Schemas['TagContactsRequest'];
 export type TagContactsResult = Schemas['TagContactsResult'];
+export type SegmentFilter = Schemas['SegmentFilter'];
+export type SegmentView = Schemas['SegmentView'];
+export type SegmentList = Schemas['SegmentList'];

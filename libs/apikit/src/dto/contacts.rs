@@ -89,3 +89,94 @@ pub struct TagContactsResult {
     /// How many of the selected contacts were changed.
     pub changed: usize,
 }
+
+/// Which contacts a segment holds: every condition set must hold (the
+/// Contacts list's filters, without the search text).
+#[derive(Serialize, Deserialize, ToSchema, Default, Clone)]
+pub struct SegmentFilter {
+    /// Reached through this bot.
+    #[serde(default)]
+    pub bot_id: Option<i64>,
+    #[serde(default)]
+    pub tag: Option<String>,
+    /// Telegram's language: `uk`, `en`, ...
+    #[serde(default)]
+    pub language: Option<String>,
+    /// Blocked the bot (`bot_id`), or any bot.
+    #[serde(default)]
+    pub blocked: Option<bool>,
+    /// Sent /stop to the bot (`bot_id`), or any bot.
+    #[serde(default)]
+    pub unsubscribed: Option<bool>,
+    /// Wrote within this many days (1 to 3650), counted back from the
+    /// moment the segment is counted.
+    #[serde(default)]
+    pub active_days: Option<u32>,
+}
+
+impl From<SegmentFilter> for cartie_domain::segments::Audience {
+    fn from(f: SegmentFilter) -> Self {
+        cartie_domain::segments::Audience {
+            bot_id: f.bot_id,
+            tag: f.tag,
+            language: f.language,
+            blocked: f.blocked,
+            unsubscribed: f.unsubscribed,
+            active_days: f.active_days,
+        }
+    }
+}
+
+impl From<&cartie_domain::segments::Audience> for SegmentFilter {
+    fn from(a: &cartie_domain::segments::Audience) -> Self {
+        SegmentFilter {
+            bot_id: a.bot_id,
+            tag: a.tag.clone(),
+            language: a.language.clone(),
+            blocked: a.blocked,
+            unsubscribed: a.unsubscribed,
+            active_days: a.active_days,
+        }
+    }
+}
+
+/// A saved filter of contacts: the audience a campaign sends to.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SegmentView {
+    pub id: String,
+    pub name: String,
+    pub filter: SegmentFilter,
+    /// How many contacts matched when last counted; none before the first
+    /// count is done.
+    pub count: Option<u64>,
+    /// The moment `count` was true of.
+    pub counted_at: Option<String>,
+    /// A count is under way (the jobs worker makes it, off the request path).
+    pub counting: bool,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SegmentList {
+    pub items: Vec<SegmentView>,
+    /// The most segments a workspace keeps.
+    pub max: usize,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct NewSegmentRequest {
+    /// 1-60 characters.
+    pub name: String,
+    #[serde(default)]
+    pub filter: SegmentFilter,
+}
+
+/// A change to a segment; absent fields stay. A new filter starts a new count.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct UpdateSegmentRequest {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub filter: Option<SegmentFilter>,
+}

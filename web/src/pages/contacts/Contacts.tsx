@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { formatRelative } from '../../i18n/format';
 import { ChannelList } from './ChannelList';
+import { Segments } from './Segments';
 import {
   ACTIVE_DAYS,
   activeFilterCount,
@@ -91,6 +92,7 @@ export function Contacts() {
       ) : (
         <>
           {!canEdit && <p className="muted small">{t('onlyManagers')}</p>}
+          <Segments applied={filters} canEdit={canEdit} onOpen={(f) => setParams(filterParams(f))} />
           <ContactList filters={filters} search={search} canEdit={canEdit} onApply={(f) => setParams(filterParams(f))} />
         </>
       )}
@@ -104,19 +106,23 @@ function ContactList({ filters, search, canEdit, onApply }: { filters: Filters; 
   const list = useContacts(path);
   const bots = useApiQuery<BotList>('/api/bots');
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  // Kept here: the tag form goes away with the selection it changed.
+  const [tagged, setTagged] = useState<string | null>(null);
   const filtered = search !== '';
   const badFilter = list.error instanceof ApiError && list.error.status === 422 && isFilterKey(list.error.field) ? list.error : null;
   const serverErrors: Partial<Record<FilterKey, string>> = badFilter ? { [badFilter.field as FilterKey]: errorMessage(badFilter) } : {};
   const shownIds = list.items.map((c) => c.id);
   const chosen = shownIds.filter((id) => selected.has(id));
   const allChosen = shownIds.length > 0 && chosen.length === shownIds.length;
-  const toggle = (id: string) =>
+  const toggle = (id: string) => {
+    setTagged(null);
     setSelected((s) => {
       const next = new Set(s);
       if (next.has(id)) next.delete(id);
       else next.add(id);
       return next;
     });
+  };
 
   return (
     <>
@@ -143,7 +149,21 @@ function ContactList({ filters, search, canEdit, onApply }: { filters: Filters; 
           <>
             <div className="card-header">
               <span className="muted small">{list.hasMore ? t('shownMore', { count: list.items.length }) : t('shown', { count: list.items.length })}</span>
-              {canEdit && chosen.length > 0 && <BulkTags ids={chosen} onDone={() => { setSelected(new Set()); list.reload(); }} />}
+              {canEdit && chosen.length > 0 && (
+                <BulkTags
+                  ids={chosen}
+                  onDone={(message) => {
+                    setTagged(message);
+                    setSelected(new Set());
+                    list.reload();
+                  }}
+                />
+              )}
+              {tagged && chosen.length === 0 && (
+                <span className="small muted" role="status">
+                  {tagged}
+                </span>
+              )}
             </div>
             {list.items.length === 0 ? (
               <EmptyState title={t('noMatchYet')}>{t('noMatchYetBody')}</EmptyState>
@@ -158,7 +178,10 @@ function ContactList({ filters, search, canEdit, onApply }: { filters: Filters; 
                             type="checkbox"
                             aria-label={t('selectAll')}
                             checked={allChosen}
-                            onChange={() => setSelected(allChosen ? new Set() : new Set(shownIds))}
+                            onChange={() => {
+                              setTagged(null);
+                              setSelected(allChosen ? new Set() : new Set(shownIds));
+                            }}
                           />
                         </th>
                       )}
@@ -221,12 +244,11 @@ function ContactList({ filters, search, canEdit, onApply }: { filters: Filters; 
 }
 
 /** Adds or removes one tag on the selected contacts. */
-function BulkTags({ ids, onDone }: { ids: string[]; onDone: () => void }) {
+function BulkTags({ ids, onDone }: { ids: string[]; onDone: (message: string) => void }) {
   const { t } = useTranslation('contacts');
   const client = useQueryClient();
   const [tag, setTag] = useState('');
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const run = async (how: 'add' | 'remove') => {
     if (!tag.trim()) return;
@@ -234,10 +256,9 @@ function BulkTags({ ids, onDone }: { ids: string[]; onDone: () => void }) {
     setError(null);
     try {
       const r = await api<TagContactsResult>('/api/contacts/tags', { method: 'POST', body: { ids, [how]: [tag.trim()] } });
-      setResult(t('tagged', { count: r.changed }));
       setTag('');
       await invalidate(client, '/api/contacts');
-      onDone();
+      onDone(t('tagged', { count: r.changed }));
     } catch (e) {
       setError(e);
     } finally {
@@ -254,7 +275,6 @@ function BulkTags({ ids, onDone }: { ids: string[]; onDone: () => void }) {
       <button type="button" className="btn btn-secondary btn-sm" disabled={busy || !tag.trim()} onClick={() => void run('remove')}>
         {t('removeTag')}
       </button>
-      {result && !error && <span className="small muted" role="status">{result}</span>}
       {!!error && (
         <span className="field-error" role="alert">
           {t('tagFailed', { error: errorMessage(error) })}

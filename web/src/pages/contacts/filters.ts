@@ -1,5 +1,6 @@
 // The Contacts list's search and filters: the page URL holds them (deep
 // links, reloads and Back keep them) and the API takes the same names.
+import type { SegmentFilter } from '../../api/types';
 
 export const FILTER_KEYS = ['q', 'bot_id', 'tag', 'language', 'blocked', 'unsubscribed', 'active_days'] as const;
 
@@ -57,4 +58,37 @@ export function splitTags(text: string): string[] {
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean);
+}
+
+/** The filters a segment keeps, as the list's URL names them (no search text). */
+export function filtersOfSegment(s: { filter: SegmentFilter }): Filters {
+  const f: Filters = {};
+  const { bot_id, tag, language, blocked, unsubscribed, active_days } = s.filter;
+  if (bot_id != null) f.bot_id = String(bot_id);
+  if (tag) f.tag = tag;
+  if (language) f.language = language;
+  if (blocked != null) f.blocked = String(blocked);
+  if (unsubscribed != null) f.unsubscribed = String(unsubscribed);
+  if (active_days != null) f.active_days = String(active_days);
+  return f;
+}
+
+/** The applied filters as a segment's filter (the search text is not kept). */
+export function segmentFilter(f: Filters): SegmentFilter {
+  const yesNo = (v: string | undefined) => (v === 'true' ? true : v === 'false' ? false : null);
+  const num = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : null);
+  return {
+    bot_id: num(f.bot_id),
+    tag: f.tag?.trim() || null,
+    language: f.language?.trim() || null,
+    blocked: yesNo(f.blocked),
+    unsubscribed: yesNo(f.unsubscribed),
+    active_days: num(f.active_days),
+  };
+}
+
+/** The same conditions (the search text aside; a tag in any case). */
+export function sameFilters(a: Filters, b: Filters): boolean {
+  const norm = (f: Filters) => JSON.stringify({ ...segmentFilter(f), tag: f.tag?.trim().toLowerCase() || null });
+  return norm(a) === norm(b);
 }
