@@ -252,3 +252,52 @@ async fn another_workspace_cannot_read_or_write_any_of_it() {
     let history = s.get(&format!("/api/inbox/conversations/{conv}/messages"), &owner_a).await;
     assert_eq!(history.body["items"].as_array().unwrap().iter().filter(|m| m["note_id"].is_string()).count(), 1);
 }
+
+/// "Create request" opens filled in from what the buyer wrote (the issue's
+/// own example, then a later message in Ukrainian changing the car), reads
+/// nothing the team wrote, and refuses a viewer and another workspace.
+#[tokio::test]
+async fn create_request_is_prefilled_from_the_buyers_words() {
+    let s = Stack::new().await;
+    let (_ws, owner) = s.workspace("Draft Motors", "owner@draft.test").await;
+    let (_ws_b, other) = s.workspace("Other Draft", "owner@other-draft.test").await;
+    let viewer = s.member(&owner, "viewer@draft.test", "viewer").await;
+    let bot = s.connect_bot(&owner, "DraftMotorsBot").await;
+    let conv = format!("{}:7701", bot.id);
+    let draft = |token: String| {
+        let s = &s;
+        let conv = conv.clone();
+        async move { s.get(&format!("/api/inbox/conversations/{conv}/request-draft"), &token).await }
+    };
+
+    buyer_writes(&s, bot.id, 7701, "Hi! Looking for a Toyota RAV4 2019-2021 under $25k").await;
+    let d = draft(owner.clone()).await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.body);
+    assert_eq!(
+        (&d.body["make"], &d.body["model"], &d.body["year_from"], &d.body["year_to"], &d.body["budget"], &d.body["currency"]),
+        (&json!("Toyota"), &json!("RAV4"), &json!(2019), &json!(2021), &json!(25000), &json!("USD")),
+        "{}",
+        d.body
+    );
+
+    // The team's own reply names another car; it is not the buyer's wish.
+    let r = s
+        .call(
+            Method::POST,
+            &format!("/api/inbox/conversations/{conv}/messages"),
+            Some(&owner),
+            Some(json!({"kind": "text", "text": "We have a BMW X5 for 40 000 EUR"})),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    assert_eq!(draft(owner.clone()).await.body["make"], "Toyota");
+
+    // The buyer changes their mind: the newest words win, the rest stays.
+    buyer_writes(&s, bot.id, 7701, "А може краще фольксваген тігуан?").await;
+    let d = draft(owner.clone()).await;
+    assert_eq!((&d.body["make"], &d.body["model"], &d.body["budget"]), (&json!("Volkswagen"), &json!("Tiguan"), &json!(25000)), "{}", d.body);
+    assert_eq!(d.body["quote"], "А може краще фольксваген тігуан?");
+
+    assert_eq!(draft(viewer).await.status, StatusCode::FORBIDDEN, "drafting a request is for those who create them");
+    assert_eq!(draft(other).await.status, StatusCode::NOT_FOUND);
+}

@@ -103,6 +103,23 @@ try {
       }
     });
 
+    await check(`${lang}: "Create request" opens filled in from the buyer's words`, async () => {
+      const wish = lang === 'en' ? `Looking for a Toyota RAV4 2019-2021 under $25k (${stamp})` : `Шукаю рав4 з 2018 по 2020, бюджет до 22 тис $ (${stamp})`;
+      await sandbox(`/bots/${botId}/messages`, { method: 'POST', body: JSON.stringify({ from: buyer, text: wish }) });
+      await page.goto(`${BASE}/inbox/${conv}`, { waitUntil: 'domcontentloaded' });
+      await page.locator('.bubble-row.in', { hasText: wish }).waitFor();
+      await page.locator('.chat-create-request').click();
+      const dialog = page.getByRole('dialog');
+      await dialog.locator('.request-draft').waitFor();
+      const want = lang === 'en' ? { make: 'Toyota', model: 'RAV4', year_from: '2019', year_to: '2021', budget: '25000', currency: 'USD' } : { make: 'Toyota', model: 'RAV4', year_from: '2018', year_to: '2020', budget: '22000', currency: 'USD' };
+      for (const [name, value] of Object.entries(want)) {
+        const got = await dialog.locator(`[name="${name}"]`).inputValue();
+        if (got !== value) throw new Error(`${name} is "${got}", not "${value}"`);
+      }
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+    });
+
     await check(`${lang}: resolving the conversation takes it out of the open list`, async () => {
       await page.getByRole('button', { name: t.triage.resolve }).click();
       await page.getByRole('button', { name: t.triage.reopen }).waitFor();

@@ -15,7 +15,7 @@ use cartie_apikit::http::{json_etag, no_content};
 use cartie_apikit::ops::{ConversationId, InboxOp};
 use cartie_apikit::{authorize, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_domain::files::{is_active_content, sniff, FilePurpose};
-use cartie_domain::inbox::{self, Message, MessageKind};
+use cartie_domain::inbox::{self, Direction, Message, MessageKind};
 use cartie_domain::validate;
 use cartie_platform::notify::{notify, Event, Notice, Recipients};
 use cartie_store::files::StoredFile;
@@ -56,6 +56,7 @@ async fn route(app: &App, ctx: Ctx<InboxOp>, req: &Request) -> Result<Response<B
         InboxOp::ListMessages { conversation_id, query } => list_messages(app, &ctx, req, *conversation_id, query).await,
         InboxOp::SendReply { conversation_id, body } => send_reply(app, &ctx, *conversation_id, body).await,
         InboxOp::CreateRequestFromChat { conversation_id, body } => create_request(app, &ctx, *conversation_id, body).await,
+        InboxOp::DraftRequestFromChat { conversation_id } => draft_request(app, &ctx, *conversation_id).await,
         InboxOp::DownloadFile { bot_id, file_id } => download(app, &ctx, *bot_id, file_id).await,
         InboxOp::InboxCounts {} => triage::counts(app, &ctx).await,
         InboxOp::SetConversationStatus { conversation_id, body } => triage::set_status(app, &ctx, *conversation_id, body).await,
@@ -227,6 +228,29 @@ async fn send_reply(app: &App, ctx: &Ctx<InboxOp>, id: ConversationId, b: &SendR
 }
 
 const PRIORITIES: [&str; 4] = ["low", "normal", "high", "urgent"];
+
+/// Messages of the buyer's read for a request draft (the newest).
+const DRAFT_MESSAGES: i32 = 30;
+
+/// "Create request" filled in from the buyer's recent words: one read of
+/// the newest messages, nothing written.
+async fn draft_request(app: &App, ctx: &Ctx<InboxOp>, id: ConversationId) -> Result<Response<Body>, ApiError> {
+    conversation(app, ctx, id.bot_id, id.chat_id).await?;
+    let page = app.store.messages(ctx.ws()?, id.bot_id, id.chat_id, DRAFT_MESSAGES, None).await?;
+    let mut msgs: Vec<_> = page.items.iter().filter(|m| m.direction == Direction::In).collect();
+    msgs.sort_by_key(|m| std::cmp::Reverse((m.at_ms, m.seq)));
+    let texts: Vec<&str> = msgs.iter().filter_map(|m| m.text.as_deref().or(m.caption.as_deref())).collect();
+    let d = cartie_domain::request_draft::draft(&texts, util::this_year() + 1);
+    json(&RequestDraftView {
+        make: d.make,
+        model: d.model,
+        year_from: d.year_from,
+        year_to: d.year_to,
+        budget: d.budget,
+        currency: d.currency.map(String::from),
+        quote: d.quote,
+    })
+}
 
 async fn create_request(app: &App, ctx: &Ctx<InboxOp>, id: ConversationId, body: &CreateCarRequest) -> Result<Response<Body>, ApiError> {
     let (bot, chat) = (id.bot_id, id.chat_id);

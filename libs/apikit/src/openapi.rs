@@ -165,6 +165,7 @@ use utoipa::OpenApi as _;
         TagContactsRequest,
         TagContactsResult,
         SegmentFilter,
+        RequestDraftView,
         SegmentView,
         SegmentList,
         NewSegmentRequest,

@@ -206,6 +206,7 @@ operations! {
         ListMessages { conversation_id: ConversationId } query(PageQuery),
         SendReply { conversation_id: ConversationId } body(SendReplyRequest),
         CreateRequestFromChat { conversation_id: ConversationId } body(CreateCarRequest),
+        DraftRequestFromChat { conversation_id: ConversationId },
         DownloadFile { bot_id: i64, file_id: String },
         ListRequests,
         InboxCounts,

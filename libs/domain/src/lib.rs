@@ -13,6 +13,7 @@ pub mod inventory;
 pub mod jobs;
 pub mod locale;
 pub mod notify;
+pub mod request_draft;
 pub mod role;
 pub mod scenario;
 pub mod segments;

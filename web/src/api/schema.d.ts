@@ -457,6 +457,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inbox/conversations/{conversation_id}/request-draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A car request filled in from the buyer's recent messages (make and model, years, budget) for the manager to check */
+        get: operations["draftRequestFromChat"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inbox/conversations/{conversation_id}/requests": {
         parameters: {
             query?: never;
@@ -2198,6 +2215,24 @@ export interface components {
             message: string;
             /** @description The node at fault; null for the scenario as a whole. */
             node?: string | null;
+        };
+        /**
+         * @description "Create request" filled in from the buyer's recent messages, for the
+         *     manager to check: any part may be missing.
+         */
+        RequestDraftView: {
+            /** Format: int64 */
+            budget?: number | null;
+            /** @description ISO 4217, when the buyer marked the budget's currency. */
+            currency?: string | null;
+            make?: string | null;
+            model?: string | null;
+            /** @description The buyer's message the car was read from. */
+            quote?: string | null;
+            /** Format: int32 */
+            year_from?: number | null;
+            /** Format: int32 */
+            year_to?: number | null;
         };
         /**
          * @description What a member may do. The order matters: a route that needs `Manager`
@@ -3945,6 +3980,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConversationView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    draftRequestFromChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDraftView"];
                 };
             };
             /** @description Error */

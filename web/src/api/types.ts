@@ -123,5 +123,6 @@ export type UpdateContactRequest = Schemas['UpdateContactRequest'];
 export type TagContactsRequest = Schemas['TagContactsRequest'];
 export type TagContactsResult = Schemas['TagContactsResult'];
 export type SegmentFilter = Schemas['SegmentFilter'];
+export type RequestDraftView = Schemas['RequestDraftView'];
 export type SegmentView = Schemas['SegmentView'];
 export type SegmentList = Schemas['SegmentList'];

@@ -417,6 +417,21 @@ pub struct CreateCarRequest {
     pub priority: Option<String>,
 }
 
+/// "Create request" filled in from the buyer's recent messages, for the
+/// manager to check: any part may be missing.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct RequestDraftView {
+    pub make: Option<String>,
+    pub model: Option<String>,
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    pub budget: Option<i64>,
+    /// ISO 4217, when the buyer marked the budget's currency.
+    pub currency: Option<String>,
+    /// The buyer's message the car was read from.
+    pub quote: Option<String>,
+}
+
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct CarRequestView {
     pub id: String,

@@ -3,8 +3,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, seg } from '../../api/client';
 import { errorMessage } from '../../api/errors';
-import { invalidate } from '../../api/query';
-import type { CarRequestView, ConversationView, CreateCarRequest } from '../../api/types';
+import { invalidate, useApiQuery } from '../../api/query';
+import type { CarRequestView, ConversationView, CreateCarRequest, RequestDraftView } from '../../api/types';
 import { SelectField, TextField } from '../../components/Field';
 import { FormError } from '../../components/States';
 import { personName } from './names';
@@ -38,6 +38,24 @@ export function CreateRequestModal({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // What the buyer wrote, read into the fields once (never over what the manager typed).
+  const draft = useApiQuery<RequestDraftView>(`/api/inbox/conversations/${seg(conversation.id)}/request-draft`, { staleTime: Infinity, retry: false });
+  const [prefilled, setPrefilled] = useState(false);
+  useEffect(() => {
+    const d = draft.data;
+    if (!d || prefilled) return;
+    setPrefilled(true);
+    setV((x) => ({
+      ...x,
+      make: x.make || d.make || '',
+      model: x.model || d.model || '',
+      year_from: x.year_from || (d.year_from != null ? String(d.year_from) : ''),
+      year_to: x.year_to || (d.year_to != null ? String(d.year_to) : ''),
+      budget: x.budget || (d.budget != null ? String(d.budget) : ''),
+      currency: d.currency && CURRENCIES.includes(d.currency) ? d.currency : x.currency,
+    }));
+  }, [draft.data, prefilled]);
+  const filledFrom = prefilled && draft.data && (draft.data.make || draft.data.budget != null || draft.data.year_from != null) ? draft.data : null;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -101,6 +119,11 @@ export function CreateRequestModal({
       >
         <h2 id="request-title">{t('createRequest')}</h2>
         <p className="muted small">{t('request.intro', { name: personName(conversation.contact) })}</p>
+        {filledFrom && (
+          <p className="notice request-draft" role="status">
+            {filledFrom.quote ? t('request.filledFromQuote', { quote: filledFrom.quote }) : t('request.filledFrom')}
+          </p>
+        )}
         <form onSubmit={submit} noValidate>
           <FormError error={general} />
           <div className="form-row">

@@ -8,7 +8,18 @@ export type Piece = { kind: 'text'; text: string } | { kind: 'link'; text: strin
 
 // A link starts with http(s):// or www.; a phone is 7 to 15 digits, maybe
 // with a leading +, spaces, dashes, dots or brackets between them.
-const PATTERN = /(https?:\/\/[^\s<>"]+|www\.[^\s<>"]+)|(\+?\(?\d[\d\s().-]{5,}\d)/g;
+// A phone does not start inside a word ("RAV4 2019…").
+const PATTERN = /(https?:\/\/[^\s<>"]+|www\.[^\s<>"]+)|((?<![\p{L}\d])\+?\(?\d[\d\s().-]{5,}\d)/gu;
+
+/**
+ * Digit runs buyers write that are not phones: a range of years
+ * ("2019-2021") and an amount grouped in thousands ("1 200 000", "1.200.000";
+ * a phone starts with 0 or + when written so).
+ */
+function notAPhone(raw: string): boolean {
+  if (/^(19|20)\d\d\s*[-–—]\s*(19|20)\d\d$/.test(raw)) return true;
+  return !/^[0+]/.test(raw) && /^\d{1,3}(?:([ .,])\d{3})(?:\1\d{3})*$/.test(raw);
+}
 
 /** Splits `text` into plain text, links and phone numbers, in order. */
 export function pieces(text: string): Piece[] {
@@ -24,7 +35,7 @@ export function pieces(text: string): Piece[] {
     } else if (m[2]) {
       const raw = m[2].trim();
       const digits = raw.replace(/\D/g, '');
-      if (digits.length >= 7 && digits.length <= 15) found = { kind: 'phone', text: raw, tel: (raw.startsWith('+') ? '+' : '') + digits };
+      if (digits.length >= 7 && digits.length <= 15 && !notAPhone(raw)) found = { kind: 'phone', text: raw, tel: (raw.startsWith('+') ? '+' : '') + digits };
     }
     if (!found) continue;
     if (start > at) out.push({ kind: 'text', text: text.slice(at, start) });
