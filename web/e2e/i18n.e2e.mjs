@@ -262,6 +262,18 @@ try {
   ];
   /** Pages in a state a visit alone does not show, walked like pages. */
   const STATES = [
+    ...(convs?.items?.[0]
+      ? [
+          {
+            name: 'the contact panel beside a chat',
+            path: `/inbox/${encodeURIComponent(convs.items[0].id)}`,
+            open: async (p) => {
+              await p.locator('.chat-contact-toggle').click();
+              await p.locator('.contact-drawer h4').first().waitFor();
+            },
+          },
+        ]
+      : []),
     {
       name: 'the car photo editor with an upload done and a file refused',
       path: '/inventory/new',

@@ -120,6 +120,15 @@ try {
       await dialog.waitFor({ state: 'detached' });
     });
 
+    await check(`${lang}: the contact panel beside the chat shows the buyer and the phone saved from the message`, async () => {
+      await page.getByRole('button', { name: t.panel.open }).click();
+      const panel = page.getByRole('complementary', { name: t.panel.title });
+      await panel.getByRole('link', { name: '+380671234567' }).waitFor();
+      await panel.getByRole('link', { name: buyer.first_name }).waitFor();
+      await page.keyboard.press('Escape');
+      await panel.waitFor({ state: 'detached' });
+    });
+
     await check(`${lang}: resolving the conversation takes it out of the open list`, async () => {
       await page.getByRole('button', { name: t.triage.resolve }).click();
       await page.getByRole('button', { name: t.triage.reopen }).waitFor();

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { ArrowLeft, X } from 'lucide-react';
+import { ArrowLeft, UserRound, X } from 'lucide-react';
 import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -22,6 +22,7 @@ import { ErrorState, Loading } from '../../components/States';
 import { formatDate } from '../../i18n/format';
 import { type Outgoing, Composer } from './Composer';
 import { CANNED_PATH, cannedVars } from './Canned';
+import { ContactPanel } from './ContactPanel';
 import { CreateRequestModal } from './CreateRequestModal';
 import { groupAlbums, sortMessages } from './grouping';
 import { ChatBubble, type BubbleContext } from './MessageBubble';
@@ -74,6 +75,8 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string; link?: boolean } | null>(null);
   const [assigning, setAssigning] = useState(false);
   const [requestOpen, setRequestOpen] = useState(false);
+  // The contact panel, open for this conversation (another chat opens without it).
+  const [panelFor, setPanelFor] = useState<string | null>(null);
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const canned = useApiQuery<CannedReplyList>(canReply ? CANNED_PATH : null);
 
@@ -320,6 +323,16 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
                 {t('createRequest')}
               </button>
             )}
+            {c.chat_id > 0 && (
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm chat-contact-toggle"
+                aria-expanded={panelFor === c.id}
+                onClick={() => setPanelFor((p) => (p === c.id ? null : c.id))}
+              >
+                <UserRound size={16} aria-hidden="true" /> {t('panel.open')}
+              </button>
+            )}
           </div>
         )}
       </header>
@@ -332,6 +345,8 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
           </button>
         </div>
       )}
+
+      {c && panelFor === c.id && <ContactPanel conversation={c} onClose={() => setPanelFor(null)} />}
 
       <div className="chat-scroll" ref={scroller} onScroll={onScroll}>
         <div className="chat-messages">
