@@ -459,3 +459,59 @@ async fn segments_are_counted_in_the_background_once_per_step_and_say_when() {
     assert_eq!(s.get(&format!("/api/segments/{hot}"), &owner).await.status, StatusCode::NOT_FOUND);
     assert_eq!(ids(&s, &owner, "tag=hot").await.len(), 100, "the contacts stay");
 }
+
+/// A finished export: its status answer and the file's lines.
+async fn exported(s: &Stack, token: &str, id: &str) -> (Value, Vec<String>) {
+    s.drain_jobs().await;
+    let r = s.get(&format!("/api/contacts/exports/{id}"), token).await;
+    assert_eq!((r.status, &r.body["status"]), (StatusCode::OK, &json!("done")), "{}", r.body);
+    let url = r.body["download_url"].as_str().expect("a download link once done");
+    let (status, bytes) = cartie_e2e::fetch(url).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    (r.body, text.split("\r\n").filter(|l| !l.is_empty()).map(String::from).collect())
+}
+
+/// A CSV export of 2,100 contacts is written in parts off the request path,
+/// each part once however often its step is delivered (every contact in the
+/// file exactly once), follows the filter, keeps a buyer's formula from
+/// running in a spreadsheet, and is another workspace's business not at all.
+#[tokio::test]
+async fn contacts_export_to_csv_in_parts_each_contact_once() {
+    let s = Stack::new().await;
+    let (ws, owner) = s.workspace("Export Motors", "owner@export-c.test").await;
+    let (_ws_b, other) = s.workspace("Other Export", "owner@other-export.test").await;
+    let viewer = s.member(&owner, "viewer@export-c.test", "viewer").await;
+    seed(&s, &ws, 1, 2_100).await;
+    let bot = s.connect_bot(&owner, "ExportMotorsBot").await;
+    says(&s, bot.id, UserRef { id: 9_001, first_name: "=HYPERLINK(\"http://evil\")".into(), last_name: Some("Koval, Jr".into()), ..Default::default() }, "hi")
+        .await;
+
+    let r = s.call(Method::POST, "/api/contacts/exports", Some(&owner), Some(json!({"filter": {}}))).await;
+    assert_eq!((r.status, &r.body["status"]), (StatusCode::CREATED, &json!("running")), "{}", r.body);
+    let id = r.body["id"].as_str().expect("id").to_string();
+    // The first step delivered twice more before any runs.
+    let first = cartie_domain::jobs::Job::ExportContacts { workspace_id: ws.clone(), export_id: id.clone(), step: 0 };
+    s.app.queues.send("jobs", &first).await.expect("send");
+    s.app.queues.send("jobs", &first).await.expect("send");
+    let (body, lines) = exported(&s, &owner, &id).await;
+    assert_eq!(lines[0], "id,name,telegram_name,username,phone,language,tags,bots,blocked_bots,unsubscribed_bots,source,first_seen,last_active");
+    assert_eq!(body["rows"], 2_101);
+    assert_eq!(lines.len(), 2_102, "a header and one line per contact");
+    let ids: std::collections::BTreeSet<&str> = lines[1..].iter().map(|l| l.split(',').next().unwrap_or_default()).collect();
+    assert_eq!(ids.len(), 2_101, "every contact once");
+    let evil = lines.iter().find(|l| l.starts_with("9001,")).expect("the buyer's line");
+    assert!(evil.contains("\"'=HYPERLINK(\"\"http://evil\"\") Koval, Jr\""), "a formula is kept from running, a comma quoted: {evil}");
+    assert!(evil.contains("@ExportMotorsBot"), "{evil}");
+
+    // A filter: only the tagged ones.
+    let r = s.call(Method::POST, "/api/contacts/exports", Some(&owner), Some(json!({"filter": {"tag": "HOT"}}))).await;
+    let (body, lines) = exported(&s, &owner, r.body["id"].as_str().expect("id")).await;
+    assert_eq!((body["rows"].as_u64(), lines.len()), (Some(210), 211));
+    assert!(lines[1..].iter().all(|l| l.contains(",hot,")), "only tagged contacts");
+
+    let r = s.call(Method::POST, "/api/contacts/exports", Some(&owner), Some(json!({"filter": {"active_days": 0}}))).await;
+    assert_eq!((r.status, r.field()), (StatusCode::UNPROCESSABLE_ENTITY, Some("filter.active_days")), "{}", r.body);
+    assert_eq!(s.call(Method::POST, "/api/contacts/exports", Some(&viewer), Some(json!({}))).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(s.get(&format!("/api/contacts/exports/{id}"), &other).await.status, StatusCode::NOT_FOUND);
+}

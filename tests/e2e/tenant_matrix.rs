@@ -118,6 +118,8 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
 
     let segment = s.call(Method::POST, "/api/segments", Some(&a), Some(json!({"name": "A's hot leads", "filter": {"tag": "hot"}}))).await;
     assert_eq!(segment.status, StatusCode::CREATED, "{}", segment.body);
+    let export = s.call(Method::POST, "/api/contacts/exports", Some(&a), Some(json!({"filter": {}}))).await;
+    assert_eq!(export.status, StatusCode::CREATED, "{}", export.body);
     s.drain_jobs().await;
 
     let seeds: HashMap<(&str, &str), String> = [
@@ -136,6 +138,7 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
         (("api-inbox", "shortcut"), "price".to_string()),
         (("*", "contact_id"), "42".to_string()),
         (("*", "segment_id"), segment.body["id"].as_str().unwrap().to_string()),
+        (("*", "export_id"), export.body["id"].as_str().unwrap().to_string()),
     ]
     .into();
 

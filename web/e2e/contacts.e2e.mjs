@@ -4,7 +4,7 @@
 // filters by that tag, saves the filter as a segment (counted: 2), opens one
 // contact (its deep link), then in Ukrainian on a phone-sized screen filters
 // by the tag through the filter panel, removes it from one of them and
-// counts the segment again (1).
+// counts the segment again (1). The tag filter is exported as CSV too.
 //
 //   CARTIE_URL=http://127.0.0.1:18080 CARTIE_SANDBOX_URL=http://127.0.0.1:18081 \
 //   CARTIE_DEMO_EMAIL=... CARTIE_DEMO_PASSWORD=... node e2e/contacts.e2e.mjs
@@ -132,6 +132,17 @@ try {
     await page.locator(`li.segment[data-segment="${segmentName}"] .segment-open`).click();
     await page.waitForURL((u) => u.searchParams.get('tag') === tag);
     await expectRows(page, 2, 'the segment opened');
+  });
+  await check('exporting the tag filter as CSV gives a file with both buyers', async () => {
+    await page.goto(`${BASE}/contacts?tag=${encodeURIComponent(tag)}`);
+    await expectRows(page, 2, 'the tag filter');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const link = page.getByRole('link', { name: /^Download contacts-.*\.csv \(2 contacts\)$/ });
+    await link.waitFor();
+    const res = await fetch(await link.getAttribute('href'));
+    const csv = await res.text();
+    if (!res.ok || !csv.startsWith('id,name,')) throw new Error(`the file answered ${res.status}: ${csv.slice(0, 120)}`);
+    for (const b of buyers) if (!csv.includes(`${b.first_name} ${family}`)) throw new Error(`${b.first_name} is not in the file`);
   });
   await desktop.close();
 

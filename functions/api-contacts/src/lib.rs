@@ -7,6 +7,7 @@
 //! Segments (saved filters, the audiences of campaigns) live here too; their
 //! counts are made by the jobs worker ([`segments`]).
 
+mod exports;
 mod segments;
 
 use cartie_apikit::dto::*;
@@ -70,6 +71,8 @@ async fn route(app: &App, ctx: Ctx<ContactsOp>) -> Result<Response<Body>, ApiErr
         ContactsOp::UpdateSegment { segment_id, body } => segments::update(app, ws, segment_id, body).await,
         ContactsOp::DeleteSegment { segment_id } => segments::delete(app, ws, segment_id).await,
         ContactsOp::CountSegment { segment_id } => segments::recount(app, ws, segment_id).await,
+        ContactsOp::ExportContacts { body } => exports::start(app, ws, &ctx.caller()?.email, body).await,
+        ContactsOp::GetContactExport { export_id } => exports::get(app, ws, export_id).await,
     }
 }
 

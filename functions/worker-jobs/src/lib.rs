@@ -4,8 +4,9 @@
 //! Every job must be safe to run twice (SQS delivers at least once).
 //! Jobs: heartbeats, scenario timers, resumed updates, and car photos'
 //! resized variants ([`variants`]), snoozed conversations waking up, stock
-//! feed imports ([`stock_import`]), segment counts ([`segment_count`]).
+//! feed imports ([`stock_import`]), segment counts ([`segment_count`]), contact CSV exports ([`contact_export`]).
 
+pub mod contact_export;
 pub mod segment_count;
 pub mod stock_import;
 pub mod variants;
@@ -51,6 +52,7 @@ fn workspace_of(job: &Job) -> Option<String> {
         Job::ImportStock { workspace_id, .. } => Some(workspace_id.clone()),
         Job::SendPasswordReset { workspace_id, .. } => Some(workspace_id.clone()),
         Job::CountSegment { workspace_id, .. } => Some(workspace_id.clone()),
+        Job::ExportContacts { workspace_id, .. } => Some(workspace_id.clone()),
     }
 }
 
@@ -86,6 +88,8 @@ async fn handle(svc: &Services, job: &Job) -> Result<(), BotError> {
         Job::SendPasswordReset { workspace_id, email, token_sealed } => cartie_bot::notify::send_password_reset(svc, workspace_id, email, token_sealed).await,
         // Idempotent: a step is recorded under the segment's rev, once.
         Job::CountSegment { workspace_id, segment_id, run, step } => segment_count::run(svc, workspace_id, segment_id, *run, *step).await,
+        // Idempotent: a part is written once and the export moves under its rev.
+        Job::ExportContacts { workspace_id, export_id, step } => contact_export::run(svc, workspace_id, export_id, *step).await,
     }
 }
 

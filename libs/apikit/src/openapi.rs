@@ -165,6 +165,8 @@ use utoipa::OpenApi as _;
         TagContactsRequest,
         TagContactsResult,
         SegmentFilter,
+        ContactExportRequest,
+        ContactExportView,
         RequestDraftView,
         SegmentView,
         SegmentList,

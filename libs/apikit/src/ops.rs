@@ -295,6 +295,8 @@ operations! {
         UpdateSegment { segment_id: String } body(UpdateSegmentRequest),
         DeleteSegment { segment_id: String },
         CountSegment { segment_id: String },
+        ExportContacts body(ContactExportRequest),
+        GetContactExport { export_id: String },
     }
 
     /// `tg-webhook`: Telegram's deliveries (the body(is) read as raw bytes).

@@ -45,6 +45,10 @@ pub enum Job {
     /// partial count recorded, then the next step queued. A step recorded
     /// before, or of a count since replaced, is not redone.
     CountSegment { workspace_id: String, segment_id: String, run: u64, step: u32 },
+    /// One part of a contact CSV export (`step` from 0): a few pages of the
+    /// contact list written as a part once, then the next step queued; the
+    /// last step puts the whole file in the file store.
+    ExportContacts { workspace_id: String, export_id: String, step: u32 },
 }
 
 /// The due bucket's key of a conversation's wake-up (one item however

@@ -5,6 +5,7 @@
 
 pub mod botmenu;
 pub mod contacts;
+pub mod csv;
 pub mod files;
 pub mod id;
 pub mod imports;

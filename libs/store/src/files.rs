@@ -469,6 +469,11 @@ impl Files {
         Ok(signed.uri().to_string())
     }
 
+    /// [`Files::put_export`] of bytes in memory.
+    pub async fn put_export_bytes(&self, ws: &str, name: &str, content_type: &str, bytes: Vec<u8>, by: &str) -> Result<(StoredFile, String), StoreError> {
+        self.put_export(ws, name, content_type, ByteStream::from(bytes), by).await
+    }
+
     /// Writes an export for a workspace (a CSV, a report, a backup) and
     /// returns its record and a download link. Kept a week (lifecycle rule
     /// and record TTL); another link can be had from its id meanwhile.

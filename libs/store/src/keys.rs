@@ -23,6 +23,8 @@
 //! | `WS#{ws}#CTAG#{tag}`               | `PERSON#{user}`                      | contacts by tag (keys only)            |
 //! | `WS#{ws}#CSEARCH`                  | `{token}#{user}`                     | contact search index (name, username, phone words) |
 //! | `WS#{ws}`                          | `SEGMENT#{id}`                       | a saved contact filter, its count and the count under way |
+//! | `WS#{ws}`                          | `CEXPORT#{id}`                       | a contact CSV export: progress, its file; TTL a week |
+//! | `WS#{ws}#CEXPORT#{id}`             | `PART#{step:05}`                     | one part of an export's CSV; TTL a week |
 //! | `WS#{ws}`                          | `REQUEST#{id}`                       | a B2B car request                      |
 //! | `WS#{ws}`                          | `LISTING#{id}`                       | a car in stock (ULID: newest first)    |
 //! | `WS#{ws}`                          | `MAPPING#{domain}[#{path}]`          | a site's saved parser mapping          |
@@ -253,6 +255,10 @@ pub fn segment(id: &str) -> String {
     format!("SEGMENT#{id}")
 }
 pub const SEGMENT_PREFIX: &str = "SEGMENT#";
+/// A contact CSV export, by its id.
+pub fn contact_export(id: &str) -> String {
+    format!("CEXPORT#{id}")
+}
 pub fn contact(bot_id: i64, user_id: i64) -> String {
     format!("CONTACT#{bot_id}#{user_id}")
 }

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod bootstrap;
 pub mod clock;
 pub mod config;
+pub mod contact_exports;
 pub mod contacts;
 pub mod cursor;
 pub mod due;

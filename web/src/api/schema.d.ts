@@ -162,6 +162,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contacts/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export the contacts a filter holds as CSV; written in the background (poll the export) */
+        post: operations["exportContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact export's progress and, once done, a download link */
+        get: operations["getContactExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contacts/tags": {
         parameters: {
             query?: never;
@@ -1460,6 +1494,30 @@ export interface components {
             variables: {
                 [key: string]: string;
             };
+        };
+        /**
+         * @description A CSV of the contacts a filter holds (the list's filters, without the
+         *     search text).
+         */
+        ContactExportRequest: {
+            filter?: components["schemas"]["SegmentFilter"];
+        };
+        ContactExportView: {
+            created_at: string;
+            /**
+             * @description A short-lived link to the file, once done (ask again for a new one;
+             *     the file is kept a week).
+             */
+            download_url?: string | null;
+            file_name: string;
+            id: string;
+            /**
+             * Format: int64
+             * @description Contacts written so far (all of them once done).
+             */
+            rows: number;
+            /** @description `running`, `done` or `failed`. */
+            status: string;
         };
         ContactPage: {
             items: components["schemas"]["ContactView"][];
@@ -3236,6 +3294,70 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContactPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactExportRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactExportView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getContactExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactExportView"];
                 };
             };
             /** @description Error */

@@ -126,3 +126,4 @@ export type SegmentFilter = Schemas['SegmentFilter'];
 export type RequestDraftView = Schemas['RequestDraftView'];
 export type SegmentView = Schemas['SegmentView'];
 export type SegmentList = Schemas['SegmentList'];
+export type ContactExportView = Schemas['ContactExportView'];

@@ -180,3 +180,25 @@ pub struct UpdateSegmentRequest {
     #[serde(default)]
     pub filter: Option<SegmentFilter>,
 }
+
+/// A CSV of the contacts a filter holds (the list's filters, without the
+/// search text).
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ContactExportRequest {
+    #[serde(default)]
+    pub filter: SegmentFilter,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ContactExportView {
+    pub id: String,
+    /// `running`, `done` or `failed`.
+    pub status: String,
+    /// Contacts written so far (all of them once done).
+    pub rows: u64,
+    pub file_name: String,
+    /// A short-lived link to the file, once done (ask again for a new one;
+    /// the file is kept a week).
+    pub download_url: Option<String>,
+    pub created_at: String,
+}

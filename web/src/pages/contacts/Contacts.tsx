@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { formatRelative } from '../../i18n/format';
 import { ChannelList } from './ChannelList';
+import { ExportContacts } from './ExportContacts';
 import { Segments } from './Segments';
 import {
   ACTIVE_DAYS,
@@ -159,6 +160,7 @@ function ContactList({ filters, search, canEdit, onApply }: { filters: Filters; 
                   }}
                 />
               )}
+              {canEdit && chosen.length === 0 && <ExportContacts applied={filters} />}
               {tagged && chosen.length === 0 && (
                 <span className="small muted" role="status">
                   {tagged}
