@@ -3,9 +3,8 @@
 //! search, filters, edits and tags through the API, another workspace
 //! kept out, and the cost of a list page staying flat as contacts grow.
 
-use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
+use aws_sdk_dynamodb::types::AttributeValue;
 use cartie_e2e::{Method, Stack, StatusCode, POLLING};
-use futures_util::StreamExt;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use tg_sandbox::{UserMessage, UserRef};
@@ -247,66 +246,6 @@ fn sorted(item: &HashMap<String, AttributeValue>) -> Vec<(String, String)> {
     v
 }
 
-/// Seeds `n` contacts straight into the table (as the worker would leave
-/// them: the contact with its activity index keys, its search entry, every
-/// tenth tagged "hot"), with batch writes, several at a time.
-async fn seed(s: &Stack, ws: &str, from: i64, n: i64) {
-    const NAMES: [&str; 10] = ["Ann", "Bohdan", "Cyril", "Daria", "Emil", "Fedir", "Halyna", "Ivan", "Kateryna", "Lev"];
-    let mut writes = Vec::new();
-    let now = cartie_store::util::now_ms();
-    for i in from..from + n {
-        let name = NAMES[(i % 10) as usize];
-        let at = now - i * 1_000;
-        let token = name.to_lowercase();
-        let mut item: HashMap<String, AttributeValue> = [
-            ("PK", AttributeValue::S(format!("WS#{ws}"))),
-            ("SK", AttributeValue::S(format!("PERSON#{i}"))),
-            ("GSI1PK", AttributeValue::S(format!("WS#{ws}#CONTACTS"))),
-            ("GSI1SK", AttributeValue::S(format!("{at:013}#{i}"))),
-            ("workspace_id", AttributeValue::S(ws.into())),
-            ("user_id", AttributeValue::N(i.to_string())),
-            (
-                "person",
-                AttributeValue::M([("id".to_string(), AttributeValue::N(i.to_string())), ("first_name".to_string(), AttributeValue::S(name.into()))].into()),
-            ),
-            ("channels", AttributeValue::Ss(vec!["bot:1".into()])),
-            ("search_tokens", AttributeValue::Ss(vec![token.clone()])),
-            ("first_seen_ms", AttributeValue::N(at.to_string())),
-            ("last_active_ms", AttributeValue::N(at.to_string())),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-        let entry = |pk: String, sk: String| -> HashMap<String, AttributeValue> {
-            [("PK".to_string(), AttributeValue::S(pk)), ("SK".to_string(), AttributeValue::S(sk))].into()
-        };
-        writes.push(entry(format!("WS#{ws}#CSEARCH"), format!("{token}#{i}")));
-        if i % 10 == 3 {
-            item.insert("tags".into(), AttributeValue::Ss(vec!["hot".into()]));
-            writes.push(entry(format!("WS#{ws}#CTAG#hot"), format!("PERSON#{i}")));
-        }
-        writes.push(item);
-    }
-    let table = s.app.settings.table.clone();
-    let batches: Vec<Vec<WriteRequest>> = writes
-        .chunks(25)
-        .map(|c| c.iter().map(|it| WriteRequest::builder().put_request(PutRequest::builder().set_item(Some(it.clone())).build().unwrap()).build()).collect())
-        .collect();
-    let ddb = s.app.aws.dynamodb.clone();
-    let mut pending = futures_util::stream::iter(batches.into_iter().map(|b| {
-        let (ddb, table) = (ddb.clone(), table.clone());
-        async move {
-            let mut left = b;
-            while !left.is_empty() {
-                let out = ddb.batch_write_item().request_items(table.clone(), left).send().await.expect("batch write");
-                left = out.unprocessed_items.and_then(|mut m| m.remove(&table)).unwrap_or_default();
-            }
-        }
-    }))
-    .buffer_unordered(8);
-    while pending.next().await.is_some() {}
-}
-
 /// What one page costs in DynamoDB calls, by operation.
 async fn page_cost(s: &Stack, token: &str, query: &str) -> (std::collections::BTreeMap<String, u64>, usize, bool) {
     let before = s.calls.snapshot();
@@ -324,13 +263,13 @@ async fn a_contact_page_costs_the_same_calls_at_1000_and_10000_contacts() {
     let s = Stack::new().await;
     let (ws, owner) = s.workspace("Big Motors", "owner@big.test").await;
     let started = std::time::Instant::now();
-    seed(&s, &ws, 1, 1_000).await;
+    cartie_e2e::seed::contacts(&s, &ws, 1, 1_000).await;
     let queries = ["", "tag=hot", "q=dar", "q=ivan&tag=hot"];
     let mut small = Vec::new();
     for q in queries {
         small.push(page_cost(&s, &owner, q).await);
     }
-    seed(&s, &ws, 1_001, 9_000).await;
+    cartie_e2e::seed::contacts(&s, &ws, 1_001, 9_000).await;
     println!("seeded 10,000 contacts in {:?}", started.elapsed());
     for (q, at_1k) in queries.iter().zip(small) {
         let at_10k = page_cost(&s, &owner, q).await;
@@ -367,7 +306,7 @@ async fn segments_are_counted_in_the_background_once_per_step_and_say_when() {
     s.workspace("Other Motors", "owner@other-seg.test").await;
     let viewer = s.member(&owner, "viewer@segment.test", "viewer").await;
     let t0 = cartie_store::clock::freeze();
-    seed(&s, &ws, 1, 2_100).await;
+    cartie_e2e::seed::contacts(&s, &ws, 1, 2_100).await;
 
     let r = s.call(Method::POST, "/api/segments", Some(&owner), Some(json!({"name": "  Everyone ", "filter": {}}))).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -482,7 +421,7 @@ async fn contacts_export_to_csv_in_parts_each_contact_once() {
     let (ws, owner) = s.workspace("Export Motors", "owner@export-c.test").await;
     let (_ws_b, other) = s.workspace("Other Export", "owner@other-export.test").await;
     let viewer = s.member(&owner, "viewer@export-c.test", "viewer").await;
-    seed(&s, &ws, 1, 2_100).await;
+    cartie_e2e::seed::contacts(&s, &ws, 1, 2_100).await;
     let bot = s.connect_bot(&owner, "ExportMotorsBot").await;
     says(&s, bot.id, UserRef { id: 9_001, first_name: "=HYPERLINK(\"http://evil\")".into(), last_name: Some("Koval, Jr".into()), ..Default::default() }, "hi")
         .await;

@@ -5,6 +5,7 @@
 //! loudly rather than skip.
 
 pub mod fuzz;
+pub mod seed;
 
 use axum::body::Body;
 use cartie_apikit::{App, Services};
