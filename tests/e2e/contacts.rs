@@ -101,6 +101,11 @@ async fn one_buyer_writing_to_two_bots_and_the_mini_app_is_one_contact_with_thre
         assert_eq!(ids(&s, &owner, &format!("q={q}")).await, vec!["7001"], "{q}");
     }
     assert!(ids(&s, &owner, "q=petrenko").await.is_empty());
+    // The deep link they came from is a filter (and a segment's condition).
+    assert_eq!(ids(&s, &owner, "source=fb-ad-42").await, vec!["7001"]);
+    assert!(ids(&s, &owner, "source=fb-ad-43").await.is_empty());
+    let r = s.get(&format!("/api/contacts?source={}", "x".repeat(65)), &owner).await;
+    assert_eq!((r.status, r.field()), (StatusCode::UNPROCESSABLE_ENTITY, Some("source")), "{}", r.body);
 }
 
 #[tokio::test]

@@ -88,6 +88,7 @@ fn filter(query: &ContactQuery) -> Result<ContactFilter, ApiError> {
         blocked: flag("blocked", query.blocked.as_deref())?,
         unsubscribed: flag("unsubscribed", query.unsubscribed.as_deref())?,
         active_days: query.active_days,
+        source: query.source.clone(),
     }
     .checked("")?;
     Ok(ContactFilter::of(&audience, q.map(String::from), util::now_ms()))

@@ -35,6 +35,10 @@ pub struct Audience {
     /// Wrote within this many days.
     #[serde(default)]
     pub active_days: Option<u32>,
+    /// Came from this deep link: the payload of their first `/start`
+    /// (`fb-ad-42`), or `miniapp`.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 impl Audience {
@@ -57,10 +61,16 @@ impl Audience {
         if self.active_days.is_some_and(|d| !(1..=MAX_ACTIVE_DAYS).contains(&d)) {
             return Err(FieldError::new(field("active_days"), format!("must be a number of days from 1 to {MAX_ACTIVE_DAYS}")));
         }
+        let source = match self.source.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) if s.chars().count() > 64 || s.chars().any(char::is_control) => {
+                return Err(FieldError::new(field("source"), "a deep-link payload has at most 64 characters"));
+            }
+            other => other.map(String::from),
+        };
         if self.bot_id.is_some_and(|b| b <= 0) {
             return Err(FieldError::new(field("bot_id"), "must be a bot's id"));
         }
-        Ok(Audience { tag, language, ..self })
+        Ok(Audience { tag, language, source, ..self })
     }
 
     /// No condition at all: every contact of the workspace.
@@ -101,6 +111,9 @@ mod tests {
         assert_eq!(e.field, "filter.tag");
         let e = Audience { bot_id: Some(-4), ..Default::default() }.checked("filter.").unwrap_err();
         assert_eq!(e.field, "filter.bot_id");
+        let e = Audience { source: Some("x".repeat(65)), ..Default::default() }.checked("").unwrap_err();
+        assert_eq!(e.field, "source");
+        assert_eq!(Audience { source: Some(" fb-ad-42 ".into()), ..Default::default() }.checked("").unwrap().source.as_deref(), Some("fb-ad-42"));
     }
 
     #[test]

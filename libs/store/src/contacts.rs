@@ -114,6 +114,8 @@ pub struct ContactFilter {
     /// With `bot`: unsubscribed from that bot; without: from any bot.
     pub unsubscribed: Option<bool>,
     pub active_since_ms: Option<i64>,
+    /// The deep-link payload they first came with (exact).
+    pub source: Option<String>,
 }
 
 impl ContactFilter {
@@ -128,6 +130,7 @@ impl ContactFilter {
             blocked: audience.blocked,
             unsubscribed: audience.unsubscribed,
             active_since_ms: audience.active_days.map(|d| at_ms - i64::from(d) * 86_400_000),
+            source: audience.source.clone(),
         }
     }
 
@@ -154,6 +157,9 @@ impl ContactFilter {
             return false;
         }
         if self.active_since_ms.is_some_and(|t| c.last_active_ms < t) {
+            return false;
+        }
+        if self.source.as_ref().is_some_and(|s| c.source.as_ref() != Some(s)) {
             return false;
         }
         if let Some(q) = &self.q {

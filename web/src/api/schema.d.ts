@@ -152,7 +152,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Contacts (one per person), newest activity first; ?q= (name, username, phone), filters bot_id, tag, language, blocked, unsubscribed, active_days; paginated (a page may be short with a cursor) */
+        /** Contacts (one per person), newest activity first; ?q= (name, username, phone), filters bot_id, tag, language, blocked, unsubscribed, active_days, source; paginated (a page may be short with a cursor) */
         get: operations["listContacts"];
         put?: never;
         post?: never;
@@ -2415,6 +2415,8 @@ export interface components {
             bot_id?: number | null;
             /** @description Telegram's language: `uk`, `en`, ... */
             language?: string | null;
+            /** @description Came from this deep link (the payload of their first `/start`, or `miniapp`). */
+            source?: string | null;
             tag?: string | null;
             /** @description Sent /stop to the bot (`bot_id`), or any bot. */
             unsubscribed?: boolean | null;
@@ -3277,6 +3279,8 @@ export interface operations {
                 unsubscribed?: string | null;
                 /** @description Wrote within this many days (1 to 3650). */
                 active_days?: number | null;
+                /** @description Came from this deep link (the payload of their first `/start`, or `miniapp`). */
+                source?: string | null;
                 cursor?: string | null;
                 /** @description Items per page, 1 to 100. */
                 limit?: number | null;

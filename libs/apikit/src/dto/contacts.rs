@@ -112,6 +112,9 @@ pub struct SegmentFilter {
     /// moment the segment is counted.
     #[serde(default)]
     pub active_days: Option<u32>,
+    /// Came from this deep link (the payload of their first `/start`, or `miniapp`).
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 impl From<SegmentFilter> for cartie_domain::segments::Audience {
@@ -123,6 +126,7 @@ impl From<SegmentFilter> for cartie_domain::segments::Audience {
             blocked: f.blocked,
             unsubscribed: f.unsubscribed,
             active_days: f.active_days,
+            source: f.source,
         }
     }
 }
@@ -136,6 +140,7 @@ impl From<&cartie_domain::segments::Audience> for SegmentFilter {
             blocked: a.blocked,
             unsubscribed: a.unsubscribed,
             active_days: a.active_days,
+            source: a.source.clone(),
         }
     }
 }

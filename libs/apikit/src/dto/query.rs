@@ -215,6 +215,9 @@ pub struct ContactQuery {
     /// Wrote within this many days (1 to 3650).
     #[serde(default, deserialize_with = "number")]
     pub active_days: Option<u32>,
+    /// Came from this deep link (the payload of their first `/start`, or `miniapp`).
+    #[serde(default, deserialize_with = "text")]
+    pub source: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub cursor: Option<String>,
     /// Items per page, 1 to 100.

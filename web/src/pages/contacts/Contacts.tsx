@@ -359,6 +359,9 @@ function FilterForm({
               ))}
             </SelectField>
           </div>
+          <div className="form-row">
+            <TextField grow label={t('filters.source')} name="source" placeholder={t('anySource')} value={draft.source ?? ''} onChange={set('source')} error={serverErrors.source} />
+          </div>
           <p className="muted small">{t('blockedHint')}</p>
           <div className="form-actions">
             <button type="submit" className="btn btn-primary">

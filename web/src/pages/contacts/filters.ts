@@ -2,7 +2,7 @@
 // links, reloads and Back keep them) and the API takes the same names.
 import type { SegmentFilter } from '../../api/types';
 
-export const FILTER_KEYS = ['q', 'bot_id', 'tag', 'language', 'blocked', 'unsubscribed', 'active_days'] as const;
+export const FILTER_KEYS = ['q', 'bot_id', 'tag', 'language', 'blocked', 'unsubscribed', 'active_days', 'source'] as const;
 
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type Filters = Partial<Record<FilterKey, string>>;
@@ -63,13 +63,14 @@ export function splitTags(text: string): string[] {
 /** The filters a segment keeps, as the list's URL names them (no search text). */
 export function filtersOfSegment(s: { filter: SegmentFilter }): Filters {
   const f: Filters = {};
-  const { bot_id, tag, language, blocked, unsubscribed, active_days } = s.filter;
+  const { bot_id, tag, language, blocked, unsubscribed, active_days, source } = s.filter;
   if (bot_id != null) f.bot_id = String(bot_id);
   if (tag) f.tag = tag;
   if (language) f.language = language;
   if (blocked != null) f.blocked = String(blocked);
   if (unsubscribed != null) f.unsubscribed = String(unsubscribed);
   if (active_days != null) f.active_days = String(active_days);
+  if (source) f.source = source;
   return f;
 }
 
@@ -84,6 +85,7 @@ export function segmentFilter(f: Filters): SegmentFilter {
     blocked: yesNo(f.blocked),
     unsubscribed: yesNo(f.unsubscribed),
     active_days: num(f.active_days),
+    source: f.source?.trim() || null,
   };
 }
 
