@@ -87,6 +87,8 @@ try {
       await dialog.locator(`[data-canned="${shortcut}"]`).waitFor();
       await dialog.getByRole('button', { name: c.actions.close }).click();
       await page.goto(`${BASE}/inbox/${conv}`, { waitUntil: 'domcontentloaded' });
+      // The buyer's name fills {first_name}: wait for the conversation, as a person would see it.
+      await page.locator('.chat-title h2', { hasText: buyer.first_name }).waitFor();
       const box = page.getByRole('textbox', { name: t.message });
       await box.fill(`/${shortcut}`);
       await page.getByRole('listbox', { name: t.canned.suggestions }).waitFor();
@@ -121,7 +123,7 @@ try {
     });
 
     await check(`${lang}: the contact panel beside the chat shows the buyer and the phone saved from the message`, async () => {
-      await page.getByRole('button', { name: t.panel.open }).click();
+      await page.getByRole('button', { name: t.panel.open, exact: true }).click();
       const panel = page.getByRole('complementary', { name: t.panel.title });
       await panel.getByRole('link', { name: '+380671234567' }).waitFor();
       await panel.getByRole('link', { name: buyer.first_name }).waitFor();
