@@ -11,8 +11,7 @@
 //! rows of a part and the cursor after it always agree); the export moves
 //! under a condition on its `rev`, so a step runs its course once.
 
-use crate::{decode, encode, keys, util, Store, StoreError};
-use aws_sdk_dynamodb::types::AttributeValue;
+use crate::{decode, keys, util, Store, StoreError};
 use cartie_domain::segments::Audience;
 use serde::{Deserialize, Serialize};
 
@@ -90,7 +89,7 @@ impl Store {
     }
 
     pub async fn contact_export(&self, ws: &str, id: &str) -> Result<Option<ContactExport>, StoreError> {
-        self.get(&keys::ws(ws), &keys::contact_export(id)).await?.map(decode).transpose()
+        self.get_as(&keys::ws(ws), &keys::contact_export(id)).await
     }
 
     /// Writes `next` over the export if that is still at `next.rev - 1`;
@@ -105,22 +104,16 @@ impl Store {
     }
 
     pub async fn export_part(&self, ws: &str, id: &str, step: u32) -> Result<Option<ExportPart>, StoreError> {
-        self.get(&part_pk(ws, id), &format!("PART#{step:05}")).await?.map(decode).transpose()
+        self.get_as(&part_pk(ws, id), &format!("PART#{step:05}")).await
     }
 
     /// Records a part once; when it was recorded before, the earlier one
     /// stands and is returned.
     pub async fn put_export_part(&self, ws: &str, id: &str, step: u32, part: &ExportPart) -> Result<ExportPart, StoreError> {
-        let mut item = encode(part)?;
-        item.insert("PK".into(), AttributeValue::S(part_pk(ws, id)));
-        item.insert("SK".into(), AttributeValue::S(format!("PART#{step:05}")));
-        let res = self.ddb.put_item().table_name(&self.table).set_item(Some(item)).condition_expression("attribute_not_exists(PK)").send().await;
-        match res {
-            Ok(_) => Ok(part.clone()),
-            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => {
-                self.export_part(ws, id, step).await?.ok_or_else(|| StoreError::Corrupt("an export part vanished".into()))
-            }
-            Err(e) => Err(StoreError::aws(e)),
+        match self.put_at_rev(&part_pk(ws, id), &format!("PART#{step:05}"), part, None).await {
+            Ok(()) => Ok(part.clone()),
+            Err(StoreError::Conflict(_)) => self.export_part(ws, id, step).await?.ok_or_else(|| StoreError::Corrupt("an export part vanished".into())),
+            Err(e) => Err(e),
         }
     }
 
@@ -130,20 +123,6 @@ impl Store {
     }
 
     async fn put_contact_export(&self, e: &ContactExport, rev: Option<u64>) -> Result<(), StoreError> {
-        let mut item = encode(e)?;
-        item.insert("PK".into(), AttributeValue::S(keys::ws(&e.workspace_id)));
-        item.insert("SK".into(), AttributeValue::S(keys::contact_export(&e.id)));
-        let mut put = self.ddb.put_item().table_name(&self.table).set_item(Some(item));
-        put = match rev {
-            None => put.condition_expression("attribute_not_exists(PK)"),
-            Some(r) => put.condition_expression("rev = :rev").expression_attribute_values(":rev", AttributeValue::N(r.to_string())),
-        };
-        match put.send().await {
-            Ok(_) => Ok(()),
-            Err(err) if err.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => {
-                Err(StoreError::Conflict("the export moved on meanwhile".into()))
-            }
-            Err(err) => Err(StoreError::aws(err)),
-        }
+        self.put_at_rev(&keys::ws(&e.workspace_id), &keys::contact_export(&e.id), e, rev).await
     }
 }

@@ -93,6 +93,27 @@ impl Store {
         }
     }
 
+    /// Puts `value` under (`pk`, `sk`): a new item (`rev` None: none may
+    /// exist yet) or over the stored one if its `rev` attribute is still
+    /// `rev`. A failed condition is `Conflict`: another write came first.
+    /// Records that move by optimistic versions (segments, exports) go
+    /// through here.
+    pub async fn put_at_rev<T: serde::Serialize>(&self, pk: &str, sk: &str, value: &T, rev: Option<u64>) -> Result<(), StoreError> {
+        let mut item = encode(value)?;
+        item.insert("PK".into(), AttributeValue::S(pk.to_string()));
+        item.insert("SK".into(), AttributeValue::S(sk.to_string()));
+        let put = self.ddb.put_item().table_name(&self.table).set_item(Some(item));
+        let put = match rev {
+            None => put.condition_expression("attribute_not_exists(PK)"),
+            Some(r) => put.condition_expression("rev = :rev").expression_attribute_values(":rev", AttributeValue::N(r.to_string())),
+        };
+        match put.send().await {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Err(StoreError::Conflict("changed meanwhile".into())),
+            Err(e) => Err(StoreError::aws(e)),
+        }
+    }
+
     /// Claims a one-time marker: stores `value` under (`pk`, `sk`) unless it
     /// exists, expiring after `ttl_secs`. Returns the value that wins: ours
     /// when we were first, the stored one otherwise. Callers key retried

@@ -16,8 +16,7 @@
 //! that every write moves). So a step delivered twice, or a step of a run
 //! that an edit or a newer count replaced, changes nothing.
 
-use crate::{decode, encode, keys, util, Store, StoreError};
-use aws_sdk_dynamodb::types::AttributeValue;
+use crate::{decode, keys, util, Store, StoreError};
 use cartie_domain::segments::{Audience, MAX_SEGMENTS};
 use serde::{Deserialize, Serialize};
 
@@ -101,7 +100,7 @@ impl Store {
     }
 
     pub async fn segment(&self, ws: &str, id: &str) -> Result<Option<Segment>, StoreError> {
-        self.get(&keys::ws(ws), &keys::segment(id)).await?.map(decode).transpose()
+        self.get_as(&keys::ws(ws), &keys::segment(id)).await
     }
 
     /// Stores a new segment; refuses one past [`MAX_SEGMENTS`].
@@ -152,39 +151,10 @@ impl Store {
     }
 
     pub async fn delete_segment(&self, ws: &str, id: &str) -> Result<(), StoreError> {
-        let res = self
-            .ddb
-            .delete_item()
-            .table_name(&self.table)
-            .key("PK", AttributeValue::S(keys::ws(ws)))
-            .key("SK", AttributeValue::S(keys::segment(id)))
-            .condition_expression("attribute_exists(PK)")
-            .send()
-            .await;
-        match res {
-            Ok(_) => Ok(()),
-            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Err(StoreError::NotFound),
-            Err(e) => Err(StoreError::aws(e)),
-        }
+        self.delete_existing(&keys::ws(ws), &keys::segment(id)).await
     }
 
-    /// Puts the item: new (`rev` None: none may exist) or over the one at
-    /// `rev`. A failed condition is `Conflict`.
     async fn put_segment(&self, seg: &Segment, rev: Option<u64>) -> Result<(), StoreError> {
-        let mut item = encode(seg)?;
-        item.insert("PK".into(), AttributeValue::S(keys::ws(&seg.workspace_id)));
-        item.insert("SK".into(), AttributeValue::S(keys::segment(&seg.id)));
-        let mut put = self.ddb.put_item().table_name(&self.table).set_item(Some(item));
-        put = match rev {
-            None => put.condition_expression("attribute_not_exists(PK)"),
-            Some(r) => put.condition_expression("rev = :rev").expression_attribute_values(":rev", AttributeValue::N(r.to_string())),
-        };
-        match put.send().await {
-            Ok(_) => Ok(()),
-            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => {
-                Err(StoreError::Conflict("the segment changed meanwhile".into()))
-            }
-            Err(e) => Err(StoreError::aws(e)),
-        }
+        self.put_at_rev(&keys::ws(&seg.workspace_id), &keys::segment(&seg.id), seg, rev).await
     }
 }
