@@ -5,12 +5,11 @@
 use cartie_apikit::dto::*;
 use cartie_apikit::{json, json_status, ApiError, App, Body, Response, StatusCode};
 use cartie_domain::jobs::Job;
-use cartie_domain::segments::Audience;
 use cartie_store::contact_exports::{ContactExport, ExportStatus};
 use cartie_store::util;
 
 pub async fn start(app: &App, ws: &str, email: &str, body: &ContactExportRequest) -> Result<Response<Body>, ApiError> {
-    let audience = Audience::from(body.filter.clone()).checked("filter.")?;
+    let audience = body.filter.clone().checked("filter.")?;
     let exp = ContactExport::new(ws, audience, email);
     app.store.create_contact_export(&exp).await?;
     app.queues.send("jobs", &Job::ExportContacts { workspace_id: ws.into(), export_id: exp.id.clone(), step: 0 }).await?;

@@ -68,7 +68,7 @@ pub async fn recount(app: &App, ws: &str, id: &str) -> Result<Response<Body>, Ap
 
 /// The filter as the API took it, checked (errors name `filter.<field>`).
 fn audience(f: &SegmentFilter) -> Result<Audience, ApiError> {
-    Ok(Audience::from(f.clone()).checked("filter.")?)
+    Ok(f.clone().checked("filter.")?)
 }
 
 async fn find(app: &App, ws: &str, id: &str) -> Result<Segment, ApiError> {
@@ -101,7 +101,7 @@ fn view(s: &Segment) -> SegmentView {
     SegmentView {
         id: s.id.clone(),
         name: s.name.clone(),
-        filter: SegmentFilter::from(&s.audience),
+        filter: s.audience.clone(),
         count: s.count,
         counted_at: s.counted_at_ms.map(util::rfc3339),
         counting: s.counting,

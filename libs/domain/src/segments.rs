@@ -7,6 +7,7 @@
 use crate::contacts;
 use crate::FieldError;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// The most segments one workspace keeps.
 pub const MAX_SEGMENTS: usize = 50;
@@ -15,8 +16,10 @@ pub const MAX_ACTIVE_DAYS: u32 = 3650;
 
 /// Which contacts: every condition set must hold. The same conditions the
 /// Contacts list filters by, minus free-text search (a segment is a
-/// filter a campaign can count on, not a search).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// filter a campaign can count on, not a search). In the API it is a
+/// segment's (or an export's) `filter`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(as = SegmentFilter)]
 pub struct Audience {
     /// Reached through this bot (its id).
     #[serde(default)]
@@ -32,7 +35,8 @@ pub struct Audience {
     /// Sent /stop to the bot (`bot_id`), or any bot.
     #[serde(default)]
     pub unsubscribed: Option<bool>,
-    /// Wrote within this many days.
+    /// Wrote within this many days (1 to 3650), counted back from the
+    /// moment of the count or export.
     #[serde(default)]
     pub active_days: Option<u32>,
     /// Came from this deep link: the payload of their first `/start`

@@ -2396,26 +2396,31 @@ export interface components {
             updated_by: string;
         };
         /**
-         * @description Which contacts a segment holds: every condition set must hold (the
-         *     Contacts list's filters, without the search text).
+         * @description Which contacts: every condition set must hold. The same conditions the
+         *     Contacts list filters by, minus free-text search (a segment is a
+         *     filter a campaign can count on, not a search). In the API it is a
+         *     segment's (or an export's) `filter`.
          */
         SegmentFilter: {
             /**
              * Format: int32
              * @description Wrote within this many days (1 to 3650), counted back from the
-             *     moment the segment is counted.
+             *     moment of the count or export.
              */
             active_days?: number | null;
             /** @description Blocked the bot (`bot_id`), or any bot. */
             blocked?: boolean | null;
             /**
              * Format: int64
-             * @description Reached through this bot.
+             * @description Reached through this bot (its id).
              */
             bot_id?: number | null;
-            /** @description Telegram's language: `uk`, `en`, ... */
+            /** @description Telegram's language (`uk`, `en`, ...). */
             language?: string | null;
-            /** @description Came from this deep link (the payload of their first `/start`, or `miniapp`). */
+            /**
+             * @description Came from this deep link: the payload of their first `/start`
+             *     (`fb-ad-42`), or `miniapp`.
+             */
             source?: string | null;
             tag?: string | null;
             /** @description Sent /stop to the bot (`bot_id`), or any bot. */

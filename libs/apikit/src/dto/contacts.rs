@@ -90,60 +90,8 @@ pub struct TagContactsResult {
     pub changed: usize,
 }
 
-/// Which contacts a segment holds: every condition set must hold (the
-/// Contacts list's filters, without the search text).
-#[derive(Serialize, Deserialize, ToSchema, Default, Clone)]
-pub struct SegmentFilter {
-    /// Reached through this bot.
-    #[serde(default)]
-    pub bot_id: Option<i64>,
-    #[serde(default)]
-    pub tag: Option<String>,
-    /// Telegram's language: `uk`, `en`, ...
-    #[serde(default)]
-    pub language: Option<String>,
-    /// Blocked the bot (`bot_id`), or any bot.
-    #[serde(default)]
-    pub blocked: Option<bool>,
-    /// Sent /stop to the bot (`bot_id`), or any bot.
-    #[serde(default)]
-    pub unsubscribed: Option<bool>,
-    /// Wrote within this many days (1 to 3650), counted back from the
-    /// moment the segment is counted.
-    #[serde(default)]
-    pub active_days: Option<u32>,
-    /// Came from this deep link (the payload of their first `/start`, or `miniapp`).
-    #[serde(default)]
-    pub source: Option<String>,
-}
-
-impl From<SegmentFilter> for cartie_domain::segments::Audience {
-    fn from(f: SegmentFilter) -> Self {
-        cartie_domain::segments::Audience {
-            bot_id: f.bot_id,
-            tag: f.tag,
-            language: f.language,
-            blocked: f.blocked,
-            unsubscribed: f.unsubscribed,
-            active_days: f.active_days,
-            source: f.source,
-        }
-    }
-}
-
-impl From<&cartie_domain::segments::Audience> for SegmentFilter {
-    fn from(a: &cartie_domain::segments::Audience) -> Self {
-        SegmentFilter {
-            bot_id: a.bot_id,
-            tag: a.tag.clone(),
-            language: a.language.clone(),
-            blocked: a.blocked,
-            unsubscribed: a.unsubscribed,
-            active_days: a.active_days,
-            source: a.source.clone(),
-        }
-    }
-}
+/// A segment's or an export's filter: the domain's audience as it is.
+pub use cartie_domain::segments::Audience as SegmentFilter;
 
 /// A saved filter of contacts: the audience a campaign sends to.
 #[derive(Serialize, Deserialize, ToSchema)]
