@@ -1,5 +1,6 @@
 // The Contacts list's search and filters: the page URL holds them (deep
 // links, reloads and Back keep them) and the API takes the same names.
+import { isKeyOf, readUrlFilters, urlFilterParams } from '../../urlFilters';
 import type { SegmentFilter } from '../../api/types';
 
 export const FILTER_KEYS = ['q', 'bot_id', 'tag', 'language', 'blocked', 'unsubscribed', 'active_days', 'source'] as const;
@@ -17,27 +18,17 @@ export const LANGUAGE_CODES = ['uk', 'en', 'ru', 'pl'] as const;
 export const ACTIVE_DAYS = ['7', '30', '90'] as const;
 
 export function isFilterKey(s: string | null | undefined): s is FilterKey {
-  return !!s && (FILTER_KEYS as readonly string[]).includes(s);
+  return isKeyOf(FILTER_KEYS, s);
 }
 
 /** The filters a URL's query names (trimmed, empty ones left out). */
 export function readFilters(params: URLSearchParams): Filters {
-  const f: Filters = {};
-  for (const k of FILTER_KEYS) {
-    const v = params.get(k)?.trim();
-    if (v) f[k] = v;
-  }
-  return f;
+  return readUrlFilters(FILTER_KEYS, params);
 }
 
 /** The query for `f`, always in the same order (equal filters, equal URLs). */
 export function filterParams(f: Filters): URLSearchParams {
-  const p = new URLSearchParams();
-  for (const k of FILTER_KEYS) {
-    const v = f[k]?.trim();
-    if (v) p.set(k, v);
-  }
-  return p;
+  return urlFilterParams(FILTER_KEYS, f);
 }
 
 /** The API path of the first page of contacts matching `f`. */

@@ -1,6 +1,7 @@
 // The Inventory list's search and filters: the page URL holds them (so deep
 // links, reloads and Back keep them), and they are passed on to the API as
 // the same query parameters.
+import { isKeyOf, readUrlFilters, urlFilterParams } from '../../urlFilters';
 import { i18n } from '../../i18n';
 import { wholeNumber } from './listing';
 
@@ -27,27 +28,17 @@ export const NUMBER_FILTERS: FilterKey[] = ['year_min', 'year_max', 'price_min',
 export const INVENTORY_PAGE = 24;
 
 export function isFilterKey(s: string | null | undefined): s is FilterKey {
-  return !!s && (FILTER_KEYS as readonly string[]).includes(s);
+  return isKeyOf(FILTER_KEYS, s);
 }
 
 /** The filters a URL's query names (trimmed, empty ones left out). */
 export function readFilters(params: URLSearchParams): Filters {
-  const f: Filters = {};
-  for (const k of FILTER_KEYS) {
-    const v = params.get(k)?.trim();
-    if (v) f[k] = v;
-  }
-  return f;
+  return readUrlFilters(FILTER_KEYS, params);
 }
 
 /** The query for `f`, always in the same order (so equal filters give equal URLs). */
 export function filterParams(f: Filters): URLSearchParams {
-  const p = new URLSearchParams();
-  for (const k of FILTER_KEYS) {
-    const v = f[k]?.trim();
-    if (v) p.set(k, v);
-  }
-  return p;
+  return urlFilterParams(FILTER_KEYS, f);
 }
 
 /** The API path of the first page of cars matching `f`. */
