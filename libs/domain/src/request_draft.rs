@@ -166,6 +166,36 @@ mod tests {
         assert_eq!(one("Hello, is it still available?"), RequestDraft::default());
     }
 
+    /// How many generated cases (CI's setting; `CARTIE_FUZZ_CASES` raises it).
+    fn cases() -> u32 {
+        std::env::var("CARTIE_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(cases()))]
+        /// Whatever a buyer writes (any Unicode, digits glued to words,
+        /// huge numbers), a draft comes out well formed and nothing panics.
+        #[test]
+        fn any_words_give_a_well_formed_draft(
+            texts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    ".{0,120}",
+                    "[A-Za-zА-Яа-яіїє0-9 $€₴.,:-]{0,80}",
+                    "(Toyota|рав4|BMW X5|VW Golf|Audi A6|бмв) (19[5-9][0-9]|20[0-3][0-9])[ -–]{0,3}(19[5-9][0-9]|20[0-3][0-9])? (до|under|за)? [0-9]{1,12}(k|к| тис|000)? ?(\\$|€|грн|EUR|USD)?",
+                ],
+                0..4,
+            )
+        ) {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let d = draft(&refs, NEXT);
+            if let (Some(a), Some(b)) = (d.year_from, d.year_to) {
+                proptest::prop_assert!(a <= b && (1950..=NEXT).contains(&a));
+            }
+            proptest::prop_assert!(d.budget.is_none_or(|b| b > 0));
+            proptest::prop_assert!(d.make.is_some() || d.model.is_none());
+        }
+    }
+
     #[test]
     fn unmarked_large_amounts_are_budgets_without_a_currency() {
         let d = one("Skoda Octavia до 12000");
