@@ -269,7 +269,7 @@ async fn a_contact_page_costs_the_same_calls_at_1000_and_10000_contacts() {
     let (ws, owner) = s.workspace("Big Motors", "owner@big.test").await;
     let started = std::time::Instant::now();
     cartie_e2e::seed::contacts(&s, &ws, 1, 1_000).await;
-    let queries = ["", "tag=hot", "q=dar", "q=ivan&tag=hot"];
+    let queries = ["", "tag=hot", "q=dar", "q=ivan&tag=hot", "var=budget&var_op=gt&var_value=20000"];
     let mut small = Vec::new();
     for q in queries {
         small.push(page_cost(&s, &owner, q).await);
@@ -330,6 +330,11 @@ async fn segments_are_counted_in_the_background_once_per_step_and_say_when() {
     assert_eq!(seg["count"], 2_100, "every contact once, over two steps, whatever was redelivered: {seg}");
     assert_eq!(seg["counted_at"], cartie_store::util::rfc3339(t0), "as of the moment it was asked for");
     assert_eq!(counted(&s, &owner, &hot).await["count"], 210);
+    // A scenario variable's condition: budgets over 20,000 (29 in 50).
+    let rich = json!({"name": "Budget over 20k", "filter": {"variable": {"name": "budget", "op": "gt", "value": "20 000"}}});
+    let rich = s.call(Method::POST, "/api/segments", Some(&owner), Some(rich)).await.body["id"].as_str().expect("id").to_string();
+    assert_eq!(counted(&s, &owner, &rich).await["count"], 42 * 29);
+    assert_eq!(s.call(Method::DELETE, &format!("/api/segments/{rich}"), Some(&owner), None).await.status, StatusCode::NO_CONTENT);
 
     // The list shows both, names in order, and a viewer reads it.
     let list = s.get("/api/segments", &viewer).await;
@@ -376,6 +381,8 @@ async fn segments_are_counted_in_the_background_once_per_step_and_say_when() {
         (json!({"name": "x", "filter": {"active_days": 0}}), "filter.active_days"),
         (json!({"name": "x", "filter": {"tag": "x".repeat(41)}}), "filter.tag"),
         (json!({"name": "x", "filter": {"blocked": "maybe"}}), "filter.blocked"),
+        (json!({"name": "x", "filter": {"variable": {"name": "budget", "op": "gt", "value": "lots"}}}), "filter.variable.value"),
+        (json!({"name": "x", "filter": {"variable": {"name": "budget", "op": "about"}}}), "filter.variable.op"),
     ] {
         let r = s.call(Method::POST, "/api/segments", Some(&owner), Some(body)).await;
         assert_eq!((r.status, r.field()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)), "{}", r.body);

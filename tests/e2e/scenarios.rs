@@ -193,6 +193,29 @@ async fn the_lead_generation_template_runs_from_start_to_a_request_and_a_hand_of
     let contact = s.app.store.contact(&ws, bot.id, olga).await.expect("read").expect("contact");
     assert_eq!((contact.vars.get("make").map(String::as_str), contact.vars.get("budget").map(String::as_str)), (Some("BMW"), Some("30000")));
     assert_eq!(contact.phone.as_deref(), Some("+49 151 2345678"));
+    // ... and on the one contact of the person: the list filters by them
+    // and by the open request, and the contact page shows both.
+    let found = |q: &'static str| {
+        let (s, owner) = (&s, &owner);
+        async move {
+            let r = s.get(&format!("/api/contacts?{q}"), owner).await;
+            assert_eq!(r.status, StatusCode::OK, "{q}: {}", r.body);
+            r.body["items"].as_array().expect("items").iter().map(|c| c["id"].as_str().unwrap_or_default().to_string()).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(found("var=budget&var_op=gt&var_value=25%20000").await, vec![olga.to_string()]);
+    assert!(found("var=budget&var_op=lt&var_value=25000").await.is_empty());
+    assert_eq!(found("var=make&var_op=eq&var_value=bmw").await, vec![olga.to_string()]);
+    assert!(found("var=trade_in&var_op=set").await.is_empty());
+    assert_eq!(found("open_request=true").await, vec![olga.to_string()]);
+    assert!(found("open_request=false").await.is_empty());
+    let bad = s.get("/api/contacts?var=budget&var_op=gt&var_value=lots", &owner).await;
+    assert_eq!((bad.status, bad.body["error"]["field"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("var_value")), "{}", bad.body);
+    let bad = s.get("/api/contacts?var=budget&var_op=between", &owner).await;
+    assert_eq!(bad.body["error"]["field"], "var_op", "{}", bad.body);
+    let page = s.get(&format!("/api/contacts/{olga}"), &owner).await.body;
+    assert_eq!(page["variables"]["make"], "BMW", "{page}");
+    assert_eq!(page["requests"][0]["make"], "BMW", "{page}");
     let c = s.get(&format!("/api/inbox/conversations/{conv}"), &owner).await;
     assert!(c.body["handoff_until"].is_string(), "flagged for a person in the Inbox: {}", c.body);
 

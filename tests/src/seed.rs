@@ -7,8 +7,8 @@ use futures_util::StreamExt;
 use std::collections::HashMap;
 
 /// Seeds `n` contacts straight into the table (as the worker would leave
-/// them: the contact with its activity index keys, its search entry, every
-/// tenth tagged "hot"), with batch writes, several at a time.
+/// them: the contact with its activity index keys, its search entry, a
+/// `budget` variable, every tenth tagged "hot"), with batch writes, several at a time.
 pub async fn contacts(s: &Stack, ws: &str, from: i64, n: i64) {
     const NAMES: [&str; 10] = ["Ann", "Bohdan", "Cyril", "Daria", "Emil", "Fedir", "Halyna", "Ivan", "Kateryna", "Lev"];
     let mut writes = Vec::new();
@@ -32,6 +32,9 @@ pub async fn contacts(s: &Stack, ws: &str, from: i64, n: i64) {
             ("search_tokens", AttributeValue::Ss(vec![token.clone()])),
             ("first_seen_ms", AttributeValue::N(at.to_string())),
             ("last_active_ms", AttributeValue::N(at.to_string())),
+            // A budget a scenario collected: 0 to 49,000 (over 20,000 for
+            // three in five).
+            ("vars", AttributeValue::M([("budget".to_string(), AttributeValue::S(((i % 50) * 1_000).to_string()))].into())),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))

@@ -14,7 +14,7 @@ use cartie_apikit::dto::*;
 use cartie_apikit::ops::ContactsOp;
 use cartie_apikit::{authorize, json, ApiError, App, Body, Ctx, Request, Response};
 use cartie_domain::contacts::{self, Channel, MAX_SELECTION};
-use cartie_domain::segments::Audience;
+use cartie_domain::segments::{Audience, VarCondition, VarOp};
 use cartie_store::contacts::{ContactEdit, ContactFilter, ContactRecord};
 use cartie_store::inbox::conversation_id;
 use cartie_store::{util, StoreError};
@@ -89,9 +89,27 @@ fn filter(query: &ContactQuery) -> Result<ContactFilter, ApiError> {
         unsubscribed: flag("unsubscribed", query.unsubscribed.as_deref())?,
         active_days: query.active_days,
         source: query.source.clone(),
+        variable: variable(query)?,
+        open_request: flag("open_request", query.open_request.as_deref())?,
     }
     .checked("")?;
     Ok(ContactFilter::of(&audience, q.map(String::from), util::now_ms()))
+}
+
+/// `var`, `var_op`, `var_value` of the list's query: one variable condition.
+fn variable(query: &ContactQuery) -> Result<Option<VarCondition>, ApiError> {
+    let Some(name) = query.var.clone().filter(|v| !v.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let op = match query.var_op.as_deref() {
+        None => VarOp::Set,
+        Some(op) => op.parse().map_err(|_| ApiError::invalid("var_op", "must be eq, ne, contains, gt, lt, set or unset"))?,
+    };
+    // Field names of the query: `var`, `var_value`.
+    VarCondition { name, op, value: query.var_value.clone() }.checked("var").map(Some).map_err(|e| {
+        let field = if e.field.ends_with(".name") { "var" } else { "var_value" };
+        ApiError::invalid(field, e.message)
+    })
 }
 
 fn name(raw: &str) -> Result<String, ApiError> {
@@ -121,8 +139,11 @@ async fn bot_names(app: &App, ws: &str) -> Result<BotNames, ApiError> {
 async fn detail(app: &App, ws: &str, contact_id: i64) -> Result<ContactDetail, ApiError> {
     let c = app.store.contact_record(ws, contact_id).await?.ok_or_else(|| not_found(StoreError::NotFound))?;
     let bots: Vec<i64> = c.channels().into_iter().filter_map(|ch| if let Channel::Bot(b) = ch { Some(b) } else { None }).collect();
-    let variables = app.store.contact_vars(ws, contact_id, &bots).await?;
-    Ok(ContactDetail { contact: view(&c, &bot_names(app, ws).await?), variables })
+    // Contacts stored before they kept variables have them per bot only.
+    let mut variables = app.store.contact_vars(ws, contact_id, &bots).await?;
+    variables.extend(c.vars.clone());
+    let requests = app.store.contact_requests(&c).await?.iter().map(CarRequestView::from).collect();
+    Ok(ContactDetail { contact: view(&c, &bot_names(app, ws).await?), variables, requests })
 }
 
 fn view(c: &ContactRecord, bots: &BotNames) -> ContactView {

@@ -79,6 +79,13 @@ pub struct ContactRecord {
     pub first_seen_ms: i64,
     #[serde(default)]
     pub last_active_ms: i64,
+    /// What the scenarios collected about them, over all bots (the latest
+    /// value of each name wins).
+    #[serde(default)]
+    pub vars: std::collections::BTreeMap<String, String>,
+    /// Ids of their car requests still open.
+    #[serde(default)]
+    pub open_requests: BTreeSet<String>,
 }
 
 impl ContactRecord {
@@ -116,6 +123,8 @@ pub struct ContactFilter {
     pub active_since_ms: Option<i64>,
     /// The deep-link payload they first came with (exact).
     pub source: Option<String>,
+    pub variable: Option<cartie_domain::segments::VarCondition>,
+    pub open_request: Option<bool>,
 }
 
 impl ContactFilter {
@@ -131,6 +140,8 @@ impl ContactFilter {
             unsubscribed: audience.unsubscribed,
             active_since_ms: audience.active_days.map(|d| at_ms - i64::from(d) * 86_400_000),
             source: audience.source.clone(),
+            variable: audience.variable.clone(),
+            open_request: audience.open_request,
         }
     }
 
@@ -160,6 +171,12 @@ impl ContactFilter {
             return false;
         }
         if self.source.as_ref().is_some_and(|s| c.source.as_ref() != Some(s)) {
+            return false;
+        }
+        if self.variable.as_ref().is_some_and(|v| !v.matches(c.vars.get(&v.name).map(String::as_str))) {
+            return false;
+        }
+        if self.open_request.is_some_and(|want| c.open_requests.is_empty() == want) {
             return false;
         }
         if let Some(q) = &self.q {
@@ -219,6 +236,7 @@ impl Store {
         };
         let expr = format!(
             "SET workspace_id = :ws, user_id = :u, person = :p, #lang = :lang, last_active_ms = :at, first_seen_ms = if_not_exists(first_seen_ms, :at), \
+             vars = if_not_exists(vars, :novars), \
              GSI1PK = :gpk, GSI1SK = :gsk ADD channels :ch{add_unsub} DELETE blocked :bot{del_unsub}"
         );
         let update = Update::builder()
@@ -231,6 +249,7 @@ impl Store {
             .expression_attribute_values(":p", AttributeValue::M(crate::encode(person)?))
             .expression_attribute_values(":lang", language_of(person).map(|l| s(&l)).unwrap_or(AttributeValue::Null(true)))
             .expression_attribute_values(":at", n(msg.at_ms))
+            .expression_attribute_values(":novars", AttributeValue::M(HashMap::new()))
             .expression_attribute_values(":gpk", s(&keys::contacts_index(ws)))
             .expression_attribute_values(":gsk", s(&keys::contacts_sort(msg.at_ms, person.id)))
             .expression_attribute_values(":ch", ss([channel.to_string()]))
@@ -296,6 +315,68 @@ impl Store {
         Ok(())
     }
 
+    /// Sets scenario variables on the contact (one UpdateItem; names go
+    /// through placeholders, they are the dealer's words). A contact stored
+    /// before contacts kept variables has no map yet: it gets these as its
+    /// map. Nothing happens for a person who is not a contact.
+    pub(crate) async fn set_person_vars(&self, ws: &str, user_id: i64, vars: &std::collections::BTreeMap<String, String>) -> Result<(), StoreError> {
+        let vars: Vec<(&String, &String)> = vars.iter().take(50).collect();
+        if vars.is_empty() {
+            return Ok(());
+        }
+        let mut u = self.ddb.update_item().table_name(&self.table).set_key(Some(contact_key(ws, user_id))).condition_expression("attribute_exists(vars)");
+        let mut sets = Vec::new();
+        for (i, (k, v)) in vars.iter().enumerate() {
+            sets.push(format!("vars.#k{i} = :v{i}"));
+            u = u.expression_attribute_names(format!("#k{i}"), *k).expression_attribute_values(format!(":v{i}"), s(v));
+        }
+        match u.update_expression(format!("SET {}", sets.join(", "))).send().await {
+            Ok(_) => return Ok(()),
+            Err(e) if e.as_service_error().is_some_and(is_conditional) => {}
+            Err(e) => return Err(StoreError::aws(e)),
+        }
+        let whole = vars.into_iter().map(|(k, v)| (k.clone(), s(v))).collect();
+        let res = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(contact_key(ws, user_id)))
+            .condition_expression("attribute_exists(PK) AND attribute_not_exists(vars)")
+            .update_expression("SET vars = :all")
+            .expression_attribute_values(":all", AttributeValue::M(whole))
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(()),
+            // Not a contact, or the map appeared meanwhile (a concurrent
+            // step: the retry of this step sets the keys).
+            Err(e) if e.as_service_error().is_some_and(is_conditional) => Ok(()),
+            Err(e) => Err(StoreError::aws(e)),
+        }
+    }
+
+    /// Marks a car request open on the buyer's contact (an idempotent set
+    /// add; nothing for a person who is not a contact) or, `open: false`,
+    /// no longer open.
+    pub async fn mark_contact_request(&self, ws: &str, user_id: i64, request_id: &str, open: bool) -> Result<(), StoreError> {
+        let op = if open { "ADD" } else { "DELETE" };
+        let res = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(contact_key(ws, user_id)))
+            .condition_expression("attribute_exists(PK)")
+            .update_expression(format!("{op} open_requests :r"))
+            .expression_attribute_values(":r", ss([request_id.to_string()]))
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(is_conditional) => Ok(()),
+            Err(e) => Err(StoreError::aws(e)),
+        }
+    }
+
     pub async fn contact_record(&self, ws: &str, user_id: i64) -> Result<Option<ContactRecord>, StoreError> {
         self.get_as(&keys::ws(ws), &keys::person(user_id)).await
     }
@@ -349,27 +430,43 @@ impl Store {
         Ok(())
     }
 
-    /// Contacts by user id, in the order asked, with one BatchGetItem (at
-    /// most 100 ids); ids that are no contact are left out.
-    async fn contacts_by_id(&self, ws: &str, ids: &[i64]) -> Result<Vec<ContactRecord>, StoreError> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut keys_left: Vec<Item> = ids.iter().take(100).map(|id| contact_key(ws, *id)).collect();
-        let mut found: HashMap<i64, ContactRecord> = HashMap::new();
+    /// Items by key with BatchGetItem (at most 100 keys, consistent),
+    /// retrying what DynamoDB hands back unprocessed; missing ones are left
+    /// out, the rest come in no particular order.
+    pub(crate) async fn batch_get(&self, keys: Vec<Item>) -> Result<Vec<Item>, StoreError> {
+        let mut keys_left: Vec<Item> = keys.into_iter().take(100).collect();
+        let mut found = Vec::new();
         for _ in 0..5 {
-            let ka = KeysAndAttributes::builder().set_keys(Some(keys_left)).consistent_read(true).build().map_err(StoreError::aws)?;
-            let out = self.ddb.batch_get_item().request_items(self.table.clone(), ka).send().await.map_err(StoreError::aws)?;
-            for item in out.responses.and_then(|mut r| r.remove(&self.table)).unwrap_or_default() {
-                let c: ContactRecord = decode(item)?;
-                found.insert(c.user_id, c);
-            }
-            keys_left = out.unprocessed_keys.and_then(|mut m| m.remove(&self.table)).map(|k| k.keys).unwrap_or_default();
             if keys_left.is_empty() {
                 break;
             }
+            let ka = KeysAndAttributes::builder().set_keys(Some(keys_left)).consistent_read(true).build().map_err(StoreError::aws)?;
+            let out = self.ddb.batch_get_item().request_items(self.table.clone(), ka).send().await.map_err(StoreError::aws)?;
+            found.extend(out.responses.and_then(|mut r| r.remove(&self.table)).unwrap_or_default());
+            keys_left = out.unprocessed_keys.and_then(|mut m| m.remove(&self.table)).map(|k| k.keys).unwrap_or_default();
+        }
+        Ok(found)
+    }
+
+    /// Contacts by user id, in the order asked, with one BatchGetItem (at
+    /// most 100 ids); ids that are no contact are left out.
+    async fn contacts_by_id(&self, ws: &str, ids: &[i64]) -> Result<Vec<ContactRecord>, StoreError> {
+        let items = self.batch_get(ids.iter().map(|id| contact_key(ws, *id)).collect()).await?;
+        let mut found: HashMap<i64, ContactRecord> = HashMap::new();
+        for item in items {
+            let c: ContactRecord = decode(item)?;
+            found.insert(c.user_id, c);
         }
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+
+    /// A contact's open car requests, newest first (one BatchGetItem).
+    pub async fn contact_requests(&self, c: &ContactRecord) -> Result<Vec<crate::inbox::CarRequest>, StoreError> {
+        let keys =
+            c.open_requests.iter().map(|id| [("PK".to_string(), s(&keys::ws(&c.workspace_id))), ("SK".to_string(), s(&keys::request(id)))].into()).collect();
+        let mut v: Vec<crate::inbox::CarRequest> = self.batch_get(keys).await?.into_iter().map(decode).collect::<Result<_, _>>()?;
+        v.sort_by(|a, b| b.id.cmp(&a.id));
+        Ok(v)
     }
 
     /// One page of contacts matching `filter`: one indexed query of at most

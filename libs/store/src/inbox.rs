@@ -128,6 +128,14 @@ pub struct CarRequest {
     pub created_at_ms: i64,
 }
 
+impl CarRequest {
+    /// The buyer it came from: the chat of a private conversation.
+    pub fn buyer(&self) -> Option<i64> {
+        let (_, chat) = self.conversation.as_deref()?.split_once(':')?;
+        chat.parse::<i64>().ok().filter(|c| *c > 0)
+    }
+}
+
 /// Where an update stands (the Powertools idempotency design, two stages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -791,7 +799,10 @@ impl Store {
             u = u.expression_attribute_names(format!("#k{i}"), k).expression_attribute_values(format!(":v{i}"), s(v));
         }
         let res = u.update_expression(format!("SET {}", sets.join(", "))).send().await;
-        ignore_missing(res.map(|_| ()).map_err(conditional_not_found))
+        ignore_missing(res.map(|_| ()).map_err(conditional_not_found))?;
+        // The contact (one per person) keeps them too, for the list's
+        // variable filter.
+        self.set_person_vars(ws, user_id, vars).await
     }
 
     pub async fn upsert_contact(&self, ws: &str, bot_id: i64, person: &Person, source: Option<&str>, phone: Option<&str>) -> Result<(), StoreError> {
@@ -827,13 +838,20 @@ impl Store {
 
     /// Stores a request; one that exists already (a retried scenario step
     /// with the same id) is left as it is.
+    /// A request from a private chat is marked open on the buyer's contact
+    /// too (also on a retry, which finds the request stored: the mark is
+    /// an idempotent set add).
     pub async fn create_request(&self, r: &CarRequest) -> Result<(), StoreError> {
         let item = with_key(encode(r)?, keys::ws(&r.workspace_id), keys::request(&r.id));
         let res = self.ddb.put_item().table_name(&self.table).set_item(Some(item)).condition_expression("attribute_not_exists(PK)").send().await;
         match res {
-            Ok(_) => Ok(()),
-            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Ok(()),
-            Err(e) => Err(StoreError::aws(e)),
+            Ok(_) => {}
+            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => {}
+            Err(e) => return Err(StoreError::aws(e)),
+        }
+        match r.buyer() {
+            Some(user) if r.status == "open" => self.mark_contact_request(&r.workspace_id, user, &r.id, true).await,
+            _ => Ok(()),
         }
     }
 

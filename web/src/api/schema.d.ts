@@ -1490,6 +1490,8 @@ export interface components {
         };
         ContactDetail: {
             contact: components["schemas"]["ContactView"];
+            /** @description Their open car requests, newest first. */
+            requests: components["schemas"]["CarRequestView"][];
             /** @description What the bot scenarios collected (`make`, `budget`, ...). */
             variables: {
                 [key: string]: string;
@@ -2417,6 +2419,8 @@ export interface components {
             bot_id?: number | null;
             /** @description Telegram's language (`uk`, `en`, ...). */
             language?: string | null;
+            /** @description Has (`true`) or has no (`false`) open car request. */
+            open_request?: boolean | null;
             /**
              * @description Came from this deep link: the payload of their first `/start`
              *     (`fb-ad-42`), or `miniapp`.
@@ -2425,6 +2429,7 @@ export interface components {
             tag?: string | null;
             /** @description Sent /stop to the bot (`bot_id`), or any bot. */
             unsubscribed?: boolean | null;
+            variable?: null | components["schemas"]["VarCondition"];
         };
         SegmentList: {
             items: components["schemas"]["SegmentView"][];
@@ -2818,6 +2823,21 @@ export interface components {
             file: components["schemas"]["FileView"];
             upload: components["schemas"]["UploadTarget"];
         };
+        /** @description A condition on a variable the bot scenarios collected about a contact. */
+        VarCondition: {
+            /** @description The variable's name as the scenario stores it (`budget`, `make`). */
+            name: string;
+            op: components["schemas"]["VarOp"];
+            /** @description What to compare with; not used by `set` and `unset`. */
+            value?: string | null;
+        };
+        /**
+         * @description How a variable is compared. Text compares ignore case; `gt` / `lt`
+         *     compare numbers ("25 000" and "25,000" read as 25000) and never match a
+         *     value that is not one.
+         * @enum {string}
+         */
+        VarOp: "eq" | "ne" | "contains" | "gt" | "lt" | "set" | "unset";
         /**
          * @description A resized copy of a car photo, made off the request path: JPEG, no
          *     metadata (no GPS position, no camera serial), turned upright.
@@ -3286,6 +3306,13 @@ export interface operations {
                 active_days?: number | null;
                 /** @description Came from this deep link (the payload of their first `/start`, or `miniapp`). */
                 source?: string | null;
+                /** @description A scenario variable's name, compared by `var_op` with `var_value`. */
+                var?: string | null;
+                /** @description `eq`, `ne`, `contains`, `gt`, `lt`, `set` (the default), `unset`. */
+                var_op?: string | null;
+                var_value?: string | null;
+                /** @description `true` or `false`: has an open car request. */
+                open_request?: string | null;
                 cursor?: string | null;
                 /** @description Items per page, 1 to 100. */
                 limit?: number | null;

@@ -123,6 +123,7 @@ export type UpdateContactRequest = Schemas['UpdateContactRequest'];
 export type TagContactsRequest = Schemas['TagContactsRequest'];
 export type TagContactsResult = Schemas['TagContactsResult'];
 export type SegmentFilter = Schemas['SegmentFilter'];
+export type VarOp = Schemas['VarOp'];
 export type RequestDraftView = Schemas['RequestDraftView'];
 export type SegmentView = Schemas['SegmentView'];
 export type SegmentList = Schemas['SegmentList'];

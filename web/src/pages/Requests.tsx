@@ -9,7 +9,8 @@ import { i18n } from '../i18n';
 import { formatDate, formatMoney } from '../i18n/format';
 import { memberName } from './inbox/names';
 
-function years(r: CarRequestView): string {
+/** A request's years as a dealer reads them ("2019–2021", "from 2019"). */
+export function years(r: CarRequestView): string {
   const t = i18n.t.bind(i18n);
   if (r.year_from && r.year_to) return r.year_from === r.year_to ? String(r.year_from) : `${r.year_from}–${r.year_to}`;
   if (r.year_from) return t('requests:yearsFrom', { year: r.year_from });

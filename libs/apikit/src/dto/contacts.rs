@@ -55,6 +55,8 @@ pub struct ContactDetail {
     pub contact: ContactView,
     /// What the bot scenarios collected (`make`, `budget`, ...).
     pub variables: std::collections::BTreeMap<String, String>,
+    /// Their open car requests, newest first.
+    pub requests: Vec<super::CarRequestView>,
 }
 
 /// A change on the contact page; absent fields stay as they are.

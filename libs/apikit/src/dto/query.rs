@@ -218,6 +218,17 @@ pub struct ContactQuery {
     /// Came from this deep link (the payload of their first `/start`, or `miniapp`).
     #[serde(default, deserialize_with = "text")]
     pub source: Option<String>,
+    /// A scenario variable's name, compared by `var_op` with `var_value`.
+    #[serde(default, deserialize_with = "text")]
+    pub var: Option<String>,
+    /// `eq`, `ne`, `contains`, `gt`, `lt`, `set` (the default), `unset`.
+    #[serde(default, deserialize_with = "text")]
+    pub var_op: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub var_value: Option<String>,
+    /// `true` or `false`: has an open car request.
+    #[serde(default, deserialize_with = "text")]
+    pub open_request: Option<String>,
     #[serde(default, deserialize_with = "text")]
     pub cursor: Option<String>,
     /// Items per page, 1 to 100.

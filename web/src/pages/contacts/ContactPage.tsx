@@ -11,7 +11,8 @@ import { atLeast } from '../../auth/roles';
 import { TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/States';
-import { formatDate } from '../../i18n/format';
+import { formatDate, formatMoney } from '../../i18n/format';
+import { years } from '../Requests';
 import { ChannelList } from './ChannelList';
 import { splitTags } from './filters';
 
@@ -114,6 +115,25 @@ function Contact({ detail, path, canEdit }: { detail: ContactDetail; path: strin
                 </div>
               ))}
             </dl>
+          )}
+        </section>
+        <section className="card">
+          <h2>{t('requests')}</h2>
+          {detail.requests.length === 0 ? (
+            <p className="muted">{t('noRequests')}</p>
+          ) : (
+            <ul className="plain-list">
+              {detail.requests.map((r) => (
+                <li key={r.id}>
+                  <strong>
+                    {r.make} {r.model ?? ''}
+                  </strong>{' '}
+                  <span className="muted small">
+                    {years(r)} · {formatMoney(r.budget, r.currency)} · {formatDate(r.created_at, true)}
+                  </span>
+                </li>
+              ))}
+            </ul>
           )}
         </section>
       </div>

@@ -61,10 +61,30 @@ describe('Contacts', () => {
 
   it('opens a contact by its deep link with the chat of each bot', async () => {
     setToken('tok');
-    inboxBackend('viewer', (url) => (url === '/api/contacts/7001' ? jsonResponse(200, { contact: ann, variables: { budget: '25000' } }) : undefined));
+    inboxBackend('viewer', (url) => (url === '/api/contacts/7001' ? jsonResponse(200, {
+            contact: ann,
+            variables: { budget: '25000' },
+            requests: [
+              {
+                id: 'r1',
+                make: 'Toyota',
+                model: 'RAV4',
+                year_from: 2019,
+                year_to: 2021,
+                budget: 25000,
+                currency: 'USD',
+                priority: 'normal',
+                status: 'open',
+                conversation: '1:7001',
+                created_by: 'bot',
+                created_at: '2026-12-01T10:00:00Z',
+              },
+            ],
+          }) : undefined));
     renderApp('/contacts/7001');
     expect(await screen.findByRole('heading', { name: 'Ann Koval' })).toBeTruthy();
     expect(screen.getByText('25000')).toBeTruthy();
+    expect(screen.getByText(/2019–2021/)).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Open chat' }).getAttribute('href')).toBe('/inbox/1%3A7001');
     expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
   });

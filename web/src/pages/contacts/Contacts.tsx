@@ -22,7 +22,9 @@ import {
   filterParams,
   isFilterKey,
   LANGUAGE_CODES,
+  opTakesValue,
   readFilters,
+  VAR_OPS,
   type FilterKey,
   type Filters,
 } from './filters';
@@ -74,8 +76,8 @@ function useContacts(path: string) {
   };
 }
 
-/** The per-bot marks filtered by yes / no / any. */
-const MARKS: FilterKey[] = ['blocked', 'unsubscribed'];
+/** The per-bot marks (and the open request) filtered by yes / no / any. */
+const MARKS: FilterKey[] = ['blocked', 'unsubscribed', 'open_request'];
 
 export function Contacts() {
   const { t } = useTranslation('contacts');
@@ -361,6 +363,19 @@ function FilterForm({
           </div>
           <div className="form-row">
             <TextField grow label={t('filters.source')} name="source" placeholder={t('anySource')} value={draft.source ?? ''} onChange={set('source')} error={serverErrors.source} />
+          </div>
+          <div className="form-row">
+            <TextField grow label={t('filters.var')} name="var" placeholder={t('varPlaceholder')} value={draft.var ?? ''} onChange={set('var')} error={serverErrors.var} />
+            <SelectField label={t('filters.var_op')} name="var_op" value={draft.var_op ?? 'set'} onChange={set('var_op')} error={serverErrors.var_op}>
+              {VAR_OPS.map((op) => (
+                <option key={op} value={op}>
+                  {t(`varOps.${op}`)}
+                </option>
+              ))}
+            </SelectField>
+            {opTakesValue(draft.var_op) && (
+              <TextField label={t('filters.var_value')} name="var_value" value={draft.var_value ?? ''} onChange={set('var_value')} error={serverErrors.var_value} />
+            )}
           </div>
           <p className="muted small">{t('blockedHint')}</p>
           <div className="form-actions">

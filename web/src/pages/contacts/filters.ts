@@ -1,9 +1,22 @@
 // The Contacts list's search and filters: the page URL holds them (deep
 // links, reloads and Back keep them) and the API takes the same names.
 import { isKeyOf, readUrlFilters, urlFilterParams } from '../../urlFilters';
-import type { SegmentFilter } from '../../api/types';
+import type { SegmentFilter, VarOp } from '../../api/types';
 
-export const FILTER_KEYS = ['q', 'bot_id', 'tag', 'language', 'blocked', 'unsubscribed', 'active_days', 'source'] as const;
+export const FILTER_KEYS = [
+  'q',
+  'bot_id',
+  'tag',
+  'language',
+  'blocked',
+  'unsubscribed',
+  'active_days',
+  'source',
+  'var',
+  'var_op',
+  'var_value',
+  'open_request',
+] as const;
 
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type Filters = Partial<Record<FilterKey, string>>;
@@ -13,6 +26,14 @@ export const CONTACTS_PAGE = 50;
 
 /** The languages offered in the filter (Telegram's codes). */
 export const LANGUAGE_CODES = ['uk', 'en', 'ru', 'pl'] as const;
+
+/** How a scenario variable is compared (`set` needs no value). */
+export const VAR_OPS: VarOp[] = ['eq', 'ne', 'contains', 'gt', 'lt', 'set', 'unset'];
+
+/** Whether `op` compares with a value. */
+export function opTakesValue(op: string | undefined): boolean {
+  return !!op && op !== 'set' && op !== 'unset';
+}
 
 /** The "last active" choices, in days. */
 export const ACTIVE_DAYS = ['7', '30', '90'] as const;
@@ -40,7 +61,8 @@ export function contactsPath(f: Filters): string {
 
 /** How many filters besides the search text are set. */
 export function activeFilterCount(f: Filters): number {
-  return FILTER_KEYS.filter((k) => k !== 'q' && !!f[k]).length;
+  // The variable's operator and value belong to its one condition.
+  return FILTER_KEYS.filter((k) => k !== 'q' && k !== 'var_op' && k !== 'var_value' && !!f[k]).length;
 }
 
 /** Tags as typed in one field, comma-separated: trimmed, empty ones left out. */
@@ -54,7 +76,7 @@ export function splitTags(text: string): string[] {
 /** The filters a segment keeps, as the list's URL names them (no search text). */
 export function filtersOfSegment(s: { filter: SegmentFilter }): Filters {
   const f: Filters = {};
-  const { bot_id, tag, language, blocked, unsubscribed, active_days, source } = s.filter;
+  const { bot_id, tag, language, blocked, unsubscribed, active_days, source, variable, open_request } = s.filter;
   if (bot_id != null) f.bot_id = String(bot_id);
   if (tag) f.tag = tag;
   if (language) f.language = language;
@@ -62,6 +84,12 @@ export function filtersOfSegment(s: { filter: SegmentFilter }): Filters {
   if (unsubscribed != null) f.unsubscribed = String(unsubscribed);
   if (active_days != null) f.active_days = String(active_days);
   if (source) f.source = source;
+  if (variable) {
+    f.var = variable.name;
+    f.var_op = variable.op;
+    if (variable.value) f.var_value = variable.value;
+  }
+  if (open_request != null) f.open_request = String(open_request);
   return f;
 }
 
@@ -77,6 +105,14 @@ export function segmentFilter(f: Filters): SegmentFilter {
     unsubscribed: yesNo(f.unsubscribed),
     active_days: num(f.active_days),
     source: f.source?.trim() || null,
+    variable: f.var?.trim()
+      ? {
+          name: f.var.trim(),
+          op: (VAR_OPS as string[]).includes(f.var_op ?? '') ? (f.var_op as VarOp) : 'set',
+          value: opTakesValue(f.var_op) ? f.var_value?.trim() || null : null,
+        }
+      : null,
+    open_request: yesNo(f.open_request),
   };
 }
 
