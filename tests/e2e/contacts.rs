@@ -466,3 +466,104 @@ async fn contacts_export_to_csv_in_parts_each_contact_once() {
     assert_eq!(s.call(Method::POST, "/api/contacts/exports", Some(&viewer), Some(json!({}))).await.status, StatusCode::FORBIDDEN);
     assert_eq!(s.get(&format!("/api/contacts/exports/{id}"), &other).await.status, StatusCode::NOT_FOUND);
 }
+
+/// Every item whose keys or values mention `needle` (the test table is
+/// small: a Scan here is the test's own inspection, not the product's).
+async fn items_mentioning(s: &Stack, needle: &str) -> Vec<String> {
+    s.raw_items()
+        .await
+        .into_iter()
+        .filter(|i| format!("{i:?}").contains(needle))
+        .map(|i| format!("{} / {}", i["PK"].as_s().map(String::as_str).unwrap_or("?"), i["SK"].as_s().map(String::as_str).unwrap_or("?")))
+        .collect()
+}
+
+/// A buyer's right to be forgotten: erasing a contact hides it at once and
+/// deletes, in background steps that may run twice, every message, note,
+/// conversation, index entry and variable about them across both bots; the
+/// Inbox counters drop by what the conversations counted; their request
+/// stays, unlinked; only an admin may erase; a buyer writing again is a new
+/// contact.
+#[tokio::test]
+async fn an_erased_contact_leaves_nothing_behind_and_the_counts_stay_right() {
+    let s = Stack::new().await;
+    let (ws, owner) = s.workspace("Erase Motors", "owner@erase.test").await;
+    let manager = s.member(&owner, "manager@erase.test", "manager").await;
+    let a = s.connect_bot(&owner, "EraseABot").await;
+    let b = s.connect_bot(&owner, "EraseBBot").await;
+    let zed = UserRef { id: 7300, first_name: "Zenoviy".into(), last_name: Some("Kruk".into()), username: Some("zkruk".into()), ..Default::default() };
+    says(&s, a.id, zed.clone(), "/start tiktok-7").await;
+    says(&s, b.id, zed.clone(), "My number is +380 67 765 43 21").await;
+    says(&s, a.id, buyer(7301, "Olena"), "Hi").await;
+    let conv = format!("{}:7300", a.id);
+    let note = s.call(Method::POST, &format!("/api/inbox/conversations/{conv}/notes"), Some(&owner), Some(json!({"text": "Zenoviy wants a Passat"}))).await;
+    assert_eq!(note.status, StatusCode::CREATED, "{}", note.body);
+    let edit = json!({"phone": "+380 67 765 43 21", "tags": ["vip", "trade-in"]});
+    assert_eq!(s.call(Method::PATCH, "/api/contacts/7300", Some(&owner), Some(edit)).await.status, StatusCode::OK);
+    let req =
+        s.call(Method::POST, &format!("/api/inbox/conversations/{conv}/requests"), Some(&owner), Some(json!({"make": "Volkswagen", "model": "Passat"}))).await;
+    assert_eq!(req.status, StatusCode::CREATED, "{}", req.body);
+    // A long chat: 1,200 more messages, so erasing takes several steps.
+    let table = s.app.settings.table.clone();
+    let pk = format!("WS#{ws}#CONV#{}#7300", a.id);
+    for chunk in (0..1_200).collect::<Vec<i64>>().chunks(25) {
+        let writes = chunk
+            .iter()
+            .map(|i| {
+                let item = HashMap::from([
+                    ("PK".to_string(), AttributeValue::S(pk.clone())),
+                    ("SK".to_string(), AttributeValue::S(format!("MSG#{:013}#{i:010}", 1_000 + i))),
+                    ("text".to_string(), AttributeValue::S("old message from Zenoviy".into())),
+                ]);
+                aws_sdk_dynamodb::types::WriteRequest::builder()
+                    .put_request(aws_sdk_dynamodb::types::PutRequest::builder().set_item(Some(item)).build().expect("put"))
+                    .build()
+            })
+            .collect();
+        s.app.aws.dynamodb.batch_write_item().request_items(&table, writes).send().await.expect("seed");
+    }
+    let counts = s.get("/api/inbox/counts", &owner).await.body;
+    assert_eq!((counts["total"].clone(), counts["unread"].clone()), (json!(3), json!(3)), "{counts}");
+    assert!(!items_mentioning(&s, "7300").await.is_empty());
+    s.drain_jobs().await;
+    let bell = s.get("/api/notifications/unread", &owner).await.body;
+    assert_eq!(bell["unread"], 3, "a new-lead notice per conversation: {bell}");
+
+    // Only an admin (or the owner) erases.
+    assert_eq!(s.call(Method::DELETE, "/api/contacts/7300", Some(&manager), None).await.status, StatusCode::FORBIDDEN);
+    let r = s.call(Method::DELETE, "/api/contacts/7300", Some(&owner), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    // Gone from every view at once, before the background work.
+    assert_eq!(s.get("/api/contacts/7300", &owner).await.status, StatusCode::NOT_FOUND);
+    for q in ["", "q=zenoviy", "tag=vip", "q=0677654321"] {
+        assert!(!ids(&s, &owner, q).await.contains(&"7300".to_string()), "{q}");
+    }
+    // Asked twice, and its job delivered twice more: the same end.
+    assert_eq!(s.call(Method::DELETE, "/api/contacts/7300", Some(&owner), None).await.status, StatusCode::NO_CONTENT);
+    let job = cartie_domain::jobs::Job::EraseContact { workspace_id: ws.clone(), user_id: 7300 };
+    s.app.queues.send("jobs", &job).await.expect("send");
+    s.drain_jobs().await;
+    s.app.queues.send("jobs", &job).await.expect("send");
+    s.drain_jobs().await;
+
+    let left = items_mentioning(&s, "7300").await;
+    assert!(left.is_empty(), "nothing about the buyer is stored: {left:?}");
+    assert!(items_mentioning(&s, "Zenoviy").await.is_empty());
+    let counts = s.get("/api/inbox/counts", &owner).await.body;
+    assert_eq!((counts["total"].clone(), counts["unread"].clone(), counts["open"].clone()), (json!(1), json!(1), json!(1)), "Olena's only: {counts}");
+    let bell_after = s.get("/api/notifications/unread", &owner).await.body;
+    assert_eq!(bell_after["unread"].as_i64(), bell["unread"].as_i64().map(|n| n - 2), "two new-lead notices about him gone: {bell} -> {bell_after}");
+    let requests = s.get("/api/requests", &owner).await.body;
+    assert_eq!(requests["requests"][0]["make"], "Volkswagen", "the dealer's request stays: {requests}");
+    assert_eq!(requests["requests"][0]["conversation"], Value::Null, "unlinked from the erased chat");
+    assert_eq!(s.call(Method::DELETE, "/api/contacts/7300", Some(&owner), None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(ids(&s, &owner, "").await, vec!["7301"]);
+
+    // Writing again, they start over as a new contact with nothing of before.
+    says(&s, a.id, zed, "Hello again").await;
+    let page = s.get("/api/contacts/7300", &owner).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!((page.body["contact"]["tags"].clone(), page.body["contact"]["phone"].clone()), (json!([]), Value::Null), "{}", page.body);
+    let msgs = s.get(&format!("/api/inbox/conversations/{conv}/messages"), &owner).await.body;
+    assert_eq!(msgs["items"].as_array().map(Vec::len), Some(1), "only the new message: {msgs}");
+}

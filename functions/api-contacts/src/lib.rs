@@ -11,9 +11,11 @@ mod exports;
 mod segments;
 
 use cartie_apikit::dto::*;
+use cartie_apikit::http::no_content;
 use cartie_apikit::ops::ContactsOp;
 use cartie_apikit::{authorize, json, ApiError, App, Body, Ctx, Request, Response};
 use cartie_domain::contacts::{self, Channel, MAX_SELECTION};
+use cartie_domain::jobs::Job;
 use cartie_domain::segments::{Audience, VarCondition, VarOp};
 use cartie_store::contacts::{ContactEdit, ContactFilter, ContactRecord};
 use cartie_store::inbox::conversation_id;
@@ -49,6 +51,13 @@ async fn route(app: &App, ctx: Ctx<ContactsOp>) -> Result<Response<Body>, ApiErr
             };
             app.store.edit_contact(ws, *contact_id, &edit).await.map_err(not_found)?;
             json(&detail(app, ws, *contact_id).await?)
+        }
+        ContactsOp::EraseContact { contact_id } => {
+            app.store.start_erasing(ws, *contact_id).await.map_err(not_found)?;
+            // Queued after the mark: a lost send is redone by repeating the
+            // request, which finds the contact still there.
+            app.queues.send("jobs", &Job::EraseContact { workspace_id: ws.to_string(), user_id: *contact_id }).await?;
+            no_content()
         }
         ContactsOp::TagContacts { body } => {
             if body.ids.is_empty() || body.ids.len() > MAX_SELECTION {
@@ -137,7 +146,7 @@ async fn bot_names(app: &App, ws: &str) -> Result<BotNames, ApiError> {
 }
 
 async fn detail(app: &App, ws: &str, contact_id: i64) -> Result<ContactDetail, ApiError> {
-    let c = app.store.contact_record(ws, contact_id).await?.ok_or_else(|| not_found(StoreError::NotFound))?;
+    let c = app.store.contact_record(ws, contact_id).await?.filter(|c| !c.erasing).ok_or_else(|| not_found(StoreError::NotFound))?;
     let bots: Vec<i64> = c.channels().into_iter().filter_map(|ch| if let Channel::Bot(b) = ch { Some(b) } else { None }).collect();
     // Contacts stored before they kept variables have them per bot only.
     let mut variables = app.store.contact_vars(ws, contact_id, &bots).await?;

@@ -16,6 +16,7 @@ use cartie_bot::{BotError, QueuedUpdate};
 use cartie_domain::jobs::Job;
 use cartie_platform::consumer::{settle, Parked, Settled};
 use cartie_platform::Services;
+use cartie_store::erase::EraseProgress;
 use cartie_store::util;
 
 pub async fn handler(svc: &Services, event: SqsEvent) -> SqsBatchResponse {
@@ -53,6 +54,7 @@ fn workspace_of(job: &Job) -> Option<String> {
         Job::SendPasswordReset { workspace_id, .. } => Some(workspace_id.clone()),
         Job::CountSegment { workspace_id, .. } => Some(workspace_id.clone()),
         Job::ExportContacts { workspace_id, .. } => Some(workspace_id.clone()),
+        Job::EraseContact { workspace_id, .. } => Some(workspace_id.clone()),
     }
 }
 
@@ -90,6 +92,13 @@ async fn handle(svc: &Services, job: &Job) -> Result<(), BotError> {
         Job::CountSegment { workspace_id, segment_id, run, step } => segment_count::run(svc, workspace_id, segment_id, *run, *step).await,
         // Idempotent: a part is written once and the export moves under its rev.
         Job::ExportContacts { workspace_id, export_id, step } => contact_export::run(svc, workspace_id, export_id, *step).await,
+        // Idempotent: each step deletes what is left (erase.rs).
+        Job::EraseContact { workspace_id, user_id } => {
+            if svc.store.erase_step(workspace_id, *user_id).await? == EraseProgress::More {
+                svc.queues.send("jobs", job).await?;
+            }
+            Ok(())
+        }
     }
 }
 

@@ -288,6 +288,7 @@ operations! {
         ListContacts query(ContactQuery),
         GetContact { contact_id: i64 },
         UpdateContact { contact_id: i64 } body(UpdateContactRequest),
+        EraseContact { contact_id: i64 },
         TagContacts body(TagContactsRequest),
         ListSegments,
         CreateSegment body(NewSegmentRequest),

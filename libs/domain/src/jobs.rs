@@ -49,6 +49,10 @@ pub enum Job {
     /// contact list written as a part once, then the next step queued; the
     /// last step puts the whole file in the file store.
     ExportContacts { workspace_id: String, export_id: String, step: u32 },
+    /// Erase a contact and everything stored about them, one step of a few
+    /// hundred deletes at a time (the same job is queued again until done).
+    /// Safe to run twice: each step deletes what is left.
+    EraseContact { workspace_id: String, user_id: i64 },
 }
 
 /// The due bucket's key of a conversation's wake-up (one item however

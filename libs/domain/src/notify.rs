@@ -73,6 +73,15 @@ fn id(v: &str) -> String {
 }
 
 impl Notice {
+    /// The buyer's conversation it is about (bot, chat), if any: erasing a
+    /// buyer erases these too (they carry the buyer's name).
+    pub fn conversation(&self) -> Option<(i64, i64)> {
+        match self {
+            Notice::LeadAssigned { bot_id, chat_id, .. } | Notice::NewLead { bot_id, chat_id, .. } => Some((*bot_id, *chat_id)),
+            _ => None,
+        }
+    }
+
     pub fn kind(&self) -> NoticeKind {
         match self {
             Notice::LeadAssigned { .. } => NoticeKind::LeadAssigned,

@@ -21,6 +21,8 @@
 //!   n, then one BatchGetItem; the other words are checked on the contacts.
 //! - one contact: GetItem `WS#{ws}/PERSON#{user}`.
 //!
+//! Erasing a contact (a buyer's right to be forgotten) is in `erase.rs`.
+//!
 //! Writes that touch a contact are idempotent: a buyer's message moves the
 //! contact inside the message's own transaction (which fails as a whole
 //! for a redelivered message), channels and marks are string sets changed
@@ -86,6 +88,9 @@ pub struct ContactRecord {
     /// Ids of their car requests still open.
     #[serde(default)]
     pub open_requests: BTreeSet<String>,
+    /// Being erased (see `erase.rs`): shown nowhere from the moment it is asked.
+    #[serde(default)]
+    pub erasing: bool,
 }
 
 impl ContactRecord {
@@ -146,6 +151,9 @@ impl ContactFilter {
     }
 
     pub fn matches(&self, c: &ContactRecord) -> bool {
+        if c.erasing {
+            return false;
+        }
         if let Some(b) = self.bot {
             if !c.channels.contains(&Channel::Bot(b).to_string()) {
                 return false;

@@ -13,6 +13,7 @@ pub mod contact_exports;
 pub mod contacts;
 pub mod cursor;
 pub mod due;
+pub mod erase;
 pub mod error;
 pub mod files;
 pub mod imports;

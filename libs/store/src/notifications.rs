@@ -182,6 +182,42 @@ impl Store {
         Ok(TransactWriteItem::builder().update(u).build())
     }
 
+    /// Deletes every member's notifications about these conversations (a
+    /// buyer being erased), taking the unread ones off the unread counters
+    /// in the same transaction. Safe to repeat: what is gone is not counted
+    /// again (the delete of an unread one is conditional on it being unread).
+    pub async fn forget_conversation_notices(&self, ws: &str, conversations: &[(i64, i64)]) -> Result<(), StoreError> {
+        for m in self.members(ws).await? {
+            let pk = keys::user_pk(ws, &m.email);
+            let notes: Vec<Notification> = self.query_prefix(&pk, keys::NOTIFICATION_PREFIX).await?.into_iter().map(decode).collect::<Result<_, _>>()?;
+            for note in notes.iter().filter(|n| n.notice.conversation().is_some_and(|c| conversations.contains(&c))) {
+                let k = key(pk.clone(), keys::notification(&note.id));
+                if note.read_at_ms.is_none() {
+                    let d = Delete::builder()
+                        .table_name(&self.table)
+                        .set_key(Some(k.clone()))
+                        .condition_expression("attribute_exists(GSI1PK)")
+                        .build()
+                        .map_err(StoreError::aws)?;
+                    let tx = self
+                        .ddb
+                        .transact_write_items()
+                        .transact_items(TransactWriteItem::builder().delete(d).build())
+                        .transact_items(self.unread_delta(ws, &m.email, -1)?);
+                    match tx.send().await {
+                        Ok(_) => continue,
+                        // Read (or deleted) meanwhile: delete it without counting.
+                        Err(e) => {
+                            cancellation(e)?;
+                        }
+                    }
+                }
+                self.ddb.delete_item().table_name(&self.table).set_key(Some(k)).send().await.map_err(StoreError::aws)?;
+            }
+        }
+        Ok(())
+    }
+
     /// A member's notifications, newest first.
     pub async fn notifications(&self, ws: &str, email: &str, limit: i32, cursor: Option<&str>) -> Result<Page<Notification>, StoreError> {
         let pk = keys::user_pk(ws, email);

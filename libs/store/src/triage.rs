@@ -90,7 +90,7 @@ impl View {
 }
 
 /// The counter attributes a conversation adds one to.
-fn counted_in(c: &Conversation) -> Vec<String> {
+pub(crate) fn counted_in(c: &Conversation) -> Vec<String> {
     let mut v = vec!["total".to_string(), c.status.as_str().to_string()];
     if c.unread > 0 {
         v.push("unread".into());

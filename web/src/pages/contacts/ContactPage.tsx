@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import { errorMessage } from '../../api/errors';
@@ -8,6 +8,7 @@ import { invalidate, useApiQuery } from '../../api/query';
 import type { ContactDetail, UpdateContactRequest } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { atLeast } from '../../auth/roles';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/States';
@@ -24,6 +25,7 @@ export function ContactPage() {
   const location = useLocation();
   const back = (location.state as { back?: string } | null)?.back ?? '';
   const canEdit = atLeast(me?.role, 'manager');
+  const canErase = atLeast(me?.role, 'admin');
   const path = `/api/contacts/${encodeURIComponent(id)}`;
   const contact = useApiQuery<ContactDetail>(me?.workspace ? path : null);
   const notFound = contact.error instanceof ApiError && contact.error.status === 404;
@@ -36,7 +38,7 @@ export function ContactPage() {
       {!me?.workspace ? (
         <EmptyState title={t('common:states.noWorkspace')}>{t('noWorkspace')}</EmptyState>
       ) : contact.data ? (
-        <Contact detail={contact.data} path={path} canEdit={canEdit} />
+        <Contact detail={contact.data} path={path} canEdit={canEdit} canErase={canErase} back={back} />
       ) : notFound ? (
         <EmptyState title={t('notFound')}>{t('notFoundBody')}</EmptyState>
       ) : contact.error ? (
@@ -48,9 +50,10 @@ export function ContactPage() {
   );
 }
 
-function Contact({ detail, path, canEdit }: { detail: ContactDetail; path: string; canEdit: boolean }) {
+function Contact({ detail, path, canEdit, canErase, back }: { detail: ContactDetail; path: string; canEdit: boolean; canErase: boolean; back: string }) {
   const { t } = useTranslation('contacts');
   const [editing, setEditing] = useState(false);
+  const [erasing, setErasing] = useState(false);
   const c = detail.contact;
   const vars = Object.entries(detail.variables);
   return (
@@ -59,14 +62,21 @@ function Contact({ detail, path, canEdit }: { detail: ContactDetail; path: strin
         title={c.name}
         subtitle={c.username ? `@${c.username}` : undefined}
         actions={
-          canEdit &&
-          !editing && (
-            <button type="button" className="btn btn-primary" onClick={() => setEditing(true)}>
-              {t('edit')}
-            </button>
-          )
+          <>
+            {canEdit && !editing && (
+              <button type="button" className="btn btn-primary" onClick={() => setEditing(true)}>
+                {t('edit')}
+              </button>
+            )}
+            {canErase && (
+              <button type="button" className="btn btn-danger" onClick={() => setErasing(true)}>
+                {t('erase.button')}
+              </button>
+            )}
+          </>
         }
       />
+      {erasing && <EraseDialog path={path} name={c.name} back={back} onClose={() => setErasing(false)} />}
       {editing && <EditForm detail={detail} path={path} onClose={() => setEditing(false)} />}
       <div className="contact-grid">
         <section className="card">
@@ -138,6 +148,34 @@ function Contact({ detail, path, canEdit }: { detail: ContactDetail; path: strin
         </section>
       </div>
     </>
+  );
+}
+
+/** Erases the contact for good (a buyer's right to be forgotten), then goes back to the list. */
+function EraseDialog({ path, name, back, onClose }: { path: string; name: string; back: string; onClose: () => void }) {
+  const { t } = useTranslation('contacts');
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const erase = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api(path, { method: 'DELETE' });
+      await invalidate(client, '/api/contacts');
+      await invalidate(client, '/api/inbox');
+      navigate(`/contacts${back}`, { state: { notice: t('erase.done', { name }) } });
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+  return (
+    <ConfirmDialog title={t('erase.title', { name })} confirmLabel={t('erase.confirm')} busy={busy} onCancel={onClose} onConfirm={() => void erase()}>
+      <p>{t('erase.body')}</p>
+      {!!error && <FormError error={error} />}
+    </ConfirmDialog>
   );
 }
 

@@ -88,4 +88,27 @@ describe('Contacts', () => {
     expect(screen.getByRole('link', { name: 'Open chat' }).getAttribute('href')).toBe('/inbox/1%3A7001');
     expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
   });
+
+  it('erases a contact for good after a warning, and says so on the list', async () => {
+    setToken('tok');
+    let erased = false;
+    inboxBackend('admin', (url, init) => {
+      if (url === '/api/contacts/7001' && init?.method === 'DELETE') {
+        erased = true;
+        return new Response(null, { status: 204 });
+      }
+      if (url === '/api/contacts/7001') return jsonResponse(200, { contact: ann, variables: {}, requests: [] });
+      if (url.startsWith('/api/contacts?')) return jsonResponse(200, { items: [], next_cursor: null });
+      if (url === '/api/segments') return jsonResponse(200, { items: [] });
+      return undefined;
+    });
+    renderApp('/contacts/7001');
+    fireEvent.click(await screen.findByRole('button', { name: 'Erase contact' }));
+    const dialog = screen.getByRole('dialog', { name: 'Erase Ann Koval for good?' });
+    expect(within(dialog).getByText(/cannot be undone/)).toBeTruthy();
+    expect(erased).toBe(false);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Erase for good' }));
+    expect(await screen.findByText('Ann Koval was erased.')).toBeTruthy();
+    expect(erased).toBe(true);
+  });
 });

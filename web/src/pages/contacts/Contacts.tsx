@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useSearchParams } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import { errorMessage } from '../../api/errors';
@@ -86,10 +86,17 @@ export function Contacts() {
   const canEdit = atLeast(me?.role, 'manager');
   const filters = readFilters(params);
   const search = filterParams(filters).toString();
+  // Said by the contact page after an erasure.
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
 
   return (
     <>
       <PageHeader title={t('title')} subtitle={t('subtitle')} />
+      {notice && (
+        <p className="notice notice-ok" role="status">
+          {notice}
+        </p>
+      )}
       {!me?.workspace ? (
         <EmptyState title={t('common:states.noWorkspace')}>{t('noWorkspace')}</EmptyState>
       ) : (
