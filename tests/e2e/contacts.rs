@@ -567,3 +567,104 @@ async fn an_erased_contact_leaves_nothing_behind_and_the_counts_stay_right() {
     let msgs = s.get(&format!("/api/inbox/conversations/{conv}/messages"), &owner).await.body;
     assert_eq!(msgs["items"].as_array().map(Vec::len), Some(1), "only the new message: {msgs}");
 }
+
+/// An import once its jobs have run.
+async fn imported(s: &Stack, token: &str, id: &str) -> Value {
+    s.drain_jobs().await;
+    let r = s.get(&format!("/api/contacts/imports/{id}"), token).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.body
+}
+
+/// A CSV of buyers from an old CRM: a Telegram id is that person (here one
+/// who already wrote: the row fills in what the contact lacks, the dealer's
+/// own data kept); a username or a phone alone becomes a contact no bot can
+/// reach yet; a phone that a known contact has is that contact; a row
+/// naming nobody, or with a bad phone, is refused with its column; the
+/// report is per row; importing the same file again changes nothing.
+#[tokio::test]
+async fn a_contact_csv_imports_row_by_row_with_a_report_and_again_changes_nothing() {
+    let s = Stack::new().await;
+    let (ws, owner) = s.workspace("Import Motors", "owner@import.test").await;
+    let bot = s.connect_bot(&owner, "ImportMotorsBot").await;
+    says(&s, bot.id, ann(), "Hello").await;
+    says(&s, bot.id, buyer(7002, "Petro"), "Hi").await;
+    let edit = json!({"phone": "+380 50 111 22 33", "tags": ["walk-in"]});
+    assert_eq!(s.call(Method::PATCH, "/api/contacts/7002", Some(&owner), Some(edit)).await.status, StatusCode::OK);
+
+    // Semicolons and Ukrainian headers, as a Ukrainian Excel saves them.
+    let csv = "Telegram ID;Username;Телефон;Ім'я;Прізвище;Мітки;Бюджет\n\
+               7001;;+380 67 123 45 67;Anna;K.;vip, spring;30000\n\
+               ;@olga_cars;;Olga;;spring;\n\
+               ;;+48 601 234 567;Jan;Nowak;;15000\n\
+               ;;050 111 22 33;;;spring;\n\
+               ;;;Nobody;;;\n\
+               ;;call me;Bad;Phone;;\n";
+    let file = s.upload(&owner, "contact_list", "crm.csv", "text/csv", csv.as_bytes()).await;
+    assert_eq!(file.status, StatusCode::OK, "{}", file.body);
+    let file_id = file.body["id"].as_str().expect("file").to_string();
+    let started = s.call(Method::POST, "/api/contacts/imports", Some(&owner), Some(json!({"file_id": file_id}))).await;
+    assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
+    assert_eq!(started.body["total_rows"], 6);
+    let id = started.body["id"].as_str().expect("id").to_string();
+    // Its first part delivered twice: counted once.
+    let job = cartie_domain::jobs::Job::ImportContacts { workspace_id: ws.clone(), import_id: id.clone(), part: 0 };
+    s.app.queues.send("jobs", &job).await.expect("send");
+    let done = imported(&s, &owner, &id).await;
+    assert_eq!(done["status"], "done", "{done}");
+    assert_eq!(done["counts"], json!({"created": 2, "updated": 2, "unchanged": 0, "rejected": 2}), "{done}");
+    let outcome: Vec<(i64, String, Option<String>)> = done["report"]
+        .as_array()
+        .expect("report")
+        .iter()
+        .map(|r| (r["row"].as_i64().unwrap(), r["outcome"].as_str().unwrap().to_string(), r["field"].as_str().map(String::from)))
+        .collect();
+    assert_eq!(
+        outcome,
+        vec![
+            (1, "updated".into(), None),
+            (2, "created".into(), None),
+            (3, "created".into(), None),
+            (4, "updated".into(), None),
+            (5, "rejected".into(), Some("Telegram ID".into())),
+            (6, "rejected".into(), Some("Телефон".into())),
+        ]
+    );
+    assert_eq!(done["report"][3]["contact_id"], "7002", "the phone a known contact has is that contact");
+
+    // Ann: the CRM's name for her (the dealer had none), phone, tags and
+    // budget added; her Telegram profile stays as Telegram says.
+    let a = s.get("/api/contacts/7001", &owner).await.body;
+    assert_eq!((a["contact"]["name"].clone(), a["contact"]["phone"].clone()), (json!("Anna K."), json!("+380671234567")), "{a}");
+    assert_eq!(a["contact"]["telegram_name"], "Ann Koval");
+    assert_eq!((a["contact"]["tags"].clone(), a["variables"]["бюджет"].clone()), (json!(["spring", "vip"]), json!("30000")), "{a}");
+    // Olga and Jan: contacts no bot can reach until they start one.
+    let unreachable: Vec<Value> =
+        s.get("/api/contacts?tag=spring", &owner).await.body["items"].as_array().unwrap().iter().filter(|c| c["reachable"] == false).cloned().collect();
+    assert_eq!(unreachable.len(), 1, "Olga (spring); Jan has no tag");
+    assert_eq!((unreachable[0]["name"].clone(), unreachable[0]["username"].clone()), (json!("Olga"), json!("olga_cars")));
+    assert_eq!(ids(&s, &owner, "q=nowak").await.len(), 1);
+    // Not in any bot's audience.
+    let audience = ids(&s, &owner, &format!("bot_id={}&blocked=false&unsubscribed=false", bot.id)).await;
+    assert_eq!(audience.len(), 2, "{audience:?}");
+    // Petro kept his phone and got the tag.
+    let p = s.get("/api/contacts/7002", &owner).await.body;
+    assert_eq!(p["contact"]["tags"], json!(["spring", "walk-in"]), "{p}");
+
+    // The same file again: every row as it was.
+    let file = s.upload(&owner, "contact_list", "crm.csv", "text/csv", csv.as_bytes()).await;
+    let again = s.call(Method::POST, "/api/contacts/imports", Some(&owner), Some(json!({"file_id": file.body["id"]}))).await;
+    let again = imported(&s, &owner, again.body["id"].as_str().expect("id")).await;
+    assert_eq!(again["counts"], json!({"created": 0, "updated": 0, "unchanged": 4, "rejected": 2}), "{again}");
+    let all = s.get("/api/contacts?limit=100", &owner).await.body;
+    assert_eq!(all["items"].as_array().map(Vec::len), Some(4), "no contact twice: {all}");
+
+    // A file that names nobody is refused before anything is queued; another
+    // workspace sees no import.
+    let bad = s.upload(&owner, "contact_list", "names.csv", "text/csv", b"Name;City\nAnn;Lviv\n").await;
+    let r = s.call(Method::POST, "/api/contacts/imports", Some(&owner), Some(json!({"file_id": bad.body["id"]}))).await;
+    assert_eq!((r.status, r.field()), (StatusCode::UNPROCESSABLE_ENTITY, Some("file_id")), "{}", r.body);
+    let (_, other) = s.workspace("Other Import", "owner@other-import.test").await;
+    assert_eq!(s.get(&format!("/api/contacts/imports/{id}"), &other).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(s.get(&format!("/api/parser/feeds/imports/{id}"), &owner).await.status, StatusCode::NOT_FOUND, "not a stock import");
+}

@@ -8,6 +8,7 @@
 //! counts are made by the jobs worker ([`segments`]).
 
 mod exports;
+mod imports;
 mod segments;
 
 use cartie_apikit::dto::*;
@@ -82,6 +83,8 @@ async fn route(app: &App, ctx: Ctx<ContactsOp>) -> Result<Response<Body>, ApiErr
         ContactsOp::CountSegment { segment_id } => segments::recount(app, ws, segment_id).await,
         ContactsOp::ExportContacts { body } => exports::start(app, ws, &ctx.caller()?.email, body).await,
         ContactsOp::GetContactExport { export_id } => exports::get(app, ws, export_id).await,
+        ContactsOp::StartContactImport { body } => imports::start(app, ws, &ctx.caller()?.email, body).await,
+        ContactsOp::GetContactImport { import_id, query } => imports::get(app, ws, import_id, query).await,
     }
 }
 
@@ -186,6 +189,7 @@ fn view(c: &ContactRecord, bots: &BotNames) -> ContactView {
         source: c.source.clone(),
         tags: c.tags.iter().cloned().collect(),
         channels,
+        reachable: c.reachable(),
         first_seen_at: (c.first_seen_ms > 0).then(|| util::rfc3339(c.first_seen_ms)),
         last_active_at: (c.last_active_ms > 0).then(|| util::rfc3339(c.last_active_ms)),
     }

@@ -7,7 +7,7 @@
 use cartie_apikit::dto::{FeedImportQuery, FeedImportView, FeedPreview, FeedPreviewRequest, StartFeedImportRequest};
 use cartie_apikit::{json, json_status, ApiError, App, Body, Response, StatusCode};
 use cartie_domain::files::FilePurpose;
-use cartie_domain::imports::{source_key, ImportCounts, ImportStatus};
+use cartie_domain::imports::{source_key, ImportCounts, ImportKind, ImportStatus};
 use cartie_domain::jobs::Job;
 use cartie_parser::feed::{check_mapping, guess_mapping, read_feed, FeedTable, MAPPED_FIELDS};
 use cartie_store::files::StoredFile;
@@ -86,6 +86,7 @@ pub async fn start(app: &App, ws: &str, by: &str, body: &StartFeedImportRequest)
         source_key: key,
         file_id: f.id.clone(),
         file_name: f.name.clone(),
+        kind: ImportKind::Stock,
         mapping: body.mapping.clone(),
         currency,
         status: ImportStatus::Running,
@@ -99,7 +100,7 @@ pub async fn start(app: &App, ws: &str, by: &str, body: &StartFeedImportRequest)
     };
     app.store.create_stock_import(&import).await?;
     app.queues.send("jobs", &Job::ImportStock { workspace_id: ws.into(), import_id: import.id.clone(), part: 0 }).await?;
-    json_status(StatusCode::CREATED, &view(import, vec![], None))
+    json_status(StatusCode::CREATED, &FeedImportView::of(import, vec![], None))
 }
 
 pub async fn get(app: &App, ws: &str, id: &str, query: &FeedImportQuery) -> Result<Response<Body>, ApiError> {
@@ -107,23 +108,8 @@ pub async fn get(app: &App, ws: &str, id: &str, query: &FeedImportQuery) -> Resu
         Some(c) => c.parse::<u32>().map_err(|_| ApiError::invalid("cursor", "must be a next_cursor this import gave"))?,
         None => 0,
     };
-    let import = app.store.stock_import(ws, id).await?.ok_or_else(|| ApiError::not_found("no such import in your workspace"))?;
+    let import =
+        app.store.stock_import(ws, id).await?.filter(|i| i.kind == ImportKind::Stock).ok_or_else(|| ApiError::not_found("no such import in your workspace"))?;
     let (rows, next) = app.store.import_report(ws, id, from, PARTS_PER_PAGE).await?;
-    json(&view(import, rows, next.map(|n| n.to_string())))
-}
-
-fn view(i: StockImport, report: Vec<cartie_domain::imports::RowReport>, next_cursor: Option<String>) -> FeedImportView {
-    FeedImportView {
-        id: i.id,
-        source: i.source,
-        file_name: i.file_name,
-        status: i.status,
-        total_rows: i.total_rows,
-        done_rows: i.counts.done(),
-        counts: i.counts,
-        error: i.error,
-        report,
-        next_cursor,
-        created_at: util::rfc3339(i.created_at_ms),
-    }
+    json(&FeedImportView::of(import, rows, next.map(|n| n.to_string())))
 }

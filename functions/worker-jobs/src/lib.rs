@@ -7,6 +7,7 @@
 //! feed imports ([`stock_import`]), segment counts ([`segment_count`]), contact CSV exports ([`contact_export`]).
 
 pub mod contact_export;
+pub mod contact_import;
 pub mod segment_count;
 pub mod stock_import;
 pub mod variants;
@@ -55,6 +56,7 @@ fn workspace_of(job: &Job) -> Option<String> {
         Job::CountSegment { workspace_id, .. } => Some(workspace_id.clone()),
         Job::ExportContacts { workspace_id, .. } => Some(workspace_id.clone()),
         Job::EraseContact { workspace_id, .. } => Some(workspace_id.clone()),
+        Job::ImportContacts { workspace_id, .. } => Some(workspace_id.clone()),
     }
 }
 
@@ -92,6 +94,8 @@ async fn handle(svc: &Services, job: &Job) -> Result<(), BotError> {
         Job::CountSegment { workspace_id, segment_id, run, step } => segment_count::run(svc, workspace_id, segment_id, *run, *step).await,
         // Idempotent: a part is written once and the export moves under its rev.
         Job::ExportContacts { workspace_id, export_id, step } => contact_export::run(svc, workspace_id, export_id, *step).await,
+        // Idempotent: a part is recorded once; rows remember what they did.
+        Job::ImportContacts { workspace_id, import_id, part } => contact_import::run(svc, workspace_id, import_id, *part).await,
         // Idempotent: each step deletes what is left (erase.rs).
         Job::EraseContact { workspace_id, user_id } => {
             if svc.store.erase_step(workspace_id, *user_id).await? == EraseProgress::More {

@@ -65,6 +65,7 @@ async fn one_row(svc: &Services, import: &StockImport, row: u32, columns: &[Stri
         outcome,
         key: key.map(str::to_string),
         listing_id: listing_id.map(str::to_string),
+        contact_id: None,
         field: None,
         message: None,
     };

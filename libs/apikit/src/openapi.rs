@@ -166,6 +166,7 @@ use utoipa::OpenApi as _;
         TagContactsResult,
         SegmentFilter,
         ContactExportRequest,
+        StartContactImportRequest,
         ContactExportView,
         RequestDraftView,
         SegmentView,

@@ -298,6 +298,8 @@ operations! {
         CountSegment { segment_id: String },
         ExportContacts body(ContactExportRequest),
         GetContactExport { export_id: String },
+        StartContactImport body(StartContactImportRequest),
+        GetContactImport { import_id: String } query(FeedImportQuery),
     }
 
     /// `tg-webhook`: Telegram's deliveries (the body(is) read as raw bytes).

@@ -262,6 +262,8 @@ pub static ROUTES: &[Route] = &[
     route!(DELETE "/api/segments/{segment_id}" => DeleteSegment, Workspace(Role::Manager), "Delete a segment (contacts stay)", None, None),
     route!(POST "/api/segments/{segment_id}/count" => CountSegment, Workspace(Role::Manager), "Count a segment again now, in the background", None, Some("SegmentView")),
     created!(POST "/api/contacts/exports" => ExportContacts, Workspace(Role::Manager), "Export the contacts a filter holds as CSV; written in the background (poll the export)", Some("ContactExportRequest"), Some("ContactExportView")),
+    created!(POST "/api/contacts/imports" => StartContactImport, Workspace(Role::Manager), "Import contacts from an uploaded CSV (purpose contact_list); rows are written in the background (poll the import)", Some("StartContactImportRequest"), Some("FeedImportView")),
+    route!(GET "/api/contacts/imports/{import_id}" => GetContactImport, Workspace(Role::Manager), "A contact import's progress, counts and per-row report (?cursor=)", None, Some("FeedImportView")),
     route!(GET "/api/contacts/exports/{export_id}" => GetContactExport, Workspace(Role::Manager), "A contact export's progress and, once done, a download link", None, Some("ContactExportView")),
     route!(POST "/tg/{bot_id}" => TelegramWebhook, Public, "Telegram delivers updates here (checked by the secret token header)", None, None),
 ];

@@ -20,6 +20,8 @@ pub enum FilePurpose {
     Export,
     /// A dealer's stock feed (CSV or XML) to import into the inventory: kept a week.
     StockFeed,
+    /// A CSV of buyers to import into Contacts: kept a week.
+    ContactList,
 }
 
 const MB: u64 = 1024 * 1024;
@@ -46,6 +48,7 @@ impl FilePurpose {
             FilePurpose::InboxAttachment => "inbox_attachment",
             FilePurpose::Export => "export",
             FilePurpose::StockFeed => "stock_feed",
+            FilePurpose::ContactList => "contact_list",
         }
     }
 
@@ -59,7 +62,7 @@ impl FilePurpose {
             FilePurpose::Export => 2048 * MB,
             // A whole stock with long descriptions is a few MB; the import
             // reads it in memory.
-            FilePurpose::StockFeed => 20 * MB,
+            FilePurpose::StockFeed | FilePurpose::ContactList => 20 * MB,
         }
     }
 
@@ -75,6 +78,7 @@ impl FilePurpose {
             FilePurpose::InboxAttachment => "an Inbox attachment",
             FilePurpose::Export => "an export",
             FilePurpose::StockFeed => "a stock feed",
+            FilePurpose::ContactList => "a contact list",
         }
     }
 }
@@ -115,7 +119,7 @@ impl Variant {
 /// of [`PHOTO_TYPES`]) and the name. Returns the cleaned name.
 pub fn check_upload(purpose: FilePurpose, file_name: &str, content_type: &str, size: u64) -> Result<String, FieldError> {
     if !purpose.uploadable() {
-        return Err(FieldError::new("purpose", "must be car_photo, inbox_attachment or stock_feed (exports are written by Cartie)"));
+        return Err(FieldError::new("purpose", "must be car_photo, inbox_attachment, stock_feed or contact_list (exports are written by Cartie)"));
     }
     if size == 0 {
         return Err(FieldError::new("size", "the file is empty"));
@@ -131,8 +135,8 @@ pub fn check_upload(purpose: FilePurpose, file_name: &str, content_type: &str, s
         return Err(FieldError::new("content_type", "a car photo must be a JPEG, PNG or WebP image"));
     }
     // The object is stored with this type: never one a browser renders.
-    if purpose == FilePurpose::StockFeed && !FEED_TYPES.contains(&ct.split(';').next().unwrap_or_default().trim()) {
-        return Err(FieldError::new("content_type", "a stock feed is declared as text/csv, or text/plain for XML"));
+    if matches!(purpose, FilePurpose::StockFeed | FilePurpose::ContactList) && !FEED_TYPES.contains(&ct.split(';').next().unwrap_or_default().trim()) {
+        return Err(FieldError::new("content_type", format!("{} is declared as text/csv, or text/plain", purpose.noun())));
     }
     file_name_clean(file_name)
 }
@@ -257,6 +261,12 @@ pub fn check_content(purpose: FilePurpose, declared: &str, head: &[u8]) -> Resul
             Some(t) => Err(FieldError::new("file", format!("a stock feed must be a CSV or XML file; this file's content is {t}"))),
         };
     }
+    if purpose == FilePurpose::ContactList {
+        return match found {
+            None => Ok("text/csv"),
+            Some(t) => Err(FieldError::new("file", format!("a contact list must be a CSV file; this file's content is {t}"))),
+        };
+    }
     if let Some(t) = found.filter(|t| is_active_content(t)) {
         return Err(FieldError::new("file", format!("files that run code ({t}) cannot be uploaded")));
     }
@@ -265,7 +275,7 @@ pub fn check_content(purpose: FilePurpose, declared: &str, head: &[u8]) -> Resul
             Some(t) if PHOTO_TYPES.contains(&t) => Ok(t),
             _ => Err(FieldError::new("file", format!("a car photo must be a JPEG, PNG or WebP image; this file's content is {what}"))),
         },
-        FilePurpose::InboxAttachment | FilePurpose::Export | FilePurpose::StockFeed => {
+        FilePurpose::InboxAttachment | FilePurpose::Export | FilePurpose::StockFeed | FilePurpose::ContactList => {
             let declared_family = family(declared.trim());
             if matches!(declared_family, "image" | "audio" | "video") && found.map(family) != Some(declared_family) {
                 return Err(FieldError::new("file", format!("the file was declared as {declared}, but its content is {what}")));

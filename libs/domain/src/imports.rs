@@ -1,4 +1,5 @@
-//! Stock feed imports: what happened to each row and how far an import is.
+//! Imports of a file's rows (a stock feed, a contact list): what happened
+//! to each row and how far an import is.
 //! Reading the feed is `cartie-parser`'s (`feed`); storing is the store's.
 
 use serde::{Deserialize, Serialize};
@@ -23,15 +24,27 @@ pub enum ImportStatus {
     Failed,
 }
 
+/// What a file's rows become.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKind {
+    /// Cars in stock (a dealer's stock feed).
+    #[default]
+    Stock,
+    /// Contacts (a CSV of buyers).
+    Contacts,
+}
+
 /// What an import did with one row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RowOutcome {
     /// A new car in stock.
     Created,
-    /// The car from an earlier import of this source, with new details.
+    /// The car (contact) from an earlier import of this source, or already
+    /// known, with new details.
     Updated,
-    /// The car from an earlier import, as it was.
+    /// The car (contact) as it was: nothing new in the row.
     Unchanged,
     /// Not imported: `field` and `message` say why.
     Rejected,
@@ -47,6 +60,9 @@ pub struct RowReport {
     pub key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listing_id: Option<String>,
+    /// The contact a row of a contact import made or updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<String>,
     /// The field a rejected row is refused for (`year`, `vin`, `price`...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,

@@ -53,6 +53,10 @@ pub enum Job {
     /// hundred deletes at a time (the same job is queued again until done).
     /// Safe to run twice: each step deletes what is left.
     EraseContact { workspace_id: String, user_id: i64 },
+    /// A contact import's next part of rows (`part` from 0): each row made
+    /// or folded into a contact, the part's report recorded once, then the
+    /// next part queued. A part already recorded is not redone.
+    ImportContacts { workspace_id: String, import_id: String, part: u32 },
 }
 
 /// The due bucket's key of a conversation's wake-up (one item however

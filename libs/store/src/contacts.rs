@@ -91,9 +91,20 @@ pub struct ContactRecord {
     /// Being erased (see `erase.rs`): shown nowhere from the moment it is asked.
     #[serde(default)]
     pub erasing: bool,
+    /// The import row (`{import_id}#{row}`) that last wrote it, and what
+    /// that row did (see `contact_imports.rs`).
+    #[serde(default)]
+    pub import_row: Option<String>,
+    #[serde(default)]
+    pub import_outcome: Option<cartie_domain::imports::RowOutcome>,
 }
 
 impl ContactRecord {
+    /// Known only from an import (never wrote to a bot, an account or the
+    /// Mini App): no bot can write to them until they start one.
+    pub fn reachable(&self) -> bool {
+        !self.channels.is_empty()
+    }
     pub fn channels(&self) -> Vec<Channel> {
         self.channels.iter().filter_map(|c| c.parse().ok()).collect()
     }
@@ -109,7 +120,12 @@ impl ContactRecord {
     }
     /// The name the dealer sees: theirs, else Telegram's, else the phone.
     pub fn display_name(&self) -> String {
-        self.name.clone().or_else(|| self.person.as_ref().map(Person::display_name)).or_else(|| self.phone.clone()).unwrap_or_else(|| self.user_id.to_string())
+        self.name
+            .clone()
+            .or_else(|| self.person.as_ref().map(Person::display_name).filter(|n| !n.trim().is_empty()))
+            .or_else(|| self.person.as_ref().and_then(|p| p.username.as_ref()).map(|u| format!("@{u}")))
+            .or_else(|| self.phone.clone())
+            .unwrap_or_else(|| self.user_id.to_string())
     }
 }
 
@@ -622,7 +638,7 @@ impl Store {
         Ok(changed.len())
     }
 
-    async fn write_tag_entries(&self, ws: &str, ids: &[i64], add: &[String], remove: &[String]) -> Result<(), StoreError> {
+    pub(crate) async fn write_tag_entries(&self, ws: &str, ids: &[i64], add: &[String], remove: &[String]) -> Result<(), StoreError> {
         let mut writes = Vec::new();
         for id in ids {
             for t in add {

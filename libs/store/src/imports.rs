@@ -23,6 +23,9 @@ pub struct StockImport {
     pub source_key: String,
     pub file_id: String,
     pub file_name: String,
+    /// Cars or contacts (imports written before contacts had one: cars).
+    #[serde(default)]
+    pub kind: cartie_domain::imports::ImportKind,
     pub mapping: ColumnMapping,
     /// The currency of rows that state none.
     #[serde(default)]

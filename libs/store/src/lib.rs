@@ -10,6 +10,7 @@ pub mod bootstrap;
 pub mod clock;
 pub mod config;
 pub mod contact_exports;
+pub mod contact_imports;
 pub mod contacts;
 pub mod cursor;
 pub mod due;

@@ -152,7 +152,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Contacts (one per person), newest activity first; ?q= (name, username, phone), filters bot_id, tag, language, blocked, unsubscribed, active_days, source; paginated (a page may be short with a cursor) */
+        /** Contacts (one per person), newest activity first; ?q= (name, username, phone), filters bot_id, tag, language, blocked, unsubscribed, active_days, source, var/var_op/var_value, open_request; paginated (a page may be short with a cursor) */
         get: operations["listContacts"];
         put?: never;
         post?: never;
@@ -196,6 +196,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contacts/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import contacts from an uploaded CSV (purpose contact_list); rows are written in the background (poll the import) */
+        post: operations["startContactImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact import's progress, counts and per-row report (?cursor=) */
+        get: operations["getContactImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contacts/tags": {
         parameters: {
             query?: never;
@@ -224,7 +258,8 @@ export interface paths {
         get: operations["getContact"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Erase a contact and everything stored about them (a buyer's right to be forgotten): gone from every view at once, deleted in the background */
+        delete: operations["eraseContact"];
         options?: never;
         head?: never;
         /** Edit a contact's name, phone or tags */
@@ -1547,6 +1582,11 @@ export interface components {
             /** @description The name the dealer sees (theirs if edited, else Telegram's). */
             name: string;
             phone?: string | null;
+            /**
+             * @description False for a contact known only from an import: no bot can write
+             *     to them until they start one.
+             */
+            reachable: boolean;
             /** @description Where they first came from (a `/start` payload, `miniapp`). */
             source?: string | null;
             tags: string[];
@@ -1747,7 +1787,7 @@ export interface components {
          *     have and how long it is kept.
          * @enum {string}
          */
-        FilePurpose: "car_photo" | "inbox_attachment" | "export" | "stock_feed";
+        FilePurpose: "car_photo" | "inbox_attachment" | "export" | "stock_feed" | "contact_list";
         /** @enum {string} */
         FileStatusView: "pending" | "ready";
         /** @description A file of the workspace. Links are short-lived: ask again for new ones. */
@@ -2308,6 +2348,8 @@ export interface components {
         RowOutcome: "created" | "updated" | "unchanged" | "rejected";
         /** @description One row of the report. `row` counts the feed's cars from 1. */
         RowReport: {
+            /** @description The contact a row of a contact import made or updated. */
+            contact_id?: string | null;
             /** @description The field a rejected row is refused for (`year`, `vin`, `price`...). */
             field?: string | null;
             /** @description The car's key within the source (`vin:…` or `id:…`), once known. */
@@ -2527,6 +2569,15 @@ export interface components {
             node: string;
             /** Format: int64 */
             picked: number;
+        };
+        StartContactImportRequest: {
+            /**
+             * @description The uploaded CSV (`POST /api/files`, purpose `contact_list`). Its
+             *     header names the columns: `telegram_id`, `username`, `phone`,
+             *     `name` (or `first_name`, `last_name`), `tags`, `language`, in
+             *     English or Ukrainian; any other column becomes a variable.
+             */
+            file_id: string;
         };
         StartFeedImportRequest: {
             /** @description ISO code assumed for rows that state no currency. */
@@ -3407,6 +3458,73 @@ export interface operations {
             };
         };
     };
+    startContactImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartContactImportRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedImportView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getContactImport: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedImportView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     tagContacts: {
         parameters: {
             query?: never;
@@ -3459,6 +3577,35 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ContactDetail"];
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    eraseContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {

@@ -38,6 +38,9 @@ pub struct ContactView {
     pub tags: Vec<String>,
     pub channels: Vec<ContactChannelView>,
     pub first_seen_at: Option<String>,
+    /// False for a contact known only from an import: no bot can write
+    /// to them until they start one.
+    pub reachable: bool,
     pub last_active_at: Option<String>,
 }
 
@@ -156,4 +159,13 @@ pub struct ContactExportView {
     /// the file is kept a week).
     pub download_url: Option<String>,
     pub created_at: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct StartContactImportRequest {
+    /// The uploaded CSV (`POST /api/files`, purpose `contact_list`). Its
+    /// header names the columns: `telegram_id`, `username`, `phone`,
+    /// `name` (or `first_name`, `last_name`), `tags`, `language`, in
+    /// English or Ukrainian; any other column becomes a variable.
+    pub file_id: String,
 }

@@ -64,3 +64,22 @@ pub struct FeedImportView {
     pub next_cursor: Option<String>,
     pub created_at: String,
 }
+
+impl FeedImportView {
+    /// An import (stock feed or contact list) with a page of its report.
+    pub fn of(i: cartie_store::imports::StockImport, report: Vec<RowReport>, next_cursor: Option<String>) -> FeedImportView {
+        FeedImportView {
+            id: i.id,
+            source: i.source,
+            file_name: i.file_name,
+            status: i.status,
+            total_rows: i.total_rows,
+            done_rows: i.counts.done(),
+            counts: i.counts,
+            error: i.error,
+            report,
+            next_cursor,
+            created_at: cartie_store::util::rfc3339(i.created_at_ms),
+        }
+    }
+}
