@@ -33,6 +33,7 @@ const Notifications = page(() => import('./pages/notifications/Notifications'), 
 const Inbox = page(() => import('./pages/inbox/Inbox'), 'Inbox', ['inbox']);
 const Contacts = page(() => import('./pages/contacts/Contacts'), 'Contacts', ['contacts']);
 const ContactPage = page(() => import('./pages/contacts/ContactPage'), 'ContactPage', ['contacts']);
+const ContactImport = page(() => import('./pages/contacts/ContactImport'), 'ContactImport', ['contacts']);
 const Requests = page(() => import('./pages/Requests'), 'Requests', ['requests']);
 const TelegramHub = page(() => import('./pages/telegram/TelegramHub'), 'TelegramHub', ['telegram']);
 const Inventory = page(() => import('./pages/inventory/Inventory'), 'Inventory', ['inventory']);
@@ -84,6 +85,7 @@ export function AppRoutes() {
         <Route path="inbox/:conversationId?" element={<Inbox />} />
         <Route path="notifications" element={<Notifications />} />
         <Route path="contacts" element={<Contacts />} />
+        <Route path="contacts/import" element={<ContactImport />} />
         <Route path="contacts/:id" element={<ContactPage />} />
         <Route path="requests" element={<Requests />} />
         <Route path="telegram" element={<TelegramHub />} />

@@ -98,7 +98,7 @@ function Contact({ detail, path, canEdit, canErase, back }: { detail: ContactDet
         </section>
         <section className="card">
           <h2>{t('channels')}</h2>
-          {c.channels.length === 0 ? <p className="muted">{t('noChannels')}</p> : <ChannelList channels={c.channels} />}
+          {c.channels.length === 0 ? <p className="muted">{c.reachable ? t('noChannels') : t('unreachableHint')}</p> : <ChannelList channels={c.channels} />}
           <h2>{t('tags')}</h2>
           {c.tags.length === 0 ? (
             <p className="muted">{t('noTags')}</p>

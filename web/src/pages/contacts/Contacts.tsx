@@ -91,7 +91,18 @@ export function Contacts() {
 
   return (
     <>
-      <PageHeader title={t('title')} subtitle={t('subtitle')} />
+      <PageHeader
+        title={t('title')}
+        subtitle={t('subtitle')}
+        actions={
+          canEdit &&
+          me?.workspace && (
+            <Link to="/contacts/import" className="btn btn-secondary">
+              {t('importButton')}
+            </Link>
+          )
+        }
+      />
       {notice && (
         <p className="notice notice-ok" role="status">
           {notice}
@@ -216,6 +227,11 @@ function ContactList({ filters, search, canEdit, onApply }: { filters: Filters; 
                             <strong>{c.name}</strong>
                           </Link>
                           {c.username && <div className="muted small">@{c.username}</div>}
+                          {!c.reachable && (
+                            <span className="pill pill-muted" title={t('unreachableHint')}>
+                              {t('unreachable')}
+                            </span>
+                          )}
                         </td>
                         <td className="hide-narrow">{c.phone ?? t('never')}</td>
                         <td>
