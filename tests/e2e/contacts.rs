@@ -668,3 +668,54 @@ async fn a_contact_csv_imports_row_by_row_with_a_report_and_again_changes_nothin
     assert_eq!(s.get(&format!("/api/contacts/imports/{id}"), &other).await.status, StatusCode::NOT_FOUND);
     assert_eq!(s.get(&format!("/api/parser/feeds/imports/{id}"), &owner).await.status, StatusCode::NOT_FOUND, "not a stock import");
 }
+
+/// A buyer imported from an old CRM (by phone) who later writes to a bot is
+/// two contacts until a manager merges them: the contact page offers the
+/// other as a possible duplicate (the same phone); merging keeps the one
+/// with the chat, adds the other's tags and variables, and erases the other.
+/// Two contacts who both wrote are never merged.
+#[tokio::test]
+async fn an_imported_contact_merges_into_the_buyer_who_wrote_with_the_same_phone() {
+    let s = Stack::new().await;
+    let (_ws, owner) = s.workspace("Merge Motors", "owner@merge.test").await;
+    let viewer = s.member(&owner, "viewer@merge.test", "viewer").await;
+    let bot = s.connect_bot(&owner, "MergeMotorsBot").await;
+    let csv = "phone,name,tags,budget\n+380 50 111 22 33,Petro (CRM),vip,20000\n";
+    let file = s.upload(&owner, "contact_list", "crm.csv", "text/csv", csv.as_bytes()).await;
+    let started = s.call(Method::POST, "/api/contacts/imports", Some(&owner), Some(json!({"file_id": file.body["id"]}))).await;
+    let done = imported(&s, &owner, started.body["id"].as_str().expect("id")).await;
+    let placeholder = done["report"][0]["contact_id"].as_str().expect("contact").to_string();
+    assert!(placeholder.starts_with('-'), "a contact no bot can reach yet: {done}");
+
+    says(&s, bot.id, buyer(7002, "Petro"), "Hi, I called last year").await;
+    says(&s, bot.id, buyer(7003, "Oksana"), "Hello").await;
+    let edit = json!({"phone": "050 111 22 33"});
+    assert_eq!(s.call(Method::PATCH, "/api/contacts/7002", Some(&owner), Some(edit)).await.status, StatusCode::OK);
+    let page = s.get("/api/contacts/7002", &owner).await.body;
+    let dups: Vec<&str> = page["duplicates"].as_array().expect("duplicates").iter().filter_map(|d| d["id"].as_str()).collect();
+    assert_eq!(dups, vec![placeholder.as_str()], "{page}");
+
+    let merge = |who: &str, into: &str, other: &str| {
+        let (s, who, into, other) = (&s, who.to_string(), into.to_string(), other.to_string());
+        async move { s.call(Method::POST, &format!("/api/contacts/{into}/merge"), Some(&who), Some(json!({"other_id": other}))).await }
+    };
+    assert_eq!(merge(&viewer, "7002", &placeholder).await.status, StatusCode::FORBIDDEN);
+    let r = merge(&owner, "7002", "7003").await;
+    assert_eq!((r.status, r.field()), (StatusCode::CONFLICT, Some("other_id")), "two Telegram accounts stay two: {}", r.body);
+    assert_eq!(merge(&owner, "7002", "7002").await.field(), Some("other_id"));
+    assert_eq!(merge(&owner, "7002", "-1").await.status, StatusCode::NOT_FOUND);
+
+    // Asked from the imported contact's page: the one with the chat is kept.
+    let r = merge(&owner, &placeholder, "7002").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["contact"]["id"], "7002");
+    assert_eq!(r.body["contact"]["tags"], json!(["vip"]));
+    assert_eq!((r.body["contact"]["name"].clone(), r.body["variables"]["budget"].clone()), (json!("Petro (CRM)"), json!("20000")), "{}", r.body);
+    assert_eq!(r.body["duplicates"], json!([]));
+    s.drain_jobs().await;
+    assert_eq!(s.get(&format!("/api/contacts/{placeholder}"), &owner).await.status, StatusCode::NOT_FOUND);
+    let mut all = ids(&s, &owner, "").await;
+    all.sort();
+    assert_eq!(all, vec!["7002", "7003"]);
+    assert_eq!(ids(&s, &owner, "tag=vip").await, vec!["7002"]);
+}

@@ -33,6 +33,7 @@ fn valid_body(op: &str) -> Option<Value> {
         "savePhone" => json!({"phone": "+380671234567"}),
         "updateCannedReply" => json!({"text": "B's text"}),
         "updateContact" => json!({"name": "B's name for A's buyer", "tags": ["b"]}),
+        "mergeContact" => json!({"other_id": "43"}),
         "updateSegment" => json!({"name": "B's segment", "filter": {"tag": "b"}}),
         _ => return None,
     })

@@ -20,6 +20,7 @@ use cartie_domain::jobs::Job;
 use cartie_domain::segments::{Audience, VarCondition, VarOp};
 use cartie_store::contacts::{ContactEdit, ContactFilter, ContactRecord};
 use cartie_store::inbox::conversation_id;
+use cartie_store::merge::MergeRefused;
 use cartie_store::{util, StoreError};
 use std::collections::{BTreeSet, HashMap};
 
@@ -59,6 +60,21 @@ async fn route(app: &App, ctx: Ctx<ContactsOp>) -> Result<Response<Body>, ApiErr
             // request, which finds the contact still there.
             app.queues.send("jobs", &Job::EraseContact { workspace_id: ws.to_string(), user_id: *contact_id }).await?;
             no_content()
+        }
+        ContactsOp::MergeContact { contact_id, body } => {
+            let other = body.other_id.trim().parse::<i64>().map_err(|_| ApiError::invalid("other_id", "must be a contact id"))?;
+            let (kept, gone) = match app.store.merge_contacts(ws, *contact_id, other).await? {
+                Ok(ids) => ids,
+                Err(MergeRefused::Same) => return Err(ApiError::invalid("other_id", "is this contact itself")),
+                Err(MergeRefused::NotFound) => return Err(not_found(StoreError::NotFound)),
+                Err(MergeRefused::BothHaveChats) => {
+                    return Err(
+                        ApiError::conflict("both contacts wrote to your bots from their own Telegram accounts; they stay two contacts").field("other_id")
+                    )
+                }
+            };
+            app.queues.send("jobs", &Job::EraseContact { workspace_id: ws.to_string(), user_id: gone }).await?;
+            json(&detail(app, ws, kept).await?)
         }
         ContactsOp::TagContacts { body } => {
             if body.ids.is_empty() || body.ids.len() > MAX_SELECTION {
@@ -155,7 +171,9 @@ async fn detail(app: &App, ws: &str, contact_id: i64) -> Result<ContactDetail, A
     let mut variables = app.store.contact_vars(ws, contact_id, &bots).await?;
     variables.extend(c.vars.clone());
     let requests = app.store.contact_requests(&c).await?.iter().map(CarRequestView::from).collect();
-    Ok(ContactDetail { contact: view(&c, &bot_names(app, ws).await?), variables, requests })
+    let bots = bot_names(app, ws).await?;
+    let duplicates = app.store.possible_duplicates(&c).await?.iter().map(|d| view(d, &bots)).collect();
+    Ok(ContactDetail { contact: view(&c, &bots), variables, requests, duplicates })
 }
 
 fn view(c: &ContactRecord, bots: &BotNames) -> ContactView {

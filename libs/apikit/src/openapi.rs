@@ -167,6 +167,7 @@ use utoipa::OpenApi as _;
         SegmentFilter,
         ContactExportRequest,
         StartContactImportRequest,
+        MergeContactRequest,
         ContactExportView,
         RequestDraftView,
         SegmentView,

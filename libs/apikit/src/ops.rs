@@ -289,6 +289,7 @@ operations! {
         GetContact { contact_id: i64 },
         UpdateContact { contact_id: i64 } body(UpdateContactRequest),
         EraseContact { contact_id: i64 },
+        MergeContact { contact_id: i64 } body(MergeContactRequest),
         TagContacts body(TagContactsRequest),
         ListSegments,
         CreateSegment body(NewSegmentRequest),

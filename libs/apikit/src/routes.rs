@@ -254,6 +254,7 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/api/contacts/{contact_id}" => GetContact, Workspace(Role::Viewer), "A contact: profile, channels (bots, Mini App) with blocked/unsubscribed marks, tags, what scenarios collected", None, Some("ContactDetail")),
     route!(PATCH "/api/contacts/{contact_id}" => UpdateContact, Workspace(Role::Manager), "Edit a contact's name, phone or tags", Some("UpdateContactRequest"), Some("ContactDetail")),
     route!(DELETE "/api/contacts/{contact_id}" => EraseContact, Workspace(Role::Admin), "Erase a contact and everything stored about them (a buyer's right to be forgotten): gone from every view at once, deleted in the background", None, None),
+    route!(POST "/api/contacts/{contact_id}/merge" => MergeContact, Workspace(Role::Manager), "Merge another contact that is the same person (e.g. the same phone) into this one; the one with chats is kept, the other erased", Some("MergeContactRequest"), Some("ContactDetail")),
     route!(POST "/api/contacts/tags" => TagContacts, Workspace(Role::Manager), "Add and remove tags on a selection of contacts (at most 100)", Some("TagContactsRequest"), Some("TagContactsResult")),
     route!(GET "/api/segments" => ListSegments, Workspace(Role::Viewer), "Saved contact filters (segments) with their last count and its time", None, Some("SegmentList")),
     created!(POST "/api/segments" => CreateSegment, Workspace(Role::Manager), "Save a contact filter as a segment; its count is made in the background", Some("NewSegmentRequest"), Some("SegmentView")),

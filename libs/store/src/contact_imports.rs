@@ -16,6 +16,7 @@
 //! write (`merge.rs`).
 
 use crate::contacts::{ContactFilter, ContactRecord};
+use crate::merge::Fold;
 use crate::{keys, Item, Store, StoreError};
 use aws_sdk_dynamodb::types::AttributeValue;
 use cartie_domain::contact_import::{placeholder_id, Identity, ImportedContact};
@@ -63,61 +64,17 @@ impl Store {
         let Some(old) = old.filter(|o| !o.erasing) else {
             return self.create_imported(ws, user_id, c, import_row, now_ms).await;
         };
-        let mut sets: Vec<String> = vec!["import_row = :row".into(), "import_outcome = :outcome".into()];
-        let mut values: HashMap<String, AttributeValue> = HashMap::from([(":row".to_string(), s(import_row))]);
-        let mut names: HashMap<String, String> = HashMap::new();
-        let mut changed = false;
-        for (attr, new, have) in [("phone", &c.phone, &old.phone), ("name", &c.name, &old.name), ("language", &c.language, &old.language)] {
-            if let (Some(v), None) = (new, have) {
-                sets.push(format!("#{attr} = :{attr}"));
-                names.insert(format!("#{attr}"), attr.to_string());
-                values.insert(format!(":{attr}"), s(v));
-                changed = true;
-            }
-        }
-        let new_vars: Vec<(&String, &String)> = c.vars.iter().filter(|(k, v)| old.vars.get(*k) != Some(*v)).collect();
-        if !new_vars.is_empty() {
-            // No variables yet (maybe no map either): the row's are the map.
-            if old.vars.is_empty() {
-                let all = c.vars.iter().map(|(k, v)| (k.clone(), s(v))).collect();
-                sets.push("vars = :vars".into());
-                values.insert(":vars".into(), AttributeValue::M(all));
-            } else {
-                for (i, (k, v)) in new_vars.iter().enumerate() {
-                    sets.push(format!("vars.#v{i} = :v{i}"));
-                    names.insert(format!("#v{i}"), k.to_string());
-                    values.insert(format!(":v{i}"), s(v));
-                }
-            }
-            changed = true;
-        }
-        let added: Vec<String> = c.tags.difference(&old.tags).cloned().collect();
-        let mut expr = String::new();
-        if !added.is_empty() {
-            expr = " ADD tags :tags".into();
-            values.insert(":tags".into(), AttributeValue::Ss(added.clone()));
-            changed = true;
-        }
-        let outcome = if changed { RowOutcome::Updated } else { RowOutcome::Unchanged };
-        values.insert(":outcome".into(), outcome_value(outcome)?);
-        let expr = format!("SET {}{expr}", sets.join(", "));
-        self.ddb
-            .update_item()
-            .table_name(&self.table)
-            .key("PK", s(&keys::ws(ws)))
-            .key("SK", s(&keys::person(user_id)))
-            .condition_expression("attribute_exists(PK)")
-            .update_expression(expr)
-            .set_expression_attribute_names((!names.is_empty()).then_some(names))
-            .set_expression_attribute_values(Some(values))
-            .send()
-            .await
-            .map_err(StoreError::aws)?;
-        self.write_tag_entries(ws, &[user_id], &added, &[]).await?;
-        if changed {
-            self.index_contact(ws, user_id).await?;
-        }
-        Ok(outcome)
+        let fold = Fold {
+            phone: c.phone.clone(),
+            name: c.name.clone(),
+            language: c.language.clone(),
+            tags: c.tags.clone(),
+            vars: c.vars.clone(),
+            vars_win: true,
+            open_requests: Default::default(),
+        };
+        let changed = self.fold_into(ws, &old, &fold, Some(import_row)).await?;
+        Ok(if changed { RowOutcome::Updated } else { RowOutcome::Unchanged })
     }
 
     async fn create_imported(&self, ws: &str, user_id: i64, c: &ImportedContact, import_row: &str, now_ms: i64) -> Result<RowOutcome, StoreError> {
@@ -165,6 +122,6 @@ impl Store {
     }
 }
 
-fn outcome_value(o: RowOutcome) -> Result<AttributeValue, StoreError> {
+pub(crate) fn outcome_value(o: RowOutcome) -> Result<AttributeValue, StoreError> {
     serde_dynamo::to_attribute_value(o).map_err(|e| StoreError::Corrupt(e.to_string()))
 }

@@ -21,6 +21,7 @@ pub mod imports;
 pub mod inbox;
 pub mod inventory;
 pub mod keys;
+pub mod merge;
 pub mod notifications;
 pub mod queue;
 pub mod scenarios;

@@ -266,6 +266,23 @@ export interface paths {
         patch: operations["updateContact"];
         trace?: never;
     };
+    "/api/contacts/{contact_id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge another contact that is the same person (e.g. the same phone) into this one; the one with chats is kept, the other erased */
+        post: operations["mergeContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dashboard": {
         parameters: {
             query?: never;
@@ -1525,6 +1542,11 @@ export interface components {
         };
         ContactDetail: {
             contact: components["schemas"]["ContactView"];
+            /**
+             * @description Other contacts that may be the same person (the same phone, or an
+             *     imported contact's username), to merge.
+             */
+            duplicates: components["schemas"]["ContactView"][];
             /** @description Their open car requests, newest first. */
             requests: components["schemas"]["CarRequestView"][];
             /** @description What the bot scenarios collected (`make`, `budget`, ...). */
@@ -2019,6 +2041,13 @@ export interface components {
             text?: string;
             /** @description For `url`: an https address. For `web_app` it is the Mini App's. */
             url?: string;
+        };
+        MergeContactRequest: {
+            /**
+             * @description The other contact's id: it is folded into this one (or this one into
+             *     it, when only it has chats) and erased.
+             */
+            other_id: string;
         };
         /** @description One message of a conversation, as stored and shown. */
         Message: {
@@ -3630,6 +3659,41 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateContactRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDetail"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mergeContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeContactRequest"];
             };
         };
         responses: {

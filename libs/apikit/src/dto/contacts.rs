@@ -60,6 +60,9 @@ pub struct ContactDetail {
     pub variables: std::collections::BTreeMap<String, String>,
     /// Their open car requests, newest first.
     pub requests: Vec<super::CarRequestView>,
+    /// Other contacts that may be the same person (the same phone, or an
+    /// imported contact's username), to merge.
+    pub duplicates: Vec<ContactView>,
 }
 
 /// A change on the contact page; absent fields stay as they are.
@@ -168,4 +171,11 @@ pub struct StartContactImportRequest {
     /// `name` (or `first_name`, `last_name`), `tags`, `language`, in
     /// English or Ukrainian; any other column becomes a variable.
     pub file_id: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct MergeContactRequest {
+    /// The other contact's id: it is folded into this one (or this one into
+    /// it, when only it has chats) and erased.
+    pub other_id: String,
 }

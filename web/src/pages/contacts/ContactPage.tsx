@@ -5,7 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { invalidate, useApiQuery } from '../../api/query';
-import type { ContactDetail, UpdateContactRequest } from '../../api/types';
+import type { ContactDetail, ContactView, UpdateContactRequest } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { atLeast } from '../../auth/roles';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -77,6 +77,7 @@ function Contact({ detail, path, canEdit, canErase, back }: { detail: ContactDet
         }
       />
       {erasing && <EraseDialog path={path} name={c.name} back={back} onClose={() => setErasing(false)} />}
+      {detail.duplicates.length > 0 && <Duplicates detail={detail} path={path} canEdit={canEdit} />}
       {editing && <EditForm detail={detail} path={path} onClose={() => setEditing(false)} />}
       <div className="contact-grid">
         <section className="card">
@@ -148,6 +149,61 @@ function Contact({ detail, path, canEdit, canErase, back }: { detail: ContactDet
         </section>
       </div>
     </>
+  );
+}
+
+/** Other contacts that may be this person (the same phone), each with "Merge". */
+function Duplicates({ detail, path, canEdit }: { detail: ContactDetail; path: string; canEdit: boolean }) {
+  const { t } = useTranslation('contacts');
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [merging, setMerging] = useState<ContactView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const merge = async (other: ContactView) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const kept = await api<ContactDetail>(`${path}/merge`, { method: 'POST', body: { other_id: other.id } });
+      await invalidate(client, '/api/contacts');
+      setMerging(null);
+      if (kept.contact.id !== detail.contact.id) navigate(`/contacts/${encodeURIComponent(kept.contact.id)}`);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card notice notice-warn" aria-label={t('merge.title')}>
+      <h2>{t('merge.title')}</h2>
+      <p className="small">{t('merge.hint')}</p>
+      <ul className="plain-list">
+        {detail.duplicates.map((d) => (
+          <li key={d.id}>
+            <Link to={`/contacts/${encodeURIComponent(d.id)}`}>{d.name}</Link> <span className="muted small">{d.phone ?? (d.username ? `@${d.username}` : '')}</span>{' '}
+            {!d.reachable && <span className="pill pill-muted">{t('unreachable')}</span>}{' '}
+            {canEdit && (
+              <button type="button" className="btn btn-secondary btn-sm" onClick={() => setMerging(d)}>
+                {t('merge.button')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {merging && (
+        <ConfirmDialog
+          title={t('merge.confirmTitle', { name: merging.name })}
+          confirmLabel={t('merge.button')}
+          busy={busy}
+          onCancel={() => setMerging(null)}
+          onConfirm={() => void merge(merging)}
+        >
+          <p>{t('merge.body')}</p>
+          {!!error && <FormError error={error} />}
+        </ConfirmDialog>
+      )}
+    </section>
   );
 }
 

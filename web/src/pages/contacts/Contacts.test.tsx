@@ -65,6 +65,7 @@ describe('Contacts', () => {
     inboxBackend('viewer', (url) => (url === '/api/contacts/7001' ? jsonResponse(200, {
             contact: ann,
             variables: { budget: '25000' },
+            duplicates: [{ ...ann, id: '-77', name: 'Anna (CRM)', channels: [], reachable: false }],
             requests: [
               {
                 id: 'r1',
@@ -86,6 +87,9 @@ describe('Contacts', () => {
     expect(await screen.findByRole('heading', { name: 'Ann Koval' })).toBeTruthy();
     expect(screen.getByText('25000')).toBeTruthy();
     expect(screen.getByText(/2019–2021/)).toBeTruthy();
+    const dups = screen.getByRole('region', { name: 'Possibly the same person' });
+    expect(within(dups).getByRole('link', { name: 'Anna (CRM)' }).getAttribute('href')).toBe('/contacts/-77');
+    expect(within(dups).queryByRole('button', { name: 'Merge' })).toBeNull();
     expect(screen.getByRole('link', { name: 'Open chat' }).getAttribute('href')).toBe('/inbox/1%3A7001');
     expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
   });
@@ -98,7 +102,7 @@ describe('Contacts', () => {
         erased = true;
         return new Response(null, { status: 204 });
       }
-      if (url === '/api/contacts/7001') return jsonResponse(200, { contact: ann, variables: {}, requests: [] });
+      if (url === '/api/contacts/7001') return jsonResponse(200, { contact: ann, variables: {}, requests: [], duplicates: [] });
       if (url.startsWith('/api/contacts?')) return jsonResponse(200, { items: [], next_cursor: null });
       if (url === '/api/segments') return jsonResponse(200, { items: [] });
       return undefined;
