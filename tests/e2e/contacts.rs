@@ -156,8 +156,48 @@ async fn a_buyer_who_blocked_one_bot_is_left_out_of_its_audience_and_kept_in_the
     says(&s, a.id, eve.clone(), "/stop").await;
     assert_eq!(ids(&s, &owner, &audience(a.id)).await, vec!["7101"]);
     assert_eq!(ids(&s, &owner, &format!("bot_id={}&unsubscribed=true", a.id)).await, vec!["7100"]);
-    says(&s, a.id, eve, "/start").await;
+    says(&s, a.id, eve.clone(), "/start").await;
     assert_eq!(ids(&s, &owner, &audience(a.id)).await.len(), 2);
+
+    // /stop is confirmed in her language with one more button: "from all
+    // your bots". Pressing it takes her out of every bot's audience.
+    s.telegram.block(b.id, 7100, false);
+    says(&s, b.id, eve.clone(), "I'm back").await;
+    says(&s, a.id, eve.clone(), "/stop").await;
+    let chat = s.telegram.transcript(a.id, 7100).expect("chat");
+    let confirm = chat.messages.last().expect("the bot answered /stop");
+    assert_eq!(confirm.message["text"], "Done: this bot will send you no more offers. Send /start to subscribe again.");
+    let button = &confirm.message["reply_markup"]["inline_keyboard"][0][0];
+    assert_eq!(button["text"], "Unsubscribe from all our bots", "{}", confirm.message);
+    assert_eq!(ids(&s, &owner, &audience(b.id)).await, vec!["7100"], "still B's until she asks");
+    let press = UserMessage {
+        from: eve.clone(),
+        callback: Some(tg_sandbox::UserCallback { message_id: confirm.message_id, data: button["callback_data"].as_str().expect("data").into() }),
+        deliveries: 2,
+        ..Default::default()
+    };
+    s.telegram.user_sends(a.id, press).await.expect("press");
+    s.drain_updates().await;
+    assert!(ids(&s, &owner, &audience(b.id)).await.is_empty(), "out of B's audience too");
+    assert_eq!(ids(&s, &owner, "unsubscribed=true").await, vec!["7100"]);
+    let answers: Vec<String> = s
+        .telegram
+        .transcript(a.id, 7100)
+        .expect("chat")
+        .messages
+        .iter()
+        .filter(|m| m.sender == tg_sandbox::Sender::Bot)
+        .filter_map(|m| m.message["text"].as_str().map(String::from))
+        .collect();
+    assert_eq!(answers.iter().filter(|t| t.starts_with("Done: none of our bots")).count(), 1, "the press delivered twice is answered once: {answers:?}");
+    // A bot connected later does not reach her either.
+    let c = s.connect_bot(&owner, "AudienceCBot").await;
+    says(&s, c.id, eve.clone(), "hi C").await;
+    assert!(ids(&s, &owner, &audience(c.id)).await.is_empty());
+    // /start on B: B's again; A stays unsubscribed.
+    says(&s, b.id, eve, "/start").await;
+    assert_eq!(ids(&s, &owner, &audience(b.id)).await, vec!["7100"]);
+    assert_eq!(ids(&s, &owner, &audience(a.id)).await, vec!["7101"]);
 }
 
 #[tokio::test]

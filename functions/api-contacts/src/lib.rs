@@ -208,6 +208,7 @@ fn view(c: &ContactRecord, bots: &BotNames) -> ContactView {
         tags: c.tags.iter().cloned().collect(),
         channels,
         reachable: c.reachable(),
+        unsubscribed_all: c.unsubscribed_all,
         first_seen_at: (c.first_seen_ms > 0).then(|| util::rfc3339(c.first_seen_ms)),
         last_active_at: (c.last_active_ms > 0).then(|| util::rfc3339(c.last_active_ms)),
     }

@@ -20,6 +20,7 @@ pub mod notify;
 pub mod outbound;
 pub mod queued;
 pub mod scenario;
+pub mod unsubscribe;
 pub mod update;
 
 pub use error::BotError;

@@ -16,7 +16,7 @@
 
 use crate::menu::{menu_keyboard, start_payload};
 use crate::outbound::Chat;
-use crate::{link, notify, scenario, BotError, QueuedUpdate};
+use crate::{link, notify, scenario, unsubscribe, BotError, QueuedUpdate};
 use cartie_domain::inbox::{Direction, Message, MessageKind};
 use cartie_platform::Services;
 use cartie_store::inbox::{Claim, Recorded, Recording};
@@ -46,6 +46,7 @@ pub async fn process(svc: &Services, q: &QueuedUpdate) -> Result<(), BotError> {
             let how = Recording { contact: message.from.as_ref(), dedup: Some(&dedup), ..Recording::default() };
             let (_, conversation) = svc.store.record_message_with(ws, &message, how).await?;
             let handed_off = conversation.is_some_and(|c| c.handed_off(util::now_ms()));
+            let all_bots = unsubscribe::is_all_bots_press(&message);
             if let Some(bot) = svc.store.bot(ws, bot_id).await? {
                 let token = svc.data_key.open(&bot.token_sealed).map_err(BotError::Sealed)?;
                 // Stops the button's spinner; failing that is cosmetic.
@@ -53,7 +54,11 @@ pub async fn process(svc: &Services, q: &QueuedUpdate) -> Result<(), BotError> {
                     tracing::info!(error = %e, "answerCallbackQuery failed");
                 }
             }
-            scenario::on_message(svc, ws, &message, update_id, handed_off).await?;
+            if all_bots {
+                unsubscribe::on_all_bots(svc, ws, &message).await?;
+            } else {
+                scenario::on_message(svc, ws, &message, update_id, handed_off).await?;
+            }
             Ok(svc.store.mark_update_done(ws, bot_id, update_id).await?)
         }
         // Telegram tells the bot it was blocked (or unblocked): the contact
@@ -101,7 +106,8 @@ async fn on_message(svc: &Services, ws: &str, msg: Message, update_id: i64) -> R
     let phone = (msg.kind == MessageKind::Contact).then(|| msg.contact_phone.clone()).flatten();
     let person = msg.from.clone();
     let scenarios = !handed_off && scenario::has_scenarios(svc, ws, bot_id).await?;
-    let reacts = scenarios || start.is_some() || conversation.is_none() || phone.is_some();
+    let stop = unsubscribe::is_stop(&msg);
+    let reacts = scenarios || start.is_some() || conversation.is_none() || phone.is_some() || stop;
     if !reacts {
         let how = Recording { contact: person.as_ref(), seen: Some(conversation.clone()), done_update: Some((bot_id, update_id)), ..Recording::default() };
         if let Recorded::New(_) = svc.store.record_message_with(ws, &msg, how).await?.0 {
@@ -123,6 +129,11 @@ async fn on_message(svc: &Services, ws: &str, msg: Message, update_id: i64) -> R
     // so a rate-limited greeting does not hold it back.
     if seq == Some(1) && msg.direction == Direction::In {
         notify::new_lead(svc, ws, &msg).await?;
+    }
+    // `/stop` is answered by Cartie, never by a scenario or the greeting.
+    if stop {
+        unsubscribe::on_stop(svc, ws, &msg).await?;
+        return Ok(svc.store.mark_update_done(ws, bot_id, update_id).await?);
     }
     // Scenarios keep their own record of what they answered, so they also
     // run for a redelivered message whose first attempt died before answering.

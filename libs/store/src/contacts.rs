@@ -74,6 +74,10 @@ pub struct ContactRecord {
     /// Bot ids (as text) the buyer sent `/stop` to.
     #[serde(default)]
     pub unsubscribed: BTreeSet<String>,
+    /// They asked for no offers from any of the dealer's bots (also those
+    /// connected later), until a `/start`.
+    #[serde(default)]
+    pub unsubscribed_all: bool,
     /// The tokens the search index holds for this contact.
     #[serde(default)]
     pub search_tokens: BTreeSet<String>,
@@ -112,7 +116,7 @@ impl ContactRecord {
         self.blocked.contains(&bot_id.to_string())
     }
     pub fn unsubscribed_from(&self, bot_id: i64) -> bool {
-        self.unsubscribed.contains(&bot_id.to_string())
+        self.unsubscribed_all || self.unsubscribed.contains(&bot_id.to_string())
     }
     /// What the search index should hold for this contact now.
     pub fn wanted_tokens(&self) -> BTreeSet<String> {
@@ -182,7 +186,7 @@ impl ContactFilter {
         if self.blocked.is_some_and(|want| marked(&c.blocked) != want) {
             return false;
         }
-        if self.unsubscribed.is_some_and(|want| marked(&c.unsubscribed) != want) {
+        if self.unsubscribed.is_some_and(|want| (c.unsubscribed_all || marked(&c.unsubscribed)) != want) {
             return false;
         }
         if self.tag.as_ref().is_some_and(|t| !c.tags.contains(t)) {
@@ -255,7 +259,7 @@ impl Store {
         let command = msg.text.as_deref().map(str::trim).and_then(|t| t.split_whitespace().next()).map(|c| c.split('@').next().unwrap_or(c));
         let (add_unsub, del_unsub) = match command {
             Some("/stop") => (", unsubscribed :bot", ""),
-            Some("/start") => ("", ", unsubscribed :bot"),
+            Some("/start") => ("", ", unsubscribed :bot REMOVE unsubscribed_all"),
             _ => ("", ""),
         };
         let expr = format!(
@@ -281,6 +285,29 @@ impl Store {
             .build()
             .map_err(StoreError::aws)?;
         Ok(TransactWriteItem::builder().update(update).build())
+    }
+
+    /// "Unsubscribe from all your bots": every bot of the workspace marked,
+    /// and `unsubscribed_all` for bots connected later. Nothing happens for
+    /// a person who is not a contact; pressing twice changes nothing.
+    pub async fn unsubscribe_everywhere(&self, ws: &str, user_id: i64, bots: &[i64]) -> Result<(), StoreError> {
+        let mut u = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(contact_key(ws, user_id)))
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_values(":t", AttributeValue::Bool(true));
+        let mut expr = "SET unsubscribed_all = :t".to_string();
+        if !bots.is_empty() {
+            expr.push_str(" ADD unsubscribed :b");
+            u = u.expression_attribute_values(":b", ss(bots.iter().map(|b| b.to_string())));
+        }
+        match u.update_expression(expr).send().await {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(is_conditional) => Ok(()),
+            Err(e) => Err(StoreError::aws(e)),
+        }
     }
 
     /// Marks (or clears) "blocked" for one bot on a contact; nothing

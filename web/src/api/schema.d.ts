@@ -1604,16 +1604,19 @@ export interface components {
             /** @description The name the dealer sees (theirs if edited, else Telegram's). */
             name: string;
             phone?: string | null;
-            /**
-             * @description False for a contact known only from an import: no bot can write
-             *     to them until they start one.
-             */
             reachable: boolean;
             /** @description Where they first came from (a `/start` payload, `miniapp`). */
             source?: string | null;
             tags: string[];
             /** @description Telegram's first and last name. */
             telegram_name?: string | null;
+            /**
+             * @description False for a contact known only from an import: no bot can write
+             *     to them until they start one.
+             *     They asked for no offers from any of the dealer's bots (`/stop`,
+             *     then "from all bots"), until a `/start`.
+             */
+            unsubscribed_all: boolean;
             username?: string | null;
         };
         ConversationPage: {

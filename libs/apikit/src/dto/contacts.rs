@@ -40,6 +40,9 @@ pub struct ContactView {
     pub first_seen_at: Option<String>,
     /// False for a contact known only from an import: no bot can write
     /// to them until they start one.
+    /// They asked for no offers from any of the dealer's bots (`/stop`,
+    /// then "from all bots"), until a `/start`.
+    pub unsubscribed_all: bool,
     pub reachable: bool,
     pub last_active_at: Option<String>,
 }

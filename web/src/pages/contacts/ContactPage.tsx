@@ -100,6 +100,7 @@ function Contact({ detail, path, canEdit, canErase, back }: { detail: ContactDet
         <section className="card">
           <h2>{t('channels')}</h2>
           {c.channels.length === 0 ? <p className="muted">{c.reachable ? t('noChannels') : t('unreachableHint')}</p> : <ChannelList channels={c.channels} />}
+          {c.unsubscribed_all && <p className="pill pill-muted">{t('unsubscribedAll')}</p>}
           <h2>{t('tags')}</h2>
           {c.tags.length === 0 ? (
             <p className="muted">{t('noTags')}</p>

@@ -21,6 +21,7 @@ const ann = {
   first_seen_at: '2025-03-01T12:00:00Z',
   last_active_at: '2025-03-02T12:00:00Z',
   reachable: true,
+  unsubscribed_all: false,
 };
 
 describe('Contacts', () => {
