@@ -19,7 +19,7 @@ pub const ALL_BOTS: &str = "cartie:unsubscribe_all";
 
 /// The command of a text message (`/stop@MyBot` → `/stop`).
 fn command(msg: &Message) -> Option<&str> {
-    let t = msg.text.as_deref()?.trim().split_whitespace().next()?;
+    let t = msg.text.as_deref()?.split_whitespace().next()?;
     Some(t.split('@').next().unwrap_or(t))
 }
 
