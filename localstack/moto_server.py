@@ -12,6 +12,12 @@ four below took over half of moto's CPU.
 4. The development server logs every request line (werkzeug at INFO),
    under a lock shared by all request threads: only warnings are logged.
 
+And one correctness fix: moto checks a write's condition and then writes,
+and the server runs requests on threads, so two concurrent conditional
+writes of one item could both pass their check (seen as two deploys both
+recording migration 1). DynamoDB makes each write atomic; here every
+DynamoDB write runs under one lock, as it would behind DynamoDB.
+
 moto 5.2 snapshots every table a DynamoDB transaction touches with a full
 `copy.deepcopy` of the table before running it, so each TransactWriteItems
 costs time proportional to the table size: an Inbox of a few thousand
@@ -27,6 +33,7 @@ moto's; only what is copied changes.
 import copy
 import json
 import sys
+import threading
 
 import moto.server
 from moto.dynamodb.models import DynamoDBBackend, Table
@@ -89,6 +96,21 @@ def transact_write_items(self, transact_items):
 
 ddb_models.copy = _NoTableCopy()
 DynamoDBBackend.transact_write_items = transact_write_items
+
+_WRITE_LOCK = threading.RLock()
+
+
+def _atomic(method):
+    def run(self, *args, **kwargs):
+        with _WRITE_LOCK:
+            return method(self, *args, **kwargs)
+
+    return run
+
+
+for _name in ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item"):
+    if hasattr(DynamoDBBackend, _name):
+        setattr(DynamoDBBackend, _name, _atomic(getattr(DynamoDBBackend, _name)))
 
 import moto.backends as moto_backends  # noqa: E402
 from moto.core.utils import unix_time  # noqa: E402

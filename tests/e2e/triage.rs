@@ -301,3 +301,72 @@ async fn create_request_is_prefilled_from_the_buyers_words() {
     assert_eq!(draft(viewer).await.status, StatusCode::FORBIDDEN, "drafting a request is for those who create them");
     assert_eq!(draft(other).await.status, StatusCode::NOT_FOUND);
 }
+
+/// The Inbox search: a conversation is found by the buyer's name, username
+/// or phone and by the words of its messages (by prefix, every word must
+/// match), across all bots or one; another workspace finds nothing; the
+/// index entries of an erased buyer go with them.
+#[tokio::test]
+async fn conversations_are_found_by_the_buyers_name_phone_and_message_words() {
+    let s = Stack::new().await;
+    let (_ws, owner) = s.workspace("Search Motors", "owner@search.test").await;
+    let (_, other) = s.workspace("Other Search", "owner@other-search.test").await;
+    let a = s.connect_bot(&owner, "SearchABot").await;
+    let b = s.connect_bot(&owner, "SearchBBot").await;
+    let said = |bot: i64, id: i64, name: &str, text: &str| {
+        let (s, name, text) = (&s, name.to_string(), text.to_string());
+        async move {
+            s.telegram.user_sends(bot, UserMessage::text(UserRef { id, first_name: name, ..Default::default() }, text)).await.expect("sent");
+            s.drain_updates().await;
+        }
+    };
+    said(a.id, 8101, "Taras", "Шукаю Toyota RAV4 2019, білий").await;
+    said(a.id, 8102, "Iryna", "Is the BMW X5 still for sale?").await;
+    said(b.id, 8103, "Bohdan", "RAV4 hybrid please").await;
+    said(b.id, 8101, "Taras", "hello from the other bot").await;
+    let edit = json!({"phone": "+380 67 555 44 33"});
+    assert_eq!(s.call(Method::PATCH, "/api/contacts/8102", Some(&owner), Some(edit)).await.status, StatusCode::OK);
+    // A manager's reply is searchable too.
+    let r = s
+        .call(
+            Method::POST,
+            &format!("/api/inbox/conversations/{}:8102/messages", a.id),
+            Some(&owner),
+            Some(json!({"kind": "text", "text": "Yes, the X5 is here: 41 000 EUR"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    let found = |q: &str, token: &str| {
+        let (s, q, token) = (&s, q.to_string(), token.to_string());
+        async move {
+            let r = s.get(&format!("/api/inbox/conversations?q={}", urlencode(&q)), &token).await;
+            assert_eq!(r.status, StatusCode::OK, "{q}: {}", r.body);
+            let mut ids: Vec<String> = r.body["items"].as_array().expect("items").iter().map(|c| c["id"].as_str().unwrap_or_default().to_string()).collect();
+            ids.sort();
+            ids
+        }
+    };
+    let conv = |bot: i64, chat: i64| format!("{bot}:{chat}");
+    let mut rav = vec![conv(a.id, 8101), conv(b.id, 8103)];
+    rav.sort();
+    assert_eq!(found("rav4", &owner).await, rav, "message words, across bots");
+    assert_eq!(found("rav", &owner).await, rav, "by prefix");
+    assert_eq!(found("rav4 білий", &owner).await, vec![conv(a.id, 8101)], "every word must match");
+    assert_eq!(found("шукаю", &owner).await, vec![conv(a.id, 8101)], "Ukrainian words");
+    let mut taras = vec![conv(a.id, 8101), conv(b.id, 8101)];
+    taras.sort();
+    assert_eq!(found("taras", &owner).await, taras, "the buyer's name: each bot's chat");
+    assert_eq!(found("0675554", &owner).await, vec![conv(a.id, 8102)], "the contact's phone");
+    assert_eq!(found("41 000 eur", &owner).await, vec![conv(a.id, 8102)], "a manager's reply");
+    assert!(found("mercedes", &owner).await.is_empty());
+    let r = s.get(&format!("/api/inbox/conversations?q=rav4&bot_id={}", b.id), &owner).await;
+    assert_eq!(r.body["items"].as_array().map(Vec::len), Some(1), "one bot's: {}", r.body);
+    assert!(found("rav4", &other).await.is_empty(), "another workspace finds nothing");
+    let r = s.get(&format!("/api/inbox/conversations?q={}", "x".repeat(101)), &owner).await;
+    assert_eq!((r.status, r.field()), (StatusCode::UNPROCESSABLE_ENTITY, Some("q")));
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}

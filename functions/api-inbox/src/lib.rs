@@ -121,6 +121,16 @@ pub(crate) fn message_view(m: Message) -> MessageView {
 async fn list_conversations(app: &App, ctx: &Ctx<InboxOp>, req: &Request, q: &ConversationQuery) -> Result<Response<Body>, ApiError> {
     let ws = ctx.ws()?;
     let view_of = triage::view_of(ctx, q)?;
+    // A search: the first matches across the view, newest first, no cursor.
+    if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        if text.chars().count() > 100 {
+            return Err(ApiError::invalid("q", "at most 100 characters"));
+        }
+        let found = app.store.search_conversations(ws, text, q.bot()?).await?;
+        let bots = bot_names(app, ws).await?;
+        let items = found.iter().filter(|c| view_of.shows(c)).map(|c| view(c, &bots)).collect();
+        return json_etag(req, &ConversationPage { items, next_cursor: None });
+    }
     let page = app.store.conversations_in_view(ws, q.bot()?, &view_of, q.limit(30)? as usize, q.cursor.as_deref()).await?;
     let bots = bot_names(app, ws).await?;
     json_etag(req, &ConversationPage { items: page.items.iter().map(|c| view(c, &bots)).collect(), next_cursor: page.next })

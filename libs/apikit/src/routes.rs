@@ -191,7 +191,7 @@ pub static ROUTES: &[Route] = &[
     route!(DELETE "/api/bots/{bot_id}" => DisconnectBot, Workspace(Role::Admin), "Disconnect a bot and remove its webhook", None, None),
     route!(GET "/api/bots/{bot_id}/menu" => GetBotMenu, Workspace(Role::Viewer), "A bot's commands, menu button and reply keyboard", None, Some("BotMenuView")),
     route!(PUT "/api/bots/{bot_id}/menu" => SaveBotMenu, Workspace(Role::Admin), "Save a bot's menu and apply it in Telegram (setMyCommands, setChatMenuButton)", Some("BotMenu"), Some("BotMenuView")),
-    route!(GET "/api/inbox/conversations" => ListConversations, Workspace(Role::Viewer), "Conversations across all bots or one (?bot_id=), newest first, paginated (?cursor=)", None, Some("ConversationPage")),
+    route!(GET "/api/inbox/conversations" => ListConversations, Workspace(Role::Viewer), "Conversations across all bots or one (?bot_id=), newest first, paginated (?cursor=); ?q= searches buyers' names, usernames, phones and message words", None, Some("ConversationPage")),
     route!(GET "/api/inbox/conversations/{conversation_id}" => GetConversation, Workspace(Role::Viewer), "One conversation", None, Some("ConversationView")),
     route!(PATCH "/api/inbox/conversations/{conversation_id}" => AssignConversation, Workspace(Role::Manager), "Assign to a manager (or nobody)", Some("AssignRequest"), Some("ConversationView")),
     route!(POST "/api/inbox/conversations/{conversation_id}/release" => ReleaseConversation, Workspace(Role::Manager), "Hand a conversation back to the bot after a hand-off", None, Some("ConversationView")),

@@ -28,7 +28,8 @@ pub async fn process(svc: &Services, q: &QueuedUpdate) -> Result<(), BotError> {
     let (ws, bot_id, update_id) = (q.workspace_id.as_str(), q.bot_id, q.update_id);
     let parsed = parse_update(bot_id, q.update.get().as_bytes(), util::now_ms()).map_err(BotError::Malformed)?;
     match parsed.inbound {
-        Inbound::Message(msg) => on_message(svc, ws, msg, update_id).await,
+        // Boxed: the reactions are deep futures, kept off the caller's stack.
+        Inbound::Message(msg) => Box::pin(on_message(svc, ws, msg, update_id)).await,
         Inbound::Edited(msg) => {
             if claim(svc, ws, bot_id, update_id).await? {
                 if !svc.store.edit_message(ws, &msg).await? {
@@ -55,9 +56,9 @@ pub async fn process(svc: &Services, q: &QueuedUpdate) -> Result<(), BotError> {
                 }
             }
             if all_bots {
-                unsubscribe::on_all_bots(svc, ws, &message).await?;
+                Box::pin(unsubscribe::on_all_bots(svc, ws, &message)).await?;
             } else {
-                scenario::on_message(svc, ws, &message, update_id, handed_off).await?;
+                Box::pin(scenario::on_message(svc, ws, &message, update_id, handed_off)).await?;
             }
             Ok(svc.store.mark_update_done(ws, bot_id, update_id).await?)
         }
@@ -95,7 +96,7 @@ async fn on_message(svc: &Services, ws: &str, msg: Message, update_id: i64) -> R
     // it makes no conversation, lead, scenario run or auto-reply.
     if let Some(payload) = start.as_ref().and_then(|p| p.as_deref()).filter(|p| link::is_link(p)) {
         if claim(svc, ws, bot_id, update_id).await? {
-            link::on_start(svc, ws, &msg, payload).await?;
+            Box::pin(link::on_start(svc, ws, &msg, payload)).await?;
             svc.store.mark_update_done(ws, bot_id, update_id).await?;
         }
         return Ok(());
@@ -128,22 +129,22 @@ async fn on_message(svc: &Services, ws: &str, msg: Message, update_id: i64) -> R
     // redelivery: the event's id is the conversation's), before any answer,
     // so a rate-limited greeting does not hold it back.
     if seq == Some(1) && msg.direction == Direction::In {
-        notify::new_lead(svc, ws, &msg).await?;
+        Box::pin(notify::new_lead(svc, ws, &msg)).await?;
     }
     // `/stop` is answered by Cartie, never by a scenario or the greeting.
     if stop {
-        unsubscribe::on_stop(svc, ws, &msg).await?;
+        Box::pin(unsubscribe::on_stop(svc, ws, &msg)).await?;
         return Ok(svc.store.mark_update_done(ws, bot_id, update_id).await?);
     }
     // Scenarios keep their own record of what they answered, so they also
     // run for a redelivered message whose first attempt died before answering.
-    let handled = scenario::on_message(svc, ws, &msg, update_id, handed_off).await?;
+    let handled = Box::pin(scenario::on_message(svc, ws, &msg, update_id, handed_off)).await?;
     let greet = start.is_some() || seq == Some(1);
     if let Some(p) = person.as_ref().filter(|_| greet || phone.is_some()) {
         svc.store.upsert_contact(ws, bot_id, p, start.clone().flatten().as_deref(), phone.as_deref()).await?;
     }
     if greet && !handled {
-        auto_reply(svc, ws, &msg).await?;
+        Box::pin(auto_reply(svc, ws, &msg)).await?;
     }
     Ok(svc.store.mark_update_done(ws, bot_id, update_id).await?)
 }

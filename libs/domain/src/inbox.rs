@@ -422,3 +422,48 @@ mod tests {
         assert!(check_attachment(MessageKind::Document, "application/octet-stream").is_ok());
     }
 }
+
+/// Words of a message kept per conversation for the Inbox search.
+pub const MAX_SEARCH_WORDS_PER_MESSAGE: usize = 30;
+/// A conversation stops adding words to the search index after this many
+/// (a long chat is found by its first few hundred distinct words).
+pub const MAX_SEARCH_WORDS_PER_CONVERSATION: usize = 500;
+
+/// The words a message is found by: letters and digits, lower case, at
+/// least 3 characters (2 for a number, "X5" stays findable as "x5"),
+/// apostrophes dropped so "п'ять" is one word; at most
+/// [`MAX_SEARCH_WORDS_PER_MESSAGE`], the longest first.
+pub fn search_words(text: &str) -> std::collections::BTreeSet<String> {
+    let text: String = text.chars().filter(|c| !matches!(c, '\'' | '’' | 'ʼ')).collect();
+    let mut words: Vec<String> = crate::contacts::words(&text)
+        .into_iter()
+        .filter(|w| w.chars().count() >= 3 || (w.chars().count() == 2 && w.chars().any(|c| c.is_ascii_digit())))
+        .collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    words.dedup();
+    let mut out = std::collections::BTreeSet::new();
+    for w in words {
+        if out.len() == MAX_SEARCH_WORDS_PER_MESSAGE {
+            break;
+        }
+        out.insert(w);
+    }
+    out
+}
+
+#[cfg(test)]
+mod search_word_tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_found_by_their_words() {
+        let w = search_words("Шукаю RAV4 2019, п'ять місць, бюджет $25 000. BMW X5?");
+        for want in ["шукаю", "rav4", "2019", "пять", "місць", "бюджет", "000", "bmw", "x5"] {
+            assert!(w.contains(want), "{want} in {w:?}");
+        }
+        assert!(w.contains("25"), "a two-digit number stays: {w:?}");
+        assert!(!w.contains("п"), "no one-letter words");
+        let long = (0..100).map(|i| format!("word{i:03}")).collect::<Vec<_>>().join(" ");
+        assert_eq!(search_words(&long).len(), MAX_SEARCH_WORDS_PER_MESSAGE);
+    }
+}

@@ -9,7 +9,8 @@
 //!    the buyer wrote to, the conversation's messages, notes and scenario
 //!    session (the `WS#{ws}#CONV#{bot}#{user}` partition, in pages), the
 //!    conversation itself with the Inbox counters it counted in (one
-//!    transaction guarded by its `rev`, so a retry never subtracts twice),
+//!    transaction guarded by its `rev`, so a retry never subtracts twice)
+//!    and its words in the Inbox search index,
 //!    the per-bot contact item and the Mini App leads; the team's
 //!    notifications about their chats (with the unread counters); the tag and search
 //!    index entries; the link from their car requests (the requests stay:
@@ -114,6 +115,9 @@ impl Store {
         if !items.is_empty() {
             self.delete_keys(items).await?;
             return Ok(EraseProgress::More);
+        }
+        if let Some(conv) = self.conversation(ws, bot, user).await? {
+            self.delete_keys(Store::message_word_keys(ws, &conv)).await?;
         }
         self.delete_conversation(ws, bot, user).await?;
         let mut rest = vec![key(&keys::ws(ws), &keys::contact(bot, user))];

@@ -87,6 +87,10 @@ pub struct Conversation {
     /// before the counters existed, so not in them yet.
     #[serde(default)]
     pub rev: u64,
+    /// The words of its messages in the Inbox search index (written with
+    /// the message that brought each; never encoded from here).
+    #[serde(default, skip_serializing)]
+    pub search_words: std::collections::BTreeSet<String>,
 }
 
 impl Conversation {
@@ -496,6 +500,10 @@ impl Store {
                 None => self.conversation(ws, msg.bot_id, msg.chat_id).await?,
             };
             let seen = conv.clone();
+            let new_words = crate::inbox_search::new_words(msg, conv.as_ref());
+            // Index entries first (idempotent puts): a crash after them only
+            // leaves entries a retry writes again, never a message unfound.
+            self.index_message_words(ws, msg.bot_id, msg.chat_id, &new_words).await?;
             let old_seq = conv.as_ref().map(|c| c.seq).unwrap_or(0);
             let seq = old_seq + 1;
             let stored = Message { seq, ..msg.clone() };
@@ -508,7 +516,7 @@ impl Store {
                 .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
                 .build()
                 .map_err(StoreError::aws)?;
-            let conv_writes = self.conversation_write(ws, msg, how.contact, conv, seq, old_seq)?;
+            let conv_writes = self.conversation_write(ws, msg, how.contact, conv, seq, old_seq, &new_words)?;
             let mut tx = self.ddb.transact_write_items().transact_items(TransactWriteItem::builder().put(put_msg).build());
             for w in conv_writes {
                 tx = tx.transact_items(w);
@@ -564,6 +572,7 @@ impl Store {
         conv: Option<Conversation>,
         seq: u64,
         old_seq: u64,
+        new_words: &[String],
     ) -> Result<Vec<TransactWriteItem>, StoreError> {
         let incoming = msg.direction == Direction::In;
         let last = conv.as_ref().map(|c| c.last_message_at_ms.max(msg.at_ms)).unwrap_or(msg.at_ms);
@@ -593,6 +602,7 @@ impl Store {
                     status: ConversationStatus::Open,
                     snoozed_until_ms: None,
                     rev: 1,
+                    search_words: Default::default(),
                 };
                 let counters = self.counter_write(ws, &crate::triage::counter_changes(None, &c))?;
                 let mut it = with_key(encode(&c)?, keys::ws(ws), conv_sk(msg.bot_id, msg.chat_id));
@@ -600,6 +610,9 @@ impl Store {
                 it.insert("GSI1SK".into(), s(&inbox_sort(last, msg.bot_id, msg.chat_id)));
                 it.insert("GSI2PK".into(), s(&keys::inbox_of_bot(ws, msg.bot_id)));
                 it.insert("GSI2SK".into(), s(&inbox_sort(last, msg.bot_id, msg.chat_id)));
+                if !new_words.is_empty() {
+                    it.insert("search_words".into(), AttributeValue::Ss(new_words.to_vec()));
+                }
                 let p = Put::builder()
                     .table_name(&self.table)
                     .set_item(Some(it))
@@ -648,6 +661,10 @@ impl Store {
                         u = u.expression_attribute_values(":contact", AttributeValue::M(encode(p)?));
                     }
                     expr.push_str(" REMOVE snoozed_until_ms");
+                }
+                if !new_words.is_empty() {
+                    expr.push_str(" ADD search_words :words");
+                    u = u.expression_attribute_values(":words", AttributeValue::Ss(new_words.to_vec()));
                 }
                 let conv = TransactWriteItem::builder().update(u.update_expression(expr).build().map_err(StoreError::aws)?).build();
                 [Some(conv), counters].into_iter().flatten().collect()

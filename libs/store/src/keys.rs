@@ -22,6 +22,7 @@
 //! | `WS#{ws}`                          | `PERSON#{user}`                      | the contact: one per person (GSI1: by last activity) |
 //! | `WS#{ws}#CTAG#{tag}`               | `PERSON#{user}`                      | contacts by tag (keys only)            |
 //! | `WS#{ws}#CSEARCH`                  | `{token}#{user}`                     | contact search index (name, username, phone words) |
+//! | `WS#{ws}#MSEARCH#{first char}`     | `{word}#{bot}#{chat}`                | Inbox message search: a word some message of that chat has |
 //! | `WS#{ws}`                          | `SEGMENT#{id}`                       | a saved contact filter, its count and the count under way |
 //! | `WS#{ws}`                          | `CEXPORT#{id}`                       | a contact CSV export: progress, its file; TTL a week |
 //! | `WS#{ws}#CEXPORT#{id}`             | `PART#{step:05}`                     | one part of an export's CSV; TTL a week |
@@ -410,4 +411,13 @@ pub fn telegram_staff(bot_id: i64, tg_user: i64) -> String {
 }
 pub fn link_token(token_sha256: &str) -> String {
     format!("TGLINKTOKEN#{token_sha256}")
+}
+
+/// The message search partition of a word (sharded by its first character,
+/// so one busy workspace's words spread over many partitions).
+pub fn message_search(ws: &str, word: &str) -> String {
+    format!("WS#{ws}#MSEARCH#{}", word.chars().next().unwrap_or('_'))
+}
+pub fn message_search_entry(word: &str, bot_id: i64, chat_id: i64) -> String {
+    format!("{word}#{bot_id}#{chat_id}")
 }

@@ -19,6 +19,7 @@ pub mod error;
 pub mod files;
 pub mod imports;
 pub mod inbox;
+pub mod inbox_search;
 pub mod inventory;
 pub mod keys;
 pub mod merge;

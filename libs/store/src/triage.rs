@@ -449,6 +449,7 @@ mod tests {
             status,
             snoozed_until_ms: None,
             rev,
+            search_words: Default::default(),
         }
     }
 

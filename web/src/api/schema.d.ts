@@ -429,7 +429,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Conversations across all bots or one (?bot_id=), newest first, paginated (?cursor=) */
+        /** Conversations across all bots or one (?bot_id=), newest first, paginated (?cursor=); ?q= searches buyers' names, usernames, phones and message words */
         get: operations["listConversations"];
         put?: never;
         post?: never;
@@ -4060,6 +4060,12 @@ export interface operations {
     listConversations: {
         parameters: {
             query?: {
+                /**
+                 * @description Search: the buyer's name, username or phone, or words of the
+                 *     messages (by prefix; every word must match). Answers the first 100
+                 *     matches in the tab and status asked, newest first, without a cursor.
+                 */
+                q?: string | null;
                 /** @description A bot's id, or `all`. */
                 bot_id?: string | null;
                 /** @description `all` (the default), `mine` or `unassigned`. */

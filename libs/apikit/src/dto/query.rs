@@ -35,6 +35,11 @@ impl PageQuery {
 /// The Inbox list: all bots or one, a tab, a status, unread only; paginated.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 pub struct ConversationQuery {
+    /// Search: the buyer's name, username or phone, or words of the
+    /// messages (by prefix; every word must match). Answers the first 100
+    /// matches in the tab and status asked, newest first, without a cursor.
+    #[serde(default, deserialize_with = "text")]
+    pub q: Option<String>,
     /// A bot's id, or `all`.
     #[serde(default, deserialize_with = "text")]
     pub bot_id: Option<String>,

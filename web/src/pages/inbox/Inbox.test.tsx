@@ -9,6 +9,25 @@ const LIST = '/api/inbox/conversations?bot_id=all&tab=all&status=open&limit=30';
 const CHAT = '/api/inbox/conversations/1%3A42';
 
 describe('Inbox → conversation list', () => {
+  it('searches every conversation by name, phone or words, and clears the search', async () => {
+    setToken('tok');
+    const SEARCH = '/api/inbox/conversations?bot_id=all&tab=all&status=any&q=rav4%20%D0%B1%D1%96%D0%BB%D0%B8%D0%B9';
+    inboxBackend('manager', (url) => {
+      if (url === LIST) return jsonResponse(200, { items: [conversation(1, { preview: 'Hello' })], next_cursor: null });
+      if (url === SEARCH) return jsonResponse(200, { items: [conversation(7, { preview: 'Шукаю RAV4 білий' })], next_cursor: null });
+      return undefined;
+    });
+    renderApp('/inbox');
+    await screen.findByText('Hello');
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search conversations' }), { target: { value: ' rav4 білий ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    expect(await screen.findByText('Шукаю RAV4 білий')).toBeTruthy();
+    expect(screen.getByText(/Conversations matching “rav4 білий”/)).toBeTruthy();
+    expect(screen.queryByRole('navigation', { name: 'Inbox views' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Clear search' }));
+    expect(await screen.findByText('Hello')).toBeTruthy();
+  });
+
   it('shows names, previews, unread badges and assignees, and loads older pages', async () => {
     setToken('tok');
     const first = [

@@ -24,9 +24,11 @@ const byNewest = (a: ConversationView, b: ConversationView) =>
  * drops out of the list when newer ones push it off the first page.
  */
 function useConversations(botFilter: string, view: InboxView) {
-  const path =
-    `/api/inbox/conversations?bot_id=${encodeURIComponent(botFilter)}&tab=${view.tab}&status=${view.status}` +
-    `${view.unread ? '&unread=true' : ''}&limit=${CONVERSATIONS_PAGE}`;
+  // A search looks through every conversation (all tabs and statuses).
+  const path = view.q
+    ? `/api/inbox/conversations?bot_id=${encodeURIComponent(botFilter)}&tab=all&status=any&q=${encodeURIComponent(view.q)}`
+    : `/api/inbox/conversations?bot_id=${encodeURIComponent(botFilter)}&tab=${view.tab}&status=${view.status}` +
+      `${view.unread ? '&unread=true' : ''}&limit=${CONVERSATIONS_PAGE}`;
   const poll = usePolledQuery<ConversationPage>(path);
   const [seen, setSeen] = useState<{ path: string; map: Map<string, ConversationView> }>({ path, map: new Map() });
   const [cursor, setCursor] = useState<{ path: string; value: string | null | undefined }>({ path, value: undefined });
@@ -96,18 +98,43 @@ function useConversations(botFilter: string, view: InboxView) {
 export const TABS = ['all', 'mine', 'unassigned'] as const;
 export const STATUSES = ['open', 'snoozed', 'resolved'] as const;
 
-/** Which conversations the list shows, from the address (`?tab=mine&status=open&unread=1`). */
+/** Which conversations the list shows, from the address (`?tab=mine&status=open&unread=1`, or a search `?q=rav4`). */
 export interface InboxView {
   tab: (typeof TABS)[number];
   status: (typeof STATUSES)[number];
   unread: boolean;
+  /** Search text: names, usernames, phones and message words. */
+  q: string;
 }
 
 export function viewOf(params: URLSearchParams): InboxView {
   const tab = TABS.find((x) => x === params.get('tab')) ?? 'all';
   const status = STATUSES.find((x) => x === params.get('status')) ?? 'open';
   const unread = params.get('unread') === '1' || params.get('unread') === 'true';
-  return { tab, status, unread };
+  const q = (params.get('q') ?? '').trim().slice(0, 100);
+  return { tab, status, unread, q };
+}
+
+/** The Inbox search: submitted with Enter or the button (a search reads more than a page). */
+function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
+  const { t } = useTranslation('inbox');
+  const [text, setText] = useState(value);
+  return (
+    <form
+      className="inbox-search"
+      role="search"
+      aria-label={t('search.label')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSearch(text);
+      }}
+    >
+      <input type="search" aria-label={t('search.label')} placeholder={t('search.placeholder')} value={text} maxLength={100} onChange={(e) => setText(e.target.value)} />
+      <button type="submit" className="btn btn-secondary btn-sm">
+        {t('search.button')}
+      </button>
+    </form>
+  );
 }
 
 export function Inbox() {
@@ -182,41 +209,55 @@ export function Inbox() {
       />
       <div className={conversationId ? 'inbox has-chat' : 'inbox'}>
         <aside className="inbox-list" aria-label={t('conversations')}>
-          <nav className="tabs inbox-tabs" aria-label={t('triage.tabs')}>
-            {TABS.map((tab) => {
-              const n = tabCount(tab);
-              return (
-                <button
-                  key={tab}
-                  type="button"
-                  className={view.tab === tab ? 'tab active' : 'tab'}
-                  aria-current={view.tab === tab ? 'page' : undefined}
-                  onClick={() => choose('tab', tab, 'all')}
-                  data-tab={tab}
-                >
-                  {t(`triage.tab.${tab}`)}
-                  {n != null && (
-                    <>
-                      {' '}
-                      <span className="tab-count">{n}</span>
-                    </>
-                  )}
-                </button>
-              );
-            })}
-          </nav>
+          <SearchBox key={view.q} value={view.q} onSearch={(q) => choose('q', q.trim(), '')} />
+          {view.q ? (
+            <p className="inbox-search-note small">
+              {t('search.results', { q: view.q })}{' '}
+              <button type="button" className="btn btn-ghost btn-sm" onClick={() => choose('q', '', '')}>
+                {t('search.clear')}
+              </button>
+            </p>
+          ) : (
+            <nav className="tabs inbox-tabs" aria-label={t('triage.tabs')}>
+              {TABS.map((tab) => {
+                const n = tabCount(tab);
+                return (
+                  <button
+                    key={tab}
+                    type="button"
+                    className={view.tab === tab ? 'tab active' : 'tab'}
+                    aria-current={view.tab === tab ? 'page' : undefined}
+                    onClick={() => choose('tab', tab, 'all')}
+                    data-tab={tab}
+                  >
+                    {t(`triage.tab.${tab}`)}
+                    {n != null && (
+                      <>
+                        {' '}
+                        <span className="tab-count">{n}</span>
+                      </>
+                    )}
+                  </button>
+                );
+              })}
+            </nav>
+          )}
           <div className="inbox-list-header">
-            <select aria-label={t('triage.statusFilter')} value={view.status} onChange={(e) => choose('status', e.target.value, 'open')}>
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`triage.statusCount.${s}`, { count: counts.data?.[s] ?? 0 })}
-                </option>
-              ))}
-            </select>
-            <label className="inbox-unread-filter">
-              <input type="checkbox" checked={view.unread} onChange={(e) => choose('unread', e.target.checked ? '1' : '', '')} />
-              {t('triage.unreadOnly', { count: counts.data?.unread ?? 0 })}
-            </label>
+            {!view.q && (
+              <select aria-label={t('triage.statusFilter')} value={view.status} onChange={(e) => choose('status', e.target.value, 'open')}>
+                {STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`triage.statusCount.${s}`, { count: counts.data?.[s] ?? 0 })}
+                  </option>
+                ))}
+              </select>
+            )}
+            {!view.q && (
+              <label className="inbox-unread-filter">
+                <input type="checkbox" checked={view.unread} onChange={(e) => choose('unread', e.target.checked ? '1' : '', '')} />
+                {t('triage.unreadOnly', { count: counts.data?.unread ?? 0 })}
+              </label>
+            )}
             <button type="button" className="btn btn-ghost btn-sm" onClick={() => setCannedOpen(true)}>
               {t('canned.title')}
             </button>
@@ -240,7 +281,7 @@ export function Inbox() {
             selectedId={conversationId}
             search={location.search}
             members={team.data?.members}
-            filtered={view.tab !== 'all' || view.status !== 'open' || view.unread}
+            filtered={!!view.q || view.tab !== 'all' || view.status !== 'open' || view.unread}
           />
         </aside>
         {conversationId ? (
