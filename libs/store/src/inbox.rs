@@ -516,7 +516,7 @@ impl Store {
                 .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
                 .build()
                 .map_err(StoreError::aws)?;
-            let conv_writes = self.conversation_write(ws, msg, how.contact, conv, seq, old_seq, &new_words)?;
+            let conv_writes = self.conversation_write(ws, msg, how.contact, conv, &new_words)?;
             let mut tx = self.ddb.transact_write_items().transact_items(TransactWriteItem::builder().put(put_msg).build());
             for w in conv_writes {
                 tx = tx.transact_items(w);
@@ -570,10 +570,11 @@ impl Store {
         msg: &Message,
         contact: Option<&Person>,
         conv: Option<Conversation>,
-        seq: u64,
-        old_seq: u64,
         new_words: &[String],
     ) -> Result<Vec<TransactWriteItem>, StoreError> {
+        // The message is the conversation's next one (the caller's `seq`).
+        let old_seq = conv.as_ref().map(|c| c.seq).unwrap_or(0);
+        let seq = old_seq + 1;
         let incoming = msg.direction == Direction::In;
         let last = conv.as_ref().map(|c| c.last_message_at_ms.max(msg.at_ms)).unwrap_or(msg.at_ms);
         Ok(match conv {
