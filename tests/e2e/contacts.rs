@@ -71,6 +71,12 @@ async fn one_buyer_writing_to_two_bots_and_the_mini_app_is_one_contact_with_thre
     assert_eq!(c["language"], "uk");
     assert_eq!(c["source"], "fb-ad-42", "the first /start's payload is kept");
     assert_eq!(channels(c), vec![format!("bot:{}", a.id), format!("bot:{}", b.id), "miniapp".to_string()]);
+    // The car she asked about is on her page, and in her timeline.
+    let page = s.get("/api/contacts/7001", &owner).await.body;
+    assert_eq!((page["interests"][0]["listing_id"].clone(), page["interests"][0]["title"].clone()), (json!(car), json!("2020 BMW X5")), "{page}");
+    let kinds: Vec<&str> = page["timeline"].as_array().expect("timeline").iter().filter_map(|e| e["kind"].as_str()).collect();
+    assert!(kinds.contains(&"interest") && kinds.contains(&"first_seen"), "{kinds:?}");
+    assert_eq!(page["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "first_seen").map(|e| e["detail"].clone()), Some(json!("fb-ad-42")));
 
     // The same message delivered again under a new update id (a Telegram
     // retry after a lost answer): stored once, the contact unchanged.

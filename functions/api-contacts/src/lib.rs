@@ -170,10 +170,37 @@ async fn detail(app: &App, ws: &str, contact_id: i64) -> Result<ContactDetail, A
     // Contacts stored before they kept variables have them per bot only.
     let mut variables = app.store.contact_vars(ws, contact_id, &bots).await?;
     variables.extend(c.vars.clone());
-    let requests = app.store.contact_requests(&c).await?.iter().map(CarRequestView::from).collect();
+    let requests: Vec<CarRequestView> = app.store.contact_requests(&c).await?.iter().map(CarRequestView::from).collect();
     let bots = bot_names(app, ws).await?;
     let duplicates = app.store.possible_duplicates(&c).await?.iter().map(|d| view(d, &bots)).collect();
-    Ok(ContactDetail { contact: view(&c, &bots), variables, requests, duplicates })
+    let mut interests: Vec<(&String, &cartie_store::contacts::Interest)> = c.interests.iter().collect();
+    interests.sort_by_key(|(_, i)| std::cmp::Reverse(i.at_ms));
+    let interests: Vec<ContactInterestView> =
+        interests.into_iter().map(|(id, i)| ContactInterestView { listing_id: id.clone(), title: i.title.clone(), at: util::rfc3339(i.at_ms) }).collect();
+    let timeline = timeline(&c, &interests, &requests);
+    Ok(ContactDetail { contact: view(&c, &bots), variables, requests, duplicates, interests, timeline })
+}
+
+/// The contact's story from what the contact item and its requests hold,
+/// newest first (no extra reads).
+fn timeline(c: &ContactRecord, interests: &[ContactInterestView], requests: &[CarRequestView]) -> Vec<TimelineEvent> {
+    let mut events = Vec::new();
+    if c.first_seen_ms > 0 {
+        events.push(TimelineEvent { at: util::rfc3339(c.first_seen_ms), kind: TimelineKind::FirstSeen, detail: c.source.clone(), ref_id: None });
+    }
+    for i in interests {
+        events.push(TimelineEvent { at: i.at.clone(), kind: TimelineKind::Interest, detail: Some(i.title.clone()), ref_id: Some(i.listing_id.clone()) });
+    }
+    for r in requests {
+        let what = [Some(r.make.as_str()), r.model.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+        events.push(TimelineEvent { at: r.created_at.clone(), kind: TimelineKind::Request, detail: Some(what), ref_id: Some(r.id.clone()) });
+    }
+    if c.last_active_ms > c.first_seen_ms {
+        events.push(TimelineEvent { at: util::rfc3339(c.last_active_ms), kind: TimelineKind::LastActive, detail: None, ref_id: None });
+    }
+    // RFC 3339 in UTC sorts as text.
+    events.sort_by(|a, b| b.at.cmp(&a.at));
+    events
 }
 
 fn view(c: &ContactRecord, bots: &BotNames) -> ContactView {

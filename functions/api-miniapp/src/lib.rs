@@ -151,6 +151,9 @@ async fn interest(app: &App, ws: &str, body: &InterestRequest) -> Result<Respons
     let how = Recording { contact: Some(&user.person), dedup: Some(&dedup), channel: Some(Channel::MiniApp), ..Recording::default() };
     let (recorded, _) = app.store.record_message_with(ws, &lead, how).await?;
     let created = first || matches!(recorded, Recorded::New(_));
+    // On the contact too (an idempotent set, so also on a retry).
+    let interest = cartie_store::contacts::Interest { title: title.clone(), at_ms };
+    app.store.add_contact_interest(ws, user.person.id, &listing.id, &interest).await?;
     if matches!(recorded, Recorded::New(_)) {
         app.store.upsert_contact(ws, bot.bot_id, &user.person, Some("miniapp"), None).await?;
         // Best effort: a buyer who never started the bot cannot be written to

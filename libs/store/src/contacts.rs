@@ -92,6 +92,9 @@ pub struct ContactRecord {
     /// Ids of their car requests still open.
     #[serde(default)]
     pub open_requests: BTreeSet<String>,
+    /// Cars they showed interest in from the Mini App, by listing id.
+    #[serde(default)]
+    pub interests: std::collections::BTreeMap<String, Interest>,
     /// Being erased (see `erase.rs`): shown nowhere from the moment it is asked.
     #[serde(default)]
     pub erasing: bool,
@@ -131,6 +134,15 @@ impl ContactRecord {
             .or_else(|| self.phone.clone())
             .unwrap_or_else(|| self.user_id.to_string())
     }
+}
+
+/// A car a buyer showed interest in (the Mini App's "I'm interested").
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Default)]
+pub struct Interest {
+    /// "2020 BMW X5" as the car was then.
+    pub title: String,
+    /// The latest time they asked about it.
+    pub at_ms: i64,
 }
 
 /// What a contact list is filtered by. The first of `q`, `tag`, else the
@@ -264,7 +276,7 @@ impl Store {
         };
         let expr = format!(
             "SET workspace_id = :ws, user_id = :u, person = :p, #lang = :lang, last_active_ms = :at, first_seen_ms = if_not_exists(first_seen_ms, :at), \
-             vars = if_not_exists(vars, :novars), \
+             vars = if_not_exists(vars, :novars), interests = if_not_exists(interests, :novars), \
              GSI1PK = :gpk, GSI1SK = :gsk ADD channels :ch{add_unsub} DELETE blocked :bot{del_unsub}"
         );
         let update = Update::builder()
@@ -401,6 +413,44 @@ impl Store {
             Ok(_) => Ok(()),
             // Not a contact, or the map appeared meanwhile (a concurrent
             // step: the retry of this step sets the keys).
+            Err(e) if e.as_service_error().is_some_and(is_conditional) => Ok(()),
+            Err(e) => Err(StoreError::aws(e)),
+        }
+    }
+
+    /// Records the buyer's interest in a car on their contact (one
+    /// UpdateItem; asking again about the same car moves its time). A
+    /// contact stored before contacts kept interests gets the map now.
+    pub async fn add_contact_interest(&self, ws: &str, user_id: i64, listing_id: &str, interest: &Interest) -> Result<(), StoreError> {
+        let value = AttributeValue::M(crate::encode(interest)?);
+        let res = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(contact_key(ws, user_id)))
+            .condition_expression("attribute_exists(interests)")
+            .update_expression("SET interests.#l = :i")
+            .expression_attribute_names("#l", listing_id)
+            .expression_attribute_values(":i", value.clone())
+            .send()
+            .await;
+        match res {
+            Ok(_) => return Ok(()),
+            Err(e) if e.as_service_error().is_some_and(is_conditional) => {}
+            Err(e) => return Err(StoreError::aws(e)),
+        }
+        let res = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(contact_key(ws, user_id)))
+            .condition_expression("attribute_exists(PK) AND attribute_not_exists(interests)")
+            .update_expression("SET interests = :all")
+            .expression_attribute_values(":all", AttributeValue::M(HashMap::from([(listing_id.to_string(), value)])))
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(()),
             Err(e) if e.as_service_error().is_some_and(is_conditional) => Ok(()),
             Err(e) => Err(StoreError::aws(e)),
         }

@@ -1547,8 +1547,15 @@ export interface components {
              *     imported contact's username), to merge.
              */
             duplicates: components["schemas"]["ContactView"][];
+            /** @description Cars they showed interest in from the Mini App, newest first. */
+            interests: components["schemas"]["ContactInterestView"][];
             /** @description Their open car requests, newest first. */
             requests: components["schemas"]["CarRequestView"][];
+            /**
+             * @description What happened with them, newest first: first contact, Mini App
+             *     interests, requests, last activity.
+             */
+            timeline: components["schemas"]["TimelineEvent"][];
             /** @description What the bot scenarios collected (`make`, `budget`, ...). */
             variables: {
                 [key: string]: string;
@@ -1577,6 +1584,12 @@ export interface components {
             rows: number;
             /** @description `running`, `done` or `failed`. */
             status: string;
+        };
+        ContactInterestView: {
+            at: string;
+            listing_id: string;
+            /** @description "2020 BMW X5" as the car was when they asked. */
+            title: string;
         };
         ContactPage: {
             items: components["schemas"]["ContactView"][];
@@ -2836,6 +2849,20 @@ export interface components {
             photo_url?: string | null;
             text: string;
         };
+        /** @description One entry of a contact's timeline. */
+        TimelineEvent: {
+            at: string;
+            /**
+             * @description What it was about: the deep link, the car, the request's make and
+             *     model (as stored; the page words the event).
+             */
+            detail?: string | null;
+            kind: components["schemas"]["TimelineKind"];
+            /** @description The car or request it is about, for a link. */
+            ref_id?: string | null;
+        };
+        /** @enum {string} */
+        TimelineKind: "first_seen" | "interest" | "request" | "last_active";
         /** @enum {string} */
         Transmission: "manual" | "automatic";
         /** @description What starts a scenario for a buyer who is not inside one. */

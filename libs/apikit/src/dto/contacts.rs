@@ -66,6 +66,44 @@ pub struct ContactDetail {
     /// Other contacts that may be the same person (the same phone, or an
     /// imported contact's username), to merge.
     pub duplicates: Vec<ContactView>,
+    /// Cars they showed interest in from the Mini App, newest first.
+    pub interests: Vec<ContactInterestView>,
+    /// What happened with them, newest first: first contact, Mini App
+    /// interests, requests, last activity.
+    pub timeline: Vec<TimelineEvent>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ContactInterestView {
+    pub listing_id: String,
+    /// "2020 BMW X5" as the car was when they asked.
+    pub title: String,
+    pub at: String,
+}
+
+/// One entry of a contact's timeline.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct TimelineEvent {
+    pub at: String,
+    pub kind: TimelineKind,
+    /// What it was about: the deep link, the car, the request's make and
+    /// model (as stored; the page words the event).
+    pub detail: Option<String>,
+    /// The car or request it is about, for a link.
+    pub ref_id: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "snake_case")]
+pub enum TimelineKind {
+    /// First seen (with the deep link they came from).
+    FirstSeen,
+    /// "I'm interested" in a car from the Mini App.
+    Interest,
+    /// A car request was created for them.
+    Request,
+    /// Their latest message.
+    LastActive,
 }
 
 /// A change on the contact page; absent fields stay as they are.

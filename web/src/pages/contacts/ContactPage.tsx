@@ -130,6 +130,32 @@ function Contact({ detail, path, canEdit, canErase, back }: { detail: ContactDet
           )}
         </section>
         <section className="card">
+          <h2>{t('interests')}</h2>
+          {detail.interests.length === 0 ? (
+            <p className="muted">{t('noInterests')}</p>
+          ) : (
+            <ul className="plain-list">
+              {detail.interests.map((i) => (
+                <li key={i.listing_id}>
+                  <Link to={`/inventory/${encodeURIComponent(i.listing_id)}`}>{i.title}</Link> <span className="muted small">{formatDate(i.at, true)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="card">
+          <h2>{t('timeline.title')}</h2>
+          <ol className="plain-list contact-timeline">
+            {detail.timeline.map((e, i) => (
+              <li key={`${e.kind}-${e.ref_id ?? ''}-${i}`}>
+                <span className="muted small">{formatDate(e.at, true)}</span>{' '}
+                {t(`timeline.${e.kind}`, { detail: e.detail ?? '' })}
+                {e.kind === 'first_seen' && e.detail ? ` (${e.detail})` : ''}
+              </li>
+            ))}
+          </ol>
+        </section>
+        <section className="card">
           <h2>{t('requests')}</h2>
           {detail.requests.length === 0 ? (
             <p className="muted">{t('noRequests')}</p>

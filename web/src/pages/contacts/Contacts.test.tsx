@@ -67,6 +67,11 @@ describe('Contacts', () => {
             contact: ann,
             variables: { budget: '25000' },
             duplicates: [{ ...ann, id: '-77', name: 'Anna (CRM)', channels: [], reachable: false }],
+            interests: [{ listing_id: 'L9', title: '2020 BMW X5', at: '2026-12-02T10:00:00Z' }],
+            timeline: [
+              { at: '2026-12-02T10:00:00Z', kind: 'interest', detail: '2020 BMW X5', ref_id: 'L9' },
+              { at: '2025-03-01T12:00:00Z', kind: 'first_seen', detail: 'fb-ad', ref_id: null },
+            ],
             requests: [
               {
                 id: 'r1',
@@ -88,6 +93,9 @@ describe('Contacts', () => {
     expect(await screen.findByRole('heading', { name: 'Ann Koval' })).toBeTruthy();
     expect(screen.getByText('25000')).toBeTruthy();
     expect(screen.getByText(/2019–2021/)).toBeTruthy();
+    expect(screen.getByRole('link', { name: '2020 BMW X5' }).getAttribute('href')).toBe('/inventory/L9');
+    expect(screen.getByText('Interested in 2020 BMW X5')).toBeTruthy();
+    expect(screen.getByText(/First contact \(fb-ad\)/)).toBeTruthy();
     const dups = screen.getByRole('region', { name: 'Possibly the same person' });
     expect(within(dups).getByRole('link', { name: 'Anna (CRM)' }).getAttribute('href')).toBe('/contacts/-77');
     expect(within(dups).queryByRole('button', { name: 'Merge' })).toBeNull();
@@ -103,7 +111,7 @@ describe('Contacts', () => {
         erased = true;
         return new Response(null, { status: 204 });
       }
-      if (url === '/api/contacts/7001') return jsonResponse(200, { contact: ann, variables: {}, requests: [], duplicates: [] });
+      if (url === '/api/contacts/7001') return jsonResponse(200, { contact: ann, variables: {}, requests: [], duplicates: [], interests: [], timeline: [] });
       if (url.startsWith('/api/contacts?')) return jsonResponse(200, { items: [], next_cursor: null });
       if (url === '/api/segments') return jsonResponse(200, { items: [] });
       return undefined;

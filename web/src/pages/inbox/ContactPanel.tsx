@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import { useApiQuery } from '../../api/query';
-import type { CarRequestList, ContactDetail, ConversationView } from '../../api/types';
+import type { ContactDetail, ConversationView } from '../../api/types';
 import { ErrorState, Loading } from '../../components/States';
 import { formatDate, formatMoney } from '../../i18n/format';
 import { ChannelList } from '../contacts/ChannelList';
@@ -17,8 +17,9 @@ import { ChannelList } from '../contacts/ChannelList';
 export function ContactPanel({ conversation, onClose }: { conversation: ConversationView; onClose: () => void }) {
   const { t } = useTranslation('inbox');
   const contact = useApiQuery<ContactDetail>(`/api/contacts/${encodeURIComponent(String(conversation.chat_id))}`, { retry: false });
-  const requests = useApiQuery<CarRequestList>('/api/requests');
-  const mine = (requests.data?.requests ?? []).filter((r) => r.conversation === conversation.id);
+  // The buyer's open requests, over every bot (the contact keeps them).
+  const mine = contact.data?.requests ?? [];
+  const interests = contact.data?.interests ?? [];
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -94,10 +95,22 @@ export function ContactPanel({ conversation, onClose }: { conversation: Conversa
           ) : (
             <p className="muted small">{t('panel.noVariables')}</p>
           )}
+          <h4>{t('panel.interests')}</h4>
+          {interests.length ? (
+            <ul className="contact-drawer-requests">
+              {interests.map((i) => (
+                <li key={i.listing_id}>
+                  <Link to={`/inventory/${encodeURIComponent(i.listing_id)}`}>{i.title}</Link>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted small">{t('panel.noInterests')}</p>
+          )}
         </>
       )}
       <h4>{t('panel.requests')}</h4>
-      {requests.isPending ? (
+      {contact.isPending ? (
         <p className="muted small">{t('panel.loading')}</p>
       ) : mine.length ? (
         <ul className="contact-drawer-requests">
