@@ -4,7 +4,9 @@
 // filters by that tag, saves the filter as a segment (counted: 2), opens one
 // contact (its deep link), then in Ukrainian on a phone-sized screen filters
 // by the tag through the filter panel, removes it from one of them and
-// counts the segment again (1). The tag filter is exported as CSV too.
+// counts the segment again (1). The tag filter is exported as CSV too; a CSV
+// import shows its per-row report, the imported contact is erased, and the
+// Inbox search finds both chats by a word of their messages.
 //
 //   CARTIE_URL=http://127.0.0.1:18080 CARTIE_SANDBOX_URL=http://127.0.0.1:18081 \
 //   CARTIE_DEMO_EMAIL=... CARTIE_DEMO_PASSWORD=... node e2e/contacts.e2e.mjs
@@ -144,6 +146,26 @@ try {
     if (!res.ok || !csv.startsWith('id,name,')) throw new Error(`the file answered ${res.status}: ${csv.slice(0, 120)}`);
     for (const b of buyers) if (!csv.includes(`${b.first_name} ${family}`)) throw new Error(`${b.first_name} is not in the file`);
   });
+  await check('importing a CSV shows each row: a new contact no bot can reach yet, and a refused row with its column', async () => {
+    await page.goto(`${BASE}/contacts`);
+    await page.getByRole('link', { name: 'Import CSV' }).click();
+    await page.waitForURL((u) => u.pathname === '/contacts/import');
+    const csv = `phone;first_name;last_name;tags\n+380 67 ${String(Date.now() % 10_000_000).padStart(7, '0')};Ostap;${family};${tag}\n;Nobody;${family};\n`;
+    await page.getByLabel('CSV file').setInputFiles({ name: 'crm.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('heading', { name: 'Import finished' }).waitFor();
+    await page.getByText('a row needs a Telegram id, a username or a phone').waitFor();
+    await page.getByRole('link', { name: 'Open contact' }).click();
+    await page.getByRole('heading', { name: `Ostap ${family}` }).waitFor();
+    await page.getByText('no bot can write to them until they start one').first().waitFor();
+  });
+  await check('erasing the imported contact removes it from the list at once', async () => {
+    await page.getByRole('button', { name: 'Erase contact' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Erase for good' }).click();
+    await page.getByRole('status').filter({ hasText: `Ostap ${family} was erased.` }).waitFor();
+    await page.goto(`${BASE}/contacts?q=${encodeURIComponent(family.toLowerCase())}`);
+    await expectRows(page, 2, 'the two buyers, without the erased one');
+  });
   await desktop.close();
 
   // ---- Ukrainian, phone ----------------------------------------------------
@@ -174,6 +196,13 @@ try {
     await row.getByRole('button', { name: 'Порахувати знову' }).click();
     await row.getByText(/^1 контакт станом на /).waitFor();
     await ukPage.screenshot({ path: join(RESULTS_DIR, 'contacts-uk-phone.png') });
+  });
+  await check('in Ukrainian: the Inbox search finds both chats by a word of their messages', async () => {
+    await ukPage.goto(`${BASE}/inbox`);
+    await ukPage.getByRole('searchbox', { name: 'Пошук розмов' }).fill(stamp);
+    await ukPage.getByRole('search', { name: 'Пошук розмов' }).getByRole('button', { name: 'Шукати' }).click();
+    await ukPage.getByText(`Розмови, що відповідають «${stamp}»`).waitFor();
+    await eventually('two conversations found', async () => (await ukPage.locator('.conv-list li').count()) === 2);
   });
   await phone.close();
 

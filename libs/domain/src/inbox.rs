@@ -466,4 +466,18 @@ mod search_word_tests {
         let long = (0..100).map(|i| format!("word{i:03}")).collect::<Vec<_>>().join(" ");
         assert_eq!(search_words(&long).len(), MAX_SEARCH_WORDS_PER_MESSAGE);
     }
+
+    proptest::proptest! {
+        /// Any text a buyer sends (it reaches the worker as is): bounded
+        /// words, each a lower-case word of 2+ characters, never a panic.
+        #[test]
+        fn any_text_gives_bounded_words(text in "\\PC{0,400}") {
+            let w = search_words(&text);
+            proptest::prop_assert!(w.len() <= MAX_SEARCH_WORDS_PER_MESSAGE);
+            for word in &w {
+                proptest::prop_assert!(word.chars().count() >= 2);
+                proptest::prop_assert!(!word.contains('#'), "{word} would break the index key");
+            }
+        }
+    }
 }

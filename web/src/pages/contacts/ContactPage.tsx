@@ -27,7 +27,9 @@ export function ContactPage() {
   const canEdit = atLeast(me?.role, 'manager');
   const canErase = atLeast(me?.role, 'admin');
   const path = `/api/contacts/${encodeURIComponent(id)}`;
-  const contact = useApiQuery<ContactDetail>(me?.workspace ? path : null);
+  // Set once this contact is erased or merged away: it is not asked for again.
+  const [gone, setGone] = useState<string | null>(null);
+  const contact = useApiQuery<ContactDetail>(me?.workspace && gone !== path ? path : null);
   const notFound = contact.error instanceof ApiError && contact.error.status === 404;
 
   return (
@@ -38,7 +40,7 @@ export function ContactPage() {
       {!me?.workspace ? (
         <EmptyState title={t('common:states.noWorkspace')}>{t('noWorkspace')}</EmptyState>
       ) : contact.data ? (
-        <Contact detail={contact.data} path={path} canEdit={canEdit} canErase={canErase} back={back} />
+        <Contact detail={contact.data} path={path} canEdit={canEdit} canErase={canErase} back={back} onGone={() => setGone(path)} />
       ) : notFound ? (
         <EmptyState title={t('notFound')}>{t('notFoundBody')}</EmptyState>
       ) : contact.error ? (
@@ -50,7 +52,21 @@ export function ContactPage() {
   );
 }
 
-function Contact({ detail, path, canEdit, canErase, back }: { detail: ContactDetail; path: string; canEdit: boolean; canErase: boolean; back: string }) {
+function Contact({
+  detail,
+  path,
+  canEdit,
+  canErase,
+  back,
+  onGone,
+}: {
+  detail: ContactDetail;
+  path: string;
+  canEdit: boolean;
+  canErase: boolean;
+  back: string;
+  onGone: () => void;
+}) {
   const { t } = useTranslation('contacts');
   const [editing, setEditing] = useState(false);
   const [erasing, setErasing] = useState(false);
@@ -76,8 +92,8 @@ function Contact({ detail, path, canEdit, canErase, back }: { detail: ContactDet
           </>
         }
       />
-      {erasing && <EraseDialog path={path} name={c.name} back={back} onClose={() => setErasing(false)} />}
-      {detail.duplicates.length > 0 && <Duplicates detail={detail} path={path} canEdit={canEdit} />}
+      {erasing && <EraseDialog path={path} name={c.name} back={back} onClose={() => setErasing(false)} onGone={onGone} />}
+      {detail.duplicates.length > 0 && <Duplicates detail={detail} path={path} canEdit={canEdit} onGone={onGone} />}
       {editing && <EditForm detail={detail} path={path} onClose={() => setEditing(false)} />}
       <div className="contact-grid">
         <section className="card">
@@ -180,7 +196,7 @@ function Contact({ detail, path, canEdit, canErase, back }: { detail: ContactDet
 }
 
 /** Other contacts that may be this person (the same phone), each with "Merge". */
-function Duplicates({ detail, path, canEdit }: { detail: ContactDetail; path: string; canEdit: boolean }) {
+function Duplicates({ detail, path, canEdit, onGone }: { detail: ContactDetail; path: string; canEdit: boolean; onGone: () => void }) {
   const { t } = useTranslation('contacts');
   const client = useQueryClient();
   const navigate = useNavigate();
@@ -192,9 +208,13 @@ function Duplicates({ detail, path, canEdit }: { detail: ContactDetail; path: st
     setError(null);
     try {
       const kept = await api<ContactDetail>(`${path}/merge`, { method: 'POST', body: { other_id: other.id } });
-      await invalidate(client, '/api/contacts');
       setMerging(null);
-      if (kept.contact.id !== detail.contact.id) navigate(`/contacts/${encodeURIComponent(kept.contact.id)}`);
+      // This page's contact may be the one erased: to the kept one.
+      if (kept.contact.id !== detail.contact.id) {
+        onGone();
+        navigate(`/contacts/${encodeURIComponent(kept.contact.id)}`);
+      }
+      await invalidate(client, '/api/contacts');
     } catch (e) {
       setError(e);
     } finally {
@@ -235,7 +255,7 @@ function Duplicates({ detail, path, canEdit }: { detail: ContactDetail; path: st
 }
 
 /** Erases the contact for good (a buyer's right to be forgotten), then goes back to the list. */
-function EraseDialog({ path, name, back, onClose }: { path: string; name: string; back: string; onClose: () => void }) {
+function EraseDialog({ path, name, back, onClose, onGone }: { path: string; name: string; back: string; onClose: () => void; onGone: () => void }) {
   const { t } = useTranslation('contacts');
   const client = useQueryClient();
   const navigate = useNavigate();
@@ -246,9 +266,11 @@ function EraseDialog({ path, name, back, onClose }: { path: string; name: string
     setError(null);
     try {
       await api(path, { method: 'DELETE' });
+      // The erased contact is not asked for again (it would answer 404).
+      onGone();
+      navigate(`/contacts${back}`, { state: { notice: t('erase.done', { name }) } });
       await invalidate(client, '/api/contacts');
       await invalidate(client, '/api/inbox');
-      navigate(`/contacts${back}`, { state: { notice: t('erase.done', { name }) } });
     } catch (e) {
       setError(e);
       setBusy(false);
