@@ -765,3 +765,66 @@ async fn an_imported_contact_merges_into_the_buyer_who_wrote_with_the_same_phone
     assert_eq!(all, vec!["7002", "7003"]);
     assert_eq!(ids(&s, &owner, "tag=vip").await, vec!["7002"]);
 }
+
+/// "Tag everyone matching": every contact a filter holds is tagged by the
+/// jobs worker in steps (1,100 contacts take two), each step recorded
+/// once however often it is delivered; running it again changes nothing;
+/// removing by a filter on that tag empties it; bad input names its field.
+#[tokio::test]
+async fn every_contact_a_filter_holds_is_tagged_in_the_background() {
+    let s = Stack::new().await;
+    let (ws, owner) = s.workspace("Bulk Motors", "owner@bulk.test").await;
+    cartie_e2e::seed::contacts(&s, &ws, 1, 1_100).await;
+    let start = |body: Value| {
+        let s = &s;
+        let owner = owner.clone();
+        async move { s.call(Method::POST, "/api/contacts/tags/bulk", Some(&owner), Some(body)).await }
+    };
+    let finished = |id: String| {
+        let s = &s;
+        let owner = owner.clone();
+        async move {
+            s.drain_jobs().await;
+            let r = s.get(&format!("/api/contacts/tags/bulk/{id}"), &owner).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            assert_eq!(r.body["done"], true, "{}", r.body);
+            r.body
+        }
+    };
+    let r = start(json!({"filter": {}, "add": [" Spring "]})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.body["id"].as_str().expect("id").to_string();
+    // Its first step delivered twice more before any runs.
+    let first = cartie_domain::jobs::Job::TagContacts { workspace_id: ws.clone(), bulk_id: id.clone(), step: 0 };
+    s.app.queues.send("jobs", &first).await.expect("send");
+    s.app.queues.send("jobs", &first).await.expect("send");
+    let done = finished(id).await;
+    assert_eq!((done["seen"].clone(), done["changed"].clone(), done["add"].clone()), (json!(1_100), json!(1_100), json!(["spring"])), "{done}");
+    assert_eq!(ids(&s, &owner, "tag=spring").await.len(), 100, "a full page of tagged contacts");
+    let c = s.get("/api/contacts/1099", &owner).await.body;
+    assert!(c["contact"]["tags"].as_array().unwrap().contains(&json!("spring")), "{c}");
+
+    // Again: nothing more to change.
+    let again = start(json!({"filter": {}, "add": ["spring"]})).await.body["id"].as_str().expect("id").to_string();
+    assert_eq!(finished(again).await["changed"], 0);
+    // Removing by a filter on the tag itself, the hot ones only.
+    let off = start(json!({"filter": {"tag": "hot"}, "remove": ["spring"]})).await.body["id"].as_str().expect("id").to_string();
+    let off = finished(off).await;
+    assert_eq!((off["seen"].clone(), off["changed"].clone()), (json!(110), json!(110)), "{off}");
+    let hot_with_spring = s.get("/api/contacts?tag=hot&limit=100", &owner).await.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["tags"].as_array().unwrap().contains(&json!("spring")))
+        .count();
+    assert_eq!(hot_with_spring, 0);
+
+    for (body, field) in [
+        (json!({"filter": {}}), "add"),
+        (json!({"filter": {"language": "ukr-1"}, "add": ["x"]}), "filter.language"),
+        (json!({"filter": {}, "add": ["x".repeat(41)]}), "add"),
+    ] {
+        let r = start(body).await;
+        assert_eq!((r.status, r.field()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)), "{}", r.body);
+    }
+}

@@ -121,6 +121,8 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
     assert_eq!(segment.status, StatusCode::CREATED, "{}", segment.body);
     let export = s.call(Method::POST, "/api/contacts/exports", Some(&a), Some(json!({"filter": {}}))).await;
     assert_eq!(export.status, StatusCode::CREATED, "{}", export.body);
+    let bulk = s.call(Method::POST, "/api/contacts/tags/bulk", Some(&a), Some(json!({"filter": {}, "add": ["a-only"]}))).await;
+    assert_eq!(bulk.status, StatusCode::CREATED, "{}", bulk.body);
     s.drain_jobs().await;
 
     let seeds: HashMap<(&str, &str), String> = [
@@ -140,6 +142,7 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
         (("*", "contact_id"), "42".to_string()),
         (("*", "segment_id"), segment.body["id"].as_str().unwrap().to_string()),
         (("*", "export_id"), export.body["id"].as_str().unwrap().to_string()),
+        (("*", "bulk_id"), bulk.body["id"].as_str().unwrap().to_string()),
     ]
     .into();
 

@@ -14,10 +14,11 @@ mod segments;
 use cartie_apikit::dto::*;
 use cartie_apikit::http::no_content;
 use cartie_apikit::ops::ContactsOp;
-use cartie_apikit::{authorize, json, ApiError, App, Body, Ctx, Request, Response};
+use cartie_apikit::{authorize, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_domain::contacts::{self, Channel, MAX_SELECTION};
 use cartie_domain::jobs::Job;
 use cartie_domain::segments::{Audience, VarCondition, VarOp};
+use cartie_store::bulk_tags::BulkTag;
 use cartie_store::contacts::{ContactEdit, ContactFilter, ContactRecord};
 use cartie_store::inbox::conversation_id;
 use cartie_store::merge::MergeRefused;
@@ -90,6 +91,26 @@ async fn route(app: &App, ctx: Ctx<ContactsOp>) -> Result<Response<Body>, ApiErr
             let ids: Vec<i64> = ids.into_iter().collect();
             let changed = app.store.tag_contacts(ws, &ids, &add, &remove).await?;
             json(&TagContactsResult { changed })
+        }
+        ContactsOp::TagContactsByFilter { body } => {
+            let audience = body.filter.clone().checked("filter.")?;
+            let q = body.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+            if q.is_some_and(|q| q.chars().count() > 100) {
+                return Err(ApiError::invalid("q", "at most 100 characters"));
+            }
+            let add = contacts::tags("add", &body.add)?;
+            let remove = contacts::tags("remove", &body.remove)?;
+            if add.is_empty() && remove.is_empty() {
+                return Err(ApiError::invalid("add", "name a tag to add or remove"));
+            }
+            let job = BulkTag::new(ws, audience, q.map(String::from), add, remove, &ctx.caller()?.email);
+            app.store.create_bulk_tag(&job).await?;
+            app.queues.send("jobs", &Job::TagContacts { workspace_id: ws.to_string(), bulk_id: job.id.clone(), step: 0 }).await?;
+            json_status(StatusCode::CREATED, &BulkTagView::from(&job))
+        }
+        ContactsOp::GetBulkTag { bulk_id } => {
+            let job = app.store.bulk_tag(ws, bulk_id).await?.ok_or_else(|| ApiError::not_found("no such tagging job").field("bulk_id"))?;
+            json(&BulkTagView::from(&job))
         }
         ContactsOp::ListSegments {} => segments::list(app, ws).await,
         ContactsOp::CreateSegment { body } => segments::create(app, ws, &ctx.caller()?.email, body).await,

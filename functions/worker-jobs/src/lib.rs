@@ -6,6 +6,7 @@
 //! resized variants ([`variants`]), snoozed conversations waking up, stock
 //! feed imports ([`stock_import`]), segment counts ([`segment_count`]), contact CSV exports ([`contact_export`]).
 
+pub mod bulk_tag;
 pub mod contact_export;
 pub mod contact_import;
 pub mod segment_count;
@@ -57,6 +58,7 @@ fn workspace_of(job: &Job) -> Option<String> {
         Job::ExportContacts { workspace_id, .. } => Some(workspace_id.clone()),
         Job::EraseContact { workspace_id, .. } => Some(workspace_id.clone()),
         Job::ImportContacts { workspace_id, .. } => Some(workspace_id.clone()),
+        Job::TagContacts { workspace_id, .. } => Some(workspace_id.clone()),
     }
 }
 
@@ -96,6 +98,8 @@ async fn handle(svc: &Services, job: &Job) -> Result<(), BotError> {
         Job::ExportContacts { workspace_id, export_id, step } => contact_export::run(svc, workspace_id, export_id, *step).await,
         // Idempotent: a part is recorded once; rows remember what they did.
         Job::ImportContacts { workspace_id, import_id, part } => contact_import::run(svc, workspace_id, import_id, *part).await,
+        // Idempotent: a step is recorded once; tags are set adds and deletes.
+        Job::TagContacts { workspace_id, bulk_id, step } => bulk_tag::run(svc, workspace_id, bulk_id, *step).await,
         // Idempotent: each step deletes what is left (erase.rs).
         Job::EraseContact { workspace_id, user_id } => {
             if svc.store.erase_step(workspace_id, *user_id).await? == EraseProgress::More {

@@ -168,6 +168,8 @@ use utoipa::OpenApi as _;
         ContactExportRequest,
         StartContactImportRequest,
         MergeContactRequest,
+        TagByFilterRequest,
+        BulkTagView,
         ContactInterestView,
         TimelineEvent,
         TimelineKind,

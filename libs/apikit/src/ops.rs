@@ -291,6 +291,8 @@ operations! {
         EraseContact { contact_id: i64 },
         MergeContact { contact_id: i64 } body(MergeContactRequest),
         TagContacts body(TagContactsRequest),
+        TagContactsByFilter body(TagByFilterRequest),
+        GetBulkTag { bulk_id: String },
         ListSegments,
         CreateSegment body(NewSegmentRequest),
         GetSegment { segment_id: String },

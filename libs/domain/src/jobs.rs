@@ -57,6 +57,10 @@ pub enum Job {
     /// or folded into a contact, the part's report recorded once, then the
     /// next part queued. A part already recorded is not redone.
     ImportContacts { workspace_id: String, import_id: String, part: u32 },
+    /// One step of tagging every contact a filter holds (`step` from 0): a
+    /// few pages tagged, the job moved on under its rev, the next step
+    /// queued. A step recorded before is not redone.
+    TagContacts { workspace_id: String, bulk_id: String, step: u32 },
 }
 
 /// The due bucket's key of a conversation's wake-up (one item however

@@ -24,6 +24,7 @@
 //! | `WS#{ws}#CSEARCH`                  | `{token}#{user}`                     | contact search index (name, username, phone words) |
 //! | `WS#{ws}#MSEARCH#{first char}`     | `{word}#{bot}#{chat}`                | Inbox message search: a word some message of that chat has |
 //! | `WS#{ws}`                          | `SEGMENT#{id}`                       | a saved contact filter, its count and the count under way |
+//! | `WS#{ws}`                          | `CBULKTAG#{id}`                      | tagging every contact of a filter: progress; TTL a week |
 //! | `WS#{ws}`                          | `CEXPORT#{id}`                       | a contact CSV export: progress, its file; TTL a week |
 //! | `WS#{ws}#CEXPORT#{id}`             | `PART#{step:05}`                     | one part of an export's CSV; TTL a week |
 //! | `WS#{ws}`                          | `REQUEST#{id}`                       | a B2B car request                      |

@@ -247,6 +247,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contacts/tags/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add and remove tags on every contact a filter holds; done in the background (poll the job) */
+        post: operations["tagContactsByFilter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/tags/bulk/{bulk_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tag-everyone-matching job's progress */
+        get: operations["getBulkTag"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contacts/{contact_id}": {
         parameters: {
             query?: never;
@@ -1465,6 +1499,24 @@ export interface components {
             op: components["schemas"]["Op"];
             value?: string;
             variable: string;
+        };
+        /** @description A "tag everyone matching" job: written in the background; poll it. */
+        BulkTagView: {
+            add: string[];
+            /**
+             * Format: int64
+             * @description How many of them this changed.
+             */
+            changed: number;
+            created_at: string;
+            done: boolean;
+            id: string;
+            remove: string[];
+            /**
+             * Format: int64
+             * @description Contacts the filter held so far (all of them once done).
+             */
+            seen: number;
         };
         Button: {
             label: string;
@@ -2757,6 +2809,15 @@ export interface components {
             /** @enum {string} */
             kind: "end";
         };
+        /** @description Tag every contact a filter holds (not only a selection). */
+        TagByFilterRequest: {
+            add?: string[];
+            /** @description The list's filters (as a segment keeps them). */
+            filter?: components["schemas"]["SegmentFilter"];
+            /** @description The list's search text, if any. */
+            q?: string | null;
+            remove?: string[];
+        };
         /** @description Tags added to and removed from a selection of contacts. */
         TagContactsRequest: {
             add?: string[];
@@ -3604,6 +3665,70 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TagContactsResult"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    tagContactsByFilter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagByFilterRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkTagView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getBulkTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bulk_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkTagView"];
                 };
             };
             /** @description Error */

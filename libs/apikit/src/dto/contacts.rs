@@ -220,3 +220,46 @@ pub struct MergeContactRequest {
     /// it, when only it has chats) and erased.
     pub other_id: String,
 }
+
+/// Tag every contact a filter holds (not only a selection).
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct TagByFilterRequest {
+    /// The list's filters (as a segment keeps them).
+    #[serde(default)]
+    pub filter: cartie_domain::segments::Audience,
+    /// The list's search text, if any.
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub add: Vec<String>,
+    #[serde(default)]
+    pub remove: Vec<String>,
+}
+
+/// A "tag everyone matching" job: written in the background; poll it.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct BulkTagView {
+    pub id: String,
+    pub done: bool,
+    /// Contacts the filter held so far (all of them once done).
+    pub seen: u64,
+    /// How many of them this changed.
+    pub changed: u64,
+    pub add: Vec<String>,
+    pub remove: Vec<String>,
+    pub created_at: String,
+}
+
+impl From<&cartie_store::bulk_tags::BulkTag> for BulkTagView {
+    fn from(b: &cartie_store::bulk_tags::BulkTag) -> BulkTagView {
+        BulkTagView {
+            id: b.id.clone(),
+            done: b.done,
+            seen: b.seen,
+            changed: b.changed,
+            add: b.add.iter().cloned().collect(),
+            remove: b.remove.iter().cloned().collect(),
+            created_at: cartie_store::util::rfc3339(b.created_at_ms),
+        }
+    }
+}

@@ -125,4 +125,30 @@ describe('Contacts', () => {
     expect(await screen.findByText('Ann Koval was erased.')).toBeTruthy();
     expect(erased).toBe(true);
   });
+
+  it('tags everyone a filter holds, in the background, and says how many changed', async () => {
+    setToken('tok');
+    let posted: Record<string, unknown> | null = null;
+    let polls = 0;
+    const job = { id: 'B1', add: ['spring'], remove: [], created_at: '2026-12-07T10:00:00Z' };
+    inboxBackend('manager', (url, init) => {
+      if (url === '/api/contacts/tags/bulk' && init?.method === 'POST') {
+        posted = JSON.parse(String(init.body));
+        return jsonResponse(201, { ...job, done: false, seen: 0, changed: 0 });
+      }
+      if (url === '/api/contacts/tags/bulk/B1') {
+        polls += 1;
+        return jsonResponse(200, polls > 1 ? { ...job, done: true, seen: 3, changed: 3 } : { ...job, done: false, seen: 1, changed: 1 });
+      }
+      if (url.startsWith('/api/contacts?')) return jsonResponse(200, { items: [ann], next_cursor: null });
+      if (url === '/api/segments') return jsonResponse(200, { items: [] });
+      return undefined;
+    });
+    renderApp('/contacts?tag=vip');
+    await screen.findByText('Ann Koval');
+    fireEvent.change(screen.getByRole('textbox', { name: 'Tag for everyone matching' }), { target: { value: ' spring ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add to all matching' }));
+    await waitFor(() => expect(posted).toMatchObject({ filter: { tag: 'vip' }, q: null, add: ['spring'] }));
+    expect(await screen.findByText('Done: 3 contacts changed', {}, { timeout: 5000 })).toBeTruthy();
+  });
 });

@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { formatRelative } from '../../i18n/format';
 import { ChannelList } from './ChannelList';
+import { BulkTagFilter } from './BulkTagFilter';
 import { ExportContacts } from './ExportContacts';
 import { Segments } from './Segments';
 import {
@@ -181,6 +182,7 @@ function ContactList({ filters, search, canEdit, onApply }: { filters: Filters; 
                 />
               )}
               {canEdit && chosen.length === 0 && <ExportContacts applied={filters} />}
+              {canEdit && chosen.length === 0 && filtered && <BulkTagFilter applied={filters} />}
               {tagged && chosen.length === 0 && (
                 <span className="small muted" role="status">
                   {tagged}
