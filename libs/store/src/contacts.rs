@@ -325,15 +325,22 @@ impl Store {
     /// Marks (or clears) "blocked" for one bot on a contact; nothing
     /// happens for a person who is not a contact.
     pub async fn set_contact_blocked(&self, ws: &str, bot_id: i64, user_id: i64, blocked: bool) -> Result<(), StoreError> {
-        let op = if blocked { "ADD" } else { "DELETE" };
+        self.mark_contact_set(ws, user_id, "blocked", blocked, &bot_id.to_string()).await
+    }
+
+    /// Adds (`on`) or deletes one value of a string-set attribute of a
+    /// contact: idempotent, and nothing for a person who is not a contact.
+    async fn mark_contact_set(&self, ws: &str, user_id: i64, attr: &str, on: bool, value: &str) -> Result<(), StoreError> {
+        let op = if on { "ADD" } else { "DELETE" };
         let res = self
             .ddb
             .update_item()
             .table_name(&self.table)
             .set_key(Some(contact_key(ws, user_id)))
             .condition_expression("attribute_exists(PK)")
-            .update_expression(format!("{op} blocked :b"))
-            .expression_attribute_values(":b", ss([bot_id.to_string()]))
+            .update_expression(format!("{op} #set :v"))
+            .expression_attribute_names("#set", attr)
+            .expression_attribute_values(":v", ss([value.to_string()]))
             .send()
             .await;
         match res {
@@ -460,22 +467,7 @@ impl Store {
     /// add; nothing for a person who is not a contact) or, `open: false`,
     /// no longer open.
     pub async fn mark_contact_request(&self, ws: &str, user_id: i64, request_id: &str, open: bool) -> Result<(), StoreError> {
-        let op = if open { "ADD" } else { "DELETE" };
-        let res = self
-            .ddb
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(contact_key(ws, user_id)))
-            .condition_expression("attribute_exists(PK)")
-            .update_expression(format!("{op} open_requests :r"))
-            .expression_attribute_values(":r", ss([request_id.to_string()]))
-            .send()
-            .await;
-        match res {
-            Ok(_) => Ok(()),
-            Err(e) if e.as_service_error().is_some_and(is_conditional) => Ok(()),
-            Err(e) => Err(StoreError::aws(e)),
-        }
+        self.mark_contact_set(ws, user_id, "open_requests", open, request_id).await
     }
 
     pub async fn contact_record(&self, ws: &str, user_id: i64) -> Result<Option<ContactRecord>, StoreError> {

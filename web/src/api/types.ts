@@ -124,6 +124,7 @@ export type TagContactsRequest = Schemas['TagContactsRequest'];
 export type TagContactsResult = Schemas['TagContactsResult'];
 export type SegmentFilter = Schemas['SegmentFilter'];
 export type VarOp = Schemas['VarOp'];
+export type RowReport = Schemas['RowReport'];
 export type BulkTagView = Schemas['BulkTagView'];
 export type RequestDraftView = Schemas['RequestDraftView'];
 export type SegmentView = Schemas['SegmentView'];

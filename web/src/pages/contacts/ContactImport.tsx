@@ -3,21 +3,20 @@
 // Telegram id, username or phone column, and the rows are written in the
 // background: this page polls the import and shows what each row did.
 // The deep link `/contacts/import?id=…` reopens an import's report.
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useCallback, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import { invalidate, usePolledQuery } from '../../api/query';
-import type { FeedImportView, RowOutcome } from '../../api/types';
+import { invalidate } from '../../api/query';
+import type { FeedImportView } from '../../api/types';
 import { uploadFile } from '../../api/upload';
 import { useAuth } from '../../auth/AuthContext';
 import { atLeast } from '../../auth/roles';
 import { PageHeader } from '../../components/PageHeader';
-import { EmptyState, ErrorState, FormError, Loading } from '../../components/States';
+import { ImportReport } from '../../components/ImportReport';
+import { EmptyState, FormError } from '../../components/States';
 import { feedFile } from '../inventory/StockImport';
-
-const OUTCOMES: RowOutcome[] = ['created', 'updated', 'unchanged', 'rejected'];
 
 export function ContactImport() {
   const { t } = useTranslation('contacts');
@@ -103,89 +102,33 @@ function PickFile({ onStarted }: { onStarted: (id: string) => void }) {
 function Report({ importId, onAnother }: { importId: string; onAnother: () => void }) {
   const { t } = useTranslation('contacts');
   const client = useQueryClient();
-  const [only, setOnly] = useState<RowOutcome | ''>('');
-  const [finished, setFinished] = useState(false);
-  const poll = usePolledQuery<FeedImportView>(`/api/contacts/imports/${encodeURIComponent(importId)}`, finished ? 600_000 : 1500);
-  const status = poll.data?.status;
-  useEffect(() => {
-    const over = !!status && status !== 'running';
-    setFinished(over);
-    // The list shows the new contacts once the rows are in.
-    if (over) void invalidate(client, '/api/contacts');
-  }, [status, client]);
-  if (poll.isPending) return <Loading label={t('loading')} />;
-  if (poll.isError) return <ErrorState title={t('import.loadError')} error={poll.error} onRetry={() => void poll.refetch()} />;
-  const imp = poll.data;
-  const rows = imp.report.filter((r) => !only || r.outcome === only);
+  // The list shows the new contacts once the rows are in.
+  const reload = useCallback(() => void invalidate(client, '/api/contacts'), [client]);
   return (
-    <section className="card" aria-label={t('import.progress')}>
-      <h2>{imp.status === 'running' ? t('import.running', { done: imp.done_rows, total: imp.total_rows }) : imp.status === 'done' ? t('import.done') : t('import.failed')}</h2>
-      <progress max={Math.max(imp.total_rows, 1)} value={imp.done_rows} aria-label={t('import.progress')} />
-      {imp.error && <p className="form-error">{imp.error}</p>}
-      <ul className="import-counts">
-        {OUTCOMES.map((o) => (
-          <li key={o}>
-            {t(`import.outcomes.${o}`)}: <strong>{imp.counts[o]}</strong>
-          </li>
-        ))}
-      </ul>
-      {imp.status !== 'running' && (
+    <ImportReport
+      path={`/api/contacts/imports/${encodeURIComponent(importId)}`}
+      ns="contacts"
+      prefix="import."
+      onFinished={reload}
+      detail={(r) =>
+        r.outcome === 'rejected' ? (
+          <>
+            <strong>{r.field}</strong>: {r.message}
+          </>
+        ) : r.contact_id ? (
+          <Link to={`/contacts/${encodeURIComponent(r.contact_id)}`}>{t('import.openContact')}</Link>
+        ) : null
+      }
+      actions={
         <>
-          <div className="field">
-            <label className="field-label" htmlFor={`${importId}-only`}>
-              {t('import.show')}
-            </label>
-            <select id={`${importId}-only`} value={only} onChange={(e) => setOnly(e.target.value as RowOutcome | '')}>
-              <option value="">{t('import.allRows')}</option>
-              {OUTCOMES.map((o) => (
-                <option key={o} value={o}>
-                  {t(`import.outcomes.${o}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          {rows.length === 0 ? (
-            <EmptyState title={t('import.noRows')} />
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>{t('import.row')}</th>
-                    <th>{t('import.outcome')}</th>
-                    <th>{t('import.details')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((r) => (
-                    <tr key={r.row}>
-                      <td>{r.row}</td>
-                      <td>{t(`import.outcomes.${r.outcome}`)}</td>
-                      <td>
-                        {r.outcome === 'rejected' ? (
-                          <>
-                            <strong>{r.field}</strong>: {r.message}
-                          </>
-                        ) : r.contact_id ? (
-                          <Link to={`/contacts/${encodeURIComponent(r.contact_id)}`}>{t('import.openContact')}</Link>
-                        ) : null}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          <div className="form-actions">
-            <button type="button" className="btn btn-secondary" onClick={onAnother}>
-              {t('import.another')}
-            </button>
-            <Link to="/contacts" className="btn btn-primary">
-              {t('import.toContacts')}
-            </Link>
-          </div>
+          <button type="button" className="btn btn-secondary" onClick={onAnother}>
+            {t('import.another')}
+          </button>
+          <Link to="/contacts" className="btn btn-primary">
+            {t('import.toContacts')}
+          </Link>
         </>
-      )}
-    </section>
+      }
+    />
   );
 }

@@ -4,17 +4,17 @@
 // names), the dealer adjusts it, and the import runs in the background: this
 // page polls its progress and shows the per-row report. Importing the same
 // source again updates its cars instead of adding new ones.
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
-import { usePolledQuery } from '../../api/query';
-import type { FeedImportView, FeedPreview, RowOutcome } from '../../api/types';
+import type { FeedImportView, FeedPreview } from '../../api/types';
 import { uploadFile } from '../../api/upload';
 import { useAuth } from '../../auth/AuthContext';
 import { atLeast } from '../../auth/roles';
+import { ImportReport } from '../../components/ImportReport';
 import { PageHeader } from '../../components/PageHeader';
-import { EmptyState, ErrorState, FormError, Loading } from '../../components/States';
+import { EmptyState, FormError } from '../../components/States';
 
 /** What the file store may keep a feed as: XML goes as plain text (a browser never renders it). */
 export function feedFile(file: File): File {
@@ -231,89 +231,31 @@ function MapColumns({ fileId, preview, onStarted, onBack }: { fileId: string; pr
   );
 }
 
-const OUTCOMES: RowOutcome[] = ['created', 'updated', 'unchanged', 'rejected'];
-
 function Progress({ importId, onAnother }: { importId: string; onAnother: () => void }) {
   const { t } = useTranslation('stockImport');
-  const [only, setOnly] = useState<RowOutcome | ''>('');
-  const [finished, setFinished] = useState(false);
-  // Every 1.5 s while rows are being imported; a finished import does not change.
-  const poll = usePolledQuery<FeedImportView>(`/api/parser/feeds/imports/${encodeURIComponent(importId)}`, finished ? 600_000 : 1500);
-  const status = poll.data?.status;
-  useEffect(() => setFinished(!!status && status !== 'running'), [status]);
-  if (poll.isPending) return <Loading label={t('loadingImport')} />;
-  if (poll.isError) return <ErrorState title={t('loadError')} error={poll.error} onRetry={() => void poll.refetch()} />;
-  const imp = poll.data;
-  const rows = imp.report.filter((r) => !only || r.outcome === only);
   return (
-    <section className="card" aria-label={t('progressTitle')}>
-      <h2>{imp.status === 'running' ? t('running', { done: imp.done_rows, total: imp.total_rows }) : imp.status === 'done' ? t('done') : t('failed')}</h2>
-      <progress max={Math.max(imp.total_rows, 1)} value={imp.done_rows} aria-label={t('progressTitle')} />
-      {imp.error && <p className="form-error">{imp.error}</p>}
-      <ul className="import-counts">
-        {OUTCOMES.map((o) => (
-          <li key={o}>
-            {t(`outcomes.${o}`)}: <strong>{imp.counts[o]}</strong>
-          </li>
-        ))}
-      </ul>
-      {imp.status !== 'running' && (
+    <ImportReport
+      path={`/api/parser/feeds/imports/${encodeURIComponent(importId)}`}
+      ns="stockImport"
+      detail={(r) =>
+        r.outcome === 'rejected' ? (
+          <>
+            <strong>{t(`fields.${r.field ?? ''}`, { defaultValue: r.field ?? '' })}</strong>: {r.message}
+          </>
+        ) : r.listing_id ? (
+          <Link to={`/inventory/${encodeURIComponent(r.listing_id)}`}>{t('openCar')}</Link>
+        ) : null
+      }
+      actions={
         <>
-          <div className="field">
-            <label className="field-label" htmlFor={`${importId}-only`}>
-              {t('show')}
-            </label>
-            <select id={`${importId}-only`} value={only} onChange={(e) => setOnly(e.target.value as RowOutcome | '')}>
-              <option value="">{t('allRows')}</option>
-              {OUTCOMES.map((o) => (
-                <option key={o} value={o}>
-                  {t(`outcomes.${o}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          {rows.length === 0 ? (
-            <EmptyState title={t('noRows')} />
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>{t('row')}</th>
-                    <th>{t('outcome')}</th>
-                    <th>{t('details')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((r) => (
-                    <tr key={r.row}>
-                      <td>{r.row}</td>
-                      <td>{t(`outcomes.${r.outcome}`)}</td>
-                      <td>
-                        {r.outcome === 'rejected' ? (
-                          <>
-                            <strong>{t(`fields.${r.field ?? ''}`, { defaultValue: r.field ?? '' })}</strong>: {r.message}
-                          </>
-                        ) : r.listing_id ? (
-                          <Link to={`/inventory/${encodeURIComponent(r.listing_id)}`}>{t('openCar')}</Link>
-                        ) : null}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          <div className="form-actions">
-            <button type="button" className="btn btn-secondary" onClick={onAnother}>
-              {t('importAnother')}
-            </button>
-            <Link to="/inventory" className="btn btn-primary">
-              {t('toInventory')}
-            </Link>
-          </div>
+          <button type="button" className="btn btn-secondary" onClick={onAnother}>
+            {t('importAnother')}
+          </button>
+          <Link to="/inventory" className="btn btn-primary">
+            {t('toInventory')}
+          </Link>
         </>
-      )}
-    </section>
+      }
+    />
   );
 }
