@@ -1,5 +1,6 @@
 //! Contacts at scale on the local stack: CONTACTS (default 100,000) seeded
-//! into moto as the worker leaves them, then each kind of list page timed
+//! into moto as the worker leaves them, with a conversation each, then each
+//! kind of contact list and Inbox page (views and search) timed
 //! and its DynamoDB calls counted (first page and a page deep in the
 //! list), then a segment counted and a CSV export written over all of them
 //! by the jobs worker.
@@ -41,8 +42,23 @@ async fn main() {
     println!("seeded {n} contacts in {:.1} s", started.elapsed().as_secs_f64());
 
     println!("{:<28} {:>6} {:>10} {:>10} {:>8}", "page (limit 50)", "calls", "median", "deep", "items");
-    for q in ["", "tag=hot", "active_days=1", "q=dar", "q=ivan&tag=hot", "language=uk"] {
-        let path = format!("/api/contacts?limit=50&{q}");
+    let contact_pages = ["", "tag=hot", "active_days=1", "q=dar", "q=ivan&tag=hot", "language=uk", "var=budget&var_op=gt&var_value=20000"];
+    let t = Instant::now();
+    cartie_e2e::seed::conversations(&s, &ws, 1, n as i64).await;
+    println!("seeded {n} conversations in {:.1} s", t.elapsed().as_secs_f64());
+    let inbox_pages = [
+        "bot_id=all&tab=all&status=open",
+        "bot_id=all&tab=all&status=open&unread=true",
+        "bot_id=1&tab=unassigned&status=open",
+        "bot_id=all&q=rav4",
+        "bot_id=all&q=dar",
+    ];
+    let pages = contact_pages
+        .iter()
+        .map(|q| (format!("/api/contacts?limit=50&{q}"), q.to_string()))
+        .chain(inbox_pages.iter().map(|q| (format!("/api/inbox/conversations?limit=30&{q}"), format!("inbox {q}"))));
+    for (path, q) in pages {
+        let q = q.as_str();
         let mut times = Vec::new();
         let mut calls = 0;
         let mut items = 0;

@@ -49,6 +49,64 @@ pub async fn contacts(s: &Stack, ws: &str, from: i64, n: i64) {
         }
         writes.push(item);
     }
+    put_all(s, writes).await;
+}
+
+/// Seeds a bot-1 conversation for each of the contacts `from..from+n` (as
+/// the worker leaves them: the conversation with its Inbox index keys, open,
+/// every third unread, every seventh asking about a "RAV4" with that word
+/// in the Inbox search index).
+pub async fn conversations(s: &Stack, ws: &str, from: i64, n: i64) {
+    const NAMES: [&str; 10] = ["Ann", "Bohdan", "Cyril", "Daria", "Emil", "Fedir", "Halyna", "Ivan", "Kateryna", "Lev"];
+    let now = cartie_store::util::now_ms();
+    let mut writes = Vec::new();
+    for i in from..from + n {
+        let at = now - i * 1_000;
+        let sort = format!("{at:013}#1#{i}");
+        let rav = i % 7 == 0;
+        let text = if rav { "Is the RAV4 still there?" } else { "Hello" };
+        let mut item: HashMap<String, AttributeValue> = [
+            ("PK", AttributeValue::S(format!("WS#{ws}"))),
+            ("SK", AttributeValue::S(format!("CONV#1#{i}"))),
+            ("GSI1PK", AttributeValue::S(format!("WS#{ws}#INBOX"))),
+            ("GSI1SK", AttributeValue::S(sort.clone())),
+            ("GSI2PK", AttributeValue::S(format!("WS#{ws}#INBOX#1"))),
+            ("GSI2SK", AttributeValue::S(sort)),
+            ("workspace_id", AttributeValue::S(ws.into())),
+            ("bot_id", AttributeValue::N("1".into())),
+            ("chat_id", AttributeValue::N(i.to_string())),
+            (
+                "contact",
+                AttributeValue::M(
+                    [("id".to_string(), AttributeValue::N(i.to_string())), ("first_name".to_string(), AttributeValue::S(NAMES[(i % 10) as usize].into()))].into(),
+                ),
+            ),
+            ("last_message_at_ms", AttributeValue::N(at.to_string())),
+            ("preview", AttributeValue::S(text.into())),
+            ("last_direction", AttributeValue::S("in".into())),
+            ("unread", AttributeValue::N(if i % 3 == 0 { "1" } else { "0" }.into())),
+            ("seq", AttributeValue::N("1".into())),
+            ("created_at_ms", AttributeValue::N(at.to_string())),
+            ("blocked", AttributeValue::Bool(false)),
+            ("status", AttributeValue::S("open".into())),
+            ("rev", AttributeValue::N("1".into())),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        if rav {
+            item.insert("search_words".into(), AttributeValue::Ss(vec!["rav4".into()]));
+            writes.push(
+                [("PK".to_string(), AttributeValue::S(format!("WS#{ws}#MSEARCH#r"))), ("SK".to_string(), AttributeValue::S(format!("rav4#1#{i}")))].into(),
+            );
+        }
+        writes.push(item);
+    }
+    put_all(s, writes).await;
+}
+
+/// Puts items with batch writes, several at a time.
+async fn put_all(s: &Stack, writes: Vec<HashMap<String, AttributeValue>>) {
     let table = s.app.settings.table.clone();
     let batches: Vec<Vec<WriteRequest>> = writes
         .chunks(25)
