@@ -78,7 +78,8 @@ pub async fn conversations(s: &Stack, ws: &str, from: i64, n: i64) {
             (
                 "contact",
                 AttributeValue::M(
-                    [("id".to_string(), AttributeValue::N(i.to_string())), ("first_name".to_string(), AttributeValue::S(NAMES[(i % 10) as usize].into()))].into(),
+                    [("id".to_string(), AttributeValue::N(i.to_string())), ("first_name".to_string(), AttributeValue::S(NAMES[(i % 10) as usize].into()))]
+                        .into(),
                 ),
             ),
             ("last_message_at_ms", AttributeValue::N(at.to_string())),
