@@ -73,7 +73,8 @@ fn budget(text: &str, latest_year: i32) -> Option<(i64, Option<&'static str>)> {
         }
         let without_years: String = strip_years(clause, latest_year);
         let Some(money) = parse_money(&without_years, "") else { continue };
-        if money.amount <= 0.0 || !money.amount.is_finite() || money.amount > 1e10 {
+        // Less than one unit ("$0.1") is no budget either.
+        if money.amount < 1.0 || !money.amount.is_finite() || money.amount > 1e10 {
             continue;
         }
         let digits = without_years.chars().filter(char::is_ascii_digit).count();
@@ -194,6 +195,13 @@ mod tests {
             proptest::prop_assert!(d.budget.is_none_or(|b| b > 0));
             proptest::prop_assert!(d.make.is_some() || d.model.is_none());
         }
+    }
+
+    #[test]
+    fn less_than_one_unit_is_no_budget() {
+        // Found by the property test: "$0.1A" rounded to a budget of 0.
+        assert_eq!(draft(&["$0.1A"], NEXT).budget, None);
+        assert_eq!(draft(&["$1"], NEXT).budget, Some(1));
     }
 
     #[test]
