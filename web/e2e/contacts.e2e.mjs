@@ -182,6 +182,8 @@ try {
     await ukPage.getByRole('textbox', { name: 'Мітка' }).fill(tag);
     await ukPage.getByRole('search').getByRole('button', { name: 'Шукати' }).last().click();
     await expectRows(ukPage, 2, 'the tag filter in Ukrainian');
+    const wide = await ukPage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (wide > 1) throw new Error(`the page is ${wide}px wider than the phone's screen`);
   });
   await check('in Ukrainian: removing the tag from one contact leaves one with it', async () => {
     await ukPage.getByRole('checkbox', { name: `Вибрати: Taras ${family}` }).check();

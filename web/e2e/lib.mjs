@@ -60,7 +60,7 @@ export function createRun(totalTimeout) {
   class Stop extends Error {}
   const fail = (name, err) => {
     failed += 1;
-    const msg = err instanceof Error ? err.message.split('\nCall log:')[0].trim() : String(err);
+    const msg = err instanceof Error ? (process.env.E2E_CALL_LOG ? err.message : err.message.split('\nCall log:')[0].trim()) : String(err);
     console.log(`FAIL - ${name}: ${msg}`);
   };
   const summary = () => console.log(`${passed} passed, ${failed} failed`);
