@@ -43,6 +43,7 @@ pub async fn dispatch(app: &App, req: lambda_http::Request) -> lambda_http::Resp
         Function::ApiFiles => api_files::handler(app, req).await,
         Function::ApiNotifications => api_notifications::handler(app, req).await,
         Function::ApiContacts => api_contacts::handler(app, req).await,
+        Function::ApiCampaigns => api_campaigns::handler(app, req).await,
         Function::TgWebhook => tg_webhook::handler(app, req).await,
     }
 }
@@ -105,6 +106,8 @@ pub enum Worker {
     Jobs,
     /// `updates` (FIFO) -> worker-updates
     Updates,
+    /// `campaigns` (FIFO, a group per bot) -> worker-campaigns
+    Campaigns,
 }
 
 impl Worker {
@@ -112,6 +115,7 @@ impl Worker {
         match self {
             Worker::Jobs => "jobs",
             Worker::Updates => "updates",
+            Worker::Campaigns => "campaigns",
         }
     }
 }
@@ -127,7 +131,9 @@ pub async fn poll_once(app: &App, worker: Worker, wait_secs: i32) -> Result<usiz
         .sqs
         .receive_message()
         .queue_url(&url)
-        .max_number_of_messages(10)
+        // Lambda takes campaign chunks one per invocation (BatchSize 1), so
+        // each bot's sender runs on its own.
+        .max_number_of_messages(if worker == Worker::Campaigns { 1 } else { 10 })
         .wait_time_seconds(wait_secs)
         .message_system_attribute_names(aws_sdk_sqs::types::MessageSystemAttributeName::MessageGroupId)
         .send()
@@ -153,6 +159,7 @@ pub async fn poll_once(app: &App, worker: Worker, wait_secs: i32) -> Result<usiz
     let response = match worker {
         Worker::Jobs => worker_jobs::handler(&app.services, event).await,
         Worker::Updates => worker_updates::handler(&app.services, event).await,
+        Worker::Campaigns => worker_campaigns::handler(&app.services, event).await,
     };
     let failed: HashSet<String> = response.batch_item_failures.into_iter().map(|f| f.item_identifier).collect();
     for m in &messages {

@@ -111,6 +111,10 @@ async fn dev(args: &[String]) -> Result<(), String> {
     let tick: u64 = std::env::var("CARTIE_TICK_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
     tokio::spawn(cartie::poll_forever(app.clone(), cartie::Worker::Jobs));
     tokio::spawn(cartie::poll_forever(app.clone(), cartie::Worker::Updates));
+    // Two campaign senders, as two Lambda instances: two bots send at once.
+    for _ in 0..2 {
+        tokio::spawn(cartie::poll_forever(app.clone(), cartie::Worker::Campaigns));
+    }
     tokio::spawn(cartie::tick_forever(app.clone(), Duration::from_secs(tick)));
 
     let web_dir = web.join("index.html").exists().then_some(web.clone());

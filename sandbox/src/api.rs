@@ -663,9 +663,13 @@ fn send(sb: &Sandbox, bot_id: i64, method: &'static str, p: &Params, items: Vec<
     let (inline, keyboard) = if group { (None, None) } else { reply_markup(p)? };
     let reply = reply_target(p)?;
     let protect = p.bool("protect_content");
+    let paid = p.bool("allow_paid_broadcast");
 
     let mut st = sb.lock();
     let bot = st.bots.get_mut(&bot_id).ok_or_else(ApiErr::unauthorized)?;
+    if paid && !bot.paid_eligible {
+        return Err(ApiErr::bad("paid broadcasts are not enabled for this bot"));
+    }
     let chat = bot.chats.get(&chat_id).ok_or_else(ApiErr::chat_not_found)?;
     if bot.blocked.contains(&chat_id) {
         return Err(ApiErr::blocked());
@@ -685,7 +689,12 @@ fn send(sb: &Sandbox, bot_id: i64, method: &'static str, p: &Params, items: Vec<
     }
     let now = Instant::now();
     let n = items.len() as u32;
-    bot.check_rate(chat_id, n, now)?;
+    if let Err(e) = bot.check_rate_as(chat_id, n, paid, now) {
+        if e.code == 429 {
+            bot.deliveries.rejected_429 += 1;
+        }
+        return Err(e);
+    }
     bot.use_rate(chat_id, n, now);
 
     let group_id = group.then(|| format!("{}", 10_000_000_000_000_000u64 + rand_u64() % 9_000_000_000_000_000));
@@ -749,6 +758,7 @@ fn send(sb: &Sandbox, bot_id: i64, method: &'static str, p: &Params, items: Vec<
         bot.outbox.push(SentMessage { method: method.to_owned(), chat_id, message: message.clone(), at_ms });
         out.push(message);
     }
+    bot.deliveries.record(chat_id, out.len() as u64, paid, at_ms);
     Ok(out)
 }
 
@@ -867,5 +877,134 @@ pub(crate) async fn file_download(State(sb): State<Sandbox>, Path((token, path))
         }
         Some(_) => ApiErr::bad("file is too big").into_response(),
         None => ApiErr::not_found().into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{params::Upload, UserRef};
+
+    fn params(v: Value) -> Params {
+        Params { fields: v.as_object().map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default(), ..Params::default() }
+    }
+
+    fn buyer(id: i64) -> UserRef {
+        UserRef { id, first_name: format!("Buyer {id}"), ..UserRef::default() }
+    }
+
+    /// A sandbox with one bot and chats with users 1..=n.
+    fn sandbox(n: i64) -> (Sandbox, i64) {
+        let sb = Sandbox::new();
+        let bot = sb.create_bot("shop_bot", "Shop").id;
+        let users: Vec<UserRef> = (1..=n).map(buyer).collect();
+        assert_eq!(sb.create_chats(bot, &users), Ok(n as usize));
+        (sb, bot)
+    }
+
+    fn text(sb: &Sandbox, bot: i64, chat: i64, paid: bool) -> Result<Value, ApiErr> {
+        call(sb, bot, "sendMessage", &params(json!({"chat_id": chat, "text": "new stock", "allow_paid_broadcast": paid})))
+    }
+
+    #[test]
+    fn paid_broadcast_needs_an_eligible_bot() {
+        let (sb, bot) = sandbox(2);
+        let err = text(&sb, bot, 1, true).expect_err("not eligible");
+        assert_eq!((err.code, err.description.as_str()), (400, "Bad Request: paid broadcasts are not enabled for this bot"));
+        // Any send method, the flag in any of its spellings.
+        let photo = call(&sb, bot, "sendPhoto", &params(json!({"chat_id": 1, "photo": "AgACnone", "allow_paid_broadcast": "true"})));
+        assert_eq!(photo.expect_err("not eligible").description, "Bad Request: paid broadcasts are not enabled for this bot");
+        text(&sb, bot, 1, false).expect("free sends work");
+        call(&sb, bot, "sendMessage", &params(json!({"chat_id": 1, "text": "x", "allow_paid_broadcast": "false"}))).expect("false is free");
+
+        sb.set_paid_broadcasts(bot, true, 1000);
+        text(&sb, bot, 2, true).expect("eligible");
+        let d = sb.deliveries(bot).expect("bot");
+        assert_eq!((d.total, d.paid), (3, 1));
+    }
+
+    #[test]
+    fn paid_sends_pass_the_free_cap_and_free_ones_then_wait() {
+        let (sb, bot) = sandbox(200);
+        sb.set_paid_broadcasts(bot, true, 1000);
+        for chat in 1..=200 {
+            text(&sb, bot, chat, true).expect("paid: 1000 a second");
+        }
+        let err = text(&sb, bot, 1, false).expect_err("free: the second already had 200 sends");
+        assert_eq!((err.code, err.retry_after), (429, Some(1)));
+        let d = sb.deliveries(bot).expect("bot");
+        assert_eq!((d.total, d.paid, d.rejected_429, d.chats.len()), (200, 200, 1, 200));
+    }
+
+    #[test]
+    fn deliveries_count_every_message_once() {
+        let (sb, bot) = sandbox(3);
+        let png = Upload { bytes: bytes::Bytes::from(crate::sample_png(40, 30)), file_name: Some("p.png".into()), content_type: Some("image/png".into()) };
+        let mut p = params(json!({
+            "chat_id": 2,
+            "media": [{"type": "photo", "media": "attach://a"}, {"type": "photo", "media": "attach://b"}, {"type": "photo", "media": "attach://c"}],
+        }));
+        for name in ["a", "b", "c"] {
+            p.files.insert(name.into(), png.clone());
+        }
+        let album = call(&sb, bot, "sendMediaGroup", &p).expect("album");
+        assert_eq!(album.as_array().map(Vec::len), Some(3));
+        text(&sb, bot, 1, false).expect("text");
+        call(&sb, bot, "editMessageText", &params(json!({"chat_id": 1, "message_id": 1, "text": "edited"}))).expect("edit");
+
+        // Failed sends count nothing.
+        sb.block(bot, 3, true);
+        let err = text(&sb, bot, 3, false).expect_err("blocked");
+        assert_eq!((err.code, err.description.as_str()), (403, "Forbidden: bot was blocked by the user"));
+        let err = text(&sb, bot, 99, false).expect_err("unknown");
+        assert_eq!((err.code, err.description.as_str()), (400, "Bad Request: chat not found"));
+        sb.set_rate_limit(bot, 1);
+        text(&sb, bot, 1, false).expect("first of the new window");
+        assert_eq!(text(&sb, bot, 1, false).expect_err("over").code, 429);
+        assert_eq!(text(&sb, bot, 2, false).expect_err("over").code, 429);
+
+        let d = sb.deliveries(bot).expect("bot");
+        assert_eq!(d.bot_id, bot);
+        assert_eq!(d.total, 5);
+        assert_eq!(d.chats, [(1, 2), (2, 3)].into_iter().collect());
+        assert_eq!(d.rejected_429, 2);
+        assert_eq!(d.paid, 0);
+        assert_eq!(d.per_second.iter().map(|(_, n)| n).sum::<u64>(), 5);
+        assert!(d.per_second.windows(2).all(|w| w[0].0 < w[1].0));
+        let (first, last) = (d.first_ms.expect("first"), d.last_ms.expect("last"));
+        assert!(first <= last && last <= now_ms());
+        assert_eq!(sb.outbox(bot, None).iter().filter(|m| m.method != "editMessageText").count() as u64, d.total, "matches the outbox");
+
+        assert!(sb.reset_deliveries(bot));
+        let d = sb.deliveries(bot).expect("bot");
+        assert_eq!(d, crate::DeliveryCounts { bot_id: bot, ..Default::default() });
+        assert!(!sb.reset_deliveries(bot + 1));
+        assert!(sb.deliveries(bot + 1).is_none());
+    }
+
+    #[test]
+    fn bulk_chats_are_silent_and_leave_existing_ones() {
+        let (sb, bot) = sandbox(0);
+        let ann = UserRef { id: 123, first_name: "Ann".into(), username: Some("ann".into()), language_code: Some("uk".into()), ..UserRef::default() };
+        assert_eq!(sb.create_chats(bot, std::slice::from_ref(&ann)), Ok(1));
+        text(&sb, bot, 123, false).expect("the chat exists");
+        let many: Vec<UserRef> = (100..20_100).map(buyer).collect();
+        let t = Instant::now();
+        assert_eq!(sb.create_chats(bot, &many), Ok(19_999), "123 was there");
+        assert!(t.elapsed().as_millis() < 1000, "{:?}", t.elapsed());
+
+        let kept = sb.transcript(bot, 123).expect("ann");
+        assert_eq!((kept.user, kept.messages.len()), (ann, 1));
+        let fresh = sb.transcript(bot, 5_000).expect("new chat");
+        assert!(fresh.messages.is_empty() && fresh.notices.is_empty());
+        let st = sb.lock();
+        let b = st.bots.get(&bot).expect("bot");
+        assert!(b.pending.is_empty(), "no update for getUpdates");
+        assert_eq!(b.next_update_id, 100_000_001);
+        assert_eq!(b.chats.len(), 20_000);
+        drop(st);
+        assert_eq!(sb.create_chats(bot, &[buyer(0)]).map_err(|e| e.contains("users[0]")), Err(true));
+        assert_eq!(sb.create_chats(bot, &[UserRef { id: 7, ..UserRef::default() }]).map_err(|e| e.contains("first_name")), Err(true));
+        assert!(sb.create_chats(bot + 1, &[buyer(1)]).is_err());
     }
 }

@@ -38,6 +38,8 @@ pub(crate) async fn list_bots(State(sb): State<Sandbox>) -> Json<Value> {
                 "per_second": b.per_second,
                 "chat_burst": b.chat_burst,
                 "chat_per_second": b.chat_per_second,
+                "paid_eligible": b.paid_eligible,
+                "paid_per_second": b.paid_per_second,
                 "chats": b.chats.len(),
                 "menu_button": b.menu_default.clone(),
             })
@@ -97,13 +99,15 @@ pub(crate) struct Limits {
     per_second: Option<u32>,
     chat_burst: Option<u32>,
     chat_per_second: Option<f64>,
+    paid_eligible: Option<bool>,
+    paid_per_second: Option<u32>,
 }
 
 pub(crate) async fn limits(State(sb): State<Sandbox>, Path(bot_id): Path<i64>, Json(l): Json<Limits>) -> Response {
-    let (burst, rate) = {
+    let (burst, rate, eligible, paid_rate) = {
         let st = sb.lock();
         let Some(b) = st.bots.get(&bot_id) else { return no_bot(bot_id) };
-        (b.chat_burst, b.chat_per_second)
+        (b.chat_burst, b.chat_per_second, b.paid_eligible, b.paid_per_second)
     };
     if let Some(ps) = l.per_second {
         sb.set_rate_limit(bot_id, ps);
@@ -111,12 +115,17 @@ pub(crate) async fn limits(State(sb): State<Sandbox>, Path(bot_id): Path<i64>, J
     if l.chat_burst.is_some() || l.chat_per_second.is_some() {
         sb.set_chat_rate_limit(bot_id, l.chat_burst.unwrap_or(burst), l.chat_per_second.unwrap_or(rate));
     }
+    if l.paid_eligible.is_some() || l.paid_per_second.is_some() {
+        sb.set_paid_broadcasts(bot_id, l.paid_eligible.unwrap_or(eligible), l.paid_per_second.unwrap_or(paid_rate));
+    }
     let st = sb.lock();
     match st.bots.get(&bot_id) {
         Some(b) => Json(json!({
             "per_second": b.per_second,
             "chat_burst": b.chat_burst,
             "chat_per_second": b.chat_per_second,
+            "paid_eligible": b.paid_eligible,
+            "paid_per_second": b.paid_per_second,
         }))
         .into_response(),
         None => no_bot(bot_id),
@@ -153,6 +162,39 @@ pub(crate) async fn chats(State(sb): State<Sandbox>, Path(bot_id): Path<i64>) ->
         })
         .collect();
     Json(Value::Array(list)).into_response()
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NewChats {
+    users: Vec<crate::UserRef>,
+}
+
+/// Buyers who talked to the bot before: their chats exist, nothing is sent.
+pub(crate) async fn create_chats(State(sb): State<Sandbox>, Path(bot_id): Path<i64>, Json(n): Json<NewChats>) -> Response {
+    if !sb.lock().bots.contains_key(&bot_id) {
+        return no_bot(bot_id);
+    }
+    match sb.create_chats(bot_id, &n.users) {
+        Ok(created) => Json(json!({ "created": created })).into_response(),
+        Err(e) => error(StatusCode::BAD_REQUEST, e),
+    }
+}
+
+pub(crate) async fn deliveries(State(sb): State<Sandbox>, Path(bot_id): Path<i64>) -> Response {
+    match sb.deliveries(bot_id) {
+        Some(d) => Json(d).into_response(),
+        None => no_bot(bot_id),
+    }
+}
+
+pub(crate) async fn reset_deliveries(State(sb): State<Sandbox>, Path(bot_id): Path<i64>) -> Response {
+    if !sb.reset_deliveries(bot_id) {
+        return no_bot(bot_id);
+    }
+    match sb.deliveries(bot_id) {
+        Some(d) => Json(d).into_response(),
+        None => no_bot(bot_id),
+    }
 }
 
 pub(crate) async fn transcript(State(sb): State<Sandbox>, Path((bot_id, chat_id)): Path<(i64, i64)>) -> Response {

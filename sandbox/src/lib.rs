@@ -10,7 +10,9 @@
 //! Limits enforced (see [`Sandbox::set_rate_limit`],
 //! [`Sandbox::set_chat_rate_limit`]): per bot, at most `per_second` (30)
 //! sends in any sliding one-second window; per chat, a burst of 20 sends
-//! refilled at 1 per second. Over either: 429 with
+//! refilled at 1 per second. A send with `allow_paid_broadcast` on a bot
+//! made eligible ([`Sandbox::set_paid_broadcasts`]) is capped per bot at
+//! 1000 instead (same window; otherwise 400). Over either: 429 with
 //! `parameters.retry_after`. Uploads over 10 MB (photos) or 50 MB (other
 //! files): 413. Blocked users: 403. Unknown chats: 400 `chat not found`.
 //! URL uploads are refused with 400 (Cartie never lets Telegram fetch URLs).
@@ -28,6 +30,7 @@ mod state;
 mod user;
 
 use std::{
+    collections::BTreeMap,
     net::SocketAddr,
     sync::{Arc, Mutex, MutexGuard},
     time::Duration,
@@ -197,6 +200,27 @@ pub struct SentMessage {
     pub at_ms: u64,
 }
 
+/// What a bot has sent so far (since its last reset): the ground truth for
+/// "every buyer got it, nobody got it twice". Counted as sends succeed,
+/// one per message (an album of 3 counts 3).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryCounts {
+    pub bot_id: i64,
+    /// Messages sent to private chats and channels.
+    pub total: u64,
+    /// Messages per chat (only chats that got at least one).
+    pub chats: BTreeMap<i64, u64>,
+    /// Unix ms of the first and the last send.
+    pub first_ms: Option<u64>,
+    pub last_ms: Option<u64>,
+    /// `(unix second, messages sent in it)`, ascending.
+    pub per_second: Vec<(i64, u64)>,
+    /// Send calls answered 429.
+    pub rejected_429: u64,
+    /// Messages sent with `allow_paid_broadcast`.
+    pub paid: u64,
+}
+
 /// A bot's webhook, as set with `setWebhook`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebhookInfo {
@@ -257,7 +281,9 @@ impl Sandbox {
             .route("/sandbox/api/bots/{bot_id}/outbox", get(control::outbox))
             .route("/sandbox/api/bots/{bot_id}/limits", put(control::limits))
             .route("/sandbox/api/bots/{bot_id}/users/{user_id}/blocked", put(control::block))
-            .route("/sandbox/api/bots/{bot_id}/chats", get(control::chats))
+            .route("/sandbox/api/bots/{bot_id}/chats", get(control::chats).post(control::create_chats))
+            .route("/sandbox/api/bots/{bot_id}/deliveries", get(control::deliveries))
+            .route("/sandbox/api/bots/{bot_id}/deliveries/reset", post(control::reset_deliveries))
             .route("/sandbox/api/bots/{bot_id}/chats/{chat_id}", get(control::transcript))
             .route("/sandbox/api/bots/{bot_id}/webhook", get(control::webhook))
             .route("/sandbox/api/bots/{bot_id}/webapp", get(control::webapp))
@@ -337,6 +363,57 @@ impl Sandbox {
                 c.tokens = f64::from(burst);
             }
         }
+    }
+
+    /// Paid broadcasts: whether sends with `allow_paid_broadcast` are
+    /// allowed (default no: 400), and their per-bot cap per sliding second
+    /// (default 1000; 0 = unlimited). Paid and free sends share one window.
+    pub fn set_paid_broadcasts(&self, bot_id: i64, eligible: bool, per_second: u32) {
+        if let Some(b) = self.lock().bots.get_mut(&bot_id) {
+            b.paid_eligible = eligible;
+            b.paid_per_second = per_second;
+        }
+    }
+
+    /// What the bot has sent since it was created or last reset.
+    pub fn deliveries(&self, bot_id: i64) -> Option<DeliveryCounts> {
+        let st = self.lock();
+        let d = &st.bots.get(&bot_id)?.deliveries;
+        Some(DeliveryCounts {
+            bot_id,
+            total: d.total,
+            chats: d.chats.iter().filter(|(_, n)| **n > 0).map(|(c, n)| (*c, *n)).collect(),
+            first_ms: d.first_ms,
+            last_ms: d.last_ms,
+            per_second: d.per_second.iter().map(|(s, n)| (*s, *n)).collect(),
+            rejected_429: d.rejected_429,
+            paid: d.paid,
+        })
+    }
+
+    /// Zeroes [`Sandbox::deliveries`] (the rate windows are left alone).
+    pub fn reset_deliveries(&self, bot_id: i64) -> bool {
+        match self.lock().bots.get_mut(&bot_id) {
+            Some(b) => {
+                b.deliveries = state::Deliveries::default();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Opens the private chat of each user with the bot, silently (no
+    /// update, no transcript entry), as if they had written before; chats
+    /// that exist are left as they are. Returns how many were new. Fails,
+    /// changing nothing, for an unknown bot or a user without a positive id
+    /// or a first name.
+    pub fn create_chats(&self, bot_id: i64, users: &[UserRef]) -> Result<usize, String> {
+        if let Some((i, u)) = users.iter().enumerate().find(|(_, u)| u.id <= 0 || u.first_name.trim().is_empty()) {
+            return Err(format!("users[{i}] (id {}): a positive id and a non-empty first_name are needed", u.id));
+        }
+        let mut st = self.lock();
+        let b = st.bots.get_mut(&bot_id).ok_or_else(|| format!("no bot {bot_id}"))?;
+        Ok(b.add_chats(users))
     }
 
     /// The bot's next `times` sends answer 429 with `retry_after` = `secs`.

@@ -24,6 +24,8 @@ use crate::{
 pub(crate) const DEFAULT_PER_SECOND: u32 = 30;
 pub(crate) const DEFAULT_CHAT_BURST: u32 = 20;
 pub(crate) const DEFAULT_CHAT_PER_SECOND: f64 = 1.0;
+/// Messages per second of a bot's paid broadcasts (`allow_paid_broadcast`).
+pub(crate) const DEFAULT_PAID_PER_SECOND: u32 = 1000;
 /// Bots may download files up to this size (getFile).
 pub(crate) const MAX_DOWNLOAD: u64 = 20 * 1024 * 1024;
 
@@ -177,6 +179,39 @@ impl ChatState {
     }
 }
 
+/// What a bot really sent, counted as it happened (see
+/// [`crate::DeliveryCounts`] for the snapshot).
+#[derive(Debug, Default)]
+pub(crate) struct Deliveries {
+    pub total: u64,
+    pub chats: HashMap<i64, u64>,
+    /// Unix second → messages sent in it.
+    pub per_second: BTreeMap<i64, u64>,
+    pub first_ms: Option<u64>,
+    pub last_ms: Option<u64>,
+    /// Send calls answered 429.
+    pub rejected_429: u64,
+    /// Messages sent with `allow_paid_broadcast`.
+    pub paid: u64,
+}
+
+impl Deliveries {
+    /// `n` messages to `chat_id` at `at_ms`.
+    pub fn record(&mut self, chat_id: i64, n: u64, paid: bool, at_ms: u64) {
+        if n == 0 {
+            return;
+        }
+        self.total += n;
+        *self.chats.entry(chat_id).or_default() += n;
+        *self.per_second.entry((at_ms / 1000) as i64).or_default() += n;
+        self.first_ms.get_or_insert(at_ms);
+        self.last_ms = Some(self.last_ms.map_or(at_ms, |l| l.max(at_ms)));
+        if paid {
+            self.paid += n;
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct CallbackRec {
     pub chat_id: i64,
@@ -192,6 +227,12 @@ pub(crate) struct BotState {
     /// Updates waiting for getUpdates (only while no webhook is set).
     pub pending: VecDeque<Value>,
     pub per_second: u32,
+    /// Whether the bot may send with `allow_paid_broadcast` (Telegram:
+    /// enough Stars and monthly users).
+    pub paid_eligible: bool,
+    /// The per-bot cap of a paid send (0 = unlimited).
+    pub paid_per_second: u32,
+    /// Every send of the last second, paid or not: one window, two caps.
     pub window: VecDeque<Instant>,
     pub chat_burst: u32,
     pub chat_per_second: f64,
@@ -213,6 +254,7 @@ pub(crate) struct BotState {
     /// The next sends answer 429 with this `retry_after` (seconds, count
     /// left), as Telegram does to a bot it slows down for minutes or hours.
     pub forced_retry_after: Option<(u64, u32)>,
+    pub deliveries: Deliveries,
 }
 
 impl BotState {
@@ -224,6 +266,8 @@ impl BotState {
             next_update_id: 100_000_001,
             pending: VecDeque::new(),
             per_second: DEFAULT_PER_SECOND,
+            paid_eligible: false,
+            paid_per_second: DEFAULT_PAID_PER_SECOND,
             window: VecDeque::new(),
             chat_burst: DEFAULT_CHAT_BURST,
             chat_per_second: DEFAULT_CHAT_PER_SECOND,
@@ -240,6 +284,7 @@ impl BotState {
             next_callback: 1,
             chat_order: HashMap::new(),
             forced_retry_after: None,
+            deliveries: Deliveries::default(),
         }
     }
 
@@ -247,6 +292,20 @@ impl BotState {
         let id = self.next_update_id;
         self.next_update_id += 1;
         id
+    }
+
+    /// Opens a private chat with each user that has none (the same
+    /// [`ChatState`] a first message makes); returns how many were new.
+    pub fn add_chats(&mut self, users: &[UserRef]) -> usize {
+        let burst = self.chat_burst;
+        let mut created = 0;
+        for u in users {
+            if let std::collections::btree_map::Entry::Vacant(e) = self.chats.entry(u.id) {
+                e.insert(ChatState::new(u.clone(), burst));
+                created += 1;
+            }
+        }
+        created
     }
 
     /// The bot as a `User`.
@@ -302,18 +361,24 @@ impl BotState {
     /// * per chat: a token bucket of `chat_burst` sends refilled at
     ///   `chat_per_second` (burst 0 = unlimited).
     pub fn check_rate(&mut self, chat_id: i64, n: u32, now: Instant) -> Result<(), ApiErr> {
+        self.check_rate_as(chat_id, n, false, now)
+    }
+
+    /// [`BotState::check_rate`] for a send that may be paid: a paid send
+    /// (`allow_paid_broadcast`) is capped per bot by `paid_per_second`
+    /// instead of `per_second`, counting the same window (free sends too).
+    pub fn check_rate_as(&mut self, chat_id: i64, n: u32, paid: bool, now: Instant) -> Result<(), ApiErr> {
         if let Some((secs, left)) = self.forced_retry_after {
             self.forced_retry_after = (left > 1).then_some((secs, left - 1));
             return Err(ApiErr::retry_after(secs));
         }
-        if self.per_second > 0 {
-            while self.window.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
-                self.window.pop_front();
-            }
+        self.slide(now);
+        let cap = if paid { self.paid_per_second } else { self.per_second };
+        if cap > 0 {
             let used = self.window.len() as u32;
-            if used > 0 && used + n > self.per_second {
+            if used > 0 && used + n > cap {
                 // Wait until enough of the window has slid out.
-                let must_leave = (used + n).saturating_sub(self.per_second).min(used) as usize;
+                let must_leave = (used + n).saturating_sub(cap).min(used) as usize;
                 let oldest = self.window.get(must_leave.saturating_sub(1)).copied().unwrap_or(now);
                 let wait = Duration::from_secs(1).saturating_sub(now.duration_since(oldest));
                 return Err(ApiErr::retry_after(wait.as_secs_f64().ceil() as u64));
@@ -336,11 +401,18 @@ impl BotState {
         Ok(())
     }
 
+    /// Drops sends older than a second from the window.
+    fn slide(&mut self, now: Instant) {
+        while self.window.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
+            self.window.pop_front();
+        }
+    }
+
     pub fn use_rate(&mut self, chat_id: i64, n: u32, now: Instant) {
-        if self.per_second > 0 {
-            for _ in 0..n {
-                self.window.push_back(now);
-            }
+        // Kept while either cap is on, so both see every send.
+        if self.per_second > 0 || (self.paid_eligible && self.paid_per_second > 0) {
+            self.slide(now);
+            self.window.extend(std::iter::repeat_n(now, n as usize));
         }
         if self.chat_burst > 0 {
             if let Some(c) = self.chats.get_mut(&chat_id) {
@@ -515,6 +587,99 @@ mod tests {
             b.check_rate(10, 1, t0).expect("unlimited");
             b.use_rate(10, 1, t0);
         }
+    }
+
+    #[test]
+    fn paid_sends_share_the_window_with_a_higher_cap() {
+        let mut b = bot();
+        b.chat_burst = 0;
+        b.paid_eligible = true;
+        let t0 = Instant::now();
+        for i in 0..30 {
+            let now = t0 + Duration::from_millis(i);
+            b.check_rate_as(10, 1, false, now).expect("free within 30");
+            b.use_rate(10, 1, now);
+        }
+        assert_eq!(b.check_rate_as(10, 1, false, t0 + Duration::from_millis(30)).expect_err("31st free").code, 429);
+        // Paid sends go on up to 1000 in the same second, the free ones included.
+        for i in 30..1000 {
+            let now = t0 + Duration::from_millis(i / 2);
+            b.check_rate_as(11, 1, true, now).expect("paid within 1000");
+            b.use_rate(11, 1, now);
+        }
+        assert_eq!(b.window.len(), 1000);
+        let err = b.check_rate_as(11, 1, true, t0 + Duration::from_millis(600)).expect_err("1001st paid");
+        assert_eq!((err.code, err.retry_after), (429, Some(1)));
+        let err = b.check_rate_as(10, 1, false, t0 + Duration::from_millis(600)).expect_err("free after a paid burst");
+        assert_eq!((err.code, err.retry_after), (429, Some(1)));
+        // A second after the first sends, the 30 free ones have slid out.
+        b.check_rate_as(11, 30, true, t0 + Duration::from_millis(1030)).expect("paid slots freed");
+        assert!(b.check_rate_as(10, 1, false, t0 + Duration::from_millis(1030)).is_err(), "938 paid sends still in the window");
+        // Once everything is a second old, free sends fit again.
+        b.check_rate_as(10, 30, false, t0 + Duration::from_millis(1500)).expect("window empty");
+        assert!(b.window.is_empty());
+    }
+
+    #[test]
+    fn paid_sends_keep_the_per_chat_bucket() {
+        let mut b = bot();
+        b.paid_eligible = true;
+        let t0 = Instant::now();
+        for _ in 0..20 {
+            b.check_rate_as(10, 1, true, t0).expect("burst");
+            b.use_rate(10, 1, t0);
+        }
+        assert_eq!(b.check_rate_as(10, 1, true, t0).expect_err("21st to one chat").retry_after, Some(1));
+        b.check_rate_as(11, 1, true, t0).expect("another chat");
+    }
+
+    #[test]
+    fn window_kept_for_paid_sends_when_free_ones_are_unlimited() {
+        let mut b = bot();
+        b.chat_burst = 0;
+        b.per_second = 0;
+        b.paid_eligible = true;
+        b.paid_per_second = 5;
+        let t0 = Instant::now();
+        for _ in 0..5 {
+            b.check_rate_as(10, 1, false, t0).expect("free: unlimited");
+            b.use_rate(10, 1, t0);
+        }
+        assert!(b.check_rate_as(10, 1, true, t0).is_err(), "paid cap counts free sends");
+        b.check_rate_as(10, 1, false, t0).expect("free still unlimited");
+    }
+
+    #[test]
+    fn deliveries_count_messages_per_chat_and_second() {
+        let mut d = Deliveries::default();
+        d.record(10, 3, false, 5_000_900);
+        d.record(11, 1, true, 5_001_100);
+        d.record(10, 1, true, 5_001_200);
+        d.record(12, 0, true, 5_009_000);
+        assert_eq!(d.total, 5);
+        assert_eq!(d.paid, 2);
+        assert_eq!(d.chats, HashMap::from([(10, 4), (11, 1)]));
+        assert_eq!(d.per_second.iter().map(|(s, n)| (*s, *n)).collect::<Vec<_>>(), vec![(5_000, 3), (5_001, 2)]);
+        assert_eq!((d.first_ms, d.last_ms), (Some(5_000_900), Some(5_001_200)));
+    }
+
+    #[test]
+    fn add_chats_keeps_existing_ones_and_is_fast() {
+        let mut b = bot();
+        b.chats.get_mut(&10).expect("chat").take_message_id();
+        let renamed = UserRef { id: 10, first_name: "Renamed".into(), ..UserRef::default() };
+        let fresh = UserRef { id: 12, first_name: "W".into(), language_code: Some("uk".into()), ..UserRef::default() };
+        assert_eq!(b.add_chats(&[renamed, fresh.clone(), fresh]), 1);
+        assert_eq!(b.chats[&10].user.first_name, "U");
+        assert_eq!(b.chats[&10].next_message_id, 2);
+        assert_eq!(b.chats[&12].user.language_code.as_deref(), Some("uk"));
+        assert_eq!(b.chats[&12].tokens, 20.0);
+
+        let many: Vec<UserRef> = (1_000..21_000).map(|id| UserRef { id, first_name: format!("Buyer {id}"), ..UserRef::default() }).collect();
+        let t = Instant::now();
+        assert_eq!(b.add_chats(&many), 20_000);
+        assert!(t.elapsed() < Duration::from_secs(1), "{:?}", t.elapsed());
+        assert_eq!(b.chats.len(), 20_003);
     }
 
     #[test]

@@ -190,3 +190,60 @@ async fn updates_queued_before_a_webhook_are_delivered_when_it_is_set() {
     assert_eq!(v["result"]["max_connections"], 40);
     let _ = (sb, info);
 }
+
+#[tokio::test]
+async fn bulk_chats_paid_broadcasts_and_delivery_counts() {
+    let (sb, api, info, http) = start().await;
+    let base = api.split("/bot").next().unwrap_or_default().to_owned();
+    let ctl = format!("{base}/sandbox/api/bots/{}", info.id);
+
+    // 20,000 buyers who talked before, in one call; 900 exists already.
+    let mut users: Vec<Value> = (1..20_000).map(|id| json!({"id": 10_000 + id, "first_name": format!("B{id}"), "last_name": null})).collect();
+    users.push(json!({"id": 900, "first_name": "Renamed", "last_name": null, "username": "raw", "language_code": "uk"}));
+    let started = std::time::Instant::now();
+    let (s, v) = answer(http.post(format!("{ctl}/chats")).json(&json!({ "users": users }))).await;
+    assert_eq!((s, &v), (200, &json!({"created": 19_999})));
+    assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
+    assert_eq!(sb.transcript(info.id, 900).expect("kept").user.first_name, "Raw");
+    assert!(sb.transcript(info.id, 10_001).expect("created").messages.is_empty());
+    let (s, _) = answer(http.post(format!("{ctl}/chats")).json(&json!({"users": [{"id": -5, "first_name": "X"}]}))).await;
+    assert_eq!(s, 400);
+    let (s, _) = answer(http.post(format!("{base}/sandbox/api/bots/1/chats")).json(&json!({"users": []}))).await;
+    assert_eq!(s, 404);
+
+    // Paid broadcasts: refused until the bot is eligible.
+    let (s, v) = answer(http.post(format!("{api}/sendMessage")).form(&[("chat_id", "10001"), ("text", "x"), ("allow_paid_broadcast", "true")])).await;
+    assert_eq!((s, v["description"].as_str()), (400, Some("Bad Request: paid broadcasts are not enabled for this bot")));
+    let (s, v) = answer(http.put(format!("{ctl}/limits")).json(&json!({"paid_eligible": true}))).await;
+    assert_eq!(s, 200);
+    assert_eq!(v, json!({"per_second": 30, "chat_burst": 20, "chat_per_second": 1.0, "paid_eligible": true, "paid_per_second": 1000}));
+    let (s, v) = answer(http.put(format!("{ctl}/limits")).json(&json!({"paid_per_second": 40}))).await;
+    assert_eq!((s, &v["paid_eligible"], &v["paid_per_second"]), (200, &json!(true), &json!(40)));
+    for chat in 10_001..10_041 {
+        let (s, v) = answer(http.post(format!("{api}/sendMessage")).json(&json!({"chat_id": chat, "text": "new car", "allow_paid_broadcast": true}))).await;
+        assert_eq!(s, 200, "{v}");
+    }
+    let (s, _) = answer(http.post(format!("{api}/sendMessage")).json(&json!({"chat_id": 10_041, "text": "x", "allow_paid_broadcast": true}))).await;
+    assert_eq!(s, 429, "the 41st paid send within a second");
+    let (s, _) = answer(http.post(format!("{api}/sendMessage")).json(&json!({"chat_id": 10_041, "text": "x"}))).await;
+    assert_eq!(s, 429, "free sends see the paid ones");
+
+    let (s, v) = answer(http.get(format!("{ctl}/deliveries"))).await;
+    assert_eq!(s, 200);
+    assert_eq!((v["bot_id"].as_i64(), v["total"].as_u64(), v["paid"].as_u64(), v["rejected_429"].as_u64()), (Some(info.id), Some(40), Some(40), Some(2)));
+    let chats = v["chats"].as_object().expect("chats");
+    assert_eq!((chats.len(), &chats["10001"]), (40, &json!(1)));
+    let per_second = v["per_second"].as_array().expect("per_second");
+    assert_eq!(per_second.iter().map(|p| p[1].as_u64().unwrap_or(0)).sum::<u64>(), 40);
+    assert!(per_second.iter().all(|p| p.as_array().map(Vec::len) == Some(2) && p[0].as_i64().unwrap_or(0) > 1_700_000_000));
+    assert!(v["first_ms"].as_u64().unwrap_or(0) <= v["last_ms"].as_u64().unwrap_or(0));
+
+    let (s, v) = answer(http.post(format!("{ctl}/deliveries/reset"))).await;
+    assert_eq!(s, 200);
+    let zero = json!({"bot_id": info.id, "total": 0, "chats": {}, "first_ms": null, "last_ms": null, "per_second": [], "rejected_429": 0, "paid": 0});
+    assert_eq!(v, zero);
+    let (_, v) = answer(http.get(format!("{ctl}/deliveries"))).await;
+    assert_eq!(v, zero);
+    let (s, _) = answer(http.get(format!("{base}/sandbox/api/bots/1/deliveries"))).await;
+    assert_eq!(s, 404);
+}

@@ -7,6 +7,7 @@
 //! feed imports ([`stock_import`]), segment counts ([`segment_count`]), contact CSV exports ([`contact_export`]).
 
 pub mod bulk_tag;
+pub mod campaign_plan;
 pub mod contact_export;
 pub mod contact_import;
 pub mod segment_count;
@@ -59,6 +60,7 @@ fn workspace_of(job: &Job) -> Option<String> {
         Job::EraseContact { workspace_id, .. } => Some(workspace_id.clone()),
         Job::ImportContacts { workspace_id, .. } => Some(workspace_id.clone()),
         Job::TagContacts { workspace_id, .. } => Some(workspace_id.clone()),
+        Job::StartCampaign { workspace_id, .. } | Job::PlanCampaign { workspace_id, .. } => Some(workspace_id.clone()),
     }
 }
 
@@ -100,6 +102,10 @@ async fn handle(svc: &Services, job: &Job) -> Result<(), BotError> {
         Job::ImportContacts { workspace_id, import_id, part } => contact_import::run(svc, workspace_id, import_id, *part).await,
         // Idempotent: a step is recorded once; tags are set adds and deletes.
         Job::TagContacts { workspace_id, bulk_id, step } => bulk_tag::run(svc, workspace_id, bulk_id, *step).await,
+        // Idempotent: it starts only a campaign still scheduled for this time.
+        Job::StartCampaign { workspace_id, campaign_id, at_ms } => start_campaign(svc, workspace_id, campaign_id, *at_ms).await,
+        // Idempotent: a step is recorded once under the campaign's rev.
+        Job::PlanCampaign { workspace_id, campaign_id, step } => campaign_plan::run(svc, workspace_id, campaign_id, *step).await,
         // Idempotent: each step deletes what is left (erase.rs).
         Job::EraseContact { workspace_id, user_id } => {
             if svc.store.erase_step(workspace_id, *user_id).await? == EraseProgress::More {
@@ -107,6 +113,26 @@ async fn handle(svc: &Services, job: &Job) -> Result<(), BotError> {
             }
             Ok(())
         }
+    }
+}
+
+/// A scheduled campaign's time came (a leg of a long wait that arrives
+/// early is scheduled on). One rescheduled, edited or started since is left.
+async fn start_campaign(svc: &Services, ws: &str, id: &str, at_ms: i64) -> Result<(), BotError> {
+    use cartie_domain::campaigns::CampaignStatus;
+    if at_ms - util::now_ms() > 1000 {
+        let job = Job::StartCampaign { workspace_id: ws.into(), campaign_id: id.into(), at_ms };
+        return Ok(cartie_platform::later::schedule(svc, ws, &cartie_platform::campaigns::start_key(id, at_ms), at_ms, &job).await?);
+    }
+    let Some(c) = svc.store.campaign(ws, id).await? else { return Ok(()) };
+    if c.status != CampaignStatus::Scheduled || c.send_at_ms != Some(at_ms) {
+        return Ok(());
+    }
+    match cartie_platform::campaigns::begin(svc, &c).await {
+        Ok(_) | Err(cartie_store::StoreError::Conflict(_)) => Ok(()),
+        // Its segment was deleted: it stays scheduled, shown as not started.
+        Err(cartie_store::StoreError::NotFound) => Ok(()),
+        Err(e) => Err(e.into()),
     }
 }
 

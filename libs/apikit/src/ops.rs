@@ -305,6 +305,22 @@ operations! {
         GetContactImport { import_id: String } query(FeedImportQuery),
     }
 
+    /// `api-campaigns`: broadcasts: compose, audience, schedule, control, reports.
+    CampaignsOp for ApiCampaigns {
+        ListCampaigns query(PageQuery),
+        CreateCampaign body(CampaignRequest),
+        GetCampaign { campaign_id: String },
+        UpdateCampaign { campaign_id: String } body(CampaignRequest),
+        DeleteCampaign { campaign_id: String },
+        SendCampaign { campaign_id: String },
+        PauseCampaign { campaign_id: String },
+        ResumeCampaign { campaign_id: String },
+        CancelCampaign { campaign_id: String },
+        TestCampaign { campaign_id: String },
+        ListCampaignRecipients { campaign_id: String } query(RecipientQuery),
+        CampaignReport { campaign_id: String },
+    }
+
     /// `tg-webhook`: Telegram's deliveries (the body(is) read as raw bytes).
     WebhookOp for TgWebhook {
         TelegramWebhook { bot_id: i64 },

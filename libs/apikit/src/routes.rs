@@ -23,11 +23,12 @@ pub enum Function {
     ApiFiles,
     ApiNotifications,
     ApiContacts,
+    ApiCampaigns,
     TgWebhook,
 }
 
 impl Function {
-    pub const ALL: [Function; 14] = [
+    pub const ALL: [Function; 15] = [
         Function::ApiSystem,
         Function::ApiAuth,
         Function::ApiAdmin,
@@ -41,6 +42,7 @@ impl Function {
         Function::ApiFiles,
         Function::ApiNotifications,
         Function::ApiContacts,
+        Function::ApiCampaigns,
         Function::TgWebhook,
     ];
 
@@ -60,6 +62,7 @@ impl Function {
             Function::ApiFiles => "api-files",
             Function::ApiNotifications => "api-notifications",
             Function::ApiContacts => "api-contacts",
+            Function::ApiCampaigns => "api-campaigns",
             Function::TgWebhook => "tg-webhook",
         }
     }
@@ -264,6 +267,18 @@ pub static ROUTES: &[Route] = &[
     route!(PATCH "/api/segments/{segment_id}" => UpdateSegment, Workspace(Role::Manager), "Rename a segment or change its filter (a new filter is counted again)", Some("UpdateSegmentRequest"), Some("SegmentView")),
     route!(DELETE "/api/segments/{segment_id}" => DeleteSegment, Workspace(Role::Manager), "Delete a segment (contacts stay)", None, None),
     route!(POST "/api/segments/{segment_id}/count" => CountSegment, Workspace(Role::Manager), "Count a segment again now, in the background", None, Some("SegmentView")),
+    route!(GET "/api/campaigns" => ListCampaigns, Workspace(Role::Viewer), "Campaigns, newest first, with their progress", None, Some("CampaignList")),
+    created!(POST "/api/campaigns" => CreateCampaign, Workspace(Role::Manager), "Save a campaign: a draft, or scheduled when it has a send_at", Some("CampaignRequest"), Some("CampaignView")),
+    route!(GET "/api/campaigns/{campaign_id}" => GetCampaign, Workspace(Role::Viewer), "A campaign with its live progress, rate and ETA", None, Some("CampaignView")),
+    route!(PUT "/api/campaigns/{campaign_id}" => UpdateCampaign, Workspace(Role::Manager), "Change a draft or scheduled campaign", Some("CampaignRequest"), Some("CampaignView")),
+    route!(DELETE "/api/campaigns/{campaign_id}" => DeleteCampaign, Workspace(Role::Manager), "Delete a campaign that is not sending (its report goes too)", None, None),
+    route!(POST "/api/campaigns/{campaign_id}/send" => SendCampaign, Workspace(Role::Manager), "Start sending now: the audience is snapshotted, then sent at the bots' cap", None, Some("CampaignView")),
+    route!(POST "/api/campaigns/{campaign_id}/pause" => PauseCampaign, Workspace(Role::Manager), "Pause sending (effective within a second)", None, Some("CampaignView")),
+    route!(POST "/api/campaigns/{campaign_id}/resume" => ResumeCampaign, Workspace(Role::Manager), "Resume a paused campaign where it stopped", None, Some("CampaignView")),
+    route!(POST "/api/campaigns/{campaign_id}/cancel" => CancelCampaign, Workspace(Role::Manager), "Cancel: nobody else gets it (a scheduled one never starts)", None, Some("CampaignView")),
+    route!(POST "/api/campaigns/{campaign_id}/test" => TestCampaign, Workspace(Role::Manager), "Send the message to yourself (your linked Telegram) as a recipient would see it", None, Some("CampaignTestResult")),
+    route!(GET "/api/campaigns/{campaign_id}/recipients" => ListCampaignRecipients, Workspace(Role::Viewer), "Recipients and what became of each, filtered by outcome", None, Some("CampaignRecipientPage")),
+    download!(GET "/api/campaigns/{campaign_id}/report.csv" => CampaignReport, Workspace(Role::Viewer), "Every recipient and their outcome as CSV", None, None),
     created!(POST "/api/contacts/exports" => ExportContacts, Workspace(Role::Manager), "Export the contacts a filter holds as CSV; written in the background (poll the export)", Some("ContactExportRequest"), Some("ContactExportView")),
     created!(POST "/api/contacts/imports" => StartContactImport, Workspace(Role::Manager), "Import contacts from an uploaded CSV (purpose contact_list); rows are written in the background (poll the import)", Some("StartContactImportRequest"), Some("FeedImportView")),
     route!(GET "/api/contacts/imports/{import_id}" => GetContactImport, Workspace(Role::Manager), "A contact import's progress, counts and per-row report (?cursor=)", None, Some("FeedImportView")),

@@ -13,11 +13,13 @@
 //! It knows nothing of SQS batches or HTTP: callers hand it one update or
 //! one timer and get a typed [`BotError`] that says whether to retry.
 
+pub mod campaign;
 pub mod error;
 pub mod link;
 pub mod menu;
 pub mod notify;
 pub mod outbound;
+pub mod pace;
 pub mod queued;
 pub mod scenario;
 pub mod unsubscribe;

@@ -40,6 +40,10 @@ impl Chat<'_> {
     pub async fn send(&self, reply: &Reply) -> Result<Message, TgError> {
         let sent = send_with_short_wait(self.svc, &self.token, self.bot_id, self.chat_id, reply).await?;
         let sent = Message { sent_by: Some(self.sent_by.into()), ..sent };
+        // A running campaign of this bot leaves this send's slot to it.
+        if let Err(e) = self.svc.store.note_live_send(self.ws, self.bot_id).await {
+            tracing::info!(error = %e, "a live send was not counted for campaign pacing");
+        }
         if let Err(e) = self.svc.store.record_message(self.ws, &sent, None, None).await {
             // Sent is sent: a retry would send it again. The Inbox misses it.
             tracing::warn!(error = %e, "a bot message was sent but not stored");

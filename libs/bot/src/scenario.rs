@@ -160,15 +160,20 @@ pub async fn on_message(svc: &Services, ws: &str, msg: &Message, update_id: i64,
     let before = stored_session(&rec)?;
     let session: Option<Session> = before.clone().filter(|s: &Session| s.waiting != Waiting::Ended);
     let start_payload = crate::menu::start_payload(msg);
-    let outcome = match (start_payload, session) {
-        // A running session takes the buyer's input, unless they /start over.
-        (None, Some(s)) => match (pinned(svc, ws, &s).await?, input_of(msg)) {
-            (Some(graph), Some(input)) => Some((s.scenario_id.clone(), s.version, engine::advance(&graph, s, input, roll()))),
-            (Some(_), None) => None,
-            // The version is gone (scenario deleted): fall back to triggers.
-            (None, _) => start_by_trigger(&published, msg, None),
+    // A campaign's "start scenario" button starts it over, whatever runs.
+    let pressed = msg.callback_data.as_deref().and_then(cartie_domain::campaigns::scenario_of_callback);
+    let outcome = match (pressed, start_payload, session) {
+        (Some(id), _, _) => start_from_button(&published, msg, id),
+        (None, start_payload, session) => match (start_payload, session) {
+            // A running session takes the buyer's input, unless they /start over.
+            (None, Some(s)) => match (pinned(svc, ws, &s).await?, input_of(msg)) {
+                (Some(graph), Some(input)) => Some((s.scenario_id.clone(), s.version, engine::advance(&graph, s, input, roll()))),
+                (Some(_), None) => None,
+                // The version is gone (scenario deleted): fall back to triggers.
+                (None, _) => start_by_trigger(&published, msg, None),
+            },
+            (payload, _) => start_by_trigger(&published, msg, payload),
         },
-        (payload, _) => start_by_trigger(&published, msg, payload),
     };
     let Some((scenario_id, version, outcome)) = outcome else {
         return Ok(false);
@@ -184,6 +189,14 @@ pub async fn on_message(svc: &Services, ws: &str, msg: &Message, update_id: i64,
     }
     flush(svc, ws, bot_id, chat_id, rec).await?;
     Ok(true)
+}
+
+/// Starts the published scenario `id` at its start trigger (or its first
+/// trigger): a campaign button asked for it by id.
+fn start_from_button(published: &[Running], msg: &Message, id: &str) -> Option<(String, u32, engine::Outcome)> {
+    let s = published.iter().find(|s| s.id == id)?;
+    let t = s.graph.triggers.iter().find(|t| t.kind == cartie_domain::scenario::TriggerKind::Start).or_else(|| s.graph.triggers.first())?;
+    Some((s.id.clone(), s.version, engine::start(&s.graph, &s.id, s.version, &t.node, contact_vars(msg), roll())))
 }
 
 fn start_by_trigger(published: &[Running], msg: &Message, payload: Option<Option<String>>) -> Option<(String, u32, engine::Outcome)> {

@@ -61,6 +61,26 @@ pub enum Job {
     /// few pages tagged, the job moved on under its rev, the next step
     /// queued. A step recorded before is not redone.
     TagContacts { workspace_id: String, bulk_id: String, step: u32 },
+    /// A scheduled campaign's time came: start it (snapshot its audience),
+    /// unless it was changed or started since (its start is no longer
+    /// `at_ms`).
+    StartCampaign { workspace_id: String, campaign_id: String, at_ms: i64 },
+    /// One step of snapshotting a campaign's audience into recipient
+    /// chunks (`step` from 0); the last step sets it running and queues
+    /// each bot's first chunk. A step recorded before is not redone.
+    PlanCampaign { workspace_id: String, campaign_id: String, step: u32 },
+}
+
+/// A message on the `campaigns` FIFO queue: send this chunk of a
+/// campaign's recipients through this bot. Its message group is the bot,
+/// so one bot's chunks are sent one at a time by one sender, whatever the
+/// number of Lambda instances.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SendChunk {
+    pub workspace_id: String,
+    pub campaign_id: String,
+    pub bot_id: i64,
+    pub chunk: u32,
 }
 
 /// The due bucket's key of a conversation's wake-up (one item however

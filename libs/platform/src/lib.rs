@@ -7,6 +7,7 @@
 //! It owns no business rules and no HTTP: those are `cartie-domain`,
 //! `cartie-bot` and `cartie-apikit`.
 
+pub mod campaigns;
 pub mod consumer;
 pub mod later;
 pub mod notify;

@@ -22,6 +22,10 @@ pub const QUEUES: &[QueueSpec] = &[
     QueueSpec { name: "jobs", fifo: false, visibility_timeout_secs: 60, max_receive_count: 5 },
     // Telegram updates, FIFO with one group per bot+chat to keep a chat's order.
     QueueSpec { name: "updates", fifo: true, visibility_timeout_secs: 60, max_receive_count: 5 },
+    // Campaign chunks, FIFO with one group per bot: one sender per bot at a
+    // time. A chunk waiting out quiet hours or a long `retry_after` is
+    // postponed (received again), hence the higher receive count.
+    QueueSpec { name: "campaigns", fifo: true, visibility_timeout_secs: 120, max_receive_count: 30 },
 ];
 
 pub fn queue_name(prefix: &str, spec: &QueueSpec) -> String {

@@ -126,7 +126,7 @@ impl Telegram {
         self.api_url.as_ref().map(|u| u.as_str())
     }
 
-    fn bot(&self, token: &str) -> Bot {
+    pub(crate) fn bot(&self, token: &str) -> Bot {
         let bot = Bot::with_client(token, self.client.clone());
         match &self.api_url {
             Some(u) => bot.set_api_url(u.clone()),

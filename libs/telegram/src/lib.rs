@@ -3,6 +3,7 @@
 //! dealer's terms, and the reading of raw updates into Inbox messages.
 //! No storage and no HTTP serving here.
 
+pub mod campaign;
 pub mod client;
 pub mod inbound;
 pub mod scenario;

@@ -145,6 +145,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaigns, newest first, with their progress */
+        get: operations["listCampaigns"];
+        put?: never;
+        /** Save a campaign: a draft, or scheduled when it has a send_at */
+        post: operations["createCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign with its live progress, rate and ETA */
+        get: operations["getCampaign"];
+        /** Change a draft or scheduled campaign */
+        put: operations["updateCampaign"];
+        post?: never;
+        /** Delete a campaign that is not sending (its report goes too) */
+        delete: operations["deleteCampaign"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel: nobody else gets it (a scheduled one never starts) */
+        post: operations["cancelCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause sending (effective within a second) */
+        post: operations["pauseCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recipients and what became of each, filtered by outcome */
+        get: operations["listCampaignRecipients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/report.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every recipient and their outcome as CSV */
+        get: operations["campaignReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused campaign where it stopped */
+        post: operations["resumeCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start sending now: the audience is snapshotted, then sent at the bots' cap */
+        post: operations["sendCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{campaign_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the message to yourself (your linked Telegram) as a recipient would see it */
+        post: operations["testCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contacts": {
         parameters: {
             query?: never;
@@ -1525,6 +1681,151 @@ export interface components {
             /** @description An inline button may open a link instead. */
             url?: string | null;
         };
+        /** @enum {string} */
+        ButtonAction: "url" | "mini_app" | "scenario";
+        CampaignButton: {
+            action: components["schemas"]["ButtonAction"];
+            scenario_id?: string | null;
+            text: string;
+            url?: string | null;
+        };
+        /** @description The message every recipient gets, with `{first_name}`-style variables. */
+        CampaignContent: {
+            buttons?: components["schemas"]["CampaignButton"][];
+            media?: components["schemas"]["CampaignMedia"][];
+            /** @description The text, or the caption when there is media. */
+            text?: string;
+        };
+        CampaignList: {
+            items: components["schemas"]["CampaignView"][];
+            next_cursor?: string | null;
+        };
+        /**
+         * @description A file from the file store (uploaded once per bot when the campaign
+         *     runs, then re-sent by Telegram's `file_id`).
+         */
+        CampaignMedia: {
+            kind: components["schemas"]["MessageKind"];
+            /** @description The file store's id (an upload with purpose `attachment`). */
+            upload_id: string;
+        };
+        /** @description Where a campaign stands: counters are updated per batch of sends. */
+        CampaignProgress: {
+            /** Format: int64 */
+            blocked: number;
+            /**
+             * Format: int64
+             * @description Seconds left at the current rate; none when not running.
+             */
+            eta_seconds?: number | null;
+            /** Format: int64 */
+            failed: number;
+            /** Format: int64 */
+            pending: number;
+            /**
+             * Format: int32
+             * @description 0-100.
+             */
+            percent: number;
+            /**
+             * Format: double
+             * @description Messages a second while running (pauses left out).
+             */
+            rate_per_second: number;
+            /** Format: int64 */
+            sent: number;
+            /**
+             * Format: int64
+             * @description Recipients snapshotted when it started.
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description Their sender stopped between sending and recording: maybe sent,
+             *     never sent again.
+             */
+            unknown: number;
+        };
+        CampaignRecipientPage: {
+            items: components["schemas"]["CampaignRecipientView"][];
+            next_cursor?: string | null;
+        };
+        /** @description One recipient of a campaign and what became of them. */
+        CampaignRecipientView: {
+            /** Format: int64 */
+            bot_id: number;
+            /** @description Telegram's reason, for a failed send. */
+            error?: string | null;
+            name: string;
+            outcome: components["schemas"]["Outcome"];
+            /** Format: int64 */
+            user_id: number;
+        };
+        /** @description A campaign as the dealer saves it (create, and edit before it starts). */
+        CampaignRequest: {
+            /**
+             * @description The bots to send through (1 to 10); a contact reachable by several
+             *     gets it once, from the first in this list.
+             */
+            bot_ids: number[];
+            content: components["schemas"]["CampaignContent"];
+            /** @description 1-120 characters. */
+            name: string;
+            /**
+             * @description Bots that send as a paid broadcast (up to 1,000 msg/s, 0.1 Star per
+             *     message above the free 30/s; enabled in BotFather).
+             */
+            paid_bot_ids?: number[];
+            quiet_hours?: null | components["schemas"]["QuietHours"];
+            /** @description The segment to send to; none = every contact. */
+            segment_id?: string | null;
+            /**
+             * @description Start at this wall-clock time in `time_zone` (`2026-12-08T09:30`);
+             *     none = a draft, sent when asked.
+             */
+            send_at?: string | null;
+            /** @description IANA time zone of `send_at` and the quiet hours (`Europe/Kyiv`). */
+            time_zone: string;
+        };
+        /** @enum {string} */
+        CampaignStatus: "draft" | "scheduled" | "starting" | "running" | "paused" | "cancelled" | "finished";
+        /** @description The test send's result. */
+        CampaignTestResult: {
+            /** @description Who got it: the caller's linked Telegram. */
+            sent_to: string;
+        };
+        CampaignView: {
+            /**
+             * Format: int64
+             * @description Contacts in the segment at its last count (before the start), or
+             *     the recipients snapshotted (after).
+             */
+            audience_count?: number | null;
+            bot_ids: number[];
+            content: components["schemas"]["CampaignContent"];
+            created_at: string;
+            created_by: string;
+            finished_at?: string | null;
+            id: string;
+            name: string;
+            paid_bot_ids: number[];
+            progress: components["schemas"]["CampaignProgress"];
+            quiet_hours?: null | components["schemas"]["QuietHours"];
+            segment_id?: string | null;
+            /** @description The segment's name (none: every contact, or the segment is gone). */
+            segment_name?: string | null;
+            send_at?: string | null;
+            /** @description `send_at` as an instant (RFC 3339, UTC). */
+            send_at_utc?: string | null;
+            /**
+             * Format: int64
+             * @description Upper bound of the Stars a paid broadcast costs (none without paid bots).
+             */
+            stars_estimate?: number | null;
+            started_at?: string | null;
+            status: components["schemas"]["CampaignStatus"];
+            time_zone: string;
+        };
         CannedReplyList: {
             /** @description By shortcut. */
             items: components["schemas"]["CannedReplyView"][];
@@ -2344,6 +2645,12 @@ export interface components {
         };
         /** @enum {string} */
         Op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "contains" | "is_set" | "is_not_set";
+        /**
+         * @description What became of one recipient. Stored as one letter per recipient in
+         *     its chunk (`outcomes`), so a chunk of 100 costs 100 bytes.
+         * @enum {string}
+         */
+        Outcome: "pending" | "sent" | "failed" | "blocked" | "unknown";
         ParserPreview: {
             detected: components["schemas"]["DetectedView"][];
             domain: string;
@@ -2412,6 +2719,16 @@ export interface components {
             message: string;
             /** @description The node at fault; null for the scenario as a whole. */
             node?: string | null;
+        };
+        /**
+         * @description Quiet hours in the campaign's time zone: nothing is sent from `from`
+         *     o'clock until `to` o'clock (22 → 8 spans midnight).
+         */
+        QuietHours: {
+            /** Format: int32 */
+            from: number;
+            /** Format: int32 */
+            to: number;
         };
         /**
          * @description "Create request" filled in from the buyer's recent messages, for the
@@ -3446,6 +3763,390 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BotMenuView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listCampaigns: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Items per page, 1 to 100. */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cancelCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    pauseCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listCampaignRecipients: {
+        parameters: {
+            query?: {
+                outcome?: string | null;
+                cursor?: string | null;
+                /** @description Chunks of 100 recipients per page, 1 to 10 (default 2). */
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignRecipientPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    campaignReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resumeCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sendCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    testCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignTestResult"];
                 };
             };
             /** @description Error */

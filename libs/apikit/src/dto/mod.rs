@@ -6,12 +6,14 @@ use cartie_domain::{Language, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+mod campaigns;
 mod contacts;
 mod files;
 mod imports;
 mod notifications;
 mod query;
 mod triage;
+pub use campaigns::*;
 pub use contacts::*;
 pub use files::*;
 pub use imports::*;

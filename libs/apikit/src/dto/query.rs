@@ -256,3 +256,17 @@ pub fn flag(field: &str, v: Option<&str>) -> Result<Option<bool>, ApiError> {
         Some(_) => Err(ApiError::invalid(field, "must be true or false")),
     }
 }
+
+/// A campaign's recipients: `?outcome=` (pending, sent, failed, blocked,
+/// unknown) and paging (a page holds up to `limit` chunks' worth of
+/// matches, so a page may be shorter than `limit` and still have a next).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct RecipientQuery {
+    #[serde(default, deserialize_with = "text")]
+    pub outcome: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub cursor: Option<String>,
+    /// Chunks of 100 recipients per page, 1 to 10 (default 2).
+    #[serde(default, deserialize_with = "number")]
+    pub limit: Option<u32>,
+}

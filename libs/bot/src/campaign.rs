@@ -1,0 +1,313 @@
+//! The campaign sender: sends one chunk (≤ 100 recipients) of a campaign
+//! through one bot, paced at the bot's cap, yielding to its live
+//! conversations, and hands the bot's next chunk to the queue. One chunk
+//! message per bot is in flight at a time (the campaigns queue is FIFO,
+//! grouped by bot), so the cap holds across any number of Lambda instances.
+//!
+//! Exactly once, at a storage cost of one transaction per batch (see
+//! `cartie_store::campaigns`): claim a batch, send it, record it together
+//! with the next claim. A sender killed between a send and its record
+//! leaves that batch claimed; the next sender reports it *unknown* and
+//! never sends it again.
+//!
+//! Telegram's answers: 429 → the whole bot waits exactly `retry_after`
+//! (a long wait goes back to the queue as a postponed message); 403 → the
+//! contact is marked blocked; other refusals (chat not found, deactivated)
+//! → failed, not retried; network errors and 5xx → retried with backoff,
+//! then the chunk is retried later by the queue.
+
+use crate::pace::Pacer;
+use crate::BotError;
+use cartie_domain::campaigns::{personalise, CampaignStatus, Outcome, FREE_PER_SECOND, PAID_PER_SECOND};
+use cartie_domain::jobs::SendChunk;
+use cartie_domain::notify::{Event, Notice, Recipients};
+use cartie_domain::Role;
+use cartie_platform::Services;
+use cartie_store::campaigns::{Campaign, Chunk, Record, Recorded, Tally};
+use cartie_store::util;
+use cartie_telegram::campaign::{markup, Post};
+use cartie_telegram::{Media, TgError};
+use futures_util::stream::{FuturesUnordered, StreamExt};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// Recipients claimed per storage write: the most that can come out
+/// "unknown" after a crash, and what one transaction pays for.
+const BATCH_FREE: u32 = 10;
+const BATCH_PAID: u32 = 50;
+/// Sends in flight at once (Telegram's latency would cap one-at-a-time
+/// sending below the rate).
+const IN_FLIGHT_FREE: usize = 4;
+const IN_FLIGHT_PAID: usize = 32;
+/// A `retry_after` up to this long is waited out here; a longer one
+/// postpones the chunk's message.
+const WAIT_HERE_SECS: u32 = 30;
+const NETWORK_TRIES: u32 = 4;
+
+type InFlight<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = (u32, Result<Sent, u32>)> + Send + 'a>>;
+
+/// What became of one send.
+enum Sent {
+    Done(Outcome, Option<String>, Vec<String>),
+    /// Telegram asks for a long wait, or stays unreachable: stop here.
+    Stop(BotError),
+}
+
+pub async fn send_chunk(svc: &Services, m: &SendChunk) -> Result<(), BotError> {
+    let ws = m.workspace_id.as_str();
+    let Some(c) = svc.store.campaign(ws, &m.campaign_id).await? else { return Ok(()) };
+    // Paused or cancelled: resuming puts the bot's chunk back on the queue.
+    if c.status != CampaignStatus::Running {
+        return Ok(());
+    }
+    let Some(chunk) = svc.store.chunk(ws, &m.campaign_id, m.bot_id, m.chunk).await? else { return Ok(()) };
+    if chunk.done >= chunk.len() {
+        // Sent before; the queueing of its successor may have been lost.
+        if c.at_chunk.get(&m.bot_id.to_string()) == Some(&(m.chunk + 1)) {
+            return next(svc, &c, m).await;
+        }
+        return Ok(());
+    }
+    match run(svc, &c, &chunk).await? {
+        true => next(svc, &c, m).await,
+        false => Ok(()),
+    }
+}
+
+/// Sends what is left of the chunk. `Ok(true)` when it is all recorded.
+async fn run(svc: &Services, c: &Campaign, chunk: &Chunk) -> Result<bool, BotError> {
+    let (ws, bot_id) = (c.workspace_id.as_str(), chunk.bot_id);
+    let len = chunk.len();
+    let mut outcomes: Vec<char> = chunk.outcomes.chars().collect();
+    outcomes.resize(len as usize, Outcome::Pending.letter());
+    let mut errors = chunk.errors.clone();
+    let mut tally = Tally::default();
+    let mut expect = chunk.claimed;
+    let mut done = chunk.done;
+    // A sender died holding a claim: those recipients may have got it.
+    for o in outcomes.iter_mut().take(chunk.claimed.min(len) as usize).skip(done as usize) {
+        *o = Outcome::Unknown.letter();
+        tally.unknown += 1;
+    }
+    done = done.max(chunk.claimed.min(len));
+
+    let Some(bot) = svc.store.bot(ws, bot_id).await? else {
+        // The bot was disconnected: its recipients fail, recorded once.
+        for o in outcomes.iter_mut().skip(done as usize) {
+            *o = Outcome::Failed.letter();
+            tally.failed += 1;
+        }
+        let text: String = outcomes.iter().collect();
+        let rec =
+            Record { chunk, expect_claimed: expect, done: len, claimed: len, outcomes: &text, errors: &errors, tally, while_running: false, finished: true };
+        return Ok(svc.store.record_chunk(rec).await? == Recorded::Ok);
+    };
+    let token = svc.data_key.open(&bot.token_sealed).map_err(BotError::Sealed)?;
+    let paid = c.is_paid(bot_id);
+    let (batch, in_flight, cap) = if paid { (BATCH_PAID, IN_FLIGHT_PAID, PAID_PER_SECOND) } else { (BATCH_FREE, IN_FLIGHT_FREE, FREE_PER_SECOND) };
+    let mut pacer = Pacer::new(cap);
+    let mut files = media(svc, c, bot_id).await?;
+    let buttons = markup(&c.content);
+    let launch = |i: u32, post: Post| -> InFlight<'_> {
+        let (tg, token, chat_id) = (&svc.telegram, token.as_str(), chunk.recipients[i as usize].chat_id);
+        Box::pin(async move { (i, send_one(tg, token, bot_id, chat_id, post).await) })
+    };
+
+    loop {
+        let finished = done >= len;
+        let quiet = c.quiet_hours.and_then(|q| q.resume_at(util::now_ms(), &c.time_zone));
+        let end = if finished || quiet.is_some() { done } else { (done + batch).min(len) };
+        let text: String = outcomes.iter().collect();
+        let rec = Record { chunk, expect_claimed: expect, done, claimed: end, outcomes: &text, errors: &errors, tally, while_running: !finished, finished };
+        match svc.store.record_chunk(rec).await? {
+            Recorded::Ok => {}
+            Recorded::LostClaim => return Ok(false),
+            Recorded::Stopped => {
+                // Paused or cancelled: what was sent is recorded, nothing claimed.
+                let rec = Record {
+                    chunk,
+                    expect_claimed: expect,
+                    done,
+                    claimed: done,
+                    outcomes: &text,
+                    errors: &errors,
+                    tally,
+                    while_running: false,
+                    finished: false,
+                };
+                svc.store.record_chunk(rec).await?;
+                return Ok(false);
+            }
+        }
+        tally = Tally::default();
+        expect = end;
+        if finished {
+            return Ok(true);
+        }
+        if let Some(at) = quiet {
+            // Quiet hours: the chunk's message comes back when they end.
+            return Err(BotError::RetryAfter((((at - util::now_ms()).max(1000)) / 1000) as u32));
+        }
+
+        // Until the media has this bot's file_ids, one upload at a time.
+        let uploading = files.iter().any(|(_, m)| matches!(m, Media::Upload { .. }));
+        let limit = if uploading { 1 } else { in_flight };
+        let mut pending = FuturesUnordered::new();
+        let mut next_i = done;
+        let mut results: BTreeMap<u32, Sent> = BTreeMap::new();
+        let mut stop: Option<BotError> = None;
+        while (next_i < end && stop.is_none()) || !pending.is_empty() {
+            while next_i < end && stop.is_none() && pending.len() < limit {
+                pacer.wait(&svc.store, ws, bot_id, files.len().max(1)).await?;
+                let post = Post {
+                    text: personalise(&c.content.text, &chunk.recipients[next_i as usize].vars, !files.is_empty()),
+                    files: files.clone(),
+                    markup: buttons.clone(),
+                    paid,
+                };
+                pending.push(launch(next_i, post));
+                next_i += 1;
+            }
+            let Some((i, result)) = pending.next().await else { break };
+            let result = match result {
+                Err(wait) => {
+                    // The whole bot waits exactly as long as Telegram asked,
+                    // then this recipient is tried again.
+                    pacer.hold(wait);
+                    tokio::time::sleep(Duration::from_secs(u64::from(wait))).await;
+                    let post = Post {
+                        text: personalise(&c.content.text, &chunk.recipients[i as usize].vars, !files.is_empty()),
+                        files: files.clone(),
+                        markup: buttons.clone(),
+                        paid,
+                    };
+                    pending.push(launch(i, post));
+                    continue;
+                }
+                Ok(s) => s,
+            };
+            if let Sent::Stop(e) = &result {
+                if stop.is_none() {
+                    stop = Some(match e {
+                        BotError::RetryAfter(s) => BotError::RetryAfter(*s),
+                        other => BotError::Telegram(TgError::Network(other.to_string())),
+                    });
+                }
+            }
+            if let Sent::Done(Outcome::Sent, _, ids) = &result {
+                if uploading && ids.len() == files.len() {
+                    svc.store.set_campaign_file_ids(ws, &c.id, bot_id, ids).await?;
+                    files = files.iter().zip(ids).map(|((k, _), id)| (*k, Media::FileId(id.clone()))).collect();
+                }
+            }
+            results.insert(i, result);
+        }
+        // Outcomes are recorded up to the first recipient not done.
+        for (i, r) in results {
+            if i != done {
+                break;
+            }
+            match r {
+                Sent::Done(o, why, _) => {
+                    outcomes[i as usize] = o.letter();
+                    tally.add(o);
+                    if let Some(why) = why {
+                        errors.insert(i.to_string(), why);
+                    }
+                    if o == Outcome::Blocked {
+                        match svc.store.set_blocked(ws, bot_id, chunk.recipients[i as usize].chat_id, true).await {
+                            Ok(()) | Err(cartie_store::StoreError::NotFound) => {}
+                            Err(e) => return Err(e.into()),
+                        }
+                    }
+                    done += 1;
+                }
+                Sent::Stop(_) => break,
+            }
+        }
+        if let Some(e) = stop {
+            // Record what was sent and let the claim go, then wait.
+            let text: String = outcomes.iter().collect();
+            let rec =
+                Record { chunk, expect_claimed: expect, done, claimed: done, outcomes: &text, errors: &errors, tally, while_running: false, finished: false };
+            svc.store.record_chunk(rec).await?;
+            return Err(e);
+        }
+    }
+}
+
+/// Sends one recipient's message. `Err(secs)`: Telegram asks the bot to
+/// wait that long (short enough to wait here).
+async fn send_one(tg: &cartie_telegram::Telegram, token: &str, bot_id: i64, chat_id: i64, post: Post) -> Result<Sent, u32> {
+    let mut backoff = Duration::from_millis(500);
+    for attempt in 1..=NETWORK_TRIES {
+        match tg.send_post(token, bot_id, chat_id, &post).await {
+            Ok(sent) => {
+                let ids = sent.iter().filter_map(|m| m.file_id.clone()).collect();
+                return Ok(Sent::Done(Outcome::Sent, None, ids));
+            }
+            Err(TgError::RetryAfter(s)) if s <= WAIT_HERE_SECS => return Err(s),
+            Err(TgError::RetryAfter(s)) => return Ok(Sent::Stop(BotError::RetryAfter(s))),
+            Err(TgError::Blocked) => return Ok(Sent::Done(Outcome::Blocked, None, vec![])),
+            Err(TgError::Network(e)) if attempt == NETWORK_TRIES => return Ok(Sent::Stop(BotError::Telegram(TgError::Network(e)))),
+            Err(TgError::Network(_)) => {
+                tokio::time::sleep(backoff).await;
+                backoff *= 2;
+            }
+            Err(e @ (TgError::Refused(_) | TgError::InvalidToken)) => return Ok(Sent::Done(Outcome::Failed, Some(e.to_string()), vec![])),
+        }
+    }
+    Ok(Sent::Stop(BotError::Telegram(TgError::Network("unreachable".into()))))
+}
+
+/// The campaign's files for this bot: Telegram's `file_id`s when this bot
+/// sent them before, else the bytes from the file store (uploaded once).
+async fn media(svc: &Services, c: &Campaign, bot_id: i64) -> Result<Vec<(cartie_domain::inbox::MessageKind, Media)>, BotError> {
+    let known = c.file_ids.get(&bot_id.to_string()).filter(|ids| ids.len() == c.content.media.len());
+    let mut out = Vec::with_capacity(c.content.media.len());
+    for (i, m) in c.content.media.iter().enumerate() {
+        if let Some(ids) = known {
+            out.push((m.kind, Media::FileId(ids[i].clone())));
+            continue;
+        }
+        let f =
+            svc.files.file(&c.workspace_id, &m.upload_id).await?.ok_or_else(|| BotError::Corrupt(format!("the campaign's file {} is gone", m.upload_id)))?;
+        let bytes = svc.files.read(&f, None).await?;
+        out.push((m.kind, Media::Upload { bytes: bytes.into(), file_name: f.name.clone() }));
+    }
+    Ok(out)
+}
+
+/// The bot's next chunk goes on the queue; after its last one, the bot is
+/// done, and the campaign when every bot is.
+async fn next(svc: &Services, c: &Campaign, m: &SendChunk) -> Result<(), BotError> {
+    let count = c.chunks.get(&m.bot_id.to_string()).copied().unwrap_or(0);
+    if m.chunk + 1 < count {
+        let msg = SendChunk { chunk: m.chunk + 1, ..m.clone() };
+        svc.queues.send_fifo("campaigns", &m.bot_id.to_string(), &format!("{}:{}:{}", c.id, m.bot_id, m.chunk + 1), &msg).await?;
+        return Ok(());
+    }
+    if let Some(done) = svc.store.finish_campaign_bot(&c.workspace_id, &c.id, m.bot_id).await? {
+        finished(svc, &done).await?;
+    }
+    Ok(())
+}
+
+/// Tells the team a campaign went out to its whole audience (the event's
+/// id is the campaign's, so telling twice is one notice).
+pub async fn finished(svc: &Services, c: &Campaign) -> Result<(), BotError> {
+    let event = Event {
+        id: format!("campaign-{}", c.id),
+        workspace_id: c.workspace_id.clone(),
+        at_ms: util::now_ms(),
+        notice: Notice::CampaignFinished {
+            campaign_id: c.id.clone(),
+            name: c.name.clone(),
+            sent: c.sent.min(u64::from(u32::MAX)) as u32,
+            failed: (c.failed + c.blocked + c.unknown).min(u64::from(u32::MAX)) as u32,
+        },
+        recipients: Recipients::MembersAtLeast { role: Role::Manager },
+        actor: None,
+    };
+    Ok(cartie_platform::notify::notify(svc, event).await?)
+}
