@@ -143,8 +143,24 @@ pub async fn poll_once(app: &App, worker: Worker, wait_secs: i32) -> Result<usiz
     if messages.is_empty() {
         return Ok(0);
     }
-    let mut event = SqsEvent::default();
+    let event = sqs_event(&messages);
+    let response = handle(app, worker, event).await;
+    let failed: HashSet<String> = response.batch_item_failures.into_iter().map(|f| f.item_identifier).collect();
     for m in &messages {
+        if failed.contains(m.message_id.as_deref().unwrap_or_default()) {
+            continue;
+        }
+        if let Some(handle) = &m.receipt_handle {
+            app.aws.sqs.delete_message().queue_url(&url).receipt_handle(handle).send().await.map_err(|e| cartie_store::StoreError::aws(e).to_string())?;
+        }
+    }
+    Ok(messages.len())
+}
+
+/// Received SQS messages as the event Lambda would pass.
+pub fn sqs_event(messages: &[aws_sdk_sqs::types::Message]) -> SqsEvent {
+    let mut event = SqsEvent::default();
+    for m in messages {
         let mut rec = SqsMessage::default();
         rec.message_id = m.message_id.clone();
         rec.receipt_handle = m.receipt_handle.clone();
@@ -156,21 +172,16 @@ pub async fn poll_once(app: &App, worker: Worker, wait_secs: i32) -> Result<usiz
         }
         event.records.push(rec);
     }
-    let response = match worker {
+    event
+}
+
+/// Hands a batch to the worker, as Lambda does.
+pub async fn handle(app: &App, worker: Worker, event: SqsEvent) -> aws_lambda_events::event::sqs::SqsBatchResponse {
+    match worker {
         Worker::Jobs => worker_jobs::handler(&app.services, event).await,
         Worker::Updates => worker_updates::handler(&app.services, event).await,
         Worker::Campaigns => worker_campaigns::handler(&app.services, event).await,
-    };
-    let failed: HashSet<String> = response.batch_item_failures.into_iter().map(|f| f.item_identifier).collect();
-    for m in &messages {
-        if failed.contains(m.message_id.as_deref().unwrap_or_default()) {
-            continue;
-        }
-        if let Some(handle) = &m.receipt_handle {
-            app.aws.sqs.delete_message().queue_url(&url).receipt_handle(handle).send().await.map_err(|e| cartie_store::StoreError::aws(e).to_string())?;
-        }
     }
-    Ok(messages.len())
 }
 
 /// Runs a queue's poller until the process ends.

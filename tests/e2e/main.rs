@@ -6,6 +6,7 @@ mod accounts;
 mod auth;
 mod botmenu;
 mod boundaries;
+mod campaigns;
 mod contacts;
 mod contract;
 mod files;

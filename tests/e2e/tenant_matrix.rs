@@ -35,6 +35,7 @@ fn valid_body(op: &str) -> Option<Value> {
         "updateContact" => json!({"name": "B's name for A's buyer", "tags": ["b"]}),
         "mergeContact" => json!({"other_id": "43"}),
         "updateSegment" => json!({"name": "B's segment", "filter": {"tag": "b"}}),
+        "updateCampaign" => json!({"name": "B's campaign", "content": {"text": "Hi"}, "bot_ids": [1], "time_zone": "UTC"}),
         _ => return None,
     })
 }
@@ -123,6 +124,15 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
     assert_eq!(export.status, StatusCode::CREATED, "{}", export.body);
     let bulk = s.call(Method::POST, "/api/contacts/tags/bulk", Some(&a), Some(json!({"filter": {}, "add": ["a-only"]}))).await;
     assert_eq!(bulk.status, StatusCode::CREATED, "{}", bulk.body);
+    let campaign = s
+        .call(
+            Method::POST,
+            "/api/campaigns",
+            Some(&a),
+            Some(json!({"name": "A's offers", "content": {"text": "Hi {first_name}"}, "bot_ids": [bot.id], "time_zone": "Europe/Kyiv"})),
+        )
+        .await;
+    assert_eq!(campaign.status, StatusCode::CREATED, "{}", campaign.body);
     s.drain_jobs().await;
 
     let seeds: HashMap<(&str, &str), String> = [
@@ -143,6 +153,7 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
         (("*", "segment_id"), segment.body["id"].as_str().unwrap().to_string()),
         (("*", "export_id"), export.body["id"].as_str().unwrap().to_string()),
         (("*", "bulk_id"), bulk.body["id"].as_str().unwrap().to_string()),
+        (("*", "campaign_id"), campaign.body["id"].as_str().unwrap().to_string()),
     ]
     .into();
 

@@ -187,6 +187,67 @@ impl Stack {
         total
     }
 
+    /// Runs the campaign sender until its queue is empty.
+    pub async fn drain_campaigns(&self) -> usize {
+        let mut total = 0;
+        let mut empty = 0;
+        while empty < 2 {
+            let n = cartie::poll_once(&self.app, cartie::Worker::Campaigns, 0).await.expect("poll");
+            total += n;
+            empty = if n == 0 { empty + 1 } else { 0 };
+        }
+        total
+    }
+
+    /// Runs the campaign sender until its queue is empty, killing its first
+    /// `kills` runs, each at a random instant (within `max_ms` of its
+    /// start: mid-send and between a send and its record too). A killed sender's
+    /// message comes back at once, as Lambda's would after its timeout.
+    /// Returns the kills made.
+    pub async fn drain_campaigns_killing(&self, kills: usize, seed: u64, max_ms: u64) -> usize {
+        let mut rng = fuzz::Rng::new(seed);
+        let url = self.app.queues.url("campaigns").await.expect("queue");
+        let sqs = &self.app.aws.sqs;
+        let (mut killed, mut empty) = (0, 0);
+        while empty < 2 {
+            let out = sqs
+                .receive_message()
+                .queue_url(&url)
+                .max_number_of_messages(1)
+                .message_system_attribute_names(aws_sdk_sqs::types::MessageSystemAttributeName::MessageGroupId)
+                .send()
+                .await
+                .expect("receive");
+            let messages = out.messages.unwrap_or_default();
+            let Some(m) = messages.first() else {
+                empty += 1;
+                continue;
+            };
+            empty = 0;
+            let receipt = m.receipt_handle.clone().unwrap_or_default();
+            let event = cartie::sqs_event(&messages);
+            let run = cartie::handle(&self.app, cartie::Worker::Campaigns, event);
+            let failed = if killed < kills {
+                let budget = std::time::Duration::from_millis(20 + rng.below(max_ms as usize) as u64);
+                match tokio::time::timeout(budget, run).await {
+                    Ok(r) => !r.batch_item_failures.is_empty(),
+                    Err(_) => {
+                        killed += 1;
+                        true
+                    }
+                }
+            } else {
+                !run.await.batch_item_failures.is_empty()
+            };
+            if failed {
+                sqs.change_message_visibility().queue_url(&url).receipt_handle(&receipt).visibility_timeout(0).send().await.expect("visible again");
+            } else {
+                sqs.delete_message().queue_url(&url).receipt_handle(&receipt).send().await.expect("delete");
+            }
+        }
+        killed
+    }
+
     /// Runs the jobs worker until its queue is empty.
     pub async fn drain_jobs(&self) -> usize {
         let mut total = 0;

@@ -10,6 +10,11 @@ use std::collections::HashMap;
 /// them: the contact with its activity index keys, its search entry, a
 /// `budget` variable, every tenth tagged "hot"), with batch writes, several at a time.
 pub async fn contacts(s: &Stack, ws: &str, from: i64, n: i64) {
+    contacts_of_bot(s, ws, 1, from, n).await
+}
+
+/// [`contacts`] who wrote to the bot `bot_id` (their channel).
+pub async fn contacts_of_bot(s: &Stack, ws: &str, bot_id: i64, from: i64, n: i64) {
     const NAMES: [&str; 10] = ["Ann", "Bohdan", "Cyril", "Daria", "Emil", "Fedir", "Halyna", "Ivan", "Kateryna", "Lev"];
     let mut writes = Vec::new();
     let now = cartie_store::util::now_ms();
@@ -28,7 +33,7 @@ pub async fn contacts(s: &Stack, ws: &str, from: i64, n: i64) {
                 "person",
                 AttributeValue::M([("id".to_string(), AttributeValue::N(i.to_string())), ("first_name".to_string(), AttributeValue::S(name.into()))].into()),
             ),
-            ("channels", AttributeValue::Ss(vec!["bot:1".into()])),
+            ("channels", AttributeValue::Ss(vec![format!("bot:{bot_id}")])),
             ("search_tokens", AttributeValue::Ss(vec![token.clone()])),
             ("first_seen_ms", AttributeValue::N(at.to_string())),
             ("last_active_ms", AttributeValue::N(at.to_string())),

@@ -189,16 +189,6 @@ async fn checked(app: &App, ws: &str, c: Campaign, body: &CampaignRequest) -> Re
             return Err(ApiError::invalid("segment_id", "no such segment"));
         }
     }
-    for (i, m) in content.media.iter().enumerate() {
-        let field = format!("content.media[{i}].upload_id");
-        let f = app.files.file(ws, &m.upload_id).await?.ok_or_else(|| ApiError::invalid(&field, "no such uploaded file"))?;
-        if !f.is_ready() || f.purpose == cartie_domain::files::FilePurpose::Export {
-            return Err(ApiError::invalid(&field, "is not a finished upload"));
-        }
-        cartie_domain::inbox::check_attachment(m.kind, f.content_type.as_deref().unwrap_or("application/octet-stream"))
-            .map_err(|e| ApiError::invalid(&field, e.message))?;
-        cartie_domain::inbox::check_reply(m.kind, None, None, Some(f.size as usize)).map_err(|e| ApiError::invalid(&field, e.message))?;
-    }
     let quiet_hours = body.quiet_hours.map(|q| q.checked()).transpose()?;
     let send_at_ms = match body.send_at.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(local) => {
@@ -210,6 +200,22 @@ async fn checked(app: &App, ws: &str, c: Campaign, body: &CampaignRequest) -> Re
         }
         None => None,
     };
+    for (i, m) in content.media.iter().enumerate() {
+        let field = format!("content.media[{i}].upload_id");
+        let f = app.files.file(ws, &m.upload_id).await?.ok_or_else(|| ApiError::invalid(&field, "no such uploaded file"))?;
+        if !f.is_ready() || f.purpose == cartie_domain::files::FilePurpose::Export {
+            return Err(ApiError::invalid(&field, "is not a finished upload"));
+        }
+        // Uploads are kept a week: a campaign must go out before its file goes.
+        if let (Some(gone), Some(at)) = (f.expires_at, send_at_ms) {
+            if at / 1000 >= gone {
+                return Err(ApiError::invalid(&field, "this file is kept until a week after its upload; schedule the campaign before then or upload it again"));
+            }
+        }
+        cartie_domain::inbox::check_attachment(m.kind, f.content_type.as_deref().unwrap_or("application/octet-stream"))
+            .map_err(|e| ApiError::invalid(&field, e.message))?;
+        cartie_domain::inbox::check_reply(m.kind, None, None, Some(f.size as usize)).map_err(|e| ApiError::invalid(&field, e.message))?;
+    }
     Ok(Campaign {
         name,
         content,

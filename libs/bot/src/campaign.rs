@@ -16,7 +16,6 @@
 //! → failed, not retried; network errors and 5xx → retried with backoff,
 //! then the chunk is retried later by the queue.
 
-use crate::pace::Pacer;
 use crate::BotError;
 use cartie_domain::campaigns::{personalise, CampaignStatus, Outcome, FREE_PER_SECOND, PAID_PER_SECOND};
 use cartie_domain::jobs::SendChunk;
@@ -33,7 +32,7 @@ use std::time::Duration;
 
 /// Recipients claimed per storage write: the most that can come out
 /// "unknown" after a crash, and what one transaction pays for.
-const BATCH_FREE: u32 = 10;
+const BATCH_FREE: u32 = 16;
 const BATCH_PAID: u32 = 50;
 /// Sends in flight at once (Telegram's latency would cap one-at-a-time
 /// sending below the rate).
@@ -105,7 +104,7 @@ async fn run(svc: &Services, c: &Campaign, chunk: &Chunk) -> Result<bool, BotErr
     let token = svc.data_key.open(&bot.token_sealed).map_err(BotError::Sealed)?;
     let paid = c.is_paid(bot_id);
     let (batch, in_flight, cap) = if paid { (BATCH_PAID, IN_FLIGHT_PAID, PAID_PER_SECOND) } else { (BATCH_FREE, IN_FLIGHT_FREE, FREE_PER_SECOND) };
-    let mut pacer = Pacer::new(cap);
+    let mut pacer = crate::pace::lease(bot_id, cap, chunk.n > 0 || chunk.done > 0);
     let mut files = media(svc, c, bot_id).await?;
     let buttons = markup(&c.content);
     let launch = |i: u32, post: Post| -> InFlight<'_> {
@@ -154,37 +153,42 @@ async fn run(svc: &Services, c: &Campaign, chunk: &Chunk) -> Result<bool, BotErr
         let limit = if uploading { 1 } else { in_flight };
         let mut pending = FuturesUnordered::new();
         let mut next_i = done;
+        // Recipients Telegram asked to wait for, tried again first.
+        let mut again: std::collections::VecDeque<u32> = std::collections::VecDeque::new();
         let mut results: BTreeMap<u32, Sent> = BTreeMap::new();
         let mut stop: Option<BotError> = None;
-        while (next_i < end && stop.is_none()) || !pending.is_empty() {
-            while next_i < end && stop.is_none() && pending.len() < limit {
-                pacer.wait(&svc.store, ws, bot_id, files.len().max(1)).await?;
+        let per_send = files.len().max(1);
+        while ((next_i < end || !again.is_empty()) && stop.is_none()) || !pending.is_empty() {
+            while (next_i < end || !again.is_empty()) && stop.is_none() && pending.len() < limit {
+                if !pacer.wait(&svc.store, ws, bot_id, per_send).await? {
+                    break; // room comes only with answers to the sends in flight
+                }
+                let i = again.pop_front().unwrap_or_else(|| {
+                    next_i += 1;
+                    next_i - 1
+                });
                 let post = Post {
-                    text: personalise(&c.content.text, &chunk.recipients[next_i as usize].vars, !files.is_empty()),
+                    text: personalise(&c.content.text, &chunk.recipients[i as usize].vars, !files.is_empty()),
                     files: files.clone(),
                     markup: buttons.clone(),
                     paid,
                 };
-                pending.push(launch(next_i, post));
-                next_i += 1;
+                pending.push(launch(i, post));
             }
             let Some((i, result)) = pending.next().await else { break };
             let result = match result {
                 Err(wait) => {
                     // The whole bot waits exactly as long as Telegram asked,
                     // then this recipient is tried again.
+                    pacer.answered(per_send, false);
                     pacer.hold(wait);
-                    tokio::time::sleep(Duration::from_secs(u64::from(wait))).await;
-                    let post = Post {
-                        text: personalise(&c.content.text, &chunk.recipients[i as usize].vars, !files.is_empty()),
-                        files: files.clone(),
-                        markup: buttons.clone(),
-                        paid,
-                    };
-                    pending.push(launch(i, post));
+                    again.push_back(i);
                     continue;
                 }
-                Ok(s) => s,
+                Ok(s) => {
+                    pacer.answered(per_send, matches!(s, Sent::Done(Outcome::Sent, ..)));
+                    s
+                }
             };
             if let Sent::Stop(e) = &result {
                 if stop.is_none() {

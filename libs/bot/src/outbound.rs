@@ -13,14 +13,18 @@ use cartie_telegram::{Media, Reply, TgError};
 /// of holding an invocation (and the other chats of its batch) hostage.
 pub const WAIT_INLINE_SECS: u32 = 3;
 
-/// Sends `reply` once, waiting out a short `retry_after` once.
+/// Sends `reply`, waiting out a short `retry_after` (twice at most: a
+/// running campaign sees the live send counted and leaves it a slot).
 pub async fn send_with_short_wait(svc: &Services, token: &str, bot_id: i64, chat_id: i64, reply: &Reply) -> Result<Message, TgError> {
-    match svc.telegram.send(token, bot_id, chat_id, reply).await {
-        Err(TgError::RetryAfter(s)) if s <= WAIT_INLINE_SECS => {
-            tokio::time::sleep(std::time::Duration::from_secs(u64::from(s))).await;
-            svc.telegram.send(token, bot_id, chat_id, reply).await
+    let mut tries = 0;
+    loop {
+        match svc.telegram.send(token, bot_id, chat_id, reply).await {
+            Err(TgError::RetryAfter(s)) if s <= WAIT_INLINE_SECS && tries < 2 => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_secs(u64::from(s))).await;
+            }
+            other => return other,
         }
-        other => other,
     }
 }
 
@@ -38,12 +42,13 @@ pub struct Chat<'a> {
 impl Chat<'_> {
     /// Sends and records one message.
     pub async fn send(&self, reply: &Reply) -> Result<Message, TgError> {
-        let sent = send_with_short_wait(self.svc, &self.token, self.bot_id, self.chat_id, reply).await?;
-        let sent = Message { sent_by: Some(self.sent_by.into()), ..sent };
-        // A running campaign of this bot leaves this send's slot to it.
+        // Counted before it goes: a running campaign of this bot reads the
+        // count and leaves live conversations their slots.
         if let Err(e) = self.svc.store.note_live_send(self.ws, self.bot_id).await {
             tracing::info!(error = %e, "a live send was not counted for campaign pacing");
         }
+        let sent = send_with_short_wait(self.svc, &self.token, self.bot_id, self.chat_id, reply).await?;
+        let sent = Message { sent_by: Some(self.sent_by.into()), ..sent };
         if let Err(e) = self.svc.store.record_message(self.ws, &sent, None, None).await {
             // Sent is sent: a retry would send it again. The Inbox misses it.
             tracing::warn!(error = %e, "a bot message was sent but not stored");

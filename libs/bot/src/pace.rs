@@ -6,24 +6,78 @@
 //! not one per message.
 
 use cartie_store::{Store, StoreError};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
+
+/// Pacers between chunks, by bot: the next chunk of a bot sent by this
+/// process goes on from the last one's window instead of bursting.
+static IDLE: LazyLock<Mutex<HashMap<i64, Pacer>>> = LazyLock::new(Mutex::default);
+
+/// A bot's pacer for one chunk, handed back when the chunk is done.
+pub struct Lease {
+    bot_id: i64,
+    pacer: Option<Pacer>,
+}
+
+/// The bot's pacer at `cap`. A pacer this process does not have yet (a
+/// new instance) waits a full window first when the bot may have sent a
+/// moment ago (`warm`: not the campaign's first chunk), so the window
+/// Telegram counts never holds more than the cap.
+pub fn lease(bot_id: i64, cap: u32, warm: bool) -> Lease {
+    let kept = IDLE.lock().ok().and_then(|mut m| m.remove(&bot_id)).filter(|p| p.cap == cap.max(1));
+    let pacer = kept.unwrap_or_else(|| {
+        let mut p = Pacer::new(cap);
+        if warm {
+            p.hold_until = Some(Instant::now() + WINDOW);
+        }
+        p
+    });
+    Lease { bot_id, pacer: Some(pacer) }
+}
+
+impl std::ops::Deref for Lease {
+    type Target = Pacer;
+    fn deref(&self) -> &Pacer {
+        self.pacer.as_ref().expect("a lease holds its pacer until dropped")
+    }
+}
+
+impl std::ops::DerefMut for Lease {
+    fn deref_mut(&mut self) -> &mut Pacer {
+        self.pacer.as_mut().expect("a lease holds its pacer until dropped")
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        if let (Some(p), Ok(mut m)) = (self.pacer.take(), IDLE.lock()) {
+            m.insert(self.bot_id, p);
+        }
+    }
+}
 
 /// Slightly over a second: a send's arrival at Telegram lags its start by
 /// a varying latency, and two sends a full window apart must not land in
 /// the same second there.
 const WINDOW: Duration = Duration::from_millis(1020);
 const READ_LIVE_EVERY: Duration = Duration::from_secs(1);
-/// After live traffic is seen, one send a second stays free for it.
+/// After live traffic is seen, as many sends a second as it made (and one
+/// more) stay free for it for a while: a conversation goes on.
 const LIVE_RESERVE_FOR: Duration = Duration::from_secs(5);
 
 pub struct Pacer {
     cap: u32,
+    /// When sends were answered: a send reaches Telegram before its answer
+    /// comes back, so counting from the answer never undercounts Telegram's
+    /// window, however the sends in flight interleave.
     sent: VecDeque<Instant>,
+    in_flight: usize,
     live: VecDeque<(Instant, u32)>,
     live_total: Option<u64>,
     next_read: Instant,
     reserve_until: Option<Instant>,
+    reserve: u32,
     hold_until: Option<Instant>,
 }
 
@@ -32,10 +86,12 @@ impl Pacer {
         Pacer {
             cap: cap.max(1),
             sent: VecDeque::new(),
+            in_flight: 0,
             live: VecDeque::new(),
             live_total: None,
             next_read: Instant::now(),
             reserve_until: None,
+            reserve: 0,
             hold_until: None,
         }
     }
@@ -43,18 +99,19 @@ impl Pacer {
     /// Telegram said `retry_after`: nothing is sent by this bot until then.
     pub fn hold(&mut self, secs: u32) {
         self.hold_until = Some(Instant::now() + Duration::from_secs(u64::from(secs)));
-        self.sent.clear();
     }
 
     /// How many sends fit in the current second now.
     fn budget(&self, now: Instant) -> usize {
         let live: u32 = self.live.iter().map(|(_, n)| n).sum();
-        let reserve = u32::from(self.reserve_until.is_some_and(|r| now < r));
+        let reserve = if self.reserve_until.is_some_and(|r| now < r) { self.reserve } else { 0 };
         self.cap.saturating_sub(live + reserve).max(1) as usize
     }
 
-    /// Waits until `n` more messages fit, and counts them as sent now.
-    pub async fn wait(&mut self, store: &Store, ws: &str, bot_id: i64, n: usize) -> Result<(), StoreError> {
+    /// Waits until `n` more messages fit, and counts them in flight.
+    /// `Ok(false)` when only answers to the sends in flight can make room
+    /// (the caller collects some, then asks again).
+    pub async fn wait(&mut self, store: &Store, ws: &str, bot_id: i64, n: usize) -> Result<bool, StoreError> {
         loop {
             let now = Instant::now();
             if now >= self.next_read {
@@ -62,7 +119,9 @@ impl Pacer {
                 if let Some(before) = self.live_total {
                     let d = total.saturating_sub(before);
                     if d > 0 {
-                        self.live.push_back((now, d.min(u64::from(u32::MAX)) as u32));
+                        let d = d.min(u64::from(u32::MAX)) as u32;
+                        self.live.push_back((now, d));
+                        self.reserve = if self.reserve_until.is_some_and(|r| now < r) { self.reserve.max(d + 1) } else { d + 1 };
                         self.reserve_until = Some(now + LIVE_RESERVE_FOR);
                     }
                 }
@@ -83,15 +142,28 @@ impl Pacer {
                 self.live.pop_front();
             }
             let budget = self.budget(now);
-            if self.sent.is_empty() || self.sent.len() + n <= budget {
-                self.sent.extend(std::iter::repeat_n(now, n));
-                return Ok(());
+            let used = self.sent.len() + self.in_flight;
+            if used == 0 || used + n <= budget {
+                self.in_flight += n;
+                return Ok(true);
             }
             // Until enough of the window slides out (or the next live read).
-            let must_leave = (self.sent.len() + n).saturating_sub(budget).clamp(1, self.sent.len());
-            let until = self.sent[must_leave - 1] + WINDOW;
-            let until = until.min(self.next_read).max(now + Duration::from_millis(1));
+            let must_leave = used + n - budget;
+            if must_leave > self.sent.len() {
+                return Ok(false);
+            }
+            let until = (self.sent[must_leave - 1] + WINDOW).min(self.next_read).max(now + Duration::from_millis(1));
             tokio::time::sleep(until - now).await;
+        }
+    }
+
+    /// `n` sends in flight were answered: delivered ones now count in the
+    /// window (a refused one, e.g. a 429, does not).
+    pub fn answered(&mut self, n: usize, delivered: bool) {
+        self.in_flight = self.in_flight.saturating_sub(n);
+        if delivered {
+            let now = Instant::now();
+            self.sent.extend(std::iter::repeat_n(now, n));
         }
     }
 }
@@ -106,8 +178,9 @@ mod tests {
         let now = Instant::now();
         assert_eq!(p.budget(now), 30);
         p.live.push_back((now, 4));
+        p.reserve = 5;
         p.reserve_until = Some(now + LIVE_RESERVE_FOR);
-        assert_eq!(p.budget(now), 25, "4 live sends and one kept free");
+        assert_eq!(p.budget(now), 21, "4 live sends, and 5 kept free for the conversation");
         p.live.clear();
         assert_eq!(p.budget(now + LIVE_RESERVE_FOR), 30, "the reserve ends");
         p.live.push_back((now, 100));

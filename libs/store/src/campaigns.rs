@@ -72,7 +72,8 @@ pub struct Campaign {
     /// The chunk each bot is at.
     #[serde(default)]
     pub at_chunk: BTreeMap<String, u32>,
-    #[serde(default)]
+    /// A string set, grown with ADD (absent until the first bot is done).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub bots_done: BTreeSet<String>,
     /// Telegram's `file_id`s of the media, per bot (a file_id belongs to
     /// one bot): uploaded by the first send, re-sent after.
@@ -396,8 +397,13 @@ impl Store {
         let chunk_update = Update::builder()
             .table_name(&self.table)
             .set_key(Some(key(chunk_pk(&c.workspace_id, &c.campaign_id), chunk_sk(c.bot_id, c.n))))
-            .update_expression("SET done = :d, claimed = :c, outcomes = :o, errors = :e")
-            .condition_expression("claimed = :expect")
+            // Names through placeholders: several are DynamoDB reserved words.
+            .update_expression("SET #done = :d, #claimed = :c, #outcomes = :o, #errors = :e")
+            .condition_expression("#claimed = :expect")
+            .expression_attribute_names("#done", "done")
+            .expression_attribute_names("#claimed", "claimed")
+            .expression_attribute_names("#outcomes", "outcomes")
+            .expression_attribute_names("#errors", "errors")
             .expression_attribute_values(":d", n(u64::from(r.done)))
             .expression_attribute_values(":c", n(u64::from(r.claimed)))
             .expression_attribute_values(":o", s(r.outcomes))
@@ -406,9 +412,13 @@ impl Store {
             .build()
             .map_err(StoreError::aws)?;
         let t = r.tally;
-        let mut expr = "ADD sent :s, failed :f, blocked :b, unknown :u".to_string();
+        let mut expr = "ADD #sent :s, #failed :f, #blocked :b, #unknown :u".to_string();
         let mut camp = Update::builder()
             .table_name(&self.table)
+            .expression_attribute_names("#sent", "sent")
+            .expression_attribute_names("#failed", "failed")
+            .expression_attribute_names("#blocked", "blocked")
+            .expression_attribute_names("#unknown", "unknown")
             .set_key(Some(key(keys::ws(&c.workspace_id), campaign_sk(&c.campaign_id))))
             .expression_attribute_values(":s", n(t.sent))
             .expression_attribute_values(":f", n(t.failed))
