@@ -342,3 +342,70 @@ async fn a_buyer_writing_during_a_campaign_is_answered_within_two_seconds() {
     let d = s.telegram.deliveries(bot.id).unwrap();
     assert!(d.per_second.iter().all(|(_, n)| *n <= 30), "over the cap: {:?}", d.per_second);
 }
+
+/// A "start scenario" button starts that scenario for whoever presses it;
+/// "send test to me" reaches the member's linked Telegram, and only that.
+#[tokio::test]
+async fn a_scenario_button_starts_the_scenario_and_a_test_send_reaches_the_linked_member() {
+    let s = Stack::new().await;
+    let (_ws, owner) = s.workspace("Button Motors", "owner@button-motors.test").await;
+    let bot = s.connect_bot(&owner, "ButtonMotorsBot").await;
+    let sc = s.call(Method::POST, "/api/scenarios", Some(&owner), Some(json!({"name": "Leads", "template": "lead_generation", "language": "en"}))).await;
+    assert_eq!(sc.status, StatusCode::CREATED, "{}", sc.body);
+    let scenario_id = sc.body["id"].as_str().unwrap().to_string();
+    assert_eq!(s.call(Method::POST, &format!("/api/scenarios/{scenario_id}/publish"), Some(&owner), None).await.status, StatusCode::OK);
+    // A worker remembers "no scenarios" for a few seconds: let them pass.
+    cartie_store::clock::advance(10_000);
+    s.telegram.user_sends(bot.id, UserMessage::text(buyer(300, "Oksana"), "hello there")).await.unwrap();
+    s.drain_updates().await;
+
+    let body = json!({
+        "name": "Find your car",
+        "content": {"text": "{first_name}, shall we find your next car?", "buttons": [{"text": "Find my car", "action": "scenario", "scenario_id": scenario_id}]},
+        "bot_ids": [bot.id],
+        "time_zone": "UTC"
+    });
+    let created = s.call(Method::POST, "/api/campaigns", Some(&owner), Some(body)).await;
+    let id = created.body["id"].as_str().unwrap().to_string();
+
+    // Test send: first link your Telegram, then it arrives there only.
+    let test = s.call(Method::POST, &format!("/api/campaigns/{id}/test"), Some(&owner), None).await;
+    assert_eq!(test.status, StatusCode::CONFLICT, "{}", test.body);
+    assert_eq!(test.field(), Some("telegram"));
+    let link = s.call(Method::POST, "/api/notifications/telegram/link", Some(&owner), Some(json!({ "bot_id": bot.id }))).await;
+    let url = link.body["url"].as_str().unwrap().to_string();
+    let payload = url.split("?start=").nth(1).unwrap().to_string();
+    let me = UserRef { id: 9_100, first_name: "Petro".into(), last_name: Some("Owner".into()), ..Default::default() };
+    s.telegram.user_sends(bot.id, UserMessage { from: me.clone(), start_payload: Some(payload), deliveries: 1, ..Default::default() }).await.unwrap();
+    s.drain_updates().await;
+    let test = s.call(Method::POST, &format!("/api/campaigns/{id}/test"), Some(&owner), None).await;
+    assert_eq!(test.status, StatusCode::OK, "{}", test.body);
+    let mine = s.telegram.outbox(bot.id, Some(me.id));
+    assert_eq!(mine.last().unwrap().message["text"], "Petro, shall we find your next car?");
+    assert_eq!(campaign(&s, &owner, &id).await["status"], "draft", "a test send starts nothing");
+    assert!(s.telegram.outbox(bot.id, Some(300)).iter().all(|m| !m.message["text"].as_str().unwrap_or_default().contains("shall we")));
+
+    assert_eq!(s.call(Method::POST, &format!("/api/campaigns/{id}/send"), Some(&owner), None).await.status, StatusCode::OK);
+    s.drain_jobs().await;
+    s.drain_campaigns().await;
+    let got = s.telegram.outbox(bot.id, Some(300));
+    let offer = got.iter().find(|m| m.message["text"] == "Oksana, shall we find your next car?").expect("the campaign's message");
+    let button = &offer.message["reply_markup"]["inline_keyboard"][0][0];
+    assert_eq!(button["callback_data"], format!("cartie:scenario:{scenario_id}"));
+    let before = got.len();
+    let press = UserMessage {
+        from: buyer(300, "Oksana"),
+        callback: Some(tg_sandbox::UserCallback {
+            message_id: offer.message["message_id"].as_i64().unwrap(),
+            data: button["callback_data"].as_str().unwrap().into(),
+        }),
+        deliveries: 1,
+        ..Default::default()
+    };
+    s.telegram.user_sends(bot.id, press).await.unwrap();
+    s.drain_updates().await;
+    let after = s.telegram.outbox(bot.id, Some(300));
+    assert!(after.len() > before, "the press started nothing");
+    let greeting = after[before].message["text"].as_str().unwrap_or_default().to_string();
+    assert!(greeting.contains("Oksana") && greeting.contains("three quick questions"), "{greeting}");
+}

@@ -205,6 +205,12 @@ impl Stack {
     /// message comes back at once, as Lambda's would after its timeout.
     /// Returns the kills made.
     pub async fn drain_campaigns_killing(&self, kills: usize, seed: u64, max_ms: u64) -> usize {
+        self.drain_campaigns_killing_some(kills, 100, seed, max_ms).await
+    }
+
+    /// As [`Stack::drain_campaigns_killing`], each run killed with a chance
+    /// of `percent` (so the kills spread over a long campaign).
+    pub async fn drain_campaigns_killing_some(&self, kills: usize, percent: u64, seed: u64, max_ms: u64) -> usize {
         let mut rng = fuzz::Rng::new(seed);
         let url = self.app.queues.url("campaigns").await.expect("queue");
         let sqs = &self.app.aws.sqs;
@@ -227,7 +233,7 @@ impl Stack {
             let receipt = m.receipt_handle.clone().unwrap_or_default();
             let event = cartie::sqs_event(&messages);
             let run = cartie::handle(&self.app, cartie::Worker::Campaigns, event);
-            let failed = if killed < kills {
+            let failed = if killed < kills && rng.chance(percent) {
                 let budget = std::time::Duration::from_millis(20 + rng.below(max_ms as usize) as u64);
                 match tokio::time::timeout(budget, run).await {
                     Ok(r) => !r.batch_item_failures.is_empty(),

@@ -201,6 +201,7 @@ try {
   const cars = await apiGet(setupContext.request, ownerToken, '/api/inventory?limit=1');
   const convs = await apiGet(setupContext.request, ownerToken, '/api/inbox/conversations?bot_id=all&limit=1');
   const contacts = await apiGet(setupContext.request, ownerToken, '/api/contacts?limit=1');
+  const campaigns = await apiGet(setupContext.request, ownerToken, '/api/campaigns?limit=1');
   const showcase = slug ? await apiGet(setupContext.request, null, `/api/miniapp/${encodeURIComponent(slug)}`) : null;
   const created = await setupContext.request.post(`${BASE}/api/scenarios`, {
     headers: { Authorization: `Bearer ${ownerToken}` },
@@ -238,6 +239,8 @@ try {
     ...(contacts?.items?.[0] ? [`/contacts/${encodeURIComponent(contacts.items[0].id)}`] : []),
     '/partners',
     '/campaigns',
+    '/campaigns/new',
+    ...(campaigns?.items?.[0] ? [`/campaigns/${encodeURIComponent(campaigns.items[0].id)}`] : []),
     '/content',
     '/accounts',
     '/integrations',

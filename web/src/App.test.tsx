@@ -63,9 +63,9 @@ describe('App', () => {
   it('names the module and what it will do on pages not built yet', async () => {
     setToken('tok');
     backend(owner);
-    renderApp('/campaigns');
-    expect(await screen.findByRole('heading', { name: 'Campaigns' })).toBeTruthy();
-    expect(screen.getByText(/broadcast offers/i)).toBeTruthy();
+    renderApp('/content');
+    expect(await screen.findByRole('heading', { name: 'Content calendar' })).toBeTruthy();
+    expect(screen.getByText(/schedule channel posts/i)).toBeTruthy();
   });
 
   it('sends the superadmin from / to Admin → Workspaces', async () => {

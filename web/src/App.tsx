@@ -42,6 +42,8 @@ const ListingPage = page(() => import('./pages/inventory/ListingPage'), 'Listing
 const Parser = page(() => import('./pages/parser/Parser'), 'Parser', ['parser', 'inventory']);
 const ScenarioList = page(() => import('./pages/scenarios/ScenarioList'), 'ScenarioList', ['scenarios']);
 const ScenarioEditor = page(() => import('./pages/scenarios/ScenarioEditor'), 'ScenarioEditor', ['scenarios']);
+const Campaigns = page(() => import('./pages/campaigns/Campaigns'), 'Campaigns', ['campaigns']);
+const CampaignPage = page(() => import('./pages/campaigns/CampaignPage'), 'CampaignPage', ['campaigns']);
 const MiniAppAdmin = page(() => import('./pages/miniapp/MiniAppAdmin'), 'MiniAppAdmin', ['miniapp', 'telegram']);
 const ComingSoon = page(() => import('./pages/ComingSoon'), 'ComingSoon', ['modules']);
 const NotFound = page(() => import('./pages/NotFound'), 'NotFound');
@@ -96,6 +98,9 @@ export function AppRoutes() {
         <Route path="parser" element={<Parser />} />
         <Route path="scenarios" element={<ScenarioList />} />
         <Route path="scenarios/:id" element={<ScenarioEditor />} />
+        <Route path="campaigns" element={<Campaigns />} />
+        {/* `new` composes a campaign; one route for both, so the composer stays on screen when a new campaign gets its address. */}
+        <Route path="campaigns/:id" element={<CampaignPage />} />
         <Route path="miniapp" element={<MiniAppAdmin />} />
         {ALL_MODULES.filter((m) => !m.built).map((m) => (
           <Route key={m.key} path={m.path.slice(1)} element={<ComingSoon module={m} />} />

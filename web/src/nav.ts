@@ -37,7 +37,7 @@ export const NAV_GROUPS: NavGroup[] = [
     modules: [
       { key: 'telegram', path: '/telegram', built: true },
       { key: 'scenarios', path: '/scenarios', built: true },
-      { key: 'campaigns', path: '/campaigns', built: false },
+      { key: 'campaigns', path: '/campaigns', built: true },
       { key: 'content', path: '/content', built: false },
       { key: 'miniapp', path: '/miniapp', built: true },
       { key: 'accounts', path: '/accounts', built: false },

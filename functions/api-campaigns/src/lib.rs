@@ -113,6 +113,7 @@ async fn route(app: &App, ctx: Ctx<CampaignsOp>) -> Result<Response<Body>, ApiEr
             json(&detail(app, &started).await?)
         }
         CampaignsOp::PauseCampaign { campaign_id } => {
+            find(app, ws, campaign_id).await?;
             let c = app
                 .store
                 .set_campaign_status(ws, campaign_id, &[CampaignStatus::Running], CampaignStatus::Paused)
@@ -121,6 +122,7 @@ async fn route(app: &App, ctx: Ctx<CampaignsOp>) -> Result<Response<Body>, ApiEr
             json(&detail(app, &c).await?)
         }
         CampaignsOp::ResumeCampaign { campaign_id } => {
+            find(app, ws, campaign_id).await?;
             let c = app
                 .store
                 .set_campaign_status(ws, campaign_id, &[CampaignStatus::Paused], CampaignStatus::Running)
@@ -140,6 +142,7 @@ async fn route(app: &App, ctx: Ctx<CampaignsOp>) -> Result<Response<Body>, ApiEr
             json(&detail(app, &c).await?)
         }
         CampaignsOp::CancelCampaign { campaign_id } => {
+            find(app, ws, campaign_id).await?;
             let from = [CampaignStatus::Draft, CampaignStatus::Scheduled, CampaignStatus::Starting, CampaignStatus::Running, CampaignStatus::Paused];
             let c = app
                 .store
@@ -261,12 +264,10 @@ fn view(c: &Campaign, seg: Option<&cartie_store::segments::Segment>) -> Campaign
     let rate = if running_ms > 0 { c.processed() as f64 * 1000.0 / running_ms as f64 } else { 0.0 };
     let pending = if matches!(c.status, CampaignStatus::Running | CampaignStatus::Paused | CampaignStatus::Cancelled) { c.pending() } else { 0 };
     let eta = (c.status == CampaignStatus::Running && rate > 0.0).then(|| (pending as f64 / rate).ceil() as u64);
-    let percent = if c.total > 0 {
-        (c.processed() * 100 / c.total) as u32
-    } else if c.status == CampaignStatus::Finished {
-        100
-    } else {
-        0
+    let percent = match (c.processed() * 100).checked_div(c.total) {
+        Some(p) => p as u32,
+        None if c.status == CampaignStatus::Finished => 100,
+        None => 0,
     };
     let stars = (!c.paid_bot_ids.is_empty()).then(|| paid_estimate_stars(audience_count.unwrap_or(0), PAID_PER_SECOND));
     CampaignView {

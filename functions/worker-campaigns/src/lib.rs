@@ -28,7 +28,6 @@ pub async fn handler(svc: &Services, event: SqsEvent) -> SqsBatchResponse {
                 continue;
             }
         }
-        if let Err(e) = &result {}
         if settle(svc, "campaigns", &message, result, || None).await == Settled::Retry {
             response.batch_item_failures.push(failure(&message.message_id));
         }

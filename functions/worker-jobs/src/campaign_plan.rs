@@ -19,9 +19,12 @@ use cartie_store::contacts::{ContactFilter, ContactRecord};
 use cartie_store::{util, StoreError};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Contact list pages per step (100 contacts each).
+/// Contact list pages per step.
 pub const PAGES_PER_STEP: usize = 10;
-const PAGE: i32 = 100;
+/// Contacts per page: 500 from the activity index (the contacts come with
+/// the page); 100 through a tag's entries (then fetched by id, 100 at most).
+const PAGE: i32 = 500;
+const PAGE_BY_TAG: i32 = 100;
 
 pub async fn run(svc: &Services, ws: &str, id: &str, step: u32) -> Result<(), BotError> {
     let Some(c) = svc.store.campaign(ws, id).await? else { return Ok(()) };
@@ -41,8 +44,9 @@ pub async fn run(svc: &Services, ws: &str, id: &str, step: u32) -> Result<(), Bo
     let mut picked: BTreeMap<i64, Vec<Recipient>> = BTreeMap::new();
     let mut cursor = c.plan_cursor.clone();
     let mut added = 0u64;
+    let size = if c.audience.tag.is_some() { PAGE_BY_TAG } else { PAGE };
     for _ in 0..PAGES_PER_STEP {
-        let page = svc.store.contacts(ws, &filter, PAGE, cursor.as_deref()).await?;
+        let page = svc.store.contacts(ws, &filter, size, cursor.as_deref()).await?;
         for contact in &page.items {
             if let Some(bot) = bot_for(&c, contact) {
                 picked.entry(bot).or_default().push(recipient(contact, &wanted));

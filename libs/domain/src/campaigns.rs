@@ -132,7 +132,7 @@ pub struct CampaignButton {
 /// runs, then re-sent by Telegram's `file_id`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct CampaignMedia {
-    /// The file store's id (an upload with purpose `attachment`).
+    /// The file store's id (an upload with purpose `inbox_attachment`, kept a week).
     pub upload_id: String,
     pub kind: MessageKind,
 }
@@ -428,6 +428,29 @@ mod tests {
     fn outcome_letters_round_trip() {
         for o in Outcome::ALL {
             assert_eq!(Outcome::from_letter(o.letter()), o);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Any text and buttons: a check answers, never panics, and what it
+        /// accepts fits Telegram once personalised with any values.
+        #[test]
+        fn checks_never_panic_and_accepted_texts_fit(text in "(\\{first_name\\} |\\PC){0,1100}", url in "https://[a-z./]{1,20}|\\PC{0,40}", btext in "\\PC{0,70}", name in "\\PC{0,3000}", media in 0usize..12) {
+            let content = CampaignContent {
+                text: text.clone(),
+                media: (0..media).map(|i| photo(&format!("f{i}"))).collect(),
+                buttons: vec![CampaignButton { text: btext, action: ButtonAction::Url, url: Some(url), scenario_id: None }],
+            };
+            if let Ok(ok) = content.checked() {
+                let vars: BTreeMap<String, String> = ok.variables().into_iter().map(|v| (v, name.clone())).collect();
+                let out = personalise(&ok.text, &vars, !ok.media.is_empty());
+                let max = if ok.media.is_empty() { MAX_TEXT } else { MAX_CAPTION };
+                proptest::prop_assert!(out.chars().count() <= max);
+                proptest::prop_assert!(ok.buttons.iter().all(|b| b.url.as_deref().is_some_and(|u| u.starts_with("http"))));
+            }
+            let _ = local_to_ms("send_at", &text, "Europe/Kyiv");
+            let _ = QuietHours { from: (media * 3) as u8, to: (media * 2) as u8 }.checked().map(|q| q.resume_at(1_796_600_000_000, "Europe/Kyiv"));
         }
     }
 }

@@ -1706,7 +1706,7 @@ export interface components {
          */
         CampaignMedia: {
             kind: components["schemas"]["MessageKind"];
-            /** @description The file store's id (an upload with purpose `attachment`). */
+            /** @description The file store's id (an upload with purpose `inbox_attachment`, kept a week). */
             upload_id: string;
         };
         /** @description Where a campaign stands: counters are updated per batch of sends. */

@@ -130,3 +130,20 @@ export type RequestDraftView = Schemas['RequestDraftView'];
 export type SegmentView = Schemas['SegmentView'];
 export type SegmentList = Schemas['SegmentList'];
 export type ContactExportView = Schemas['ContactExportView'];
+
+// Campaigns (broadcasts)
+export type CampaignRequest = Schemas['CampaignRequest'];
+export type CampaignView = Schemas['CampaignView'];
+export type CampaignProgress = Schemas['CampaignProgress'];
+export type CampaignList = Schemas['CampaignList'];
+export type CampaignRecipientView = Schemas['CampaignRecipientView'];
+export type CampaignRecipientPage = Schemas['CampaignRecipientPage'];
+export type CampaignTestResult = Schemas['CampaignTestResult'];
+export type CampaignContent = Schemas['CampaignContent'];
+export type CampaignMedia = Schemas['CampaignMedia'];
+export type CampaignButton = Schemas['CampaignButton'];
+export type ButtonAction = Schemas['ButtonAction'];
+export type QuietHours = Schemas['QuietHours'];
+export type CampaignStatus = Schemas['CampaignStatus'];
+/** What became of one recipient (the schema calls it `Outcome`). */
+export type RecipientOutcome = Schemas['Outcome'];

@@ -5,6 +5,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel,
   busy = false,
   onConfirm,
   onCancel,
@@ -12,6 +13,8 @@ export function ConfirmDialog({
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** The way out, when "Cancel" would be read as the action itself (cancelling a campaign). */
+  cancelLabel?: string;
   busy?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
@@ -40,7 +43,7 @@ export function ConfirmDialog({
         <div className="modal-body">{children}</div>
         <div className="modal-actions">
           <button type="button" className="btn btn-ghost" onClick={onCancel} ref={cancelRef} disabled={busy}>
-            {t('actions.cancel')}
+            {cancelLabel ?? t('actions.cancel')}
           </button>
           <button type="button" className="btn btn-danger" onClick={onConfirm} disabled={busy}>
             {busy ? t('states.working') : confirmLabel}

@@ -38,6 +38,7 @@ export const NAMESPACES = [
   'admin',
   'notifications',
   'password',
+  'campaigns',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

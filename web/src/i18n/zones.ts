@@ -11,6 +11,11 @@ const RENAMED: Record<string, string> = {
   'Atlantic/Faeroe': 'Atlantic/Faroe',
 };
 
+/** The name the zone database uses now for `zone` (`Europe/Kiev` → `Europe/Kyiv`). */
+export function canonicalZone(zone: string): string {
+  return RENAMED[zone] ?? zone;
+}
+
 /** Whether this browser can show times in `zone`. */
 export function knownZone(zone: string): boolean {
   try {

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link, Navigate, useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { invalidate, keyOf, useApiQuery } from '../../api/query';
@@ -19,15 +19,18 @@ interface Tab {
   key: string;
   /** Not built yet: the tab says what it will do (`tabs.<key>.soon`). */
   soon?: boolean;
+  /** A module of its own: the tab leads to its page. */
+  page?: string;
 }
 
-export const HUB_TABS: Tab[] = [{ key: 'bots' }, { key: 'menu' }, { key: 'campaigns', soon: true }];
+export const HUB_TABS: Tab[] = [{ key: 'bots' }, { key: 'menu' }, { key: 'campaigns', page: '/campaigns' }];
 
 export function TelegramHub() {
   const { t } = useTranslation('telegram');
   const { me } = useAuth();
   const [params] = useSearchParams();
   const tab = HUB_TABS.find((x) => x.key === params.get('tab')) ?? HUB_TABS[0];
+  if (tab.page) return <Navigate to={tab.page} replace />;
 
   return (
     <>
@@ -36,7 +39,7 @@ export function TelegramHub() {
         {HUB_TABS.map((x) => (
           <Link
             key={x.key}
-            to={`/telegram?tab=${x.key}`}
+            to={x.page ?? `/telegram?tab=${x.key}`}
             className={x.key === tab.key ? 'tab active' : 'tab'}
             aria-current={x.key === tab.key ? 'page' : undefined}
           >
