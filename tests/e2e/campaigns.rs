@@ -182,8 +182,9 @@ async fn a_sender_killed_at_random_never_sends_twice_and_never_skips() {
             other => panic!("seed {seed}: {user} ended {other} (got {got})"),
         }
     }
-    // Only the in-flight few of each kill (a batch of 16) are unknown.
-    assert!(unknown <= killed * 16, "seed {seed}: {unknown} unknown after {killed} kills");
+    // Only each kill's claim is unknown: a batch of 16 and the 4 sends
+    // still in flight from the batch before.
+    assert!(unknown <= killed * 20, "seed {seed}: {unknown} unknown after {killed} kills");
     assert_eq!(done["progress"]["unknown"], unknown as u64);
     assert_eq!(done["progress"]["sent"].as_u64().unwrap() + unknown as u64, N as u64);
 }

@@ -27,7 +27,6 @@ use cartie_store::util;
 use cartie_telegram::campaign::{markup, Post};
 use cartie_telegram::{Media, TgError};
 use futures_util::stream::{FuturesUnordered, StreamExt};
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// Recipients claimed per storage write: the most that can come out
@@ -42,8 +41,9 @@ const IN_FLIGHT_PAID: usize = 32;
 /// postpones the chunk's message.
 const WAIT_HERE_SECS: u32 = 30;
 const NETWORK_TRIES: u32 = 4;
-
-type InFlight<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = (u32, Result<Sent, u32>)> + Send + 'a>>;
+/// How long one run goes on to the bot's next chunks (well under the
+/// function's timeout and the queue's visibility timeout).
+const KEEP_SENDING: Duration = Duration::from_secs(45);
 
 /// What became of one send.
 enum Sent {
@@ -59,17 +59,35 @@ pub async fn send_chunk(svc: &Services, m: &SendChunk) -> Result<(), BotError> {
     if c.status != CampaignStatus::Running {
         return Ok(());
     }
-    let Some(chunk) = svc.store.chunk(ws, &m.campaign_id, m.bot_id, m.chunk).await? else { return Ok(()) };
-    if chunk.done >= chunk.len() {
-        // Sent before; the queueing of its successor may have been lost.
-        if c.at_chunk.get(&m.bot_id.to_string()) == Some(&(m.chunk + 1)) {
-            return next(svc, &c, m).await;
+    // The bot goes on where it is (a redelivered message of a chunk sent
+    // since, by a run that went on to later chunks, must not stop the bot).
+    let count = c.chunks.get(&m.bot_id.to_string()).copied().unwrap_or(0);
+    let at_chunk = c.at_chunk.get(&m.bot_id.to_string()).copied().unwrap_or(0).max(m.chunk);
+    if at_chunk >= count {
+        // Every chunk sent; the bot's "done" may have been lost.
+        if !c.bots_done.contains(&m.bot_id.to_string()) {
+            return next(svc, &c, &SendChunk { chunk: count.saturating_sub(1), ..m.clone() }).await;
         }
         return Ok(());
     }
-    match run(svc, &c, &chunk).await? {
-        true => next(svc, &c, m).await,
-        false => Ok(()),
+    let Some(chunk) = svc.store.chunk(ws, &m.campaign_id, m.bot_id, at_chunk).await? else { return Ok(()) };
+    // The bot's next chunks are sent by this same run while time allows
+    // (one sender per bot still: the next message is queued only when this
+    // run stops), so the pace does not break between chunks.
+    let started = std::time::Instant::now();
+    let (mut at, mut chunk) = (SendChunk { chunk: at_chunk, ..m.clone() }, chunk);
+    loop {
+        if !run(svc, &c, &chunk).await? {
+            return Ok(());
+        }
+        if at.chunk + 1 >= count || started.elapsed() > KEEP_SENDING {
+            return next(svc, &c, &at).await;
+        }
+        at.chunk += 1;
+        match svc.store.chunk(ws, &at.campaign_id, at.bot_id, at.chunk).await? {
+            Some(n) => chunk = n,
+            None => return Ok(()),
+        }
     }
 }
 
@@ -83,10 +101,13 @@ async fn run(svc: &Services, c: &Campaign, chunk: &Chunk) -> Result<bool, BotErr
     let mut tally = Tally::default();
     let mut expect = chunk.claimed;
     let mut done = chunk.done;
-    // A sender died holding a claim: those recipients may have got it.
+    // A sender died holding a claim: those of its recipients not recorded
+    // may have got it. They are never sent again.
     for o in outcomes.iter_mut().take(chunk.claimed.min(len) as usize).skip(done as usize) {
-        *o = Outcome::Unknown.letter();
-        tally.unknown += 1;
+        if *o == Outcome::Pending.letter() {
+            *o = Outcome::Unknown.letter();
+            tally.unknown += 1;
+        }
     }
     done = done.max(chunk.claimed.min(len));
 
@@ -107,135 +128,129 @@ async fn run(svc: &Services, c: &Campaign, chunk: &Chunk) -> Result<bool, BotErr
     let mut pacer = crate::pace::lease(bot_id, cap, chunk.n > 0 || chunk.done > 0);
     let mut files = media(svc, c, bot_id).await?;
     let buttons = markup(&c.content);
-    let launch = |i: u32, post: Post| -> InFlight<'_> {
-        let (tg, token, chat_id) = (&svc.telegram, token.as_str(), chunk.recipients[i as usize].chat_id);
-        Box::pin(async move { (i, send_one(tg, token, bot_id, chat_id, post).await) })
-    };
+    let per_send = files.len().max(1);
+    let pending_letter = Outcome::Pending.letter();
 
+    // Recipients `[done, claimed)` are this sender's; below `next_i` they
+    // were dispatched (or recorded before). Sends run as tasks, so they go
+    // on while the claim is extended — the sender never idles on storage.
+    let mut claimed = done;
+    let mut next_i = done;
+    let mut again: std::collections::VecDeque<u32> = std::collections::VecDeque::new();
+    let mut pending = FuturesUnordered::new();
+    let mut stop: Option<BotError> = None;
+    let mut stopped = false;
     loop {
-        let finished = done >= len;
+        while (next_i as usize) < outcomes.len() && outcomes[next_i as usize] != pending_letter {
+            next_i += 1; // recorded before (sent after a gap)
+        }
+        let prefix = outcomes.iter().position(|o| *o == pending_letter).map_or(len, |p| p as u32);
         let quiet = c.quiet_hours.and_then(|q| q.resume_at(util::now_ms(), &c.time_zone));
-        let end = if finished || quiet.is_some() { done } else { (done + batch).min(len) };
-        let text: String = outcomes.iter().collect();
-        let rec = Record { chunk, expect_claimed: expect, done, claimed: end, outcomes: &text, errors: &errors, tally, while_running: !finished, finished };
-        match svc.store.record_chunk(rec).await? {
-            Recorded::Ok => {}
-            Recorded::LostClaim => return Ok(false),
-            Recorded::Stopped => {
-                // Paused or cancelled: what was sent is recorded, nothing claimed.
-                let rec = Record {
-                    chunk,
-                    expect_claimed: expect,
-                    done,
-                    claimed: done,
-                    outcomes: &text,
-                    errors: &errors,
-                    tally,
-                    while_running: false,
-                    finished: false,
-                };
-                svc.store.record_chunk(rec).await?;
-                return Ok(false);
-            }
-        }
-        tally = Tally::default();
-        expect = end;
-        if finished {
-            return Ok(true);
-        }
-        if let Some(at) = quiet {
-            // Quiet hours: the chunk's message comes back when they end.
-            return Err(BotError::RetryAfter((((at - util::now_ms()).max(1000)) / 1000) as u32));
-        }
-
-        // Until the media has this bot's file_ids, one upload at a time.
-        let uploading = files.iter().any(|(_, m)| matches!(m, Media::Upload { .. }));
-        let limit = if uploading { 1 } else { in_flight };
-        let mut pending = FuturesUnordered::new();
-        let mut next_i = done;
-        // Recipients Telegram asked to wait for, tried again first.
-        let mut again: std::collections::VecDeque<u32> = std::collections::VecDeque::new();
-        let mut results: BTreeMap<u32, Sent> = BTreeMap::new();
-        let mut stop: Option<BotError> = None;
-        let per_send = files.len().max(1);
-        while ((next_i < end || !again.is_empty()) && stop.is_none()) || !pending.is_empty() {
-            while (next_i < end || !again.is_empty()) && stop.is_none() && pending.len() < limit {
-                if !pacer.wait(&svc.store, ws, bot_id, per_send).await? {
-                    break; // room comes only with answers to the sends in flight
+        let halting = stop.is_some() || stopped || quiet.is_some();
+        let finished = prefix >= len;
+        let need_claim = !halting && next_i >= claimed && claimed < len && again.is_empty();
+        if finished || need_claim || (halting && pending.is_empty()) {
+            // One write: the outcomes so far and the next claim (none when
+            // stopping: recipients not sent are left unclaimed, and those
+            // sent are recorded, so nobody is sent twice or skipped).
+            let next_claim = if finished || halting { prefix } else { (claimed + batch).min(len) };
+            let text: String = outcomes.iter().collect();
+            let rec = Record {
+                chunk,
+                expect_claimed: expect,
+                done: prefix,
+                claimed: next_claim.max(prefix),
+                outcomes: &text,
+                errors: &errors,
+                tally,
+                while_running: !finished && !halting,
+                finished,
+            };
+            match svc.store.record_chunk(rec).await? {
+                Recorded::Ok => {
+                    tally = Tally::default();
+                    expect = next_claim.max(prefix);
+                    claimed = expect;
                 }
-                let i = again.pop_front().unwrap_or_else(|| {
-                    next_i += 1;
-                    next_i - 1
-                });
-                let post = Post {
-                    text: personalise(&c.content.text, &chunk.recipients[i as usize].vars, !files.is_empty()),
-                    files: files.clone(),
-                    markup: buttons.clone(),
-                    paid,
-                };
-                pending.push(launch(i, post));
-            }
-            let Some((i, result)) = pending.next().await else { break };
-            let result = match result {
-                Err(wait) => {
-                    // The whole bot waits exactly as long as Telegram asked,
-                    // then this recipient is tried again.
-                    pacer.answered(per_send, false);
-                    pacer.hold(wait);
-                    again.push_back(i);
+                Recorded::LostClaim => return Ok(false),
+                // Paused or cancelled: nothing new is claimed; the sends in
+                // flight are awaited and recorded, then the sender stops.
+                Recorded::Stopped => {
+                    stopped = true;
                     continue;
                 }
-                Ok(s) => {
-                    pacer.answered(per_send, matches!(s, Sent::Done(Outcome::Sent, ..)));
-                    s
+            }
+            if finished {
+                return Ok(true);
+            }
+            if halting {
+                if let Some(at) = quiet.filter(|_| stop.is_none() && !stopped) {
+                    // Quiet hours: the chunk's message comes back when they end.
+                    return Err(BotError::RetryAfter((((at - util::now_ms()).max(1000)) / 1000) as u32));
                 }
-            };
-            if let Sent::Stop(e) = &result {
+                return match stop {
+                    Some(e) => Err(e),
+                    None => Ok(false),
+                };
+            }
+        }
+        // Dispatch within the claim while the pacer allows.
+        let uploading = files.iter().any(|(_, m)| matches!(m, Media::Upload { .. }));
+        let limit = if uploading { 1 } else { in_flight };
+        while !halting && pending.len() < limit && (!again.is_empty() || next_i < claimed) {
+            if !pacer.wait(&svc.store, ws, bot_id, per_send).await? {
+                break; // room comes only with answers to the sends in flight
+            }
+            let i = again.pop_front().unwrap_or_else(|| {
+                next_i += 1;
+                next_i - 1
+            });
+            let r = &chunk.recipients[i as usize];
+            let post = Post { text: personalise(&c.content.text, &r.vars, !files.is_empty()), files: files.clone(), markup: buttons.clone(), paid };
+            let (tg, token, chat_id) = (svc.telegram.clone(), token.clone(), r.chat_id);
+            pending.push(tokio::spawn(async move { (i, send_one(&tg, &token, bot_id, chat_id, post).await) }));
+        }
+        let Some(joined) = pending.next().await else {
+            if halting || (next_i >= claimed && again.is_empty()) {
+                continue; // to the record above
+            }
+            // Nothing in flight and the pacer wants answers: cannot happen;
+            // go round to wait on the pacer again.
+            continue;
+        };
+        let (i, result) = joined.map_err(|e| BotError::Corrupt(format!("a send task failed: {e}")))?;
+        match result {
+            Err(wait) => {
+                // The whole bot waits exactly as long as Telegram asked,
+                // then this recipient is tried again.
+                pacer.answered(per_send, false);
+                pacer.hold(wait);
+                again.push_back(i);
+            }
+            Ok(Sent::Stop(e)) => {
+                pacer.answered(per_send, false);
                 if stop.is_none() {
-                    stop = Some(match e {
-                        BotError::RetryAfter(s) => BotError::RetryAfter(*s),
-                        other => BotError::Telegram(TgError::Network(other.to_string())),
-                    });
+                    stop = Some(e);
                 }
             }
-            if let Sent::Done(Outcome::Sent, _, ids) = &result {
-                if uploading && ids.len() == files.len() {
-                    svc.store.set_campaign_file_ids(ws, &c.id, bot_id, ids).await?;
-                    files = files.iter().zip(ids).map(|((k, _), id)| (*k, Media::FileId(id.clone()))).collect();
+            Ok(Sent::Done(o, why, ids)) => {
+                pacer.answered(per_send, o == Outcome::Sent);
+                if o == Outcome::Sent && uploading && ids.len() == files.len() {
+                    svc.store.set_campaign_file_ids(ws, &c.id, bot_id, &ids).await?;
+                    files = files.iter().zip(&ids).map(|((k, _), id)| (*k, Media::FileId(id.clone()))).collect();
                 }
-            }
-            results.insert(i, result);
-        }
-        // Outcomes are recorded up to the first recipient not done.
-        for (i, r) in results {
-            if i != done {
-                break;
-            }
-            match r {
-                Sent::Done(o, why, _) => {
-                    outcomes[i as usize] = o.letter();
-                    tally.add(o);
-                    if let Some(why) = why {
-                        errors.insert(i.to_string(), why);
+                outcomes[i as usize] = o.letter();
+                tally.add(o);
+                if let Some(why) = why {
+                    errors.insert(i.to_string(), why);
+                }
+                if o == Outcome::Blocked {
+                    match svc.store.set_blocked(ws, bot_id, chunk.recipients[i as usize].chat_id, true).await {
+                        Ok(()) | Err(cartie_store::StoreError::NotFound) => {}
+                        Err(e) => return Err(e.into()),
                     }
-                    if o == Outcome::Blocked {
-                        match svc.store.set_blocked(ws, bot_id, chunk.recipients[i as usize].chat_id, true).await {
-                            Ok(()) | Err(cartie_store::StoreError::NotFound) => {}
-                            Err(e) => return Err(e.into()),
-                        }
-                    }
-                    done += 1;
                 }
-                Sent::Stop(_) => break,
             }
-        }
-        if let Some(e) = stop {
-            // Record what was sent and let the claim go, then wait.
-            let text: String = outcomes.iter().collect();
-            let rec =
-                Record { chunk, expect_claimed: expect, done, claimed: done, outcomes: &text, errors: &errors, tally, while_running: false, finished: false };
-            svc.store.record_chunk(rec).await?;
-            return Err(e);
         }
     }
 }

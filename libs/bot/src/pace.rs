@@ -57,10 +57,10 @@ impl Drop for Lease {
     }
 }
 
-/// Slightly over a second: a send's arrival at Telegram lags its start by
-/// a varying latency, and two sends a full window apart must not land in
+/// A second (and a hair): sends count from their answer, which comes after
+/// Telegram counted them, so a slot reused a window later never lands in
 /// the same second there.
-const WINDOW: Duration = Duration::from_millis(1020);
+const WINDOW: Duration = Duration::from_millis(1002);
 const READ_LIVE_EVERY: Duration = Duration::from_secs(1);
 /// After live traffic is seen, as many sends a second as it made (and one
 /// more) stay free for it for a while: a conversation goes on.
@@ -147,12 +147,16 @@ impl Pacer {
                 self.in_flight += n;
                 return Ok(true);
             }
-            // Until enough of the window slides out (or the next live read).
-            let must_leave = used + n - budget;
-            if must_leave > self.sent.len() {
+            // Answers to sends in flight free room (and must be taken in,
+            // or their slots would look busy): the caller collects one.
+            if self.in_flight > 0 {
                 return Ok(false);
             }
-            let until = (self.sent[must_leave - 1] + WINDOW).min(self.next_read).max(now + Duration::from_millis(1));
+            // Until enough of the window slides out (or the next live
+            // read). More than the budget at once (an album while live chats
+            // take most of it) waits for the whole window to empty.
+            let leaving = (used + n - budget).min(self.sent.len()).max(1);
+            let until = (self.sent[leaving - 1] + WINDOW).min(self.next_read).max(now + Duration::from_millis(1));
             tokio::time::sleep(until - now).await;
         }
     }
