@@ -95,18 +95,31 @@ async fn main() {
     let n = env_num("RECIPIENTS", 20_000);
     let kills = env_num("KILLS", 20);
     let live_every = env_num("LIVE_EVERY", 20) as u64;
+    let phases = std::env::var("PHASES").unwrap_or_else(|_| "123".into());
     let s = Stack::new().await;
 
+    if phases.contains('1') {
+        free_cap(&s, n, live_every).await;
+    }
+    if phases.contains('2') {
+        crash_run(&s, n, kills).await;
+    }
+    if phases.contains('3') {
+        paid(&s, n).await;
+    }
+}
+
+async fn free_cap(s: &Stack, n: usize, live_every: u64) {
     // 1. The free cap, with a live conversation.
     println!("== 1. free cap (30 msg/s), {n} recipients, a buyer writing every {live_every} s");
-    let st = setup(&s, "Free", 1, n as i64, false).await;
+    let st = setup(s, "Free", 1, n as i64, false).await;
     let sc = s.call(Method::POST, "/api/scenarios", Some(&st.owner), Some(json!({"name": "Leads", "template": "lead_generation"}))).await;
     let sc_id = sc.body["id"].as_str().unwrap().to_string();
     assert_eq!(s.call(Method::POST, &format!("/api/scenarios/{sc_id}/publish"), Some(&st.owner), None).await.status, StatusCode::OK);
     cartie_store::clock::advance(10_000);
     s.telegram.reset_deliveries(st.bot_id);
     let before = s.calls.snapshot();
-    let (id, snapshot) = start(&s, &st, false).await;
+    let (id, snapshot) = start(s, &st, false).await;
     println!("  snapshot of {n} recipients: {:.1} s (moto reads a Query by walking the table)", snapshot.as_secs_f64());
     let t = Instant::now();
     let senders = async {
@@ -117,7 +130,7 @@ async fn main() {
         let mut k = 0i64;
         loop {
             tokio::time::sleep(Duration::from_secs(live_every)).await;
-            if get(&s, &st.owner, &id).await["status"] == "finished" {
+            if get(s, &st.owner, &id).await["status"] == "finished" {
                 break;
             }
             k += 1;
@@ -140,26 +153,30 @@ async fn main() {
     let ((), waits) = tokio::join!(senders, live);
     let took = t.elapsed();
     let spent = s.calls.since(&before, POLLING);
-    let done = get(&s, &st.owner, &id).await;
+    let done = get(s, &st.owner, &id).await;
     let d = s.telegram.deliveries(st.bot_id).unwrap();
     let (avg, min, med) = rates(&d.per_second);
     println!("  status {}; sent {} of {}; sending took {:.1} s", done["status"], done["progress"]["sent"], n, took.as_secs_f64());
     println!("  bot's sends (campaign + live) per full second: mean {avg:.2} ({:.3} of 30), median {med}, lowest {min}", avg / 30.0);
-    check_deliveries(&s, st.bot_id, n);
+    check_deliveries(s, st.bot_id, n);
+    // The live buyers' chats (ids from 900,000,001) get the scenario's messages.
+    let recipients: Vec<u64> = d.chats.iter().filter(|(c, _)| **c < 900_000_000).map(|(_, k)| *k).collect();
+    println!("  campaign recipients reached: {} of {n}; with two or more: {}", recipients.len(), recipients.iter().filter(|k| **k > 1).count());
     let ddb: u64 = spent.iter().filter(|(op, _)| op.starts_with("DynamoDB.")).map(|(_, n)| n).sum();
     println!("  DynamoDB calls: {ddb} = {:.3} per recipient (snapshot included): {spent:?}", ddb as f64 / n as f64);
     let answered: Vec<Duration> = waits.iter().flatten().copied().collect();
     let worst = answered.iter().max().copied().unwrap_or_default();
     println!("  live buyers: {} wrote, {} answered, slowest reply {:.2} s", waits.len(), answered.len(), worst.as_secs_f64());
+}
 
-    // 2. Crash run at the paid rate.
+async fn crash_run(s: &Stack, n: usize, kills: usize) {
+    // 2. Crash run at the paid rate: every run killed at a random instant
+    // within its first 2 s until the kills are made.
     println!("== 2. crash run: {n} recipients, the sender killed at random instants {kills} times");
-    let st = setup(&s, "Crash", 50_000_000, n as i64, true).await;
-    let (id, _) = start(&s, &st, true).await;
-    let chunks = n.div_ceil(100).max(1);
-    let percent = ((kills * 100 * 2) / chunks).clamp(1, 100) as u64;
-    let killed = s.drain_campaigns_killing_some(kills, percent, 7, 400).await + s.drain_campaigns_killing(0, 0, 1).await;
-    let done = get(&s, &st.owner, &id).await;
+    let st = setup(s, "Crash", 50_000_000, n as i64, true).await;
+    let (id, _) = start(s, &st, true).await;
+    let killed = s.drain_campaigns_killing(kills, 7, 2_000).await + s.drain_campaigns_killing(0, 0, 1).await;
+    let done = get(s, &st.owner, &id).await;
     let d = s.telegram.deliveries(st.bot_id).unwrap();
     let twice = d.chats.values().filter(|c| **c > 1).count();
     let unknown = done["progress"]["unknown"].as_u64().unwrap_or(0);
@@ -170,15 +187,17 @@ async fn main() {
         "  status {}; kills {killed}; chats with two deliveries: {twice}; skipped: {skipped}; unknown: {unknown} ({unknown_but_delivered} of them did arrive)",
         done["status"]
     );
+}
 
+async fn paid(s: &Stack, n: usize) {
     // 3. Paid mode.
     println!("== 3. paid broadcast (sandbox cap 1,000 msg/s), {n} recipients");
-    let st = setup(&s, "Paid", 100_000_000, n as i64, true).await;
-    let (id, _) = start(&s, &st, true).await;
+    let st = setup(s, "Paid", 100_000_000, n as i64, true).await;
+    let (id, _) = start(s, &st, true).await;
     let t = Instant::now();
     tokio::join!(s.drain_campaigns(), s.drain_campaigns());
     let took = t.elapsed();
-    let done = get(&s, &st.owner, &id).await;
+    let done = get(s, &st.owner, &id).await;
     let d = s.telegram.deliveries(st.bot_id).unwrap();
     let (avg, _, med) = rates(&d.per_second);
     println!(
@@ -189,6 +208,6 @@ async fn main() {
         n as f64 / took.as_secs_f64(),
         d.paid
     );
-    check_deliveries(&s, st.bot_id, n);
+    check_deliveries(s, st.bot_id, n);
     let _ = &st.ws;
 }

@@ -13,13 +13,13 @@ use cartie_telegram::{Media, Reply, TgError};
 /// of holding an invocation (and the other chats of its batch) hostage.
 pub const WAIT_INLINE_SECS: u32 = 3;
 
-/// Sends `reply`, waiting out a short `retry_after` (twice at most: a
+/// Sends `reply`, waiting out a short `retry_after` (up to four times: a
 /// running campaign sees the live send counted and leaves it a slot).
 pub async fn send_with_short_wait(svc: &Services, token: &str, bot_id: i64, chat_id: i64, reply: &Reply) -> Result<Message, TgError> {
     let mut tries = 0;
     loop {
         match svc.telegram.send(token, bot_id, chat_id, reply).await {
-            Err(TgError::RetryAfter(s)) if s <= WAIT_INLINE_SECS && tries < 2 => {
+            Err(TgError::RetryAfter(s)) if s <= WAIT_INLINE_SECS && tries < 4 => {
                 tries += 1;
                 tokio::time::sleep(std::time::Duration::from_secs(u64::from(s))).await;
             }
