@@ -44,6 +44,9 @@ const NETWORK_TRIES: u32 = 4;
 /// How long one run goes on to the bot's next chunks (well under the
 /// function's timeout and the queue's visibility timeout).
 const KEEP_SENDING: Duration = Duration::from_secs(45);
+/// How long after a record the bot counts as busy with the campaign (more
+/// than between two records).
+const BUSY_FOR_MS: i64 = 3_000;
 
 /// What became of one send.
 enum Sent {
@@ -118,14 +121,27 @@ async fn run(svc: &Services, c: &Campaign, chunk: &Chunk) -> Result<bool, BotErr
             tally.failed += 1;
         }
         let text: String = outcomes.iter().collect();
-        let rec =
-            Record { chunk, expect_claimed: expect, done: len, claimed: len, outcomes: &text, errors: &errors, tally, while_running: false, finished: true };
+        let rec = Record {
+            chunk,
+            expect_claimed: expect,
+            done: len,
+            claimed: len,
+            outcomes: &text,
+            errors: &errors,
+            tally,
+            while_running: false,
+            finished: true,
+            pace: None,
+        };
         return Ok(svc.store.record_chunk(rec).await? == Recorded::Ok);
     };
     let token = svc.data_key.open(&bot.token_sealed).map_err(BotError::Sealed)?;
     let paid = c.is_paid(bot_id);
     let (batch, in_flight, cap) = if paid { (BATCH_PAID, IN_FLIGHT_PAID, PAID_PER_SECOND) } else { (BATCH_FREE, IN_FLIGHT_FREE, FREE_PER_SECOND) };
     let mut pacer = crate::pace::lease(bot_id, cap, chunk.n > 0 || chunk.done > 0);
+    if pacer.live_seen().is_none() {
+        pacer.saw_live(svc.store.live_sends(ws, bot_id).await?);
+    }
     let mut files = media(svc, c, bot_id).await?;
     let buttons = markup(&c.content);
     let per_send = files.len().max(1);
@@ -165,14 +181,24 @@ async fn run(svc: &Services, c: &Campaign, chunk: &Chunk) -> Result<bool, BotErr
                 tally,
                 while_running: !finished && !halting,
                 finished,
+                // Busy for a while past the next record: live sends give way.
+                pace: pacer.live_seen().filter(|_| !finished && !halting).map(|seen| (seen, util::now_ms() + BUSY_FOR_MS)),
             };
             match svc.store.record_chunk(rec).await? {
+                Recorded::LiveChanged => {
+                    // Live sends came: they get their slots, then the record again.
+                    pacer.saw_live(svc.store.live_sends(ws, bot_id).await?);
+                    continue;
+                }
                 Recorded::Ok => {
                     tally = Tally::default();
                     expect = next_claim.max(prefix);
                     claimed = expect;
                 }
-                Recorded::LostClaim => return Ok(false),
+                // Another run wrote the claim (one that died with its write in
+                // flight, or a duplicate message): the queue tries again
+                // later, and the next run takes over from what is recorded.
+                Recorded::LostClaim => return Err(BotError::Store(cartie_store::StoreError::Contended("another run holds this chunk".into()))),
                 // Paused or cancelled: nothing new is claimed; the sends in
                 // flight are awaited and recorded, then the sender stops.
                 Recorded::Stopped => {
@@ -198,7 +224,7 @@ async fn run(svc: &Services, c: &Campaign, chunk: &Chunk) -> Result<bool, BotErr
         let uploading = files.iter().any(|(_, m)| matches!(m, Media::Upload { .. }));
         let limit = if uploading { 1 } else { in_flight };
         while !halting && pending.len() < limit && (!again.is_empty() || next_i < claimed) {
-            if !pacer.wait(&svc.store, ws, bot_id, per_send).await? {
+            if !pacer.wait(per_send).await {
                 break; // room comes only with answers to the sends in flight
             }
             let i = again.pop_front().unwrap_or_else(|| {

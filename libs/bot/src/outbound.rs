@@ -44,8 +44,12 @@ impl Chat<'_> {
     pub async fn send(&self, reply: &Reply) -> Result<Message, TgError> {
         // Counted before it goes: a running campaign of this bot reads the
         // count and leaves live conversations their slots.
-        if let Err(e) = self.svc.store.note_live_send(self.ws, self.bot_id).await {
-            tracing::info!(error = %e, "a live send was not counted for campaign pacing");
+        match self.svc.store.note_live_send(self.ws, self.bot_id).await {
+            // A campaign is sending: a moment for it to see this send and
+            // leave it a slot (its next record is due within that moment).
+            Ok(Some(_)) => tokio::time::sleep(std::time::Duration::from_millis(cartie_store::campaigns::LIVE_GIVE_WAY_MS)).await,
+            Ok(None) => {}
+            Err(e) => tracing::info!(error = %e, "a live send was not counted for campaign pacing"),
         }
         let sent = send_with_short_wait(self.svc, &self.token, self.bot_id, self.chat_id, reply).await?;
         let sent = Message { sent_by: Some(self.sent_by.into()), ..sent };

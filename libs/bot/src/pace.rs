@@ -1,11 +1,11 @@
 //! One bot's send budget for a campaign: at most the bot's cap (30 msg/s,
 //! or 1,000 with paid broadcasts) in any sliding second, minus what the
 //! bot's live conversations sent in that second. Live sends are counted in
-//! the store (`note_live_send`) by whichever process makes them; the pacer
-//! reads that counter once a second, so yielding costs one read per second,
-//! not one per message.
+//! the store (`note_live_send`) by whichever process makes them, before
+//! they go; the campaign's record transaction checks the count (no extra
+//! request), and a live send waits a moment while a campaign is busy, so
+//! the campaign gives way before the live send reaches Telegram.
 
-use cartie_store::{Store, StoreError};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
@@ -61,10 +61,9 @@ impl Drop for Lease {
 /// Telegram counted them, so a slot reused a window later never lands in
 /// the same second there.
 const WINDOW: Duration = Duration::from_millis(1002);
-const READ_LIVE_EVERY: Duration = Duration::from_secs(1);
-/// After live traffic is seen, as many sends a second as it made (and one
-/// more) stay free for it for a while: a conversation goes on.
-const LIVE_RESERVE_FOR: Duration = Duration::from_secs(5);
+/// Announced live sends keep their slots this long from when the sender
+/// saw them: they go out after a give-way wait of under a second.
+const LIVE_RESERVE_FOR: Duration = Duration::from_secs(2);
 
 pub struct Pacer {
     cap: u32,
@@ -75,25 +74,12 @@ pub struct Pacer {
     in_flight: usize,
     live: VecDeque<(Instant, u32)>,
     live_total: Option<u64>,
-    next_read: Instant,
-    reserve_until: Option<Instant>,
-    reserve: u32,
     hold_until: Option<Instant>,
 }
 
 impl Pacer {
     pub fn new(cap: u32) -> Pacer {
-        Pacer {
-            cap: cap.max(1),
-            sent: VecDeque::new(),
-            in_flight: 0,
-            live: VecDeque::new(),
-            live_total: None,
-            next_read: Instant::now(),
-            reserve_until: None,
-            reserve: 0,
-            hold_until: None,
-        }
+        Pacer { cap: cap.max(1), sent: VecDeque::new(), in_flight: 0, live: VecDeque::new(), live_total: None, hold_until: None }
     }
 
     /// Telegram said `retry_after`: nothing is sent by this bot until then.
@@ -103,31 +89,16 @@ impl Pacer {
 
     /// How many sends fit in the current second now.
     fn budget(&self, now: Instant) -> usize {
-        let live: u32 = self.live.iter().map(|(_, n)| n).sum();
-        let reserve = if self.reserve_until.is_some_and(|r| now < r) { self.reserve } else { 0 };
-        self.cap.saturating_sub(live + reserve).max(1) as usize
+        let live: u32 = self.live.iter().filter(|(t, _)| now.duration_since(*t) < LIVE_RESERVE_FOR).map(|(_, n)| n).sum();
+        self.cap.saturating_sub(live).max(1) as usize
     }
 
     /// Waits until `n` more messages fit, and counts them in flight.
     /// `Ok(false)` when only answers to the sends in flight can make room
     /// (the caller collects some, then asks again).
-    pub async fn wait(&mut self, store: &Store, ws: &str, bot_id: i64, n: usize) -> Result<bool, StoreError> {
+    pub async fn wait(&mut self, n: usize) -> bool {
         loop {
             let now = Instant::now();
-            if now >= self.next_read {
-                let total = store.live_sends(ws, bot_id).await?;
-                if let Some(before) = self.live_total {
-                    let d = total.saturating_sub(before);
-                    if d > 0 {
-                        let d = d.min(u64::from(u32::MAX)) as u32;
-                        self.live.push_back((now, d));
-                        self.reserve = if self.reserve_until.is_some_and(|r| now < r) { self.reserve.max(d + 1) } else { d + 1 };
-                        self.reserve_until = Some(now + LIVE_RESERVE_FOR);
-                    }
-                }
-                self.live_total = Some(total);
-                self.next_read = now + READ_LIVE_EVERY;
-            }
             if let Some(h) = self.hold_until {
                 if now < h {
                     tokio::time::sleep(h - now).await;
@@ -138,27 +109,47 @@ impl Pacer {
             while self.sent.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
                 self.sent.pop_front();
             }
-            while self.live.front().is_some_and(|(t, _)| now.duration_since(*t) >= WINDOW) {
+            while self.live.front().is_some_and(|(t, _)| now.duration_since(*t) >= LIVE_RESERVE_FOR) {
                 self.live.pop_front();
             }
             let budget = self.budget(now);
             let used = self.sent.len() + self.in_flight;
             if used == 0 || used + n <= budget {
                 self.in_flight += n;
-                return Ok(true);
+                return true;
             }
             // Answers to sends in flight free room (and must be taken in,
             // or their slots would look busy): the caller collects one.
             if self.in_flight > 0 {
-                return Ok(false);
+                return false;
             }
             // Until enough of the window slides out (or the next live
             // read). More than the budget at once (an album while live chats
             // take most of it) waits for the whole window to empty.
             let leaving = (used + n - budget).min(self.sent.len()).max(1);
-            let until = (self.sent[leaving - 1] + WINDOW).min(self.next_read).max(now + Duration::from_millis(1));
+            let until = (self.sent[leaving - 1] + WINDOW).max(now + Duration::from_millis(1));
             tokio::time::sleep(until - now).await;
         }
+    }
+
+    /// The bot's live-send count the sender found (when it starts, and when
+    /// a record says it moved): the new live sends keep their slots for
+    /// [`LIVE_RESERVE_FOR`].
+    pub fn saw_live(&mut self, total: u64) {
+        let now = Instant::now();
+        if let Some(before) = self.live_total {
+            let d = total.saturating_sub(before);
+            if d > 0 {
+                let d = d.min(u64::from(u32::MAX)) as u32;
+                self.live.push_back((now, d));
+            }
+        }
+        self.live_total = Some(total);
+    }
+
+    /// The live-send count the sender last saw (none before the first look).
+    pub fn live_seen(&self) -> Option<u64> {
+        self.live_total
     }
 
     /// `n` sends in flight were answered: delivered ones now count in the
@@ -181,12 +172,12 @@ mod tests {
         let mut p = Pacer::new(30);
         let now = Instant::now();
         assert_eq!(p.budget(now), 30);
-        p.live.push_back((now, 4));
-        p.reserve = 5;
-        p.reserve_until = Some(now + LIVE_RESERVE_FOR);
-        assert_eq!(p.budget(now), 21, "4 live sends, and 5 kept free for the conversation");
+        p.saw_live(10);
+        assert_eq!(p.budget(now), 30, "the first look only sets where counting starts");
+        p.saw_live(14);
+        assert_eq!(p.budget(Instant::now()), 26, "4 announced live sends keep their slots");
+        assert_eq!(p.budget(Instant::now() + LIVE_RESERVE_FOR), 30, "for a while");
         p.live.clear();
-        assert_eq!(p.budget(now + LIVE_RESERVE_FOR), 30, "the reserve ends");
         p.live.push_back((now, 100));
         assert_eq!(p.budget(now), 1, "a campaign never stops for good");
     }

@@ -30,6 +30,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Recipients per chunk item.
 pub const CHUNK_SIZE: usize = 100;
+/// How long a live send waits while a campaign of its bot is sending: a
+/// little more than between two of the campaign's records.
+pub const LIVE_GIVE_WAY_MS: u64 = 650;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Campaign {
@@ -202,6 +205,10 @@ pub struct Record<'a> {
     pub while_running: bool,
     /// The chunk is finished: the bot moves on to chunk `n + 1`.
     pub finished: bool,
+    /// The bot's live-send count as the sender last saw it, and until when
+    /// live sends should give the campaign a moment (see `note_live_send`):
+    /// the record fails as [`Recorded::LiveChanged`] when live sends came.
+    pub pace: Option<(u64, i64)>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -212,6 +219,9 @@ pub enum Recorded {
     Stopped,
     /// Another sender took the chunk over: this one stops at once.
     LostClaim,
+    /// Live sends came since the sender last looked: nothing was written;
+    /// it reads the count, gives way, and records again.
+    LiveChanged,
 }
 
 fn campaign_sk(id: &str) -> String {
@@ -435,7 +445,21 @@ impl Store {
                 .expression_attribute_values(":running", s(CampaignStatus::Running.as_str()));
         }
         let camp = camp.update_expression(expr).build().map_err(StoreError::aws)?;
-        let items = vec![TransactWriteItem::builder().update(chunk_update).build(), TransactWriteItem::builder().update(camp).build()];
+        let mut items = vec![TransactWriteItem::builder().update(chunk_update).build(), TransactWriteItem::builder().update(camp).build()];
+        if let Some((seen, busy_until)) = r.pace {
+            // The pace item: the sender says it is busy, and finds out in
+            // the same request whether live sends came (no extra read).
+            let pace = Update::builder()
+                .table_name(&self.table)
+                .set_key(Some(key(keys::ws(&c.workspace_id), pace_sk(c.bot_id))))
+                .update_expression("SET busy_until_ms = :busy")
+                .condition_expression("attribute_not_exists(live) OR live = :seen")
+                .expression_attribute_values(":busy", AttributeValue::N(busy_until.to_string()))
+                .expression_attribute_values(":seen", n(seen))
+                .build()
+                .map_err(StoreError::aws)?;
+            items.push(TransactWriteItem::builder().update(pace).build());
+        }
         // A transaction that meets another on the campaign item is
         // cancelled as a conflict: tried again a few times.
         for attempt in 0..5 {
@@ -450,6 +474,9 @@ impl Store {
                         }
                         if codes.get(1).copied().flatten() == Some("ConditionalCheckFailed") {
                             return Ok(Recorded::Stopped);
+                        }
+                        if codes.get(2).copied().flatten() == Some("ConditionalCheckFailed") {
+                            return Ok(Recorded::LiveChanged);
                         }
                         if attempt < 4 {
                             tokio::time::sleep(std::time::Duration::from_millis(20 * (attempt + 1))).await;
@@ -516,20 +543,24 @@ impl Store {
         }
     }
 
-    /// Counts one live send of the bot (a reply, a scenario message): the
-    /// campaign sender reads the counter and leaves that much of the bot's
-    /// rate to live conversations.
-    pub async fn note_live_send(&self, ws: &str, bot_id: i64) -> Result<(), StoreError> {
-        self.ddb
+    /// Counts one live send of the bot (a reply, a scenario message) before
+    /// it goes. Returns until when a campaign of the bot is sending (none:
+    /// no campaign): the live send then waits [`LIVE_GIVE_WAY_MS`], in which
+    /// the campaign's next record sees the count and leaves it a slot.
+    pub async fn note_live_send(&self, ws: &str, bot_id: i64) -> Result<Option<i64>, StoreError> {
+        let out = self
+            .ddb
             .update_item()
             .table_name(&self.table)
             .set_key(Some(key(keys::ws(ws), pace_sk(bot_id))))
             .update_expression("ADD live :one")
             .expression_attribute_values(":one", n(1))
+            .return_values(ReturnValue::AllNew)
             .send()
             .await
             .map_err(StoreError::aws)?;
-        Ok(())
+        let busy = out.attributes.and_then(|a| a.get("busy_until_ms").and_then(|v| v.as_n().ok()).and_then(|v| v.parse::<i64>().ok()));
+        Ok(busy.filter(|b| *b > util::now_ms()))
     }
 
     /// The bot's live sends so far (a counter that only grows).
