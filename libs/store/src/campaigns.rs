@@ -372,17 +372,7 @@ impl Store {
     /// A page of a campaign's chunks in order (bot, then number).
     pub async fn chunks(&self, ws: &str, campaign_id: &str, limit: i32, after: Option<&str>) -> Result<Page<Chunk>, StoreError> {
         let pk = chunk_pk(ws, campaign_id);
-        let start = match after {
-            Some(c) => {
-                let k = cursor::decode_key(c)?;
-                // A cursor of another partition is not this list's.
-                if k.get("PK").and_then(|v| v.as_s().ok()) != Some(&pk) {
-                    return Err(StoreError::Invalid("cursor".into()));
-                }
-                Some(k)
-            }
-            None => None,
-        };
+        let start = cursor::start_key(after, "PK", &pk)?;
         let out = self
             .ddb
             .query()

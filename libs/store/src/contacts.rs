@@ -573,17 +573,7 @@ impl Store {
         } else {
             (Some("GSI1"), "GSI1PK", keys::contacts_index(ws))
         };
-        let start = match cursor {
-            Some(c) => {
-                let k = crate::cursor::decode_key(c)?;
-                // A cursor of another workspace or another kind of page is not ours to follow.
-                if k.get(pk_attr).and_then(|v| v.as_s().ok()) != Some(&pk) {
-                    return Err(StoreError::Invalid("cursor".into()));
-                }
-                Some(k)
-            }
-            None => None,
-        };
+        let start = crate::cursor::start_key(cursor, pk_attr, &pk)?;
         let mut q = self
             .ddb
             .query()

@@ -31,6 +31,19 @@ pub fn decode_key(c: &str) -> Result<Item, StoreError> {
     Ok(map.into_iter().map(|(k, v)| (k, AttributeValue::S(v))).collect())
 }
 
+/// A list's `ExclusiveStartKey` from its cursor: the cursor must be one of
+/// this very list (its partition attribute `pk_attr` is `pk`), or it is
+/// `Invalid("cursor")` — another workspace's or another list's cursor is
+/// never followed.
+pub fn start_key(cursor: Option<&str>, pk_attr: &str, pk: &str) -> Result<Option<Item>, StoreError> {
+    let Some(c) = cursor else { return Ok(None) };
+    let k = decode_key(c)?;
+    if k.get(pk_attr).and_then(|v| v.as_s().ok()).map(String::as_str) != Some(pk) {
+        return Err(invalid());
+    }
+    Ok(Some(k))
+}
+
 /// An item id as a cursor.
 pub fn encode_id(id: &str) -> String {
     B64.encode(id)

@@ -251,7 +251,7 @@ pub fn message_sk(m: &Message, dedup: Option<&str>) -> String {
     keys::message(m.at_ms, m.message_id, dedup)
 }
 
-use crate::cursor::{decode_key as decode_cursor, encode_key as encode_cursor};
+use crate::cursor::encode_key as encode_cursor;
 
 impl Store {
     // ---- bots -------------------------------------------------------------
@@ -719,16 +719,7 @@ impl Store {
     /// A conversation's messages, newest first.
     pub async fn messages(&self, ws: &str, bot_id: i64, chat_id: i64, limit: i32, cursor: Option<&str>) -> Result<Page<Message>, StoreError> {
         let pk = messages_pk(ws, bot_id, chat_id);
-        let start = match cursor {
-            Some(c) => {
-                let k = decode_cursor(c)?;
-                if k.get("PK").and_then(|v| v.as_s().ok()) != Some(&pk) {
-                    return Err(StoreError::Invalid("cursor".into()));
-                }
-                Some(k)
-            }
-            None => None,
-        };
+        let start = crate::cursor::start_key(cursor, "PK", &pk)?;
         let out = self
             .ddb
             .query()

@@ -30,7 +30,7 @@
 //! (at most [`CANNED_MAX`]); notes come with the messages (Query
 //! `WS#{ws}#CONV#…` begins_with `MSG#`).
 
-use crate::cursor::{decode_key as decode_cursor, encode_key as encode_cursor};
+use crate::cursor::encode_key as encode_cursor;
 use crate::inbox::{Conversation, Page};
 use crate::{decode, encode, keys, util, Item, Store, StoreError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
@@ -317,17 +317,8 @@ impl Store {
             Some(b) => ("GSI2", "GSI2PK", "GSI2SK", keys::inbox_of_bot(ws, b)),
             None => ("GSI1", "GSI1PK", "GSI1SK", keys::inbox(ws)),
         };
-        let mut start = match cursor {
-            Some(c) => {
-                let k = decode_cursor(c)?;
-                // A cursor from another workspace or bot is not ours to follow.
-                if k.get(pk_attr).and_then(|v| v.as_s().ok()) != Some(&pk) {
-                    return Err(StoreError::Invalid("cursor".into()));
-                }
-                Some(k)
-            }
-            None => None,
-        };
+        // A cursor from another workspace or bot is not ours to follow.
+        let mut start = crate::cursor::start_key(cursor, pk_attr, &pk)?;
         let filtered = !view.is_everything();
         let read = if filtered { LIST_READ } else { i32::try_from(limit).unwrap_or(LIST_READ) };
         let mut items = Vec::new();
