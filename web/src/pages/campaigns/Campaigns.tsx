@@ -8,7 +8,7 @@ import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { formatDate, formatNumber } from '../../i18n/format';
 import { formatWallClock, isEditable, isLive } from './campaign';
 import { useMorePages } from './paging';
-import { ProgressBar, StatusBadge } from './parts';
+import { LoadMore, ProgressBar, StatusBadge } from './parts';
 
 const PAGE = 20;
 
@@ -129,18 +129,7 @@ function CampaignTable({ canEdit }: { canEdit: boolean }) {
               </tbody>
             </table>
           </div>
-          {list.hasMore && (
-            <div className="load-more">
-              <button type="button" className="btn btn-secondary" onClick={() => void list.loadMore()} disabled={list.loadingMore}>
-                {list.loadingMore ? t('common:states.loading') : t('loadMore')}
-              </button>
-              {list.moreError && (
-                <div className="field-error" role="alert">
-                  {t('moreFailed', { error: list.moreError })}
-                </div>
-              )}
-            </div>
-          )}
+          <LoadMore list={list} label={t('loadMore')} />
         </>
       )}
     </section>

@@ -10,7 +10,7 @@ import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { isKeyOf } from '../../urlFilters';
 import { isLive, OUTCOMES } from './campaign';
 import { useMorePages } from './paging';
-import { useBotNames } from './parts';
+import { LoadMore, useBotNames } from './parts';
 
 /** Chunks of 100 recipients a page asks for. */
 const CHUNKS_PER_PAGE = 2;
@@ -111,18 +111,7 @@ export function RecipientsTable({ campaignId, campaignName, status }: { campaign
               </table>
             </div>
           )}
-          {list.hasMore && (
-            <div className="load-more">
-              <button type="button" className="btn btn-secondary" onClick={() => void list.loadMore()} disabled={list.loadingMore}>
-                {list.loadingMore ? t('common:states.loading') : t('recipients.loadMore')}
-              </button>
-              {list.moreError && (
-                <div className="field-error" role="alert">
-                  {t('moreFailed', { error: list.moreError })}
-                </div>
-              )}
-            </div>
-          )}
+          <LoadMore list={list} label={t('recipients.loadMore')} />
         </>
       )}
     </section>

@@ -9,6 +9,24 @@ import type { BotList, CampaignStatus, FileView } from '../../api/types';
 import { formatNumber } from '../../i18n/format';
 import type { MediaKind } from './campaign';
 
+/** "Load more" under a paged list, with the failure of the last try. */
+export function LoadMore({ list, label }: { list: { hasMore: boolean; loadingMore: boolean; moreError: string | null; loadMore: () => Promise<void> | void }; label: string }) {
+  const { t } = useTranslation('campaigns');
+  if (!list.hasMore) return null;
+  return (
+    <div className="load-more">
+      <button type="button" className="btn btn-secondary" onClick={() => void list.loadMore()} disabled={list.loadingMore}>
+        {list.loadingMore ? t('common:states.loading') : label}
+      </button>
+      {list.moreError && (
+        <div className="field-error" role="alert">
+          {t('moreFailed', { error: list.moreError })}
+        </div>
+      )}
+    </div>
+  );
+}
+
 export function StatusBadge({ status }: { status: CampaignStatus }) {
   const { t } = useTranslation('campaigns');
   return <span className={`campaign-status campaign-status-${status}`}>{t(`status.${status}`, { defaultValue: status })}</span>;
