@@ -131,6 +131,18 @@ async fn dev(args: &[String]) -> Result<(), String> {
             })
             .await
     });
+    // Telegram user accounts: the sandbox's fake MTProto server and one
+    // MTProto host in this process, as the container runs on AWS.
+    let mtproto = match &sandbox {
+        Some((sb, a)) => {
+            sb.mtproto().serve(SocketAddr::from(([127, 0, 0, 1], 0))).await.map_err(|e| format!("fake MTProto server: {e}"))?;
+            let cfg = mtproto_host::HostConfig::local("local-host", &format!("http://{a}/sandbox/api/mtproto"), 10_000);
+            let host = mtproto_host::Host::new(app.services.clone(), cfg);
+            host.start();
+            Some(host)
+        }
+        None => None,
+    };
     if let Some((sb, _)) = &sandbox {
         // A demo bot, connected through the real route once the server listens.
         let bot = sb.create_bot("DemoMotorsBot", "Demo Motors");
@@ -144,7 +156,11 @@ async fn dev(args: &[String]) -> Result<(), String> {
     if let Some((_, a)) = &sandbox {
         println!("  Telegram sandbox: http://{a}/sandbox/  (write to @DemoMotorsBot as a buyer)");
     }
-    server.await.map_err(|e| e.to_string())?.map_err(|e| e.to_string())
+    let served = server.await.map_err(|e| e.to_string())?.map_err(|e| e.to_string());
+    if let Some(host) = mtproto {
+        host.shutdown().await;
+    }
+    served
 }
 
 /// Serves only what Telegram calls, with one bot connected directly in

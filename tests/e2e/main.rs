@@ -28,4 +28,5 @@ mod telegram;
 mod tenancy;
 mod tenant_matrix;
 mod triage;
+mod user_accounts;
 mod webhook;

@@ -36,6 +36,9 @@ fn valid_body(op: &str) -> Option<Value> {
         "mergeContact" => json!({"other_id": "43"}),
         "updateSegment" => json!({"name": "B's segment", "filter": {"tag": "b"}}),
         "updateCampaign" => json!({"name": "B's campaign", "content": {"text": "Hi"}, "bot_ids": [1], "time_zone": "UTC"}),
+        "submitTelegramCode" => json!({"code": "12345"}),
+        "submitTelegramPassword" => json!({"password": "B guesses"}),
+        "setTelegramChannelSource" => json!({"source": true}),
         _ => return None,
     })
 }
@@ -134,6 +137,8 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
         .await;
     assert_eq!(campaign.status, StatusCode::CREATED, "{}", campaign.body);
     s.drain_jobs().await;
+    // A Telegram account of A's (as a login leaves it; no host needed to be refused).
+    let account = cartie_e2e::seed::tg_account(&s, &ws_a, "+380500000001").await;
 
     let seeds: HashMap<(&str, &str), String> = [
         (("*", "bot_id"), bot.id.to_string()),
@@ -154,6 +159,8 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
         (("*", "export_id"), export.body["id"].as_str().unwrap().to_string()),
         (("*", "bulk_id"), bulk.body["id"].as_str().unwrap().to_string()),
         (("*", "campaign_id"), campaign.body["id"].as_str().unwrap().to_string()),
+        (("*", "account_id"), account.id.clone()),
+        (("*", "channel_id"), "777".to_string()),
     ]
     .into();
 

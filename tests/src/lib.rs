@@ -21,6 +21,8 @@ pub struct Stack {
     router: axum::Router,
     /// The Telegram sandbox this stack's bots live in.
     pub telegram: tg_sandbox::Sandbox,
+    /// The sandbox's HTTP address (its hooks, `/sandbox/api/...`).
+    pub sandbox_url: String,
     /// Where the app listens (Telegram's webhooks arrive here).
     pub url: String,
     /// Every DynamoDB and SQS call the app makes, by operation.
@@ -85,7 +87,20 @@ impl Stack {
         let router = cartie::router(app.clone(), None);
         let served = router.clone().into_make_service_with_connect_info::<std::net::SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, served).await });
-        Stack { app, router, telegram: sandbox, url, calls }
+        Stack { app, router, telegram: sandbox, url, calls, sandbox_url: format!("http://{tg_addr}") }
+    }
+
+    /// An MTProto host over this stack's services, talking to the
+    /// sandbox's fake MTProto server (started on first use), with leases
+    /// of `lease_ms`; its loops are running.
+    pub async fn mtproto_host(&self, host_id: &str, lease_ms: i64) -> std::sync::Arc<mtproto_host::Host> {
+        if self.telegram.mtproto().addr().is_none() {
+            self.telegram.mtproto().serve(([127, 0, 0, 1], 0).into()).await.expect("fake MTProto server");
+        }
+        let cfg = mtproto_host::HostConfig::local(host_id, &format!("{}/sandbox/api/mtproto", self.sandbox_url), lease_ms);
+        let host = mtproto_host::Host::new(self.app.services.clone(), cfg);
+        host.start();
+        host
     }
 
     pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Answer {

@@ -242,7 +242,7 @@ try {
     '/campaigns/new',
     ...(campaigns?.items?.[0] ? [`/campaigns/${encodeURIComponent(campaigns.items[0].id)}`] : []),
     '/content',
-    '/accounts',
+    '/telegram/accounts',
     '/integrations',
     '/entities',
     '/templates',
@@ -259,6 +259,8 @@ try {
     { path: '/scenarios', open: (p) => p.locator('.page-actions button').first().click() },
     // The bell's panel of notifications, over any page.
     { path: '/', open: (p) => p.locator('.bell-button').click() },
+    // The wizard that connects a Telegram account (its first step).
+    { path: '/telegram/accounts', open: (p) => p.locator('.tg-accounts button.btn-primary').first().click() },
     ...(convs?.items?.[0]
       ? [{ path: `/inbox/${encodeURIComponent(convs.items[0].id)}`, open: (p) => p.locator('.chat-create-request').click() }]
       : []),

@@ -1,5 +1,5 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
-import { Route, Routes } from 'react-router-dom';
+import { Navigate, Route, Routes, useSearchParams } from 'react-router-dom';
 import { RequireAuth } from './auth/RequireAuth';
 import { Loading } from './components/States';
 import { i18n, type Namespace } from './i18n';
@@ -35,7 +35,7 @@ const Contacts = page(() => import('./pages/contacts/Contacts'), 'Contacts', ['c
 const ContactPage = page(() => import('./pages/contacts/ContactPage'), 'ContactPage', ['contacts']);
 const ContactImport = page(() => import('./pages/contacts/ContactImport'), 'ContactImport', ['contacts']);
 const Requests = page(() => import('./pages/Requests'), 'Requests', ['requests']);
-const TelegramHub = page(() => import('./pages/telegram/TelegramHub'), 'TelegramHub', ['telegram']);
+const TelegramHub = page(() => import('./pages/telegram/TelegramHub'), 'TelegramHub', ['telegram', 'tgaccounts']);
 const Inventory = page(() => import('./pages/inventory/Inventory'), 'Inventory', ['inventory']);
 const StockImport = page(() => import('./pages/inventory/StockImport'), 'StockImport', ['stockImport']);
 const ListingPage = page(() => import('./pages/inventory/ListingPage'), 'ListingPage', ['inventory']);
@@ -61,6 +61,13 @@ function Standalone({ children }: { children: ReactNode }) {
       {children}
     </Suspense>
   );
+}
+
+/** The module's first address and a notification's link (`/accounts?account=<id>`): the hub's Accounts tab. */
+function AccountsRedirect() {
+  const [params] = useSearchParams();
+  const id = params.get('account');
+  return <Navigate to={id ? `/telegram/accounts/${encodeURIComponent(id)}` : '/telegram/accounts'} replace />;
 }
 
 /** All routes; `main.tsx` wraps this in BrowserRouter, the query cache and AuthProvider. */
@@ -91,6 +98,9 @@ export function AppRoutes() {
         <Route path="contacts/:id" element={<ContactPage />} />
         <Route path="requests" element={<Requests />} />
         <Route path="telegram" element={<TelegramHub />} />
+        {/* The hub's Accounts tab; `:accountId` opens that account's channels. */}
+        <Route path="telegram/accounts/:accountId?" element={<TelegramHub />} />
+        <Route path="accounts" element={<AccountsRedirect />} />
         <Route path="inventory" element={<Inventory />} />
         <Route path="inventory/import" element={<StockImport />} />
         {/* `new` adds a car; one route for both, so the form stays on screen when a new car gets its address. */}

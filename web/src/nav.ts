@@ -40,7 +40,7 @@ export const NAV_GROUPS: NavGroup[] = [
       { key: 'campaigns', path: '/campaigns', built: true },
       { key: 'content', path: '/content', built: false },
       { key: 'miniapp', path: '/miniapp', built: true },
-      { key: 'accounts', path: '/accounts', built: false },
+      { key: 'accounts', path: '/telegram/accounts', built: true },
     ],
   },
   {

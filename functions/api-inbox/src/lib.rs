@@ -83,15 +83,26 @@ pub(crate) async fn conversation(app: &App, ctx: &Ctx<InboxOp>, bot: i64, chat: 
     app.store.conversation(ctx.ws()?, bot, chat).await?.ok_or_else(|| ApiError::not_found("no such conversation"))
 }
 
-pub(crate) async fn bot_names(app: &App, ws: &str) -> Result<HashMap<i64, String>, ApiError> {
-    Ok(app.store.bots(ws).await?.into_iter().map(|b| (b.bot_id, b.username)).collect())
+/// The names of the workspace's lines: its bots, and its Telegram accounts
+/// (keyed by the account's user id, as their conversations are). Two reads.
+pub(crate) async fn bot_names(app: &App, ws: &str) -> Result<HashMap<i64, (String, ConversationVia)>, ApiError> {
+    let mut names: HashMap<i64, (String, ConversationVia)> =
+        app.store.bots(ws).await?.into_iter().map(|b| (b.bot_id, (b.username, ConversationVia::Bot))).collect();
+    for a in app.store.tg_accounts(ws).await? {
+        if let Some(line) = a.tg_user_id {
+            names.insert(line, (a.label(), ConversationVia::Account));
+        }
+    }
+    Ok(names)
 }
 
-pub(crate) fn view(c: &Conversation, bots: &HashMap<i64, String>) -> ConversationView {
+pub(crate) fn view(c: &Conversation, bots: &HashMap<i64, (String, ConversationVia)>) -> ConversationView {
+    let line = bots.get(&c.bot_id);
     ConversationView {
         id: conversation_id(c.bot_id, c.chat_id),
         bot_id: c.bot_id,
-        bot_username: bots.get(&c.bot_id).cloned(),
+        bot_username: line.map(|l| l.0.clone()),
+        via: line.map(|l| l.1).unwrap_or(ConversationVia::Bot),
         chat_id: c.chat_id,
         contact: c.contact.clone(),
         last_message_at: util::rfc3339(c.last_message_at_ms),
@@ -205,6 +216,12 @@ async fn send_reply(app: &App, ctx: &Ctx<InboxOp>, id: ConversationId, b: &SendR
         "file" => ApiError::invalid("upload_id", e.message),
         _ => e.into(),
     })?;
+    // A conversation through one of the dealer's Telegram accounts: its host sends.
+    if app.store.bot(ws, bot_id).await?.is_none() {
+        if let Some(account) = app.store.tg_account_by_user(ws, bot_id).await? {
+            return account_reply(app, ctx, &account, chat_id, b, stored.as_ref()).await;
+        }
+    }
     let media = match (stored, &b.file_id) {
         _ if b.kind == MessageKind::Text => None,
         (Some(f), _) => Some(Media::Stream { reader: OnceReader::new(app.files.reader(&f).await?), file_name: f.name.clone() }),
@@ -235,6 +252,40 @@ async fn send_reply(app: &App, ctx: &Ctx<InboxOp>, id: ConversationId, b: &SendR
         Recorded::Duplicate(seq) => seq.unwrap_or(0),
     };
     json_status(StatusCode::CREATED, &message_view(Message { seq, ..sent }))
+}
+
+/// A reply sent as one of the dealer's Telegram accounts: text, a photo or
+/// a document from the file store, handed to the host holding the account,
+/// which sends it and stores it in the conversation.
+async fn account_reply(
+    app: &App,
+    ctx: &Ctx<InboxOp>,
+    account: &cartie_domain::tg_accounts::TelegramAccount,
+    chat_id: i64,
+    b: &SendReplyRequest,
+    stored: Option<&StoredFile>,
+) -> Result<Response<Body>, ApiError> {
+    use cartie_apikit::hosts::{ask, Addressee};
+    use cartie_domain::tg_accounts::{HostCommand, OutgoingFile};
+    let file = match (b.kind, stored) {
+        (MessageKind::Text, _) => None,
+        (MessageKind::Photo | MessageKind::Document, Some(f)) => {
+            Some(OutgoingFile { file_id: f.id.clone(), name: f.name.clone(), as_photo: b.kind == MessageKind::Photo })
+        }
+        (MessageKind::Photo | MessageKind::Document, None) => {
+            return Err(ApiError::invalid("upload_id", "an account sends files uploaded to Cartie (upload_id)"))
+        }
+        (other, _) => return Err(ApiError::invalid("kind", format!("a Telegram account sends text, photos and documents, not a {}", other.as_str()))),
+    };
+    let text = if b.kind == MessageKind::Text { b.text.clone() } else { b.caption.clone() };
+    let command = HostCommand::SendMessage { chat_id, text, file, sent_by: ctx.caller()?.email.clone() };
+    let result = ask(app, ctx.ws()?, &account.id, &command, Addressee::Holder).await?;
+    let sent: Message = result
+        .sent
+        .as_deref()
+        .and_then(|s| serde_json::from_str(s).ok())
+        .ok_or_else(|| ApiError::internal("the account service answered without the sent message"))?;
+    json_status(StatusCode::CREATED, &message_view(sent))
 }
 
 const PRIORITIES: [&str; 4] = ["low", "normal", "high", "urgent"];
@@ -313,6 +364,18 @@ async fn create_request(app: &App, ctx: &Ctx<InboxOp>, id: ConversationId, body:
 }
 
 async fn download(app: &App, ctx: &Ctx<InboxOp>, bot_id: i64, file_id: &str) -> Result<Response<Body>, ApiError> {
+    // Media of a conversation through a Telegram account: the host copied it into the file store.
+    if let Some(stored_id) = file_id.strip_prefix("store:") {
+        let f =
+            app.files.file(ctx.ws()?, stored_id).await?.filter(|f| f.purpose == FilePurpose::ChatMedia).ok_or_else(|| ApiError::not_found("no such file"))?;
+        let bytes = app.files.read(&f, None).await?;
+        let ct = sniff(&bytes).filter(|t| !is_active_content(t)).unwrap_or("application/octet-stream");
+        return Response::builder()
+            .header("content-type", ct)
+            .header("cache-control", "private, max-age=86400")
+            .body(Body::Binary(bytes))
+            .map_err(|e| ApiError::internal(e.to_string()));
+    }
     let bot = app.store.bot(ctx.ws()?, bot_id).await?.ok_or_else(|| ApiError::not_found("no such bot"))?;
     let token = app.data_key.open(&bot.token_sealed).map_err(ApiError::internal)?;
     let (bytes, path) = app.telegram.download(&token, file_id).await.map_err(|e| match e {

@@ -1,6 +1,9 @@
 //! `api-telegram`: the Telegram hub — connect a bot by token (checked with
 //! `getMe`, webhook set with a fresh secret), change its auto-reply, and
-//! disconnect it (webhook removed). Tokens are sealed at rest.
+//! disconnect it (webhook removed). Tokens are sealed at rest. And the
+//! dealer's own Telegram accounts (`accounts`): login, state, channels.
+
+mod accounts;
 
 use cartie_apikit::dto::{BotList, BotMenuView, BotView, ConnectBotRequest};
 use cartie_apikit::ops::TelegramOp;
@@ -62,6 +65,14 @@ async fn route(app: &App, ctx: Ctx<TelegramOp>) -> Result<Response<Body>, ApiErr
             json(&menu_view(app, ws, bot.bot_id, menu, applied).await?)
         }
         TelegramOp::SaveBotMenu { bot_id, body } => save_menu(app, &ctx, *bot_id, body).await,
+        TelegramOp::ListTelegramAccounts {} => accounts::list(app, &ctx).await,
+        TelegramOp::ConnectTelegramAccount { body } => accounts::connect(app, &ctx, body).await,
+        TelegramOp::SubmitTelegramCode { account_id, body } => accounts::code(app, &ctx, account_id, body).await,
+        TelegramOp::SubmitTelegramPassword { account_id, body } => accounts::password(app, &ctx, account_id, body).await,
+        TelegramOp::ResendTelegramCode { account_id } => accounts::resend(app, &ctx, account_id).await,
+        TelegramOp::RemoveTelegramAccount { account_id } => accounts::remove(app, &ctx, account_id).await,
+        TelegramOp::ListTelegramChannels { account_id } => accounts::channels(app, &ctx, account_id).await,
+        TelegramOp::SetTelegramChannelSource { account_id, channel_id, body } => accounts::set_source(app, &ctx, account_id, *channel_id, body.source).await,
     }
 }
 

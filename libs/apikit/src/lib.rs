@@ -8,6 +8,7 @@ pub mod app;
 pub mod auth;
 pub mod dto;
 pub mod error;
+pub mod hosts;
 pub mod http;
 pub use ::http::{Method, StatusCode};
 pub mod openapi;

@@ -192,7 +192,18 @@ use utoipa::OpenApi as _;
         RecipientOutcome,
         SegmentList,
         NewSegmentRequest,
-        UpdateSegmentRequest
+        UpdateSegmentRequest,
+        ConversationVia,
+        ConnectTelegramAccountRequest,
+        TelegramCodeRequest,
+        TelegramPasswordRequest,
+        TelegramChannelSourceRequest,
+        TelegramAccountView,
+        TelegramAccountState,
+        TelegramAccountList,
+        TelegramChannelKind,
+        TelegramChannelView,
+        TelegramChannelList
     ))
 )]
 struct Schemas;

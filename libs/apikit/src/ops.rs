@@ -194,6 +194,14 @@ operations! {
         DisconnectBot { bot_id: i64 },
         GetBotMenu { bot_id: i64 },
         SaveBotMenu { bot_id: i64 } body(BotMenu),
+        ListTelegramAccounts,
+        ConnectTelegramAccount body(ConnectTelegramAccountRequest),
+        SubmitTelegramCode { account_id: String } body(TelegramCodeRequest),
+        SubmitTelegramPassword { account_id: String } body(TelegramPasswordRequest),
+        ResendTelegramCode { account_id: String },
+        RemoveTelegramAccount { account_id: String },
+        ListTelegramChannels { account_id: String },
+        SetTelegramChannelSource { account_id: String, channel_id: i64 } body(TelegramChannelSourceRequest),
     }
 
     /// `api-inbox`: conversations, messages, replies, requests from chats.

@@ -22,6 +22,10 @@ pub enum FilePurpose {
     StockFeed,
     /// A CSV of buyers to import into Contacts: kept a week.
     ContactList,
+    /// A photo or file a buyer sent to a dealer's Telegram *account*: the
+    /// host downloads it once (no bot token can fetch it later), kept with
+    /// the conversation. Written by Cartie, never uploaded.
+    ChatMedia,
 }
 
 const MB: u64 = 1024 * 1024;
@@ -49,6 +53,7 @@ impl FilePurpose {
             FilePurpose::Export => "export",
             FilePurpose::StockFeed => "stock_feed",
             FilePurpose::ContactList => "contact_list",
+            FilePurpose::ChatMedia => "chat_media",
         }
     }
 
@@ -58,7 +63,7 @@ impl FilePurpose {
             // A phone photo is 2–8 MB; 20 MB leaves room for a camera's.
             FilePurpose::CarPhoto => 20 * MB,
             // What a bot may send through the Bot API.
-            FilePurpose::InboxAttachment => 50 * MB,
+            FilePurpose::InboxAttachment | FilePurpose::ChatMedia => 50 * MB,
             FilePurpose::Export => 2048 * MB,
             // A whole stock with long descriptions is a few MB; the import
             // reads it in memory.
@@ -68,7 +73,7 @@ impl FilePurpose {
 
     /// Whether a browser may upload a file of this purpose.
     pub fn uploadable(self) -> bool {
-        self != FilePurpose::Export
+        !matches!(self, FilePurpose::Export | FilePurpose::ChatMedia)
     }
 
     /// In words, for messages ("a car photo").
@@ -79,6 +84,7 @@ impl FilePurpose {
             FilePurpose::Export => "an export",
             FilePurpose::StockFeed => "a stock feed",
             FilePurpose::ContactList => "a contact list",
+            FilePurpose::ChatMedia => "a chat's media",
         }
     }
 }
@@ -275,7 +281,7 @@ pub fn check_content(purpose: FilePurpose, declared: &str, head: &[u8]) -> Resul
             Some(t) if PHOTO_TYPES.contains(&t) => Ok(t),
             _ => Err(FieldError::new("file", format!("a car photo must be a JPEG, PNG or WebP image; this file's content is {what}"))),
         },
-        FilePurpose::InboxAttachment | FilePurpose::Export | FilePurpose::StockFeed | FilePurpose::ContactList => {
+        FilePurpose::InboxAttachment | FilePurpose::Export | FilePurpose::StockFeed | FilePurpose::ContactList | FilePurpose::ChatMedia => {
             let declared_family = family(declared.trim());
             if matches!(declared_family, "image" | "audio" | "video") && found.map(family) != Some(declared_family) {
                 return Err(FieldError::new("file", format!("the file was declared as {declared}, but its content is {what}")));

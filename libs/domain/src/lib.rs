@@ -21,6 +21,7 @@ pub mod role;
 pub mod scenario;
 pub mod segments;
 pub mod team;
+pub mod tg_accounts;
 pub mod validate;
 pub mod values;
 pub mod vin;

@@ -478,12 +478,29 @@ impl Files {
     /// returns its record and a download link. Kept a week (lifecycle rule
     /// and record TTL); another link can be had from its id meanwhile.
     pub async fn put_export(&self, ws: &str, name: &str, content_type: &str, body: ByteStream, by: &str) -> Result<(StoredFile, String), StoreError> {
+        let f = self.put_written(ws, FilePurpose::Export, name, content_type, body, by).await?;
+        let url = self.download_url(&f).await?;
+        Ok((f, url))
+    }
+
+    /// Stores a file Cartie itself wrote or fetched: an export (kept a
+    /// week) or a chat's media (kept).
+    pub async fn put_written(
+        &self,
+        ws: &str,
+        purpose: FilePurpose,
+        name: &str,
+        content_type: &str,
+        body: ByteStream,
+        by: &str,
+    ) -> Result<StoredFile, StoreError> {
         let now = util::now_ms();
+        let kept = purpose == FilePurpose::ChatMedia;
         let name = cartie_domain::files::file_name_clean(name).map_err(|e| StoreError::Invalid(e.field))?;
         let mut f = StoredFile {
             workspace_id: ws.into(),
             id: util::new_id(),
-            purpose: FilePurpose::Export,
+            purpose,
             name,
             declared_type: content_type.into(),
             content_type: Some(content_type.into()),
@@ -492,25 +509,16 @@ impl Files {
             variants: vec![],
             created_by: Some(by.into()),
             created_at_ms: now,
-            expires_at: a_week_from_now(),
+            expires_at: if kept { None } else { a_week_from_now() },
             attached_to: None,
         };
-        self.s3
-            .put_object()
-            .bucket(&self.bucket)
-            .key(f.object())
-            .content_type(content_type)
-            .content_disposition(attachment(&f.name))
-            .tagging("expiry=7d")
-            .body(body)
-            .send()
-            .await
-            .map_err(StoreError::aws)?;
+        let put = self.s3.put_object().bucket(&self.bucket).key(f.object()).content_type(content_type).content_disposition(attachment(&f.name));
+        let put = if kept { put } else { put.tagging("expiry=7d") };
+        put.body(body).send().await.map_err(StoreError::aws)?;
         let head = self.s3.head_object().bucket(&self.bucket).key(f.object()).send().await.map_err(StoreError::aws)?;
         f.size = head.content_length().unwrap_or(0).max(0) as u64;
         self.put_record(&f, Some("attribute_not_exists(PK)")).await?;
-        let url = self.download_url(&f).await?;
-        Ok((f, url))
+        Ok(f)
     }
 }
 

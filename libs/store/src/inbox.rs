@@ -188,6 +188,9 @@ pub struct Recording<'a> {
     /// How the buyer reached the dealer, for their contact (default: the
     /// message's bot).
     pub channel: Option<cartie_domain::contacts::Channel>,
+    /// A user-account host's lease: the write is refused (`Conflict`) when
+    /// the host no longer holds the account.
+    pub fence: Option<&'a crate::tg_accounts::Fence>,
 }
 
 /// One page and where the next starts.
@@ -531,6 +534,9 @@ impl Store {
                 let channel = how.channel.unwrap_or(cartie_domain::contacts::Channel::Bot(msg.bot_id));
                 tx = tx.transact_items(self.contact_touch(ws, msg, p, channel)?);
             }
+            if let Some(f) = how.fence {
+                tx = tx.transact_items(self.fence_item(f)?);
+            }
             match tx.send().await {
                 Ok(_) => return Ok((Recorded::New(seq), seen)),
                 Err(e) => {
@@ -540,6 +546,9 @@ impl Store {
                         }
                         _ => return Err(StoreError::aws(e)),
                     };
+                    if how.fence.is_some() && reasons.last().is_some_and(|r| r.code() == Some("ConditionalCheckFailed")) {
+                        return Err(StoreError::Conflict(crate::tg_accounts::LEASE_LOST.into()));
+                    }
                     if let Some(first) = reasons.first().filter(|r| r.code() == Some("ConditionalCheckFailed")) {
                         // The message is stored already: answer where it stands.
                         let stored_seq = first.item().and_then(|i| i.get("seq")).and_then(|v| v.as_n().ok()).and_then(|v| v.parse().ok());

@@ -32,6 +32,7 @@ pub mod sealed;
 pub mod segments;
 pub mod system;
 pub mod team;
+pub mod tg_accounts;
 pub mod throttle;
 pub mod triage;
 pub mod util;

@@ -25,6 +25,18 @@ describe('parseError', () => {
     expect(parseError(403, JSON.stringify({ error: { code: 'forbidden', message: 'No.' } })).field).toBeNull();
   });
 
+  it('reads how long to wait: retry_after in or beside the error, else the Retry-After header', () => {
+    const inside = parseError(429, JSON.stringify({ error: { code: 'flood_wait', message: 'wait', field: null, retry_after: 90 } }), '5');
+    expect(inside.code).toBe('flood_wait');
+    expect(inside.retryAfter).toBe(90);
+    expect(parseError(429, JSON.stringify({ error: { code: 'flood_wait', message: 'wait' }, retry_after: 42 })).retryAfter).toBe(42);
+    expect(parseError(429, JSON.stringify({ error: { code: 'rate_limited', message: 'slow down' } }), '7').retryAfter).toBe(7);
+    expect(parseError(429, '', '12').retryAfter).toBe(12);
+    // An HTTP date or nonsense is no number of seconds.
+    expect(parseError(429, '', 'Wed, 21 Oct 2026 07:28:00 GMT').retryAfter).toBeNull();
+    expect(parseError(422, JSON.stringify({ error: { code: 'validation', message: 'no' } })).retryAfter).toBeNull();
+  });
+
   it('falls back to a readable message when the body is not the error shape', () => {
     const html = parseError(502, '<html>Bad gateway</html>');
     expect(html.code).toBe('http_502');

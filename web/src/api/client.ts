@@ -10,13 +10,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | null;
+  /** Seconds to wait before trying again, when the server says (`retry_after`, or a `Retry-After` header). */
+  readonly retryAfter: number | null;
 
-  constructor(status: number, code: string, message: string, field: string | null = null) {
+  constructor(status: number, code: string, message: string, field: string | null = null, retryAfter: number | null = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -45,19 +48,32 @@ function sentence(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** Builds the `ApiError` for a non-2xx answer from its status and body text. */
-export function parseError(status: number, text: string): ApiError {
+/** A wait in whole seconds: a non-negative number, or digits (a `Retry-After` header); null otherwise. */
+function seconds(v: unknown): number | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
+  return Number.isFinite(n) && n >= 0 ? Math.ceil(n) : null;
+}
+
+/**
+ * Builds the `ApiError` for a non-2xx answer from its status and body text
+ * (and its `Retry-After` header): a wait the server names in the body
+ * (`error.retry_after`, or `retry_after` beside `error`) wins over the header.
+ */
+export function parseError(status: number, text: string, retryAfterHeader: string | null = null): ApiError {
   let parsed: unknown = null;
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch {
     parsed = null;
   }
+  const header = seconds(retryAfterHeader);
   if (isErrorBody(parsed)) {
     const { code, message, field } = parsed.error;
-    return new ApiError(status, code, message ? sentence(message) : fallbackMessage(status), field ?? null);
+    const wait =
+      seconds((parsed.error as { retry_after?: unknown }).retry_after) ?? seconds((parsed as { retry_after?: unknown }).retry_after) ?? header;
+    return new ApiError(status, code, message ? sentence(message) : fallbackMessage(status), field ?? null, wait);
   }
-  return new ApiError(status, `http_${status}`, fallbackMessage(status));
+  return new ApiError(status, `http_${status}`, fallbackMessage(status), null, header);
 }
 
 // --- session token -------------------------------------------------------
@@ -124,7 +140,7 @@ async function send(path: string, opts: RequestOptions, accept: string): Promise
   }
 
   if (!res.ok && res.status !== 304) {
-    const err = parseError(res.status, await res.text().catch(() => ''));
+    const err = parseError(res.status, await res.text().catch(() => ''), res.headers.get('Retry-After'));
     if (res.status === 401 && token) {
       setToken(null);
       unauthorizedListeners.forEach((l) => l());

@@ -1545,6 +1545,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/telegram-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dealer's own Telegram accounts and where each stands (online, reconnecting, needs login, flood wait) */
+        get: operations["listTelegramAccounts"];
+        put?: never;
+        /** Start a login (or a new one for a known number): Telegram sends a code to the account's Telegram app */
+        post: operations["connectTelegramAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/telegram-accounts/{account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Log the account out and forget it (its conversations stay) */
+        delete: operations["removeTelegramAccount"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/telegram-accounts/{account_id}/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Channels and groups the account follows */
+        get: operations["listTelegramChannels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/telegram-accounts/{account_id}/channels/{channel_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Use a channel's new posts as a stock source (each becomes a draft car) */
+        put: operations["setTelegramChannelSource"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/telegram-accounts/{account_id}/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The login code; answers the account online, or awaiting its two-step password */
+        post: operations["submitTelegramCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/telegram-accounts/{account_id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The two-step verification password (never stored) */
+        post: operations["submitTelegramPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/telegram-accounts/{account_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask Telegram for a new login code */
+        post: operations["resendTelegramCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/version": {
         parameters: {
             query?: never;
@@ -1605,6 +1725,11 @@ export interface components {
             name: string;
             password: string;
         };
+        /**
+         * @description Where an account stands, as the Telegram accounts page shows it.
+         * @enum {string}
+         */
+        AccountState: "awaiting_code" | "awaiting_password" | "connecting" | "online" | "reconnecting" | "needs_login" | "flood_wait" | "offline";
         /** @enum {string} */
         AnswerKind: "text" | "number" | "phone" | "year" | "choice";
         AssignRequest: {
@@ -1875,6 +2000,10 @@ export interface components {
             /** @description The token from @BotFather, like `123456:ABC-DEF...`. */
             token: string;
         };
+        ConnectTelegramAccountRequest: {
+            /** @description With the country code: `+380 50 123 45 67`. */
+            phone: string;
+        };
         /** @description How a contact reaches the dealer. */
         ContactChannelView: {
             /** @description The buyer blocked this bot: nothing sent through it arrives. */
@@ -1996,6 +2125,8 @@ export interface components {
          * @enum {string}
          */
         ConversationStatus: "open" | "snoozed" | "resolved";
+        /** @enum {string} */
+        ConversationVia: "bot" | "account";
         ConversationView: {
             assignee?: string | null;
             /** @description The buyer blocked the bot: replies will not be delivered. */
@@ -2023,6 +2154,12 @@ export interface components {
             status: components["schemas"]["ConversationStatus"];
             /** Format: int32 */
             unread: number;
+            /**
+             * @description Whether the conversation goes through a bot or one of the dealer's
+             *     own Telegram accounts (then `bot_id` is the account's user id and
+             *     `bot_username` its name).
+             */
+            via: components["schemas"]["ConversationVia"];
         };
         CreateCarRequest: {
             /** Format: int64 */
@@ -2178,7 +2315,7 @@ export interface components {
          *     have and how long it is kept.
          * @enum {string}
          */
-        FilePurpose: "car_photo" | "inbox_attachment" | "export" | "stock_feed" | "contact_list";
+        FilePurpose: "car_photo" | "inbox_attachment" | "export" | "stock_feed" | "contact_list" | "chat_media";
         /** @enum {string} */
         FileStatusView: "pending" | "ready";
         /** @description A file of the workspace. Links are short-lived: ask again for new ones. */
@@ -3150,6 +3287,54 @@ export interface components {
             invites: components["schemas"]["InviteView"][];
             members: components["schemas"]["MemberView"][];
         };
+        TelegramAccountList: {
+            items: components["schemas"]["TelegramAccountView"][];
+        };
+        TelegramAccountView: {
+            created_at: string;
+            first_name?: string | null;
+            /** @description RFC 3339, when `flood_wait`. */
+            flood_wait_until?: string | null;
+            id: string;
+            last_error?: string | null;
+            /** @description Shown above the password field when `awaiting_password`. */
+            password_hint?: string | null;
+            phone: string;
+            /**
+             * Format: int32
+             * @description Channels whose posts become draft cars.
+             */
+            sources: number;
+            state: components["schemas"]["AccountState"];
+            state_changed_at: string;
+            /**
+             * Format: int64
+             * @description Known once logged in; the Inbox line of its conversations.
+             */
+            tg_user_id?: number | null;
+            username?: string | null;
+        };
+        /** @enum {string} */
+        TelegramChannelKind: "channel" | "group";
+        TelegramChannelList: {
+            items: components["schemas"]["TelegramChannelView"][];
+        };
+        TelegramChannelSourceRequest: {
+            /** @description New posts of this channel become draft cars. */
+            source: boolean;
+        };
+        TelegramChannelView: {
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["TelegramChannelKind"];
+            source: boolean;
+            title: string;
+            username?: string | null;
+        };
+        TelegramCodeRequest: {
+            /** @description The digits Telegram sent to the account's Telegram app. */
+            code: string;
+        };
         TelegramLinkStart: {
             bot_username: string;
             /** @description The link stops working then (RFC 3339). */
@@ -3176,6 +3361,13 @@ export interface components {
             linked_at: string;
             telegram_name: string;
             telegram_username?: string | null;
+        };
+        TelegramPasswordRequest: {
+            /**
+             * @description The two-step verification password; sealed on its way to the host
+             *     and never stored.
+             */
+            password: string;
         };
         TelegramSettings: {
             /** @description The workspace's bots a member can link through. */
@@ -7131,6 +7323,265 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PasswordResetView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listTelegramAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramAccountList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    connectTelegramAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectTelegramAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramAccountView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    removeTelegramAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listTelegramChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramChannelList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    setTelegramChannelSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TelegramChannelSourceRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramChannelView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    submitTelegramCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TelegramCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramAccountView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    submitTelegramPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TelegramPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramAccountView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resendTelegramCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramAccountView"];
                 };
             };
             /** @description Error */

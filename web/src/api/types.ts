@@ -46,7 +46,9 @@ export type UpdateBotRequest = Schemas['UpdateBotRequest'];
 export type Person = Schemas['Person'];
 export type Direction = Schemas['Direction'];
 export type MessageKind = Schemas['MessageKind'];
+/** `via`: a bot, or one of the dealer's Telegram accounts (then `bot_username` is its label). */
 export type ConversationView = Schemas['ConversationView'];
+export type ConversationVia = Schemas['ConversationVia'];
 export type ConversationPage = Schemas['ConversationPage'];
 export type MessageView = Schemas['MessageView'];
 export type MessagePage = Schemas['MessagePage'];
@@ -147,3 +149,16 @@ export type QuietHours = Schemas['QuietHours'];
 export type CampaignStatus = Schemas['CampaignStatus'];
 /** What became of one recipient (the schema calls it `Outcome`). */
 export type RecipientOutcome = Schemas['Outcome'];
+
+// Telegram user accounts (MTProto).
+/** The account's state (the schema calls it `AccountState`). */
+export type TelegramAccountState = Schemas['AccountState'];
+export type TelegramAccountView = Schemas['TelegramAccountView'];
+export type TelegramAccountList = Schemas['TelegramAccountList'];
+export type ConnectTelegramAccountRequest = Schemas['ConnectTelegramAccountRequest'];
+export type TelegramCodeRequest = Schemas['TelegramCodeRequest'];
+export type TelegramPasswordRequest = Schemas['TelegramPasswordRequest'];
+export type TelegramChannelKind = Schemas['TelegramChannelKind'];
+export type TelegramChannelView = Schemas['TelegramChannelView'];
+export type TelegramChannelList = Schemas['TelegramChannelList'];
+export type TelegramChannelSourceRequest = Schemas['TelegramChannelSourceRequest'];

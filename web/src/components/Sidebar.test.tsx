@@ -16,7 +16,7 @@ const EVERY_MODULE: [string, string][] = [
   ['Campaigns', '/campaigns'],
   ['Content calendar', '/content'],
   ['Mini App', '/miniapp'],
-  ['Telegram accounts', '/accounts'],
+  ['Telegram accounts', '/telegram/accounts'],
   ['Integrations', '/integrations'],
   ['Entities', '/entities'],
   ['Template library', '/templates'],

@@ -1,7 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router-dom';
 import type { Role } from '../api/types';
-import { ADMIN_GROUP, NAV_GROUPS, type NavGroup } from '../nav';
+import { ADMIN_GROUP, ALL_MODULES, NAV_GROUPS, type NavGroup } from '../nav';
+
+/** A module with another one under its address (the hub and its Accounts tab) is current only on its own page. */
+const exactOnly = (path: string) => path === '/' || ALL_MODULES.some((m) => m.path.startsWith(`${path}/`));
 
 export function Sidebar({ role, onNavigate }: { role: Role | undefined; onNavigate?: () => void }) {
   const { t } = useTranslation();
@@ -16,7 +19,7 @@ export function Sidebar({ role, onNavigate }: { role: Role | undefined; onNaviga
               <li key={m.key}>
                 <NavLink
                   to={m.path}
-                  end={m.path === '/'}
+                  end={exactOnly(m.path)}
                   className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}
                   onClick={onNavigate}
                 >

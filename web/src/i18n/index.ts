@@ -39,6 +39,7 @@ export const NAMESPACES = [
   'notifications',
   'password',
   'campaigns',
+  'tgaccounts',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

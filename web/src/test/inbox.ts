@@ -37,6 +37,7 @@ export function conversation(chat: number, over: Partial<ConversationView> = {})
     unread: 0,
     assignee: null,
     status: 'open',
+    via: 'bot',
     ...over,
   };
 }

@@ -12,6 +12,7 @@ mod files;
 mod imports;
 mod notifications;
 mod query;
+mod tg_accounts;
 mod triage;
 pub use campaigns::*;
 pub use contacts::*;
@@ -19,6 +20,7 @@ pub use files::*;
 pub use imports::*;
 pub use notifications::*;
 pub use query::*;
+pub use tg_accounts::*;
 pub use triage::*;
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -345,6 +347,10 @@ pub struct ConversationView {
     pub id: String,
     pub bot_id: i64,
     pub bot_username: Option<String>,
+    /// Whether the conversation goes through a bot or one of the dealer's
+    /// own Telegram accounts (then `bot_id` is the account's user id and
+    /// `bot_username` its name).
+    pub via: ConversationVia,
     pub chat_id: i64,
     pub contact: cartie_domain::inbox::Person,
     pub last_message_at: String,
@@ -362,6 +368,13 @@ pub struct ConversationView {
     pub snoozed_until: Option<String>,
     /// The buyer's saved phone (only on the one-conversation answer).
     pub phone: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationVia {
+    Bot,
+    Account,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]

@@ -26,7 +26,7 @@ import { ContactPanel } from './ContactPanel';
 import { CreateRequestModal } from './CreateRequestModal';
 import { groupAlbums, sortMessages } from './grouping';
 import { ChatBubble, type BubbleContext } from './MessageBubble';
-import { dayLabel, memberName, personName } from './names';
+import { dayLabel, memberName, personName, throughName, viaAccount } from './names';
 import { NoteForm, StatusActions } from './Triage';
 
 const PAGE = 50;
@@ -270,7 +270,15 @@ export function Chat({ conversationId, members, canReply, onRead, onChanged }: C
               <h2>{personName(c.contact)}</h2>
               <div className="muted small">
                 {c.contact.username && <span>@{c.contact.username} · </span>}
-                {c.bot_username ? t('via', { bot: `@${c.bot_username}` }) : t('viaBot', { id: c.bot_id })}
+                {throughName(c) ? t('via', { bot: throughName(c) }) : viaAccount(c) ? null : t('viaBot', { id: c.bot_id })}
+                {viaAccount(c) && (
+                  <>
+                    {' '}
+                    <span className="via-account-badge" title={t('viaAccountTitle')}>
+                      {t('viaAccount')}
+                    </span>
+                  </>
+                )}
                 {c.phone && (
                   <span>
                     {' · '}

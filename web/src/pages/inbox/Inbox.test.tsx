@@ -105,6 +105,33 @@ describe('Inbox → conversation list', () => {
   });
 });
 
+describe('Inbox → conversations through a Telegram account', () => {
+  it('marks them "via account" in the list and the chat header, named by the account\'s label', async () => {
+    setToken('tok');
+    const viaAccount = conversation(42, { via: 'account', bot_username: 'Olga (+380507770001)', preview: 'Is the Golf still for sale?' });
+    inboxBackend('viewer', (url) => {
+      if (url === LIST) return etagged({ items: [viaAccount, conversation(7, { preview: 'Hi bot' })], next_cursor: null }, '"a"');
+      if (url === CHAT) return jsonResponse(200, viaAccount);
+      if (url === `${CHAT}/messages?limit=50`) return etagged({ items: [message({ message_id: 1, text: 'Is the Golf still for sale?' })], next_cursor: null }, '"m"');
+      return undefined;
+    });
+    renderApp('/inbox');
+    const list = await within(await screen.findByRole('complementary', { name: 'Conversations' })).findByRole('list');
+    const account = (await within(list).findByText('Is the Golf still for sale?')).closest('a')!;
+    expect(within(account).getByText('via account')).toBeTruthy();
+    expect(within(account).getByText('Olga (+380507770001)')).toBeTruthy();
+    // A conversation without `via` came through a bot.
+    const bot = within(list).getByText('Hi bot').closest('a')!;
+    expect(within(bot).queryByText('via account')).toBeNull();
+    expect(within(bot).getByText('@DemoMotorsBot')).toBeTruthy();
+
+    fireEvent.click(account);
+    const header = (await screen.findByRole('heading', { name: 'Buyer42', level: 2 })).closest('header')!;
+    expect(within(header).getByText(/via Olga \(\+380507770001\)/)).toBeTruthy();
+    expect(within(header).getByText('via account')).toBeTruthy();
+  });
+});
+
 describe('Inbox → chat', () => {
   it('shows an album as one bubble, marks the chat read, and lets a viewer only read', async () => {
     setToken('tok');

@@ -11,7 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { CannedRepliesModal } from './Canned';
 import { Chat } from './Chat';
-import { initials, listTime, memberName, personName } from './names';
+import { initials, listTime, memberName, personName, throughName, viaAccount } from './names';
 
 export const CONVERSATIONS_PAGE = 30;
 
@@ -389,9 +389,14 @@ function ConversationList({
                     </span>
                   )}
                 </span>
-                {(showBot || c.assignee) && (
+                {(showBot || c.assignee || viaAccount(c)) && (
                   <span className="conv-meta">
-                    {showBot && <span>@{c.bot_username ?? c.bot_id}</span>}
+                    {viaAccount(c) && (
+                      <span className="via-account-badge" title={t('viaAccountTitle')}>
+                        {t('viaAccount')}
+                      </span>
+                    )}
+                    {showBot && <span>{throughName(c) ?? (viaAccount(c) ? null : `@${c.bot_id}`)}</span>}
                     {c.assignee && <span>→ {memberName(c.assignee, members)}</span>}
                   </span>
                 )}

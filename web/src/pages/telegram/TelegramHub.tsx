@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { Link, Navigate, useSearchParams } from 'react-router-dom';
+import { Link, Navigate, useLocation, useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { invalidate, keyOf, useApiQuery } from '../../api/query';
@@ -13,6 +13,7 @@ import { TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, FormError, QueryView } from '../../components/States';
 import { formatDate } from '../../i18n/format';
+import { AccountsTab } from './AccountsTab';
 import { BotMenuTab } from './BotMenuEditor';
 
 interface Tab {
@@ -21,16 +22,28 @@ interface Tab {
   soon?: boolean;
   /** A module of its own: the tab leads to its page. */
   page?: string;
+  /** The hub's own address for the tab, with deep links below it (`/telegram/accounts/:id`); `?tab=<key>` leads there. */
+  path?: string;
 }
 
-export const HUB_TABS: Tab[] = [{ key: 'bots' }, { key: 'menu' }, { key: 'campaigns', page: '/campaigns' }];
+export const HUB_TABS: Tab[] = [
+  { key: 'bots' },
+  { key: 'menu' },
+  { key: 'accounts', path: '/telegram/accounts' },
+  { key: 'campaigns', page: '/campaigns' },
+];
 
 export function TelegramHub() {
   const { t } = useTranslation('telegram');
   const { me } = useAuth();
   const [params] = useSearchParams();
-  const tab = HUB_TABS.find((x) => x.key === params.get('tab')) ?? HUB_TABS[0];
+  const { pathname } = useLocation();
+  const tab =
+    HUB_TABS.find((x) => x.path && (pathname === x.path || pathname.startsWith(`${x.path}/`))) ??
+    HUB_TABS.find((x) => x.key === params.get('tab')) ??
+    HUB_TABS[0];
   if (tab.page) return <Navigate to={tab.page} replace />;
+  if (tab.path && !pathname.startsWith(tab.path)) return <Navigate to={tab.path} replace />;
 
   return (
     <>
@@ -39,7 +52,7 @@ export function TelegramHub() {
         {HUB_TABS.map((x) => (
           <Link
             key={x.key}
-            to={x.page ?? `/telegram?tab=${x.key}`}
+            to={x.page ?? x.path ?? `/telegram?tab=${x.key}`}
             className={x.key === tab.key ? 'tab active' : 'tab'}
             aria-current={x.key === tab.key ? 'page' : undefined}
           >
@@ -57,6 +70,8 @@ export function TelegramHub() {
           <EmptyState title={t('common:states.noWorkspace')}>{t('noWorkspace')}</EmptyState>
         ) : tab.key === 'menu' ? (
           <BotMenuTab />
+        ) : tab.key === 'accounts' ? (
+          <AccountsTab />
         ) : tab.soon ? (
           <div className="card coming-soon-inline">
             <span className="pill">{t('common:comingSoon.pill')}</span>
