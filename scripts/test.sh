@@ -5,7 +5,7 @@
 # Prints each stage's time at the end. Benchmarks, 100k-item seeds and long
 # drills are not here: they live in scripts/bench.sh and scripts/fuzz.sh.
 #   1. formatting and lints: cargo fmt --check, clippy -D warnings
-#   2. template: cfn-lint
+#   2. template: cfn-lint; the MTProto host image definition: hadolint
 #   3. Rust unit + end-to-end tests (real handlers against moto), fuzz cases
 #   4. web: lint (no untranslated text), type-check, build (first-load
 #      budget), Vitest (locale parity)
@@ -82,6 +82,8 @@ start_moto "$MOTO_PORT"
 aws_local_env "$MOTO_PORT"
 stage "cargo fmt --check, clippy -D warnings" rust_format_and_lints
 stage "cfn-lint template.yaml" .venv/bin/cfn-lint template.yaml
+# No Docker here: the image definition is linted, the binary it packages is built and tested.
+stage "hadolint mtproto-host/Dockerfile" .venv/bin/hadolint mtproto-host/Dockerfile
 stage "Rust unit, end-to-end and fuzz tests (moto on :$MOTO_PORT)" rust_tests
 stage "Web app: lint, build (first-load budget), unit and locale tests" web_tests
 stage "Debian's chromium" install_chromium

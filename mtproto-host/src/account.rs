@@ -163,7 +163,8 @@ async fn on_message(host: &Host, client: &Client, fence: &Fence, line: Option<i6
             let direction = if m.outgoing() { Direction::Out } else { Direction::In };
             let buyer = if direction == Direction::In { person_of(m.sender(), chat_id) } else { person_of(m.peer(), chat_id) };
             let from = (direction == Direction::In).then(|| buyer.clone());
-            let base = Message { message_id: i64::from(m.id()), direction, ..Message::incoming(line, chat_id, MessageKind::Text, m.date().as_millisecond(), from) };
+            let base =
+                Message { message_id: i64::from(m.id()), direction, ..Message::incoming(line, chat_id, MessageKind::Text, m.date().as_millisecond(), from) };
             let msg = to_inbox(host, client, fence, base, m).await?;
             let how = Recording {
                 contact: (direction == Direction::In).then_some(&buyer),
@@ -171,11 +172,34 @@ async fn on_message(host: &Host, client: &Client, fence: &Fence, line: Option<i6
                 fence: Some(fence),
                 ..Recording::default()
             };
-            host.svc.store.record_message_with(&fence.workspace_id, &msg, how).await.map_err(lease)?;
+            let ws = &fence.workspace_id;
+            let (recorded, seen) = host.svc.store.record_message_with(ws, &msg, how).await.map_err(lease)?;
+            if direction == Direction::In && seen.as_ref().is_none_or(|c| c.contact.first_name != buyer.first_name || c.contact.username != buyer.username) {
+                host.svc.store.index_contact(ws, buyer.id).await?;
+            }
+            // A buyer's first message is a new lead, as through a bot (the
+            // event's id is the conversation's: a redelivery raises nothing new).
+            if recorded == cartie_store::inbox::Recorded::New(1) && direction == Direction::In {
+                new_lead(host, fence, &msg, &buyer).await?;
+            }
             Ok(())
         }
         PeerKind::Channel | PeerKind::Chat => on_post(host, client, fence, m).await,
     }
+}
+
+async fn new_lead(host: &Host, fence: &Fence, msg: &Message, buyer: &Person) -> Result<(), HostError> {
+    use cartie_domain::notify::{Event, Notice, Recipients};
+    let account = host.svc.store.tg_account(&fence.workspace_id, &fence.account_id).await?.map(|a| a.label()).unwrap_or_default();
+    let event = Event {
+        id: format!("lead:{}:{}", msg.bot_id, msg.chat_id),
+        workspace_id: fence.workspace_id.clone(),
+        at_ms: msg.at_ms,
+        notice: Notice::NewLead { bot_id: msg.bot_id, chat_id: msg.chat_id, buyer: buyer.display_name(), bot: account },
+        recipients: Recipients::MembersAtLeast { role: cartie_domain::Role::Manager },
+        actor: None,
+    };
+    Ok(cartie_platform::notify::notify(&host.svc, event).await?)
 }
 
 fn lease(e: cartie_store::StoreError) -> HostError {

@@ -35,15 +35,15 @@ pub struct HostConfig {
 }
 
 impl HostConfig {
-    /// `CARTIE_TG_API_ID`, `CARTIE_TG_API_HASH`, `CARTIE_HOST_ID` (default:
+    /// `CARTIE_TG_API_ID`, `CARTIE_HOST_ID` (default:
     /// random), `CARTIE_LEASE_MS` (30000), `CARTIE_HOST_POLL_MS` (250),
     /// `CARTIE_MTPROTO_SANDBOX_URL` (the sandbox's hooks; unset means
     /// Telegram), `CARTIE_HEALTH_ADDR` (`0.0.0.0:8080`).
-    pub fn from_env() -> Result<HostConfig, String> {
+    /// `api_hash` is a secret, read by the caller (Secrets Manager).
+    pub fn from_env(api_hash: String) -> Result<HostConfig, String> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         let api_id = var("CARTIE_TG_API_ID").ok_or("CARTIE_TG_API_ID is not set (my.telegram.org → API development tools)")?;
         let api_id: i32 = api_id.trim().parse().map_err(|_| "CARTIE_TG_API_ID must be a number")?;
-        let api_hash = var("CARTIE_TG_API_HASH").ok_or("CARTIE_TG_API_HASH is not set")?;
         let lease_ms: i64 = var("CARTIE_LEASE_MS").and_then(|v| v.parse().ok()).unwrap_or(30_000);
         let dc = match var("CARTIE_MTPROTO_SANDBOX_URL") {
             Some(u) => DcSource::Sandbox { hooks_url: u.trim_end_matches('/').to_string() },

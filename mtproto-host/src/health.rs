@@ -22,3 +22,16 @@ pub async fn serve(host: Arc<Host>, addr: std::net::SocketAddr) -> std::io::Resu
     let listener = tokio::net::TcpListener::bind(addr).await?;
     axum::serve(listener, app).await
 }
+
+/// Whether the host at `addr` answers `GET /health` with 200 within 3 s.
+pub async fn check(addr: &str) -> bool {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let ask = async {
+        let mut s = tokio::net::TcpStream::connect(addr).await.ok()?;
+        s.write_all(format!("GET /health HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes()).await.ok()?;
+        let mut head = [0u8; 12];
+        s.read_exact(&mut head).await.ok()?;
+        Some(head.starts_with(b"HTTP/1.1 200"))
+    };
+    matches!(tokio::time::timeout(std::time::Duration::from_secs(3), ask).await, Ok(Some(true)))
+}

@@ -211,7 +211,7 @@ fn json_bodies_shaped_by_the_schema() {
                             "1".to_string()
                         } else if p == "conversation_id" {
                             "1:2".to_string()
-                        } else if p == "contact_id" {
+                        } else if p == "contact_id" || p == "channel_id" {
                             "42".to_string()
                         } else {
                             "x".to_string()

@@ -134,6 +134,11 @@ async fn an_account_logs_in_with_two_factor_talks_in_the_inbox_and_feeds_the_sto
     .await;
     assert_eq!((conv["via"].as_str(), conv["contact"]["first_name"].as_str()), (Some("account"), Some("Taras")), "{conv}");
     assert_eq!(conv["bot_username"], "Ihor (+380507770001)", "{conv}");
+    // The buyer's first message is a new lead for the team, as through a bot.
+    s.drain_jobs().await;
+    let notes = s.get("/api/notifications?limit=20", &owner).await;
+    let lead = notes.body["items"].as_array().and_then(|n| n.iter().find(|n| n["notice"]["kind"] == "new_lead").cloned()).expect("a new-lead notification");
+    assert_eq!((lead["notice"]["params"]["buyer"].as_str(), lead["link"].as_str()), (Some("Taras"), Some(format!("/inbox/{conversation}").as_str())), "{lead}");
     let png = tg_sandbox::sample_png(64, 48);
     mt.deliver_message(phone, buyer.id, "here it is", Some(png.clone())).unwrap();
     let photo = until("the photo", || async { messages(&s, &owner, &conversation).await.into_iter().find(|m| m["kind"] == "photo") }).await;
