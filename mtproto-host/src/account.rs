@@ -13,10 +13,11 @@ use aws_sdk_s3::primitives::ByteStream;
 use cartie_domain::contacts::Channel;
 use cartie_domain::files::FilePurpose;
 use cartie_domain::inbox::{Direction, Message, MessageKind, Person};
-use cartie_domain::inventory::{ListingInput, ListingStatus, MileageUnit};
+use cartie_domain::inventory::{ListingInput, ListingStatus, MileageUnit, Photo};
+use cartie_domain::jobs::Job;
 use cartie_domain::tg_accounts::AccountState;
 use cartie_store::inbox::Recording;
-use cartie_store::tg_accounts::Fence;
+use cartie_store::tg_accounts::{Fence, PostProgress};
 use cartie_store::util;
 use grammers_client::media::Media;
 use grammers_client::peer::Peer;
@@ -257,51 +258,146 @@ async fn download(client: &Client, media: &Media) -> Result<Vec<u8>, HostError> 
 }
 
 /// A post of a channel the dealer marked as a stock source becomes a draft
-/// car, once per (channel, message).
-async fn on_post(host: &Host, _client: &Client, fence: &Fence, m: &grammers_client::update::Message) -> Result<(), HostError> {
-    let store = &host.svc.store;
+/// car: its text read by the parser's post extractor, its photo copied into
+/// the file store as the car's photo. An album (several messages sharing a
+/// `grouped_id`, the text on one of them) makes one car with every photo,
+/// whatever order its messages arrive in. Each step is recorded per
+/// message, so a post delivered again adds nothing twice.
+async fn on_post(host: &Host, client: &Client, fence: &Fence, m: &grammers_client::update::Message) -> Result<(), HostError> {
+    let (store, files) = (&host.svc.store, &host.svc.files);
+    let ws = fence.workspace_id.as_str();
     let channel_id = m.peer_id().bare_id_unchecked();
-    let Some(channel) = store.tg_channel(&fence.workspace_id, &fence.account_id, channel_id).await? else { return Ok(()) };
-    let text = m.text();
-    if !channel.source || text.trim().is_empty() {
-        return Ok(()); // An album's later photos carry no text: the first made the draft.
-    }
-    let entities = post_entities(m.fmt_entities().map(Vec::as_slice).unwrap_or_default());
-    let extraction = cartie_parser::post::extract_post(text, &entities, "UA");
-    let url = match &channel.username {
-        Some(u) => format!("https://t.me/{u}/{}", m.id()),
-        None => format!("https://t.me/c/{channel_id}/{}", m.id()),
-    };
-    let d = cartie_parser::draft(&extraction, &url);
-    let listing_id = util::sha256_hex(&format!("{}:{channel_id}:{}", fence.account_id, m.id()))[..26].to_uppercase();
-    if !store.claim_tg_post(fence, channel_id, i64::from(m.id()), &listing_id).await.map_err(lease)? {
+    let Some(channel) = store.tg_channel(ws, &fence.account_id, channel_id).await? else { return Ok(()) };
+    if !channel.source {
         return Ok(());
     }
-    let car = ListingInput {
-        make: d.make.unwrap_or_default(),
-        model: d.model.unwrap_or_default(),
-        year: d.year.unwrap_or(0),
-        price: d.price.map(|p| p.round() as i64).unwrap_or(0),
-        currency: d.currency.unwrap_or_else(|| "USD".into()),
-        mileage: d.mileage.map(|v| v as i64).unwrap_or(0),
-        mileage_unit: match d.mileage_unit {
+    let msg_id = i64::from(m.id());
+    let mut progress = match store.tg_post(fence, channel_id, msg_id).await? {
+        Some(p) if p.done => return Ok(()),
+        Some(p) => p,
+        None => {
+            let key = match m.grouped_id() {
+                Some(g) => format!("{}:{channel_id}:album{g}", fence.account_id),
+                None => format!("{}:{channel_id}:{msg_id}", fence.account_id),
+            };
+            PostProgress { listing_id: util::sha256_hex(&key)[..26].to_uppercase(), file_id: None, done: false }
+        }
+    };
+    let text = m.text().trim().to_string();
+    let photo = matches!(m.media(), Some(Media::Photo(_)));
+    if text.is_empty() && !photo {
+        return Ok(());
+    }
+    if photo && progress.file_id.is_none() {
+        let media = m.media().ok_or_else(|| HostError::Telegram("the photo went away".into()))?;
+        let bytes = download(client, &media).await?;
+        let name = format!("telegram-{channel_id}-{msg_id}.jpg");
+        let f = files.put_written(ws, FilePurpose::CarPhoto, &name, "image/jpeg", ByteStream::from(bytes), "telegram").await?;
+        progress.file_id = Some(f.id);
+        store.save_tg_post(fence, channel_id, msg_id, &progress).await.map_err(lease)?;
+    }
+    let url = match &channel.username {
+        Some(u) => format!("https://t.me/{u}/{msg_id}"),
+        None => format!("https://t.me/c/{channel_id}/{msg_id}"),
+    };
+    let listing_id = progress.listing_id.clone();
+    let uploaded = progress.file_id.clone().map(|file_id| Photo::Uploaded { file_id });
+    let merge = |car: &mut ListingInput| {
+        if !text.is_empty() && car.description.is_none() {
+            car.source_url = Some(url.clone());
+            fill_from_text(car, &text, m);
+        }
+        if let Some(p) = &uploaded {
+            if !car.photos.contains(p) {
+                car.photos.push(p.clone());
+            }
+        }
+    };
+    // Twice at most: another message of the album may make the car between our read and write.
+    for _ in 0..2 {
+        match store.listing(ws, &listing_id).await? {
+            Some(l) => {
+                let mut car = l.car;
+                merge(&mut car);
+                store.replace_listing(ws, &listing_id, car).await?;
+                break;
+            }
+            None => {
+                let mut car = blank_draft(&url);
+                merge(&mut car);
+                match store.create_listing_with_id(ws, &listing_id, car).await {
+                    Ok(_) => break,
+                    Err(cartie_store::StoreError::Conflict(_)) => continue,
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+    }
+    if let Some(file_id) = &progress.file_id {
+        files.attach(ws, file_id, &listing_id, None).await?;
+        host.svc.queues.send("jobs", &Job::MakeVariants { workspace_id: ws.into(), file_id: file_id.clone() }).await?;
+    }
+    progress.done = true;
+    store.save_tg_post(fence, channel_id, msg_id, &progress).await.map_err(lease)?;
+    Ok(())
+}
+
+/// A draft with nothing known yet (an album's photo before its text).
+fn blank_draft(url: &str) -> ListingInput {
+    ListingInput {
+        make: String::new(),
+        model: String::new(),
+        year: 0,
+        price: 0,
+        currency: "USD".into(),
+        mileage: 0,
+        mileage_unit: MileageUnit::Km,
+        vin: None,
+        fuel: None,
+        transmission: None,
+        body: None,
+        color: None,
+        photos: vec![],
+        description: None,
+        status: ListingStatus::Draft,
+        source_url: Some(url.to_string()),
+    }
+}
+
+/// Fills what the post's text says (and nothing the car has already).
+fn fill_from_text(car: &mut ListingInput, text: &str, m: &grammers_client::update::Message) {
+    let entities = post_entities(m.fmt_entities().map(Vec::as_slice).unwrap_or_default());
+    let extraction = cartie_parser::extract_post(text, &entities, "UA");
+    let d = cartie_parser::draft(&extraction, car.source_url.as_deref().unwrap_or_default());
+    let fill = |slot: &mut String, v: Option<String>| {
+        if slot.is_empty() {
+            *slot = v.unwrap_or_default();
+        }
+    };
+    fill(&mut car.make, d.make);
+    fill(&mut car.model, d.model);
+    if car.year == 0 {
+        car.year = d.year.unwrap_or(0);
+    }
+    if car.price == 0 {
+        car.price = d.price.map(|p| p.round() as i64).unwrap_or(0);
+        if let Some(c) = d.currency {
+            car.currency = c;
+        }
+    }
+    if car.mileage == 0 {
+        car.mileage = d.mileage.map(|v| v as i64).unwrap_or(0);
+        car.mileage_unit = match d.mileage_unit {
             Some(cartie_parser::MileageUnit::Mi) => MileageUnit::Mi,
             _ => MileageUnit::Km,
-        },
-        vin: d.vin,
-        fuel: d.fuel.and_then(|f| serde_json::from_value(serde_json::Value::String(f)).ok()),
-        transmission: d.transmission.and_then(|t| serde_json::from_value(serde_json::Value::String(t)).ok()),
-        body: d.body,
-        color: d.color,
-        photos: vec![],
-        description: Some(text.chars().take(4000).collect()),
-        status: ListingStatus::Draft,
-        source_url: Some(url),
-    };
-    match store.create_listing_with_id(&fence.workspace_id, &listing_id, car).await {
-        Ok(_) | Err(cartie_store::StoreError::Conflict(_)) => Ok(()),
-        Err(e) => Err(e.into()),
+        };
     }
+    car.vin = car.vin.take().or(d.vin);
+    car.fuel = car.fuel.or_else(|| d.fuel.and_then(|f| serde_json::from_value(serde_json::Value::String(f)).ok()));
+    car.transmission = car.transmission.or_else(|| d.transmission.and_then(|t| serde_json::from_value(serde_json::Value::String(t)).ok()));
+    car.body = car.body.take().or(d.body);
+    car.color = car.color.take().or(d.color);
+    car.description = Some(text.chars().take(4000).collect());
 }
 
 /// MTProto's message entities as the parser's post entities (offsets in

@@ -18,8 +18,12 @@ async fn health(State(host): State<Arc<Host>>) -> Json<Value> {
 
 /// Serves the health endpoint until the process ends.
 pub async fn serve(host: Arc<Host>, addr: std::net::SocketAddr) -> std::io::Result<()> {
+    serve_on(host, tokio::net::TcpListener::bind(addr).await?).await
+}
+
+/// [`serve`] on a listener already bound (tests bind port 0).
+pub async fn serve_on(host: Arc<Host>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     let app = Router::new().route("/health", get(health)).with_state(host);
-    let listener = tokio::net::TcpListener::bind(addr).await?;
     axum::serve(listener, app).await
 }
 

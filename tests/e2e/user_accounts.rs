@@ -104,25 +104,6 @@ async fn an_account_logs_in_with_two_factor_talks_in_the_inbox_and_feeds_the_sto
     let list = s.get("/api/telegram-accounts", &owner).await;
     assert_eq!(list.body["items"][0]["state"], "online", "{}", list.body);
 
-    // No raw item shows the auth key, the password or a login token; the
-    // session is sealed (and does hold the key once opened).
-    let items = s.raw_items().await;
-    let mut sealed_session = None;
-    for item in &items {
-        let text = format!("{item:?}");
-        assert!(!text.contains("sandbox-2fa"), "the password is stored in {text}");
-        assert!(!text.contains("phone_code_hash"), "a login token is stored in {text}");
-        if item.get("SK").and_then(|v| v.as_s().ok()).map(String::as_str) == Some("SESSION") {
-            sealed_session = item.get("sealed").and_then(|v| v.as_s().ok()).cloned();
-        }
-        // A 256-byte key as hex would be a 512-character run of hex digits.
-        let longest_hex = text.split(|c: char| !c.is_ascii_hexdigit()).map(str::len).max().unwrap_or(0);
-        assert!(longest_hex < 512, "an auth key in clear in {text}");
-    }
-    let sealed = sealed_session.expect("the session is stored");
-    assert!(sealed.starts_with("v1:"));
-    assert!(s.app.data_key.open(&sealed).unwrap().contains("auth_key"), "the sealed session holds the key");
-
     // A buyer's DM arrives once, on their contact, marked as via the account.
     let buyer = mt.add_user("Taras", Some("taras_buys"));
     mt.deliver_message(phone, buyer.id, "Is the Octavia still for sale?", None).unwrap();
@@ -176,14 +157,44 @@ async fn an_account_logs_in_with_two_factor_talks_in_the_inbox_and_feeds_the_sto
     assert_eq!(channels.body["items"][0]["title"], "Cars of Kyiv", "{}", channels.body);
     let r = s.call(Method::PUT, &format!("/api/telegram-accounts/{id}/channels/{}", cars.id), Some(&owner), Some(json!({"source": true}))).await;
     assert_eq!((r.status, r.body["source"].as_bool()), (StatusCode::OK, Some(true)), "{}", r.body);
-    mt.post_to_channel(cars.id, "🔥 Skoda Octavia 2019, 1.6 TDI, 85 000 км, механіка, 12 500 $", vec![]).unwrap();
-    let car = until("the draft car", || async {
+    // An album: two photos, the text on the first; one car with both photos.
+    mt.post_to_channel(cars.id, "🔥 Skoda Octavia 2019, 1.6 TDI, 85 000 км, механіка, 12 500 $", vec![png.clone(), png.clone()]).unwrap();
+    let car = until("the draft car with both photos", || async {
         let r = s.get("/api/inventory?status=draft", &owner).await;
-        r.body["items"].as_array().and_then(|items| items.first().cloned())
+        r.body["items"].as_array().and_then(|items| items.first().cloned()).filter(|c| c["photos"].as_array().is_some_and(|p| p.len() == 2))
     })
     .await;
+    assert!(car["photos"].as_array().unwrap().iter().all(|p| p["file_id"].is_string()), "{car}");
     assert_eq!((car["make"].as_str(), car["model"].as_str(), car["year"].as_i64()), (Some("Škoda"), Some("Octavia"), Some(2019)), "{car}");
     assert_eq!(car["source_url"].as_str().map(|u| u.starts_with("https://t.me/kyiv_cars/")), Some(true), "{car}");
+
+    // A second post is a second car; nothing is made twice.
+    mt.post_to_channel(cars.id, "BMW X5 2018 3.0d, 120 000 km, 38 900 $", vec![]).unwrap();
+    until("the second draft", || async {
+        let r = s.get("/api/inventory?status=draft", &owner).await;
+        (r.body["items"].as_array().map(Vec::len) == Some(2)).then_some(())
+    })
+    .await;
+
+    // After all of that (login, DMs, reply, channels, posts): no raw item
+    // of any kind shows the auth key, the password or a login token; the
+    // session is sealed (and does hold the key once opened).
+    let items = s.raw_items().await;
+    let mut sealed_session = None;
+    for item in &items {
+        let text = format!("{item:?}");
+        assert!(!text.contains("sandbox-2fa"), "the password is stored in {text}");
+        assert!(!text.contains("phone_code_hash"), "a login token is stored in {text}");
+        if item.get("SK").and_then(|v| v.as_s().ok()).map(String::as_str) == Some("SESSION") {
+            sealed_session = item.get("sealed").and_then(|v| v.as_s().ok()).cloned();
+        }
+        // A 256-byte key as hex would be a 512-character run of hex digits.
+        let longest_hex = text.split(|c: char| !c.is_ascii_hexdigit()).map(str::len).max().unwrap_or(0);
+        assert!(longest_hex < 512, "an auth key in clear in {text}");
+    }
+    let sealed = sealed_session.expect("the session is stored");
+    assert!(sealed.starts_with("v1:"));
+    assert!(s.app.data_key.open(&sealed).unwrap().contains("auth_key"), "the sealed session holds the key");
 
     // Another workspace sees none of it.
     let (_, other) = s.workspace("Other Motors", "owner@other-motors.test").await;
@@ -286,4 +297,58 @@ async fn a_paused_host_loses_its_accounts_and_its_late_writes_are_refused() {
     assert!(b.fence_of(&ws, &id).await.is_some());
     a.shutdown().await;
     b.shutdown().await;
+}
+
+#[tokio::test]
+async fn refusals_reach_the_dealer_and_a_revoked_account_logs_in_again() {
+    let s = Stack::new().await;
+    let (ws, owner) = s.workspace("Careful Motors", "owner@careful-motors.test").await;
+    let host = s.mtproto_host("host-a", 3_000).await;
+    let mt = s.telegram.mtproto().clone();
+    let phone = "+380506660001";
+    add_account(&s, phone, None);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let health_addr = listener.local_addr().unwrap();
+    tokio::spawn(mtproto_host::health::serve_on(host.clone(), listener));
+
+    // Telegram asks to wait: the dealer is told how long, and nothing is left behind.
+    until("a live host", || async { (!s.app.store.live_hosts().await.unwrap().is_empty()).then_some(()) }).await;
+    mt.flood_wait_next(Some("auth.sendCode"), 120);
+    let r = s.call(Method::POST, "/api/telegram-accounts", Some(&owner), Some(json!({"phone": phone}))).await;
+    assert_eq!((r.status, r.code()), (StatusCode::TOO_MANY_REQUESTS, Some("flood_wait")), "{}", r.body);
+    assert_eq!(r.headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("120"));
+    assert_eq!(s.get("/api/telegram-accounts", &owner).await.body["items"], json!([]));
+
+    let account = log_in(&s, &owner, phone).await;
+    let id = account["id"].as_str().unwrap().to_string();
+    let health = reqwest::get(format!("http://{health_addr}/health")).await.unwrap().text().await.unwrap();
+    let health: Value = serde_json::from_str(&health).unwrap();
+    assert_eq!((health["accounts"][0]["account_id"].as_str(), health["accounts"][0]["state"].as_str()), (Some(id.as_str()), Some("online")), "{health}");
+
+    // Logged out from another device: "needs login", with why; the host lets it go.
+    mt.revoke_sessions(phone, tg_sandbox::mtproto::Revocation::SessionRevoked).unwrap();
+    let revoked = until("needs login", || async {
+        let r = s.get("/api/telegram-accounts", &owner).await;
+        r.body["items"].as_array().and_then(|a| a.first().cloned()).filter(|a| a["state"] == "needs_login")
+    })
+    .await;
+    assert!(revoked["last_error"].as_str().is_some_and(|e| !e.is_empty()), "{revoked}");
+    until("the host letting go", || async { host.accounts().await.is_empty().then_some(()) }).await;
+    let buyer = mt.add_user("Ivan", None);
+
+    // Log in again with the same number: the same account, online again.
+    let again = log_in(&s, &owner, phone).await;
+    assert_eq!(again["id"].as_str(), Some(id.as_str()));
+    mt.deliver_message(phone, buyer.id, "hello again", None).unwrap();
+    let conversation = format!("{}:{}", again["tg_user_id"], buyer.id);
+    until("the DM after the new login", || async { (messages(&s, &owner, &conversation).await.len() == 1).then_some(()) }).await;
+
+    // Removing it logs it out and forgets it; its conversation stays.
+    let r = s.call(Method::DELETE, &format!("/api/telegram-accounts/{id}"), Some(&owner), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert_eq!(s.get("/api/telegram-accounts", &owner).await.body["items"], json!([]));
+    assert!(s.app.store.tg_session(&ws, &id).await.unwrap().is_none(), "the session is gone");
+    until("the host letting go", || async { host.accounts().await.is_empty().then_some(()) }).await;
+    assert_eq!(messages(&s, &owner, &conversation).await.len(), 1);
+    host.shutdown().await;
 }

@@ -14,7 +14,7 @@
 //! | `WS#{ws}#TGACCOUNT#{id}`    | `SESSION`                   | the grammers session, sealed with the data key |
 //! | `WS#{ws}#TGACCOUNT#{id}`    | `PEER#{peer}`               | a cached peer (id, access hash, name) |
 //! | `WS#{ws}#TGACCOUNT#{id}`    | `CHANNEL#{channel}`         | a followed channel or group, source flag |
-//! | `WS#{ws}#TGACCOUNT#{id}`    | `POST#{channel}#{msg}`      | a channel post already made a draft car |
+//! | `WS#{ws}#TGACCOUNT#{id}`    | `POST#{channel}#{msg}`      | a channel post's way into a draft car |
 //!
 //! `TGHOSTS` is platform data like `TGBOT#`: the hosts must find every
 //! account before they know its workspace; its items carry only ids.
@@ -527,22 +527,30 @@ impl Store {
         self.get_as(&account_pk(ws, id), &format!("CHANNEL#{channel_id}")).await
     }
 
-    /// Claims a channel post for a draft: `true` the first time only.
-    pub async fn claim_tg_post(&self, f: &Fence, channel_id: i64, message_id: i64, listing_id: &str) -> Result<bool, StoreError> {
-        let put = Put::builder()
-            .table_name(&self.table)
-            .item("PK", s(account_pk(&f.workspace_id, &f.account_id)))
-            .item("SK", s(format!("POST#{channel_id}#{message_id}")))
-            .item("listing_id", s(listing_id))
-            .condition_expression("attribute_not_exists(PK)")
-            .build()
-            .map_err(StoreError::aws)?;
-        match self.fenced(Some(f), TransactWriteItem::builder().put(put).build()).await {
-            Ok(()) => Ok(true),
-            Err(StoreError::Conflict(m)) if m != LEASE_LOST => Ok(false),
-            Err(e) => Err(e),
-        }
+    /// Where a channel post stands on its way into a draft car.
+    pub async fn tg_post(&self, f: &Fence, channel_id: i64, message_id: i64) -> Result<Option<PostProgress>, StoreError> {
+        self.get_as(&account_pk(&f.workspace_id, &f.account_id), &format!("POST#{channel_id}#{message_id}")).await
     }
+
+    /// Records a post's progress (its stored photo, then done), fenced.
+    pub async fn save_tg_post(&self, f: &Fence, channel_id: i64, message_id: i64, p: &PostProgress) -> Result<(), StoreError> {
+        let mut item = encode(p)?;
+        item.insert("PK".into(), s(account_pk(&f.workspace_id, &f.account_id)));
+        item.insert("SK".into(), s(format!("POST#{channel_id}#{message_id}")));
+        self.fenced(Some(f), self.put_item(item)?).await
+    }
+}
+
+/// A channel post's progress into a draft car. Each step is idempotent and
+/// recorded, so a post delivered again (a restart's catch-up) finishes what
+/// was left and adds nothing twice.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostProgress {
+    pub listing_id: String,
+    /// The post's photo, once copied into the file store.
+    pub file_id: Option<String>,
+    #[serde(default)]
+    pub done: bool,
 }
 
 /// The conflict a fenced write reports when the lease is gone.
