@@ -143,8 +143,23 @@ async fn an_account_logs_in_with_two_factor_talks_in_the_inbox_and_feeds_the_sto
     let sent = mt.sent_messages(phone).unwrap();
     assert_eq!(sent.len(), 1);
     assert_eq!((sent[0].to_user_id, sent[0].text.as_str()), (buyer.id, "Yes, come by at 10"));
+    // A photo from the file store, sent as the account with its caption.
+    let up = s.upload(&owner, "inbox_attachment", "front.png", "image/png", &png).await;
+    assert_eq!(up.status, StatusCode::OK, "{}", up.body);
+    let r = s
+        .call(
+            Method::POST,
+            &format!("/api/inbox/conversations/{conversation}/messages"),
+            Some(&owner),
+            Some(json!({"kind": "photo", "upload_id": up.body["id"], "caption": "Front view"})),
+        )
+        .await;
+    assert_eq!((r.status, r.body["kind"].as_str(), r.body["caption"].as_str()), (StatusCode::CREATED, Some("photo"), Some("Front view")), "{}", r.body);
+    let sent = mt.sent_messages(phone).unwrap();
+    let photo_sent = sent[1].media.as_ref().expect("the photo reached Telegram");
+    assert_eq!((sent[1].text.as_str(), &photo_sent.bytes), ("Front view", &png));
     let history = messages(&s, &owner, &conversation).await;
-    assert_eq!(history.len(), 3, "two DMs and the reply, each once: {history:?}");
+    assert_eq!(history.len(), 4, "two DMs and two replies, each once: {history:?}");
     let sticker = s
         .call(Method::POST, &format!("/api/inbox/conversations/{conversation}/messages"), Some(&owner), Some(json!({"kind": "sticker", "file_id": "x"})))
         .await;
