@@ -267,15 +267,14 @@ async fn account_reply(
 ) -> Result<Response<Body>, ApiError> {
     use cartie_apikit::hosts::{ask, Addressee};
     use cartie_domain::tg_accounts::{HostCommand, OutgoingFile};
+    // Photos go as photos; any other uploaded file (a video, a PDF, audio) as a document.
     let file = match (b.kind, stored) {
         (MessageKind::Text, _) => None,
-        (MessageKind::Photo | MessageKind::Document, Some(f)) => {
-            Some(OutgoingFile { file_id: f.id.clone(), name: f.name.clone(), as_photo: b.kind == MessageKind::Photo })
+        (MessageKind::Sticker | MessageKind::Location | MessageKind::Contact | MessageKind::Callback | MessageKind::Other, _) => {
+            return Err(ApiError::invalid("kind", format!("a Telegram account sends text and files, not a {}", b.kind.as_str())))
         }
-        (MessageKind::Photo | MessageKind::Document, None) => {
-            return Err(ApiError::invalid("upload_id", "an account sends files uploaded to Cartie (upload_id)"))
-        }
-        (other, _) => return Err(ApiError::invalid("kind", format!("a Telegram account sends text, photos and documents, not a {}", other.as_str()))),
+        (kind, Some(f)) => Some(OutgoingFile { file_id: f.id.clone(), name: f.name.clone(), as_photo: kind == MessageKind::Photo }),
+        (_, None) => return Err(ApiError::invalid("upload_id", "an account sends files uploaded to Cartie (upload_id)")),
     };
     let text = if b.kind == MessageKind::Text { b.text.clone() } else { b.caption.clone() };
     let command = HostCommand::SendMessage { chat_id, text, file, sent_by: ctx.caller()?.email.clone() };
