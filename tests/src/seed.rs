@@ -137,22 +137,7 @@ async fn put_all(s: &Stack, writes: Vec<HashMap<String, AttributeValue>>) {
 /// code), written straight to the table: for tests that need one to exist
 /// without a host.
 pub async fn tg_account(s: &Stack, ws: &str, phone: &str) -> cartie_domain::tg_accounts::TelegramAccount {
-    let now = cartie_store::util::now_ms();
-    let a = cartie_domain::tg_accounts::TelegramAccount {
-        workspace_id: ws.into(),
-        id: cartie_store::util::new_id(),
-        phone: phone.into(),
-        first_name: None,
-        username: None,
-        tg_user_id: None,
-        state: cartie_domain::tg_accounts::AccountState::AwaitingCode,
-        password_hint: None,
-        flood_wait_until_ms: None,
-        last_error: None,
-        state_changed_at_ms: now,
-        created_at_ms: now,
-        sources: 0,
-    };
+    let a = cartie_domain::tg_accounts::TelegramAccount::starting_login(ws, cartie_store::util::new_id(), phone.into(), cartie_store::util::now_ms());
     s.app.store.create_tg_account(&a).await.expect("seed a Telegram account");
     a
 }

@@ -17,7 +17,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BASE, EMAIL, PASSWORD, RESULTS_DIR, SANDBOX, collectConsoleErrors, createRun, launchBrowser, makePng } from './lib.mjs';
+import { BASE, EMAIL, PASSWORD, RESULTS_DIR, SANDBOX, collectConsoleErrors, createRun, eventually, launchBrowser, logIn, makePng, notWider } from './lib.mjs';
 
 const STEP_TIMEOUT = 20_000;
 /** A campaign goes through the jobs worker (the snapshot) and the sender: allow it time. */
@@ -59,33 +59,8 @@ async function sandbox(path, init) {
   return text ? JSON.parse(text) : null;
 }
 
-async function eventually(what, fn, timeout = STEP_TIMEOUT) {
-  const until = Date.now() + timeout;
-  let last = null;
-  while (Date.now() < until) {
-    const v = await fn().catch((e) => {
-      last = e;
-      return null;
-    });
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 400));
-  }
-  throw new Error(`${what}: not seen within ${timeout / 1000} s${last ? ` (last error: ${last.message})` : ''}`);
-}
 
-async function logIn(page) {
-  await page.goto(`${BASE}/login`, { waitUntil: 'domcontentloaded' });
-  await page.locator('input[type="email"]').fill(EMAIL);
-  await page.locator('input[type="password"]').fill(PASSWORD);
-  await page.locator('form button[type="submit"]').click();
-  await page.waitForURL((u) => u.pathname === '/');
-}
 
-/** The page does not scroll sideways (a phone's screen). */
-async function notWider(page) {
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  if (wide > 1) throw new Error(`the page is ${wide}px wider than the screen`);
-}
 
 /** The hour now in `zone`, 0-23. */
 function hourIn(zone) {

@@ -14,7 +14,7 @@
 // Prints `N passed, M failed` last; exits 1 on any failure.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASE, EMAIL, PASSWORD, RESULTS_DIR, SANDBOX, collectConsoleErrors, createRun, launchBrowser } from './lib.mjs';
+import { BASE, EMAIL, PASSWORD, RESULTS_DIR, SANDBOX, collectConsoleErrors, createRun, eventually, launchBrowser, logIn } from './lib.mjs';
 
 const STEP_TIMEOUT = 15_000;
 const TOTAL_TIMEOUT = 150_000;
@@ -49,23 +49,7 @@ async function sandbox(path, init) {
   return text ? JSON.parse(text) : null;
 }
 
-async function eventually(what, fn, timeout = STEP_TIMEOUT) {
-  const until = Date.now() + timeout;
-  while (Date.now() < until) {
-    const v = await fn().catch(() => null);
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 400));
-  }
-  throw new Error(`${what}: not seen within ${timeout / 1000} s`);
-}
 
-async function logIn(page) {
-  await page.goto(`${BASE}/login`, { waitUntil: 'domcontentloaded' });
-  await page.locator('input[type="email"]').fill(EMAIL);
-  await page.locator('input[type="password"]').fill(PASSWORD);
-  await page.locator('form button[type="submit"]').click();
-  await page.waitForURL((u) => u.pathname === '/');
-}
 
 const rows = (page) => page.locator('table.contacts-table tbody tr');
 

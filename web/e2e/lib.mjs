@@ -130,3 +130,33 @@ export function makePng(w, h, rgb) {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/** Polls `fn` until it answers something truthy (errors count as not yet); throws after `timeout` ms. */
+export async function eventually(what, fn, timeout = 20_000) {
+  const until = Date.now() + timeout;
+  let last = null;
+  while (Date.now() < until) {
+    const v = await fn().catch((e) => {
+      last = e;
+      return null;
+    });
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 400));
+  }
+  throw new Error(`${what}: not seen within ${timeout / 1000} s${last ? ` (last error: ${last.message})` : ''}`);
+}
+
+/** Logs the demo owner in through the login page. */
+export async function logIn(page) {
+  await page.goto(`${BASE}/login`, { waitUntil: 'domcontentloaded' });
+  await page.locator('input[type="email"]').fill(EMAIL);
+  await page.locator('input[type="password"]').fill(PASSWORD);
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForURL((u) => u.pathname === '/');
+}
+
+/** The page does not scroll sideways (a phone's screen). */
+export async function notWider(page) {
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (wide > 1) throw new Error(`the page is ${wide}px wider than the screen`);
+}

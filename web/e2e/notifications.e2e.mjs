@@ -11,7 +11,7 @@
 // Prints `N passed, M failed` last; exits 1 on any failure.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASE, EMAIL, PASSWORD, RESULTS_DIR, SANDBOX, collectConsoleErrors, createRun, launchBrowser } from './lib.mjs';
+import { BASE, EMAIL, PASSWORD, RESULTS_DIR, SANDBOX, collectConsoleErrors, createRun, eventually, launchBrowser } from './lib.mjs';
 
 const STEP_TIMEOUT = 15_000;
 /** The bell asks every 10 s and the jobs worker polls its queue: allow for both. */
@@ -45,16 +45,6 @@ async function sandbox(path, init) {
   return text ? JSON.parse(text) : null;
 }
 
-/** Polls `fn` until it returns something truthy. */
-async function eventually(what, fn, timeout = STEP_TIMEOUT) {
-  const until = Date.now() + timeout;
-  while (Date.now() < until) {
-    const v = await fn().catch(() => null);
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 400));
-  }
-  throw new Error(`${what}: not seen within ${timeout / 1000} s`);
-}
 
 /**
  * A buyer's first message, then a manager who joins after it (so the new

@@ -16,7 +16,7 @@
 // Prints `N passed, M failed` last; exits 1 on any failure.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASE, EMAIL, PASSWORD, RESULTS_DIR, SANDBOX, collectConsoleErrors, createRun, launchBrowser } from './lib.mjs';
+import { BASE, EMAIL, PASSWORD, RESULTS_DIR, SANDBOX, collectConsoleErrors, createRun, eventually, launchBrowser, logIn, notWider } from './lib.mjs';
 
 const STEP_TIMEOUT = 20_000;
 /** A login goes through the API, the commands table and the host holding the account: allow it time. */
@@ -64,27 +64,7 @@ async function mtproto(path, init, { ok = [] } = {}) {
   }
 }
 
-async function eventually(what, fn, timeout = STEP_TIMEOUT) {
-  const until = Date.now() + timeout;
-  let last = null;
-  while (Date.now() < until) {
-    const v = await fn().catch((e) => {
-      last = e;
-      return null;
-    });
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 400));
-  }
-  throw new Error(`${what}: not seen within ${timeout / 1000} s${last ? ` (last error: ${last.message})` : ''}`);
-}
 
-async function logIn(page) {
-  await page.goto(`${BASE}/login`, { waitUntil: 'domcontentloaded' });
-  await page.locator('input[type="email"]').fill(EMAIL);
-  await page.locator('input[type="password"]').fill(PASSWORD);
-  await page.locator('form button[type="submit"]').click();
-  await page.waitForURL((u) => u.pathname === '/');
-}
 
 /**
  * Ukrainian for this browser. A language stored on the account wins over
@@ -104,11 +84,6 @@ async function switchToUkrainian(page) {
   }
 }
 
-/** The page does not scroll sideways (a phone's screen). */
-async function notWider(page) {
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  if (wide > 1) throw new Error(`the page is ${wide}px wider than the screen`);
-}
 
 const browser = await launchBrowser();
 /** The owner's stored language before this run ("en", "uk" or null). */

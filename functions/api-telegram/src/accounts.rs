@@ -41,22 +41,7 @@ pub async fn connect(app: &App, ctx: &Ctx<TelegramOp>, body: &ConnectTelegramAcc
         }
         Some(a) => (a, false),
         None => {
-            let now = util::now_ms();
-            let a = TelegramAccount {
-                workspace_id: ws.into(),
-                id: util::new_id(),
-                phone: phone.clone(),
-                first_name: None,
-                username: None,
-                tg_user_id: None,
-                state: AccountState::AwaitingCode,
-                password_hint: None,
-                flood_wait_until_ms: None,
-                last_error: None,
-                state_changed_at_ms: now,
-                created_at_ms: now,
-                sources: 0,
-            };
+            let a = TelegramAccount::starting_login(ws, util::new_id(), phone.clone(), util::now_ms());
             app.store.create_tg_account(&a).await?;
             (a, true)
         }

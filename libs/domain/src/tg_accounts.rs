@@ -76,6 +76,25 @@ pub struct TelegramAccount {
 }
 
 impl TelegramAccount {
+    /// A new account whose login just started (awaiting its code).
+    pub fn starting_login(workspace_id: &str, id: String, phone: String, now_ms: i64) -> TelegramAccount {
+        TelegramAccount {
+            workspace_id: workspace_id.into(),
+            id,
+            phone,
+            first_name: None,
+            username: None,
+            tg_user_id: None,
+            state: AccountState::AwaitingCode,
+            password_hint: None,
+            flood_wait_until_ms: None,
+            last_error: None,
+            state_changed_at_ms: now_ms,
+            created_at_ms: now_ms,
+            sources: 0,
+        }
+    }
+
     /// The name the Inbox shows for conversations through this account.
     pub fn label(&self) -> String {
         match (&self.username, &self.first_name) {

@@ -99,21 +99,7 @@ impl Store {
     /// [`ERASE_BATCH`] items per step), then the conversation with its
     /// counters, the per-bot contact and the Mini App leads.
     async fn erase_chat(&self, ws: &str, bot: i64, user: i64) -> Result<EraseProgress, StoreError> {
-        let pk = keys::conversation_pk(ws, bot, user);
-        let out = self
-            .ddb
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("PK = :pk")
-            .expression_attribute_values(":pk", s(&pk))
-            .projection_expression("PK, SK")
-            .limit(ERASE_BATCH as i32)
-            .send()
-            .await
-            .map_err(StoreError::aws)?;
-        let items = out.items.unwrap_or_default();
-        if !items.is_empty() {
-            self.delete_keys(items).await?;
+        if self.delete_partition_page(&keys::conversation_pk(ws, bot, user), ERASE_BATCH).await? {
             return Ok(EraseProgress::More);
         }
         if let Some(conv) = self.conversation(ws, bot, user).await? {
@@ -177,13 +163,36 @@ impl Store {
         }
     }
 
-    async fn delete_keys(&self, items: Vec<Item>) -> Result<(), StoreError> {
+    pub(crate) async fn delete_keys(&self, items: Vec<Item>) -> Result<(), StoreError> {
         let mut writes = Vec::with_capacity(items.len());
         for item in items {
             let k: Item = item.into_iter().filter(|(name, _)| name == "PK" || name == "SK").collect();
             writes.push(WriteRequest::builder().delete_request(DeleteRequest::builder().set_key(Some(k)).build().map_err(StoreError::aws)?).build());
         }
         self.batch_write(writes).await
+    }
+
+    /// Deletes up to `limit` items of partition `pk` (one Query of keys,
+    /// then batch deletes); `false` when it was empty already. Callers loop
+    /// or step to empty a partition.
+    pub(crate) async fn delete_partition_page(&self, pk: &str, limit: usize) -> Result<bool, StoreError> {
+        let out = self
+            .ddb
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk")
+            .expression_attribute_values(":pk", s(pk))
+            .projection_expression("PK, SK")
+            .limit(limit as i32)
+            .send()
+            .await
+            .map_err(StoreError::aws)?;
+        let items = out.items.unwrap_or_default();
+        if items.is_empty() {
+            return Ok(false);
+        }
+        self.delete_keys(items).await?;
+        Ok(true)
     }
 }
 

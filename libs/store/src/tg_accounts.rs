@@ -204,28 +204,7 @@ impl Store {
     pub async fn delete_tg_account(&self, ws: &str, id: &str) -> Result<(), StoreError> {
         self.delete_existing(&keys::ws(ws), &account_sk(id)).await?;
         let _ = self.ddb.delete_item().table_name(&self.table).key("PK", s(HOSTS)).key("SK", s(lease_sk(ws, id))).send().await.map_err(StoreError::aws)?;
-        let pk = account_pk(ws, id);
-        let mut start = None;
-        loop {
-            let out = self
-                .ddb
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk")
-                .expression_attribute_values(":pk", s(&pk))
-                .projection_expression("PK, SK")
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(StoreError::aws)?;
-            for item in out.items.unwrap_or_default() {
-                self.ddb.delete_item().table_name(&self.table).set_key(Some(item)).send().await.map_err(StoreError::aws)?;
-            }
-            match out.last_evaluated_key {
-                Some(k) if !k.is_empty() => start = Some(k),
-                _ => break,
-            }
-        }
+        while self.delete_partition_page(&account_pk(ws, id), 100).await? {}
         Ok(())
     }
 
@@ -301,11 +280,7 @@ impl Store {
             .expression_attribute_values(":until", n(now + lease_ms))
             .send()
             .await;
-        match res {
-            Ok(_) => Ok(true),
-            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Ok(false),
-            Err(e) => Err(StoreError::aws(e)),
-        }
+        applied(res)
     }
 
     /// Gives a lease up (a clean shutdown, a logout): another host may take
@@ -324,11 +299,8 @@ impl Store {
             .expression_attribute_values(":zero", n(0))
             .send()
             .await;
-        match res {
-            Ok(_) => Ok(()),
-            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Ok(()),
-            Err(e) => Err(StoreError::aws(e)),
-        }
+        // Not ours any more: nothing to give up.
+        applied(res).map(|_| ())
     }
 
     pub async fn host_heartbeat(&self, beat: &HostBeat) -> Result<(), StoreError> {
@@ -551,6 +523,20 @@ pub struct PostProgress {
     pub file_id: Option<String>,
     #[serde(default)]
     pub done: bool,
+}
+
+/// Whether a conditional UpdateItem applied (`false`: its condition failed).
+fn applied(
+    res: Result<
+        aws_sdk_dynamodb::operation::update_item::UpdateItemOutput,
+        aws_sdk_dynamodb::error::SdkError<aws_sdk_dynamodb::operation::update_item::UpdateItemError>,
+    >,
+) -> Result<bool, StoreError> {
+    match res {
+        Ok(_) => Ok(true),
+        Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Ok(false),
+        Err(e) => Err(StoreError::aws(e)),
+    }
 }
 
 /// The conflict a fenced write reports when the lease is gone.
