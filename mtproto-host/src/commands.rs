@@ -146,9 +146,10 @@ async fn sign_in(host: &Arc<Host>, c: &QueuedCommand, code: &str) -> Result<Comm
             }
             Ok(CommandResult::ok())
         }
+        // grammers reports a wrong and an expired code alike (every PHONE_CODE_* error).
         Err(SignInError::InvalidCode) => {
             put_back(Login::Code(token)).await;
-            Ok(CommandResult::failed(CommandFailure::CodeInvalid, "this is not the code Telegram sent"))
+            Ok(CommandResult::failed(CommandFailure::CodeInvalid, "this is not the code Telegram sent, or it has expired: check it, or ask for a new code"))
         }
         Err(SignInError::SignUpRequired) => {
             Ok(CommandResult::failed(CommandFailure::PhoneInvalid, "this number has no Telegram account yet: sign up in the Telegram app first"))

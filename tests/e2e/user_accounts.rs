@@ -310,8 +310,17 @@ async fn a_paused_host_loses_its_accounts_and_its_late_writes_are_refused() {
     a.pause(false);
     until("host-a letting go", || async { a.accounts().await.is_empty().then_some(()) }).await;
     assert!(b.fence_of(&ws, &id).await.is_some());
+
+    // host-b dies: the account comes back to host-a, online, within the lease.
+    b.crash().await;
+    let died = Instant::now();
+    until("host-a holding the account again", || async { a.fence_of(&ws, &id).await }).await;
+    let back = died.elapsed();
+    eprintln!("the account moved back {back:?} after the other host died (lease 2 s)");
+    assert!(back < Duration::from_secs(30));
+    s.telegram.mtproto().deliver_message(phone, buyer.id, "and now?", None).unwrap();
+    until("the DM through host-a", || async { (messages(&s, &owner, &conversation).await.len() == 2).then_some(()) }).await;
     a.shutdown().await;
-    b.shutdown().await;
 }
 
 #[tokio::test]
@@ -334,8 +343,19 @@ async fn refusals_reach_the_dealer_and_a_revoked_account_logs_in_again() {
     assert_eq!(r.headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("120"));
     assert_eq!(s.get("/api/telegram-accounts", &owner).await.body["items"], json!([]));
 
-    let account = log_in(&s, &owner, phone).await;
-    let id = account["id"].as_str().unwrap().to_string();
+    // A code that expired: refused under the field, saying it may have
+    // expired (grammers reports wrong and expired codes alike); a new code works.
+    mt.set_code_ttl(phone, Duration::ZERO).unwrap();
+    let started = start_login(&s, &owner, phone).await;
+    let id = started["id"].as_str().unwrap().to_string();
+    let expired = s.call(Method::POST, &format!("/api/telegram-accounts/{id}/code"), Some(&owner), Some(json!({"code": "12345"}))).await;
+    assert_eq!((expired.status, expired.field()), (StatusCode::UNPROCESSABLE_ENTITY, Some("code")), "{}", expired.body);
+    assert!(expired.body["error"]["message"].as_str().is_some_and(|m| m.contains("expired")), "{}", expired.body);
+    mt.set_code_ttl(phone, Duration::from_secs(300)).unwrap();
+    let resent = s.call(Method::POST, &format!("/api/telegram-accounts/{id}/resend"), Some(&owner), None).await;
+    assert_eq!((resent.status, resent.body["state"].as_str()), (StatusCode::OK, Some("awaiting_code")), "{}", resent.body);
+    let r = s.call(Method::POST, &format!("/api/telegram-accounts/{id}/code"), Some(&owner), Some(json!({"code": "12345"}))).await;
+    assert_eq!((r.status, r.body["state"].as_str()), (StatusCode::OK, Some("online")), "{}", r.body);
     let health = reqwest::get(format!("http://{health_addr}/health")).await.unwrap().text().await.unwrap();
     let health: Value = serde_json::from_str(&health).unwrap();
     assert_eq!((health["accounts"][0]["account_id"].as_str(), health["accounts"][0]["state"].as_str()), (Some(id.as_str()), Some("online")), "{health}");
@@ -353,7 +373,7 @@ async fn refusals_reach_the_dealer_and_a_revoked_account_logs_in_again() {
 
     // Log in again with the same number: the same account, online again.
     let again = log_in(&s, &owner, phone).await;
-    assert_eq!(again["id"].as_str(), Some(id.as_str()));
+    assert_eq!(again["id"].as_str(), Some(id.as_str()), "the same account, not a second one");
     mt.deliver_message(phone, buyer.id, "hello again", None).unwrap();
     let conversation = format!("{}:{}", again["tg_user_id"], buyer.id);
     until("the DM after the new login", || async { (messages(&s, &owner, &conversation).await.len() == 1).then_some(()) }).await;
