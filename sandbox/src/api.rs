@@ -12,9 +12,10 @@ use serde_json::{json, Map, Value};
 use tokio::sync::Semaphore;
 
 use crate::{
+    channels::{self, Access, ChatKind, ChatMembership, PostRec, Target, DELETE_WINDOW_SECS},
     media::{self, Info, MediaKind},
     params::{ok, strip_nulls, ApiErr, Params, Upload},
-    state::{now_ms, now_secs, rand_u64, Notice, Sender, TranscriptEntry, Webhook, MAX_DOWNLOAD},
+    state::{now_ms, rand_u64, Notice, Sender, State as World, TranscriptEntry, Webhook, MAX_DOWNLOAD},
     user::{animation_document, as_reply},
     Sandbox, SentMessage,
 };
@@ -47,6 +48,13 @@ const METHODS: &[&str] = &[
     "editMessageCaption",
     "editMessageReplyMarkup",
     "deleteMessage",
+    "getChat",
+    "getChatMember",
+    "getChatAdministrators",
+    "pinChatMessage",
+    "unpinChatMessage",
+    "unpinAllChatMessages",
+    "leaveChat",
     "answerCallbackQuery",
     "setMyCommands",
     "getMyCommands",
@@ -151,29 +159,32 @@ fn call(sb: &Sandbox, bot_id: i64, method: &'static str, p: &Params) -> Result<V
             Ok(Value::Array(send(sb, bot_id, method, p, items, true)?))
         }
         "sendChatAction" => {
-            let chat_id = p.chat_id()?;
+            p.chat_id_given()?;
             p.str("action").filter(|a| !a.is_empty()).ok_or_else(|| ApiErr::bad("action is empty"))?;
-            with_bot(sb, bot_id, |b| {
-                if !b.chats.contains_key(&chat_id) {
-                    return Err(ApiErr::chat_not_found());
+            let st = sb.lock();
+            match channels::resolve(&st, bot_id, p)? {
+                Target::Channel(id) => {
+                    st.channels.get(&id).ok_or_else(ApiErr::chat_not_found)?.check_access(bot_id, Access::Write)?;
                 }
-                if b.blocked.contains(&chat_id) {
-                    return Err(ApiErr::blocked());
+                Target::Private(chat_id) => {
+                    let b = st.bots.get(&bot_id).ok_or_else(ApiErr::unauthorized)?;
+                    if !b.chats.contains_key(&chat_id) {
+                        return Err(ApiErr::chat_not_found());
+                    }
+                    if b.blocked.contains(&chat_id) {
+                        return Err(ApiErr::blocked());
+                    }
                 }
-                Ok(json!(true))
-            })
+            }
+            Ok(json!(true))
         }
         "editMessageText" | "editMessageCaption" | "editMessageReplyMarkup" => edit(sb, bot_id, method, p),
-        "deleteMessage" => {
-            let chat_id = p.chat_id()?;
-            let message_id = p.i64("message_id")?.ok_or_else(|| ApiErr::bad("message identifier is not specified"))?;
-            with_bot(sb, bot_id, |b| {
-                let chat = b.chats.get_mut(&chat_id).ok_or_else(ApiErr::chat_not_found)?;
-                let e = chat.entry_mut(message_id).ok_or_else(|| ApiErr::bad("message to delete not found"))?;
-                e.deleted = true;
-                Ok(json!(true))
-            })
-        }
+        "deleteMessage" => delete_message(sb, bot_id, p),
+        "getChat" => get_chat(sb, bot_id, p),
+        "getChatMember" => get_chat_member(sb, bot_id, p),
+        "getChatAdministrators" => get_chat_administrators(sb, bot_id, p),
+        "pinChatMessage" | "unpinChatMessage" | "unpinAllChatMessages" => pin(sb, bot_id, method, p),
+        "leaveChat" => leave_chat(sb, bot_id, p),
         "answerCallbackQuery" => {
             let id = p.str("callback_query_id").filter(|s| !s.is_empty()).ok_or_else(|| ApiErr::bad("QUERY_ID_INVALID"))?;
             let text = p.str("text").unwrap_or_default();
@@ -642,44 +653,54 @@ fn reply_target(p: &Params) -> Result<Option<(i64, bool)>, ApiErr> {
     Ok(p.i64("reply_to_message_id")?.map(|id| (id, p.bool("allow_sending_without_reply"))))
 }
 
-/// A `chat_id` of `@username` names a channel (Telegram allows that only for
-/// channels and supergroups); `None` when the chat id is a number.
-fn channel_by_username(sb: &Sandbox, bot_id: i64, p: &Params) -> Result<Option<i64>, ApiErr> {
-    let Some(name) = p.str("chat_id").and_then(|s| s.trim().strip_prefix('@').map(str::to_string)) else { return Ok(None) };
-    let st = sb.lock();
-    let bot = st.bots.get(&bot_id).ok_or_else(ApiErr::unauthorized)?;
-    bot.chats
-        .iter()
-        .find(|(_, c)| c.channel_title.is_some() && c.user.username.as_deref().is_some_and(|u| u.eq_ignore_ascii_case(&name)))
-        .map(|(id, _)| Some(*id))
-        .ok_or_else(ApiErr::chat_not_found)
-}
-
-/// Everything a send does once its parameters are valid: checks the chat,
-/// the block, the reply target, reused files and the limits, then makes the
-/// messages, records them and returns them.
+/// Everything a send does once its parameters are valid: checks the chat
+/// (and, in a channel or supergroup, the bot's place there), the block, the
+/// reply target, reused files and the limits, then makes the messages,
+/// records them and returns them.
 fn send(sb: &Sandbox, bot_id: i64, method: &'static str, p: &Params, items: Vec<Item>, group: bool) -> Result<Vec<Value>, ApiErr> {
-    let chat_id = channel_by_username(sb, bot_id, p)?.map_or_else(|| p.chat_id(), Ok)?;
+    // sendMediaGroup has no reply_markup parameter: Telegram ignores one.
     let (inline, keyboard) = if group { (None, None) } else { reply_markup(p)? };
     let reply = reply_target(p)?;
     let protect = p.bool("protect_content");
     let paid = p.bool("allow_paid_broadcast");
+    let date = sb.clock_now();
 
     let mut st = sb.lock();
-    let bot = st.bots.get_mut(&bot_id).ok_or_else(ApiErr::unauthorized)?;
+    let target = channels::resolve(&st, bot_id, p)?;
+    let World { bots, channels, .. } = &mut *st;
+    let bot = bots.get_mut(&bot_id).ok_or_else(ApiErr::unauthorized)?;
     if paid && !bot.paid_eligible {
         return Err(ApiErr::bad("paid broadcasts are not enabled for this bot"));
     }
-    let chat = bot.chats.get(&chat_id).ok_or_else(ApiErr::chat_not_found)?;
-    if bot.blocked.contains(&chat_id) {
-        return Err(ApiErr::blocked());
-    }
+    let chat_id = target.id();
+    let mut channel = match target {
+        Target::Channel(id) => {
+            let ch = channels.get_mut(&id).ok_or_else(ApiErr::chat_not_found)?;
+            ch.check_post(bot_id)?;
+            Some(ch)
+        }
+        Target::Private(id) => {
+            if !bot.chats.contains_key(&id) {
+                return Err(ApiErr::chat_not_found());
+            }
+            if bot.blocked.contains(&id) {
+                return Err(ApiErr::blocked());
+            }
+            None
+        }
+    };
     let reply_to = match reply {
-        Some((id, allow)) => match chat.entry(id) {
-            Some(e) => Some(as_reply(&e.message)),
-            None if allow => None,
-            None => return Err(ApiErr::bad("message to be replied not found")),
-        },
+        Some((id, allow)) => {
+            let found = match &channel {
+                Some(ch) => ch.live_post(id).map(|p| &p.message),
+                None => bot.chats.get(&chat_id).and_then(|c| c.entry(id)).map(|e| &e.message),
+            };
+            match found {
+                Some(m) => Some(as_reply(m)),
+                None if allow => None,
+                None => return Err(ApiErr::bad("message to be replied not found")),
+            }
+        }
         None => None,
     };
     for it in &items {
@@ -698,10 +719,14 @@ fn send(sb: &Sandbox, bot_id: i64, method: &'static str, p: &Params, items: Vec<
     bot.use_rate(chat_id, n, now);
 
     let group_id = group.then(|| format!("{}", 10_000_000_000_000_000u64 + rand_u64() % 9_000_000_000_000_000));
-    let date = now_secs();
     let at_ms = now_ms();
     let from = bot.user_json();
-    let chat_json = bot.chat_json(chat_id);
+    let chat_json = match &channel {
+        Some(ch) => ch.chat_json(),
+        None => bot.chat_json(chat_id),
+    };
+    // Channel posts are signed by the channel; elsewhere the bot is `from`.
+    let signed_by_channel = channel.as_ref().is_some_and(|c| c.kind == ChatKind::Channel);
     let mut out = Vec::with_capacity(items.len());
     for it in items {
         let mut m = Map::new();
@@ -739,22 +764,44 @@ fn send(sb: &Sandbox, bot_id: i64, method: &'static str, p: &Params, items: Vec<
         if protect {
             m.insert("has_protected_content".into(), json!(true));
         }
-        let chat = bot.chats.get_mut(&chat_id).ok_or_else(ApiErr::chat_not_found)?;
-        let message_id = chat.take_message_id();
+        let message_id = match channel.as_deref_mut() {
+            Some(ch) => ch.take_message_id(),
+            None => bot.chats.get_mut(&chat_id).ok_or_else(ApiErr::chat_not_found)?.take_message_id(),
+        };
         m.insert("message_id".into(), json!(message_id));
-        m.insert("from".into(), from.clone());
+        if signed_by_channel {
+            m.insert("sender_chat".into(), chat_json.clone());
+        } else {
+            m.insert("from".into(), from.clone());
+        }
         m.insert("chat".into(), chat_json.clone());
         m.insert("date".into(), json!(date));
         let message = Value::Object(m);
-        chat.entries.push(TranscriptEntry {
-            sender: Sender::Bot,
-            message_id,
-            message: message.clone(),
-            at_ms,
-            reply_keyboard: keyboard.clone(),
-            edited: false,
-            deleted: false,
-        });
+        match channel.as_deref_mut() {
+            Some(ch) => ch.posts.push(PostRec {
+                message_id,
+                bot_id: Some(bot_id),
+                message: message.clone(),
+                at_ms,
+                edits: 0,
+                pinned: false,
+                deleted: false,
+                service: None,
+            }),
+            None => {
+                let chat = bot.chats.get_mut(&chat_id).ok_or_else(ApiErr::chat_not_found)?;
+                chat.entries.push(TranscriptEntry {
+                    sender: Sender::Bot,
+                    message_id,
+                    message: message.clone(),
+                    at_ms,
+                    reply_keyboard: keyboard.clone(),
+                    edited: false,
+                    deleted: false,
+                    pinned: false,
+                });
+            }
+        }
         bot.outbox.push(SentMessage { method: method.to_owned(), chat_id, message: message.clone(), at_ms });
         out.push(message);
     }
@@ -766,7 +813,7 @@ fn edit(sb: &Sandbox, bot_id: i64, method: &'static str, p: &Params) -> Result<V
     if p.str("inline_message_id").is_some_and(|s| !s.is_empty()) {
         return Err(ApiErr::bad("MESSAGE_ID_INVALID: the sandbox has no inline messages"));
     }
-    let chat_id = p.chat_id()?;
+    p.chat_id_given()?;
     let message_id = p.i64("message_id")?.ok_or_else(|| ApiErr::bad("message identifier is not specified"))?;
     let (inline, keyboard) = reply_markup(p)?;
     if keyboard.is_some() {
@@ -791,18 +838,33 @@ fn edit(sb: &Sandbox, bot_id: i64, method: &'static str, p: &Params) -> Result<V
         None
     };
     let mut new_entities = entities(p, if method == "editMessageCaption" { "caption_entities" } else { "entities" })?;
+    let date = sb.clock_now();
 
     let mut st = sb.lock();
-    let bot = st.bots.get_mut(&bot_id).ok_or_else(ApiErr::unauthorized)?;
-    let chat = bot.chats.get(&chat_id).ok_or_else(ApiErr::chat_not_found)?;
-    if bot.blocked.contains(&chat_id) {
-        return Err(ApiErr::blocked());
-    }
-    let entry = chat.entry(message_id).ok_or_else(|| ApiErr::bad("message to edit not found"))?;
-    if entry.sender != Sender::Bot {
-        return Err(ApiErr::bad("message can't be edited"));
-    }
-    let old = entry.message.clone();
+    let target = channels::resolve(&st, bot_id, p)?;
+    let World { bots, channels, .. } = &mut *st;
+    let bot = bots.get_mut(&bot_id).ok_or_else(ApiErr::unauthorized)?;
+    let chat_id = target.id();
+    let old = match target {
+        Target::Channel(id) => {
+            let ch = channels.get(&id).ok_or_else(ApiErr::chat_not_found)?;
+            ch.check_access(bot_id, Access::Write)?;
+            let post = ch.live_post(message_id).ok_or_else(|| ApiErr::bad("message to edit not found"))?;
+            ch.check_edit(bot_id, post)?;
+            post.message.clone()
+        }
+        Target::Private(id) => {
+            let chat = bot.chats.get(&id).ok_or_else(ApiErr::chat_not_found)?;
+            if bot.blocked.contains(&id) {
+                return Err(ApiErr::blocked());
+            }
+            let entry = chat.entry(message_id).ok_or_else(|| ApiErr::bad("message to edit not found"))?;
+            if entry.sender != Sender::Bot {
+                return Err(ApiErr::bad("message can't be edited"));
+            }
+            entry.message.clone()
+        }
+    };
     let mut m = old.as_object().cloned().unwrap_or_default();
     if let Some(t) = new_text {
         if m.get("text").is_none() {
@@ -838,23 +900,258 @@ fn edit(sb: &Sandbox, bot_id: i64, method: &'static str, p: &Params) -> Result<V
     let mut old_cmp = old.as_object().cloned().unwrap_or_default();
     old_cmp.remove("edit_date");
     if old_cmp == m {
-        return Err(ApiErr::bad(
-            "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
-        ));
+        return Err(ApiErr::bad(NOT_MODIFIED));
     }
-    m.insert("edit_date".into(), json!(now_secs()));
+    m.insert("edit_date".into(), json!(date));
     let message = Value::Object(m);
 
     let now = Instant::now();
     bot.check_rate(chat_id, 1, now)?;
     bot.use_rate(chat_id, 1, now);
     let at_ms = now_ms();
-    if let Some(e) = bot.chats.get_mut(&chat_id).and_then(|c| c.entry_mut(message_id)) {
-        e.message = message.clone();
-        e.edited = true;
+    match target {
+        Target::Channel(id) => {
+            if let Some(post) = channels.get_mut(&id).and_then(|c| c.live_post_mut(message_id)) {
+                post.message = message.clone();
+                post.edits += 1;
+            }
+        }
+        Target::Private(id) => {
+            if let Some(e) = bot.chats.get_mut(&id).and_then(|c| c.entry_mut(message_id)) {
+                e.message = message.clone();
+                e.edited = true;
+            }
+        }
     }
     bot.outbox.push(SentMessage { method: method.to_owned(), chat_id, message: message.clone(), at_ms });
     Ok(message)
+}
+
+pub(crate) const NOT_MODIFIED: &str =
+    "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
+
+/// `deleteMessage`: in a channel or supergroup by the bot's rights and the
+/// 48-hour window; in a private chat any message younger than 48 hours.
+fn delete_message(sb: &Sandbox, bot_id: i64, p: &Params) -> Result<Value, ApiErr> {
+    p.chat_id_given()?;
+    let message_id = p.i64("message_id")?.ok_or_else(|| ApiErr::bad("message identifier is not specified"))?;
+    let now = sb.clock_now();
+    let mut st = sb.lock();
+    let target = channels::resolve(&st, bot_id, p)?;
+    let World { bots, channels, .. } = &mut *st;
+    let bot = bots.get_mut(&bot_id).ok_or_else(ApiErr::unauthorized)?;
+    match target {
+        Target::Channel(id) => {
+            let ch = channels.get_mut(&id).ok_or_else(ApiErr::chat_not_found)?;
+            ch.check_access(bot_id, Access::Write)?;
+            let post = ch.live_post(message_id).ok_or_else(|| ApiErr::bad("message to delete not found"))?;
+            ch.check_delete(bot_id, post, now)?;
+            if let Some(post) = ch.live_post_mut(message_id) {
+                post.deleted = true;
+                post.pinned = false;
+            }
+        }
+        Target::Private(id) => {
+            let chat = bot.chats.get_mut(&id).ok_or_else(ApiErr::chat_not_found)?;
+            let e = chat.entry_mut(message_id).ok_or_else(|| ApiErr::bad("message to delete not found"))?;
+            let date = e.message.get("date").and_then(Value::as_i64).unwrap_or(now);
+            if now >= date + DELETE_WINDOW_SECS {
+                return Err(ApiErr::bad("message can't be deleted for everyone"));
+            }
+            e.deleted = true;
+            e.pinned = false;
+        }
+    }
+    Ok(json!(true))
+}
+
+/// `getChat`: a channel or supergroup (by id or `@username`) or a private
+/// chat, as `ChatFullInfo`.
+fn get_chat(sb: &Sandbox, bot_id: i64, p: &Params) -> Result<Value, ApiErr> {
+    let st = sb.lock();
+    match channels::resolve(&st, bot_id, p)? {
+        Target::Channel(id) => {
+            let ch = st.channels.get(&id).ok_or_else(ApiErr::chat_not_found)?;
+            ch.check_access(bot_id, Access::Read)?;
+            Ok(ch.full_json())
+        }
+        Target::Private(id) => {
+            let bot = st.bots.get(&bot_id).ok_or_else(ApiErr::unauthorized)?;
+            let chat = bot.chats.get(&id).ok_or_else(ApiErr::chat_not_found)?;
+            let mut v = bot.chat_json(id);
+            if let Some(o) = v.as_object_mut() {
+                if let Some(u) = &chat.user.username {
+                    o.insert("active_usernames".into(), json!([u]));
+                }
+                if let Some(e) = chat.entries.iter().filter(|e| e.pinned && !e.deleted).max_by_key(|e| e.message_id) {
+                    o.insert("pinned_message".into(), as_reply(&e.message));
+                }
+                o.insert("can_send_gift".into(), json!(true));
+                o.insert(
+                    "accepted_gift_types".into(),
+                    json!({"unlimited_gifts": true, "limited_gifts": true, "unique_gifts": true, "premium_subscription": true, "gifts_from_channels": true}),
+                );
+                o.insert("max_reaction_count".into(), json!(11));
+                o.insert("accent_color_id".into(), json!(0));
+            }
+            Ok(v)
+        }
+    }
+}
+
+/// `getChatMember`: the bot itself (any bot), the owner, or a person the
+/// bot knows (`left`); others: `user not found`.
+fn get_chat_member(sb: &Sandbox, bot_id: i64, p: &Params) -> Result<Value, ApiErr> {
+    let user_id = p.i64("user_id").ok().flatten().filter(|u| *u > 0).ok_or_else(|| ApiErr::bad("invalid user_id specified"))?;
+    let st = sb.lock();
+    let target = channels::resolve(&st, bot_id, p)?;
+    let bot = st.bots.get(&bot_id).ok_or_else(ApiErr::unauthorized)?;
+    // A person this bot has met, as a User.
+    let known_person =
+        || st.bots.values().find_map(|b| b.chats.get(&user_id)).map(|c| channels::user_json(&c.user)).ok_or_else(|| ApiErr::bad("user not found"));
+    match target {
+        Target::Channel(id) => {
+            let ch = st.channels.get(&id).ok_or_else(ApiErr::chat_not_found)?;
+            let me = ch.check_access(bot_id, Access::Read)?;
+            if user_id == bot_id {
+                return Ok(ch.member_json(bot.user_json(), me));
+            }
+            if ch.kind == ChatKind::Channel && !matches!(me, ChatMembership::Administrator(_)) {
+                return Err(ApiErr::bad("member list is inaccessible"));
+            }
+            if user_id == ch.owner.id {
+                return Ok(ch.owner_json());
+            }
+            if let Some(other) = st.bots.get(&user_id) {
+                return Ok(ch.member_json(other.user_json(), ch.membership(user_id)));
+            }
+            Ok(ch.member_json(known_person()?, ChatMembership::Left))
+        }
+        Target::Private(id) => {
+            let chat = bot.chats.get(&id).ok_or_else(ApiErr::chat_not_found)?;
+            if user_id == bot_id {
+                return Ok(json!({"user": bot.user_json(), "status": "member"}));
+            }
+            if user_id == id {
+                return Ok(json!({"user": channels::user_json(&chat.user), "status": "member"}));
+            }
+            Err(ApiErr::bad("user not found"))
+        }
+    }
+}
+
+/// `getChatAdministrators`: the owner, then the bots that administer it.
+fn get_chat_administrators(sb: &Sandbox, bot_id: i64, p: &Params) -> Result<Value, ApiErr> {
+    let st = sb.lock();
+    let Target::Channel(id) = channels::resolve(&st, bot_id, p)? else {
+        let bot = st.bots.get(&bot_id).ok_or_else(ApiErr::unauthorized)?;
+        if !bot.chats.contains_key(&p.chat_id()?) {
+            return Err(ApiErr::chat_not_found());
+        }
+        return Err(ApiErr::bad("there are no administrators in the private chat"));
+    };
+    let ch = st.channels.get(&id).ok_or_else(ApiErr::chat_not_found)?;
+    let me = ch.check_access(bot_id, Access::Read)?;
+    if ch.kind == ChatKind::Channel && !matches!(me, ChatMembership::Administrator(_)) {
+        return Err(ApiErr::bad("member list is inaccessible"));
+    }
+    let mut admins = vec![ch.owner_json()];
+    for (b, m) in &ch.members {
+        if let (ChatMembership::Administrator(_), Some(other)) = (m, st.bots.get(b)) {
+            admins.push(ch.member_json(other.user_json(), *m));
+        }
+    }
+    Ok(Value::Array(admins))
+}
+
+/// `pinChatMessage`, `unpinChatMessage`, `unpinAllChatMessages`.
+fn pin(sb: &Sandbox, bot_id: i64, method: &'static str, p: &Params) -> Result<Value, ApiErr> {
+    p.chat_id_given()?;
+    let message_id = p.i64("message_id")?.filter(|m| *m != 0);
+    if method == "pinChatMessage" && message_id.is_none() {
+        return Err(ApiErr::bad("message identifier is not specified"));
+    }
+    let date = sb.clock_now();
+    let mut st = sb.lock();
+    let target = channels::resolve(&st, bot_id, p)?;
+    let World { bots, channels, .. } = &mut *st;
+    let bot = bots.get_mut(&bot_id).ok_or_else(ApiErr::unauthorized)?;
+    match target {
+        Target::Channel(id) => {
+            let ch = channels.get_mut(&id).ok_or_else(ApiErr::chat_not_found)?;
+            ch.check_access(bot_id, Access::Write)?;
+            match (method, message_id) {
+                ("pinChatMessage", Some(mid)) => {
+                    if ch.live_post(mid).is_none() {
+                        return Err(ApiErr::bad("message to pin not found"));
+                    }
+                    ch.check_pin(bot_id)?;
+                    ch.pin(bot_id, &bot.user_json(), mid, date, now_ms())?;
+                }
+                ("unpinChatMessage", _) => {
+                    let mid = match message_id {
+                        Some(mid) => ch.live_post(mid).map(|p| p.message_id),
+                        None => ch.latest_pinned().map(|p| p.message_id),
+                    }
+                    .ok_or_else(|| ApiErr::bad("message to unpin not found"))?;
+                    ch.check_pin(bot_id)?;
+                    if let Some(post) = ch.live_post_mut(mid) {
+                        post.pinned = false;
+                    }
+                }
+                _ => {
+                    ch.check_pin(bot_id)?;
+                    for post in &mut ch.posts {
+                        post.pinned = false;
+                    }
+                }
+            }
+        }
+        Target::Private(id) => {
+            let chat = bot.chats.get_mut(&id).ok_or_else(ApiErr::chat_not_found)?;
+            if bot.blocked.contains(&id) {
+                return Err(ApiErr::blocked());
+            }
+            match (method, message_id) {
+                ("pinChatMessage", Some(mid)) => chat.entry_mut(mid).ok_or_else(|| ApiErr::bad("message to pin not found"))?.pinned = true,
+                ("unpinChatMessage", _) => {
+                    let mid = match message_id {
+                        Some(mid) => chat.entry(mid).map(|e| e.message_id),
+                        None => chat.entries.iter().filter(|e| e.pinned && !e.deleted).map(|e| e.message_id).max(),
+                    }
+                    .ok_or_else(|| ApiErr::bad("message to unpin not found"))?;
+                    if let Some(e) = chat.entry_mut(mid) {
+                        e.pinned = false;
+                    }
+                }
+                _ => chat.entries.iter_mut().for_each(|e| e.pinned = false),
+            }
+        }
+    }
+    Ok(json!(true))
+}
+
+/// `leaveChat`: the bot leaves a channel or supergroup (status `left`).
+fn leave_chat(sb: &Sandbox, bot_id: i64, p: &Params) -> Result<Value, ApiErr> {
+    let mut st = sb.lock();
+    match channels::resolve(&st, bot_id, p)? {
+        Target::Channel(id) => {
+            let ch = st.channels.get_mut(&id).ok_or_else(ApiErr::chat_not_found)?;
+            ch.check_access(bot_id, Access::Read)?;
+            if ch.membership(bot_id) == ChatMembership::Left {
+                return Err(ApiErr::new(403, format!("Forbidden: bot is not a member of the {} chat", ch.kind.as_str())));
+            }
+            ch.members.insert(bot_id, ChatMembership::Left);
+            Ok(json!(true))
+        }
+        Target::Private(id) => {
+            let bot = st.bots.get(&bot_id).ok_or_else(ApiErr::unauthorized)?;
+            if !bot.chats.contains_key(&id) {
+                return Err(ApiErr::chat_not_found());
+            }
+            Err(ApiErr::bad("chat member status can't be changed in private chats"))
+        }
+    }
 }
 
 /// `GET /file/bot{token}/{file_path}`.

@@ -241,3 +241,87 @@ pub(crate) async fn webapp(State(sb): State<Sandbox>, Path(bot_id): Path<i64>, Q
         None => no_bot(bot_id),
     }
 }
+
+/// `POST /sandbox/api/bots/{bot_id}/channels` (a [`crate::NewChannel`]):
+/// 201 with the new channel's [`crate::ChannelInfo`].
+pub(crate) async fn create_channel(State(sb): State<Sandbox>, Path(bot_id): Path<i64>, Json(spec): Json<crate::NewChannel>) -> Response {
+    if !sb.lock().bots.contains_key(&bot_id) {
+        return no_bot(bot_id);
+    }
+    match sb.create_channel_with(bot_id, spec) {
+        Ok(id) => match sb.channel(id) {
+            Some(info) => (StatusCode::CREATED, Json(info)).into_response(),
+            None => no_channel(id),
+        },
+        Err(e) => error(StatusCode::BAD_REQUEST, e),
+    }
+}
+
+fn no_channel(chat_id: i64) -> Response {
+    error(StatusCode::NOT_FOUND, format!("no channel {chat_id}"))
+}
+
+/// `GET /sandbox/api/bots/{bot_id}/channels`: the channels the bot was ever added to.
+pub(crate) async fn bot_channels(State(sb): State<Sandbox>, Path(bot_id): Path<i64>) -> Response {
+    if !sb.lock().bots.contains_key(&bot_id) {
+        return no_bot(bot_id);
+    }
+    Json(sb.bot_channels(bot_id)).into_response()
+}
+
+/// `PUT /sandbox/api/bots/{bot_id}/channels/{chat_id}` (a
+/// [`crate::ChatMembership`]): adds the bot, changes its rights, or removes it.
+pub(crate) async fn set_membership(State(sb): State<Sandbox>, Path((bot_id, chat_id)): Path<(i64, i64)>, Json(m): Json<crate::ChatMembership>) -> Response {
+    membership_answer(&sb, bot_id, chat_id, sb.set_channel_membership(chat_id, bot_id, m))
+}
+
+/// `DELETE /sandbox/api/bots/{bot_id}/channels/{chat_id}`: the bot is removed (`left`).
+pub(crate) async fn remove_from_channel(State(sb): State<Sandbox>, Path((bot_id, chat_id)): Path<(i64, i64)>) -> Response {
+    membership_answer(&sb, bot_id, chat_id, sb.remove_from_channel(chat_id, bot_id))
+}
+
+fn membership_answer(sb: &Sandbox, bot_id: i64, chat_id: i64, r: Result<(), String>) -> Response {
+    if !sb.lock().bots.contains_key(&bot_id) {
+        return no_bot(bot_id);
+    }
+    match (r, sb.channel(chat_id)) {
+        (Ok(()), Some(info)) => Json(info).into_response(),
+        _ => no_channel(chat_id),
+    }
+}
+
+/// `GET /sandbox/api/channels/{chat_id}`.
+pub(crate) async fn channel(State(sb): State<Sandbox>, Path(chat_id): Path<i64>) -> Response {
+    match sb.channel(chat_id) {
+        Some(info) => Json(info).into_response(),
+        None => no_channel(chat_id),
+    }
+}
+
+/// `GET /sandbox/api/channels/{chat_id}/posts`: every message, oldest first.
+pub(crate) async fn channel_posts(State(sb): State<Sandbox>, Path(chat_id): Path<i64>) -> Response {
+    match sb.channel_posts(chat_id) {
+        Some(posts) => Json(posts).into_response(),
+        None => no_channel(chat_id),
+    }
+}
+
+fn clock_json(sb: &Sandbox) -> Json<Value> {
+    Json(json!({"now": sb.clock_now(), "offset_seconds": sb.clock_offset().as_secs()}))
+}
+
+/// `GET /sandbox/api/clock`: `{now, offset_seconds}`.
+pub(crate) async fn clock(State(sb): State<Sandbox>) -> Json<Value> {
+    clock_json(&sb)
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Advance {
+    seconds: u64,
+}
+
+/// `POST /sandbox/api/clock/advance {seconds}`: moves the sandbox clock forward.
+pub(crate) async fn advance_clock(State(sb): State<Sandbox>, Json(a): Json<Advance>) -> Json<Value> {
+    sb.advance_clock(std::time::Duration::from_secs(a.seconds));
+    clock_json(&sb)
+}

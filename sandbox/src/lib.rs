@@ -17,11 +17,17 @@
 //! files): 413. Blocked users: 403. Unknown chats: 400 `chat not found`.
 //! URL uploads are refused with 400 (Cartie never lets Telegram fetch URLs).
 //!
+//! Channels and supergroups ([`Sandbox::create_channel_with`]) have bots
+//! as members or administrators with rights, checked as Telegram checks
+//! them on every send, edit, delete and pin; [`Sandbox::advance_clock`]
+//! moves the sandbox's "now" (message dates, the 48-hour deletion window).
+//!
 //! [`mtproto::MtprotoServer`] (reached with [`Sandbox::mtproto`]) is a fake
 //! MTProto server for user accounts: the real `grammers-client` logs in,
 //! receives messages and channel posts and sends text and files over TCP.
 
 mod api;
+mod channels;
 mod control;
 mod media;
 pub mod mtproto;
@@ -32,7 +38,10 @@ mod user;
 use std::{
     collections::BTreeMap,
     net::SocketAddr,
-    sync::{Arc, Mutex, MutexGuard},
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc, Mutex, MutexGuard,
+    },
     time::Duration,
 };
 
@@ -44,6 +53,7 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use channels::{AdminRights, ChannelBot, ChannelInfo, ChannelPost, ChatKind, ChatMembership, NewChannel, DELETE_WINDOW_SECS};
 pub use media::MediaKind;
 pub use state::{Notice, Sender, Transcript, TranscriptEntry};
 pub use user::sample_png;
@@ -236,6 +246,8 @@ pub(crate) struct Inner {
     pub mtproto: mtproto::MtprotoServer,
     pub client: reqwest::Client,
     pub notify: tokio::sync::Notify,
+    /// How far the sandbox clock is ahead of the wall clock, ms.
+    pub clock_offset_ms: AtomicU64,
 }
 
 /// The sandbox: cheap to clone, all clones share one state.
@@ -260,7 +272,13 @@ impl Sandbox {
     pub fn new() -> Sandbox {
         let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap_or_default();
         Sandbox {
-            inner: Arc::new(Inner { state: Mutex::new(State::new()), mtproto: mtproto::MtprotoServer::new(), client, notify: tokio::sync::Notify::new() }),
+            inner: Arc::new(Inner {
+                state: Mutex::new(State::new()),
+                mtproto: mtproto::MtprotoServer::new(),
+                client,
+                notify: tokio::sync::Notify::new(),
+                clock_offset_ms: AtomicU64::new(0),
+            }),
         }
     }
 
@@ -287,6 +305,12 @@ impl Sandbox {
             .route("/sandbox/api/bots/{bot_id}/chats/{chat_id}", get(control::transcript))
             .route("/sandbox/api/bots/{bot_id}/webhook", get(control::webhook))
             .route("/sandbox/api/bots/{bot_id}/webapp", get(control::webapp))
+            .route("/sandbox/api/bots/{bot_id}/channels", get(control::bot_channels).post(control::create_channel))
+            .route("/sandbox/api/bots/{bot_id}/channels/{chat_id}", put(control::set_membership).delete(control::remove_from_channel))
+            .route("/sandbox/api/channels/{chat_id}", get(control::channel))
+            .route("/sandbox/api/channels/{chat_id}/posts", get(control::channel_posts))
+            .route("/sandbox/api/clock", get(control::clock))
+            .route("/sandbox/api/clock/advance", post(control::advance_clock))
             .merge(mtproto::control::routes())
             .layer(DefaultBodyLimit::max(params::MAX_BODY * 2))
             .with_state(self.clone())
@@ -362,6 +386,7 @@ impl Sandbox {
             for c in b.chats.values_mut() {
                 c.tokens = f64::from(burst);
             }
+            b.channel_buckets.clear();
         }
     }
 
@@ -445,20 +470,104 @@ impl Sandbox {
         user::user_sends(self, bot_id, msg).await
     }
 
-    /// What the bot sent (and edited), oldest first, optionally of one chat.
-    /// A channel `@username` where the bot is an administrator (so it may
-    /// post); returns the channel's id (`-100…`). Read posts with `transcript`.
+    /// A public channel `@username` where the bot is an administrator with
+    /// every right; returns its id (`-100…`). `None` for an unknown bot, or
+    /// a username that is taken or not a valid Telegram username. Read
+    /// posts with [`Sandbox::channel_posts`] (or `transcript`).
     pub fn create_channel(&self, bot_id: i64, username: &str, title: &str) -> Option<i64> {
+        self.create_channel_with(bot_id, NewChannel::channel(title).username(username)).ok()
+    }
+
+    /// Creates a channel or supergroup with `bot_id` in it as `spec` says
+    /// (its rights, public `@username` or private, owner); returns the id
+    /// (`-100…`). Fails for an unknown bot, an empty title, or a username
+    /// that is taken or invalid (5–32 of `A-Za-z0-9_`, a letter first).
+    pub fn create_channel_with(&self, bot_id: i64, spec: NewChannel) -> Result<i64, String> {
+        let title = spec.title.trim();
+        if title.is_empty() || title.chars().count() > 128 {
+            return Err("title: 1-128 characters".into());
+        }
+        let date = self.clock_now();
         let mut st = self.lock();
-        let b = st.bots.get_mut(&bot_id)?;
-        let id = -1_000_000_000_000 - b.chats.len() as i64 - 1;
-        let mut chat = state::ChatState::new(
-            UserRef { id, first_name: title.to_string(), username: Some(username.trim_start_matches('@').to_string()), ..UserRef::default() },
-            b.chat_burst,
-        );
-        chat.channel_title = Some(title.to_string());
-        b.chats.insert(id, chat);
-        Some(id)
+        if !st.bots.contains_key(&bot_id) {
+            return Err(format!("no bot {bot_id}"));
+        }
+        if let Some(u) = spec.username.as_deref().map(|u| u.trim().trim_start_matches('@')) {
+            if !channels::valid_username(u) {
+                return Err(format!("username {u:?}: 5-32 letters, digits or _, starting with a letter, not ending with _"));
+            }
+            let taken = st.channels.values().any(|c| c.username.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(u)))
+                || st.bots.values().any(|b| b.info.username.eq_ignore_ascii_case(u));
+            if taken {
+                return Err(format!("username @{u} is taken"));
+            }
+        }
+        let n = st.next_channel;
+        st.next_channel += 1;
+        let id = -1_000_000_000_000 - n;
+        let owner = spec.owner.clone().unwrap_or_else(|| UserRef { id: 6_000_000_000 + n % 1_000_000_000, first_name: "Owner".into(), ..UserRef::default() });
+        let mut ch = channels::ChannelState::new(id, &spec, owner, date, state::now_ms());
+        ch.members.insert(bot_id, spec.membership);
+        st.channels.insert(id, ch);
+        Ok(id)
+    }
+
+    /// Puts `bot_id` into the channel (or supergroup) `chat_id` with this
+    /// membership: adds it, changes its rights, or removes it (`Left`) or
+    /// bans it (`Kicked`).
+    pub fn set_channel_membership(&self, chat_id: i64, bot_id: i64, membership: ChatMembership) -> Result<(), String> {
+        let mut st = self.lock();
+        if !st.bots.contains_key(&bot_id) {
+            return Err(format!("no bot {bot_id}"));
+        }
+        let ch = st.channels.get_mut(&chat_id).ok_or_else(|| format!("no channel {chat_id}"))?;
+        ch.members.insert(bot_id, membership);
+        Ok(())
+    }
+
+    /// Makes `bot_id` an administrator of `chat_id` with these rights.
+    pub fn set_channel_rights(&self, chat_id: i64, bot_id: i64, rights: AdminRights) -> Result<(), String> {
+        self.set_channel_membership(chat_id, bot_id, ChatMembership::Administrator(rights))
+    }
+
+    /// Removes `bot_id` from `chat_id` (as the owner would: status `left`).
+    pub fn remove_from_channel(&self, chat_id: i64, bot_id: i64) -> Result<(), String> {
+        self.set_channel_membership(chat_id, bot_id, ChatMembership::Left)
+    }
+
+    /// The channel or supergroup `chat_id` as it is now.
+    pub fn channel(&self, chat_id: i64) -> Option<ChannelInfo> {
+        self.lock().channels.get(&chat_id).map(channels::ChannelState::info)
+    }
+
+    /// The channels and supergroups `bot_id` was ever added to.
+    pub fn bot_channels(&self, bot_id: i64) -> Vec<ChannelInfo> {
+        self.lock().channels.values().filter(|c| c.members.contains_key(&bot_id)).map(channels::ChannelState::info).collect()
+    }
+
+    /// Every message of the channel or supergroup, oldest first: the
+    /// creation notice (message 1), the bots' posts, pins' service
+    /// messages, deleted ones too (`deleted: true`).
+    pub fn channel_posts(&self, chat_id: i64) -> Option<Vec<ChannelPost>> {
+        self.lock().channels.get(&chat_id).map(channels::ChannelState::posts)
+    }
+
+    /// Moves the sandbox clock forward: message `date`s and the 48-hour
+    /// deletion window follow it (rate limits do not: they use real time).
+    /// Returns the new time, unix seconds.
+    pub fn advance_clock(&self, by: Duration) -> i64 {
+        self.inner.clock_offset_ms.fetch_add(by.as_millis().min(u128::from(u64::MAX / 4)) as u64, Ordering::SeqCst);
+        self.clock_now()
+    }
+
+    /// How far [`Sandbox::advance_clock`] has moved the clock in total.
+    pub fn clock_offset(&self) -> Duration {
+        Duration::from_millis(self.inner.clock_offset_ms.load(Ordering::SeqCst))
+    }
+
+    /// The sandbox's "now", unix seconds (the wall clock plus the offset).
+    pub fn clock_now(&self) -> i64 {
+        ((state::now_ms() + self.inner.clock_offset_ms.load(Ordering::SeqCst)) / 1000) as i64
     }
 
     /// The bot's default-scope commands and default menu button, as a
@@ -504,6 +613,7 @@ impl Sandbox {
         Some(q.finish())
     }
 
+    /// What the bot sent (and edited), oldest first, optionally of one chat.
     pub fn outbox(&self, bot_id: i64, chat_id: Option<i64>) -> Vec<SentMessage> {
         let st = self.lock();
         st.bots.get(&bot_id).map(|b| b.outbox.iter().filter(|m| chat_id.is_none_or(|c| m.chat_id == c)).cloned().collect()).unwrap_or_default()
@@ -523,10 +633,17 @@ impl Sandbox {
         })
     }
 
-    /// The whole chat between the bot and the user `chat_id`.
+    /// The whole chat between the bot and the user `chat_id`; for a
+    /// channel or supergroup, the messages bots sent there (every bot's,
+    /// not the service messages: see [`Sandbox::channel_posts`]), `user`
+    /// naming the chat (id, title as first name, username).
     pub fn transcript(&self, bot_id: i64, chat_id: i64) -> Option<Transcript> {
         let st = self.lock();
         let b = st.bots.get(&bot_id)?;
+        if let Some(ch) = st.channels.get(&chat_id) {
+            let user = UserRef { id: chat_id, first_name: ch.title.clone(), username: ch.username.clone(), ..UserRef::default() };
+            return Some(Transcript { chat_id, user, blocked: false, messages: ch.transcript_entries(), notices: Vec::new() });
+        }
         let c = b.chats.get(&chat_id)?;
         Some(Transcript { chat_id, user: c.user.clone(), blocked: b.blocked.contains(&chat_id), messages: c.entries.clone(), notices: c.notices.clone() })
     }

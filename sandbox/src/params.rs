@@ -197,6 +197,15 @@ impl Params {
         }
     }
 
+    /// Fails as Telegram does when `chat_id` is missing or empty.
+    pub fn chat_id_given(&self) -> Result<(), ApiErr> {
+        match self.fields.get("chat_id") {
+            None | Some(Value::Null) => Err(ApiErr::bad("chat_id is empty")),
+            Some(Value::String(s)) if s.trim().is_empty() => Err(ApiErr::bad("chat_id is empty")),
+            Some(_) => Ok(()),
+        }
+    }
+
     /// The `chat_id` parameter: an integer, or a string naming one. A
     /// `@username` is looked up nowhere and so is "chat not found".
     pub fn chat_id(&self) -> Result<i64, ApiErr> {

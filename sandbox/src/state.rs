@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use tokio::sync::Semaphore;
 
 use crate::{
+    channels::ChannelState,
     media::{self, Info, MediaKind},
     params::ApiErr,
     BotInfo, SentMessage, UserRef,
@@ -119,6 +120,9 @@ pub struct TranscriptEntry {
     pub reply_keyboard: Option<Value>,
     pub edited: bool,
     pub deleted: bool,
+    /// Pinned with `pinChatMessage` (and not unpinned since).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pinned: bool,
 }
 
 /// Something shown in the chat that is not a message: a callback answer,
@@ -131,7 +135,8 @@ pub struct Notice {
     pub show_alert: bool,
 }
 
-/// A whole private chat between a user and a bot.
+/// A whole private chat between a user and a bot (or, for a channel or
+/// supergroup, the bots' messages there: `user` then names the chat).
 #[derive(Debug, Clone, Serialize)]
 pub struct Transcript {
     pub chat_id: i64,
@@ -143,10 +148,8 @@ pub struct Transcript {
 
 #[derive(Debug)]
 pub(crate) struct ChatState {
-    /// The buyer of a private chat; for a channel, its id and `@username`.
+    /// The buyer of the private chat.
     pub user: UserRef,
-    /// Set for a channel the bot posts in (its title).
-    pub channel_title: Option<String>,
     pub next_message_id: i64,
     pub entries: Vec<TranscriptEntry>,
     pub notices: Vec<Notice>,
@@ -156,15 +159,7 @@ pub(crate) struct ChatState {
 
 impl ChatState {
     pub fn new(user: UserRef, burst: u32) -> Self {
-        ChatState {
-            user,
-            channel_title: None,
-            next_message_id: 1,
-            entries: Vec::new(),
-            notices: Vec::new(),
-            tokens: f64::from(burst),
-            refilled: Instant::now(),
-        }
+        ChatState { user, next_message_id: 1, entries: Vec::new(), notices: Vec::new(), tokens: f64::from(burst), refilled: Instant::now() }
     }
     pub fn take_message_id(&mut self) -> i64 {
         let id = self.next_message_id;
@@ -236,6 +231,9 @@ pub(crate) struct BotState {
     pub window: VecDeque<Instant>,
     pub chat_burst: u32,
     pub chat_per_second: f64,
+    /// The per-chat buckets of channels and supergroups `(tokens, refilled)`
+    /// (private chats keep theirs in their [`ChatState`]).
+    pub channel_buckets: HashMap<i64, (f64, Instant)>,
     pub blocked: HashSet<i64>,
     pub chats: BTreeMap<i64, ChatState>,
     pub files: HashMap<String, FileRec>,
@@ -271,6 +269,7 @@ impl BotState {
             window: VecDeque::new(),
             chat_burst: DEFAULT_CHAT_BURST,
             chat_per_second: DEFAULT_CHAT_PER_SECOND,
+            channel_buckets: HashMap::new(),
             blocked: HashSet::new(),
             chats: BTreeMap::new(),
             files: HashMap::new(),
@@ -333,13 +332,8 @@ impl BotState {
         })
     }
 
-    /// The private chat with `chat_id`'s user, or the channel `chat_id`.
+    /// The private chat with `chat_id`'s user.
     pub fn chat_json(&self, chat_id: i64) -> Value {
-        if let Some(c) = self.chats.get(&chat_id) {
-            if let Some(title) = &c.channel_title {
-                return json!({"id": chat_id, "type": "channel", "title": title, "username": c.user.username});
-            }
-        }
         let mut chat = json!({"id": chat_id, "type": "private"});
         if let (Some(c), Some(o)) = (self.chats.get(&chat_id), chat.as_object_mut()) {
             o.insert("first_name".into(), json!(c.user.first_name));
@@ -351,6 +345,17 @@ impl BotState {
             }
         }
         chat
+    }
+
+    /// The per-chat token bucket `(tokens, last refill)`: a private chat's
+    /// own, or a channel's (negative id), made full on first use.
+    fn bucket(&mut self, chat_id: i64, now: Instant) -> Option<(&mut f64, &mut Instant)> {
+        if chat_id < 0 {
+            let full = f64::from(self.chat_burst);
+            let b = self.channel_buckets.entry(chat_id).or_insert((full, now));
+            return Some((&mut b.0, &mut b.1));
+        }
+        self.chats.get_mut(&chat_id).map(|c| (&mut c.tokens, &mut c.refilled))
     }
 
     /// Whether `n` sends to `chat_id` fit both limits now (nothing is used
@@ -387,13 +392,13 @@ impl BotState {
         if self.chat_burst > 0 {
             let burst = f64::from(self.chat_burst);
             let rate = self.chat_per_second.max(0.001);
-            if let Some(c) = self.chats.get_mut(&chat_id) {
-                let dt = now.duration_since(c.refilled).as_secs_f64();
-                c.tokens = (c.tokens + dt * rate).min(burst);
-                c.refilled = now;
+            if let Some((tokens, refilled)) = self.bucket(chat_id, now) {
+                let dt = now.duration_since(*refilled).as_secs_f64();
+                *tokens = (*tokens + dt * rate).min(burst);
+                *refilled = now;
                 let need = f64::from(n).min(burst);
-                if c.tokens + 1e-9 < need {
-                    let wait = (need - c.tokens) / rate;
+                if *tokens + 1e-9 < need {
+                    let wait = (need - *tokens) / rate;
                     return Err(ApiErr::retry_after(wait.ceil() as u64));
                 }
             }
@@ -415,8 +420,8 @@ impl BotState {
             self.window.extend(std::iter::repeat_n(now, n as usize));
         }
         if self.chat_burst > 0 {
-            if let Some(c) = self.chats.get_mut(&chat_id) {
-                c.tokens = (c.tokens - f64::from(n)).max(0.0);
+            if let Some((tokens, _)) = self.bucket(chat_id, now) {
+                *tokens = (*tokens - f64::from(n)).max(0.0);
             }
         }
     }
@@ -514,11 +519,15 @@ impl BotState {
 pub(crate) struct State {
     pub bots: BTreeMap<i64, BotState>,
     pub next_bot_id: i64,
+    /// Channels and supergroups, shared by every bot.
+    pub channels: BTreeMap<i64, ChannelState>,
+    /// The next channel's number: its id is `-100` followed by it.
+    pub next_channel: i64,
 }
 
 impl State {
     pub fn new() -> Self {
-        State { bots: BTreeMap::new(), next_bot_id: 7_000_000_001 }
+        State { bots: BTreeMap::new(), next_bot_id: 7_000_000_001, channels: BTreeMap::new(), next_channel: 1_900_000_001 }
     }
 
     /// The bot a token belongs to, if the token is exactly right.

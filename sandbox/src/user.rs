@@ -244,7 +244,7 @@ pub(crate) async fn user_sends(sb: &Sandbox, bot_id: i64, msg: UserMessage) -> R
         let burst = bot.chat_burst;
         bot.chats.entry(chat_id).or_insert_with(|| ChatState::new(from.clone(), burst)).user = from.clone();
         let chat_json = bot.chat_json(chat_id);
-        let date = now_secs();
+        let date = sb.clock_now();
         let at_ms = now_ms();
 
         // Validate references before changing anything.
@@ -347,6 +347,7 @@ pub(crate) async fn user_sends(sb: &Sandbox, bot_id: i64, msg: UserMessage) -> R
                 reply_keyboard: None,
                 edited: false,
                 deleted: false,
+                pinned: false,
             });
             let update_id = bot.take_update_id();
             (json!({"update_id": update_id, "message": message}), message_id)

@@ -6,6 +6,7 @@ mod accounts;
 mod auth;
 mod botmenu;
 mod boundaries;
+mod calendar;
 mod campaigns;
 mod contacts;
 mod contract;

@@ -39,6 +39,9 @@ fn valid_body(op: &str) -> Option<Value> {
         "submitTelegramCode" => json!({"code": "12345"}),
         "submitTelegramPassword" => json!({"password": "B guesses"}),
         "setTelegramChannelSource" => json!({"source": true}),
+        "updatePostTemplate" => json!({"name": "B's template", "content": {"text": "Hi"}}),
+        "updatePost" => json!({"channel_id": 1, "content": {"text": "B's post"}}),
+        "editPostedPost" => json!({"text": "B edits"}),
         _ => return None,
     })
 }
@@ -139,6 +142,8 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
     s.drain_jobs().await;
     // A Telegram account of A's (as a login leaves it; no host needed to be refused).
     let account = cartie_e2e::seed::tg_account(&s, &ws_a, "+380500000001").await;
+    // A's channel, template and post (written straight to the table: no Telegram needed to be refused).
+    let calendar = cartie_e2e::seed::calendar(&s, &ws_a, bot.id).await;
 
     let seeds: HashMap<(&str, &str), String> = [
         (("*", "bot_id"), bot.id.to_string()),
@@ -160,7 +165,10 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
         (("*", "bulk_id"), bulk.body["id"].as_str().unwrap().to_string()),
         (("*", "campaign_id"), campaign.body["id"].as_str().unwrap().to_string()),
         (("*", "account_id"), account.id.clone()),
-        (("*", "channel_id"), "777".to_string()),
+        (("api-telegram", "channel_id"), "777".to_string()),
+        (("api-calendar", "channel_id"), calendar.channel_id.to_string()),
+        (("*", "template_id"), calendar.template_id.clone()),
+        (("*", "post_id"), calendar.post_id.clone()),
     ]
     .into();
 

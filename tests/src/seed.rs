@@ -141,3 +141,62 @@ pub async fn tg_account(s: &Stack, ws: &str, phone: &str) -> cartie_domain::tg_a
     s.app.store.create_tg_account(&a).await.expect("seed a Telegram account");
     a
 }
+
+/// Ids of a seeded channel, template and post.
+pub struct SeededCalendar {
+    pub channel_id: i64,
+    pub template_id: String,
+    pub post_id: String,
+}
+
+/// A channel of `bot_id`, a template and a scheduled post of `ws`, written
+/// straight to the table (no Telegram needed).
+pub async fn calendar(s: &Stack, ws: &str, bot_id: i64) -> SeededCalendar {
+    use cartie_domain::calendar::{ChannelPost, ChannelRights, PostChannel, PostStatus};
+    use cartie_domain::campaigns::CampaignContent;
+    let now = cartie_store::util::now_ms();
+    let channel = PostChannel {
+        workspace_id: ws.into(),
+        id: -1_001_234_567_890,
+        bot_id,
+        title: "Seeded channel".into(),
+        username: Some("seeded_cars".into()),
+        group: false,
+        rights: ChannelRights { post: true, edit: true, delete: true, pin: true },
+        connected_at_ms: now,
+    };
+    s.app.store.save_post_channel(&channel).await.expect("seed a channel");
+    let content = CampaignContent { text: "{make} {model}".into(), media: vec![], buttons: vec![] };
+    let template = cartie_store::calendar::PostTemplate {
+        workspace_id: ws.into(),
+        id: cartie_store::util::new_id(),
+        name: "Seeded".into(),
+        content: content.clone(),
+        updated_at_ms: now,
+    };
+    s.app.store.save_post_template(&template).await.expect("seed a template");
+    let post = ChannelPost {
+        workspace_id: ws.into(),
+        id: cartie_store::util::new_id(),
+        channel_id: channel.id,
+        bot_id,
+        content,
+        car_id: None,
+        status: PostStatus::Scheduled,
+        send_at: None,
+        time_zone: "UTC".into(),
+        due_ms: Some(now + 86_400_000),
+        dst_shift: None,
+        message_ids: vec![],
+        posted_at_ms: None,
+        error: None,
+        auto_delete_hours: None,
+        pinned: false,
+        sold_action: None,
+        created_by: "seed@test".into(),
+        updated_at_ms: now,
+        rev: 0,
+    };
+    s.app.store.create_post(&post).await.expect("seed a post");
+    SeededCalendar { channel_id: channel.id, template_id: template.id, post_id: post.id }
+}

@@ -63,9 +63,9 @@ describe('App', () => {
   it('names the module and what it will do on pages not built yet', async () => {
     setToken('tok');
     backend(owner);
-    renderApp('/content');
-    expect(await screen.findByRole('heading', { name: 'Content calendar' })).toBeTruthy();
-    expect(screen.getByText(/schedule channel posts/i)).toBeTruthy();
+    renderApp('/partners');
+    expect(await screen.findByRole('heading', { name: 'Partners' })).toBeTruthy();
+    expect(screen.getByText(/the dealers you work with as partners/i)).toBeTruthy();
   });
 
   it('sends the superadmin from / to Admin → Workspaces', async () => {

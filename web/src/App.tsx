@@ -44,6 +44,7 @@ const ScenarioList = page(() => import('./pages/scenarios/ScenarioList'), 'Scena
 const ScenarioEditor = page(() => import('./pages/scenarios/ScenarioEditor'), 'ScenarioEditor', ['scenarios']);
 const Campaigns = page(() => import('./pages/campaigns/Campaigns'), 'Campaigns', ['campaigns']);
 const CampaignPage = page(() => import('./pages/campaigns/CampaignPage'), 'CampaignPage', ['campaigns']);
+const ContentCalendar = page(() => import('./pages/calendar/ContentCalendar'), 'ContentCalendar', ['calendar', 'campaigns']);
 const MiniAppAdmin = page(() => import('./pages/miniapp/MiniAppAdmin'), 'MiniAppAdmin', ['miniapp', 'telegram']);
 const ComingSoon = page(() => import('./pages/ComingSoon'), 'ComingSoon', ['modules']);
 const NotFound = page(() => import('./pages/NotFound'), 'NotFound');
@@ -111,6 +112,10 @@ export function AppRoutes() {
         <Route path="campaigns" element={<Campaigns />} />
         {/* `new` composes a campaign; one route for both, so the composer stays on screen when a new campaign gets its address. */}
         <Route path="campaigns/:id" element={<CampaignPage />} />
+        {/* The content calendar, its tabs and its posts (`new`, `posts/:id`): one route, so a new post's form stays on screen when it gets its address. */}
+        <Route path="calendar/*" element={<ContentCalendar />} />
+        {/* The module's address while it was announced. */}
+        <Route path="content" element={<Navigate to="/calendar" replace />} />
         <Route path="miniapp" element={<MiniAppAdmin />} />
         {ALL_MODULES.filter((m) => !m.built).map((m) => (
           <Route key={m.key} path={m.path.slice(1)} element={<ComingSoon module={m} />} />

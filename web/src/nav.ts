@@ -38,7 +38,7 @@ export const NAV_GROUPS: NavGroup[] = [
       { key: 'telegram', path: '/telegram', built: true },
       { key: 'scenarios', path: '/scenarios', built: true },
       { key: 'campaigns', path: '/campaigns', built: true },
-      { key: 'content', path: '/content', built: false },
+      { key: 'content', path: '/calendar', built: true },
       { key: 'miniapp', path: '/miniapp', built: true },
       { key: 'accounts', path: '/telegram/accounts', built: true },
     ],

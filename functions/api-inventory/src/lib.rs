@@ -14,6 +14,7 @@ use cartie_apikit::ops::InventoryOp;
 use cartie_apikit::photos::{Audience, PhotoLinks};
 use cartie_apikit::{authorize, http::no_content, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_domain::inventory::{check_listing, ListingInput, ListingStatus, Photo, Warning};
+use cartie_domain::jobs::Job;
 use cartie_store::inventory::{Listing, ListingFilter};
 use cartie_store::{util, StoreError};
 
@@ -65,6 +66,10 @@ async fn route(app: &App, ctx: Ctx<InventoryOp>) -> Result<Response<Body>, ApiEr
             let l = app.store.replace_listing(ws, id, car).await.map_err(not_found)?;
             let dropped: Vec<&Photo> = old.car.photos.iter().filter(|p| !l.car.photos.contains(p)).collect();
             forget_photos(app, ws, id, dropped).await;
+            // Sold now: its channel posts are marked or deleted (the jobs worker, within a minute).
+            if l.car.status == ListingStatus::Sold && old.car.status != ListingStatus::Sold {
+                app.queues.send("jobs", &Job::CarSold { workspace_id: ws.into(), car_id: id.clone() }).await?;
+            }
             json(&view(app, ws, &l, warnings).await?)
         }
         InventoryOp::DeleteListing { id } => {
@@ -73,6 +78,8 @@ async fn route(app: &App, ctx: Ctx<InventoryOp>) -> Result<Response<Body>, ApiEr
             if let Some(old) = old {
                 forget_photos(app, ws, id, old.car.photos.iter().collect()).await;
             }
+            // Gone from stock: its channel posts are treated as sold.
+            app.queues.send("jobs", &Job::CarSold { workspace_id: ws.into(), car_id: id.clone() }).await?;
             no_content()
         }
     }

@@ -61,6 +61,7 @@ fn workspace_of(job: &Job) -> Option<String> {
         Job::ImportContacts { workspace_id, .. } => Some(workspace_id.clone()),
         Job::TagContacts { workspace_id, .. } => Some(workspace_id.clone()),
         Job::StartCampaign { workspace_id, .. } | Job::PlanCampaign { workspace_id, .. } => Some(workspace_id.clone()),
+        Job::PublishPost { workspace_id, .. } | Job::AutoDeletePost { workspace_id, .. } | Job::CarSold { workspace_id, .. } => Some(workspace_id.clone()),
     }
 }
 
@@ -106,6 +107,12 @@ async fn handle(svc: &Services, job: &Job) -> Result<(), BotError> {
         Job::StartCampaign { workspace_id, campaign_id, at_ms } => start_campaign(svc, workspace_id, campaign_id, *at_ms).await,
         // Idempotent: a step is recorded once under the campaign's rev.
         Job::PlanCampaign { workspace_id, campaign_id, step } => campaign_plan::run(svc, workspace_id, campaign_id, *step).await,
+        // At most once: the post is claimed by its version before it is sent.
+        Job::PublishPost { workspace_id, post_id, due_ms } => cartie_bot::posts::publish(svc, workspace_id, post_id, *due_ms).await,
+        // Idempotent: a deleted post is left alone; "already deleted" is done.
+        Job::AutoDeletePost { workspace_id, post_id, at_ms } => cartie_bot::posts::auto_delete(svc, workspace_id, post_id, *at_ms).await,
+        // Idempotent: each post records its sold action once.
+        Job::CarSold { workspace_id, car_id } => cartie_bot::posts::car_sold(svc, workspace_id, car_id).await,
         // Idempotent: each step deletes what is left (erase.rs).
         Job::EraseContact { workspace_id, user_id } => {
             if svc.store.erase_step(workspace_id, *user_id).await? == EraseProgress::More {

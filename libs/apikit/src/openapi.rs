@@ -203,7 +203,22 @@ use utoipa::OpenApi as _;
         TelegramAccountList,
         TelegramChannelKind,
         TelegramChannelView,
-        TelegramChannelList
+        TelegramChannelList,
+        ConnectChannelRequest,
+        ChannelView,
+        ChannelList,
+        ChannelRights,
+        PostTemplateRequest,
+        PostTemplateView,
+        PostTemplateList,
+        PostRequest,
+        EditPostedRequest,
+        PostView,
+        PostList,
+        PostStatus,
+        DstShift,
+        SoldAction,
+        CalendarSettings
     ))
 )]
 struct Schemas;

@@ -329,6 +329,27 @@ operations! {
         CampaignReport { campaign_id: String },
     }
 
+    /// `api-calendar`: channel posts: channels, templates, scheduled posts.
+    CalendarOp for ApiCalendar {
+        ListChannels,
+        ConnectChannel body(ConnectChannelRequest),
+        DisconnectChannel { channel_id: i64 },
+        ListPostTemplates,
+        CreatePostTemplate body(PostTemplateRequest),
+        UpdatePostTemplate { template_id: String } body(PostTemplateRequest),
+        DeletePostTemplate { template_id: String },
+        ListPosts query(PostQuery),
+        CreatePost body(PostRequest),
+        GetPost { post_id: String },
+        UpdatePost { post_id: String } body(PostRequest),
+        DeletePost { post_id: String },
+        PublishPostNow { post_id: String },
+        EditPostedPost { post_id: String } body(EditPostedRequest),
+        PinPost { post_id: String },
+        GetCalendarSettings,
+        SaveCalendarSettings body(CalendarSettings),
+    }
+
     /// `tg-webhook`: Telegram's deliveries (the body(is) read as raw bytes).
     WebhookOp for TgWebhook {
         TelegramWebhook { bot_id: i64 },

@@ -24,11 +24,12 @@ pub enum Function {
     ApiNotifications,
     ApiContacts,
     ApiCampaigns,
+    ApiCalendar,
     TgWebhook,
 }
 
 impl Function {
-    pub const ALL: [Function; 15] = [
+    pub const ALL: [Function; 16] = [
         Function::ApiSystem,
         Function::ApiAuth,
         Function::ApiAdmin,
@@ -43,6 +44,7 @@ impl Function {
         Function::ApiNotifications,
         Function::ApiContacts,
         Function::ApiCampaigns,
+        Function::ApiCalendar,
         Function::TgWebhook,
     ];
 
@@ -63,6 +65,7 @@ impl Function {
             Function::ApiNotifications => "api-notifications",
             Function::ApiContacts => "api-contacts",
             Function::ApiCampaigns => "api-campaigns",
+            Function::ApiCalendar => "api-calendar",
             Function::TgWebhook => "tg-webhook",
         }
     }
@@ -202,6 +205,23 @@ pub static ROUTES: &[Route] = &[
     route!(DELETE "/api/telegram-accounts/{account_id}" => RemoveTelegramAccount, Workspace(Role::Admin), "Log the account out and forget it (its conversations stay)", None, None),
     route!(GET "/api/telegram-accounts/{account_id}/channels" => ListTelegramChannels, Workspace(Role::Viewer), "Channels and groups the account follows", None, Some("TelegramChannelList")),
     route!(PUT "/api/telegram-accounts/{account_id}/channels/{channel_id}" => SetTelegramChannelSource, Workspace(Role::Admin), "Use a channel's new posts as a stock source (each becomes a draft car)", Some("TelegramChannelSourceRequest"), Some("TelegramChannelView")),
+    route!(GET "/api/channels" => ListChannels, Workspace(Role::Viewer), "Channels and groups the workspace's bots post to, with what each bot may do there", None, Some("ChannelList")),
+    created!(POST "/api/channels" => ConnectChannel, Workspace(Role::Admin), "Connect a channel or group (by @username or id) to a bot: checked with getChat and getChatMember; missing rights are named", Some("ConnectChannelRequest"), Some("ChannelView")),
+    route!(DELETE "/api/channels/{channel_id}" => DisconnectChannel, Workspace(Role::Admin), "Stop posting to a channel (its posts stay in the calendar)", None, None),
+    route!(GET "/api/post-templates" => ListPostTemplates, Workspace(Role::Viewer), "Post templates (one server-side store)", None, Some("PostTemplateList")),
+    created!(POST "/api/post-templates" => CreatePostTemplate, Workspace(Role::Manager), "Add a post template; {make} {model} {year} {price} {mileage} {link} {company} are filled from a car", Some("PostTemplateRequest"), Some("PostTemplateView")),
+    route!(PUT "/api/post-templates/{template_id}" => UpdatePostTemplate, Workspace(Role::Manager), "Change a post template", Some("PostTemplateRequest"), Some("PostTemplateView")),
+    route!(DELETE "/api/post-templates/{template_id}" => DeletePostTemplate, Workspace(Role::Manager), "Delete a post template", None, None),
+    route!(GET "/api/posts" => ListPosts, Workspace(Role::Viewer), "The calendar: posts due or posted between ?from= and ?to= (RFC 3339), by ?channel_id= and ?status= (draft lists drafts)", None, Some("PostList")),
+    created!(POST "/api/posts" => CreatePost, Workspace(Role::Manager), "A post to a channel: content or a template filled from a car; scheduled at send_at in time_zone (the workspace's by default), or a draft", Some("PostRequest"), Some("PostView")),
+    route!(GET "/api/posts/{post_id}" => GetPost, Workspace(Role::Viewer), "One post", None, Some("PostView")),
+    route!(PUT "/api/posts/{post_id}" => UpdatePost, Workspace(Role::Manager), "Change or reschedule a draft or scheduled post (conflicts are warned about, never overwritten)", Some("PostRequest"), Some("PostView")),
+    route!(DELETE "/api/posts/{post_id}" => DeletePost, Workspace(Role::Manager), "Delete a post: from the calendar, and from the channel if it went out (within Telegram's 48 hours)", None, None),
+    route!(POST "/api/posts/{post_id}/publish" => PublishPostNow, Workspace(Role::Manager), "Publish a draft or scheduled post now", None, Some("PostView")),
+    route!(POST "/api/posts/{post_id}/edit" => EditPostedPost, Workspace(Role::Manager), "Change the text (or caption) of a post that went out", Some("EditPostedRequest"), Some("PostView")),
+    route!(POST "/api/posts/{post_id}/pin" => PinPost, Workspace(Role::Manager), "Pin a post that went out in its channel", None, Some("PostView")),
+    route!(GET "/api/calendar/settings" => GetCalendarSettings, Workspace(Role::Viewer), "What happens to a sold car's posts, the sold label, the conflict window", None, Some("CalendarSettings")),
+    route!(PUT "/api/calendar/settings" => SaveCalendarSettings, Workspace(Role::Admin), "Change the calendar settings", Some("CalendarSettings"), Some("CalendarSettings")),
     route!(GET "/api/inbox/conversations" => ListConversations, Workspace(Role::Viewer), "Conversations across all bots or one (?bot_id=), newest first, paginated (?cursor=); ?q= searches buyers' names, usernames, phones and message words", None, Some("ConversationPage")),
     route!(GET "/api/inbox/conversations/{conversation_id}" => GetConversation, Workspace(Role::Viewer), "One conversation", None, Some("ConversationView")),
     route!(PATCH "/api/inbox/conversations/{conversation_id}" => AssignConversation, Workspace(Role::Manager), "Assign to a manager (or nobody)", Some("AssignRequest"), Some("ConversationView")),

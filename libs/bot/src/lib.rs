@@ -20,6 +20,7 @@ pub mod menu;
 pub mod notify;
 pub mod outbound;
 pub mod pace;
+pub mod posts;
 pub mod queued;
 pub mod scenario;
 pub mod unsubscribe;

@@ -69,6 +69,14 @@ pub enum Job {
     /// chunks (`step` from 0); the last step sets it running and queues
     /// each bot's first chunk. A step recorded before is not redone.
     PlanCampaign { workspace_id: String, campaign_id: String, step: u32 },
+    /// A channel post's time came: publish it once, if it is still
+    /// scheduled for `due_ms` (see `cartie_bot::posts`).
+    PublishPost { workspace_id: String, post_id: String, due_ms: i64 },
+    /// A posted post's auto-delete time came (`at_ms`): delete it, once.
+    AutoDeletePost { workspace_id: String, post_id: String, at_ms: i64 },
+    /// A car was sold or removed: its channel posts are edited ("SOLD") or
+    /// deleted, each once; its posts not yet out go back to drafts.
+    CarSold { workspace_id: String, car_id: String },
 }
 
 /// A message on the `campaigns` FIFO queue: send this chunk of a

@@ -4,6 +4,7 @@
 //! HTTP in `cartie-apikit`.
 
 pub mod botmenu;
+pub mod calendar;
 pub mod campaigns;
 pub mod contact_import;
 pub mod contacts;

@@ -101,7 +101,7 @@ impl Notice {
             Notice::LeadAssigned { bot_id, chat_id, .. } | Notice::NewLead { bot_id, chat_id, .. } => conversation_link(*bot_id, *chat_id),
             Notice::OfferReceived { request_id, .. } => format!("/requests?request={}", id(request_id)),
             Notice::CampaignFinished { campaign_id, .. } => format!("/campaigns?campaign={}", id(campaign_id)),
-            Notice::PostFailed { post_id, .. } => format!("/content?post={}", id(post_id)),
+            Notice::PostFailed { post_id, .. } => format!("/calendar/posts/{}", id(post_id)),
             Notice::AccountNeedsLogin { account_id, .. } => format!("/accounts?account={}", id(account_id)),
             Notice::PartnerInvitation { invitation_id, .. } => format!("/partners?invitation={}", id(invitation_id)),
         }
@@ -233,7 +233,7 @@ mod tests {
     fn links_lead_to_the_exact_page() {
         assert_eq!(assigned().link(), "/inbox/7:42");
         let post = Notice::PostFailed { post_id: "01J/../x?y".into(), channel: "@cars".into() };
-        assert_eq!(post.link(), "/content?post=01J..xy");
+        assert_eq!(post.link(), "/calendar/posts/01J..xy");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod bootstrap;
 pub mod bulk_tags;
+pub mod calendar;
 pub mod campaigns;
 pub mod clock;
 pub mod config;

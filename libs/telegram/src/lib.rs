@@ -4,6 +4,7 @@
 //! No storage and no HTTP serving here.
 
 pub mod campaign;
+pub mod channels;
 pub mod client;
 pub mod inbound;
 pub mod scenario;

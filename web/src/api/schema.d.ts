@@ -145,6 +145,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendar/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What happens to a sold car's posts, the sold label, the conflict window */
+        get: operations["getCalendarSettings"];
+        /** Change the calendar settings */
+        put: operations["saveCalendarSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns": {
         parameters: {
             query?: never;
@@ -296,6 +314,41 @@ export interface paths {
         /** Send the message to yourself (your linked Telegram) as a recipient would see it */
         post: operations["testCampaign"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Channels and groups the workspace's bots post to, with what each bot may do there */
+        get: operations["listChannels"];
+        put?: never;
+        /** Connect a channel or group (by @username or id) to a bot: checked with getChat and getChatMember; missing rights are named */
+        post: operations["connectChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/channels/{channel_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop posting to a channel (its posts stay in the calendar) */
+        delete: operations["disconnectChannel"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1232,6 +1285,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/post-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Post templates (one server-side store) */
+        get: operations["listPostTemplates"];
+        put?: never;
+        /** Add a post template; {make} {model} {year} {price} {mileage} {link} {company} are filled from a car */
+        post: operations["createPostTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/post-templates/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a post template */
+        put: operations["updatePostTemplate"];
+        post?: never;
+        /** Delete a post template */
+        delete: operations["deletePostTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calendar: posts due or posted between ?from= and ?to= (RFC 3339), by ?channel_id= and ?status= (draft lists drafts) */
+        get: operations["listPosts"];
+        put?: never;
+        /** A post to a channel: content or a template filled from a car; scheduled at send_at in time_zone (the workspace's by default), or a draft */
+        post: operations["createPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/posts/{post_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One post */
+        get: operations["getPost"];
+        /** Change or reschedule a draft or scheduled post (conflicts are warned about, never overwritten) */
+        put: operations["updatePost"];
+        post?: never;
+        /** Delete a post: from the calendar, and from the channel if it went out (within Telegram's 48 hours) */
+        delete: operations["deletePost"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/posts/{post_id}/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the text (or caption) of a post that went out */
+        post: operations["editPostedPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/posts/{post_id}/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pin a post that went out in its channel */
+        post: operations["pinPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/posts/{post_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a draft or scheduled post now */
+        post: operations["publishPostNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/requests": {
         parameters: {
             query?: never;
@@ -1808,6 +1985,20 @@ export interface components {
         };
         /** @enum {string} */
         ButtonAction: "url" | "mini_app" | "scenario";
+        CalendarSettings: {
+            /**
+             * Format: int32
+             * @description Two posts to one channel closer than this are a conflict (0-1440).
+             */
+            conflict_window_minutes: number;
+            /**
+             * @description When a car sells: edit its posts (adding `sold_label`) or delete them
+             *     (posts older than 48 hours are edited either way).
+             */
+            sold_action: components["schemas"]["SoldAction"];
+            /** @description 1-40 characters, put before the caption ("SOLD", "ПРОДАНО"). */
+            sold_label: string;
+        };
         CampaignButton: {
             action: components["schemas"]["ButtonAction"];
             scenario_id?: string | null;
@@ -1996,9 +2187,46 @@ export interface components {
         ChangeRoleRequest: {
             role: components["schemas"]["Role"];
         };
+        ChannelList: {
+            items: components["schemas"]["ChannelView"][];
+        };
+        /** @description What a bot may do in a channel (from `getChatMember`). */
+        ChannelRights: {
+            delete: boolean;
+            edit: boolean;
+            pin: boolean;
+            post: boolean;
+        };
+        ChannelView: {
+            /** Format: int64 */
+            bot_id: number;
+            bot_username?: string | null;
+            connected_at: string;
+            /**
+             * Format: int64
+             * @description Telegram's chat id (`-100…`).
+             */
+            id: number;
+            /** @description `channel` or `group`. */
+            kind: string;
+            /** @description What the bot may not do there, in words ("cannot delete posts"). */
+            problems: string[];
+            rights: components["schemas"]["ChannelRights"];
+            title: string;
+            username?: string | null;
+        };
         ConnectBotRequest: {
             /** @description The token from @BotFather, like `123456:ABC-DEF...`. */
             token: string;
+        };
+        ConnectChannelRequest: {
+            /**
+             * Format: int64
+             * @description The bot that posts there.
+             */
+            bot_id: number;
+            /** @description `@username` of the channel or group, or its numeric id (`-100…`). */
+            chat: string;
         };
         ConnectTelegramAccountRequest: {
             /** @description With the country code: `+380 50 123 45 67`. */
@@ -2239,6 +2467,15 @@ export interface components {
             vin?: string | null;
             /** Format: int32 */
             year?: number | null;
+        };
+        /**
+         * @description How a wall-clock time was placed on a day with a clock change.
+         * @enum {string}
+         */
+        DstShift: "skipped_gap" | "first_of_two";
+        EditPostedRequest: {
+            /** @description The new text (or caption) of a post that went out. */
+            text: string;
         };
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
@@ -2851,6 +3088,84 @@ export interface components {
             /** Format: double */
             y: number;
         };
+        PostList: {
+            items: components["schemas"]["PostView"][];
+        };
+        PostRequest: {
+            /**
+             * Format: int32
+             * @description Delete the post this many hours after it goes out (1-47: Telegram
+             *     lets a bot delete its messages for 48 hours).
+             */
+            auto_delete_hours?: number | null;
+            /**
+             * @description The car this post offers: its values fill the template, and when it
+             *     sells the post is edited or deleted.
+             */
+            car_id?: string | null;
+            /**
+             * Format: int64
+             * @description The channel (chat id) to post in; its bot posts.
+             */
+            channel_id: number;
+            content?: null | components["schemas"]["CampaignContent"];
+            /** @description Wall-clock time in `time_zone` (`2026-12-08T10:00`); none = a draft. */
+            send_at?: string | null;
+            /** @description Fill the content from this template (with the car's values). */
+            template_id?: string | null;
+            /** @description IANA time zone (default: the workspace's). */
+            time_zone?: string | null;
+        };
+        /** @enum {string} */
+        PostStatus: "draft" | "scheduled" | "publishing" | "posted" | "failed" | "unknown" | "deleted";
+        PostTemplateList: {
+            items: components["schemas"]["PostTemplateView"][];
+        };
+        PostTemplateRequest: {
+            /**
+             * @description Text (or caption), media, buttons; `{make} {model} {year} {price}
+             *     {mileage} {link}` and `{company}` are filled from the car and the
+             *     workspace when a post is made from it.
+             */
+            content: components["schemas"]["CampaignContent"];
+            /** @description 1-120 characters. */
+            name: string;
+        };
+        PostTemplateView: {
+            content: components["schemas"]["CampaignContent"];
+            id: string;
+            name: string;
+            updated_at: string;
+        };
+        PostView: {
+            auto_delete_at?: string | null;
+            /** Format: int64 */
+            bot_id: number;
+            car_id?: string | null;
+            /** Format: int64 */
+            channel_id: number;
+            channel_title?: string | null;
+            /** @description Other posts to the same channel within the conflict window. */
+            conflicts: string[];
+            content: components["schemas"]["CampaignContent"];
+            created_by: string;
+            dst_shift?: null | components["schemas"]["DstShift"];
+            /** @description The instant it goes (RFC 3339, UTC). */
+            due_at?: string | null;
+            /** @description Why Telegram refused it (failed), or what to check (unknown). */
+            error?: string | null;
+            id: string;
+            /** @description Telegram's message ids (several for an album). */
+            message_ids: number[];
+            pinned: boolean;
+            posted_at?: string | null;
+            /** @description As asked: wall-clock time and zone. */
+            send_at?: string | null;
+            sold_action?: null | components["schemas"]["SoldAction"];
+            status: components["schemas"]["PostStatus"];
+            time_zone: string;
+            updated_at: string;
+        };
         ProblemView: {
             field: string;
             message: string;
@@ -3109,6 +3424,8 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
+        /** @enum {string} */
+        SoldAction: "edit" | "delete";
         SplitBranch: {
             next?: string | null;
             /** Format: int32 */
@@ -3968,6 +4285,68 @@ export interface operations {
             };
         };
     };
+    getCalendarSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarSettings"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    saveCalendarSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarSettings"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarSettings"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     listCampaigns: {
         parameters: {
             query?: {
@@ -4340,6 +4719,97 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CampaignTestResult"];
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    connectChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectChannelRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disconnectChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {
@@ -6537,6 +7007,392 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listPostTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostTemplateList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createPostTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostTemplateView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updatePostTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostTemplateView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deletePostTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listPosts: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                channel_id?: string | null;
+                /** @description `draft` lists the drafts (no time yet). */
+                status?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updatePost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deletePost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    editPostedPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditPostedRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    pinPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publishPostNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostView"];
                 };
             };
             /** @description Error */

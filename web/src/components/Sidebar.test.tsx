@@ -14,7 +14,7 @@ const EVERY_MODULE: [string, string][] = [
   ['Telegram hub', '/telegram'],
   ['Scenarios', '/scenarios'],
   ['Campaigns', '/campaigns'],
-  ['Content calendar', '/content'],
+  ['Content calendar', '/calendar'],
   ['Mini App', '/miniapp'],
   ['Telegram accounts', '/telegram/accounts'],
   ['Integrations', '/integrations'],

@@ -40,6 +40,7 @@ export const NAMESPACES = [
   'password',
   'campaigns',
   'tgaccounts',
+  'calendar',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -6,6 +6,7 @@ use cartie_domain::{Language, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+mod calendar;
 mod campaigns;
 mod contacts;
 mod files;
@@ -14,6 +15,7 @@ mod notifications;
 mod query;
 mod tg_accounts;
 mod triage;
+pub use calendar::*;
 pub use campaigns::*;
 pub use contacts::*;
 pub use files::*;

@@ -270,3 +270,19 @@ pub struct RecipientQuery {
     #[serde(default, deserialize_with = "number")]
     pub limit: Option<u32>,
 }
+
+/// The calendar's range: posts due (or posted) from `from` to `to`
+/// (RFC 3339, at most 62 days apart; default: this month around now),
+/// optionally of one channel and one status.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct PostQuery {
+    #[serde(default, deserialize_with = "text")]
+    pub from: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub to: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub channel_id: Option<String>,
+    /// `draft` lists the drafts (no time yet).
+    #[serde(default, deserialize_with = "text")]
+    pub status: Option<String>,
+}

@@ -11,10 +11,8 @@ import { TextField } from '../../components/Field';
 import { FormError } from '../../components/States';
 import { formatNumber } from '../../i18n/format';
 import { AudienceField } from './AudienceField';
-import { ButtonsEditor } from './ButtonsEditor';
-import { errorSlot, fieldError, formatWallClock, isAlbum, MAX_NAME, textLimit, toDraft, toRequest, type Draft, type MediaItem } from './campaign';
-import { MediaField } from './MediaField';
-import { MessageText } from './MessageText';
+import { errorSlot, fieldError, formatWallClock, MAX_NAME, toDraft, toRequest, type Draft, type MediaItem } from './campaign';
+import { ContentEditor } from './ContentEditor';
 import { ScheduleField } from './ScheduleField';
 
 type Errors = Record<string, string | undefined>;
@@ -163,8 +161,6 @@ export function Composer({
     }
   };
 
-  const mediaErrors: Record<number, string | undefined> = {};
-  for (const m of draft.media) mediaErrors[m.key] = errors[`media:${m.key}`];
   const uploading = draft.media.some((m) => m.status === 'uploading');
 
   return (
@@ -199,17 +195,7 @@ export function Composer({
 
       <section className="card" aria-labelledby="campaign-message-title">
         <h2 id="campaign-message-title">{t('sections.message')}</h2>
-        <MessageText value={draft.text} onChange={(text) => change({ text })} limit={textLimit(draft)} caption={draft.media.length > 0} error={errors.text} />
-        <h3 className="campaign-subtitle">{t('media.title')}</h3>
-        <MediaField items={draft.media} update={updateMedia} errors={mediaErrors} error={errors.media} />
-        <h3 className="campaign-subtitle">{t('buttons.title')}</h3>
-        <ButtonsEditor
-          buttons={draft.buttons}
-          onChange={(buttons) => change({ buttons })}
-          errors={errors}
-          error={errors.buttons}
-          album={isAlbum(draft)}
-        />
+        <ContentEditor value={draft} onChange={change} updateMedia={updateMedia} errors={errors} />
       </section>
 
       <section className="card" aria-labelledby="campaign-audience-title">

@@ -3,9 +3,16 @@ import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../i18n/format';
 import { VARIABLES } from './campaign';
 
+/** A variable the text may hold: `{name}` is put in, `label` is on its chip. */
+export interface TextVariable {
+  name: string;
+  label: string;
+}
+
 /**
  * The message's text (the caption when there is media) with buttons that
  * put a variable where the cursor is, and how many characters are left.
+ * A campaign's variables are the contact's; a channel post's are the car's.
  */
 export function MessageText({
   value,
@@ -13,6 +20,9 @@ export function MessageText({
   limit,
   caption,
   error,
+  variables,
+  hint,
+  placeholder,
 }: {
   value: string;
   onChange: (text: string) => void;
@@ -20,9 +30,15 @@ export function MessageText({
   /** It is the caption of a photo, video or file (a shorter limit). */
   caption: boolean;
   error?: string;
+  /** The chips above the text (a campaign's contact variables by default). */
+  variables?: readonly TextVariable[];
+  /** What the variables become (under the text). */
+  hint?: string;
+  placeholder?: string;
 }) {
   const { t } = useTranslation('campaigns');
   const id = useId();
+  const chips = variables ?? VARIABLES.map((name) => ({ name, label: t(`variables.${name}`) }));
   const ref = useRef<HTMLTextAreaElement>(null);
   const length = [...value].length;
   const over = length > limit;
@@ -48,9 +64,9 @@ export function MessageText({
       </label>
       <div className="campaign-variables" role="group" aria-label={t('variables.title')}>
         <span className="small muted">{t('variables.insert')}</span>
-        {VARIABLES.map((v) => (
-          <button key={v} type="button" className="btn btn-ghost btn-xs" onClick={() => insert(v)} title={t(`variables.${v}`)}>
-            {t(`variables.${v}`)}
+        {chips.map((v) => (
+          <button key={v.name} type="button" className="btn btn-ghost btn-xs" onClick={() => insert(v.name)} title={v.label}>
+            {v.label}
           </button>
         ))}
       </div>
@@ -60,13 +76,13 @@ export function MessageText({
         className="campaign-text"
         rows={6}
         value={value}
-        placeholder={t('fields.textPlaceholder')}
+        placeholder={placeholder ?? t('fields.textPlaceholder')}
         onChange={(e) => onChange(e.target.value)}
         aria-invalid={error || over ? true : undefined}
         aria-describedby={described}
       />
       <span className="field-hint campaign-text-hint" id={`${id}-hint`}>
-        <span>{t('variables.hint')}</span>
+        <span>{hint ?? t('variables.hint')}</span>
         <span className={over ? 'field-error' : undefined}>{t('fields.counter', { n: formatNumber(length), max: formatNumber(limit) })}</span>
       </span>
       {error && (

@@ -7,6 +7,28 @@ import { hourIn, hourLabel, inQuietHours, type Draft } from './campaign';
 
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 
+/** An IANA time zone from the browser's list (with the offset now), and the time there now (campaigns and channel posts). */
+export function ZoneField({ value, onChange, error }: { value: string; onChange: (zone: string) => void; error?: string }) {
+  const { t } = useTranslation('campaigns');
+  const zones = useMemo(() => listZones([value]), [value]);
+  return (
+    <SelectField
+      grow
+      label={t('when.timeZone')}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      error={error}
+      hint={t('when.timeZoneNow', { time: formatNowIn(value) })}
+    >
+      {zones.map((z) => (
+        <option key={z.name} value={z.name} translate="no">
+          {`${z.offset} · ${z.name.replace(/_/g, ' ')}`}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
 /**
  * When it goes: now (when "Send now" is pressed) or at a date and time in
  * a time zone; and optional quiet hours in that zone, when nothing is sent.
@@ -22,7 +44,6 @@ export function ScheduleField({
 }) {
   const { t } = useTranslation('campaigns');
   const name = useId();
-  const zones = useMemo(() => listZones([draft.timeZone]), [draft.timeZone]);
   const hour = hourIn(draft.timeZone);
   const quietNow = draft.quiet && hour !== null && inQuietHours(hour, draft.quietFrom, draft.quietTo);
 
@@ -49,22 +70,7 @@ export function ScheduleField({
             required
           />
         )}
-        {(draft.when === 'schedule' || draft.quiet) && (
-          <SelectField
-            grow
-            label={t('when.timeZone')}
-            value={draft.timeZone}
-            onChange={(e) => onChange({ timeZone: e.target.value })}
-            error={errors.timeZone}
-            hint={t('when.timeZoneNow', { time: formatNowIn(draft.timeZone) })}
-          >
-            {zones.map((z) => (
-              <option key={z.name} value={z.name} translate="no">
-                {`${z.offset} · ${z.name.replace(/_/g, ' ')}`}
-              </option>
-            ))}
-          </SelectField>
-        )}
+        {(draft.when === 'schedule' || draft.quiet) && <ZoneField value={draft.timeZone} onChange={(timeZone) => onChange({ timeZone })} error={errors.timeZone} />}
       </div>
       <fieldset className="campaign-quiet">
         <legend className="visually-hidden">{t('when.quiet')}</legend>

@@ -3,7 +3,7 @@
 // error goes on the form.
 import { ApiError } from '../../api/client';
 import { errorMessage } from '../../api/errors';
-import type { ButtonAction, CampaignRequest, CampaignStatus, CampaignView, RecipientOutcome } from '../../api/types';
+import type { ButtonAction, CampaignContent, CampaignRequest, CampaignStatus, CampaignView, RecipientOutcome } from '../../api/types';
 import { currentLanguage, i18n, mark } from '../../i18n';
 import { browserZone, canonicalZone } from '../../i18n/zones';
 
@@ -62,11 +62,15 @@ export interface ButtonDraft {
   scenarioId: string;
 }
 
-export interface Draft {
-  name: string;
+/** A message as the content editor edits it: text, media, buttons (campaigns, channel posts and their templates). */
+export interface ContentDraft {
   text: string;
   media: MediaItem[];
   buttons: ButtonDraft[];
+}
+
+export interface Draft extends ContentDraft {
+  name: string;
   /** '' = every contact. */
   segmentId: string;
   botIds: number[];
@@ -90,11 +94,9 @@ export function newButton(): ButtonDraft {
 const MEDIA_KINDS: MediaKind[] = ['photo', 'video', 'document', 'animation', 'audio'];
 const asMediaKind = (k: string): MediaKind => (MEDIA_KINDS as string[]).includes(k) ? (k as MediaKind) : 'document';
 
-/** The form for `v` (a saved campaign), or an empty one in the browser's time zone. */
-export function toDraft(v: CampaignView | null, zone: string = canonicalZone(browserZone())): Draft {
-  const c = v?.content;
+/** The editor's form of saved content (media already uploaded, buttons with keys). */
+export function toContentDraft(c: CampaignContent | null | undefined): ContentDraft {
   return {
-    name: v?.name ?? '',
     text: c?.text ?? '',
     media: (c?.media ?? []).map((m) => ({
       key: nextKey(),
@@ -105,6 +107,14 @@ export function toDraft(v: CampaignView | null, zone: string = canonicalZone(bro
       uploadId: m.upload_id,
     })),
     buttons: (c?.buttons ?? []).map((b) => ({ key: nextKey(), text: b.text, action: b.action, url: b.url ?? '', scenarioId: b.scenario_id ?? '' })),
+  };
+}
+
+/** The form for `v` (a saved campaign), or an empty one in the browser's time zone. */
+export function toDraft(v: CampaignView | null, zone: string = canonicalZone(browserZone())): Draft {
+  return {
+    name: v?.name ?? '',
+    ...toContentDraft(v?.content),
     segmentId: v?.segment_id ?? '',
     botIds: v?.bot_ids ?? [],
     paidBotIds: v?.paid_bot_ids ?? [],
@@ -118,18 +128,23 @@ export function toDraft(v: CampaignView | null, zone: string = canonicalZone(bro
 }
 
 /** The media the request names: ready uploads, in order (a refused index points into this list). */
-export const sentMedia = (d: Draft) => d.media.filter((m) => m.status === 'ready' && m.uploadId);
+export const sentMedia = (d: ContentDraft) => d.media.filter((m) => m.status === 'ready' && m.uploadId);
+
+/** The content as the API takes it. */
+export function toContent(d: ContentDraft): CampaignContent {
+  return {
+    text: d.text,
+    media: sentMedia(d).map((m) => ({ upload_id: m.uploadId!, kind: m.kind })),
+    buttons: d.buttons.map((b) =>
+      b.action === 'scenario' ? { text: b.text, action: b.action, scenario_id: b.scenarioId } : { text: b.text, action: b.action, url: b.url.trim() },
+    ),
+  };
+}
 
 export function toRequest(d: Draft): CampaignRequest {
   return {
     name: d.name.trim(),
-    content: {
-      text: d.text,
-      media: sentMedia(d).map((m) => ({ upload_id: m.uploadId!, kind: m.kind })),
-      buttons: d.buttons.map((b) =>
-        b.action === 'scenario' ? { text: b.text, action: b.action, scenario_id: b.scenarioId } : { text: b.text, action: b.action, url: b.url.trim() },
-      ),
-    },
+    content: toContent(d),
     segment_id: d.segmentId || null,
     bot_ids: d.botIds,
     paid_bot_ids: d.paidBotIds.filter((id) => d.botIds.includes(id)),
@@ -140,10 +155,10 @@ export function toRequest(d: Draft): CampaignRequest {
 }
 
 /** The most characters the text may have: a caption is shorter. */
-export const textLimit = (d: Draft) => (d.media.length > 0 ? MAX_CAPTION : MAX_TEXT);
+export const textLimit = (d: ContentDraft) => (d.media.length > 0 ? MAX_CAPTION : MAX_TEXT);
 
 /** Several photos or videos go as an album, which Telegram shows without buttons. */
-export const isAlbum = (d: Draft) => d.media.length > 1;
+export const isAlbum = (d: ContentDraft) => d.media.length > 1;
 
 /** The kind a picked file is sent as: a GIF picked as a photo moves (an animation). */
 export function kindOf(file: { type: string; name: string }, picked: PickKind): MediaKind {
@@ -152,13 +167,11 @@ export function kindOf(file: { type: string; name: string }, picked: PickKind): 
 }
 
 /**
- * Where the error of a refused `field` is shown: a slot of the form
- * (`text`, `media:<key>`, `button:<key>:url`…), or null for the message
- * above the form.
+ * Where the error of a refused content field (`content.text`,
+ * `content.media[1]`, `content.buttons[0].url`…) is shown: `text`,
+ * `media:<key>`, `button:<key>:url`…; null when `field` is not about content.
  */
-export function errorSlot(field: string | null, d: Draft): string | null {
-  if (!field) return null;
-  if (field === 'name') return 'name';
+export function contentErrorSlot(field: string, d: ContentDraft): string | null {
   if (field === 'content.text') return 'text';
   const media = /^content\.media(?:\[(\d+)\])?/.exec(field);
   if (media) {
@@ -171,6 +184,19 @@ export function errorSlot(field: string | null, d: Draft): string | null {
     return b ? `button:${b.key}:${button[2] === 'scenario_id' ? 'scenario' : button[2]}` : 'buttons';
   }
   if (field.startsWith('content.buttons')) return 'buttons';
+  return null;
+}
+
+/**
+ * Where the error of a refused `field` is shown: a slot of the form
+ * (`text`, `media:<key>`, `button:<key>:url`…), or null for the message
+ * above the form.
+ */
+export function errorSlot(field: string | null, d: Draft): string | null {
+  if (!field) return null;
+  if (field === 'name') return 'name';
+  const content = contentErrorSlot(field, d);
+  if (content) return content;
   if (field === 'segment_id') return 'segment';
   if (field === 'bot_ids' || field === 'paid_bot_ids') return 'bots';
   if (field === 'send_at') return 'sendAt';

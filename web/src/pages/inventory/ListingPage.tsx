@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { Megaphone } from 'lucide-react';
 import { Fragment, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
@@ -215,9 +216,16 @@ function ListingEditor({
             : t('newSubtitle')
         }
         actions={
-          <Link to={back} className="btn btn-ghost">
-            {t('backToInventory')}
-          </Link>
+          <>
+            {saved && saved.status !== 'sold' && (
+              <Link to={`/calendar/new?car=${encodeURIComponent(saved.id)}`} className="btn btn-secondary">
+                <Megaphone size={16} aria-hidden="true" /> {t('postThisCar')}
+              </Link>
+            )}
+            <Link to={back} className="btn btn-ghost">
+              {t('backToInventory')}
+            </Link>
+          </>
         }
       />
       <form ref={formRef} className="listing-form" onSubmit={submit} noValidate aria-label={saved ? t('editCar') : t('addCar')}>
