@@ -312,6 +312,17 @@ impl Host {
         self.set_state(fence, AccountState::NeedsLogin, Some(why.to_string()), None).await?;
         store.set_tg_wanted(&fence.workspace_id, &fence.account_id, false).await?;
         store.release_tg_lease(fence).await?;
+        // The admins hear of it (once per lease: the event's id carries the fence).
+        let account = store.tg_account(&fence.workspace_id, &fence.account_id).await?.map(|a| a.label()).unwrap_or_default();
+        let event = cartie_domain::notify::Event {
+            id: format!("needslogin:{}:{}", fence.account_id, fence.token),
+            workspace_id: fence.workspace_id.clone(),
+            at_ms: util::now_ms(),
+            notice: cartie_domain::notify::Notice::AccountNeedsLogin { account_id: fence.account_id.clone(), account },
+            recipients: cartie_domain::notify::Recipients::MembersAtLeast { role: cartie_domain::Role::Admin },
+            actor: None,
+        };
+        cartie_platform::notify::notify(&self.svc, event).await?;
         Ok(())
     }
 

@@ -197,7 +197,7 @@ try {
     await page.getByRole('combobox', { name: 'Channel' }).selectOption(String(chatId));
     await page.getByRole('combobox', { name: 'Template' }).selectOption({ label: templateName });
     await page.getByText("When you save, the car's details fill the variables.").waitFor();
-    await page.getByLabel('Date and time').fill(`${tomorrow}T10:00`);
+    await page.getByRole('textbox', { name: 'Date and time' }).fill(`${tomorrow}T10:00`);
     const shownZone = await page.getByRole('combobox', { name: 'Time zone' }).inputValue();
     if (shownZone !== zone) throw new Error(`the form's zone is ${shownZone}, the workspace's ${zone}`);
     await page.getByRole('button', { name: 'Save and schedule' }).click();
@@ -236,12 +236,13 @@ try {
   });
 
   let secondId = null;
+  let thirdId = null;
   await check('a second post 20 minutes from it is saved, with the clash warned about in the form and on the calendar', async () => {
     await page.goto(`${BASE}/calendar/new?channel=${encodeURIComponent(String(chatId))}`);
     await page.getByRole('textbox', { name: 'Message text' }).fill(`Open day this week (${stamp})`);
     const [h, m] = movedTime.split(':').map(Number);
     const close = `${movedDay}T${String(h).padStart(2, '0')}:${String(m + 20).padStart(2, '0')}`;
-    await page.getByLabel('Date and time').fill(close);
+    await page.getByRole('textbox', { name: 'Date and time' }).fill(close);
     await page.getByRole('button', { name: 'Save and schedule' }).click();
     await page.waitForURL((u) => u.pathname.startsWith('/calendar/posts/'));
     secondId = postIdOf(page);
@@ -312,7 +313,17 @@ try {
     await ukPage.screenshot({ path: join(RESULTS_DIR, 'calendar-list-uk-phone.png'), fullPage: true });
   });
 
-  await check('in Ukrainian: the second post warns of the first, the tabs speak Ukrainian', async () => {
+  await check('in Ukrainian: the second post warns of a third 20 minutes later, the tabs speak Ukrainian', async () => {
+    // The first post went out (its time is now its posting time): a third, near the second, makes the clash.
+    const second = await api(`/api/posts/${encodeURIComponent(secondId)}`);
+    const [d, hm] = second.send_at.split('T');
+    const [h, m] = hm.split(':').map(Number);
+    const later = `${d}T${String(h + (m + 20 >= 60 ? 1 : 0)).padStart(2, '0')}:${String((m + 20) % 60).padStart(2, '0')}`;
+    const third = await api('/api/posts', {
+      method: 'POST',
+      body: JSON.stringify({ channel_id: chatId, content: { text: `Third (${stamp})` }, send_at: later, time_zone: second.time_zone }),
+    });
+    thirdId = third.id;
     await ukPage.goto(`${BASE}/calendar/posts/${encodeURIComponent(secondId)}`);
     await ukPage.getByRole('link', { name: /Інший допис у цей канал — за 20 хв від цього/ }).waitFor();
     await ukPage.getByRole('button', { name: 'Зберегти й запланувати' }).waitFor();
@@ -324,8 +335,9 @@ try {
   });
   await phone.close();
 
-  await check('the scheduled second post is deleted (cleanup)', async () => {
+  await check('the scheduled second and third posts are deleted (cleanup)', async () => {
     await api(`/api/posts/${encodeURIComponent(secondId)}`, { method: 'DELETE' });
+    if (thirdId) await api(`/api/posts/${encodeURIComponent(thirdId)}`, { method: 'DELETE' });
   });
 
   await check('no console errors', async () => {

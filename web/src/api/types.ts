@@ -163,104 +163,19 @@ export type TelegramChannelView = Schemas['TelegramChannelView'];
 export type TelegramChannelList = Schemas['TelegramChannelList'];
 export type TelegramChannelSourceRequest = Schemas['TelegramChannelSourceRequest'];
 
-// Content calendar: channels connected to bots, post templates, and posts
-// scheduled in explicit time zones (libs/apikit/src/dto/calendar.rs).
-// Written by hand until openapi.json is regenerated with these shapes; then
-// each becomes `Schemas['<Name>']` like the rest.
-/** What the bot may do in a channel. */
-export interface ChannelRights {
-  post: boolean;
-  edit: boolean;
-  delete: boolean;
-  pin: boolean;
-}
-export type PostStatus = 'draft' | 'scheduled' | 'publishing' | 'posted' | 'failed' | 'unknown' | 'deleted';
-/** The asked time did not exist that day (moved to the first valid minute after it), or happened twice (the first is taken). */
-export type DstShift = 'skipped_gap' | 'first_of_two';
-/** What happens to a car's posts when it sells. */
-export type SoldAction = 'edit' | 'delete';
-export interface ConnectChannelRequest {
-  bot_id: number;
-  /** `@username` of the channel or group, or its numeric id (`-100…`). */
-  chat: string;
-}
-export interface ChannelView {
-  /** Telegram's chat id (`-100…`). */
-  id: number;
-  bot_id: number;
-  bot_username?: string | null;
-  title: string;
-  username?: string | null;
-  /** `channel` or `group`. */
-  kind: string;
-  rights: ChannelRights;
-  /** What the bot may not do there, in words ("cannot delete posts"). */
-  problems: string[];
-  connected_at: string;
-}
-export interface ChannelList {
-  items: ChannelView[];
-}
-export interface PostTemplateRequest {
-  name: string;
-  content: CampaignContent;
-}
-export interface PostTemplateView {
-  id: string;
-  name: string;
-  content: CampaignContent;
-  updated_at: string;
-}
-export interface PostTemplateList {
-  items: PostTemplateView[];
-}
-export interface PostRequest {
-  channel_id: number;
-  content?: CampaignContent | null;
-  template_id?: string | null;
-  car_id?: string | null;
-  /** Wall-clock time in `time_zone` (`2026-12-08T10:00`); none = a draft. */
-  send_at?: string | null;
-  /** IANA time zone (default: the workspace's). */
-  time_zone?: string | null;
-  /** 1-47. */
-  auto_delete_hours?: number | null;
-}
-export interface EditPostedRequest {
-  text: string;
-}
-export interface PostView {
-  id: string;
-  channel_id: number;
-  channel_title?: string | null;
-  bot_id: number;
-  content: CampaignContent;
-  car_id?: string | null;
-  status: PostStatus;
-  /** As asked: wall-clock time in `time_zone`. */
-  send_at?: string | null;
-  time_zone: string;
-  /** The instant it goes (RFC 3339, UTC). */
-  due_at?: string | null;
-  dst_shift?: DstShift | null;
-  message_ids: number[];
-  posted_at?: string | null;
-  error?: string | null;
-  auto_delete_at?: string | null;
-  pinned: boolean;
-  sold_action?: SoldAction | null;
-  /** Other posts to the same channel within the conflict window. */
-  conflicts: string[];
-  created_by: string;
-  updated_at: string;
-}
-export interface PostList {
-  items: PostView[];
-}
-export interface CalendarSettings {
-  sold_action: SoldAction;
-  /** 1-40 characters. */
-  sold_label: string;
-  /** 0-1440. */
-  conflict_window_minutes: number;
-}
+// Content calendar.
+export type ChannelRights = Schemas['ChannelRights'];
+export type PostStatus = Schemas['PostStatus'];
+export type DstShift = Schemas['DstShift'];
+export type SoldAction = Schemas['SoldAction'];
+export type ConnectChannelRequest = Schemas['ConnectChannelRequest'];
+export type ChannelView = Schemas['ChannelView'];
+export type ChannelList = Schemas['ChannelList'];
+export type PostTemplateRequest = Schemas['PostTemplateRequest'];
+export type PostTemplateView = Schemas['PostTemplateView'];
+export type PostTemplateList = Schemas['PostTemplateList'];
+export type PostRequest = Schemas['PostRequest'];
+export type EditPostedRequest = Schemas['EditPostedRequest'];
+export type PostView = Schemas['PostView'];
+export type PostList = Schemas['PostList'];
+export type CalendarSettings = Schemas['CalendarSettings'];

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { AlertTriangle, ChevronLeft, ChevronRight, Plus } from 'lucide-react';
-import { useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
@@ -91,6 +91,7 @@ export function CalendarView({ canEdit }: { canEdit: boolean }) {
   const [over, setOver] = useState<string | null>(null);
   const [moving, setMoving] = useState<string | null>(null);
   const [moved, setMoved] = useState<Moved | null>(null);
+  const weekRef = useRef<HTMLDivElement>(null);
 
   const set = (next: Record<string, string | null>) => {
     const p = new URLSearchParams(params);
@@ -107,6 +108,14 @@ export function CalendarView({ canEdit }: { canEdit: boolean }) {
   const { byDay } = placed;
   const drafts = [...placed.drafts, ...(draftList.data?.items ?? []).filter((d) => !items.some((p) => p.id === d.id))];
   const todayKey = today(zone);
+  // The week opens at its first post's hour (08:00 without one), not at midnight.
+  const firstHour = view === 'week' ? Math.min(8, ...items.map((p) => hourOfPost(p, zone) ?? 8)) : 8;
+  const loaded = !!posts.data;
+  useEffect(() => {
+    const box = weekRef.current;
+    const row = box?.querySelector<HTMLElement>(`tr[data-hour="${firstHour}"]`);
+    if (box && row) box.scrollTop = row.offsetTop - (box.querySelector('thead')?.offsetHeight ?? 0);
+  }, [view, date, loaded, firstHour]);
 
   const move = async (p: PostView, day: string, hour?: number) => {
     const sendAt = movedSendAt(p, zone, day, hour);
@@ -221,7 +230,7 @@ export function CalendarView({ canEdit }: { canEdit: boolean }) {
   } else if (view === 'week') {
     const names = weekdayNames();
     body = (
-      <div className="cal-scroll cal-week-scroll">
+      <div className="cal-scroll cal-week-scroll" ref={weekRef}>
         <table className="cal-week" aria-label={title}>
           <thead>
             <tr>
@@ -237,7 +246,7 @@ export function CalendarView({ canEdit }: { canEdit: boolean }) {
           </thead>
           <tbody>
             {HOURS.map((h) => (
-              <tr key={h}>
+              <tr key={h} data-hour={h}>
                 <th scope="row" className="cal-hour">
                   {hourLabel(h)}
                 </th>
