@@ -21,12 +21,6 @@ fn shown(s: &Stack, chat: i64) -> Vec<tg_sandbox::ChannelPost> {
     s.telegram.channel_posts(chat).expect("channel").into_iter().filter(|p| p.service.is_none() && !p.deleted).collect()
 }
 
-/// A fresh token for the owner (after the clock jumped past the old one's life).
-async fn relogin(s: &Stack, email: &str) -> String {
-    let a = s.login(email, "owner password 1").await;
-    a.body["token"].as_str().expect("token").to_string()
-}
-
 async fn connect(s: &Stack, owner: &str, bot_id: i64, chat: &str) -> Value {
     let r = s.call(Method::POST, "/api/channels", Some(owner), Some(json!({"bot_id": bot_id, "chat": chat}))).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -81,7 +75,7 @@ async fn a_post_goes_out_once_at_ten_in_kyiv_on_the_day_the_clocks_change() {
     let claimed = s.app.store.post(&ws, &gap_id).await.unwrap().unwrap();
     s.app.store.save_post(&cartie_domain::calendar::ChannelPost { status: PostStatus::Publishing, ..claimed }).await.unwrap();
     s.run_due_at(at("2027-03-28T01:00:00Z")).await;
-    let owner = relogin(&s, "owner@calendar-motors.test").await;
+    let owner = s.fresh_token("owner@calendar-motors.test").await;
     let gap_now = s.get(&format!("/api/posts/{gap_id}"), &owner).await;
     assert_eq!(gap_now.body["status"], "unknown", "{}", gap_now.body);
     assert!(shown(&s, chat).is_empty(), "nothing was sent for the unknown post");
@@ -90,7 +84,7 @@ async fn a_post_goes_out_once_at_ten_in_kyiv_on_the_day_the_clocks_change() {
     s.run_due_at(at("2027-03-28T06:59:00Z")).await;
     assert!(shown(&s, chat).is_empty(), "not before its time");
     s.run_due_at(at("2027-03-28T07:00:00Z")).await;
-    let owner = relogin(&s, "owner@calendar-motors.test").await;
+    let owner = s.fresh_token("owner@calendar-motors.test").await;
     let out = shown(&s, chat);
     assert_eq!(out.iter().map(|p| p.text.clone().unwrap_or_default()).collect::<Vec<_>>(), ["Octavia at ten"]);
     let posted = s.get(&format!("/api/posts/{id}"), &owner).await;
@@ -175,7 +169,7 @@ async fn a_sold_cars_posts_are_marked_once_and_posted_posts_are_edited_pinned_an
     cartie_store::clock::freeze();
     cartie_store::clock::advance(49 * 3600 * 1000);
     s.telegram.advance_clock(std::time::Duration::from_secs(49 * 3600));
-    let owner = relogin(&s, "owner@sold-motors.test").await;
+    let owner = s.fresh_token("owner@sold-motors.test").await;
     let r = s.call(Method::DELETE, &format!("/api/posts/{old_id}"), Some(&owner), None).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert!(r.body["error"]["message"].as_str().is_some_and(|m| m.contains("48 hours")), "{}", r.body);

@@ -296,6 +296,8 @@ async fn bad_campaigns_are_refused_naming_the_field_and_a_scheduled_one_starts_o
     let at_ms = cartie_domain::campaigns::local_to_ms("send_at", &local, "Europe/Kyiv").unwrap();
     assert_eq!(created.body["send_at_utc"], cartie_store::util::rfc3339(at_ms));
     s.run_due_at(at_ms - 120_000).await;
+    // Tomorrow may be more than a token's 12 hours away.
+    let owner = s.fresh_token("owner@check-motors.test").await;
     assert_eq!(campaign(&s, &owner, &id).await["status"], "scheduled", "not before its time");
     s.run_due_at(at_ms + 1_000).await;
     s.drain_jobs().await;
@@ -304,6 +306,7 @@ async fn bad_campaigns_are_refused_naming_the_field_and_a_scheduled_one_starts_o
     assert_eq!(done["status"], "finished", "{done}");
     assert_eq!(s.telegram.deliveries(bot.id).unwrap().chats.get(&77), Some(&1));
     // Started campaigns are not edited; another workspace does not see it.
+    let other = s.fresh_token("owner@other-motors.test").await;
     let edit = s.call(Method::PUT, &format!("/api/campaigns/{id}"), Some(&owner), Some(base.clone())).await;
     assert_eq!(edit.status, StatusCode::CONFLICT, "{}", edit.body);
     assert_eq!(s.get(&format!("/api/campaigns/{id}"), &other).await.status, StatusCode::NOT_FOUND);

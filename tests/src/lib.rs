@@ -152,6 +152,14 @@ impl Stack {
         (w.id, a.body["token"].as_str().expect("token").to_string())
     }
 
+    /// A fresh token for an owner made by [`Stack::workspace`], for tests
+    /// that move the clock past a token's 12 hours.
+    pub async fn fresh_token(&self, owner_email: &str) -> String {
+        let a = self.login(owner_email, "owner password 1").await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        a.body["token"].as_str().expect("token").to_string()
+    }
+
     /// Invites `email` with `role` as `by_token`, accepts, returns their token.
     pub async fn member(&self, by_token: &str, email: &str, role: &str) -> String {
         let inv = self.call(Method::POST, "/api/team/invites", Some(by_token), Some(json!({ "email": email, "role": role }))).await;
