@@ -412,7 +412,6 @@ function PostChip({
         draggable={draggable}
         onDragStart={draggable ? onDragStart : undefined}
         onDragEnd={draggable ? onDragEnd : undefined}
-        title={snippet(p) || undefined}
       >
         {ms !== null && <span className="cal-post-time">{formatClock(ms, zone)}</span>}
         <span className="cal-post-title">{label}</span>
@@ -438,7 +437,12 @@ function ListRow({ post: p, known }: { post: PostView; known: PostView[] }) {
       <Link to={postPage(p.id)} className="cal-row-title">
         {p.channel_title || t('untitled')}
       </Link>
-      {snippet(p, 140) && <p className="cal-row-text">{snippet(p, 140)}</p>}
+      {/* The post's own words: the dealer's text, not the app's. */}
+      {snippet(p, 140) && (
+        <p className="cal-row-text" translate="no">
+          {snippet(p, 140)}
+        </p>
+      )}
       {p.status === 'unknown' && <p className="small post-tone-text-unknown">{t('statusHelp.unknown')}</p>}
       {p.status === 'failed' && p.error && <p className="small field-error">{p.error}</p>}
       {p.sold_action && <p className="small muted">{t(`sold.${p.sold_action}`)}</p>}
