@@ -45,6 +45,7 @@ pub async fn dispatch(app: &App, req: lambda_http::Request) -> lambda_http::Resp
         Function::ApiContacts => api_contacts::handler(app, req).await,
         Function::ApiCampaigns => api_campaigns::handler(app, req).await,
         Function::ApiCalendar => api_calendar::handler(app, req).await,
+        Function::ApiB2b => api_b2b::handler(app, req).await,
         Function::TgWebhook => tg_webhook::handler(app, req).await,
     }
 }

@@ -22,7 +22,8 @@ pub struct Migration {
 }
 
 /// Every migration, in order. Versions are 1, 2, 3, ... without gaps.
-pub const MIGRATIONS: &[Migration] = &[Migration { version: 1, name: "baseline", run: baseline }];
+pub const MIGRATIONS: &[Migration] =
+    &[Migration { version: 1, name: "baseline", run: baseline }, Migration { version: 2, name: "dashboard counters", run: dashboard_counters }];
 
 /// The ledger version this build of the code expects.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
@@ -30,6 +31,18 @@ pub const LATEST: u32 = MIGRATIONS.len() as u32;
 /// Version 1 marks a table created by this generation; it has no data to move.
 fn baseline(_store: &Store) -> MigrationFuture<'_> {
     Box::pin(async { Ok(()) })
+}
+
+/// Version 2: the dashboard reads stock on sale, its value, live requests
+/// and offers to answer from counters; workspaces with data from before
+/// the counters get them counted once (the day items start empty).
+fn dashboard_counters(store: &Store) -> MigrationFuture<'_> {
+    Box::pin(async move {
+        for w in store.workspaces().await? {
+            store.recount_totals(&w.id).await?;
+        }
+        Ok(())
+    })
 }
 
 /// Applies every migration above the ledger's version, in order. Returns

@@ -4,7 +4,10 @@
 //! clocks change; near posts are warned about; a redelivered publish job
 //! posts nothing twice and a crash between send and record leaves the post
 //! "unknown"; a sold car's posts in two channels are edited once; posted
-//! posts are edited, pinned and deleted within Telegram's 48 hours.
+//! posts are edited, pinned and deleted within Telegram's 48 hours;
+//! queued posts fill a channel's weekly slots (Mon/Wed/Fri 10:00 Kyiv),
+//! skipping a slot a post set by hand has taken, and go out at them; a
+//! post with auto-delete leaves the channel when its hours are up, once.
 
 use cartie_domain::calendar::PostStatus;
 use cartie_domain::jobs::Job;
@@ -185,5 +188,154 @@ async fn a_sold_cars_posts_are_marked_once_and_posted_posts_are_edited_pinned_an
         let r = s.call(Method::POST, "/api/posts", Some(&owner), Some(body)).await;
         assert_eq!((r.status, r.field()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)), "{}", r.body);
     }
+    cartie_store::clock::resume();
+}
+
+#[tokio::test]
+async fn queued_posts_fill_the_channels_next_free_slots_and_go_out_at_them() {
+    let s = Stack::new().await;
+    // Saturday 16 January 2027, 14:00 in Kyiv (winter: UTC+2).
+    cartie_store::clock::freeze_at(at("2027-01-16T12:00:00Z"));
+    let (_ws, owner) = s.workspace("Queue Motors", "owner@queue-motors.test").await;
+    let bot = s.connect_bot(&owner, "QueueMotorsBot").await;
+    let chat = s.telegram.create_channel_with(bot.id, NewChannel::channel("Queue Cars").username("queue_cars_cal")).unwrap();
+    let bare = s.telegram.create_channel_with(bot.id, NewChannel::channel("No Slots").username("no_slots_cal")).unwrap();
+    connect(&s, &owner, bot.id, "@queue_cars_cal").await;
+    connect(&s, &owner, bot.id, "@no_slots_cal").await;
+
+    // Bad slots name their field; a channel of another workspace (or none) is not found.
+    let slots_path = format!("/api/channels/{chat}/slots");
+    for (body, field) in [
+        (json!({"slots": [{"days": ["mon"], "time": "25:00"}]}), "slots[0].time"),
+        (json!({"slots": [{"days": [], "time": "10:00"}]}), "slots[0].days"),
+        (json!({"time_zone": "Mars/Base", "slots": [{"days": ["mon"], "time": "10:00"}]}), "time_zone"),
+    ] {
+        let r = s.call(Method::PUT, &slots_path, Some(&owner), Some(body)).await;
+        assert_eq!((r.status, r.field()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)), "{}", r.body);
+    }
+    let r = s.call(Method::PUT, "/api/channels/-100999/slots", Some(&owner), Some(json!({"slots": []}))).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+
+    // Mon, Wed, Fri at 10:00 in Kyiv (the workspace's zone when none is named).
+    let r = s.call(Method::PUT, &slots_path, Some(&owner), Some(json!({"slots": [{"days": ["fri", "mon", "wed"], "time": "10:00"}]}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!((r.body["slots"].clone(), r.body["slot_time_zone"].as_str()), (json!([{"days": ["mon", "wed", "fri"], "time": "10:00"}]), Some("Europe/Kyiv")));
+    let next: Vec<&str> = r.body["next_slots"].as_array().unwrap().iter().filter_map(|n| n["at"].as_str()).collect();
+    assert_eq!(next, ["2027-01-18T08:00:00Z", "2027-01-20T08:00:00Z", "2027-01-22T08:00:00Z", "2027-01-25T08:00:00Z", "2027-01-27T08:00:00Z"]);
+    assert_eq!(r.body["next_slots"][0]["local"], "2027-01-18T10:00");
+
+    // Three queued posts: the next Monday, Wednesday and Friday at 10:00 Kyiv
+    // (08:00 UTC), in the slots' zone whatever the request says; a fourth:
+    // the Monday after.
+    let queue = |text: &str| json!({"channel_id": chat, "content": {"text": text}, "queue": true, "time_zone": "UTC"});
+    let mut ids = Vec::new();
+    for (text, due, local) in [
+        ("Queued one", "2027-01-18T08:00:00Z", "2027-01-18T10:00"),
+        ("Queued two", "2027-01-20T08:00:00Z", "2027-01-20T10:00"),
+        ("Queued three", "2027-01-22T08:00:00Z", "2027-01-22T10:00"),
+        ("Queued four", "2027-01-25T08:00:00Z", "2027-01-25T10:00"),
+    ] {
+        let p = s.call(Method::POST, "/api/posts", Some(&owner), Some(queue(text))).await;
+        assert_eq!(p.status, StatusCode::CREATED, "{}", p.body);
+        assert_eq!(
+            (p.body["status"].as_str(), p.body["due_at"].as_str(), p.body["send_at"].as_str(), p.body["time_zone"].as_str()),
+            (Some("scheduled"), Some(due), Some(local), Some("Europe/Kyiv")),
+            "{}",
+            p.body
+        );
+        assert_eq!(p.body["conflicts"], json!([]), "{}", p.body);
+        ids.push(p.body["id"].as_str().unwrap().to_string());
+    }
+
+    // A post set by hand at the next free slot (Wednesday the 27th) takes it: the queue skips it.
+    let by_hand = s
+        .call(Method::POST, "/api/posts", Some(&owner), Some(json!({"channel_id": chat, "content": {"text": "By hand"}, "send_at": "2027-01-27T10:00"})))
+        .await;
+    assert_eq!(by_hand.body["due_at"], "2027-01-27T08:00:00Z", "{}", by_hand.body);
+    let fifth = s.call(Method::POST, "/api/posts", Some(&owner), Some(queue("Queued five"))).await;
+    assert_eq!(fifth.body["due_at"], "2027-01-29T08:00:00Z", "{}", fifth.body);
+    // The channel list shows the slots and what is free now.
+    let list = s.get("/api/channels", &owner).await;
+    let queued = list.body["items"].as_array().unwrap().iter().find(|c| c["id"] == json!(chat)).unwrap().clone();
+    assert_eq!(
+        (queued["next_slots"][0]["at"].as_str(), queued["slots"][0]["days"].clone()),
+        (Some("2027-02-01T08:00:00Z"), json!(["mon", "wed", "fri"])),
+        "{queued}"
+    );
+
+    // No slots, or a time as well: refused under `queue`, nothing made.
+    let r = s.call(Method::POST, "/api/posts", Some(&owner), Some(json!({"channel_id": bare, "content": {"text": "x"}, "queue": true}))).await;
+    assert_eq!((r.status, r.field()), (StatusCode::UNPROCESSABLE_ENTITY, Some("queue")), "{}", r.body);
+    assert!(r.body["error"]["message"].as_str().is_some_and(|m| m.contains("no posting slots")), "{}", r.body);
+    let r = s
+        .call(
+            Method::POST,
+            "/api/posts",
+            Some(&owner),
+            Some(json!({"channel_id": chat, "content": {"text": "x"}, "queue": true, "send_at": "2027-02-02T10:00"})),
+        )
+        .await;
+    assert_eq!((r.status, r.field()), (StatusCode::UNPROCESSABLE_ENTITY, Some("queue")), "{}", r.body);
+
+    // Monday 10:00 in Kyiv comes: exactly one post goes out, the first queued.
+    s.run_due_at(at("2027-01-18T07:59:00Z")).await;
+    assert!(shown(&s, chat).is_empty(), "not before its slot");
+    s.run_due_at(at("2027-01-18T08:00:00Z")).await;
+    let out = shown(&s, chat);
+    assert_eq!(out.iter().map(|p| p.text.clone().unwrap_or_default()).collect::<Vec<_>>(), ["Queued one"]);
+    let owner = s.fresh_token("owner@queue-motors.test").await;
+    let first = s.get(&format!("/api/posts/{}", ids[0]), &owner).await;
+    assert_eq!(first.body["status"], "posted", "{}", first.body);
+    assert_eq!(s.get(&format!("/api/posts/{}", ids[1]), &owner).await.body["status"], "scheduled");
+    cartie_store::clock::resume();
+}
+
+#[tokio::test]
+async fn a_post_is_deleted_from_the_channel_when_its_hours_are_up_once() {
+    let s = Stack::new().await;
+    // Hours ahead (a post due within 15 minutes waits on the queue with a delay instead).
+    cartie_store::clock::freeze_at(at("2027-02-01T06:00:00Z"));
+    let (ws, owner) = s.workspace("Fleeting Motors", "owner@fleeting-motors.test").await;
+    let bot = s.connect_bot(&owner, "FleetingMotorsBot").await;
+    let chat = s.telegram.create_channel_with(bot.id, NewChannel::channel("Fleeting").username("fleeting_cal")).unwrap();
+    connect(&s, &owner, bot.id, "@fleeting_cal").await;
+
+    // At 11:10 in Kyiv (09:10 UTC), deleted two hours after it goes out.
+    let p = s
+        .call(
+            Method::POST,
+            "/api/posts",
+            Some(&owner),
+            Some(json!({"channel_id": chat, "content": {"text": "Today only"}, "send_at": "2027-02-01T11:10", "auto_delete_hours": 2})),
+        )
+        .await;
+    assert_eq!((p.status, p.body["auto_delete_hours"].as_u64()), (StatusCode::CREATED, Some(2)), "{}", p.body);
+    let id = p.body["id"].as_str().unwrap().to_string();
+    s.run_due_at(at("2027-02-01T09:10:00Z")).await;
+    assert_eq!(shown(&s, chat).iter().map(|m| m.text.clone().unwrap_or_default()).collect::<Vec<_>>(), ["Today only"]);
+    let posted = s.get(&format!("/api/posts/{id}"), &owner).await;
+    assert_eq!(
+        (posted.body["status"].as_str(), posted.body["auto_delete_hours"].as_u64(), posted.body["auto_delete_at"].as_str()),
+        (Some("posted"), Some(2), Some("2027-02-01T11:10:00Z")),
+        "{}",
+        posted.body
+    );
+
+    // A minute before its hours are up it is still there; then it is gone, and says so.
+    s.telegram.advance_clock(std::time::Duration::from_secs(2 * 3600));
+    s.run_due_at(at("2027-02-01T11:09:00Z")).await;
+    assert_eq!(shown(&s, chat).len(), 1, "not before its time");
+    s.run_due_at(at("2027-02-01T11:10:00Z")).await;
+    assert!(shown(&s, chat).is_empty(), "deleted from the channel");
+    let gone = s.get(&format!("/api/posts/{id}"), &owner).await;
+    assert_eq!(gone.body["status"], "deleted", "{}", gone.body);
+
+    // Due work again (and the job delivered again) changes nothing.
+    s.app.queues.send("jobs", &Job::AutoDeletePost { workspace_id: ws.clone(), post_id: id.clone(), at_ms: at("2027-02-01T11:10:00Z") }).await.unwrap();
+    s.run_due_at(at("2027-02-01T11:30:00Z")).await;
+    let again = s.get(&format!("/api/posts/{id}"), &owner).await;
+    assert_eq!((again.body["status"].as_str(), again.body["updated_at"].as_str()), (Some("deleted"), gone.body["updated_at"].as_str()), "{}", again.body);
+    let all = s.telegram.channel_posts(chat).unwrap().into_iter().filter(|m| m.service.is_none()).collect::<Vec<_>>();
+    assert_eq!((all.len(), all[0].deleted), (1, true), "one message, deleted once");
     cartie_store::clock::resume();
 }

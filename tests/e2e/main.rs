@@ -4,12 +4,14 @@
 
 mod accounts;
 mod auth;
+mod b2b;
 mod botmenu;
 mod boundaries;
 mod calendar;
 mod campaigns;
 mod contacts;
 mod contract;
+mod dashboard;
 mod files;
 mod fuzz_api;
 mod fuzz_decoders;

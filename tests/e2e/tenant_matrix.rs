@@ -41,7 +41,12 @@ fn valid_body(op: &str) -> Option<Value> {
         "setTelegramChannelSource" => json!({"source": true}),
         "updatePostTemplate" => json!({"name": "B's template", "content": {"text": "Hi"}}),
         "updatePost" => json!({"channel_id": 1, "content": {"text": "B's post"}}),
+        "setChannelSlots" => json!({"time_zone": "Europe/Kyiv", "slots": [{"days": ["mon", "wed"], "time": "10:00"}]}),
         "editPostedPost" => json!({"text": "B edits"}),
+        "updateRequest" => json!({"make": "Toyota", "model": "RAV4"}),
+        "setRequestStatus" => json!({"status": "lost"}),
+        "commentOffer" | "commentPartnerOffer" => json!({"text": "B writes in A's thread"}),
+        "sendOffer" => json!({"car_id": "any-car-of-b", "price": 1000}),
         _ => return None,
     })
 }
@@ -139,6 +144,8 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
         )
         .await;
     assert_eq!(campaign.status, StatusCode::CREATED, "{}", campaign.body);
+    let request = s.call(Method::POST, "/api/requests", Some(&a), Some(json!({"make": "Toyota", "model": "RAV4", "budget": 25000}))).await;
+    assert_eq!(request.status, StatusCode::CREATED, "{}", request.body);
     s.drain_jobs().await;
     // A Telegram account of A's (as a login leaves it; no host needed to be refused).
     let account = cartie_e2e::seed::tg_account(&s, &ws_a, "+380500000001").await;
@@ -169,6 +176,10 @@ async fn workspace_b_cannot_read_or_change_anything_of_workspace_a_by_id() {
         (("api-calendar", "channel_id"), calendar.channel_id.to_string()),
         (("*", "template_id"), calendar.template_id.clone()),
         (("*", "post_id"), calendar.post_id.clone()),
+        (("*", "request_id"), request.body["request"]["id"].as_str().unwrap().to_string()),
+        // B is nobody's partner: A's own id as the partner gets nothing.
+        (("*", "partner_id"), ws_a.clone()),
+        (("*", "offer_id"), "any-offer-of-a".to_string()),
     ]
     .into();
 

@@ -155,7 +155,8 @@ pub fn value(rng: &mut Rng, doc: &Value, schema: &Value, depth: u32) -> Value {
         _ => vec!["string", "integer", "object"],
     };
     let nullable = types.contains(&"null");
-    if nullable && rng.chance(15) {
+    // `{"type": "null"}` (the null arm of an optional field's `oneOf`) is null.
+    if nullable && (types.len() == 1 || rng.chance(15)) {
         return Value::Null;
     }
     let concrete: Vec<&str> = types.iter().copied().filter(|t| *t != "null").collect();

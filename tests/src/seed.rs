@@ -164,6 +164,8 @@ pub async fn calendar(s: &Stack, ws: &str, bot_id: i64) -> SeededCalendar {
         group: false,
         rights: ChannelRights { post: true, edit: true, delete: true, pin: true },
         connected_at_ms: now,
+        slots: vec![],
+        slot_time_zone: None,
     };
     s.app.store.save_post_channel(&channel).await.expect("seed a channel");
     let content = CampaignContent { text: "{make} {model}".into(), media: vec![], buttons: vec![] };

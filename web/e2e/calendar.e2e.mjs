@@ -1,7 +1,9 @@
 // End-to-end check of the Content calendar against a running Cartie with
 // its Telegram sandbox. A channel is made in the sandbox with @DemoMotorsBot
 // as its admin, and a car is added through the API. In the browser, in
-// English, the owner connects the channel, writes a post template with a
+// English, the owner connects the channel, gives it weekly posting slots
+// (Mon, Wed, Fri at 07:45), queues a post with "Next free slot" and sees it
+// on the next slot day, writes a post template with a
 // variable chip, opens the car in Inventory and presses "Post this car",
 // schedules it from the template for tomorrow at 10:00 in the workspace's
 // time zone, drags it to another day on the month grid (or, when that day
@@ -127,6 +129,22 @@ function monthGrid(day) {
 
 const postIdOf = (page) => decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
 
+/** The posting slots set on the channel: Mon, Wed, Fri at an hour no other step uses. */
+const SLOT_DAYS = ['mon', 'wed', 'fri'];
+const SLOT_TIME = '07:45';
+/** The day (`YYYY-MM-DD` in `zone`) of the first slot after now: today if its time is still to come. */
+function nextSlotDay(zone, now = Date.now()) {
+  const today = dayIn(zone, now);
+  const clock = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(now));
+  const names = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  for (let n = 0; n <= 7; n++) {
+    const day = addDays(today, n);
+    const weekday = names[(new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7];
+    if (SLOT_DAYS.includes(weekday) && (n > 0 || clock < SLOT_TIME)) return day;
+  }
+  throw new Error('no slot day in a week');
+}
+
 const browser = await launchBrowser();
 
 try {
@@ -168,6 +186,48 @@ try {
     await page.getByRole('status').filter({ hasText: `${channelTitle} is connected` }).waitFor();
     const row = page.locator(`li[data-channel="${chatId}"]`);
     for (const right of ['Posts', 'Edits posts', 'Deletes posts', 'Pins posts']) await row.getByText(right, { exact: true }).waitFor();
+  });
+
+  await check('weekly posting slots (Mon, Wed, Fri at 07:45) are set on the channel, with its next free slots', async () => {
+    const slots = page.locator(`li[data-channel="${chatId}"]`).getByRole('region', { name: 'Posting slots' });
+    await slots.getByText('No posting slots yet.').waitFor();
+    await slots.getByRole('button', { name: 'Add a slot' }).click();
+    const first = slots.getByRole('group', { name: 'Slot 1' });
+    for (const day of ['Monday', 'Wednesday', 'Friday']) await first.getByRole('checkbox', { name: day }).check();
+    await slots.getByLabel('Time', { exact: true }).fill(SLOT_TIME);
+    const shownZone = await slots.getByRole('combobox', { name: 'Time zone' }).inputValue();
+    if (shownZone !== zone) throw new Error(`the slots' zone is ${shownZone}, the workspace's ${zone}`);
+    await slots.getByRole('button', { name: 'Save slots' }).click();
+    await slots.getByRole('status').filter({ hasText: 'Posting slots saved: 3 posts a week.' }).waitFor();
+    await slots.getByText(/^Next free slots: /).waitFor();
+    const saved = (await api('/api/channels')).items.find((c) => c.id === chatId);
+    if (JSON.stringify(saved?.slots) !== JSON.stringify([{ days: SLOT_DAYS, time: SLOT_TIME }]) || saved?.slot_time_zone !== zone) {
+      throw new Error(`the API has ${JSON.stringify({ slots: saved?.slots, zone: saved?.slot_time_zone })}`);
+    }
+    if (saved.next_slots[0]?.local !== `${nextSlotDay(zone)}T${SLOT_TIME}`) throw new Error(`the next free slot is ${JSON.stringify(saved.next_slots[0])}`);
+  });
+
+  let queuedId = null;
+  await check('“Next free slot” schedules a post at the channel’s next slot; the calendar shows it on that day', async () => {
+    await page.goto(`${BASE}/calendar/new?channel=${encodeURIComponent(String(chatId))}`);
+    await page.getByRole('textbox', { name: 'Message text' }).fill(`Queued offers (${stamp})`);
+    const next = page.getByRole('radio', { name: 'Next free slot' });
+    await next.check();
+    await page.getByText(/the channel's next free slot\.$/).waitFor();
+    await page.getByRole('button', { name: 'Add to queue' }).click();
+    await page.getByRole('status').filter({ hasText: 'Scheduled for' }).waitFor();
+    await page.waitForURL((u) => u.pathname.startsWith('/calendar/posts/'));
+    queuedId = postIdOf(page);
+    const day = nextSlotDay(zone);
+    const saved = await api(`/api/posts/${encodeURIComponent(queuedId)}`);
+    if (saved.status !== 'scheduled' || saved.send_at?.slice(0, 16) !== `${day}T${SLOT_TIME}` || saved.time_zone !== zone) {
+      throw new Error(`the API has ${JSON.stringify({ status: saved.status, send_at: saved.send_at, time_zone: saved.time_zone })}, the next slot is ${day}`);
+    }
+    await page.goto(`${BASE}/calendar?date=${day}`);
+    await page.locator(`td[data-day="${day}"] [data-post="${queuedId}"]`).waitFor();
+    // The slot is taken now: the channel's next free one is later.
+    const channel = (await api('/api/channels')).items.find((c) => c.id === chatId);
+    if (channel.next_slots[0]?.local <= `${day}T${SLOT_TIME}`) throw new Error(`the taken slot is still offered: ${JSON.stringify(channel.next_slots[0])}`);
   });
 
   await check('a post template, its price put in with a variable chip', async () => {
@@ -328,6 +388,12 @@ try {
     await ukPage.getByRole('link', { name: /Інший допис у цей канал — за 20 хв від цього/ }).waitFor();
     await ukPage.getByRole('button', { name: 'Зберегти й запланувати' }).waitFor();
     await notWider(ukPage);
+    await ukPage.goto(`${BASE}/calendar/channels`);
+    const slots = ukPage.locator(`li[data-channel="${chatId}"]`).getByRole('region', { name: 'Слоти публікацій' });
+    await slots.getByRole('group', { name: 'Слот 1' }).getByRole('checkbox', { name: 'середа' }).waitFor();
+    await slots.getByText(/^Найближчі вільні слоти: /).waitFor();
+    await slots.getByRole('button', { name: 'Зберегти слоти' }).waitFor();
+    await notWider(ukPage);
     await ukPage.goto(`${BASE}/calendar/templates`);
     await ukPage.getByRole('heading', { name: 'Шаблони дописів' }).waitFor();
     await ukPage.locator(`li[data-template="${templateName}"]`).getByRole('link', { name: 'Використати' }).waitFor();
@@ -335,9 +401,10 @@ try {
   });
   await phone.close();
 
-  await check('the scheduled second and third posts are deleted (cleanup)', async () => {
+  await check('the scheduled second, third and queued posts are deleted (cleanup)', async () => {
     await api(`/api/posts/${encodeURIComponent(secondId)}`, { method: 'DELETE' });
     if (thirdId) await api(`/api/posts/${encodeURIComponent(thirdId)}`, { method: 'DELETE' });
+    if (queuedId) await api(`/api/posts/${encodeURIComponent(queuedId)}`, { method: 'DELETE' });
   });
 
   await check('no console errors', async () => {

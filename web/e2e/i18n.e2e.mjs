@@ -202,6 +202,8 @@ try {
   const convs = await apiGet(setupContext.request, ownerToken, '/api/inbox/conversations?bot_id=all&limit=1');
   const contacts = await apiGet(setupContext.request, ownerToken, '/api/contacts?limit=1');
   const campaigns = await apiGet(setupContext.request, ownerToken, '/api/campaigns?limit=1');
+  const requests = await apiGet(setupContext.request, ownerToken, '/api/requests');
+  const partnerRequests = await apiGet(setupContext.request, ownerToken, '/api/partner-requests');
   const showcase = slug ? await apiGet(setupContext.request, null, `/api/miniapp/${encodeURIComponent(slug)}`) : null;
   const created = await setupContext.request.post(`${BASE}/api/scenarios`, {
     headers: { Authorization: `Bearer ${ownerToken}` },
@@ -214,6 +216,9 @@ try {
     '/inbox',
     ...(convs?.items?.[0] ? [`/inbox/${encodeURIComponent(convs.items[0].id)}`] : []),
     '/requests',
+    '/requests?status=open',
+    '/requests/new',
+    ...(requests?.requests?.[0] ? [`/requests/${encodeURIComponent(requests.requests[0].id)}`] : []),
     '/notifications',
     '/telegram',
     '/telegram?tab=menu',
@@ -238,6 +243,12 @@ try {
     '/contacts?blocked=false&active_days=30',
     ...(contacts?.items?.[0] ? [`/contacts/${encodeURIComponent(contacts.items[0].id)}`] : []),
     '/partners',
+    '/partners/requests',
+    '/partners/invite',
+    '/partners/company',
+    ...(partnerRequests?.items?.[0]
+      ? [`/partners/requests/${encodeURIComponent(partnerRequests.items[0].partner_id)}/${encodeURIComponent(partnerRequests.items[0].request.id)}`]
+      : []),
     '/campaigns',
     '/campaigns/new',
     ...(campaigns?.items?.[0] ? [`/campaigns/${encodeURIComponent(campaigns.items[0].id)}`] : []),

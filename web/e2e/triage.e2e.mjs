@@ -58,6 +58,13 @@ try {
 
     await check(`${lang}: the buyer's phone number shows as a link and is saved to the contact in one click`, async () => {
       await sandbox(`/bots/${botId}/messages`, { method: 'POST', body: JSON.stringify({ from: buyer, text: `Call me: 067 123 45 67 (${stamp})` }) });
+      // The update goes webhook -> queue -> worker: open the chat once it is stored (on a busy machine that takes a while).
+      for (const until = Date.now() + STEP_TIMEOUT; ; ) {
+        const res = await fetch(`${BASE}/api/inbox/conversations/${conv}/messages`, { headers: { Authorization: `Bearer ${token}` } });
+        if (res.ok && JSON.stringify(await res.json()).includes(stamp)) break;
+        if (Date.now() > until) throw new Error('the buyer\'s message never reached the Inbox');
+        await new Promise((r) => setTimeout(r, 250));
+      }
       await page.goto(`${BASE}/inbox/${conv}`, { waitUntil: 'domcontentloaded' });
       const bubble = page.locator('.bubble-row.in', { hasText: stamp });
       await bubble.locator('a[href="tel:0671234567"]').waitFor();

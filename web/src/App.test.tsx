@@ -63,9 +63,9 @@ describe('App', () => {
   it('names the module and what it will do on pages not built yet', async () => {
     setToken('tok');
     backend(owner);
-    renderApp('/partners');
-    expect(await screen.findByRole('heading', { name: 'Partners' })).toBeTruthy();
-    expect(screen.getByText(/the dealers you work with as partners/i)).toBeTruthy();
+    renderApp('/integrations');
+    expect(await screen.findByRole('heading', { name: 'Integrations' })).toBeTruthy();
+    expect(screen.getByText(/outgoing webhooks on events/i)).toBeTruthy();
   });
 
   it('sends the superadmin from / to Admin → Workspaces', async () => {

@@ -32,9 +32,11 @@ const AdminWorkspaces = page(() => import('./pages/AdminWorkspaces'), 'AdminWork
 const Notifications = page(() => import('./pages/notifications/Notifications'), 'Notifications', ['notifications']);
 const Inbox = page(() => import('./pages/inbox/Inbox'), 'Inbox', ['inbox']);
 const Contacts = page(() => import('./pages/contacts/Contacts'), 'Contacts', ['contacts']);
-const ContactPage = page(() => import('./pages/contacts/ContactPage'), 'ContactPage', ['contacts']);
+const ContactPage = page(() => import('./pages/contacts/ContactPage'), 'ContactPage', ['contacts', 'requests']);
 const ContactImport = page(() => import('./pages/contacts/ContactImport'), 'ContactImport', ['contacts']);
-const Requests = page(() => import('./pages/Requests'), 'Requests', ['requests']);
+const Requests = page(() => import('./pages/requests/Requests'), 'Requests', ['requests']);
+const RequestPage = page(() => import('./pages/requests/RequestPage'), 'RequestPage', ['requests']);
+const Partners = page(() => import('./pages/partners/Partners'), 'Partners', ['partners', 'requests']);
 const TelegramHub = page(() => import('./pages/telegram/TelegramHub'), 'TelegramHub', ['telegram', 'tgaccounts']);
 const Inventory = page(() => import('./pages/inventory/Inventory'), 'Inventory', ['inventory']);
 const StockImport = page(() => import('./pages/inventory/StockImport'), 'StockImport', ['stockImport']);
@@ -98,6 +100,10 @@ export function AppRoutes() {
         <Route path="contacts/import" element={<ContactImport />} />
         <Route path="contacts/:id" element={<ContactPage />} />
         <Route path="requests" element={<Requests />} />
+        {/* `new` posts a request; one route for both, like campaigns. */}
+        <Route path="requests/:id" element={<RequestPage />} />
+        {/* Partners, their shared requests (`requests/:partnerId/:requestId`), an invite link (`connect/:slug`), the company card. */}
+        <Route path="partners/*" element={<Partners />} />
         <Route path="telegram" element={<TelegramHub />} />
         {/* The hub's Accounts tab; `:accountId` opens that account's channels. */}
         <Route path="telegram/accounts/:accountId?" element={<TelegramHub />} />

@@ -22,7 +22,7 @@ export const NAV_GROUPS: NavGroup[] = [
       { key: 'inbox', path: '/inbox', built: true },
       { key: 'contacts', path: '/contacts', built: true },
       { key: 'requests', path: '/requests', built: true },
-      { key: 'partners', path: '/partners', built: false },
+      { key: 'partners', path: '/partners', built: true },
     ],
   },
   {

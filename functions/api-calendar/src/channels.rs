@@ -4,11 +4,12 @@
 
 use cartie_apikit::dto::{ChannelList, ChannelView, ConnectChannelRequest};
 use cartie_apikit::{json, json_status, ApiError, App, Body, Response, StatusCode};
-use cartie_domain::calendar::PostChannel;
+use cartie_domain::calendar::{PostChannel, SlotTime};
 use cartie_store::util;
 use cartie_telegram::TgError;
 
-pub fn view(c: &PostChannel, bot_username: Option<String>) -> ChannelView {
+/// A channel as the API shows it, with its next free slot times (`next`).
+pub fn view(c: &PostChannel, bot_username: Option<String>, next: &[SlotTime]) -> ChannelView {
     ChannelView {
         id: c.id,
         bot_id: c.bot_id,
@@ -19,6 +20,9 @@ pub fn view(c: &PostChannel, bot_username: Option<String>) -> ChannelView {
         rights: c.rights,
         problems: c.rights.problems(),
         connected_at: util::rfc3339(c.connected_at_ms),
+        slots: c.slots.clone(),
+        slot_time_zone: c.slot_time_zone.clone(),
+        next_slots: next.iter().map(crate::slots::view).collect(),
     }
 }
 
@@ -26,7 +30,17 @@ pub async fn list(app: &App, ws: &str) -> Result<Response<Body>, ApiError> {
     let bots = app.store.bots(ws).await?;
     let mut items = app.store.post_channels(ws).await?;
     items.sort_by_key(|c| c.title.to_lowercase());
-    json(&ChannelList { items: items.iter().map(|c| view(c, bots.iter().find(|b| b.bot_id == c.bot_id).map(|b| b.username.clone()))).collect() })
+    // The calendar is read once, and only when some channel has slots.
+    let busy = if items.iter().any(|c| !c.slots.is_empty()) { Some(crate::slots::Busy::load(app, ws).await?) } else { None };
+    let mut out = Vec::with_capacity(items.len());
+    for c in &items {
+        let next = match &busy {
+            Some(b) => b.free(c, None, crate::slots::SHOWN)?,
+            None => vec![],
+        };
+        out.push(view(c, bots.iter().find(|b| b.bot_id == c.bot_id).map(|b| b.username.clone()), &next));
+    }
+    json(&ChannelList { items: out })
 }
 
 pub async fn connect(app: &App, ws: &str, body: &ConnectChannelRequest) -> Result<Response<Body>, ApiError> {
@@ -56,6 +70,7 @@ pub async fn connect(app: &App, ws: &str, body: &ConnectChannelRequest) -> Resul
         );
         return Err(e.field("chat"));
     }
+    let existing = app.store.post_channel(ws, info.id).await?;
     let c = PostChannel {
         workspace_id: ws.into(),
         id: info.id,
@@ -65,7 +80,11 @@ pub async fn connect(app: &App, ws: &str, body: &ConnectChannelRequest) -> Resul
         group: info.group,
         rights,
         connected_at_ms: util::now_ms(),
+        // Connected again: the slots it had stay.
+        slots: existing.as_ref().map(|e| e.slots.clone()).unwrap_or_default(),
+        slot_time_zone: existing.and_then(|e| e.slot_time_zone),
     };
     app.store.save_post_channel(&c).await?;
-    json_status(StatusCode::CREATED, &view(&c, Some(bot.username)))
+    let next = if c.slots.is_empty() { vec![] } else { crate::slots::Busy::load(app, ws).await?.free(&c, None, crate::slots::SHOWN)? };
+    json_status(StatusCode::CREATED, &view(&c, Some(bot.username), &next))
 }

@@ -1,12 +1,14 @@
 //! `api-calendar`: the content calendar. Connect a channel or group to a
-//! bot (its rights checked in Telegram), keep post templates, and make,
-//! schedule, reschedule, publish, edit, pin and delete posts. Publishing
+//! bot (its rights checked in Telegram) with its weekly posting slots,
+//! keep post templates, and make, schedule (at a time, or at the channel's
+//! next free slot), reschedule, publish, edit, pin and delete posts. Publishing
 //! at the due time is the jobs worker's (`cartie_bot::posts`); this
 //! function moves a post's state, queues work, and does what a manager asks
 //! for now. The workspace always comes from the token.
 
 mod channels;
 mod posts;
+mod slots;
 
 use cartie_apikit::dto::*;
 use cartie_apikit::http::no_content;
@@ -33,6 +35,7 @@ async fn route(app: &App, ctx: Ctx<CalendarOp>) -> Result<Response<Body>, ApiErr
             app.store.delete_post_channel(ws, *channel_id).await.map_err(not_found("no such channel"))?;
             no_content()
         }
+        CalendarOp::SetChannelSlots { channel_id, body } => slots::set(app, ws, *channel_id, body).await,
         CalendarOp::ListPostTemplates {} => {
             let mut items = app.store.post_templates(ws).await?;
             items.sort_by_key(|t| t.name.to_lowercase());

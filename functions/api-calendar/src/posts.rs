@@ -1,6 +1,7 @@
 //! Posts: made from content or a template filled from a car, scheduled at
 //! a wall-clock time in an explicit time zone (daylight-saving changes by
-//! `calendar::schedule_at`), warned about when another post to the same
+//! `calendar::schedule_at`) or at the channel's next free posting slot
+//! (`queue`), warned about when another post to the same
 //! channel is near, never overwritten; published now on request; edited,
 //! pinned or deleted after they went out.
 
@@ -9,11 +10,13 @@ use cartie_apikit::http::no_content;
 use cartie_apikit::ops::CalendarOp;
 use cartie_apikit::{json, json_status, ApiError, App, Body, Ctx, Response, StatusCode};
 use cartie_bot::{posts as publisher, BotError};
-use cartie_domain::calendar::{check_auto_delete, fill_car, schedule_at, ChannelPost, PostStatus};
+use cartie_domain::calendar::{check_auto_delete, fill_car, schedule_at, ChannelPost, PostStatus, SLOT_HORIZON_WEEKS};
 use cartie_domain::campaigns::{CampaignContent, CampaignMedia};
 use cartie_domain::inbox::MessageKind;
 use cartie_domain::inventory::Photo;
 use cartie_store::{util, StoreError};
+
+use crate::slots;
 
 /// The widest range one calendar read covers (a month view and its edges).
 const MAX_RANGE_MS: i64 = 62 * 24 * 3600 * 1000;
@@ -58,6 +61,7 @@ fn view_with(p: &ChannelPost, channel_title: Option<String>, conflicts: Vec<Stri
         message_ids: p.message_ids.clone(),
         posted_at: p.posted_at_ms.map(util::rfc3339),
         error: p.error.clone(),
+        auto_delete_hours: p.auto_delete_hours,
         auto_delete_at: p.auto_delete_at_ms().map(util::rfc3339),
         pinned: p.pinned,
         sold_action: p.sold_action,
@@ -161,11 +165,29 @@ async fn build(app: &App, ctx: &Ctx<CalendarOp>, body: &PostRequest, base: Optio
         }
     }
     let content: CampaignContent = content.checked()?;
-    let time_zone = match body.time_zone.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    let mut time_zone = match body.time_zone.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         Some(tz) => tz.to_string(),
         None => workspace.and_then(|w| w.time_zone).unwrap_or_else(|| "UTC".into()),
     };
-    let (due_ms, dst_shift) = match body.send_at.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let mut send_at = body.send_at.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    if body.queue {
+        // The channel's next free slot: an ordinary scheduled post at the slot's time, in the slots' zone.
+        if send_at.is_some() {
+            return Err(ApiError::invalid("queue", "choose a time or the next free slot, not both"));
+        }
+        let Some(zone) = channel.slot_time_zone.clone().filter(|_| !channel.slots.is_empty()) else {
+            return Err(ApiError::invalid("queue", "this channel has no posting slots: add them in Channels"));
+        };
+        let slot = slots::Busy::load(app, ws).await?.free(&channel, base.map(|b| b.id.as_str()), 1)?.into_iter().next().ok_or_else(|| {
+            ApiError::invalid(
+                "queue",
+                format!("every posting slot of this channel is taken for the next {SLOT_HORIZON_WEEKS} weeks: add slots, or pick a time"),
+            )
+        })?;
+        send_at = Some(slot.local);
+        time_zone = zone;
+    }
+    let (due_ms, dst_shift) = match send_at.as_deref() {
         Some(at) => {
             let (ms, shift) = schedule_at(at, &time_zone)?;
             (Some(ms), shift)
@@ -190,7 +212,7 @@ async fn build(app: &App, ctx: &Ctx<CalendarOp>, body: &PostRequest, base: Optio
         content,
         car_id: car.map(|c| c.id),
         status: if due_ms.is_some() { PostStatus::Scheduled } else { PostStatus::Draft },
-        send_at: body.send_at.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
+        send_at,
         time_zone,
         due_ms,
         dst_shift,

@@ -14,8 +14,11 @@ use cartie_apikit::dto::*;
 use cartie_apikit::http::{json_etag, no_content};
 use cartie_apikit::ops::{ConversationId, InboxOp};
 use cartie_apikit::{authorize, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
+use cartie_domain::b2b::Wanted;
 use cartie_domain::files::{is_active_content, sniff, FilePurpose};
 use cartie_domain::inbox::{self, Direction, Message, MessageKind};
+use cartie_domain::jobs::Job;
+use cartie_domain::partners::{Priority, RequestDetails, RequestStatus};
 use cartie_domain::validate;
 use cartie_platform::notify::{notify, Event, Notice, Recipients};
 use cartie_store::files::StoredFile;
@@ -66,7 +69,6 @@ async fn route(app: &App, ctx: Ctx<InboxOp>, req: &Request) -> Result<Response<B
         InboxOp::CreateCannedReply { body } => triage::create_canned_reply(app, &ctx, body).await,
         InboxOp::UpdateCannedReply { shortcut, body } => triage::update_canned_reply(app, &ctx, shortcut, body).await,
         InboxOp::DeleteCannedReply { shortcut } => triage::delete_canned_reply(app, &ctx, shortcut).await,
-        InboxOp::ListRequests {} => json(&CarRequestList { requests: app.store.requests(ctx.ws()?).await?.iter().map(CarRequestView::from).collect() }),
     }
 }
 
@@ -287,8 +289,6 @@ async fn account_reply(
     json_status(StatusCode::CREATED, &message_view(sent))
 }
 
-const PRIORITIES: [&str; 4] = ["low", "normal", "high", "urgent"];
-
 /// Messages of the buyer's read for a request draft (the newest).
 const DRAFT_MESSAGES: i32 = 30;
 
@@ -315,50 +315,35 @@ async fn draft_request(app: &App, ctx: &Ctx<InboxOp>, id: ConversationId) -> Res
 async fn create_request(app: &App, ctx: &Ctx<InboxOp>, id: ConversationId, body: &CreateCarRequest) -> Result<Response<Body>, ApiError> {
     let (bot, chat) = (id.bot_id, id.chat_id);
     conversation(app, ctx, bot, chat).await?;
-    let make = validate::name("make", &body.make, 40)?;
-    let model = match body.model.as_deref().filter(|m| !m.trim().is_empty()) {
-        Some(m) => Some(validate::name("model", m, 60)?),
-        None => None,
+    let priority = match body.priority.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        None => Priority::Normal,
+        Some("low") => Priority::Low,
+        Some("normal") => Priority::Normal,
+        Some("high") => Priority::High,
+        Some("urgent") => Priority::Urgent,
+        Some(_) => return Err(ApiError::invalid("priority", "must be one of low, normal, high, urgent")),
     };
-    for (field, y) in [("year_from", body.year_from), ("year_to", body.year_to)] {
-        if let Some(y) = y {
-            if !(1950..=2100).contains(&y) {
-                return Err(ApiError::invalid(field, "must be a year between 1950 and 2100"));
-            }
-        }
-    }
-    if let (Some(a), Some(b)) = (body.year_from, body.year_to) {
-        if a > b {
-            return Err(ApiError::invalid("year_to", "must not be before year_from"));
-        }
-    }
-    if body.budget.is_some_and(|b| b <= 0) {
-        return Err(ApiError::invalid("budget", "must be a positive amount"));
-    }
-    let currency = body.currency.clone().unwrap_or_else(|| "EUR".into()).trim().to_uppercase();
-    if currency.len() != 3 || !currency.bytes().all(|c| c.is_ascii_uppercase()) {
-        return Err(ApiError::invalid("currency", "must be a 3-letter ISO code like EUR or USD"));
-    }
-    let priority = body.priority.clone().unwrap_or_else(|| "normal".into());
-    if !PRIORITIES.contains(&priority.as_str()) {
-        return Err(ApiError::invalid("priority", "must be one of low, normal, high, urgent"));
-    }
-    let r = CarRequest {
-        workspace_id: ctx.ws()?.into(),
-        id: util::new_id(),
-        make,
-        model,
+    let wanted = Wanted {
+        make: body.make.clone(),
+        model: body.model.clone(),
         year_from: body.year_from,
         year_to: body.year_to,
         budget: body.budget,
-        currency,
-        priority,
-        status: "open".into(),
-        conversation: Some(conversation_id(bot, chat)),
-        created_by: ctx.caller()?.email.clone(),
-        created_at_ms: util::now_ms(),
-    };
+        currency: body.currency.clone().filter(|c| !c.trim().is_empty()).unwrap_or_else(|| "EUR".into()),
+        max_mileage_km: None,
+        fuel: None,
+        transmission: None,
+        body: None,
+        color: None,
+    }
+    .checked()?;
+    let details = RequestDetails { priority, ..RequestDetails::default() };
+    let mut r = CarRequest::new(ctx.ws()?, util::new_id(), wanted, details, RequestStatus::Open, &ctx.caller()?.email);
+    r.conversation = Some(conversation_id(bot, chat));
+    // Made for partners: shared, and matched off the request path.
+    r.shared = true;
     app.store.create_request(&r).await?;
+    app.queues.send("jobs", &Job::MatchRequest { workspace_id: r.workspace_id.clone(), request_id: r.id.clone() }).await?;
     json_status(StatusCode::CREATED, &CarRequestView::from(&r))
 }
 

@@ -52,6 +52,7 @@ async fn route(app: &App, ctx: Ctx<InventoryOp>) -> Result<Response<Body>, ApiEr
             let id = util::new_id();
             attach_photos(app, ws, &id, &car.photos, &[]).await?;
             let l = app.store.create_listing_with_id(ws, &id, car).await?;
+            match_car(app, ws, &id).await?;
             json_status(StatusCode::CREATED, &view(app, ws, &l, warnings).await?)
         }
         InventoryOp::GetListing { id } => {
@@ -70,6 +71,7 @@ async fn route(app: &App, ctx: Ctx<InventoryOp>) -> Result<Response<Body>, ApiEr
             if l.car.status == ListingStatus::Sold && old.car.status != ListingStatus::Sold {
                 app.queues.send("jobs", &Job::CarSold { workspace_id: ws.into(), car_id: id.clone() }).await?;
             }
+            match_car(app, ws, id).await?;
             json(&view(app, ws, &l, warnings).await?)
         }
         InventoryOp::DeleteListing { id } => {
@@ -80,9 +82,17 @@ async fn route(app: &App, ctx: Ctx<InventoryOp>) -> Result<Response<Body>, ApiEr
             }
             // Gone from stock: its channel posts are treated as sold.
             app.queues.send("jobs", &Job::CarSold { workspace_id: ws.into(), car_id: id.clone() }).await?;
+            match_car(app, ws, id).await?;
             no_content()
         }
     }
+}
+
+/// New or changed stock is matched against open requests (own and
+/// partners'), off the request path; a car gone or sold loses its matches.
+async fn match_car(app: &App, ws: &str, id: &str) -> Result<(), ApiError> {
+    app.queues.send("jobs", &Job::MatchCar { workspace_id: ws.into(), car_id: id.into() }).await?;
+    Ok(())
 }
 
 async fn view(app: &App, ws: &str, l: &Listing, warnings: Vec<Warning>) -> Result<ListingView, ApiError> {

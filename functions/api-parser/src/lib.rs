@@ -67,6 +67,8 @@ async fn route(app: &App, ctx: Ctx<ParserOp>) -> Result<Response<Body>, ApiError
                 return Err(ApiError::invalid(format!("photos[{i}]"), "an import takes photo addresses; add uploaded photos in Inventory"));
             }
             let l = app.store.create_listing(ws, car).await?;
+            // New stock meets open requests (own and partners'), off the request path.
+            app.queues.send("jobs", &cartie_domain::jobs::Job::MatchCar { workspace_id: ws.into(), car_id: l.id.clone() }).await?;
             let links = l.car.photos.iter().map(|p| match p {
                 Photo::Url(u) => Some(PhotoLink { thumb: u.clone(), full: u.clone() }),
                 Photo::Uploaded { .. } => None,

@@ -2,7 +2,10 @@
 //! invites) and dashboard. Every call works on the caller's workspace from
 //! the token; a member of another workspace is simply not found.
 
-use cartie_apikit::dto::{ChangeRoleRequest, CreateInviteRequest, Dashboard, InviteView, Kpi, MemberView, PasswordResetView, Team, WorkspaceView};
+use cartie_apikit::dto::{
+    BotLeads, CampaignDelivery, ChangeRoleRequest, CreateInviteRequest, Dashboard, DayStats, InviteView, Kpi, MemberView, MoneyTotal, PasswordResetView, Team,
+    WorkspaceView,
+};
 use cartie_apikit::ops::TeamOp;
 use cartie_apikit::{authorize, http::no_content, json, json_status, ApiError, App, Body, Ctx, Request, Response, StatusCode};
 use cartie_domain::{team, validate, Role};
@@ -66,24 +69,75 @@ async fn workspace(app: &App, ws: &str) -> Result<cartie_store::team::Workspace,
     app.store.workspace(ws).await?.ok_or_else(|| ApiError::not_found("workspace not found"))
 }
 
+/// The key figures, each a link to the page, tab and filter it counts.
+/// Read from counters kept as things happen (Inbox counts, `STATS`, the
+/// day items) and from small bounded reads (the newest campaigns, the
+/// posts due in the calendar's range): a constant number of items however
+/// big the workspace grows.
 async fn dashboard(app: &App, ctx: &Ctx<TeamOp>) -> Result<Response<Body>, ApiError> {
+    use cartie_domain::calendar::PostStatus;
+    use cartie_domain::campaigns::CampaignStatus;
+    use cartie_domain::tg_accounts::AccountState;
     let ws = ctx.ws()?;
     let w = workspace(app, ws).await?;
     let members = app.store.members(ws).await?.len() as i64;
     let invites = app.store.invites(ws).await?.len() as i64;
     let bots = app.store.bots(ws).await?.len() as i64;
-    // Counters, not counting: one read however big the Inbox is.
+    let accounts = app.store.tg_accounts(ws).await?.iter().filter(|a| a.state == AccountState::Online).count() as i64;
     let inbox = app.store.inbox_counters(ws, &ctx.caller()?.email).await?;
-    let (conversations, unread) = (inbox.total, inbox.unread);
+    let totals = app.store.totals(ws).await?;
+    let days = app.store.days(ws, 30).await?;
+    let leads_today = days.last().map(|d| d.leads).unwrap_or(0);
+    let leads_week: i64 = days.iter().rev().take(7).map(|d| d.leads).sum();
+    // Active campaigns are among the newest: one page of 50.
+    let recent = app.store.campaigns(ws, 50, None).await?.items;
+    let active = |s: CampaignStatus| matches!(s, CampaignStatus::Scheduled | CampaignStatus::Starting | CampaignStatus::Running | CampaignStatus::Paused);
+    let campaigns_active = recent.iter().filter(|c| active(c.status)).count() as i64;
+    let now = cartie_store::util::now_ms();
+    let scheduled = app.store.posts_between(ws, now, now + 30 * 86_400_000, 500).await?.iter().filter(|p| p.status == PostStatus::Scheduled).count() as i64;
+    let kpi = |key: &str, label: &str, value: i64, link: &str| Kpi { key: key.into(), label: label.into(), value, link: link.into() };
     json(&Dashboard {
         workspace: WorkspaceView::from(&w),
         kpis: vec![
-            Kpi { key: "unread_conversations".into(), label: "Unread conversations".into(), value: unread, link: "/inbox?unread=1".into() },
-            Kpi { key: "conversations".into(), label: "Conversations".into(), value: conversations, link: "/inbox".into() },
-            Kpi { key: "bots".into(), label: "Connected bots".into(), value: bots, link: "/telegram".into() },
-            Kpi { key: "team_members".into(), label: "Team members".into(), value: members, link: "/settings?tab=team".into() },
-            Kpi { key: "pending_invites".into(), label: "Pending invites".into(), value: invites, link: "/settings?tab=team".into() },
+            kpi("leads_today", "New leads today", leads_today, "/contacts?active_days=1"),
+            kpi("leads_week", "New leads, 7 days", leads_week, "/contacts?active_days=7"),
+            kpi("unread_conversations", "Unread conversations", inbox.unread, "/inbox?unread=1"),
+            kpi("open_conversations", "Open conversations", inbox.open, "/inbox?status=open"),
+            kpi("conversations", "Conversations", inbox.total, "/inbox"),
+            kpi("active_campaigns", "Active campaigns", campaigns_active, "/campaigns?status=active"),
+            kpi("scheduled_posts", "Scheduled posts, 30 days", scheduled, "/calendar?view=list&status=scheduled"),
+            kpi("open_requests", "Open requests", totals.requests_live, "/requests?status=open"),
+            kpi("new_offers", "Offers to answer", totals.offers_new, "/requests?status=offers"),
+            kpi("stock", "Cars on sale", totals.stock_available, "/inventory?status=available"),
+            kpi("bots", "Connected bots", bots, "/telegram"),
+            kpi("accounts_online", "Telegram accounts online", accounts, "/telegram?tab=accounts"),
+            kpi("team_members", "Team members", members, "/settings?tab=team"),
+            kpi("pending_invites", "Pending invites", invites, "/settings?tab=team"),
         ],
+        stock_value: totals.stock_value.into_iter().map(|(currency, amount)| MoneyTotal { currency, amount }).collect(),
+        days: days
+            .into_iter()
+            .map(|d| DayStats {
+                day: d.day,
+                leads: d.leads,
+                leads_by_bot: d.leads_by_bot.into_iter().map(|(bot_id, leads)| BotLeads { bot_id, leads }).collect(),
+                messages_in: d.messages_in,
+                messages_out: d.messages_out,
+            })
+            .collect(),
+        campaigns: recent
+            .iter()
+            .filter(|c| c.status != CampaignStatus::Draft)
+            .take(10)
+            .map(|c| CampaignDelivery {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                status: c.status.as_str().into(),
+                sent: c.sent,
+                failed: c.failed + c.blocked + c.unknown,
+                total: c.total,
+            })
+            .collect(),
     })
 }
 

@@ -62,6 +62,7 @@ fn workspace_of(job: &Job) -> Option<String> {
         Job::TagContacts { workspace_id, .. } => Some(workspace_id.clone()),
         Job::StartCampaign { workspace_id, .. } | Job::PlanCampaign { workspace_id, .. } => Some(workspace_id.clone()),
         Job::PublishPost { workspace_id, .. } | Job::AutoDeletePost { workspace_id, .. } | Job::CarSold { workspace_id, .. } => Some(workspace_id.clone()),
+        Job::MatchRequest { workspace_id, .. } | Job::MatchCar { workspace_id, .. } | Job::ExpireRequest { workspace_id, .. } => Some(workspace_id.clone()),
     }
 }
 
@@ -113,6 +114,13 @@ async fn handle(svc: &Services, job: &Job) -> Result<(), BotError> {
         Job::AutoDeletePost { workspace_id, post_id, at_ms } => cartie_bot::posts::auto_delete(svc, workspace_id, post_id, *at_ms).await,
         // Idempotent: each post records its sold action once.
         Job::CarSold { workspace_id, car_id } => cartie_bot::posts::car_sold(svc, workspace_id, car_id).await,
+        // Idempotent: matches are put by car, notices keyed by the match.
+        Job::MatchRequest { workspace_id, request_id } => Ok(cartie_platform::matching::match_request(svc, workspace_id, request_id).await?),
+        Job::MatchCar { workspace_id, car_id } => Ok(cartie_platform::matching::match_car(svc, workspace_id, car_id).await?),
+        // Idempotent: a request that is no longer live (or was moved) is left.
+        Job::ExpireRequest { workspace_id, request_id, deadline } => {
+            Ok(cartie_platform::matching::expire_request(svc, workspace_id, request_id, deadline).await?)
+        }
         // Idempotent: each step deletes what is left (erase.rs).
         Job::EraseContact { workspace_id, user_id } => {
             if svc.store.erase_step(workspace_id, *user_id).await? == EraseProgress::More {

@@ -107,6 +107,10 @@ async fn one_row(svc: &Services, import: &StockImport, row: u32, columns: &[Stri
         // New, or its car was deleted in Cartie since: added again.
         None => (svc.store.create_listing(ws, car.car).await?.id, RowOutcome::Created),
     };
+    if outcome != RowOutcome::Unchanged {
+        // New or changed stock meets open requests (own and partners').
+        svc.queues.send("jobs", &cartie_domain::jobs::Job::MatchCar { workspace_id: ws.into(), car_id: listing_id.clone() }).await?;
+    }
     let record = FeedCarRecord { workspace_id: ws.into(), listing_id: listing_id.clone(), row_hash: hash, import_id: import.id.clone(), row, outcome };
     svc.store.put_feed_car(ws, &import.source_key, key, &record).await?;
     Ok(report(outcome, Some(key), Some(&listing_id)))

@@ -216,7 +216,6 @@ operations! {
         CreateRequestFromChat { conversation_id: ConversationId } body(CreateCarRequest),
         DraftRequestFromChat { conversation_id: ConversationId },
         DownloadFile { bot_id: i64, file_id: String },
-        ListRequests,
         InboxCounts,
         SetConversationStatus { conversation_id: ConversationId } body(SetStatusRequest),
         AddNote { conversation_id: ConversationId } body(NoteRequest),
@@ -334,6 +333,7 @@ operations! {
         ListChannels,
         ConnectChannel body(ConnectChannelRequest),
         DisconnectChannel { channel_id: i64 },
+        SetChannelSlots { channel_id: i64 } body(ChannelSlotsRequest),
         ListPostTemplates,
         CreatePostTemplate body(PostTemplateRequest),
         UpdatePostTemplate { template_id: String } body(PostTemplateRequest),
@@ -348,6 +348,29 @@ operations! {
         PinPost { post_id: String },
         GetCalendarSettings,
         SaveCalendarSettings body(CalendarSettings),
+    }
+
+    /// `api-b2b`: the company card, partners, car requests, matches, offers.
+    B2bOp for ApiB2b {
+        GetCompany,
+        SaveCompany body(CompanyProfile),
+        ListPartners,
+        InvitePartner body(InvitePartnerRequest),
+        AcceptPartner { partner_id: String },
+        DeclinePartner { partner_id: String },
+        RemovePartner { partner_id: String },
+        ListRequests,
+        CreateRequest body(RequestInput),
+        GetRequest { request_id: String },
+        UpdateRequest { request_id: String } body(RequestInput),
+        SetRequestStatus { request_id: String } body(RequestStatusRequest),
+        AcceptOffer { request_id: String, offer_id: String },
+        DeclineOffer { request_id: String, offer_id: String },
+        CommentOffer { request_id: String, offer_id: String } body(CommentRequest),
+        ListPartnerRequests,
+        GetPartnerRequest { partner_id: String, request_id: String },
+        SendOffer { partner_id: String, request_id: String } body(NewOfferRequest),
+        CommentPartnerOffer { partner_id: String, request_id: String, offer_id: String } body(CommentRequest),
     }
 
     /// `tg-webhook`: Telegram's deliveries (the body(is) read as raw bytes).

@@ -25,11 +25,12 @@ pub enum Function {
     ApiContacts,
     ApiCampaigns,
     ApiCalendar,
+    ApiB2b,
     TgWebhook,
 }
 
 impl Function {
-    pub const ALL: [Function; 16] = [
+    pub const ALL: [Function; 17] = [
         Function::ApiSystem,
         Function::ApiAuth,
         Function::ApiAdmin,
@@ -45,6 +46,7 @@ impl Function {
         Function::ApiContacts,
         Function::ApiCampaigns,
         Function::ApiCalendar,
+        Function::ApiB2b,
         Function::TgWebhook,
     ];
 
@@ -66,6 +68,7 @@ impl Function {
             Function::ApiContacts => "api-contacts",
             Function::ApiCampaigns => "api-campaigns",
             Function::ApiCalendar => "api-calendar",
+            Function::ApiB2b => "api-b2b",
             Function::TgWebhook => "tg-webhook",
         }
     }
@@ -208,6 +211,7 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/api/channels" => ListChannels, Workspace(Role::Viewer), "Channels and groups the workspace's bots post to, with what each bot may do there", None, Some("ChannelList")),
     created!(POST "/api/channels" => ConnectChannel, Workspace(Role::Admin), "Connect a channel or group (by @username or id) to a bot: checked with getChat and getChatMember; missing rights are named", Some("ConnectChannelRequest"), Some("ChannelView")),
     route!(DELETE "/api/channels/{channel_id}" => DisconnectChannel, Workspace(Role::Admin), "Stop posting to a channel (its posts stay in the calendar)", None, None),
+    route!(PUT "/api/channels/{channel_id}/slots" => SetChannelSlots, Workspace(Role::Manager), "Set a channel's weekly posting slots (days and HH:MM in a time zone) that queued posts ('next free slot') fill; answers the channel with its next free slot times", Some("ChannelSlotsRequest"), Some("ChannelView")),
     route!(GET "/api/post-templates" => ListPostTemplates, Workspace(Role::Viewer), "Post templates (one server-side store)", None, Some("PostTemplateList")),
     created!(POST "/api/post-templates" => CreatePostTemplate, Workspace(Role::Manager), "Add a post template; {make} {model} {year} {price} {mileage} {link} {company} are filled from a car", Some("PostTemplateRequest"), Some("PostTemplateView")),
     route!(PUT "/api/post-templates/{template_id}" => UpdatePostTemplate, Workspace(Role::Manager), "Change a post template", Some("PostTemplateRequest"), Some("PostTemplateView")),
@@ -240,7 +244,25 @@ pub static ROUTES: &[Route] = &[
     created!(POST "/api/inbox/canned" => CreateCannedReply, Workspace(Role::Manager), "Add a canned reply under a new /shortcut (409 when taken)", Some("NewCannedReplyRequest"), Some("CannedReplyView")),
     route!(PUT "/api/inbox/canned/{shortcut}" => UpdateCannedReply, Workspace(Role::Manager), "Change the text of the canned reply with this /shortcut", Some("CannedReplyRequest"), Some("CannedReplyView")),
     route!(DELETE "/api/inbox/canned/{shortcut}" => DeleteCannedReply, Workspace(Role::Manager), "Delete a canned reply", None, None),
-    route!(GET "/api/requests" => ListRequests, Workspace(Role::Viewer), "The workspace's car requests", None, Some("CarRequestList")),
+    route!(GET "/api/company" => GetCompany, Workspace(Role::Viewer), "The company card partners see (name, city, region, address, phone, Telegram, logo, about) and the slug they invite by", None, Some("CompanyView")),
+    route!(PUT "/api/company" => SaveCompany, Workspace(Role::Admin), "Change the company card", Some("CompanyProfile"), Some("CompanyView")),
+    route!(GET "/api/partners" => ListPartners, Workspace(Role::Viewer), "Partner companies and invitations (sent and received) with their cards", None, Some("PartnerList")),
+    created!(POST "/api/partners" => InvitePartner, Workspace(Role::Admin), "Invite a company by its slug to be partners (accepting an invitation they sent, if there is one)", Some("InvitePartnerRequest"), Some("PartnerView")),
+    route!(POST "/api/partners/{partner_id}/accept" => AcceptPartner, Workspace(Role::Admin), "Accept a partner's invitation: both then see each other's shared requests and matching cars", None, Some("PartnerView")),
+    route!(POST "/api/partners/{partner_id}/decline" => DeclinePartner, Workspace(Role::Admin), "Decline a partner's invitation", None, Some("PartnerView")),
+    route!(DELETE "/api/partners/{partner_id}" => RemovePartner, Workspace(Role::Admin), "End a partnership (or withdraw an invitation) on both sides", None, None),
+    route!(GET "/api/requests" => ListRequests, Workspace(Role::Viewer), "The workspace's car requests, newest first", None, Some("CarRequestList")),
+    created!(POST "/api/requests" => CreateRequest, Workspace(Role::Manager), "A car request (draft or open); an open one is matched against your stock and, when shared, your partners'", Some("RequestInput"), Some("RequestDetailView")),
+    route!(GET "/api/requests/{request_id}" => GetRequest, Workspace(Role::Viewer), "A request with its matches (best first, with reasons), offers with their threads, and history", None, Some("RequestDetailView")),
+    route!(PUT "/api/requests/{request_id}" => UpdateRequest, Workspace(Role::Manager), "Change a request's criteria and details (matched again)", Some("RequestInput"), Some("RequestDetailView")),
+    route!(POST "/api/requests/{request_id}/status" => SetRequestStatus, Workspace(Role::Manager), "Move a request: draft, open, won, lost, expired", Some("RequestStatusRequest"), Some("RequestDetailView")),
+    route!(POST "/api/requests/{request_id}/offers/{offer_id}/accept" => AcceptOffer, Workspace(Role::Manager), "Accept an offer: the request is won, the other offers closed and their partners told", None, Some("RequestDetailView")),
+    route!(POST "/api/requests/{request_id}/offers/{offer_id}/decline" => DeclineOffer, Workspace(Role::Manager), "Decline an offer (its partner is told)", None, Some("RequestDetailView")),
+    created!(POST "/api/requests/{request_id}/offers/{offer_id}/comments" => CommentOffer, Workspace(Role::Manager), "Write in an offer's thread", Some("CommentRequest"), Some("RequestDetailView")),
+    route!(GET "/api/partner-requests" => ListPartnerRequests, Workspace(Role::Viewer), "Requests your partners share with you, newest first", None, Some("PartnerRequestList")),
+    route!(GET "/api/partner-requests/{partner_id}/{request_id}" => GetPartnerRequest, Workspace(Role::Viewer), "A partner's shared request with your matching cars and your offers (never another partner's)", None, Some("PartnerRequestView")),
+    created!(POST "/api/partner-requests/{partner_id}/{request_id}/offers" => SendOffer, Workspace(Role::Manager), "Offer one of your cars at a B2B price (sending the same car again changes nothing)", Some("NewOfferRequest"), Some("PartnerRequestView")),
+    created!(POST "/api/partner-requests/{partner_id}/{request_id}/offers/{offer_id}/comments" => CommentPartnerOffer, Workspace(Role::Manager), "Write in your offer's thread", Some("CommentRequest"), Some("PartnerRequestView")),
     route!(GET "/api/inventory" => ListInventory, Workspace(Role::Viewer), "Stock, newest first, with ?q= and filters (make, model, year_min/max, price_min/max, mileage_min/max, status), paginated", None, Some("ListingPage")),
     created!(POST "/api/inventory" => CreateListing, Workspace(Role::Manager), "Add a car", Some("ListingInput"), Some("ListingView")),
     route!(GET "/api/inventory/{id}" => GetListing, Workspace(Role::Viewer), "One car", None, Some("ListingView")),

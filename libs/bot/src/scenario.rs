@@ -15,6 +15,7 @@ use crate::outbound::{Chat, WAIT_INLINE_SECS};
 use crate::BotError;
 use cartie_domain::inbox::{Message, MessageKind};
 use cartie_domain::jobs::Job;
+use cartie_domain::partners::RequestStatus;
 use cartie_domain::scenario::{self as engine, Effect, Incoming, Input, Scenario, Session, Waiting};
 use cartie_platform::Services;
 use cartie_store::inbox::CarRequest;
@@ -362,22 +363,23 @@ async fn flush(svc: &Services, ws: &str, bot_id: i64, chat_id: i64, mut rec: Ses
                 None => tracing::info!(listing_id, "offer skipped: the car is no longer in stock"),
             },
             Effect::CreateRequest(d) => {
-                let r = CarRequest {
-                    workspace_id: ws.into(),
-                    id: p.id.clone(),
+                let wanted = cartie_domain::b2b::Wanted {
                     make: d.make.clone(),
                     model: Some(d.model.clone()).filter(|m| !m.is_empty()),
                     year_from: d.year_min,
                     year_to: None,
                     budget: d.budget_max,
                     currency: "EUR".into(),
-                    priority: "normal".into(),
-                    status: "open".into(),
-                    conversation: Some(cartie_store::inbox::conversation_id(bot_id, chat_id)),
-                    created_by: "Scenario".into(),
-                    created_at_ms: util::now_ms(),
+                    max_mileage_km: None,
+                    fuel: None,
+                    transmission: None,
+                    body: None,
+                    color: None,
                 };
+                let mut r = CarRequest::new(ws, p.id.clone(), wanted, Default::default(), RequestStatus::Open, "Scenario");
+                r.conversation = Some(cartie_store::inbox::conversation_id(bot_id, chat_id));
                 svc.store.create_request(&r).await?;
+                svc.queues.send("jobs", &cartie_domain::jobs::Job::MatchRequest { workspace_id: ws.into(), request_id: r.id.clone() }).await?;
             }
             Effect::ChannelPost { channel, text, media } => {
                 let out = engine::Outgoing { text: text.clone(), media: media.clone(), buttons: vec![], keyboard: engine::OutKeyboard::None };

@@ -2,13 +2,17 @@
 //! wall-clock time in an explicit time zone, and what becomes of them.
 //!
 //! Pure: the records, the scheduling rule across daylight-saving changes,
-//! filling a template from a car, the sold label. No I/O.
+//! weekly posting slots and the queue that fills them (`slots`), filling
+//! a template from a car, the sold label. No I/O.
 
 use serde::{Deserialize, Serialize};
 
 use crate::campaigns::CampaignContent;
 use crate::inventory::ListingInput;
 use crate::FieldError;
+
+mod slots;
+pub use slots::{check_slots, free_slot_times, is_free, next_slot_times, PostingSlot, SlotTime, Weekday, MAX_SLOTS, SLOT_HORIZON_WEEKS};
 
 /// What a bot may do in a channel (from `getChatMember`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -52,6 +56,12 @@ pub struct PostChannel {
     pub group: bool,
     pub rights: ChannelRights,
     pub connected_at_ms: i64,
+    /// Weekly posting slots the queue fills ("Mon, Wed, Fri at 10:00").
+    #[serde(default)]
+    pub slots: Vec<PostingSlot>,
+    /// The zone the slots' times are in (set with the slots).
+    #[serde(default)]
+    pub slot_time_zone: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

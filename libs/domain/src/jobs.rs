@@ -77,6 +77,18 @@ pub enum Job {
     /// A car was sold or removed: its channel posts are edited ("SOLD") or
     /// deleted, each once; its posts not yet out go back to drafts.
     CarSold { workspace_id: String, car_id: String },
+    /// A request opened or changed: match it against its workspace's stock
+    /// and every active partner's. Safe to run twice: matches are put by
+    /// car, and the stale ones deleted.
+    MatchRequest { workspace_id: String, request_id: String },
+    /// A car was added or changed (or sold): match it against the live
+    /// requests of its workspace and the shared ones of its partners;
+    /// the owners of newly matched requests are notified once per match.
+    MatchCar { workspace_id: String, car_id: String },
+    /// A request's deadline day is over: it expires if it is still live
+    /// and its deadline is still `deadline` (an edit moves the date and
+    /// schedules its own job). Safe to run twice.
+    ExpireRequest { workspace_id: String, request_id: String, deadline: String },
 }
 
 /// A message on the `campaigns` FIFO queue: send this chunk of a

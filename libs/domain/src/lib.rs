@@ -3,6 +3,7 @@
 //! rule here is unit-tested without a network. Storage lives in `cartie-store`,
 //! HTTP in `cartie-apikit`.
 
+pub mod b2b;
 pub mod botmenu;
 pub mod calendar;
 pub mod campaigns;
@@ -17,6 +18,7 @@ pub mod inventory;
 pub mod jobs;
 pub mod locale;
 pub mod notify;
+pub mod partners;
 pub mod request_draft;
 pub mod role;
 pub mod scenario;

@@ -26,10 +26,12 @@ pub enum NoticeKind {
     PostFailed,
     AccountNeedsLogin,
     PartnerInvitation,
+    MatchFound,
+    OfferAnswered,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 7] = [
+    pub const ALL: [NoticeKind; 9] = [
         NoticeKind::LeadAssigned,
         NoticeKind::NewLead,
         NoticeKind::OfferReceived,
@@ -37,6 +39,8 @@ impl NoticeKind {
         NoticeKind::PostFailed,
         NoticeKind::AccountNeedsLogin,
         NoticeKind::PartnerInvitation,
+        NoticeKind::MatchFound,
+        NoticeKind::OfferAnswered,
     ];
 }
 
@@ -60,6 +64,11 @@ pub enum Notice {
     AccountNeedsLogin { account_id: String, account: String },
     /// Another dealer invites your company to be partners.
     PartnerInvitation { invitation_id: String, partner: String },
+    /// A car (yours or a partner's, `partner` names whose) newly matches
+    /// one of your open requests.
+    MatchFound { request_id: String, request: String, car: String, partner: Option<String> },
+    /// The dealer you offered a car to accepted or declined the offer.
+    OfferAnswered { partner_id: String, request_id: String, request: String, partner: String, accepted: bool },
 }
 
 /// `/inbox/{bot}:{chat}`, the Inbox with that conversation open.
@@ -91,6 +100,8 @@ impl Notice {
             Notice::PostFailed { .. } => NoticeKind::PostFailed,
             Notice::AccountNeedsLogin { .. } => NoticeKind::AccountNeedsLogin,
             Notice::PartnerInvitation { .. } => NoticeKind::PartnerInvitation,
+            Notice::MatchFound { .. } => NoticeKind::MatchFound,
+            Notice::OfferAnswered { .. } => NoticeKind::OfferAnswered,
         }
     }
 
@@ -99,7 +110,8 @@ impl Notice {
     pub fn link(&self) -> String {
         match self {
             Notice::LeadAssigned { bot_id, chat_id, .. } | Notice::NewLead { bot_id, chat_id, .. } => conversation_link(*bot_id, *chat_id),
-            Notice::OfferReceived { request_id, .. } => format!("/requests?request={}", id(request_id)),
+            Notice::OfferReceived { request_id, .. } | Notice::MatchFound { request_id, .. } => format!("/requests/{}", id(request_id)),
+            Notice::OfferAnswered { partner_id, request_id, .. } => format!("/partners/requests/{}/{}", id(partner_id), id(request_id)),
             Notice::CampaignFinished { campaign_id, .. } => format!("/campaigns?campaign={}", id(campaign_id)),
             Notice::PostFailed { post_id, .. } => format!("/calendar/posts/{}", id(post_id)),
             Notice::AccountNeedsLogin { account_id, .. } => format!("/accounts?account={}", id(account_id)),
@@ -125,6 +137,14 @@ impl Notice {
             (Notice::AccountNeedsLogin { account, .. }, Uk) => format!("🔑 Акаунт Telegram {account} потребує повторного входу."),
             (Notice::PartnerInvitation { partner, .. }, En) => format!("🤝 {partner} invites your company to become partners."),
             (Notice::PartnerInvitation { partner, .. }, Uk) => format!("🤝 {partner} запрошує вашу компанію стати партнерами."),
+            (Notice::MatchFound { request, car, partner: None, .. }, En) => format!("🔎 A car in your stock matches your request {request}: {car}."),
+            (Notice::MatchFound { request, car, partner: None, .. }, Uk) => format!("🔎 Авто з вашого складу підходить під запит {request}: {car}."),
+            (Notice::MatchFound { request, car, partner: Some(p), .. }, En) => format!("🔎 {p} has a car for your request {request}: {car}."),
+            (Notice::MatchFound { request, car, partner: Some(p), .. }, Uk) => format!("🔎 {p} має авто під ваш запит {request}: {car}."),
+            (Notice::OfferAnswered { request, partner, accepted: true, .. }, En) => format!("✅ {partner} accepted your offer for {request}."),
+            (Notice::OfferAnswered { request, partner, accepted: true, .. }, Uk) => format!("✅ {partner} приймає вашу пропозицію на запит {request}."),
+            (Notice::OfferAnswered { request, partner, accepted: false, .. }, En) => format!("✖️ {partner} declined your offer for {request}."),
+            (Notice::OfferAnswered { request, partner, accepted: false, .. }, Uk) => format!("✖️ {partner} відхиляє вашу пропозицію на запит {request}."),
         }
     }
 }

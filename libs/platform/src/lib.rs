@@ -10,6 +10,7 @@
 pub mod campaigns;
 pub mod consumer;
 pub mod later;
+pub mod matching;
 pub mod notify;
 
 use cartie_store::files::Files;

@@ -3,7 +3,7 @@
 //!
 //! | PK                        | SK                     | item |
 //! |---------------------------|------------------------|------|
-//! | `WS#{ws}`                 | `PCHANNEL#{chat}`      | a channel or group a bot posts to |
+//! | `WS#{ws}`                 | `PCHANNEL#{chat}`      | a channel or group a bot posts to (and its posting slots) |
 //! | `WS#{ws}`                 | `PTEMPLATE#{id}`       | a post template |
 //! | `WS#{ws}`                 | `CPOST#{id}`           | a post (GSI1: `WS#{ws}#CALENDAR` / `{due_ms:013}#{id}`, drafts `DRAFT#{id}`) |
 //! | `WS#{ws}#CARPOSTS#{car}`  | `CPOST#{id}`           | a car's posts (keys only) |
@@ -15,7 +15,7 @@
 //! partition; a post moves by optimistic `rev`.
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use cartie_domain::calendar::{ChannelPost, PostChannel, SoldAction};
+use cartie_domain::calendar::{ChannelPost, PostChannel, PostingSlot, SoldAction};
 use cartie_domain::campaigns::CampaignContent;
 use serde::{Deserialize, Serialize};
 
@@ -88,6 +88,31 @@ impl Store {
     /// The workspace's channels (a handful: one Query).
     pub async fn post_channels(&self, ws: &str) -> Result<Vec<PostChannel>, StoreError> {
         self.query_prefix(&keys::ws(ws), "PCHANNEL#").await?.into_iter().map(decode).collect()
+    }
+
+    /// Sets a channel's weekly posting slots and their zone, leaving the
+    /// rest of it as it is; `NotFound` when it is not connected (any more).
+    pub async fn set_post_channel_slots(&self, ws: &str, id: i64, slots: &[PostingSlot], time_zone: &str) -> Result<(), StoreError> {
+        let slots: AttributeValue = serde_dynamo::to_attribute_value(slots).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let res = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .key("PK", s(keys::ws(ws)))
+            .key("SK", s(format!("PCHANNEL#{id}")))
+            .update_expression("SET #slots = :slots, #tz = :tz")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_names("#slots", "slots")
+            .expression_attribute_names("#tz", "slot_time_zone")
+            .expression_attribute_values(":slots", slots)
+            .expression_attribute_values(":tz", s(time_zone))
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Err(StoreError::NotFound),
+            Err(e) => Err(StoreError::aws(e)),
+        }
     }
 
     pub async fn delete_post_channel(&self, ws: &str, id: i64) -> Result<(), StoreError> {

@@ -114,31 +114,7 @@ pub struct Contact {
     pub vars: std::collections::BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct CarRequest {
-    pub workspace_id: String,
-    pub id: String,
-    pub make: String,
-    pub model: Option<String>,
-    pub year_from: Option<i32>,
-    pub year_to: Option<i32>,
-    pub budget: Option<i64>,
-    pub currency: String,
-    pub priority: String,
-    pub status: String,
-    /// The conversation it came from, `{bot_id}:{chat_id}`.
-    pub conversation: Option<String>,
-    pub created_by: String,
-    pub created_at_ms: i64,
-}
-
-impl CarRequest {
-    /// The buyer it came from: the chat of a private conversation.
-    pub fn buyer(&self) -> Option<i64> {
-        let (_, chat) = self.conversation.as_deref()?.split_once(':')?;
-        chat.parse::<i64>().ok().filter(|c| *c > 0)
-    }
-}
+pub use crate::requests::CarRequest;
 
 /// Where an update stands (the Powertools idempotency design, two stages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -519,6 +495,14 @@ impl Store {
                 .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
                 .build()
                 .map_err(StoreError::aws)?;
+            // A buyer's first message in a private chat is a lead; every
+            // message counts for its day (the dashboard's charts).
+            let incoming = msg.direction == Direction::In;
+            let day = crate::stats::Deltas::default()
+                .add(if incoming { "messages_in" } else { "messages_out" }, 1)
+                .add("leads", i64::from(incoming && conv.is_none() && msg.chat_id > 0))
+                .add(format!("leads_bot_{}", msg.bot_id), i64::from(incoming && conv.is_none() && msg.chat_id > 0));
+            let day_write = self.day_write(ws, if msg.at_ms > 0 { msg.at_ms } else { util::now_ms() }, &day)?;
             let conv_writes = self.conversation_write(ws, msg, how.contact, conv, &new_words)?;
             let mut tx = self.ddb.transact_write_items().transact_items(TransactWriteItem::builder().put(put_msg).build());
             for w in conv_writes {
@@ -534,6 +518,10 @@ impl Store {
                 let channel = how.channel.unwrap_or(cartie_domain::contacts::Channel::Bot(msg.bot_id));
                 tx = tx.transact_items(self.contact_touch(ws, msg, p, channel)?);
             }
+            if let Some(w) = day_write {
+                tx = tx.transact_items(w);
+            }
+            // The fence stays last: its failure is told apart by position.
             if let Some(f) = how.fence {
                 tx = tx.transact_items(self.fence_item(f)?);
             }
@@ -852,30 +840,5 @@ impl Store {
 
     pub async fn contact(&self, ws: &str, bot_id: i64, user_id: i64) -> Result<Option<Contact>, StoreError> {
         self.get_as(&keys::ws(ws), &keys::contact(bot_id, user_id)).await
-    }
-
-    /// Stores a request; one that exists already (a retried scenario step
-    /// with the same id) is left as it is.
-    /// A request from a private chat is marked open on the buyer's contact
-    /// too (also on a retry, which finds the request stored: the mark is
-    /// an idempotent set add).
-    pub async fn create_request(&self, r: &CarRequest) -> Result<(), StoreError> {
-        let item = with_key(encode(r)?, keys::ws(&r.workspace_id), keys::request(&r.id));
-        let res = self.ddb.put_item().table_name(&self.table).set_item(Some(item)).condition_expression("attribute_not_exists(PK)").send().await;
-        match res {
-            Ok(_) => {}
-            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => {}
-            Err(e) => return Err(StoreError::aws(e)),
-        }
-        match r.buyer() {
-            Some(user) if r.status == "open" => self.mark_contact_request(&r.workspace_id, user, &r.id, true).await,
-            _ => Ok(()),
-        }
-    }
-
-    pub async fn requests(&self, ws: &str) -> Result<Vec<CarRequest>, StoreError> {
-        let mut v: Vec<CarRequest> = self.query_prefix(&keys::ws(ws), keys::REQUEST_PREFIX).await?.into_iter().map(decode).collect::<Result<_, _>>()?;
-        v.sort_by(|a, b| b.id.cmp(&a.id));
-        Ok(v)
     }
 }

@@ -4,8 +4,9 @@
 //! lower-cased words the free-text box matches.
 
 use crate::inbox::Page;
+use crate::stats::Deltas;
 use crate::{decode, encode, keys, util, Item, Store, StoreError};
-use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
 use cartie_domain::inventory::{ListingInput, ListingStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -74,15 +75,23 @@ impl Store {
     pub async fn create_listing_with_id(&self, ws: &str, id: &str, car: ListingInput) -> Result<Listing, StoreError> {
         let now = util::now_ms();
         let l = Listing { workspace_id: ws.into(), id: id.into(), car, created_at_ms: now, updated_at_ms: now };
-        self.ddb
-            .put_item()
+        let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(listing_item(&l)?))
             .condition_expression("attribute_not_exists(PK)")
-            .send()
-            .await
+            .build()
             .map_err(StoreError::aws)?;
+        self.write_counted(ws, TransactWriteItem::builder().put(put).build(), Deltas::of_car(Some(&l.car), 1), "the car exists already").await?;
         Ok(l)
+    }
+
+    /// A listing write and the stock counters it moves, in one transaction.
+    async fn write_counted(&self, ws: &str, write: TransactWriteItem, d: Deltas, meaning: &'static str) -> Result<(), StoreError> {
+        let mut steps = vec![(write, meaning)];
+        if let Some(c) = self.totals_write(ws, &d)? {
+            steps.push((c, meaning));
+        }
+        self.transact(steps).await
     }
 
     pub async fn listing(&self, ws: &str, id: &str) -> Result<Option<Listing>, StoreError> {
@@ -92,20 +101,32 @@ impl Store {
     /// Replaces a listing's fields; `NotFound` if it does not exist here.
     pub async fn replace_listing(&self, ws: &str, id: &str, car: ListingInput) -> Result<Listing, StoreError> {
         let old = self.listing(ws, id).await?.ok_or(StoreError::NotFound)?;
-        let l = Listing { car, updated_at_ms: util::now_ms(), ..old };
-        self.ddb
-            .put_item()
+        let l = Listing { car, updated_at_ms: util::now_ms(), ..old.clone() };
+        // Only over the version read: the counters move by what changed.
+        let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(listing_item(&l)?))
-            .condition_expression("attribute_exists(PK)")
-            .send()
-            .await
+            .condition_expression("updated_at_ms = :was")
+            .expression_attribute_values(":was", AttributeValue::N(old.updated_at_ms.to_string()))
+            .build()
             .map_err(StoreError::aws)?;
+        let d = Deltas::between(Deltas::of_car(Some(&old.car), 1), Deltas::of_car(Some(&l.car), 1));
+        self.write_counted(ws, TransactWriteItem::builder().put(put).build(), d, "the car changed meanwhile; reload it").await?;
         Ok(l)
     }
 
     pub async fn delete_listing(&self, ws: &str, id: &str) -> Result<(), StoreError> {
-        self.delete_existing(&keys::ws(ws), &keys::listing(id)).await
+        let old = self.listing(ws, id).await?.ok_or(StoreError::NotFound)?;
+        let del = Delete::builder()
+            .table_name(&self.table)
+            .key("PK", AttributeValue::S(keys::ws(ws)))
+            .key("SK", AttributeValue::S(keys::listing(id)))
+            .condition_expression("updated_at_ms = :was")
+            .expression_attribute_values(":was", AttributeValue::N(old.updated_at_ms.to_string()))
+            .build()
+            .map_err(StoreError::aws)?;
+        self.write_counted(ws, TransactWriteItem::builder().delete(del).build(), Deltas::of_car(Some(&old.car), -1), "the car changed meanwhile; reload it")
+            .await
     }
 
     /// Newest first. DynamoDB applies `limit` before the filter, so a page

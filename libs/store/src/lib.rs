@@ -27,10 +27,13 @@ pub mod inventory;
 pub mod keys;
 pub mod merge;
 pub mod notifications;
+pub mod partners;
 pub mod queue;
+pub mod requests;
 pub mod scenarios;
 pub mod sealed;
 pub mod segments;
+pub mod stats;
 pub mod system;
 pub mod team;
 pub mod tg_accounts;
@@ -152,23 +155,19 @@ impl Store {
         }
     }
 
-    /// All items of a partition whose sort key starts with `prefix`, following
-    /// pagination. Only for partitions that stay small (a team, a ledger).
+    /// All items of a partition whose sort key starts with `prefix` (all of
+    /// them for ""), following pagination. Only for partitions that stay small (a team, a ledger).
     pub async fn query_prefix(&self, pk: &str, prefix: &str) -> Result<Vec<Item>, StoreError> {
         let mut items = Vec::new();
         let mut start: Option<Item> = None;
         loop {
-            let out = self
-                .ddb
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
-                .expression_attribute_values(":pk", AttributeValue::S(pk.to_string()))
-                .expression_attribute_values(":p", AttributeValue::S(prefix.to_string()))
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(StoreError::aws)?;
+            let q = self.ddb.query().table_name(&self.table).expression_attribute_values(":pk", AttributeValue::S(pk.to_string()));
+            // An empty prefix is the whole partition (DynamoDB refuses an empty `begins_with`).
+            let q = match prefix {
+                "" => q.key_condition_expression("PK = :pk"),
+                p => q.key_condition_expression("PK = :pk AND begins_with(SK, :p)").expression_attribute_values(":p", AttributeValue::S(p.to_string())),
+            };
+            let out = q.set_exclusive_start_key(start.take()).send().await.map_err(StoreError::aws)?;
             items.extend(out.items.unwrap_or_default());
             match out.last_evaluated_key {
                 Some(k) if !k.is_empty() => start = Some(k),

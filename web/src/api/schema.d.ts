@@ -354,6 +354,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/channels/{channel_id}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a channel's weekly posting slots (days and HH:MM in a time zone) that queued posts ('next free slot') fill; answers the channel with its next free slot times */
+        put: operations["setChannelSlots"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/company": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company card partners see (name, city, region, address, phone, Telegram, logo, about) and the slug they invite by */
+        get: operations["getCompany"];
+        /** Change the company card */
+        put: operations["saveCompany"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contacts": {
         parameters: {
             query?: never;
@@ -1250,6 +1285,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/partner-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests your partners share with you, newest first */
+        get: operations["listPartnerRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partner-requests/{partner_id}/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A partner's shared request with your matching cars and your offers (never another partner's) */
+        get: operations["getPartnerRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partner-requests/{partner_id}/{request_id}/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Offer one of your cars at a B2B price (sending the same car again changes nothing) */
+        post: operations["sendOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partner-requests/{partner_id}/{request_id}/offers/{offer_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write in your offer's thread */
+        post: operations["commentPartnerOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Partner companies and invitations (sent and received) with their cards */
+        get: operations["listPartners"];
+        put?: never;
+        /** Invite a company by its slug to be partners (accepting an invitation they sent, if there is one) */
+        post: operations["invitePartner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/{partner_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End a partnership (or withdraw an invitation) on both sides */
+        delete: operations["removePartner"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/{partner_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a partner's invitation: both then see each other's shared requests and matching cars */
+        post: operations["acceptPartner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/{partner_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a partner's invitation */
+        post: operations["declinePartner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/password-resets": {
         parameters: {
             query?: never;
@@ -1416,10 +1588,97 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspace's car requests */
+        /** The workspace's car requests, newest first */
         get: operations["listRequests"];
         put?: never;
+        /** A car request (draft or open); an open one is matched against your stock and, when shared, your partners' */
+        post: operations["createRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A request with its matches (best first, with reasons), offers with their threads, and history */
+        get: operations["getRequest"];
+        /** Change a request's criteria and details (matched again) */
+        put: operations["updateRequest"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{request_id}/offers/{offer_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an offer: the request is won, the other offers closed and their partners told */
+        post: operations["acceptOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{request_id}/offers/{offer_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write in an offer's thread */
+        post: operations["commentOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{request_id}/offers/{offer_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline an offer (its partner is told) */
+        post: operations["declineOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{request_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a request: draft, open, won, lost, expired */
+        post: operations["setRequestStatus"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1919,6 +2178,12 @@ export interface components {
             /** @description 1–256 chars. */
             description: string;
         };
+        BotLeads: {
+            /** Format: int64 */
+            bot_id: number;
+            /** Format: int64 */
+            leads: number;
+        };
         BotList: {
             bots: components["schemas"]["BotView"][];
         };
@@ -2011,6 +2276,20 @@ export interface components {
             media?: components["schemas"]["CampaignMedia"][];
             /** @description The text, or the caption when there is media. */
             text?: string;
+        };
+        CampaignDelivery: {
+            /**
+             * Format: int64
+             * @description Not delivered: failed, blocked or unknown.
+             */
+            failed: number;
+            id: string;
+            name: string;
+            /** Format: int64 */
+            sent: number;
+            status: string;
+            /** Format: int64 */
+            total: number;
         };
         CampaignList: {
             items: components["schemas"]["CampaignView"][];
@@ -2164,21 +2443,57 @@ export interface components {
             requests: components["schemas"]["CarRequestView"][];
         };
         CarRequestView: {
+            body?: string | null;
             /** Format: int64 */
             budget?: number | null;
+            color?: string | null;
+            /** @description The buyer's conversation (never shown to partners). */
             conversation?: string | null;
             created_at: string;
+            /** @description Who wrote it (never shown to partners). */
             created_by: string;
             currency: string;
+            deadline?: string | null;
+            fuel?: null | components["schemas"]["Fuel"];
             id: string;
             make: string;
+            /** @description When matching last ran; null while it runs for the first time. */
+            matched_at?: string | null;
+            /** Format: int64 */
+            max_mileage_km?: number | null;
             model?: string | null;
-            priority: string;
-            status: string;
+            notes?: string | null;
+            /** Format: int32 */
+            offers: number;
+            priority: components["schemas"]["Priority"];
+            region?: string | null;
+            shared: boolean;
+            status: components["schemas"]["RequestStatus"];
+            transmission?: null | components["schemas"]["Transmission"];
+            updated_at: string;
             /** Format: int32 */
             year_from?: number | null;
             /** Format: int32 */
             year_to?: number | null;
+        };
+        /** @description The car an offer or a match is about, as the requester sees it. */
+        CarSummary: {
+            currency: string;
+            fuel?: null | components["schemas"]["Fuel"];
+            make: string;
+            /** Format: int64 */
+            mileage_km: number;
+            model: string;
+            /**
+             * @description The cover photo's address when it is on the web (uploaded photos
+             *     stay in the owner's file store).
+             */
+            photo_url?: string | null;
+            /** Format: int64 */
+            price: number;
+            transmission?: null | components["schemas"]["Transmission"];
+            /** Format: int32 */
+            year: number;
         };
         ChangePasswordRequest: {
             current_password: string;
@@ -2197,6 +2512,15 @@ export interface components {
             pin: boolean;
             post: boolean;
         };
+        ChannelSlotsRequest: {
+            /**
+             * @description At most 28; each with at least one day and a time `HH:MM`. Empty
+             *     removes them.
+             */
+            slots: components["schemas"]["PostingSlot"][];
+            /** @description IANA time zone of the slots' times (default: the workspace's). */
+            time_zone?: string | null;
+        };
         ChannelView: {
             /** Format: int64 */
             bot_id: number;
@@ -2209,11 +2533,51 @@ export interface components {
             id: number;
             /** @description `channel` or `group`. */
             kind: string;
+            /** @description The next slot times no other post to the channel has taken (a few). */
+            next_slots: components["schemas"]["SlotTimeView"][];
             /** @description What the bot may not do there, in words ("cannot delete posts"). */
             problems: string[];
             rights: components["schemas"]["ChannelRights"];
+            /** @description The zone the slots' times are in (none until slots are set). */
+            slot_time_zone?: string | null;
+            /** @description Weekly posting slots the queue fills (empty: none set). */
+            slots: components["schemas"]["PostingSlot"][];
             title: string;
             username?: string | null;
+        };
+        CommentRequest: {
+            text: string;
+        };
+        CommentView: {
+            at: string;
+            author: string;
+            company: string;
+            /** @description Written by your side. */
+            mine: boolean;
+            text: string;
+        };
+        /**
+         * @description A workspace's public card, the one thing partners see of it besides
+         *     shared requests and matching cars.
+         */
+        CompanyProfile: {
+            about?: string | null;
+            address?: string | null;
+            city?: string | null;
+            /** @description A file-store id of the logo (an uploaded image). */
+            logo_file_id?: string | null;
+            /** @description Shown name (the workspace's name when empty). */
+            name?: string;
+            phone?: string | null;
+            region?: string | null;
+            /** @description A Telegram @username or t.me link to reach the company. */
+            telegram?: string | null;
+        };
+        CompanyView: {
+            profile: components["schemas"]["CompanyProfile"];
+            /** @description The workspace's slug: partners invite by it. */
+            slug: string;
+            workspace_id: string;
         };
         ConnectBotRequest: {
             /** @description The token from @BotFather, like `123456:ABC-DEF...`. */
@@ -2425,9 +2789,28 @@ export interface components {
             owner_invite: components["schemas"]["InviteView"];
             workspace: components["schemas"]["WorkspaceView"];
         };
+        /** @enum {string} */
+        Criterion: "make" | "model" | "year" | "price" | "mileage" | "fuel" | "transmission" | "body" | "color";
         Dashboard: {
+            /** @description The newest campaigns' delivery (at most 10). */
+            campaigns: components["schemas"]["CampaignDelivery"][];
+            /** @description The last 30 UTC days, oldest first. */
+            days: components["schemas"]["DayStats"][];
             kpis: components["schemas"]["Kpi"][];
+            /** @description Stock value on sale, by currency (whole units). */
+            stock_value: components["schemas"]["MoneyTotal"][];
             workspace: components["schemas"]["WorkspaceView"];
+        };
+        DayStats: {
+            /** @description `yyyy-mm-dd` (UTC). */
+            day: string;
+            /** Format: int64 */
+            leads: number;
+            leads_by_bot: components["schemas"]["BotLeads"][];
+            /** Format: int64 */
+            messages_in: number;
+            /** Format: int64 */
+            messages_out: number;
         };
         DeepHealth: {
             checks: components["schemas"]["HealthCheck"][];
@@ -2597,6 +2980,11 @@ export interface components {
             detail: string;
             name: string;
         };
+        HistoryView: {
+            at: string;
+            by: string;
+            change: components["schemas"]["RequestChange"];
+        };
         /** @description Rows so far, by outcome. */
         ImportCounts: {
             /** Format: int32 */
@@ -2651,6 +3039,10 @@ export interface components {
             /** @description A manager will see it in the Inbox; false when this buyer already asked about this car today. */
             created: boolean;
             message: string;
+        };
+        InvitePartnerRequest: {
+            /** @description The other company's slug (as in their invite link `/partners/connect/{slug}`). */
+            slug: string;
         };
         InvitePreview: {
             email: string;
@@ -2753,6 +3145,17 @@ export interface components {
             path_prefix?: string | null;
             rules: components["schemas"]["MappingRule"][];
             updated_at: string;
+        };
+        MatchView: {
+            car: components["schemas"]["CarSummary"];
+            car_id: string;
+            found_at: string;
+            /** @description The partner whose stock holds the car; null for your own stock. */
+            partner_id?: string | null;
+            partner_name?: string | null;
+            reasons: components["schemas"]["Reason"][];
+            /** Format: int32 */
+            score: number;
         };
         Me: {
             email: string;
@@ -2865,11 +3268,28 @@ export interface components {
         };
         /** @enum {string} */
         MileageUnit: "km" | "mi";
+        MoneyTotal: {
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+        };
         NewCannedReplyRequest: {
             /** @description Typed after `/` in the composer: 1 to 32 letters, digits, `-` or `_`. */
             shortcut: string;
             /** @description The reply; `{first_name}` is filled in the composer. */
             text: string;
+        };
+        NewOfferRequest: {
+            /** @description One of your cars (available). */
+            car_id: string;
+            /** @description A first comment in the offer's thread. */
+            comment?: string | null;
+            currency?: string | null;
+            /**
+             * Format: int64
+             * @description Your B2B price.
+             */
+            price: number;
         };
         /** @description A new password set through a reset link. */
         NewPasswordRequest: {
@@ -2975,13 +3395,37 @@ export interface components {
                 invitation_id: string;
                 partner: string;
             };
+        } | {
+            /** @enum {string} */
+            kind: "match_found";
+            /**
+             * @description A car (yours or a partner's, `partner` names whose) newly matches
+             *     one of your open requests.
+             */
+            params: {
+                car: string;
+                partner?: string | null;
+                request: string;
+                request_id: string;
+            };
+        } | {
+            /** @enum {string} */
+            kind: "offer_answered";
+            /** @description The dealer you offered a car to accepted or declined the offer. */
+            params: {
+                accepted: boolean;
+                partner: string;
+                partner_id: string;
+                request: string;
+                request_id: string;
+            };
         };
         /**
          * @description What a notification is about, without its facts: the unit of a user's
          *     preferences ("also send this kind to my Telegram").
          * @enum {string}
          */
-        NoticeKind: "lead_assigned" | "new_lead" | "offer_received" | "campaign_finished" | "post_failed" | "account_needs_login" | "partner_invitation";
+        NoticeKind: "lead_assigned" | "new_lead" | "offer_received" | "campaign_finished" | "post_failed" | "account_needs_login" | "partner_invitation" | "match_found" | "offer_answered";
         NotificationBot: {
             /** Format: int64 */
             bot_id: number;
@@ -3017,6 +3461,24 @@ export interface components {
             /** @description A copy went to the member's Telegram. */
             sent_to_telegram: boolean;
         };
+        /**
+         * @description Where an offer stands.
+         * @enum {string}
+         */
+        OfferStatus: "sent" | "accepted" | "declined" | "closed";
+        OfferView: {
+            car: components["schemas"]["CarSummary"];
+            car_id: string;
+            comments: components["schemas"]["CommentView"][];
+            created_at: string;
+            currency: string;
+            id: string;
+            partner_id: string;
+            partner_name: string;
+            /** Format: int64 */
+            price: number;
+            status: components["schemas"]["OfferStatus"];
+        };
         /** @enum {string} */
         Op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "contains" | "is_set" | "is_not_set";
         /**
@@ -3037,6 +3499,40 @@ export interface components {
         };
         ParserPreviewRequest: {
             url: string;
+        };
+        PartnerList: {
+            items: components["schemas"]["PartnerView"][];
+        };
+        PartnerRequestList: {
+            items: components["schemas"]["PartnerRequestSummary"][];
+        };
+        PartnerRequestSummary: {
+            partner_id: string;
+            partner_name: string;
+            request: components["schemas"]["CarRequestView"];
+        };
+        /** @description A partner's shared request, as you see it. */
+        PartnerRequestView: {
+            /** @description Your cars that match it, best first. */
+            my_matches: components["schemas"]["MatchView"][];
+            /** @description Your offers on it (never another partner's). */
+            my_offers: components["schemas"]["OfferView"][];
+            partner_id: string;
+            partner_name: string;
+            request: components["schemas"]["CarRequestView"];
+        };
+        /**
+         * @description Where a partnership stands, seen from one side.
+         * @enum {string}
+         */
+        PartnerStatus: "invited" | "pending" | "active" | "declined";
+        PartnerView: {
+            invited_by: string;
+            partner_id: string;
+            profile: components["schemas"]["CompanyProfile"];
+            slug: string;
+            status: components["schemas"]["PartnerStatus"];
+            updated_at: string;
         };
         /** @description Whose password a reset link sets. */
         PasswordResetPreview: {
@@ -3109,6 +3605,12 @@ export interface components {
              */
             channel_id: number;
             content?: null | components["schemas"]["CampaignContent"];
+            /**
+             * @description Without `send_at`: schedule it at the channel's next free posting
+             *     slot (no other post to the channel within the conflict window), in
+             *     the slots' time zone. 422 on `queue` when the channel has no slots.
+             */
+            queue?: boolean;
             /** @description Wall-clock time in `time_zone` (`2026-12-08T10:00`); none = a draft. */
             send_at?: string | null;
             /** @description Fill the content from this template (with the car's values). */
@@ -3138,7 +3640,13 @@ export interface components {
             updated_at: string;
         };
         PostView: {
+            /** @description When it is (or was) deleted: `auto_delete_hours` after posting. */
             auto_delete_at?: string | null;
+            /**
+             * Format: int32
+             * @description Hours after posting it is deleted from the channel (1-47).
+             */
+            auto_delete_hours?: number | null;
             /** Format: int64 */
             bot_id: number;
             car_id?: string | null;
@@ -3166,6 +3674,15 @@ export interface components {
             time_zone: string;
             updated_at: string;
         };
+        /** @description Posting times on some days of the week: `{"days": ["mon", "wed"], "time": "10:00"}`. */
+        PostingSlot: {
+            /** @description The days it recurs on (at least one). */
+            days: components["schemas"]["Weekday"][];
+            /** @description The wall-clock time in the slots' zone, `HH:MM` (00:00-23:59). */
+            time: string;
+        };
+        /** @enum {string} */
+        Priority: "low" | "normal" | "high" | "urgent";
         ProblemView: {
             field: string;
             message: string;
@@ -3181,6 +3698,56 @@ export interface components {
             from: number;
             /** Format: int32 */
             to: number;
+        };
+        /** @description One criterion of the request against one car. */
+        Reason: {
+            /**
+             * Format: int64
+             * @description How far off, in the criterion's unit (years, currency units, km);
+             *     None when met or unknown, and for fuel, transmission, body, colour.
+             */
+            by?: number | null;
+            criterion: components["schemas"]["Criterion"];
+            /**
+             * @description English, for logs and as the UI's fallback: "2 000 km over",
+             *     "1 year older", "1 500 EUR over budget", "diesel, not petrol".
+             */
+            note: string;
+            outcome: components["schemas"]["Outcome"];
+        };
+        /** @description What changed in a request, for its history. */
+        RequestChange: {
+            /** @enum {string} */
+            kind: "created";
+        } | {
+            fields: string[];
+            /** @enum {string} */
+            kind: "edited";
+        } | {
+            from: components["schemas"]["RequestStatus"];
+            /** @enum {string} */
+            kind: "status";
+            to: components["schemas"]["RequestStatus"];
+        } | {
+            /** @enum {string} */
+            kind: "offer_received";
+            partner: string;
+        } | {
+            /** @enum {string} */
+            kind: "offer_accepted";
+            partner: string;
+        } | {
+            /** @enum {string} */
+            kind: "offer_declined";
+            partner: string;
+        };
+        /** @description A request with everything about it, as its owner sees it. */
+        RequestDetailView: {
+            history: components["schemas"]["HistoryView"][];
+            /** @description Best first: your own cars and partners' (for a shared request). */
+            matches: components["schemas"]["MatchView"][];
+            offers: components["schemas"]["OfferView"][];
+            request: components["schemas"]["CarRequestView"];
         };
         /**
          * @description "Create request" filled in from the buyer's recent messages, for the
@@ -3199,6 +3766,45 @@ export interface components {
             year_from?: number | null;
             /** Format: int32 */
             year_to?: number | null;
+        };
+        /** @description A request as written: the car wanted, the details, who it is for. */
+        RequestInput: {
+            body?: string | null;
+            /** Format: int64 */
+            budget?: number | null;
+            color?: string | null;
+            /** @description The buyer: their conversation, `{bot_id}:{chat_id}`. */
+            conversation?: string | null;
+            /** @description ISO 4217 (default EUR). */
+            currency?: string | null;
+            /** @description A date, `2026-12-31`. */
+            deadline?: string | null;
+            fuel?: null | components["schemas"]["Fuel"];
+            make: string;
+            /** Format: int64 */
+            max_mileage_km?: number | null;
+            model?: string | null;
+            notes?: string | null;
+            priority?: null | components["schemas"]["Priority"];
+            region?: string | null;
+            /** @description Partners see it and may offer (default true). */
+            shared?: boolean | null;
+            status?: null | components["schemas"]["RequestStatus"];
+            transmission?: null | components["schemas"]["Transmission"];
+            /** Format: int32 */
+            year_from?: number | null;
+            /** Format: int32 */
+            year_to?: number | null;
+        };
+        /**
+         * @description A request's life: a draft is the team's own; open (and shared) it is
+         *     matched and partners may offer; the first offer makes it `offers`; it
+         *     ends won (an offer accepted or a car found), lost or expired.
+         * @enum {string}
+         */
+        RequestStatus: "draft" | "open" | "offers" | "won" | "lost" | "expired";
+        RequestStatusRequest: {
+            status: components["schemas"]["RequestStatus"];
         };
         /**
          * @description What a member may do. The order matters: a route that needs `Manager`
@@ -3423,6 +4029,14 @@ export interface components {
             transmission?: null | components["schemas"]["Transmission"];
             /** Format: int32 */
             year: number;
+        };
+        /** @description One slot's time on one day. */
+        SlotTimeView: {
+            /** @description The instant (RFC 3339, UTC). */
+            at: string;
+            dst_shift?: null | components["schemas"]["DstShift"];
+            /** @description The slot's wall-clock time in the slots' zone (`2026-12-14T10:00`). */
+            local: string;
         };
         /** @enum {string} */
         SoldAction: "edit" | "delete";
@@ -3852,6 +4466,11 @@ export interface components {
             field: string;
             message: string;
         };
+        /**
+         * @description A day of the week (`mon` … `sun`).
+         * @enum {string}
+         */
+        Weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
         WorkspaceList: {
             workspaces: components["schemas"]["WorkspaceView"][];
         };
@@ -4810,6 +5429,103 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    setChannelSlots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelSlotsRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    saveCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyProfile"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyView"];
+                };
             };
             /** @description Error */
             default: {
@@ -6923,6 +7639,293 @@ export interface operations {
             };
         };
     };
+    listPartnerRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerRequestList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getPartnerRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partner_id: string;
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerRequestView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sendOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partner_id: string;
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewOfferRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerRequestView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    commentPartnerOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partner_id: string;
+                request_id: string;
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerRequestView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listPartners: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    invitePartner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitePartnerRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    removePartner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partner_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    acceptPartner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partner_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    declinePartner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partner_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     requestPasswordReset: {
         parameters: {
             query?: never;
@@ -7422,6 +8425,240 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CarRequestList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDetailView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDetailView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDetailView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    acceptOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDetailView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    commentOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDetailView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    declineOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDetailView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    setRequestStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDetailView"];
                 };
             };
             /** @description Error */

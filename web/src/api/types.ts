@@ -59,6 +59,39 @@ export type AssignRequest = Schemas['AssignRequest'];
 export type CreateCarRequest = Schemas['CreateCarRequest'];
 export type CarRequestView = Schemas['CarRequestView'];
 export type CarRequestList = Schemas['CarRequestList'];
+export type RequestInput = Schemas['RequestInput'];
+export type RequestStatus = Schemas['RequestStatus'];
+export type RequestStatusRequest = Schemas['RequestStatusRequest'];
+export type Priority = Schemas['Priority'];
+export type RequestDetailView = Schemas['RequestDetailView'];
+export type RequestChange = Schemas['RequestChange'];
+export type HistoryView = Schemas['HistoryView'];
+export type MatchView = Schemas['MatchView'];
+export type CarSummary = Schemas['CarSummary'];
+export type Criterion = Schemas['Criterion'];
+/**
+ * One criterion of a request against one car. Its `outcome` is the
+ * matcher's (`met`, `missed`, `unknown`); the schema points it at the
+ * campaign recipients' `Outcome` (two enums of that name), so read it
+ * through `matchOutcome` in pages/requests/request.ts.
+ */
+export type Reason = Schemas['Reason'];
+export type OfferView = Schemas['OfferView'];
+export type OfferStatus = Schemas['OfferStatus'];
+export type CommentView = Schemas['CommentView'];
+export type CommentRequest = Schemas['CommentRequest'];
+export type NewOfferRequest = Schemas['NewOfferRequest'];
+
+// Partners (B2B)
+export type CompanyProfile = Schemas['CompanyProfile'];
+export type CompanyView = Schemas['CompanyView'];
+export type PartnerView = Schemas['PartnerView'];
+export type PartnerList = Schemas['PartnerList'];
+export type PartnerStatus = Schemas['PartnerStatus'];
+export type InvitePartnerRequest = Schemas['InvitePartnerRequest'];
+export type PartnerRequestList = Schemas['PartnerRequestList'];
+export type PartnerRequestSummary = Schemas['PartnerRequestSummary'];
+export type PartnerRequestView = Schemas['PartnerRequestView'];
 
 // Inventory
 export type ListingInput = Schemas['ListingInput'];
@@ -171,6 +204,10 @@ export type SoldAction = Schemas['SoldAction'];
 export type ConnectChannelRequest = Schemas['ConnectChannelRequest'];
 export type ChannelView = Schemas['ChannelView'];
 export type ChannelList = Schemas['ChannelList'];
+export type Weekday = Schemas['Weekday'];
+export type PostingSlot = Schemas['PostingSlot'];
+export type SlotTimeView = Schemas['SlotTimeView'];
+export type ChannelSlotsRequest = Schemas['ChannelSlotsRequest'];
 export type PostTemplateRequest = Schemas['PostTemplateRequest'];
 export type PostTemplateView = Schemas['PostTemplateView'];
 export type PostTemplateList = Schemas['PostTemplateList'];

@@ -27,6 +27,7 @@ export const NAMESPACES = [
   'inbox',
   'contacts',
   'requests',
+  'partners',
   'inventory',
   'stockImport',
   'parser',

@@ -71,10 +71,10 @@ describe('Login page', () => {
       if (url === '/api/version') return jsonResponse(200, { git_sha: 'dev', build_time: 'now', schema_version: 1 });
       return jsonResponse(404, { error: { code: 'not_found', message: 'Not found', field: null } });
     });
-    renderApp('/partners');
+    renderApp('/integrations');
     expect(await screen.findByRole('heading', { name: 'Log in' })).toBeTruthy();
     fillAndSubmit('owner@demo.test', 'correct-horse-battery');
-    expect(await screen.findByRole('heading', { name: 'Partners' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Integrations' })).toBeTruthy();
     expect(screen.getByText('Coming soon')).toBeTruthy();
     expect(screen.getByText('Demo Motors')).toBeTruthy();
   });

@@ -1,7 +1,7 @@
 //! The content calendar: channels connected to bots, post templates, and
 //! posts scheduled in explicit time zones.
 
-pub use cartie_domain::calendar::{ChannelRights, DstShift, PostStatus, SoldAction};
+pub use cartie_domain::calendar::{ChannelRights, DstShift, PostStatus, PostingSlot, SoldAction, Weekday};
 use cartie_domain::campaigns::CampaignContent;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -28,6 +28,34 @@ pub struct ChannelView {
     /// What the bot may not do there, in words ("cannot delete posts").
     pub problems: Vec<String>,
     pub connected_at: String,
+    /// Weekly posting slots the queue fills (empty: none set).
+    pub slots: Vec<PostingSlot>,
+    /// The zone the slots' times are in (none until slots are set).
+    pub slot_time_zone: Option<String>,
+    /// The next slot times no other post to the channel has taken (a few).
+    pub next_slots: Vec<SlotTimeView>,
+}
+
+/// One slot's time on one day.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SlotTimeView {
+    /// The instant (RFC 3339, UTC).
+    pub at: String,
+    /// The slot's wall-clock time in the slots' zone (`2026-12-14T10:00`).
+    pub local: String,
+    /// The clocks change that day: the time did not exist (the first valid
+    /// minute after it) or happened twice (the first).
+    pub dst_shift: Option<DstShift>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ChannelSlotsRequest {
+    /// IANA time zone of the slots' times (default: the workspace's).
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// At most 28; each with at least one day and a time `HH:MM`. Empty
+    /// removes them.
+    pub slots: Vec<PostingSlot>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -82,6 +110,11 @@ pub struct PostRequest {
     /// lets a bot delete its messages for 48 hours).
     #[serde(default)]
     pub auto_delete_hours: Option<u32>,
+    /// Without `send_at`: schedule it at the channel's next free posting
+    /// slot (no other post to the channel within the conflict window), in
+    /// the slots' time zone. 422 on `queue` when the channel has no slots.
+    #[serde(default)]
+    pub queue: bool,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -112,6 +145,9 @@ pub struct PostView {
     pub posted_at: Option<String>,
     /// Why Telegram refused it (failed), or what to check (unknown).
     pub error: Option<String>,
+    /// Hours after posting it is deleted from the channel (1-47).
+    pub auto_delete_hours: Option<u32>,
+    /// When it is (or was) deleted: `auto_delete_hours` after posting.
     pub auto_delete_at: Option<String>,
     pub pinned: bool,
     /// What happened to it when its car sold.

@@ -6,6 +6,7 @@ use cartie_domain::{Language, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+mod b2b;
 mod calendar;
 mod campaigns;
 mod contacts;
@@ -15,6 +16,7 @@ mod notifications;
 mod query;
 mod tg_accounts;
 mod triage;
+pub use b2b::*;
 pub use calendar::*;
 pub use campaigns::*;
 pub use contacts::*;
@@ -248,6 +250,45 @@ pub struct ChangeRoleRequest {
 pub struct Dashboard {
     pub workspace: WorkspaceView,
     pub kpis: Vec<Kpi>,
+    /// Stock value on sale, by currency (whole units).
+    pub stock_value: Vec<MoneyTotal>,
+    /// The last 30 UTC days, oldest first.
+    pub days: Vec<DayStats>,
+    /// The newest campaigns' delivery (at most 10).
+    pub campaigns: Vec<CampaignDelivery>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct MoneyTotal {
+    pub currency: String,
+    pub amount: i64,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct BotLeads {
+    pub bot_id: i64,
+    pub leads: i64,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct DayStats {
+    /// `yyyy-mm-dd` (UTC).
+    pub day: String,
+    pub leads: i64,
+    pub leads_by_bot: Vec<BotLeads>,
+    pub messages_in: i64,
+    pub messages_out: i64,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct CampaignDelivery {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    pub sent: u64,
+    /// Not delivered: failed, blocked or unknown.
+    pub failed: u64,
+    pub total: u64,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -447,46 +488,6 @@ pub struct RequestDraftView {
     pub currency: Option<String>,
     /// The buyer's message the car was read from.
     pub quote: Option<String>,
-}
-
-#[derive(Serialize, Deserialize, ToSchema)]
-pub struct CarRequestView {
-    pub id: String,
-    pub make: String,
-    pub model: Option<String>,
-    pub year_from: Option<i32>,
-    pub year_to: Option<i32>,
-    pub budget: Option<i64>,
-    pub currency: String,
-    pub priority: String,
-    pub status: String,
-    pub conversation: Option<String>,
-    pub created_by: String,
-    pub created_at: String,
-}
-
-impl From<&cartie_store::inbox::CarRequest> for CarRequestView {
-    fn from(r: &cartie_store::inbox::CarRequest) -> CarRequestView {
-        CarRequestView {
-            id: r.id.clone(),
-            make: r.make.clone(),
-            model: r.model.clone(),
-            year_from: r.year_from,
-            year_to: r.year_to,
-            budget: r.budget,
-            currency: r.currency.clone(),
-            priority: r.priority.clone(),
-            status: r.status.clone(),
-            conversation: r.conversation.clone(),
-            created_by: r.created_by.clone(),
-            created_at: cartie_store::util::rfc3339(r.created_at_ms),
-        }
-    }
-}
-
-#[derive(Serialize, Deserialize, ToSchema)]
-pub struct CarRequestList {
-    pub requests: Vec<CarRequestView>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]

@@ -1,7 +1,7 @@
 // A notification's text and icon from its kind and params: the server sends
 // facts, never sentences, so every reader gets them in their own language.
 import type { TFunction } from 'i18next';
-import { TriangleAlert, Bell, Handshake, KeyRound, Megaphone, UserCheck, UserPlus, type LucideIcon } from 'lucide-react';
+import { TriangleAlert, Bell, CarFront, Handshake, KeyRound, Megaphone, UserCheck, UserPlus, type LucideIcon } from 'lucide-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { api } from '../../api/client';
@@ -16,6 +16,8 @@ const ICONS: Record<string, LucideIcon> = {
   post_failed: TriangleAlert,
   account_needs_login: KeyRound,
   partner_invitation: Handshake,
+  match_found: CarFront,
+  offer_answered: Handshake,
 };
 
 export const noticeIcon = (notice: Notice): LucideIcon => ICONS[notice.kind] ?? Bell;
@@ -23,7 +25,14 @@ export const noticeIcon = (notice: Notice): LucideIcon => ICONS[notice.kind] ?? 
 /** The notice in the reader's language (a kind this build does not know says so). */
 export function noticeText(t: TFunction, notice: Notice): string {
   const params = notice.params as Record<string, unknown>;
-  return t(`notifications:kinds.${notice.kind}`, { ...params, defaultValue: t('notifications:kinds.unknown') });
+  return t(`notifications:kinds.${notice.kind}`, { ...params, context: noticeContext(notice), defaultValue: t('notifications:kinds.unknown') });
+}
+
+/** The variant of a kind's text its facts call for (`kinds.<kind>_<context>`): whose car matched, how an offer was answered. */
+function noticeContext(notice: Notice): string | undefined {
+  if (notice.kind === 'match_found') return notice.params.partner ? 'partner' : undefined;
+  if (notice.kind === 'offer_answered') return notice.params.accepted ? 'accepted' : 'declined';
+  return undefined;
 }
 
 /** Where the API keeps them: every read mark refreshes the bell and the lists. */

@@ -27,6 +27,7 @@ function post(over: Partial<PostView> = {}): PostView {
     message_ids: [],
     posted_at: null,
     error: null,
+    auto_delete_hours: null,
     auto_delete_at: null,
     pinned: false,
     sold_action: null,
@@ -47,6 +48,20 @@ const channel: ChannelView = {
   rights: { post: true, edit: true, delete: false, pin: true },
   problems: ['cannot delete posts'],
   connected_at: '2026-03-01T10:00:00Z',
+  slots: [],
+  slot_time_zone: null,
+  next_slots: [],
+};
+
+/** The channel with Mon/Wed/Fri 10:00 Kyiv slots, the next two free. */
+const slotted: ChannelView = {
+  ...channel,
+  slots: [{ days: ['mon', 'wed', 'fri'], time: '10:00' }],
+  slot_time_zone: ZONE,
+  next_slots: [
+    { at: '2026-03-16T08:00:00Z', local: '2026-03-16T10:00', dst_shift: null },
+    { at: '2026-03-18T08:00:00Z', local: '2026-03-18T10:00', dst_shift: null },
+  ],
 };
 
 const template: PostTemplateView = {
@@ -119,7 +134,7 @@ describe('zone arithmetic', () => {
     expect(movedSendAt(p, ZONE, '2026-03-13', 15)).toBe('2026-03-13T15:00');
     // Seen from New York (08:00Z is 04:00 there), dropped at 09:00 on the 13th: 13:00Z, 15:00 in Kyiv.
     expect(movedSendAt(p, 'America/New_York', '2026-03-13', 9)).toBe('2026-03-13T15:00');
-    expect(requestOf(post({ auto_delete_at: '2026-03-13T08:00:00Z' }), '2026-03-14T10:00')).toEqual({
+    expect(requestOf(post({ auto_delete_hours: 24, auto_delete_at: '2026-03-13T08:00:00Z' }), '2026-03-14T10:00')).toEqual({
       channel_id: -1001,
       content: p.content,
       car_id: null,
@@ -410,6 +425,74 @@ describe('Content calendar: posts', () => {
     expect(document.querySelector('.page-header .post-status')?.textContent).toBe('Posted');
   });
 
+  it('offers “Next free slot” only for a channel with posting slots, and sends queue: true', async () => {
+    setToken('tok');
+    screenWidth(false);
+    const bodies: Record<string, unknown>[] = [];
+    backend((url, init) => {
+      if (url === '/api/channels') return jsonResponse(200, { items: [slotted, { ...channel, id: -1002, title: 'Second channel', username: null }] });
+      if (url === '/api/posts' && init?.method === 'POST') {
+        bodies.push(body(init));
+        return jsonResponse(201, post({ id: 'Q1', content: { text: 'Spring offers' }, send_at: '2026-03-16T10:00', due_at: '2026-03-16T08:00:00Z' }));
+      }
+      if (url === '/api/posts/Q1') return jsonResponse(200, post({ id: 'Q1', content: { text: 'Spring offers' }, send_at: '2026-03-16T10:00', due_at: '2026-03-16T08:00:00Z' }));
+      return undefined;
+    });
+    const view = renderApp('/calendar/new');
+    fireEvent.change(await screen.findByRole('textbox', { name: 'Message text' }), { target: { value: 'Spring offers' } });
+    const next = screen.getByRole('radio', { name: 'Next free slot' }) as HTMLInputElement;
+    // No channel yet: nothing to queue into.
+    expect(next.disabled).toBe(true);
+    expect(screen.getByText('Choose a channel to post at its next free slot.')).toBeTruthy();
+    const select = await screen.findByRole('combobox', { name: 'Channel' });
+    await waitFor(() => expect(within(select).getAllByRole('option')).toHaveLength(3));
+    fireEvent.change(select, { target: { value: '-1002' } });
+    expect(next.disabled).toBe(true);
+    expect(screen.getByText('This channel has no posting slots.')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Add them in Channels' }).getAttribute('href')).toBe('/calendar/channels');
+
+    fireEvent.change(select, { target: { value: '-1001' } });
+    expect(next.disabled).toBe(false);
+    fireEvent.click(next);
+    expect(screen.getByText('It goes on Mon, Mar 16, 10:00 AM (Europe/Kyiv), the channel\'s next free slot.')).toBeTruthy();
+    expect(screen.queryByLabelText('Date and time')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Add to queue' }));
+    expect(await screen.findByText('Scheduled for Mar 16, 2026, 10:00 AM (Europe/Kyiv).')).toBeTruthy();
+    expect(bodies).toEqual([
+      {
+        channel_id: -1001,
+        content: { text: 'Spring offers', media: [], buttons: [] },
+        template_id: null,
+        car_id: null,
+        send_at: null,
+        time_zone: ZONE,
+        auto_delete_hours: null,
+        queue: true,
+      },
+    ]);
+    await waitFor(() => expect(view.url()).toBe('/calendar/posts/Q1'));
+  });
+
+  it('shows a refused queue under the choice: the channel has no free slot', async () => {
+    setToken('tok');
+    screenWidth(false);
+    backend((url, init) => {
+      if (url === '/api/channels') return jsonResponse(200, { items: [slotted] });
+      if (url === '/api/posts' && init?.method === 'POST') {
+        return jsonResponse(422, { error: { code: 'validation', message: 'this channel has no posting slots: add them in Channels', field: 'queue' } });
+      }
+      return undefined;
+    });
+    renderApp('/calendar/new');
+    fireEvent.change(await screen.findByRole('textbox', { name: 'Message text' }), { target: { value: 'Spring offers' } });
+    const next = screen.getByRole('radio', { name: 'Next free slot' }) as HTMLInputElement;
+    await waitFor(() => expect(next.disabled).toBe(false));
+    fireEvent.click(next);
+    fireEvent.click(screen.getByRole('button', { name: 'Add to queue' }));
+    expect(await screen.findByText('This channel has no posting slots: add them in Channels')).toBeTruthy();
+    expect(next.getAttribute('aria-invalid')).toBe('true');
+  });
+
   it('opens a failed post in the form with Telegram’s refusal, to give it a new time; a saved post keeps its car', async () => {
     setToken('tok');
     screenWidth(false);
@@ -421,7 +504,9 @@ describe('Content calendar: posts', () => {
         puts.push(body(init));
         return jsonResponse(422, { error: { code: 'validation', message: 'is in the past: pick a later time, or publish now', field: 'send_at' } });
       }
-      if (url === '/api/posts/F1') return jsonResponse(200, post({ id: 'F1', status: 'failed', car_id: 'L8', error: 'Bad Request: need administrator rights in the channel chat' }));
+      if (url === '/api/posts/F1') {
+        return jsonResponse(200, post({ id: 'F1', status: 'failed', car_id: 'L8', auto_delete_hours: 5, error: 'Bad Request: need administrator rights in the channel chat' }));
+      }
       return undefined;
     });
     renderApp('/calendar/posts/F1');
@@ -430,14 +515,24 @@ describe('Content calendar: posts', () => {
     expect(screen.queryByRole('button', { name: 'Remove car' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Save and schedule' }));
     await waitFor(() => expect(errorUnder('Date and time')).toBe('Is in the past: pick a later time, or publish now'));
-    expect(puts[0]).toMatchObject({ car_id: 'L8', send_at: '2026-03-12T10:00', time_zone: ZONE });
+    // Its auto-delete hours are kept (the field, not a difference of two times: it has not gone out).
+    expect(puts[0]).toMatchObject({ car_id: 'L8', send_at: '2026-03-12T10:00', time_zone: ZONE, auto_delete_hours: 5 });
     expect(screen.getByRole('button', { name: 'Publish now' })).toBeTruthy();
   });
 
   it('shows the server’s refusal to delete a post older than 48 hours, and edits and pins a posted one', async () => {
     setToken('tok');
     screenWidth(false);
-    let current = post({ id: 'P5', status: 'posted', posted_at: '2026-03-01T08:00:00Z', message_ids: [7], content: { text: 'Old text' }, sold_action: 'edit' });
+    let current = post({
+      id: 'P5',
+      status: 'posted',
+      posted_at: '2026-03-01T08:00:00Z',
+      message_ids: [7],
+      content: { text: 'Old text' },
+      sold_action: 'edit',
+      auto_delete_hours: 2,
+      auto_delete_at: '2026-03-01T10:00:00Z',
+    });
     const edits: unknown[] = [];
     backend((url, init) => {
       if (url === '/api/posts/P5' && init?.method === 'DELETE') {
@@ -457,6 +552,7 @@ describe('Content calendar: posts', () => {
     });
     renderApp('/calendar/posts/P5');
     expect(await screen.findByText('The car sold: the post was edited to say so.')).toBeTruthy();
+    expect(screen.getByText('Mar 1, 2026, 12:00 PM (2 hours after posting)')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Delete from the channel' }));
     const dialog = screen.getByRole('dialog', { name: 'Delete this post?' });
     // The bot lacks the right to delete there: the dialog says so.
@@ -514,6 +610,53 @@ describe('Content calendar: channels, templates, settings', () => {
     expect(within(row).getByText('Pins posts')).toBeTruthy();
     expect(screen.getByText('Only admins can connect and disconnect channels.')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Disconnect' })).toBeNull();
+  });
+
+  it("saves a channel's posting slots (days, time, zone) and shows its next free slots", async () => {
+    setToken('tok');
+    const puts: unknown[] = [];
+    let current = channel;
+    backend((url, init) => {
+      if (url === '/api/channels/-1001/slots' && init?.method === 'PUT') {
+        puts.push(body(init));
+        if (puts.length === 1) return jsonResponse(422, { error: { code: 'validation', message: 'another slot already has this day and time', field: 'slots[0].time' } });
+        current = slotted;
+        return jsonResponse(200, slotted);
+      }
+      if (url === '/api/channels') return jsonResponse(200, { items: [current] });
+      return undefined;
+    });
+    renderApp('/calendar/channels');
+    const row = await waitFor(() => {
+      const el = document.querySelector<HTMLElement>('li[data-channel="-1001"]');
+      expect(el).toBeTruthy();
+      return el!;
+    });
+    const slots = within(row).getByRole('region', { name: 'Posting slots' });
+    expect(within(slots).getByText('No posting slots yet.')).toBeTruthy();
+    fireEvent.click(within(slots).getByRole('button', { name: 'Add a slot' }));
+    // A slot needs a day.
+    fireEvent.click(within(slots).getByRole('button', { name: 'Save slots' }));
+    expect(await within(slots).findByText('Choose at least one day.')).toBeTruthy();
+    expect(puts).toEqual([]);
+
+    const first = within(slots).getByRole('group', { name: 'Slot 1' });
+    for (const day of ['Friday', 'Monday', 'Wednesday']) fireEvent.click(within(first).getByRole('checkbox', { name: day }));
+    fireEvent.change(within(slots).getByLabelText('Time'), { target: { value: '10:00' } });
+    // The workspace's zone unless another is chosen.
+    expect((within(slots).getByRole('combobox', { name: 'Time zone' }) as HTMLSelectElement).value).toBe(ZONE);
+    fireEvent.click(within(slots).getByRole('button', { name: 'Save slots' }));
+    // The server's refusal shows under the field it names.
+    await waitFor(() => expect(within(slots).getByText('Another slot already has this day and time')).toBeTruthy());
+    fireEvent.click(within(slots).getByRole('button', { name: 'Save slots' }));
+    expect(await within(slots).findByText('Posting slots saved: 3 posts a week.')).toBeTruthy();
+    expect(puts[1]).toEqual({ time_zone: ZONE, slots: [{ days: ['mon', 'wed', 'fri'], time: '10:00' }] });
+    expect(within(slots).getByText('Next free slots: Mon, Mar 16, 10:00 AM, Wed, Mar 18, 10:00 AM (Europe/Kyiv).')).toBeTruthy();
+    // A second slot can be added and removed again.
+    fireEvent.click(within(slots).getByRole('button', { name: 'Add a slot' }));
+    expect(within(slots).getAllByRole('group')).toHaveLength(2);
+    fireEvent.click(within(slots).getByRole('button', { name: 'Remove slot 2' }));
+    expect(within(slots).getAllByRole('group')).toHaveLength(1);
   });
 
   it('creates a template with a variable chip', async () => {
@@ -602,5 +745,17 @@ describe('Content calendar in Ukrainian', () => {
     view.go('/calendar/posts/P1');
     expect(await screen.findByText(/25 жовтня у поясі Europe\/Kyiv час 03:30 настає двічі \(годинники переводять назад\): допис вийде першого разу, UTC\+03:00\./)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Зберегти й запланувати' })).toBeTruthy();
+  });
+
+  it('shows a channel’s posting slots in Ukrainian, with the plural form for the count', async () => {
+    setToken('tok');
+    await setLanguage('uk', false);
+    backend((url) => (url === '/api/channels' ? jsonResponse(200, { items: [slotted] }) : undefined), { role: 'viewer' });
+    renderApp('/calendar/channels');
+    const slots = await screen.findByRole('region', { name: 'Слоти публікацій' });
+    expect(within(slots).getByText('пн, ср, пт о 10:00')).toBeTruthy();
+    expect(within(slots).getByText('3 дописи на тиждень, час — у поясі Europe/Kyiv.')).toBeTruthy();
+    expect(within(slots).getByText('Найближчі вільні слоти: пн, 16 бер., 10:00, ср, 18 бер., 10:00 (Europe/Kyiv).')).toBeTruthy();
+    expect(within(slots).queryByRole('button', { name: 'Зберегти слоти' })).toBeNull();
   });
 });

@@ -13,11 +13,12 @@ import { EmptyState, ErrorState, FormError, Loading } from '../../components/Sta
 import { currentLanguage } from '../../i18n';
 import { formatDate } from '../../i18n/format';
 import { CHANNELS_PATH, useChannels } from './parts';
+import { SlotsEditor } from './SlotsEditor';
 
 const RIGHTS: (keyof ChannelRights)[] = ['post', 'edit', 'delete', 'pin'];
 
-/** `/calendar/channels`: the channels and groups the bots post in, and connecting one. */
-export function ChannelsTab({ canManage }: { canManage: boolean }) {
+/** `/calendar/channels`: the channels and groups the bots post in, connecting one (admins), and each one's posting slots (managers). */
+export function ChannelsTab({ canManage, canPlan }: { canManage: boolean; canPlan: boolean }) {
   const { t } = useTranslation('calendar');
   const client = useQueryClient();
   const channels = useChannels();
@@ -77,7 +78,14 @@ export function ChannelsTab({ canManage }: { canManage: boolean }) {
           ) : (
             <ul className="tg-channel-list">
               {list.map((c) => (
-                <ChannelRow key={c.id} channel={c} canManage={canManage} onDisconnect={() => setPending(c)} />
+                <ChannelRow
+                  key={c.id}
+                  channel={c}
+                  canManage={canManage}
+                  canPlan={canPlan}
+                  onDisconnect={() => setPending(c)}
+                  onSlots={(saved) => setList(list.map((x) => (x.id === saved.id ? saved : x)))}
+                />
               ))}
             </ul>
           )
@@ -102,7 +110,19 @@ export function ChannelsTab({ canManage }: { canManage: boolean }) {
   );
 }
 
-function ChannelRow({ channel: c, canManage, onDisconnect }: { channel: ChannelView; canManage: boolean; onDisconnect: () => void }) {
+function ChannelRow({
+  channel: c,
+  canManage,
+  canPlan,
+  onDisconnect,
+  onSlots,
+}: {
+  channel: ChannelView;
+  canManage: boolean;
+  canPlan: boolean;
+  onDisconnect: () => void;
+  onSlots: (c: ChannelView) => void;
+}) {
   const { t } = useTranslation('calendar');
   // The rights say what the bot may not do; a problem the rights do not explain is shown in the server's words (English).
   const other = RIGHTS.every((r) => c.rights[r]) && c.problems.length > 0;
@@ -140,6 +160,7 @@ function ChannelRow({ channel: c, canManage, onDisconnect }: { channel: ChannelV
           {t('channels.disconnect')}
         </button>
       )}
+      <SlotsEditor channel={c} canEdit={canPlan} onSaved={onSlots} />
     </li>
   );
 }

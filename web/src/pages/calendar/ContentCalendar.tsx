@@ -79,7 +79,7 @@ export function ContentCalendar() {
       </nav>
       <div className="tab-panel">
         {tab.key === 'channels' ? (
-          <ChannelsTab canManage={canManage} />
+          <ChannelsTab canManage={canManage} canPlan={canPost} />
         ) : tab.key === 'templates' ? (
           <TemplatesTab canEdit={canPost} />
         ) : tab.key === 'settings' ? (

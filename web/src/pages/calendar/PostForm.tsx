@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, ApiError, seg } from '../../api/client';
 import { invalidate, keyOf, useApiQuery } from '../../api/query';
-import type { ListingPage, ListingView, PostView } from '../../api/types';
+import type { ChannelView, ListingPage, ListingView, PostView } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { SelectField, TextField } from '../../components/Field';
 import { FormError } from '../../components/States';
@@ -13,9 +13,9 @@ import type { MediaItem } from '../campaigns/campaign';
 import { ContentEditor } from '../campaigns/ContentEditor';
 import { ZoneField } from '../campaigns/ScheduleField';
 import { listingTitle } from '../inventory/listing';
-import { calendarZone, CAR_VARIABLES, formatWhen, instantOf, instantOfPost, MAX_AUTO_DELETE_HOURS, today, wallAt, zoneName } from './calendar';
+import { calendarZone, CAR_VARIABLES, formatSlotTime, formatWhen, instantOf, instantOfPost, MAX_AUTO_DELETE_HOURS, today, wallAt, zoneName } from './calendar';
 import { checkPost, fromTemplate, postErrorSlot, postFieldError, toPostDraft, toPostRequest, withTemplate, type PostDraft, type Prefill } from './post';
-import { channelName, ConflictNote, DstNote, postPath, PostTimes, StatusHelp, useChannels, useTemplates } from './parts';
+import { channelName, CHANNELS_PATH, ConflictNote, DstNote, postPath, PostTimes, StatusHelp, useChannels, useTemplates } from './parts';
 
 type Errors = Record<string, string | undefined>;
 
@@ -72,6 +72,9 @@ export function PostForm({
   const onlyChannel = channels.data?.items.length === 1 ? String(channels.data.items[0].id) : null;
   if (!saved && !draft.channelId && onlyChannel) setDraft((d) => ({ ...d, channelId: onlyChannel }));
 
+  const channelList = channels.data?.items ?? [];
+  const chosen = channelList.find((c) => String(c.id) === draft.channelId);
+
   const change = (p: Partial<PostDraft>) => {
     setDraft((d) => ({ ...d, ...p }));
     setNotice(null);
@@ -82,6 +85,8 @@ export function PostForm({
     setSaved(p);
     client.setQueryData(keyOf(postPath(p.id)), p);
     void invalidate(client, '/api/posts', { exact: true });
+    // A post may have taken one of its channel's free slots.
+    void invalidate(client, CHANNELS_PATH, { exact: true });
   };
 
   const showErrors = (next: Errors) => {
@@ -103,6 +108,8 @@ export function PostForm({
       return null;
     }
     const problems = checkPost(draft);
+    // The next free slot needs a channel with posting slots.
+    if (draft.when === 'queue' && !problems.channel && !chosen?.slots.length) problems.queue = t('form.queueNoSlots');
     if (Object.keys(problems).length) {
       showErrors(problems);
       return null;
@@ -171,8 +178,6 @@ export function PostForm({
   };
 
   const uploading = draft.media.some((m) => m.status === 'uploading');
-  const channelList = channels.data?.items ?? [];
-  const chosen = channelList.find((c) => String(c.id) === draft.channelId);
   const usingTemplate = fromTemplate(draft);
   const templateHint = !draft.templateId
     ? t('form.templateHint')
@@ -211,7 +216,11 @@ export function PostForm({
             grow
             label={t('form.channel')}
             value={draft.channelId}
-            onChange={(e) => change({ channelId: e.target.value })}
+            onChange={(e) => {
+              const next = channelList.find((c) => String(c.id) === e.target.value);
+              // A channel without posting slots has no next free slot: its date and time is the choice.
+              change({ channelId: e.target.value, ...(draft.when === 'queue' && next && !next.slots.length ? { when: 'schedule' as const } : {}) });
+            }}
             error={errors.channel}
             required
             hint={chosen && chosen.rights.post === false ? t('form.cannotPost') : undefined}
@@ -259,12 +268,18 @@ export function PostForm({
 
       <section className="card" aria-labelledby="post-when-title">
         <h2 id="post-when-title">{t('form.when')}</h2>
-        <WhenFields draft={draft} onChange={change} errors={errors} />
+        <WhenFields draft={draft} onChange={change} errors={errors} channel={chosen} />
       </section>
 
       <div className="campaign-actions">
-        <button type="submit" className={draft.when === 'schedule' ? 'btn btn-primary' : 'btn btn-secondary'} disabled={busy !== null || uploading}>
-          {busy === 'save' ? t('common:actions.saving') : draft.when === 'schedule' ? t('actions.schedule') : t('actions.saveDraft')}
+        <button type="submit" className={draft.when === 'draft' ? 'btn btn-secondary' : 'btn btn-primary'} disabled={busy !== null || uploading}>
+          {busy === 'save'
+            ? t('common:actions.saving')
+            : draft.when === 'schedule'
+              ? t('actions.schedule')
+              : draft.when === 'queue'
+                ? t('actions.queue')
+                : t('actions.saveDraft')}
         </button>
         <button type="button" className="btn btn-secondary" onClick={() => void askToPublish()} disabled={busy !== null || uploading}>
           {t('actions.publishNow')}
@@ -296,10 +311,17 @@ export function PostForm({
   );
 }
 
-/** Draft or a date and time in a zone; the same moment in the calendar's zone when that reads otherwise; delete after some hours. */
-function WhenFields({ draft, onChange, errors }: { draft: PostDraft; onChange: (p: Partial<PostDraft>) => void; errors: Errors }) {
+/**
+ * Draft, a date and time in a zone (the same moment in the calendar's zone
+ * when that reads otherwise), or the channel's next free posting slot
+ * (offered when the channel has slots); delete after some hours.
+ */
+function WhenFields({ draft, onChange, errors, channel }: { draft: PostDraft; onChange: (p: Partial<PostDraft>) => void; errors: Errors; channel?: ChannelView }) {
   const { t } = useTranslation('calendar');
   const name = useId();
+  const queueHint = `${name}-queue`;
+  const hasSlots = !!channel?.slots.length;
+  const nextSlot = hasSlots && channel?.slot_time_zone ? channel.next_slots[0] : undefined;
   const shown = calendarZone();
   const ms = draft.when === 'schedule' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(draft.sendAt) ? instantOf(draft.sendAt, draft.timeZone) : NaN;
   const elsewhere = !Number.isNaN(ms) && shown !== draft.timeZone && (() => {
@@ -315,8 +337,36 @@ function WhenFields({ draft, onChange, errors }: { draft: PostDraft; onChange: (
           <input type="radio" name={name} checked={draft.when === 'schedule'} onChange={() => onChange({ when: 'schedule' })} /> {t('form.atTime')}
         </label>
         <label className="campaign-check">
+          <input
+            type="radio"
+            name={name}
+            checked={draft.when === 'queue'}
+            disabled={!hasSlots}
+            onChange={() => onChange({ when: 'queue' })}
+            aria-describedby={queueHint}
+            aria-invalid={errors.queue ? true : undefined}
+          />{' '}
+          {t('form.nextSlot')}
+        </label>
+        <label className="campaign-check">
           <input type="radio" name={name} checked={draft.when === 'draft'} onChange={() => onChange({ when: 'draft' })} /> {t('form.asDraft')}
         </label>
+        <p className="muted small" id={queueHint}>
+          {!channel ? (
+            t('form.queueChooseChannel')
+          ) : !hasSlots ? (
+            <>
+              {t('form.queueNoSlots')} <Link to="/calendar/channels">{t('form.addSlots')}</Link>
+            </>
+          ) : draft.when !== 'queue' ? (
+            t('form.queueHint')
+          ) : nextSlot && channel.slot_time_zone ? (
+            t('form.queueNext', { when: formatSlotTime(Date.parse(nextSlot.at), channel.slot_time_zone), zone: zoneName(channel.slot_time_zone) })
+          ) : (
+            t('form.queueFull')
+          )}
+        </p>
+        {errors.queue && <p className="field-error">{errors.queue}</p>}
       </fieldset>
       {draft.when === 'draft' && <p className="muted small">{t('form.draftHint')}</p>}
       {draft.when === 'schedule' && (

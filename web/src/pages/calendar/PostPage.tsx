@@ -214,12 +214,16 @@ function PostDetails({ post, canEdit, onDeleted }: { post: PostView; canEdit: bo
               </dd>
             </>
           )}
-          {post.auto_delete_at && (
+          {post.auto_delete_hours ? (
             <>
               <dt>{t('facts.autoDelete')}</dt>
-              <dd>{formatDate(post.auto_delete_at, true)}</dd>
+              <dd>
+                {post.auto_delete_at
+                  ? t('facts.autoDeleteAt', { date: formatDate(post.auto_delete_at, true), count: post.auto_delete_hours })
+                  : t('facts.autoDeleteAfter', { count: post.auto_delete_hours })}
+              </dd>
             </>
-          )}
+          ) : null}
           {post.pinned && (
             <>
               <dt>{t('facts.pinned')}</dt>

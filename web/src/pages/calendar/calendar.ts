@@ -1,7 +1,7 @@
 // The content calendar's arithmetic: wall-clock times in IANA zones and the
 // instants they name, the days a month or week view shows, where a post
 // sits on them, where a dragged post lands, and how its time reads.
-import type { PostRequest, PostStatus, PostView } from '../../api/types';
+import type { PostingSlot, PostRequest, PostStatus, PostView, Weekday } from '../../api/types';
 import { currentLanguage, i18n, mark } from '../../i18n';
 import { timeZone } from '../../i18n/format';
 import { browserZone, canonicalZone, knownZone } from '../../i18n/zones';
@@ -22,6 +22,17 @@ export const MAX_AUTO_DELETE_HOURS = 47;
 export const MAX_TEMPLATE_NAME = 120;
 export const MAX_SOLD_LABEL = 40;
 export const MAX_CONFLICT_WINDOW = 1440;
+
+// --- posting slots -----------------------------------------------------------
+
+/** The days a posting slot may name, Monday first (as `weekdayNames()` orders them). */
+export const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+/** At most this many slots on a channel (the server's limit). */
+export const MAX_SLOTS = 28;
+/** How far ahead the server looks for a free slot. */
+export const SLOT_HORIZON_WEEKS = 12;
+/** Posts a week the slots make: each day of each slot once. */
+export const postsPerWeek = (slots: PostingSlot[]) => slots.reduce((n, s) => n + new Set(s.days).size, 0);
 
 /** The zone the calendar is drawn in: the workspace's (from /api/auth/me), the browser's until it is known. */
 export function calendarZone(): string {
@@ -243,9 +254,7 @@ export function movedSendAt(p: PostView, zone: string, day: string, hour?: numbe
 
 /** The body that saves `p` as it is, at `sendAt` (a drag, a reschedule). */
 export function requestOf(p: PostView, sendAt: string | null): PostRequest {
-  const due = p.due_at ? Date.parse(p.due_at) : NaN;
-  const del = p.auto_delete_at ? Date.parse(p.auto_delete_at) : NaN;
-  const hours = Number.isNaN(due) || Number.isNaN(del) ? null : Math.round((del - due) / 3_600_000);
+  const hours = p.auto_delete_hours ?? null;
   return {
     channel_id: p.channel_id,
     content: p.content,
@@ -269,6 +278,11 @@ const locale = () => currentLanguage();
 /** `10:00` (or `10:00 AM`) at the instant `ms` in `zone`. */
 export function formatClock(ms: number, zone: string): string {
   return mark(new Intl.DateTimeFormat(locale(), { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(new Date(ms)));
+}
+
+/** `Mon, Dec 14, 10:00 AM` (`пн, 14 груд., 10:00`) at the instant `ms` in `zone`: a posting slot's time. */
+export function formatSlotTime(ms: number, zone: string): string {
+  return mark(new Intl.DateTimeFormat(locale(), { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(ms)));
 }
 
 /** `Dec 8, 2026, 10:00 AM` at the instant `ms` in `zone`. */
@@ -305,9 +319,9 @@ export function formatMonth(day: string): string {
   return mark(capital(new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(new Date(wallMs(day)))));
 }
 
-/** `Mon` … `Sun`, Monday first. */
-export function weekdayNames(): string[] {
-  const f = new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', weekday: 'short' });
+/** `Mon` … `Sun` (or `Monday` … `Sunday`), Monday first. */
+export function weekdayNames(style: 'short' | 'long' = 'short'): string[] {
+  const f = new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', weekday: style });
   // 2024-01-01 was a Monday.
   return Array.from({ length: 7 }, (_, i) => mark(f.format(new Date(Date.UTC(2024, 0, 1 + i)))));
 }

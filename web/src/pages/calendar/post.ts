@@ -16,7 +16,8 @@ export interface PostDraft extends ContentDraft {
   templateId: string;
   /** The content as the template gave it: while it is unchanged, the server fills it from the template and the car. */
   templateContent: string | null;
-  when: 'draft' | 'schedule';
+  /** A draft, at `sendAt`, or at the channel's next free posting slot (`queue`). */
+  when: 'draft' | 'schedule' | 'queue';
   /** `2026-12-08T10:00` in `timeZone`. */
   sendAt: string;
   timeZone: string;
@@ -33,9 +34,7 @@ export interface Prefill {
 
 /** The form for a saved post, or a new one (tomorrow at 10:00 in the workspace's zone, or at 10:00 on `prefill.date`). */
 export function toPostDraft(v: PostView | null, zone: string, todayKey: string, prefill: Prefill = {}): PostDraft {
-  const due = v?.due_at ? Date.parse(v.due_at) : NaN;
-  const del = v?.auto_delete_at ? Date.parse(v.auto_delete_at) : NaN;
-  const hours = Number.isNaN(due) || Number.isNaN(del) ? null : Math.round((del - due) / 3_600_000);
+  const hours = v?.auto_delete_hours ?? null;
   return {
     ...toContentDraft(v?.content),
     channelId: v ? String(v.channel_id) : (prefill.channel ?? ''),
@@ -81,6 +80,8 @@ export function toPostRequest(d: PostDraft): PostRequest {
     send_at: d.when === 'schedule' ? d.sendAt.slice(0, 16) : null,
     time_zone: d.timeZone,
     auto_delete_hours: d.autoDelete ? Number(d.autoDeleteHours) : null,
+    // The server picks the time: the channel's next slot no other post has taken.
+    ...(d.when === 'queue' ? { queue: true } : {}),
   };
 }
 
@@ -92,6 +93,7 @@ const SLOTS: Record<string, string> = {
   send_at: 'sendAt',
   time_zone: 'timeZone',
   auto_delete_hours: 'autoDelete',
+  queue: 'queue',
   name: 'name',
 };
 

@@ -13,7 +13,7 @@ import { TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/States';
 import { formatDate, formatMoney } from '../../i18n/format';
-import { years } from '../Requests';
+import { years } from '../requests/request';
 import { ChannelList } from './ChannelList';
 import { splitTags } from './filters';
 
@@ -179,9 +179,11 @@ function Contact({
             <ul className="plain-list">
               {detail.requests.map((r) => (
                 <li key={r.id}>
-                  <strong>
-                    {r.make} {r.model ?? ''}
-                  </strong>{' '}
+                  <Link to={`/requests/${encodeURIComponent(r.id)}`}>
+                    <strong>
+                      {r.make} {r.model ?? ''}
+                    </strong>
+                  </Link>{' '}
                   <span className="muted small">
                     {years(r)} · {formatMoney(r.budget, r.currency)} · {formatDate(r.created_at, true)}
                   </span>
