@@ -1,6 +1,6 @@
 //! Contacts at scale on the local stack: CONTACTS (default 100,000) seeded
 //! into moto as the worker leaves them, with a conversation each, then each
-//! kind of contact list and Inbox page (views and search) timed
+//! kind of contact list and Inbox page (views and search) and the dashboard timed
 //! and its DynamoDB calls counted (first page and a page deep in the
 //! list), then a segment counted and a CSV export written over all of them
 //! by the jobs worker.
@@ -53,10 +53,12 @@ async fn main() {
         "bot_id=all&q=rav4",
         "bot_id=all&q=dar",
     ];
+    // The dashboard (counters and bounded reads): the same calls whatever the size.
     let pages = contact_pages
         .iter()
         .map(|q| (format!("/api/contacts?limit=50&{q}"), q.to_string()))
-        .chain(inbox_pages.iter().map(|q| (format!("/api/inbox/conversations?limit=30&{q}"), format!("inbox {q}"))));
+        .chain(inbox_pages.iter().map(|q| (format!("/api/inbox/conversations?limit=30&{q}"), format!("inbox {q}"))))
+        .chain(std::iter::once(("/api/dashboard?".to_string(), "dashboard".to_string())));
     for (path, q) in pages {
         let q = q.as_str();
         let mut times = Vec::new();

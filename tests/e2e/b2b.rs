@@ -138,6 +138,7 @@ async fn a_request_finds_partners_cars_with_reasons_and_an_offer_is_accepted_onc
     assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
     let mine: Vec<&str> = seen.body["my_matches"].as_array().unwrap().iter().map(|m| m["car_id"].as_str().unwrap()).collect();
     assert_eq!(mine, vec![perfect.as_str(), fresh.as_str(), older.as_str()], "only B's cars: {}", seen.body);
+    assert!(seen.body["my_matches"][0]["partner_id"].is_null(), "B's own cars, as B sees them");
 
     // C is nobody's partner: it sees nothing and cannot offer.
     assert_eq!(s.get("/api/partner-requests", &c).await.body["items"], json!([]));

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { BASE, EMAIL, PASSWORD, RESULTS_DIR, createRun, launchBrowser, makePng } from './lib.mjs';
 
 const STEP_TIMEOUT = 15_000;
-const TOTAL_TIMEOUT = 240_000;
+const TOTAL_TIMEOUT = 360_000;
 const { check, fail, Stop, watchdog, exit } = createRun(TOTAL_TIMEOUT);
 
 /** Names a translation keeps (brands), and the flow library's own link: allowed unmarked. */

@@ -1,4 +1,4 @@
-// `npm run e2e`: runs every e2e script in turn (login, inbox, inventory, photos, parser, miniapp, scenarios, notifications, account, triage, contacts, campaigns, calendar, Telegram accounts, B2B, then i18n: every page in a pseudo-locale and in Ukrainian), passes
+// `npm run e2e`: runs every e2e script in turn (login, inbox, inventory, photos, parser, miniapp, scenarios, notifications, account, triage, contacts, campaigns, calendar, Telegram accounts, B2B, the dashboard's figures, then i18n: every page in a pseudo-locale and in Ukrainian), passes
 // their output through, and ends with ONE line `N passed, M failed` for all
 // of them. Exits 1 if any check failed or a script died without its summary.
 import { spawn } from 'node:child_process';
@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const SCRIPTS = ['login.e2e.mjs', 'inbox.e2e.mjs', 'inventory.e2e.mjs', 'photos.e2e.mjs', 'parser.e2e.mjs', 'miniapp.e2e.mjs', 'scenarios.e2e.mjs', 'notifications.e2e.mjs', 'account.e2e.mjs', 'triage.e2e.mjs', 'contacts.e2e.mjs', 'campaigns.e2e.mjs', 'calendar.e2e.mjs', 'tgaccounts.e2e.mjs', 'b2b.e2e.mjs', 'i18n.e2e.mjs'];
+const SCRIPTS = ['login.e2e.mjs', 'inbox.e2e.mjs', 'inventory.e2e.mjs', 'photos.e2e.mjs', 'parser.e2e.mjs', 'miniapp.e2e.mjs', 'scenarios.e2e.mjs', 'notifications.e2e.mjs', 'account.e2e.mjs', 'triage.e2e.mjs', 'contacts.e2e.mjs', 'campaigns.e2e.mjs', 'calendar.e2e.mjs', 'tgaccounts.e2e.mjs', 'b2b.e2e.mjs', 'dashboard.e2e.mjs', 'i18n.e2e.mjs'];
 const SUMMARY = /^(\d+) passed, (\d+) failed$/;
 
 function run(script) {

@@ -26,14 +26,14 @@ describe('App', () => {
         workspace: ws,
         kpis: [
           { key: 'team_members', label: 'Team members', value: 3, link: '/settings?tab=team' },
-          { key: 'stock', label: 'Cars in stock', value: 12, link: '/inventory' },
+          { key: 'stock', label: 'Cars on sale', value: 12, link: '/inventory' },
         ],
       },
     });
     renderApp('/');
     const kpi = await screen.findByRole('link', { name: /3\s*Team members/ });
     expect(kpi.getAttribute('href')).toBe('/settings?tab=team');
-    expect(screen.getByRole('link', { name: /12\s*Cars in stock/ }).getAttribute('href')).toBe('/inventory');
+    expect(screen.getByRole('link', { name: /12\s*Cars on sale/ }).getAttribute('href')).toBe('/inventory');
     expect(screen.getByRole('heading', { name: 'Getting started' })).toBeTruthy();
     expect(screen.getByText('Olga Owner')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Log out' })).toBeTruthy();

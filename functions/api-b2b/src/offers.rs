@@ -66,7 +66,7 @@ async fn partner_view(app: &App, me: &str, owner: &str, id: &str) -> Result<Part
         partner_id: owner.into(),
         partner_name: company_name(app, owner).await?,
         request: CarRequestView::for_partner(&v.request),
-        my_matches: v.my_matches.iter().map(|m| MatchView::new(m, None)).collect(),
+        my_matches: v.my_matches.iter().map(|m| MatchView::new(m, me, None)).collect(),
         my_offers,
     })
 }

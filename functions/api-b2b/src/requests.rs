@@ -75,7 +75,7 @@ pub async fn detail(app: &App, r: &CarRequest) -> Result<RequestDetailView, ApiE
         .await?
         .iter()
         .filter(|m| &m.car_ws == ws || (r.shared && partners.contains(&m.car_ws)))
-        .map(|m| MatchView::new(m, names.get(&m.car_ws).cloned()))
+        .map(|m| MatchView::new(m, ws, names.get(&m.car_ws).cloned()))
         .collect();
     let me = company_name(app, ws).await?;
     let mut offers = Vec::new();

@@ -84,7 +84,7 @@ use utoipa::OpenApi as _;
         CarSummary,
         Reason,
         Criterion,
-        Outcome,
+        MatchOutcome,
         CommentView,
         OfferView,
         OfferStatus,

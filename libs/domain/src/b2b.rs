@@ -111,7 +111,7 @@ pub enum Criterion {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Outcome {
+pub enum MatchOutcome {
     Met,
     Missed,
     /// The car does not say (no fuel given), or it is priced in another
@@ -123,7 +123,7 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Reason {
     pub criterion: Criterion,
-    pub outcome: Outcome,
+    pub outcome: MatchOutcome,
     /// How far off, in the criterion's unit (years, currency units, km);
     /// None when met or unknown, and for fuel, transmission, body, colour.
     pub by: Option<i64>,
@@ -153,12 +153,12 @@ pub fn match_car(w: &Wanted, car: &ListingInput) -> Option<CarMatch> {
     if words(make) != words(car_make) {
         return None;
     }
-    let mut scored = vec![(reason(Criterion::Make, Outcome::Met, None, car_make.to_string()), 0)];
+    let mut scored = vec![(reason(Criterion::Make, MatchOutcome::Met, None, car_make.to_string()), 0)];
     if let Some(model) = w.model.as_deref() {
         if !same_model(dict, make, model, &car.model) {
             return None;
         }
-        scored.push((reason(Criterion::Model, Outcome::Met, None, car.model.trim().to_string()), 0));
+        scored.push((reason(Criterion::Model, MatchOutcome::Met, None, car.model.trim().to_string()), 0));
     }
     scored.extend(year(w, car.year));
     scored.extend(price(w, car));
@@ -181,7 +181,7 @@ pub fn rank<'a>(w: &Wanted, cars: impl IntoIterator<Item = (&'a str, &'a Listing
     out.into_iter().map(|(id, _, m)| (id, m)).collect()
 }
 
-fn reason(criterion: Criterion, outcome: Outcome, by: Option<i64>, note: String) -> Reason {
+fn reason(criterion: Criterion, outcome: MatchOutcome, by: Option<i64>, note: String) -> Reason {
     Reason { criterion, outcome, by, note }
 }
 
@@ -220,24 +220,24 @@ fn year(w: &Wanted, year: i32) -> Option<(Reason, u32)> {
             (None, Some(t)) => format!("{t} or older"),
             (None, None) => String::new(),
         };
-        return Some((reason(Criterion::Year, Outcome::Met, None, format!("{year}, within {range}")), 0));
+        return Some((reason(Criterion::Year, MatchOutcome::Met, None, format!("{year}, within {range}")), 0));
     }
     let note = format!("{} year{} {word}", thousands(off), if off == 1 { "" } else { "s" });
-    Some((reason(Criterion::Year, Outcome::Missed, Some(off), note), points(off.saturating_mul(10), 30)))
+    Some((reason(Criterion::Year, MatchOutcome::Missed, Some(off), note), points(off.saturating_mul(10), 30)))
 }
 
 fn price(w: &Wanted, car: &ListingInput) -> Option<(Reason, u32)> {
     let budget = w.budget?;
     let (cur, want) = (car.currency.trim().to_uppercase(), w.currency.trim().to_uppercase());
     if cur != want {
-        return Some((reason(Criterion::Price, Outcome::Unknown, None, format!("priced in {cur}, budget in {want}")), 5));
+        return Some((reason(Criterion::Price, MatchOutcome::Unknown, None, format!("priced in {cur}, budget in {want}")), 5));
     }
     let over = car.price.saturating_sub(budget);
     if over <= 0 {
-        return Some((reason(Criterion::Price, Outcome::Met, None, format!("{} {cur}, within budget", thousands(car.price))), 0));
+        return Some((reason(Criterion::Price, MatchOutcome::Met, None, format!("{} {cur}, within budget", thousands(car.price))), 0));
     }
     let note = format!("{} {cur} over budget", thousands(over));
-    Some((reason(Criterion::Price, Outcome::Missed, Some(over), note), points(per_cent_over(over, budget).saturating_mul(2), 40)))
+    Some((reason(Criterion::Price, MatchOutcome::Missed, Some(over), note), points(per_cent_over(over, budget).saturating_mul(2), 40)))
 }
 
 fn mileage(w: &Wanted, car: &ListingInput) -> Option<(Reason, u32)> {
@@ -253,10 +253,10 @@ fn mileage(w: &Wanted, car: &ListingInput) -> Option<(Reason, u32)> {
             MileageUnit::Km => format!("{} km", thousands(km)),
             MileageUnit::Mi => format!("{} mi ({} km)", thousands(car.mileage), thousands(km)),
         };
-        return Some((reason(Criterion::Mileage, Outcome::Met, None, note), 0));
+        return Some((reason(Criterion::Mileage, MatchOutcome::Met, None, note), 0));
     }
     let note = format!("{} km over", thousands(over));
-    Some((reason(Criterion::Mileage, Outcome::Missed, Some(over), note), points(per_cent_over(over, max), 30)))
+    Some((reason(Criterion::Mileage, MatchOutcome::Missed, Some(over), note), points(per_cent_over(over, max), 30)))
 }
 
 /// `over` as a per cent of `limit`, rounded up (any excess costs); a limit
@@ -283,9 +283,9 @@ fn soft(c: Criterion, asked: Option<&str>, given: Option<&str>) -> Option<(Reaso
         _ => (4, 1, "color"),
     };
     Some(match given.map(str::trim).filter(|s| !s.is_empty()) {
-        None => (reason(c, Outcome::Unknown, None, format!("{what} not given")), unknown),
-        Some(g) if same_word(c, asked, g) => (reason(c, Outcome::Met, None, g.to_string()), 0),
-        Some(g) => (reason(c, Outcome::Missed, None, format!("{g}, not {asked}")), missed),
+        None => (reason(c, MatchOutcome::Unknown, None, format!("{what} not given")), unknown),
+        Some(g) if same_word(c, asked, g) => (reason(c, MatchOutcome::Met, None, g.to_string()), 0),
+        Some(g) => (reason(c, MatchOutcome::Missed, None, format!("{g}, not {asked}")), missed),
     })
 }
 
@@ -353,7 +353,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use Criterion as C;
-    use Outcome::{Met, Missed, Unknown};
+    use MatchOutcome::{Met, Missed, Unknown};
 
     fn rav4_request() -> Wanted {
         Wanted {
@@ -399,7 +399,7 @@ mod tests {
     }
 
     /// (criterion, outcome, by, note) — the whole reason, short to write.
-    fn r(criterion: Criterion, outcome: Outcome, by: Option<i64>, note: &str) -> Reason {
+    fn r(criterion: Criterion, outcome: MatchOutcome, by: Option<i64>, note: &str) -> Reason {
         Reason { criterion, outcome, by, note: note.into() }
     }
 
@@ -703,7 +703,7 @@ mod tests {
             c.color.clone_from(&w.color);
             let m = match_car(&w, &c).expect("the same make and model match");
             prop_assert_eq!(m.score, 100, "{:?}", m.reasons);
-            prop_assert!(m.reasons.iter().all(|r| r.outcome == Outcome::Met));
+            prop_assert!(m.reasons.iter().all(|r| r.outcome == MatchOutcome::Met));
         }
     }
 }

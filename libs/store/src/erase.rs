@@ -145,22 +145,26 @@ impl Store {
         self.delete_keys(keys_).await
     }
 
-    /// A request keeps its facts but no longer points at the buyer's chat.
+    /// A request keeps its facts but no longer points at the buyer's chat
+    /// (nor does its live copy, which partners' matching reads).
     async fn unlink_request(&self, ws: &str, id: &str) -> Result<(), StoreError> {
-        let res = self
-            .ddb
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key(&keys::ws(ws), &keys::request(id))))
-            .condition_expression("attribute_exists(PK)")
-            .update_expression("REMOVE conversation")
-            .send()
-            .await;
-        match res {
-            Ok(_) => Ok(()),
-            Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => Ok(()),
-            Err(e) => Err(StoreError::aws(e)),
+        for pk in [keys::ws(ws), format!("{}#OPENREQS", keys::ws(ws))] {
+            let res = self
+                .ddb
+                .update_item()
+                .table_name(&self.table)
+                .set_key(Some(key(&pk, &keys::request(id))))
+                .condition_expression("attribute_exists(PK)")
+                .update_expression("REMOVE conversation")
+                .send()
+                .await;
+            match res {
+                Ok(_) => {}
+                Err(e) if e.as_service_error().is_some_and(|x| x.is_conditional_check_failed_exception()) => {}
+                Err(e) => return Err(StoreError::aws(e)),
+            }
         }
+        Ok(())
     }
 
     pub(crate) async fn delete_keys(&self, items: Vec<Item>) -> Result<(), StoreError> {

@@ -3146,6 +3146,8 @@ export interface components {
             rules: components["schemas"]["MappingRule"][];
             updated_at: string;
         };
+        /** @enum {string} */
+        MatchOutcome: "met" | "missed" | "unknown";
         MatchView: {
             car: components["schemas"]["CarSummary"];
             car_id: string;
@@ -3713,7 +3715,7 @@ export interface components {
              *     "1 year older", "1 500 EUR over budget", "diesel, not petrol".
              */
             note: string;
-            outcome: components["schemas"]["Outcome"];
+            outcome: components["schemas"]["MatchOutcome"];
         };
         /** @description What changed in a request, for its history. */
         RequestChange: {

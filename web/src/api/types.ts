@@ -35,6 +35,10 @@ export type PasswordResetView = Schemas['PasswordResetView'];
 export type PasswordResetPreview = Schemas['PasswordResetPreview'];
 export type Dashboard = Schemas['Dashboard'];
 export type Kpi = Schemas['Kpi'];
+export type MoneyTotal = Schemas['MoneyTotal'];
+export type DayStats = Schemas['DayStats'];
+export type BotLeads = Schemas['BotLeads'];
+export type CampaignDelivery = Schemas['CampaignDelivery'];
 
 // Telegram hub
 export type BotView = Schemas['BotView'];
@@ -69,13 +73,9 @@ export type HistoryView = Schemas['HistoryView'];
 export type MatchView = Schemas['MatchView'];
 export type CarSummary = Schemas['CarSummary'];
 export type Criterion = Schemas['Criterion'];
-/**
- * One criterion of a request against one car. Its `outcome` is the
- * matcher's (`met`, `missed`, `unknown`); the schema points it at the
- * campaign recipients' `Outcome` (two enums of that name), so read it
- * through `matchOutcome` in pages/requests/request.ts.
- */
+/** One criterion of a request against one car: met, missed (by how much) or unknown. */
 export type Reason = Schemas['Reason'];
+export type MatchOutcome = Schemas['MatchOutcome'];
 export type OfferView = Schemas['OfferView'];
 export type OfferStatus = Schemas['OfferStatus'];
 export type CommentView = Schemas['CommentView'];

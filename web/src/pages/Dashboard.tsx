@@ -1,14 +1,17 @@
 import { Check, Circle, X } from 'lucide-react';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router-dom';
 import { useApiQuery } from '../api/query';
-import type { Dashboard as DashboardData, ListingPage } from '../api/types';
+import type { Dashboard as DashboardData, Kpi, ListingPage, MoneyTotal } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { PageHeader } from '../components/PageHeader';
-import { EmptyState, QueryView } from '../components/States';
-import { formatNumber } from '../i18n/format';
+import { EmptyState, Loading, QueryView } from '../components/States';
+import { formatMoney, formatNumber } from '../i18n/format';
 import type { ScenarioListResponse } from './scenarios/types';
+
+// The chart library is big: the charts load after the figures, in a chunk of their own.
+const DashboardCharts = lazy(() => import('./dashboard/DashboardCharts').then((m) => ({ default: m.DashboardCharts })));
 
 export function Dashboard() {
   const { t } = useTranslation('dashboard');
@@ -28,18 +31,37 @@ export function Dashboard() {
           ) : (
             <section className="kpi-grid" aria-label={t('keyFigures')}>
               {d.kpis.map((k) => (
-                <Link key={k.key} to={k.link} className="kpi-card" data-kpi={k.key}>
-                  <span className="kpi-value">{formatNumber(k.value)}</span>
-                  {/* The server's English label stays for a figure this version does not know. */}
-                  <span className="kpi-label">{t(`kpi.${k.key}`, { defaultValue: k.label })}</span>
-                </Link>
+                <KpiCard key={k.key} kpi={k} stockValue={k.key === 'stock' ? (d.stock_value ?? []) : []} />
               ))}
             </section>
           )
         }
       </QueryView>
       {dash.data && me?.workspace && <GettingStarted dash={dash.data} workspaceId={me.workspace.id} />}
+      {dash.data && (
+        <Suspense fallback={<Loading label={t('charts.loading')} />}>
+          <DashboardCharts days={dash.data.days ?? []} campaigns={dash.data.campaigns ?? []} />
+        </Suspense>
+      )}
     </>
+  );
+}
+
+/** One figure, leading to the page that lists what it counts (`kpi.link`); the stock card adds what the cars are worth. */
+function KpiCard({ kpi: k, stockValue }: { kpi: Kpi; stockValue: MoneyTotal[] }) {
+  const { t } = useTranslation('dashboard');
+  const worth = stockValue.filter((m) => m.amount > 0);
+  return (
+    <Link to={k.link} className="kpi-card" data-kpi={k.key}>
+      <span className="kpi-value">{formatNumber(k.value)}</span>
+      {/* The server's English label stays for a figure this version does not know. */}
+      <span className="kpi-label">{t(`kpi.${k.key}`, { defaultValue: k.label })}</span>
+      {worth.length > 0 && (
+        <span className="kpi-sub" data-stock-value="">
+          {t('stockValue', { value: worth.map((m) => formatMoney(m.amount, m.currency)).join(' · ') })}
+        </span>
+      )}
+    </Link>
   );
 }
 

@@ -1,7 +1,7 @@
 //! B2B: the company card, partners, car requests with their matches,
 //! offers and history, and what a partner sees of a shared request.
 
-pub use cartie_domain::b2b::{CarMatch, Criterion, Outcome, Reason};
+pub use cartie_domain::b2b::{CarMatch, Criterion, MatchOutcome, Reason};
 use cartie_domain::inventory::{Fuel, Transmission};
 pub use cartie_domain::partners::{CarSummary, CompanyProfile, OfferStatus, PartnerStatus, Priority, RequestChange, RequestStatus};
 use cartie_store::requests::{CarRequest, Offer, OfferComment, RequestEvent, RequestMatch};
@@ -176,8 +176,9 @@ pub struct MatchView {
 }
 
 impl MatchView {
-    pub fn new(m: &RequestMatch, partner_name: Option<String>) -> MatchView {
-        let partner = (m.car_ws != m.request_ws).then(|| m.car_ws.clone());
+    /// As `viewer` sees it: a car of another workspace names its partner.
+    pub fn new(m: &RequestMatch, viewer: &str, partner_name: Option<String>) -> MatchView {
+        let partner = (m.car_ws != viewer).then(|| m.car_ws.clone());
         MatchView {
             car_id: m.car_id.clone(),
             partner_name: partner.as_ref().and(partner_name),

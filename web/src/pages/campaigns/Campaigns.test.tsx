@@ -108,6 +108,56 @@ describe('Campaigns list', () => {
     expect(screen.queryByRole('link', { name: 'New campaign' })).toBeNull();
   });
 
+  it('shows only the active campaigns for ?status=active (the dashboard\'s link), and clears the filter', async () => {
+    setToken('tok');
+    const fetchMock = inboxBackend('viewer', (url) =>
+      url.startsWith('/api/campaigns?')
+        ? jsonResponse(200, {
+            items: [
+              running('running', 1),
+              campaign({ id: 'C2', name: 'Winter tyres', status: 'scheduled', send_at: '2026-12-08T09:30' }),
+              campaign({ id: 'C3', name: 'Paused one', status: 'paused', started_at: '2026-12-07T10:00:00Z' }),
+              campaign({ id: 'C4', name: 'Old news', status: 'finished' }),
+              campaign({ id: 'C5', name: 'Still a draft' }),
+            ],
+            next_cursor: null,
+          })
+        : undefined,
+    );
+    const view = renderApp('/campaigns?status=active');
+    await screen.findByRole('link', { name: 'Spring offers' });
+    // As many as the dashboard counts among.
+    expect(fetchMock.mock.calls.map(([u]) => String(u)).filter((u) => u.startsWith('/api/campaigns?'))).toContain('/api/campaigns?limit=50');
+    expect([...document.querySelectorAll('tr[data-status]')].map((r) => r.getAttribute('data-status'))).toEqual(['running', 'scheduled', 'paused']);
+    expect(screen.queryByRole('link', { name: 'Old news' })).toBeNull();
+    const select = screen.getByRole('combobox', { name: 'Status' }) as HTMLSelectElement;
+    expect(select.value).toBe('active');
+    expect(select.selectedOptions[0].textContent).toBe('Active: scheduled, sending or paused');
+
+    fireEvent.change(select, { target: { value: 'finished' } });
+    await waitFor(() => expect(view.url()).toBe('/campaigns?status=finished'));
+    expect(await screen.findByRole('link', { name: 'Old news' })).toBeTruthy();
+    expect(screen.queryByRole('link', { name: 'Spring offers' })).toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Show all campaigns' }));
+    await waitFor(() => expect(view.url()).toBe('/campaigns'));
+    expect(await screen.findByRole('link', { name: 'Still a draft' })).toBeTruthy();
+    expect(document.querySelectorAll('tr[data-status]')).toHaveLength(5);
+    expect((screen.getByRole('combobox', { name: 'Status' }) as HTMLSelectElement).value).toBe('');
+  });
+
+  it('says when no campaign has the status asked for', async () => {
+    setToken('tok');
+    inboxBackend('viewer', (url) =>
+      url.startsWith('/api/campaigns?') ? jsonResponse(200, { items: [campaign({ status: 'finished' })], next_cursor: null }) : undefined,
+    );
+    const view = renderApp('/campaigns?status=active');
+    expect(await screen.findByText('No campaigns with this status')).toBeTruthy();
+    fireEvent.click(within(screen.getByText('No campaigns with this status').closest('.state')!).getByRole('button', { name: 'Show all campaigns' }));
+    await waitFor(() => expect(view.url()).toBe('/campaigns'));
+    expect(await screen.findByRole('link', { name: 'Spring offers' })).toBeTruthy();
+  });
+
   it("opens a notification's link (?campaign=) as the campaign's page", async () => {
     setToken('tok');
     inboxBackend('viewer', (url) => (url === '/api/campaigns/C1' ? jsonResponse(200, running('finished', 3)) : url.includes('/recipients') ? jsonResponse(200, recipients) : undefined));
@@ -319,7 +369,7 @@ describe('Campaigns in Ukrainian', () => {
     expect(await screen.findByRole('heading', { name: 'Розсилки' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Нова розсилка' })).toBeTruthy();
     expect(await screen.findByText('Надіслано 2 з 3')).toBeTruthy();
-    expect(screen.getByText('На паузі')).toBeTruthy();
+    expect(screen.getByText('На паузі', { selector: '.campaign-status' })).toBeTruthy();
     view.go('/campaigns/C1');
     expect(await screen.findByRole('button', { name: 'Продовжити' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Скасувати розсилку' })).toBeTruthy();

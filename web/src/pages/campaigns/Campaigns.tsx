@@ -3,20 +3,23 @@ import { Link, Navigate, useSearchParams } from 'react-router-dom';
 import type { CampaignList, CampaignView } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { atLeast } from '../../auth/roles';
+import { SelectField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { formatDate, formatNumber } from '../../i18n/format';
-import { formatWallClock, isEditable, isLive } from './campaign';
+import { formatWallClock, isEditable, isLive, matchesStatus, STATUSES, statusFilterOf, type StatusFilter } from './campaign';
 import { useMorePages } from './paging';
 import { LoadMore, ProgressBar, StatusBadge } from './parts';
 
 const PAGE = 20;
+/** Filtered by status, the list asks for as many as the dashboard counts among (the newest 50). */
+const FILTERED_PAGE = 50;
 
-/** `/campaigns`: every campaign, newest first, with how far each got. */
+/** `/campaigns`: every campaign, newest first, with how far each got; `?status=active` (or one status) filters them. */
 export function Campaigns() {
   const { t } = useTranslation('campaigns');
   const { me } = useAuth();
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const canEdit = atLeast(me?.role, 'manager');
   // A notification's link (`?campaign=<id>`) opens that campaign.
   const open = params.get('campaign');
@@ -39,25 +42,59 @@ export function Campaigns() {
       {!me?.workspace ? (
         <EmptyState title={t('common:states.noWorkspace')}>{t('noWorkspace')}</EmptyState>
       ) : (
-        <CampaignTable canEdit={canEdit} />
+        <CampaignTable
+          canEdit={canEdit}
+          filter={statusFilterOf(params.get('status'))}
+          onFilter={(f) => setParams(f ? { status: f } : {})}
+        />
       )}
     </>
   );
 }
 
-function CampaignTable({ canEdit }: { canEdit: boolean }) {
+function CampaignTable({ canEdit, filter, onFilter }: { canEdit: boolean; filter: StatusFilter; onFilter: (f: StatusFilter) => void }) {
   const { t } = useTranslation('campaigns');
   // Asked every few seconds while one of the first page's campaigns is sending.
-  const list = useMorePages<CampaignList, CampaignView>(`/api/campaigns?limit=${PAGE}`, (c) => c.id, (first) =>
+  const list = useMorePages<CampaignList, CampaignView>(`/api/campaigns?limit=${filter ? FILTERED_PAGE : PAGE}`, (c) => c.id, (first) =>
     first?.items.some((c) => isLive(c.status)) ? 3000 : false,
   );
   const sending = list.items.some((c) => isLive(c.status));
+  // The status filter applies to the campaigns loaded so far ("Load more" looks further).
+  const shown = list.items.filter((c) => matchesStatus(filter, c.status));
   return (
     <section className="card" aria-label={t('title')}>
+      {(filter || list.items.length > 0) && (
+        <div className="campaigns-filter">
+          <SelectField label={t('filter.label')} name="status" value={filter} onChange={(e) => onFilter(statusFilterOf(e.target.value))}>
+            <option value="">{t('filter.all')}</option>
+            <option value="active">{t('filter.active')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </SelectField>
+          {filter && (
+            <button type="button" className="btn btn-ghost btn-sm" onClick={() => onFilter('')}>
+              {t('filter.clear')}
+            </button>
+          )}
+        </div>
+      )}
       {list.loading ? (
         <Loading label={t('loading')} />
       ) : list.error ? (
         <ErrorState title={t('loadError')} error={list.error} onRetry={list.reload} />
+      ) : filter && shown.length === 0 ? (
+        <>
+          <EmptyState title={t('filter.none')}>
+            <p>{list.hasMore ? t('filter.noneLoaded') : t('filter.noneBody')}</p>
+            <button type="button" className="btn btn-secondary btn-sm" onClick={() => onFilter('')}>
+              {t('filter.clear')}
+            </button>
+          </EmptyState>
+          <LoadMore list={list} label={t('loadMore')} />
+        </>
       ) : list.items.length === 0 && !list.hasMore ? (
         <EmptyState title={t('empty')}>
           <p>{t('emptyBody')}</p>
@@ -86,8 +123,8 @@ function CampaignTable({ canEdit }: { canEdit: boolean }) {
                 </tr>
               </thead>
               <tbody>
-                {list.items.map((c) => (
-                  <tr key={c.id} data-campaign={c.name}>
+                {shown.map((c) => (
+                  <tr key={c.id} data-campaign={c.name} data-status={c.status}>
                     <td>
                       <Link to={`/campaigns/${encodeURIComponent(c.id)}`}>
                         <strong className="break">{c.name}</strong>

@@ -31,6 +31,20 @@ export const isEditable = (s: CampaignStatus | undefined) => s === 'draft' || s 
 export const isLive = (s: CampaignStatus | undefined) => s === 'starting' || s === 'running';
 /** Over: it can be deleted, never sent again. */
 export const isOver = (s: CampaignStatus | undefined) => s === 'cancelled' || s === 'finished';
+/** Under way: scheduled, sending or paused (what the dashboard counts as active, the list's `?status=active`). */
+export const isActive = (s: CampaignStatus | undefined) => s === 'scheduled' || s === 'starting' || s === 'running' || s === 'paused';
+
+/** The list's status filter (`?status=`): the active ones, or one status; '' for all. */
+export type StatusFilter = '' | 'active' | CampaignStatus;
+
+export function statusFilterOf(v: string | null | undefined): StatusFilter {
+  if (v === 'active') return v;
+  return STATUSES.find((s) => s === v) ?? '';
+}
+
+export function matchesStatus(filter: StatusFilter, s: CampaignStatus): boolean {
+  return filter === '' || (filter === 'active' ? isActive(s) : s === filter);
+}
 
 /** The kinds a campaign's media can be. */
 export type MediaKind = 'photo' | 'video' | 'document' | 'animation' | 'audio';

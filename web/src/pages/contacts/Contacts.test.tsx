@@ -61,6 +61,27 @@ describe('Contacts', () => {
     expect(await screen.findByText('Check the filters')).toBeTruthy();
   });
 
+  it("opens the dashboard's leads links (?active_days=1, 7) with the filter shown", async () => {
+    setToken('tok');
+    const fetchMock = inboxBackend('viewer', (url) => (url.startsWith('/api/contacts?') ? jsonResponse(200, { items: [ann], next_cursor: null }) : undefined));
+    renderApp('/contacts?active_days=1');
+    await screen.findByText('Ann Koval');
+    expect(fetchMock.mock.calls.map(([u]) => String(u))).toContain('/api/contacts?active_days=1&limit=50');
+    const active = screen.getByRole('combobox', { name: 'Last active' }) as HTMLSelectElement;
+    expect(active.value).toBe('1');
+    expect(active.selectedOptions[0].textContent).toBe('In the last 24 hours');
+  });
+
+  it('shows a number of days from a link that is not among the choices', async () => {
+    setToken('tok');
+    inboxBackend('viewer', (url) => (url.startsWith('/api/contacts?') ? jsonResponse(200, { items: [ann], next_cursor: null }) : undefined));
+    renderApp('/contacts?active_days=14');
+    await screen.findByText('Ann Koval');
+    const active = screen.getByRole('combobox', { name: 'Last active' }) as HTMLSelectElement;
+    expect(active.value).toBe('14');
+    expect(active.selectedOptions[0].textContent).toBe('In the last 14 days');
+  });
+
   it('opens a contact by its deep link with the chat of each bot', async () => {
     setToken('tok');
     inboxBackend('viewer', (url) => (url === '/api/contacts/7001' ? jsonResponse(200, {

@@ -384,6 +384,10 @@ function FilterForm({
                   {t('activeWithin', { count: Number(d) })}
                 </option>
               ))}
+              {/* Another number of days from a link: shown as it is, not as "any". */}
+              {draft.active_days && !(ACTIVE_DAYS as readonly string[]).includes(draft.active_days) && /^\d+$/.test(draft.active_days) && (
+                <option value={draft.active_days}>{t('activeWithin', { count: Number(draft.active_days) })}</option>
+              )}
             </SelectField>
           </div>
           <div className="form-row">

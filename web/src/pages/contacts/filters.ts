@@ -35,8 +35,8 @@ export function opTakesValue(op: string | undefined): boolean {
   return !!op && op !== 'set' && op !== 'unset';
 }
 
-/** The "last active" choices, in days. */
-export const ACTIVE_DAYS = ['7', '30', '90'] as const;
+/** The "last active" choices, in days (1: the dashboard's leads today). */
+export const ACTIVE_DAYS = ['1', '7', '30', '90'] as const;
 
 export function isFilterKey(s: string | null | undefined): s is FilterKey {
   return isKeyOf(FILTER_KEYS, s);

@@ -102,6 +102,23 @@ describe('Inventory list', () => {
     expect((screen.getByLabelText('Mileage to') as HTMLInputElement).value).toBe('100000');
   });
 
+  it("opens the dashboard's link (?status=available) with the status filter shown", async () => {
+    setToken('tok');
+    const fetchMock = inboxBackend('viewer', (url) =>
+      url.startsWith('/api/inventory?') ? jsonResponse(200, { items: [listing()], next_cursor: null }) : undefined,
+    );
+    const app = renderApp('/inventory?status=available');
+    await screen.findByText('€25,000');
+    expect(listCalls(fetchMock)).toEqual(['/api/inventory?status=available&limit=24']);
+    expect(screen.getByRole('button', { name: 'Filters (1)' }).getAttribute('aria-expanded')).toBe('true');
+    const status = screen.getByLabelText('Status') as HTMLSelectElement;
+    expect(status.value).toBe('available');
+    expect(status.selectedOptions[0].textContent).toBe('Available');
+    fireEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() => expect(app.url()).toBe('/inventory'));
+    await waitFor(() => expect(listCalls(fetchMock)).toContain('/api/inventory?limit=24'));
+  });
+
   it('checks the numbers before applying them', async () => {
     setToken('tok');
     const fetchMock = inboxBackend('viewer', (url) =>

@@ -2,7 +2,7 @@
 // and car as a dealer reads them, the status moves a dealer may make (the
 // server's `may_become`), and a matcher's reason in the reader's language.
 import type { TFunction } from 'i18next';
-import type { CarRequestView, CarSummary, Criterion, Reason, RequestInput, RequestStatus } from '../../api/types';
+import type { CarRequestView, CarSummary, Criterion, MatchOutcome, Reason, RequestInput, RequestStatus } from '../../api/types';
 import { currentLanguage, i18n, mark } from '../../i18n';
 import { formatMileage, formatMoney } from '../../i18n/format';
 
@@ -51,11 +51,9 @@ export const wantedCar = (r: Pick<CarRequestView, 'make' | 'model'>) => [r.make,
 /** "Toyota RAV4 2020" */
 export const carLabel = (c: Pick<CarSummary, 'make' | 'model' | 'year'>) => `${c.make} ${c.model} ${c.year}`;
 
-/** The matcher's verdict: the schema names the campaign's `Outcome` here by mistake (see api/types.ts). */
-export type MatchOutcome = 'met' | 'missed' | 'unknown';
+/** The matcher's verdict on one criterion. */
 export function matchOutcome(r: Reason): MatchOutcome {
-  const o = r.outcome as string;
-  return o === 'met' || o === 'missed' ? o : 'unknown';
+  return r.outcome;
 }
 
 /** How good a score is, for its colour: 90+ high, 70+ fair, lower low. */
