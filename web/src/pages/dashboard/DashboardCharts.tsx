@@ -71,8 +71,9 @@ const botKey = (id: number | 'other') => `bot_${id}`;
 
 function LeadsChart({ days }: { days: DayStats[] }) {
   const { t } = useTranslation('dashboard');
-  const bots = useApiQuery<BotList>('/api/bots');
   const total = days.reduce((n, d) => n + d.leads, 0);
+  // The bots' names for the series (the id until they come, or if they do not).
+  const bots = useApiQuery<BotList>(total > 0 ? '/api/bots' : null);
   const byBot = new Map<number, number>();
   let other = 0;
   for (const d of days) {
@@ -115,7 +116,7 @@ function LeadsChart({ days }: { days: DayStats[] }) {
               <XAxis dataKey="label" tick={axisTick} minTickGap={12} tickLine={false} />
               <YAxis allowDecimals={false} tick={axisTick} tickFormatter={number} tickLine={false} axisLine={false} />
               <Tooltip formatter={number} labelFormatter={tooltipDay} />
-              <Legend formatter={legendText} />
+              <Legend formatter={legendText} itemSorter={null} />
               {series.map((s) => (
                 <Bar key={s.key} dataKey={s.key} name={s.name} stackId="leads" fill={s.color} isAnimationActive={false} />
               ))}
@@ -175,7 +176,7 @@ function MessagesChart({ days }: { days: DayStats[] }) {
               <XAxis dataKey="label" tick={axisTick} minTickGap={12} tickLine={false} />
               <YAxis allowDecimals={false} tick={axisTick} tickFormatter={number} tickLine={false} axisLine={false} />
               <Tooltip formatter={number} labelFormatter={tooltipDay} />
-              <Legend formatter={legendText} />
+              <Legend formatter={legendText} itemSorter={null} />
               <Line type="monotone" dataKey="in" name={t('charts.messages.received')} stroke={RECEIVED} strokeWidth={2} dot={false} isAnimationActive={false} />
               <Line type="monotone" dataKey="out" name={t('charts.messages.sent')} stroke={REPLIED} strokeWidth={2} dot={false} isAnimationActive={false} />
             </LineChart>
@@ -248,7 +249,7 @@ function CampaignsChart({ campaigns }: { campaigns: CampaignDelivery[] }) {
                 <XAxis type="number" allowDecimals={false} tick={axisTick} tickFormatter={number} tickLine={false} />
                 <YAxis type="category" dataKey="name" width={120} tick={axisTick} tickFormatter={shortName} tickLine={false} />
                 <Tooltip formatter={number} />
-                <Legend formatter={legendText} />
+                <Legend formatter={legendText} itemSorter={null} />
                 {DELIVERY.map((k) => (
                   <Bar
                     key={k}
