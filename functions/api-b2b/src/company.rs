@@ -127,8 +127,8 @@ pub async fn answer(app: &App, ctx: &Ctx<B2bOp>, partner_id: &str, accept: bool)
     app.store.set_partnership(&mine, &theirs, Some(PartnerStatus::Pending)).await.map_err(conflict)?;
     if accept {
         // Each side's shared live requests now see the other's stock.
-        for (ws, shared_only) in [(me, true), (partner_id, true)] {
-            for r in app.store.live_requests(ws, shared_only).await? {
+        for ws in [me, partner_id] {
+            for r in app.store.live_requests(ws, true).await? {
                 app.queues.send("jobs", &Job::MatchRequest { workspace_id: ws.into(), request_id: r.id }).await?;
             }
         }

@@ -55,16 +55,16 @@ pub async fn partner_requests(app: &App, ctx: &Ctx<B2bOp>) -> Result<Response<Bo
 async fn partner_view(app: &App, me: &str, owner: &str, id: &str) -> Result<PartnerRequestView, ApiError> {
     let v = app.store.partner_view(me, owner, id).await.map_err(hidden)?;
     let mine = company_name(app, me).await?;
+    let owner_name = company_name(app, owner).await?;
     let mut my_offers = Vec::new();
     for o in &v.my_offers {
         let comments = app.store.offer_comments(owner, id, &o.id).await?;
-        let owner_name = company_name(app, owner).await?;
         let comments = comments.iter().map(|c| CommentView::new(c, me, if c.from_ws == me { mine.clone() } else { owner_name.clone() })).collect();
         my_offers.push(OfferView::new(o, comments));
     }
     Ok(PartnerRequestView {
         partner_id: owner.into(),
-        partner_name: company_name(app, owner).await?,
+        partner_name: owner_name,
         request: CarRequestView::for_partner(&v.request),
         my_matches: v.my_matches.iter().map(|m| MatchView::new(m, me, None)).collect(),
         my_offers,

@@ -358,6 +358,20 @@ mod tests {
         assert_eq!(deadline_end_ms(Some("not a date"), "UTC"), None);
     }
 
+    proptest::proptest! {
+        /// Any input to the checks is accepted or refused naming a field, never a panic.
+        #[test]
+        fn the_checks_never_panic(a in ".{0,300}", b in ".{0,80}", n in proptest::num::i64::ANY) {
+            let p = CompanyProfile { name: a.clone(), phone: Some(b.clone()), telegram: Some(b.clone()), about: Some(a.clone()), ..Default::default() };
+            if let Err(e) = p.checked() { proptest::prop_assert!(!e.field.is_empty()); }
+            let d = RequestDetails { deadline: Some(b.clone()), notes: Some(a.clone()), region: Some(b.clone()), ..Default::default() };
+            if let Err(e) = d.checked() { proptest::prop_assert!(!e.field.is_empty()); }
+            let _ = check_offer_price(n, &b);
+            let _ = check_comment(&a);
+            let _ = deadline_end_ms(Some(&b), &a);
+        }
+    }
+
     #[test]
     fn an_offer_needs_a_price_and_a_currency_code() {
         assert_eq!(check_offer_price(24_000, "eur").unwrap(), (24_000, "EUR".to_string()));

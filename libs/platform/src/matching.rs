@@ -51,8 +51,10 @@ pub async fn after_save(svc: &Services, r: &CarRequest) -> Result<(), StoreError
         return Ok(());
     }
     svc.queues.send("jobs", &Job::MatchRequest { workspace_id: r.workspace_id.clone(), request_id: r.id.clone() }).await?;
+    let Some(deadline) = &r.details.deadline else { return Ok(()) };
+    // The workspace's zone is read only for a request with a deadline.
     let zone = svc.store.workspace(&r.workspace_id).await?.and_then(|w| w.time_zone).unwrap_or_else(|| "UTC".into());
-    if let (Some(deadline), Some(due)) = (&r.details.deadline, deadline_end_ms(r.details.deadline.as_deref(), &zone)) {
+    if let Some(due) = deadline_end_ms(Some(deadline), &zone) {
         let job = Job::ExpireRequest { workspace_id: r.workspace_id.clone(), request_id: r.id.clone(), deadline: deadline.clone() };
         crate::later::schedule(svc, &r.workspace_id, &format!("expire-{}-{deadline}", r.id), due, &job).await?;
     }
